@@ -1,0 +1,159 @@
+"""The shapes of everything a client may send, as specs (see ``schema``).
+
+Limits are deliberate: a kiosk order has at most 50 lines of at most 99 each; notes are short
+enough to fit on a kitchen ticket.
+"""
+
+from __future__ import annotations
+
+from . import orders, roles, tables
+from .schema import Anything, Bool, Field, Int, List, Obj, Str
+
+ID = Str(64, 1, pattern=r"[A-Za-z0-9_.:-]+", description="An identifier: letters, digits, _.:-")
+CLIENT_ID = Str(
+    64, 8, pattern=r"[A-Za-z0-9_.:-]+",
+    description="Chosen by the client, unique per mutation; a replay returns the first result.",
+)  # fmt: skip
+MAX_LINES = 50
+MAX_PRICE = 10_000_000  # minor units: 100,000.00 is more than any single menu item
+
+LOGIN = Obj(
+    {
+        "restaurant": Field(ID),
+        "pin": Field(Str(12, 4, pattern=r"[0-9]+", description="Digits only")),
+        "device": Field(Str(64), required=False, default=""),
+    }
+)
+
+ORDER_LINE = Obj(
+    {
+        "item_id": Field(ID),
+        "qty": Field(Int(1, 99)),
+        "modifiers": Field(List(ID, 20), required=False, default=list),
+        "note": Field(Str(200), required=False, default=""),
+    }
+)
+CREATE_ORDER = Obj(
+    {
+        "table_id": Field(ID, required=False, nullable=True),
+        "lines": Field(List(ORDER_LINE, MAX_LINES, 1)),
+        "note": Field(Str(500), required=False, default=""),
+    }
+)
+SET_ORDER_STATUS = Obj({"order_id": Field(ID), "status": Field(Str(16, choices=orders.STATUSES))})
+SET_TABLE_STATUS = Obj({"table_id": Field(ID), "status": Field(Str(16, choices=tables.STATUSES))})
+
+OPS: dict[str, Obj] = {
+    "create_order": CREATE_ORDER,
+    "set_order_status": SET_ORDER_STATUS,
+    "set_table_status": SET_TABLE_STATUS,
+}
+
+
+def with_client_id(spec: Obj, *, drop: tuple[str, ...] = ()) -> Obj:
+    """The REST body of a mutation: the op's data plus ``client_id``, less path parameters."""
+    kept = {k: v for k, v in spec.fields.items() if k not in drop}
+    return Obj({"client_id": Field(CLIENT_ID), **kept})
+
+
+# Menu editing (manager only).
+MODIFIER_OPTION = Obj(
+    {"id": Field(ID), "name": Field(Str(60, 1)), "price_delta": Field(Int(-MAX_PRICE, MAX_PRICE))}
+)
+MODIFIER_GROUP = Obj(
+    {
+        "id": Field(ID),
+        "name": Field(Str(60, 1)),
+        "required": Field(Bool(), required=False, default=False),
+        "min": Field(Int(0, 20), required=False, default=0),
+        "max": Field(Int(1, 20), required=False, default=1),
+        "options": Field(List(MODIFIER_OPTION, 30, 1)),
+    }
+)
+MENU_ITEM = Obj(
+    {
+        "name": Field(Str(80, 1)),
+        "price": Field(Int(0, MAX_PRICE)),
+        "category_id": Field(ID),
+        "description": Field(Str(300), required=False, default=""),
+        "modifiers": Field(List(MODIFIER_GROUP, 10), required=False, default=list),
+        "position": Field(Int(0, 100_000), required=False, default=0),
+        "available": Field(Bool(), required=False, default=True),
+    }
+)
+MENU_CATEGORY = Obj(
+    {
+        "name": Field(Str(60, 1)),
+        "station": Field(Str(32, 1, pattern=r"[a-z0-9_-]+", description="Kitchen station")),
+        "position": Field(Int(0, 100_000), required=False, default=0),
+    }
+)
+
+# Live socket frames from the client.
+HELLO = Obj(
+    {
+        "type": Field(Str(16)),
+        "token": Field(Str(4096, 1)),
+        "since": Field(Int(0, 2**53), required=False, nullable=True),
+        "device": Field(Str(64), required=False, default=""),
+    }
+)
+PING = Obj({"type": Field(Str(16)), "t": Field(Anything(), required=False)})
+SUBMIT = Obj(
+    {
+        "type": Field(Str(16)),
+        "client_id": Field(CLIENT_ID),
+        "op": Field(Str(32, choices=tuple(OPS))),
+        "data": Field(Obj(open=True)),
+    }
+)
+
+# Shapes the server returns; documented from here, checked against real responses in tests.
+ERROR = Obj(
+    {
+        "error": Field(
+            Obj(
+                {
+                    "code": Field(Str(64)),
+                    "message": Field(Str(1000)),
+                    "field": Field(Str(200), required=False),
+                }
+            )
+        )
+    }
+)  # fmt: skip
+ORDER = Obj(
+    {
+        "id": Field(ID),
+        "number": Field(Str(8)),
+        "status": Field(Str(16, choices=orders.STATUSES)),
+        "table_id": Field(ID, nullable=True),
+        "lines": Field(List(Obj(open=True), MAX_LINES)),
+        "note": Field(Str(500)),
+        "total": Field(Int(0, MAX_PRICE * 99 * MAX_LINES)),
+        "created_at": Field(Str(32)),
+        "updated_at": Field(Str(32)),
+        "version": Field(Int(1, 2**31)),
+    },
+    open=True,
+)
+TABLE = Obj(
+    {
+        "id": Field(ID),
+        "name": Field(Str(60)),
+        "area_id": Field(ID),
+        "seats": Field(Int(0, 100)),
+        "status": Field(Str(16, choices=tables.STATUSES)),
+    },
+    open=True,
+)
+AREA = Obj({"id": Field(ID), "name": Field(Str(60)), "position": Field(Int(0, 100_000))}, open=True)
+EVENT = Obj(
+    {
+        "seq": Field(Int(1, 2**53)),
+        "type": Field(Str(32)),
+        "data": Field(Obj(open=True)),
+        "at": Field(Str(32)),
+    }
+)
+ROLE = Str(16, choices=roles.ROLES)

@@ -1,0 +1,29 @@
+"""Who may do what. One table, read by REST and socket alike."""
+
+from __future__ import annotations
+
+from .errors import DomainError
+
+ROLES: tuple[str, ...] = ("kiosk", "floor", "kitchen", "manager")
+
+# The statuses each role may set on an order; a kiosk only places orders.
+_ORDER_STATUSES: dict[str, frozenset[str]] = {
+    "kiosk": frozenset(),
+    "kitchen": frozenset({"accepted", "preparing", "ready", "cancelled"}),
+    "floor": frozenset({"accepted", "preparing", "ready", "served", "paid", "cancelled"}),
+    "manager": frozenset({"accepted", "preparing", "ready", "served", "paid", "cancelled"}),
+}
+_OPS: dict[str, frozenset[str]] = {
+    "kiosk": frozenset({"create_order"}),
+    "kitchen": frozenset({"set_order_status"}),
+    "floor": frozenset({"create_order", "set_order_status", "set_table_status"}),
+    "manager": frozenset({"create_order", "set_order_status", "set_table_status", "edit_menu"}),
+}
+
+
+def check_allowed(role: str, op: str, data: dict | None = None) -> None:
+    """Raise ``forbidden`` unless ``role`` may run ``op`` with ``data``."""
+    if op not in _OPS.get(role, ()):
+        raise DomainError("forbidden", f"a {role} device may not {op.replace('_', ' ')}")
+    if op == "set_order_status" and data and data["status"] not in _ORDER_STATUSES[role]:
+        raise DomainError("forbidden", f"a {role} device may not mark an order {data['status']}")

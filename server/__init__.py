@@ -1,0 +1,69 @@
+"""Passline's server: the app factory and the services every request shares."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+
+__version__ = "0.1.0"
+
+
+@dataclass
+class Services:
+    db: Any
+    store: Any
+    hub: Any
+    tokens: Any
+    throttle: Any
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    from . import api, errors, live
+    from .auth import LoginThrottle, Tokens
+    from .db import Database
+    from .hub import Hub
+    from .store import Store
+
+    app = Flask(__name__, static_folder=None)
+    app.config.from_mapping(
+        DATABASE=os.environ.get("PASSLINE_DB", "var/passline.db"),
+        MAX_CONTENT_LENGTH=64 * 1024,
+        TOKEN_MAX_AGE_S=30 * 24 * 3600,  # a kiosk stays signed in until a manager signs it out
+        HELLO_TIMEOUT_S=5.0,
+        LIVE_QUEUE_LIMIT=2_000,
+        SOCK_SERVER_OPTIONS={"ping_interval": 25, "max_message_size": 64 * 1024},
+        LOGIN_ATTEMPTS=10,
+    )
+    if test_config:
+        app.config.update(test_config)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    path = app.config["DATABASE"]
+    if path != ":memory:":
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    db = Database(path)
+    # The hub fills gaps (events another process committed) from the store's log.
+    hub = Hub(
+        load=lambda restaurant, after, upto: store.events_since(restaurant, after, upto - after)
+    )
+    store = Store(db, on_commit=hub.publish)
+    app.extensions["passline"] = Services(
+        db=db,
+        store=store,
+        hub=hub,
+        tokens=Tokens(store.secret_key(), app.config["TOKEN_MAX_AGE_S"]),
+        throttle=LoginThrottle(app.config["LOGIN_ATTEMPTS"]),
+    )
+
+    errors.init_app(app)
+    app.register_blueprint(api.api)
+    live.init_app(app)
+
+    @app.get("/")
+    def index() -> dict:
+        return {"name": "passline", "api": "/api/v1", "openapi": "/api/v1/openapi.json"}
+
+    return app

@@ -1,0 +1,225 @@
+"""REST endpoints under /api/v1. Each is declared once with ``endpoint`` (see ``routes``)."""
+
+from __future__ import annotations
+
+from flask import current_app, g, request
+
+from domain import payloads
+from domain.errors import DomainError
+from domain.roles import check_allowed
+from domain.schema import Field, Int, List, Obj, Str, validate
+
+from . import __version__, menu
+from .auth import Device
+from .routes import endpoint
+
+MAX_EVENTS_PAGE = 1_000
+
+
+def services():
+    return current_app.extensions["passline"]
+
+
+def _submit(op: str, data: dict, client_id: str) -> tuple[dict, int]:
+    check_allowed(g.device.role, op, data)
+    result, replayed = services().store.submit(g.device.restaurant, client_id, op, data)
+    return result, 200 if replayed or op != "create_order" else 201
+
+
+@endpoint(
+    "POST", "/login", "Exchange a restaurant PIN for a device token", roles=None,
+    body=payloads.LOGIN, tag="auth",
+    response=Obj({"token": Field(Str(4096)), "role": Field(payloads.ROLE),
+                  "restaurant": Field(payloads.ID), "expires_in": Field(Int(0, 2**31))}),
+    errors=("wrong_pin", "too_many_attempts"),
+    description="Each role (kiosk, floor, kitchen, manager) has its own PIN. The token is "
+    "signed, expires after `expires_in` seconds and only ever reaches its own restaurant.",
+)  # fmt: skip
+def login(payload: dict) -> dict:
+    svc = services()
+    who = request.remote_addr or "?"
+    svc.throttle.check(who, payload["restaurant"])
+    role = None
+    if svc.store.restaurant_exists(payload["restaurant"]):
+        role = svc.store.role_for_pin(payload["restaurant"], payload["pin"])
+    if role is None:
+        svc.throttle.failed(who, payload["restaurant"])
+        raise DomainError("wrong_pin", "that restaurant and PIN do not match")
+    device = Device(payload["restaurant"], role, payload["device"])
+    return {
+        "token": svc.tokens.issue(device),
+        "role": role,
+        "restaurant": device.restaurant,
+        "expires_in": svc.tokens.max_age_s,
+    }
+
+
+@endpoint(
+    "GET", "/menu", "The menu, whole or changed since a version",
+    query={"since_version": Int(0, 2**53)}, tag="menu",
+    response=Obj({"version": Field(Int(0, 2**53)),
+                  "categories": Field(List(Obj(open=True), 10_000)),
+                  "items": Field(List(Obj(open=True), 100_000)),
+                  "removed": Field(Obj({"categories": Field(List(payloads.ID, 10_000)),
+                                        "items": Field(List(payloads.ID, 100_000))}))}),
+    description="With `since_version`, only categories and items changed after it, and the "
+    "ids removed since then; without it, the whole current menu.",
+)  # fmt: skip
+def get_menu(query: dict) -> dict:
+    return services().store.menu(g.device.restaurant, query["since_version"])
+
+
+@endpoint(
+    "PUT", "/menu/categories/<category_id>", "Create or replace a menu category",
+    roles=("manager",), body=payloads.MENU_CATEGORY, tag="menu",
+    response=Obj({"category": Field(Obj(open=True))}),
+    description="Bumps the menu version and emits `menu_updated`.",
+)  # fmt: skip
+def put_category(category_id: str, payload: dict) -> dict:
+    _check_id(category_id, "category_id")
+    return services().store.edit_menu(
+        g.device.restaurant, menu.upsert_category, category_id, payload
+    )
+
+
+@endpoint(
+    "DELETE", "/menu/categories/<category_id>", "Remove an empty menu category",
+    roles=("manager",), tag="menu", errors=("not_found", "category_not_empty"),
+    response=Obj({"version": Field(Int(0, 2**53))}),
+)  # fmt: skip
+def delete_category(category_id: str) -> dict:
+    return services().store.edit_menu(g.device.restaurant, menu.remove_category, category_id)
+
+
+@endpoint(
+    "PUT", "/menu/items/<item_id>", "Create or replace a menu item",
+    roles=("manager",), body=payloads.MENU_ITEM, tag="menu",
+    response=Obj({"item": Field(Obj(open=True))}), errors=("unknown_category",),
+)  # fmt: skip
+def put_item(item_id: str, payload: dict) -> dict:
+    _check_id(item_id, "item_id")
+    return services().store.edit_menu(g.device.restaurant, menu.upsert_item, item_id, payload)
+
+
+@endpoint(
+    "DELETE", "/menu/items/<item_id>", "Remove a menu item",
+    roles=("manager",), tag="menu", errors=("not_found",),
+    response=Obj({"version": Field(Int(0, 2**53))}),
+)  # fmt: skip
+def delete_item(item_id: str) -> dict:
+    return services().store.edit_menu(g.device.restaurant, menu.remove_item, item_id)
+
+
+@endpoint(
+    "GET", "/floor", "Snapshot of areas, tables and active orders", tag="floor",
+    response=Obj({"seq": Field(Int(0, 2**53)), "areas": Field(List(payloads.AREA, 10_000)),
+                  "tables": Field(List(payloads.TABLE, 10_000)),
+                  "orders": Field(List(payloads.ORDER, 100_000))}),
+    description="`seq` is the last event the snapshot reflects: resume the live socket or "
+    "`/events` from it.",
+)  # fmt: skip
+def get_floor() -> dict:
+    return services().store.floor(g.device.restaurant)
+
+
+@endpoint(
+    "POST", "/orders", "Place an order (idempotent by client_id)",
+    body=payloads.with_client_id(payloads.CREATE_ORDER), status=201, tag="orders",
+    response=Obj({"order": Field(payloads.ORDER)}),
+    errors=("unknown_item", "unknown_modifier", "modifier_required", "item_unavailable",
+            "unknown_table", "idempotency_mismatch", "forbidden"),
+    description="201 with the new order; a replay of the same `client_id` and body answers "
+    "200 with the same order and changes nothing.",
+)  # fmt: skip
+def post_order(payload: dict) -> tuple[dict, int]:
+    client_id = payload.pop("client_id")
+    return _submit("create_order", payload, client_id)
+
+
+@endpoint(
+    "GET", "/orders/<order_id>", "One order, active or not", tag="orders",
+    response=Obj({"order": Field(payloads.ORDER)}), errors=("not_found",),
+)  # fmt: skip
+def get_order(order_id: str) -> dict:
+    return {"order": services().store.order(g.device.restaurant, order_id)}
+
+
+@endpoint(
+    "POST", "/orders/<order_id>/status", "Move an order along its lifecycle",
+    body=payloads.with_client_id(payloads.SET_ORDER_STATUS, drop=("order_id",)), tag="orders",
+    response=Obj({"order": Field(payloads.ORDER)}),
+    errors=("not_found", "illegal_transition", "idempotency_mismatch", "forbidden"),
+)  # fmt: skip
+def post_order_status(order_id: str, payload: dict) -> tuple[dict, int]:
+    client_id = payload.pop("client_id")
+    return _submit("set_order_status", {"order_id": order_id, **payload}, client_id)
+
+
+@endpoint(
+    "PATCH", "/tables/<table_id>", "Change a table's status", tag="floor",
+    body=payloads.with_client_id(payloads.SET_TABLE_STATUS, drop=("table_id",)),
+    response=Obj({"table": Field(payloads.TABLE)}),
+    errors=("not_found", "illegal_transition", "idempotency_mismatch", "forbidden"),
+)  # fmt: skip
+def patch_table(table_id: str, payload: dict) -> tuple[dict, int]:
+    client_id = payload.pop("client_id")
+    return _submit("set_table_status", {"table_id": table_id, **payload}, client_id)
+
+
+@endpoint(
+    "GET", "/events", "Events after a cursor: the polling fallback of the live socket",
+    query={"since": Int(0, 2**53), "limit": Int(1, MAX_EVENTS_PAGE)}, tag="live",
+    response=Obj({"events": Field(List(payloads.EVENT, MAX_EVENTS_PAGE)),
+                  "seq": Field(Int(0, 2**53))}),
+    description="Events with seq > `since`, in seq order, at most `limit` (default 500). "
+    "`seq` is the latest event: when it is above the last returned, ask again.",
+)  # fmt: skip
+def get_events(query: dict) -> dict:
+    store = services().store
+    restaurant = g.device.restaurant
+    latest = store.latest_seq(restaurant)
+    events = store.events_since(restaurant, query["since"] or 0, query["limit"] or 500)
+    return {"events": events, "seq": latest}
+
+
+@endpoint(
+    "GET", "/health", "Liveness and database check", roles=None, tag="ops",
+    response=Obj({"status": Field(Str(16)), "version": Field(Str(32)),
+                  "schema": Field(Int(0, 1000))}),
+)  # fmt: skip
+def get_health() -> dict:
+    svc = services()
+    with svc.db.connection() as conn:
+        schema_version = conn.execute("PRAGMA user_version").fetchone()[0]
+    return {"status": "ok", "version": __version__, "schema": schema_version}
+
+
+@endpoint(
+    "GET", "/stats", "Live connections by role and the event rate", roles=("manager",),
+    tag="ops",
+    response=Obj({"connections": Field(Obj(open=True)), "total_connections": Field(Int(0, 2**31)),
+                  "events_per_second": Field(Obj(open=True)), "seq": Field(Int(0, 2**53))}),
+    description="`connections` counts this restaurant's live sockets by role; "
+    "`total_connections` counts the whole server.",
+)  # fmt: skip
+def get_stats() -> dict:
+    svc = services()
+    restaurant = g.device.restaurant
+    everything = svc.hub.connections()
+    return {
+        "connections": everything.get(restaurant, {}),
+        "total_connections": sum(sum(by_role.values()) for by_role in everything.values()),
+        "events_per_second": {"last_10s": svc.hub.events_per_second()},
+        "seq": svc.store.latest_seq(restaurant),
+    }
+
+
+def _check_id(value: str, name: str) -> None:
+    validate(payloads.ID, value, name)
+
+
+@endpoint("GET", "/openapi.json", "This document", roles=None, tag="ops")
+def get_openapi() -> dict:
+    from .openapi import document  # imported late: it reads the route table this module fills
+
+    return document()

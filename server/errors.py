@@ -1,0 +1,62 @@
+"""Every API error leaves as ``{"error": {"code", "message"}}`` with a fitting HTTP status."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from domain.errors import DomainError
+
+# Codes not listed here are payload problems: 422.
+HTTP_STATUS: dict[str, int] = {
+    "invalid_json": 400,
+    "bad_request": 400,
+    "unauthorized": 401,
+    "token_expired": 401,
+    "wrong_pin": 401,
+    "forbidden": 403,
+    "not_found": 404,
+    "method_not_allowed": 405,
+    "illegal_transition": 409,
+    "idempotency_mismatch": 409,
+    "category_not_empty": 409,
+    "pin_in_use": 409,
+    "payload_too_large": 413,
+    "unsupported_media_type": 415,
+    "too_many_attempts": 429,
+    "internal_error": 500,
+}
+
+_HTTP_CODES: dict[int, str] = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+}
+
+
+def error_response(code: str, message: str, field: str | None = None) -> tuple[Response, int]:
+    body = DomainError(code, message, field=field).to_dict()
+    return jsonify({"error": body}), HTTP_STATUS.get(code, 422)
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError) -> tuple[Response, int]:
+        return error_response(exc.code, exc.message, exc.field)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> tuple[Response, int] | HTTPException:
+        if not request.path.startswith("/api/"):
+            return exc
+        code = _HTTP_CODES.get(exc.code or 500, "bad_request")
+        message = {
+            "payload_too_large": f"the body is over {app.config['MAX_CONTENT_LENGTH']} bytes",
+        }.get(code, exc.description or code)
+        return error_response(code, message)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception) -> tuple[Response, int]:
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response("internal_error", "the server failed; the change was not saved")

@@ -1,0 +1,159 @@
+"""Menu storage: categories and items, versioned so clients fetch only what changed.
+
+Every write bumps the restaurant's menu version and stamps the touched rows with it; removals
+are soft (``removed = 1``) so an incremental fetch can tell clients what to drop.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from domain.errors import DomainError
+
+from .mutations import Event
+
+
+def bump_version(conn: sqlite3.Connection, restaurant: str) -> int:
+    return conn.execute(
+        "UPDATE restaurants SET menu_version = menu_version + 1 WHERE id = ?"
+        " RETURNING menu_version",
+        (restaurant,),
+    ).fetchone()[0]
+
+
+def read(conn: sqlite3.Connection, restaurant: str, since_version: int | None) -> dict:
+    """``{version, categories, items, removed}``; with ``since_version``, only later changes."""
+    since = since_version or 0
+    version = conn.execute(
+        "SELECT menu_version FROM restaurants WHERE id = ?", (restaurant,)
+    ).fetchone()[0]
+    cats = conn.execute(
+        "SELECT id, name, station, position, version, removed FROM categories"
+        " WHERE restaurant = ? AND version > ? ORDER BY position, id",
+        (restaurant, since),
+    ).fetchall()
+    stations = dict(
+        conn.execute(
+            "SELECT id, station FROM categories WHERE restaurant = ?", (restaurant,)
+        ).fetchall()
+    )
+    rows = conn.execute(
+        "SELECT id, data, version, removed FROM items WHERE restaurant = ? AND version > ?",
+        (restaurant, since),
+    ).fetchall()
+    items = []
+    for row in rows:
+        if row["removed"]:
+            continue
+        item = json.loads(row["data"])
+        item["station"] = stations.get(item["category_id"], "")
+        item["version"] = row["version"]
+        items.append(item)
+    items.sort(key=lambda i: (i["category_id"], i["position"], i["name"]))
+    return {
+        "version": version,
+        "categories": [
+            {k: c[k] for k in ("id", "name", "station", "position", "version")}
+            for c in cats
+            if not c["removed"]
+        ],
+        "items": items,
+        "removed": {
+            "categories": [c["id"] for c in cats if c["removed"]] if since else [],
+            "items": [r["id"] for r in rows if r["removed"]] if since else [],
+        },
+    }
+
+
+def upsert_category(
+    conn: sqlite3.Connection, restaurant: str, category_id: str, data: dict
+) -> tuple[dict, list[Event]]:
+    version = bump_version(conn, restaurant)
+    conn.execute(
+        "INSERT INTO categories (restaurant, id, name, station, position, version, removed)"
+        " VALUES (?, ?, ?, ?, ?, ?, 0) ON CONFLICT (restaurant, id) DO UPDATE SET"
+        " name = excluded.name, station = excluded.station, position = excluded.position,"
+        " version = excluded.version, removed = 0",
+        (restaurant, category_id, data["name"], data["station"], data["position"], version),
+    )
+    # Items carry their category's station, so clients must refetch them too.
+    conn.execute(
+        "UPDATE items SET version = ? WHERE restaurant = ? AND category_id = ? AND removed = 0",
+        (version, restaurant, category_id),
+    )
+    category = {"id": category_id, **data, "version": version}
+    return {"category": category}, [("menu_updated", {"version": version})]
+
+
+def remove_category(
+    conn: sqlite3.Connection, restaurant: str, category_id: str
+) -> tuple[dict, list[Event]]:
+    _require(conn, "categories", restaurant, category_id)
+    in_use = conn.execute(
+        "SELECT COUNT(*) FROM items WHERE restaurant = ? AND category_id = ? AND removed = 0",
+        (restaurant, category_id),
+    ).fetchone()[0]
+    if in_use:
+        raise DomainError(
+            "category_not_empty", f"category {category_id!r} still holds {in_use} items"
+        )
+    version = bump_version(conn, restaurant)
+    conn.execute(
+        "UPDATE categories SET removed = 1, version = ? WHERE restaurant = ? AND id = ?",
+        (version, restaurant, category_id),
+    )
+    return {"version": version}, [("menu_updated", {"version": version})]
+
+
+def upsert_item(
+    conn: sqlite3.Connection, restaurant: str, item_id: str, data: dict
+) -> tuple[dict, list[Event]]:
+    _require(conn, "categories", restaurant, data["category_id"], field="category_id")
+    seen: set[str] = set()
+    for group in data["modifiers"]:
+        for option in group["options"]:
+            if option["id"] in seen:
+                raise DomainError(
+                    "invalid_value", f"option id {option['id']!r} is used twice", field="modifiers"
+                )
+            seen.add(option["id"])
+        if group["min"] > group["max"]:
+            raise DomainError(
+                "invalid_value", f"{group['name']}: min is above max", field="modifiers"
+            )
+    version = bump_version(conn, restaurant)
+    item = {"id": item_id, **data}
+    conn.execute(
+        "INSERT INTO items (restaurant, id, category_id, data, version, removed)"
+        " VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (restaurant, id) DO UPDATE SET"
+        " category_id = excluded.category_id, data = excluded.data,"
+        " version = excluded.version, removed = 0",
+        (restaurant, item_id, data["category_id"], json.dumps(item), version),
+    )
+    return {"item": {**item, "version": version}}, [("menu_updated", {"version": version})]
+
+
+def remove_item(
+    conn: sqlite3.Connection, restaurant: str, item_id: str
+) -> tuple[dict, list[Event]]:
+    _require(conn, "items", restaurant, item_id)
+    version = bump_version(conn, restaurant)
+    conn.execute(
+        "UPDATE items SET removed = 1, version = ? WHERE restaurant = ? AND id = ?",
+        (version, restaurant, item_id),
+    )
+    return {"version": version}, [("menu_updated", {"version": version})]
+
+
+def _require(
+    conn: sqlite3.Connection, table: str, restaurant: str, row_id: str, field: str | None = None
+) -> None:
+    found = conn.execute(
+        f"SELECT 1 FROM {table} WHERE restaurant = ? AND id = ? AND removed = 0",
+        (restaurant, row_id),
+    ).fetchone()
+    if found is None:
+        what = table.rstrip("s").replace("categorie", "category")
+        code = "not_found" if field is None else "unknown_category"
+        raise DomainError(code, f"no {what} {row_id!r}", field=field)

@@ -1,0 +1,124 @@
+"""The OpenAPI 3.1 document, generated from the route table and the domain specs."""
+
+from __future__ import annotations
+
+import re
+
+from domain import payloads
+from domain.schema import json_schema
+
+from . import __version__
+from .errors import HTTP_STATUS
+from .routes import ROUTES, Route
+
+LIVE_DESCRIPTION = """\
+WebSocket, JSON text frames. The first client frame is `hello`; without a valid token within
+5 s the server sends an `error` frame and closes with code 4401. The server answers `welcome`
+with the latest `seq`, then every event after the client's `since` in order, then live events
+as they commit. `since: null` means "from now on" (fetch `/floor` first and send its `seq`).
+If `since` is ahead of the server's log, `welcome` carries `reset: true`: drop local state and
+refetch `/floor`. A client that falls too far behind is closed with code 4408 and resumes from
+its cursor. Socket-level pings go out every 25 s; a peer that stops answering is dropped.
+`submit` runs the same operations with the same `client_id` idempotency as REST."""
+
+
+def _openapi_path(path: str) -> str:
+    return "/api/v1" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", path)
+
+
+def _operation(route: Route) -> dict:
+    op: dict = {"summary": route.summary, "operationId": f"{route.method.lower()}{route.path}"}
+    if route.description:
+        op["description"] = route.description
+    if route.tag:
+        op["tags"] = [route.tag]
+    params = [
+        {"name": p, "in": "path", "required": True, "schema": json_schema(payloads.ID)}
+        for p in route.path_params
+    ] + [
+        {"name": name, "in": "query", "required": False, "schema": json_schema(spec)}
+        for name, spec in route.query.items()
+    ]
+    if params:
+        op["parameters"] = params
+    if route.body is not None:
+        op["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": json_schema(route.body)}},
+        }
+    ok: dict = {"description": "OK"}
+    if route.response is not None:
+        ok["content"] = {"application/json": {"schema": json_schema(route.response)}}
+    responses: dict = {str(route.status): ok}
+    if route.status == 201:
+        responses["200"] = {**ok, "description": "A replay: the first result, nothing changed"}
+    codes = list(route.errors)
+    if route.body is not None or route.query:
+        codes += ["invalid_json", "missing_field", "wrong_type", "out_of_range", "too_long"]
+    if route.roles is not None:
+        codes += ["unauthorized", "forbidden"]
+        op["security"] = [{"bearer": []}]
+    else:
+        op["security"] = []
+    by_status: dict[int, list[str]] = {}
+    for code in codes:
+        by_status.setdefault(HTTP_STATUS.get(code, 422), []).append(code)
+    for status, names in sorted(by_status.items()):
+        responses[str(status)] = {
+            "description": "Error codes: " + ", ".join(sorted(set(names))),
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+    op["responses"] = responses
+    return op
+
+
+def document() -> dict:
+    paths: dict = {}
+    for route in ROUTES:
+        paths.setdefault(_openapi_path(route.path), {})[route.method.lower()] = _operation(route)
+    paths["/api/v1/live"] = {
+        "get": {
+            "summary": "Live socket: events as they commit, and mutations with acks",
+            "description": LIVE_DESCRIPTION,
+            "tags": ["live"],
+            "operationId": "live",
+            "security": [],
+            "responses": {"101": {"description": "Switching to the WebSocket protocol"}},
+            "x-client-frames": {
+                "hello": json_schema(payloads.HELLO),
+                "ping": json_schema(payloads.PING),
+                "submit": json_schema(payloads.SUBMIT),
+            },
+            "x-server-frames": ["welcome", "event", "pong", "ack", "reject", "error"],
+            "x-events": sorted(
+                [
+                    "order_created",
+                    "order_updated",
+                    "table_updated",
+                    "area_updated",
+                    "menu_updated",
+                    "device_status",
+                ]
+            ),
+        }
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Passline API",
+            "version": __version__,
+            "description": "Restaurant operations: menu, floor, orders, and the event log.",
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Error": json_schema(payloads.ERROR),
+                "Order": json_schema(payloads.ORDER),
+                "Table": json_schema(payloads.TABLE),
+                "Area": json_schema(payloads.AREA),
+                "Event": json_schema(payloads.EVENT),
+            },
+        },
+    }

@@ -1,0 +1,144 @@
+"""A route table: each REST endpoint is declared once, with its auth, body and query specs.
+
+The ``endpoint`` decorator registers the Flask view *and* records what the OpenAPI document
+says about it, so the document cannot drift from the routes. It also does the chores every
+endpoint shares: bearer-token check, role check, JSON parsing and validation against the
+domain specs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, current_app, g, request
+
+from domain import schema
+from domain.errors import DomainError
+from domain.roles import ROLES
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+ALL_ROLES: tuple[str, ...] = ROLES
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    summary: str
+    roles: tuple[str, ...] | None
+    body: schema.Obj | None
+    query: dict[str, schema.Spec]
+    status: int
+    response: schema.Spec | None
+    errors: tuple[str, ...]
+    description: str = ""
+    tag: str = ""
+    path_params: tuple[str, ...] = field(default=())
+
+
+ROUTES: list[Route] = []
+
+
+def _parse_query(specs: dict[str, schema.Spec]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, spec in specs.items():
+        raw = request.args.get(name)
+        if raw is None or raw == "":
+            out[name] = None
+            continue
+        value: Any = raw
+        if isinstance(spec, schema.Int):
+            try:
+                value = int(raw)
+            except ValueError:
+                raise DomainError(
+                    "wrong_type", f"{name} must be a whole number", field=name
+                ) from None
+        out[name] = schema.validate(spec, value, name)
+    return out
+
+
+def _parse_body(spec: schema.Obj) -> dict:
+    body = request.get_json(silent=True, force=True)
+    if body is None:
+        if not request.get_data(cache=True):
+            raise DomainError("invalid_json", "the request body is empty; send a JSON object")
+        raise DomainError("invalid_json", "the request body is not valid JSON")
+    return schema.validate(spec, body)
+
+
+def authenticate() -> Any:
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer ") or not header[7:].strip():
+        raise DomainError("unauthorized", "send Authorization: Bearer <token> from /api/v1/login")
+    services = current_app.extensions["passline"]
+    device = services.tokens.verify(header[7:].strip())
+    if not services.store.restaurant_exists(device.restaurant):
+        raise DomainError("unauthorized", "the restaurant of this token no longer exists")
+    return device
+
+
+def endpoint(
+    method: str,
+    path: str,
+    summary: str,
+    *,
+    roles: tuple[str, ...] | None = ALL_ROLES,
+    body: schema.Obj | None = None,
+    query: dict[str, schema.Spec] | None = None,
+    status: int = 200,
+    response: schema.Spec | None = None,
+    errors: tuple[str, ...] = (),
+    description: str = "",
+    tag: str = "",
+) -> Callable:
+    """Register ``view`` at ``path``; it is called as ``view(payload=..., query=..., **path)``.
+
+    ``roles=None`` makes the endpoint public; otherwise the caller's token must carry one of
+    ``roles`` (and ``g.device`` holds it).
+    """
+    query = query or {}
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(**path_args: Any) -> Any:
+            if roles is not None:
+                g.device = authenticate()
+                if g.device.role not in roles:
+                    raise DomainError(
+                        "forbidden", f"a {g.device.role} device may not use this endpoint"
+                    )
+            kwargs: dict[str, Any] = dict(path_args)
+            if body is not None:
+                kwargs["payload"] = _parse_body(body)
+            if query:
+                kwargs["query"] = _parse_query(query)
+            return view(**kwargs)
+
+        ROUTES.append(
+            Route(
+                method=method,
+                path=path,
+                summary=summary,
+                roles=roles,
+                body=body,
+                query=query,
+                status=status,
+                response=response,
+                errors=errors,
+                description=description,
+                tag=tag,
+                path_params=tuple(re.findall(r"<(?:\w+:)?(\w+)>", path)),
+            )
+        )
+        api.add_url_rule(
+            path, endpoint=f"{view.__name__}_{method.lower()}", view_func=wrapper, methods=[method]
+        )
+        return wrapper
+
+    return decorator

@@ -1,0 +1,306 @@
+"""The store: every change goes through one write path that appends to the event log.
+
+``Store.write`` runs a change inside ``BEGIN IMMEDIATE``, appends its events with gap-free
+per-restaurant sequence numbers in the same transaction, commits, and only then hands the events
+to ``on_commit`` (the live hub). A process-wide lock spans commit and hand-off, so subscribers
+receive events in seq order even when many threads write at once; SQLite serialises writers
+anyway, so the lock costs no concurrency.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import sqlite3
+import threading
+from collections.abc import Callable
+from datetime import datetime
+
+from domain import payloads, schema
+from domain.errors import DomainError
+
+from . import menu, mutations
+from .db import Database
+from .mutations import Event
+from .timefmt import iso, utcnow
+
+OnCommit = Callable[[str, list[dict]], None]
+PIN_ITERATIONS = 60_000  # PBKDF2 rounds: slows guessing without slowing a login noticeably
+
+
+def fingerprint(op: str, data: dict) -> str:
+    canonical = json.dumps({"op": op, "data": data}, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _pin_hash(pin: str, salt: bytes) -> bytes:
+    return hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, PIN_ITERATIONS)
+
+
+class Store:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        on_commit: OnCommit | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.db = db
+        self.on_commit = on_commit
+        self.clock = clock
+        self._write_lock = threading.Lock()
+
+    # -- the write path -------------------------------------------------------------------
+
+    def write(
+        self,
+        restaurant: str,
+        change: Callable[[sqlite3.Connection, datetime], tuple[dict, list[Event]]],
+    ) -> tuple[dict, list[dict]]:
+        """Run ``change(conn, now)`` in one write transaction; return its result and events."""
+        with self._write_lock:
+            now = self.clock()
+            with self.db.transaction() as conn:
+                result, pending = change(conn, now)
+                events = self._append(conn, restaurant, pending, now)
+            if events and self.on_commit is not None:
+                self.on_commit(restaurant, events)
+        return result, events
+
+    def _append(
+        self, conn: sqlite3.Connection, restaurant: str, pending: list[Event], now: datetime
+    ) -> list[dict]:
+        if not pending:
+            return []
+        row = conn.execute(
+            "UPDATE restaurants SET last_seq = last_seq + ? WHERE id = ? RETURNING last_seq",
+            (len(pending), restaurant),
+        ).fetchone()
+        if row is None:
+            raise DomainError("not_found", f"no restaurant {restaurant!r}")
+        first = row[0] - len(pending) + 1
+        at = iso(now)
+        events = [
+            {"seq": first + i, "type": kind, "data": data, "at": at}
+            for i, (kind, data) in enumerate(pending)
+        ]
+        conn.executemany(
+            "INSERT INTO events (restaurant, seq, type, data, at) VALUES (?, ?, ?, ?, ?)",
+            [(restaurant, e["seq"], e["type"], json.dumps(e["data"]), at) for e in events],
+        )
+        return events
+
+    def submit(self, restaurant: str, client_id: str, op: str, data: dict) -> tuple[dict, bool]:
+        """Apply a client mutation exactly once per ``client_id``.
+
+        Returns ``(result, replayed)``. A replay of the same ``client_id`` with the same data
+        returns the first result and changes nothing; with different data it raises
+        ``idempotency_mismatch``. A rejected mutation leaves no record, so the client may retry
+        it once the cause is fixed.
+        """
+        spec = payloads.OPS.get(op)
+        if spec is None:
+            raise DomainError("unknown_op", f"no operation {op!r}", field="op")
+        clean = schema.validate(spec, data, "data")
+        mark = fingerprint(op, clean)
+        replayed = False
+
+        def change(conn: sqlite3.Connection, now: datetime) -> tuple[dict, list[Event]]:
+            nonlocal replayed
+            row = conn.execute(
+                "SELECT fingerprint, result FROM idempotency"
+                " WHERE restaurant = ? AND client_id = ?",
+                (restaurant, client_id),
+            ).fetchone()
+            if row is not None:
+                if not hmac.compare_digest(row["fingerprint"], mark):
+                    raise DomainError(
+                        "idempotency_mismatch",
+                        f"client_id {client_id!r} was already used for a different request",
+                        field="client_id",
+                    )
+                replayed = True
+                return json.loads(row["result"]), []
+            result, events = mutations.HANDLERS[op](conn, restaurant, clean, now)
+            conn.execute(
+                "INSERT INTO idempotency"
+                " (restaurant, client_id, op, fingerprint, result, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (restaurant, client_id, op, mark, json.dumps(result), iso(now)),
+            )
+            return result, events
+
+        result, _ = self.write(restaurant, change)
+        return result, replayed
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def _read(self, fn: Callable[[sqlite3.Connection], object]) -> object:
+        # One read transaction, so a snapshot and its seq come from the same instant.
+        with self.db.connection() as conn:
+            conn.execute("BEGIN")
+            try:
+                return fn(conn)
+            finally:
+                conn.execute("COMMIT")
+
+    def latest_seq(self, restaurant: str) -> int:
+        with self.db.connection() as conn:
+            row = conn.execute(
+                "SELECT last_seq FROM restaurants WHERE id = ?", (restaurant,)
+            ).fetchone()
+        return row[0] if row else 0
+
+    def events_since(self, restaurant: str, since: int, limit: int = 500) -> list[dict]:
+        with self.db.connection() as conn:
+            rows = conn.execute(
+                "SELECT seq, type, data, at FROM events WHERE restaurant = ? AND seq > ?"
+                " ORDER BY seq LIMIT ?",
+                (restaurant, since, limit),
+            ).fetchall()
+        return [
+            {"seq": r["seq"], "type": r["type"], "data": json.loads(r["data"]), "at": r["at"]}
+            for r in rows
+        ]
+
+    def floor(self, restaurant: str) -> dict:
+        """``{seq, areas, tables, orders}``: active orders only, as of ``seq``."""
+
+        def read(conn: sqlite3.Connection) -> dict:
+            seq = conn.execute(
+                "SELECT last_seq FROM restaurants WHERE id = ?", (restaurant,)
+            ).fetchone()[0]
+            areas = conn.execute(
+                "SELECT id, name, position FROM areas WHERE restaurant = ? ORDER BY position, id",
+                (restaurant,),
+            ).fetchall()
+            tables = conn.execute(
+                "SELECT id, name, area_id, seats, status, position FROM dining_tables"
+                " WHERE restaurant = ? ORDER BY position, name, id",
+                (restaurant,),
+            ).fetchall()
+            orders = conn.execute(
+                "SELECT data FROM orders WHERE restaurant = ?"
+                " AND status NOT IN ('paid', 'cancelled') ORDER BY created_at, id",
+                (restaurant,),
+            ).fetchall()
+            return {
+                "seq": seq,
+                "areas": [dict(a) for a in areas],
+                "tables": [dict(t) for t in tables],
+                "orders": [json.loads(o["data"]) for o in orders],
+            }
+
+        return self._read(read)  # type: ignore[return-value]
+
+    def order(self, restaurant: str, order_id: str) -> dict:
+        with self.db.connection() as conn:
+            return mutations.load_order(conn, restaurant, order_id)
+
+    def menu(self, restaurant: str, since_version: int | None = None) -> dict:
+        return self._read(lambda conn: menu.read(conn, restaurant, since_version))  # type: ignore[return-value]
+
+    # -- menu, floor plan and restaurants (manager and setup writes) ------------------------
+
+    def edit_menu(
+        self,
+        restaurant: str,
+        action: Callable[..., tuple[dict, list[Event]]],
+        *args: object,
+    ) -> dict:
+        """Run a ``server.menu`` write (``menu.upsert_item`` etc.) through the write path."""
+        return self.write(restaurant, lambda conn, _now: action(conn, restaurant, *args))[0]
+
+    def upsert_area(self, restaurant: str, area: dict) -> None:
+        def change(conn: sqlite3.Connection, now: datetime) -> tuple[dict, list[Event]]:
+            conn.execute(
+                "INSERT INTO areas (restaurant, id, name, position) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (restaurant, id) DO UPDATE SET name = excluded.name,"
+                " position = excluded.position",
+                (restaurant, area["id"], area["name"], area["position"]),
+            )
+            return {}, [("area_updated", area)]
+
+        self.write(restaurant, change)
+
+    def upsert_table(self, restaurant: str, table: dict) -> None:
+        def change(conn: sqlite3.Connection, now: datetime) -> tuple[dict, list[Event]]:
+            row = conn.execute(
+                "INSERT INTO dining_tables (restaurant, id, name, area_id, seats, position)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (restaurant, id) DO UPDATE SET"
+                " name = excluded.name, area_id = excluded.area_id, seats = excluded.seats,"
+                " position = excluded.position"
+                " RETURNING id, name, area_id, seats, status, position",
+                (
+                    restaurant,
+                    table["id"],
+                    table["name"],
+                    table["area_id"],
+                    table["seats"],
+                    table["position"],
+                ),
+            ).fetchone()
+            return {}, [("table_updated", dict(row))]
+
+        self.write(restaurant, change)
+
+    def record_device(self, restaurant: str, status: dict) -> None:
+        """Log a ``device_status`` event (a kitchen screen came or went)."""
+        self.write(restaurant, lambda conn, now: ({}, [("device_status", status)]))
+
+    def ensure_restaurant(self, restaurant: str, name: str, tz: str = "UTC") -> bool:
+        """Create the restaurant unless it exists; True if it was created."""
+        with self.db.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO restaurants (id, name, tz, created_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (id) DO NOTHING",
+                (restaurant, name, tz, iso(self.clock())),
+            )
+            return cur.rowcount == 1
+
+    def restaurant_exists(self, restaurant: str) -> bool:
+        with self.db.connection() as conn:
+            return (
+                conn.execute("SELECT 1 FROM restaurants WHERE id = ?", (restaurant,)).fetchone()
+                is not None
+            )
+
+    # -- PINs and the signing secret --------------------------------------------------------
+
+    def set_pin(self, restaurant: str, role: str, pin: str) -> None:
+        with self.db.transaction() as conn:
+            for other in conn.execute(
+                "SELECT role, salt, hash FROM pins WHERE restaurant = ? AND role != ?",
+                (restaurant, role),
+            ).fetchall():
+                if hmac.compare_digest(_pin_hash(pin, other["salt"]), other["hash"]):
+                    raise DomainError("pin_in_use", f"that PIN already opens {other['role']}")
+            salt = secrets.token_bytes(16)
+            conn.execute(
+                "INSERT INTO pins (restaurant, role, salt, hash) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (restaurant, role) DO UPDATE SET salt = excluded.salt,"
+                " hash = excluded.hash",
+                (restaurant, role, salt, _pin_hash(pin, salt)),
+            )
+
+    def role_for_pin(self, restaurant: str, pin: str) -> str | None:
+        with self.db.connection() as conn:
+            rows = conn.execute(
+                "SELECT role, salt, hash FROM pins WHERE restaurant = ?", (restaurant,)
+            ).fetchall()
+        for row in rows:
+            if hmac.compare_digest(_pin_hash(pin, row["salt"]), row["hash"]):
+                return row["role"]
+        return None
+
+    def secret_key(self) -> str:
+        """The token-signing key, made once and kept in the database so restarts keep sessions."""
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'secret_key'").fetchone()
+            if row is not None:
+                return row["value"]
+            key = secrets.token_urlsafe(48)
+            conn.execute("INSERT INTO meta (key, value) VALUES ('secret_key', ?)", (key,))
+            return key
