@@ -37,6 +37,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         SOCK_SERVER_OPTIONS={"ping_interval": 25, "max_message_size": 64 * 1024},
         LOGIN_ATTEMPTS=10,
     )
+    for key, cast in (("HELLO_TIMEOUT_S", float), ("LIVE_QUEUE_LIMIT", int)):
+        if f"PASSLINE_{key}" in os.environ:  # lets a test run the real server with tighter limits
+            app.config[key] = cast(os.environ[f"PASSLINE_{key}"])
     if test_config:
         app.config.update(test_config)
     app.json.sort_keys = False  # type: ignore[attr-defined]
@@ -59,7 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
 
     errors.init_app(app)
-    app.register_blueprint(api.api)
+    api.init_app(app)
     live.init_app(app)
 
     @app.get("/")

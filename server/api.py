@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import Flask, current_app, g, request
 
 from domain import payloads
 from domain.errors import DomainError
@@ -11,9 +11,13 @@ from domain.schema import Field, Int, List, Obj, Str, validate
 
 from . import __version__, menu
 from .auth import Device
-from .routes import endpoint
+from .routes import api, endpoint
 
 MAX_EVENTS_PAGE = 1_000
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(api)
 
 
 def services():

@@ -1,0 +1,58 @@
+"""Fixtures shared by every test folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.support.client import Rest, login
+from tests.support.server_process import ServerProcess, seed_demo
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """One real server for the session, with restaurants ``demo`` and ``other`` seeded."""
+    db = str(tmp_path_factory.mktemp("server") / "passline.db")
+    seed_demo(db, ("demo", "other"))
+    proc = ServerProcess(db, env={"PASSLINE_HELLO_TIMEOUT_S": "1"}).start()
+    yield proc
+    proc.stop()
+
+
+@pytest.fixture
+def fresh_server(tmp_path) -> Iterator[ServerProcess]:
+    """A server of the test's own, for outages and anything that must start from zero."""
+    db = str(tmp_path / "passline.db")
+    seed_demo(db)
+    proc = ServerProcess(db).start()
+    yield proc
+    proc.kill()
+
+
+@pytest.fixture(scope="session")
+def tokens(server: ServerProcess) -> dict[str, str]:
+    roles = ("kiosk", "floor", "kitchen", "manager")
+    found = {role: login(server.url, role) for role in roles}
+    found["other_floor"] = login(server.url, "floor", "other")
+    return found
+
+
+@pytest.fixture
+def floor(server: ServerProcess, tokens: dict[str, str]) -> Rest:
+    return Rest(server.url, tokens["floor"])
+
+
+@pytest.fixture
+def kiosk(server: ServerProcess, tokens: dict[str, str]) -> Rest:
+    return Rest(server.url, tokens["kiosk"])
+
+
+@pytest.fixture
+def kitchen(server: ServerProcess, tokens: dict[str, str]) -> Rest:
+    return Rest(server.url, tokens["kitchen"])
+
+
+@pytest.fixture
+def manager(server: ServerProcess, tokens: dict[str, str]) -> Rest:
+    return Rest(server.url, tokens["manager"])

@@ -1,0 +1,78 @@
+import pytest
+
+from domain import reducer
+
+
+def order(oid="o1", status="new", version=1, created="2026-01-01T10:00:00.000Z"):
+    return {
+        "id": oid,
+        "status": status,
+        "version": version,
+        "created_at": created,
+        "table_id": None,
+    }
+
+
+def ev(seq, kind, data):
+    return {"seq": seq, "type": kind, "data": data}
+
+
+def test_builds_the_floor_from_events():
+    state = reducer.apply_all(reducer.empty(), [
+        ev(1, "area_updated", {"id": "hall", "name": "Hall", "position": 0}),
+        ev(2, "table_updated", {"id": "t1", "name": "T1", "area_id": "hall", "seats": 4, "status": "free", "position": 1}),
+        ev(3, "order_created", order()),
+        ev(4, "order_updated", order(status="accepted", version=2)),
+        ev(5, "menu_updated", {"version": 3}),
+    ])  # fmt: skip
+    assert state["seq"] == 5
+    assert state["orders"]["o1"]["status"] == "accepted"
+    assert list(state["tables"]) == ["t1"]
+
+
+def test_duplicates_are_ignored_and_input_is_not_mutated():
+    state = reducer.apply(reducer.empty(), ev(1, "order_created", order()))
+    before = {**state, "orders": dict(state["orders"])}
+    again = reducer.apply(state, ev(1, "order_created", order(status="ready")))
+    assert again is state and state == before
+
+
+def test_a_gap_is_reported_not_papered_over():
+    with pytest.raises(reducer.SequenceGap) as info:
+        reducer.apply(reducer.empty(), ev(3, "order_created", order()))
+    assert (info.value.expected, info.value.got) == (1, 3)
+
+
+@pytest.mark.parametrize("status", ["paid", "cancelled"])
+def test_closed_orders_leave_the_floor(status):
+    state = reducer.apply_all(
+        reducer.empty(),
+        [ev(1, "order_created", order()), ev(2, "order_updated", order(status=status, version=2))],
+    )
+    assert state["orders"] == {}
+
+
+def test_an_older_copy_never_rolls_an_order_back():
+    state = reducer.from_snapshot(
+        {"seq": 10, "areas": [], "tables": [], "orders": [order(status="ready", version=4)]}
+    )
+    state = reducer.apply(state, ev(11, "order_updated", order(status="accepted", version=2)))
+    assert state["orders"]["o1"]["status"] == "ready" and state["seq"] == 11
+
+
+def test_unknown_events_move_the_cursor_only():
+    state = reducer.apply(reducer.empty(), ev(1, "something_new", {"x": 1}))
+    assert state == {**reducer.empty(), "seq": 1}
+
+
+def test_snapshot_round_trip():
+    snap = {
+        "seq": 2,
+        "areas": [{"id": "a", "name": "A", "position": 0}],
+        "tables": [],
+        "orders": [order("o2", created="2"), order("o1", created="1")],
+    }
+    assert reducer.to_snapshot(reducer.from_snapshot(snap))["orders"] == [
+        order("o1", created="1"),
+        order("o2", created="2"),
+    ]

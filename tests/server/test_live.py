@@ -1,0 +1,229 @@
+"""The live socket against a real server, with ``websockets`` as an independent client."""
+
+import json
+import threading
+import time
+
+import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
+
+from tests.support.client import Live, Rest, burger_line, new_client_id, order_body
+
+
+def latest_seq(rest: Rest) -> int:
+    return rest.get("/events", params={"since": 0, "limit": 1}).json()["seq"]
+
+
+def closed_with(ws, code: int) -> bool:
+    try:
+        while True:
+            ws.recv(timeout=5)
+    except ConnectionClosed:
+        return ws.close_code == code
+
+
+# -- hello -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        {"type": "hello", "token": "forged"},
+        {"type": "ping", "t": 1},
+        {"type": "hello"},
+        "not json",
+    ],
+)
+def test_bad_hello_gets_an_error_frame_and_close_4401(server, first):
+    with connect(server.ws_url) as ws:
+        ws.send(first if isinstance(first, str) else json.dumps(first))
+        frame = json.loads(ws.recv(timeout=5))
+        assert frame["type"] == "error" and frame["error"]["code"]
+        assert closed_with(ws, 4401)
+
+
+def test_silence_after_connect_is_closed_with_4401(server):
+    with connect(server.ws_url) as ws:
+        started = time.monotonic()
+        frame = json.loads(ws.recv(timeout=5))
+        assert frame["type"] == "error"
+        assert closed_with(ws, 4401)
+        assert time.monotonic() - started < 4  # the session server allows 1 s
+
+
+def test_welcome_tells_role_and_latest_seq(server, tokens, floor):
+    live = Live(server.ws_url, tokens["kitchen"])
+    assert live.welcome["role"] == "kitchen" and live.welcome["seq"] >= latest_seq(floor) - 1
+    live.close()
+
+
+def test_a_cursor_from_the_future_asks_for_a_reset(server, tokens, floor):
+    live = Live(server.ws_url, tokens["floor"], since=latest_seq(floor) + 1000)
+    assert live.welcome.get("reset") is True
+    live.close()
+
+
+# -- resume ----------------------------------------------------------------------------------
+
+
+def test_resume_from_every_cursor_gives_exactly_the_missed_events_in_order(server, tokens):
+    other = Rest(server.url, tokens["other_floor"])
+    log = other.get("/events", params={"since": 0, "limit": 1000}).json()
+    assert log["seq"] == len(log["events"]) and log["seq"] > 50
+    expected = [(e["seq"], e["type"], e["data"]) for e in log["events"]]
+    for since in range(0, log["seq"] + 1):
+        live = Live(server.ws_url, tokens["other_floor"], since=since)
+        got = [(f["seq"], f["event"], f["data"]) for f in live.events(log["seq"] - since)]
+        assert got == expected[since:]
+        live.send({"type": "ping", "t": since})
+        assert live.recv() == {"type": "pong", "t": since}  # and nothing extra before it
+        live.close()
+
+
+def test_live_events_arrive_after_commit_and_in_order(server, tokens, kiosk, floor):
+    live = Live(server.ws_url, tokens["floor"], since=latest_seq(floor))
+    start = live.welcome["seq"]
+    placed = [kiosk.post("/orders", order_body(table_id=None)).json()["order"] for _ in range(5)]
+    frames = live.events(5)
+    assert [f["seq"] for f in frames] == list(range(start + 1, start + 6))
+    assert [f["data"]["id"] for f in frames] == [o["id"] for o in placed]
+    live.close()
+
+
+# -- frames ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("{oops", "invalid_json"),
+        ("[1, 2]", "invalid_frame"),
+        ('{"no": "type"}', "invalid_frame"),
+        ('{"type": "dance"}', "unknown_type"),
+        (b"\x00\x01", "invalid_frame"),
+        ('{"type": "hello", "token": "x"}', "already_authenticated"),
+        ('{"type": "submit", "op": "create_order"}', "missing_field"),
+    ],
+)
+def test_malformed_frames_get_an_error_and_the_connection_goes_on(server, tokens, raw, code):
+    live = Live(server.ws_url, tokens["floor"])
+    live.ws.send(raw)
+    frame, _ = live.recv_until("error")
+    assert frame["error"]["code"] == code
+    live.send({"type": "ping", "t": "still here"})
+    assert live.recv_until("pong")[0]["t"] == "still here"
+    live.close()
+
+
+def test_an_oversize_frame_closes_with_1009_and_the_server_goes_on(server, tokens):
+    live = Live(server.ws_url, tokens["floor"])
+    live.ws.send("x" * 70_000)
+    assert closed_with(live.ws, 1009)
+    Live(server.ws_url, tokens["floor"]).close()
+
+
+# -- submit ----------------------------------------------------------------------------------
+
+
+def submit(live: Live, op: str, data: dict, client_id: str | None = None) -> dict:
+    client_id = client_id or new_client_id()
+    live.send({"type": "submit", "client_id": client_id, "op": op, "data": data})
+    while True:
+        frame = live.recv()
+        if frame["type"] in ("ack", "reject") and frame["client_id"] == client_id:
+            return frame
+
+
+def test_submit_acks_and_is_idempotent_across_socket_and_rest(server, tokens, kiosk):
+    live = Live(server.ws_url, tokens["kiosk"])
+    body = order_body()
+    client_id = body.pop("client_id")
+    ack = submit(live, "create_order", body, client_id)
+    assert ack["type"] == "ack" and ack["replayed"] is False
+    again = submit(live, "create_order", body, client_id)
+    assert again["replayed"] is True and again["result"] == ack["result"]
+    rest = kiosk.post("/orders", {"client_id": client_id, **body})
+    assert rest.status_code == 200 and rest.json() == ack["result"]
+    live.close()
+
+
+def test_a_rest_order_replayed_over_the_socket_returns_the_first_result(server, tokens, kiosk):
+    body = order_body()
+    first = kiosk.post("/orders", body).json()
+    live = Live(server.ws_url, tokens["kiosk"])
+    client_id = body.pop("client_id")
+    assert submit(live, "create_order", body, client_id)["result"] == first
+    mismatch = submit(live, "create_order", {**body, "note": "other"}, client_id)
+    assert mismatch["type"] == "reject" and mismatch["error"]["code"] == "idempotency_mismatch"
+    live.close()
+
+
+@pytest.mark.parametrize(
+    ("role", "op", "data", "code"),
+    [
+        ("kiosk", "set_table_status", {"table_id": "hall-9", "status": "seated"}, "forbidden"),
+        ("kitchen", "set_order_status", {"order_id": "x", "status": "paid"}, "forbidden"),
+        ("floor", "create_order", {"lines": [{"item_id": "unicorn", "qty": 1}]}, "unknown_item"),
+        ("floor", "create_order", {"lines": []}, "too_few"),
+        ("floor", "set_order_status", {"order_id": "nope", "status": "accepted"}, "not_found"),
+        ("floor", "launch_rocket", {}, "invalid_value"),
+    ],
+)
+def test_rejects_carry_the_same_codes_as_rest(server, tokens, role, op, data, code):
+    live = Live(server.ws_url, tokens[role])
+    frame = submit(live, op, data)
+    assert frame["type"] == "reject" and frame["error"]["code"] == code
+    live.close()
+
+
+# -- fan-out ---------------------------------------------------------------------------------
+
+
+def test_concurrent_writers_leave_no_gaps_and_every_subscriber_sees_all(server, tokens, floor):
+    since = latest_seq(floor)
+    watchers = [Live(server.ws_url, tokens["floor"], since=since) for _ in range(3)]
+    per_writer, writers = 15, 6
+    errors: list = []
+
+    def write(n: int) -> None:
+        rest = Rest(server.url, tokens["kiosk"])
+        for _ in range(per_writer):
+            r = rest.post("/orders", order_body(table_id=None, lines=[burger_line(n + 1)]))
+            if r.status_code != 201:
+                errors.append(r.text)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    total = per_writer * writers
+    log = floor.get("/events", params={"since": since, "limit": 1000}).json()["events"]
+    created = [e for e in log if e["type"] == "order_created"]
+    assert len(created) == total
+    assert [e["seq"] for e in log] == list(range(since + 1, since + 1 + len(log)))
+    for watcher in watchers:
+        frames = watcher.events(len(log))
+        assert [f["seq"] for f in frames] == [e["seq"] for e in log]
+        watcher.close()
+
+
+def test_device_status_announces_kitchen_screens(server, tokens, floor):
+    watcher = Live(server.ws_url, tokens["floor"], since=latest_seq(floor))
+    screen = Live(server.ws_url, tokens["kitchen"])
+    came = watcher.events(1)[0]
+    screen.close()
+    went = watcher.events(1)[0]
+    assert (came["event"], came["data"]["connected"]) == ("device_status", True)
+    assert (went["event"], went["data"]["connected"]) == ("device_status", False)
+    watcher.close()
+
+
+def test_stats_count_live_connections_by_role(server, tokens, manager):
+    before = manager.get("/stats").json()["connections"].get("kiosk", 0)
+    lives = [Live(server.ws_url, tokens["kiosk"]) for _ in range(3)]
+    assert manager.get("/stats").json()["connections"]["kiosk"] == before + 3
+    for live in lives:
+        live.close()

@@ -1,0 +1,98 @@
+"""A real Passline server process on a free loopback port, for tests and benchmarks.
+
+Outages are real: ``kill()`` sends SIGKILL, ``stop()`` SIGTERM; ``start()`` again reuses the
+same port and database.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def seed_demo(db: str, restaurants: tuple[str, ...] = ("demo",)) -> None:
+    from server import create_app, demo
+
+    app = create_app({"DATABASE": db})
+    services = app.extensions["passline"]
+    for restaurant in restaurants:
+        demo.seed(services.store, restaurant)
+    services.db.close()
+
+
+class ServerProcess:
+    def __init__(
+        self, db: str, port: int | None = None, threads: int = 64, env: dict | None = None
+    ) -> None:
+        self.db = db
+        self.port = port or free_port()
+        self.threads = threads
+        self.env = {**os.environ, **(env or {})}
+        self.proc: subprocess.Popen | None = None
+        self.log_path = Path(db).with_suffix(f".{self.port}.log")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/api/v1/live"
+
+    def start(self, timeout: float = 20.0) -> ServerProcess:
+        log = open(self.log_path, "ab")  # noqa: SIM115 - the child process owns it
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1",
+             "--port", str(self.port), "--db", self.db, "--threads", str(self.threads)],
+            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_path.read_text()[-2000:]}")
+            try:
+                if requests.get(self.url + "/api/v1/health", timeout=0.5).ok:
+                    return self
+            except requests.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("server did not become healthy in time")
+
+    def _signal(self, sig: int) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        # gunicorn's arbiter forwards SIGTERM; SIGKILL must reach the worker too.
+        if sig == signal.SIGKILL:
+            for pid in _children(self.proc.pid):
+                os.kill(pid, signal.SIGKILL)
+        self.proc.send_signal(sig)
+        self.proc.wait(timeout=15)
+
+    def kill(self) -> None:
+        """A crash: SIGKILL to the arbiter and its worker, no chance to flush anything."""
+        self._signal(signal.SIGKILL)
+
+    def stop(self) -> None:
+        self._signal(signal.SIGTERM)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    except FileNotFoundError:
+        return []
+    return [int(p) for p in out.split()]
