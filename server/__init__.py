@@ -34,10 +34,17 @@ def create_app(test_config: dict | None = None) -> Flask:
         TOKEN_MAX_AGE_S=30 * 24 * 3600,  # a kiosk stays signed in until a manager signs it out
         HELLO_TIMEOUT_S=5.0,
         LIVE_QUEUE_LIMIT=2_000,
-        SOCK_SERVER_OPTIONS={"ping_interval": 25, "max_message_size": 64 * 1024},
+        # Pings come from the hub's fan-out thread (it owns every send), so simple-websocket's
+        # own pinger stays off.
+        SOCK_SERVER_OPTIONS={"max_message_size": 64 * 1024},
+        PING_INTERVAL_S=25.0,
         LOGIN_ATTEMPTS=10,
     )
-    for key, cast in (("HELLO_TIMEOUT_S", float), ("LIVE_QUEUE_LIMIT", int)):
+    for key, cast in (
+        ("HELLO_TIMEOUT_S", float),
+        ("LIVE_QUEUE_LIMIT", int),
+        ("PING_INTERVAL_S", float),
+    ):
         if f"PASSLINE_{key}" in os.environ:  # lets a test run the real server with tighter limits
             app.config[key] = cast(os.environ[f"PASSLINE_{key}"])
     if test_config:
@@ -50,7 +57,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     db = Database(path)
     # The hub fills gaps (events another process committed) from the store's log.
     hub = Hub(
-        load=lambda restaurant, after, upto: store.events_since(restaurant, after, upto - after)
+        load=lambda restaurant, after, upto: store.events_since(restaurant, after, upto - after),
+        ping_interval_s=app.config["PING_INTERVAL_S"],
     )
     store = Store(db, on_commit=hub.publish)
     app.extensions["passline"] = Services(

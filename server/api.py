@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, request
 
-from domain import payloads
+from domain import payloads, submissions
 from domain.errors import DomainError
 from domain.roles import check_allowed
 from domain.schema import Field, Int, List, Obj, Str, validate
@@ -138,6 +138,33 @@ def get_floor() -> dict:
 def post_order(payload: dict) -> tuple[dict, int]:
     client_id = payload.pop("client_id")
     return _submit("create_order", payload, client_id)
+
+
+@endpoint(
+    "POST", "/mutations", "Apply up to 100 mutations in one request",
+    body=submissions.BATCH, tag="orders",
+    response=Obj({"results": Field(List(Obj(open=True), submissions.MAX_BATCH))}),
+    description="Each item is `{client_id, op, data}` as in the live socket's `submit`, with the "
+    "same rules and idempotency. `results` holds one `ack` or `reject` per item, in order; one "
+    "rejected item does not stop the others. All accepted items share one durable commit: this "
+    "is how a client empties its offline queue quickly.",
+)  # fmt: skip
+def post_mutations(payload: dict) -> dict:
+    device = g.device
+    results: list[dict | None] = [None] * len(payload["mutations"])
+    accepted: list[tuple[int, tuple[str, str, dict]]] = []
+    for i, item in enumerate(payload["mutations"]):
+        try:
+            accepted.append((i, submissions.prepare(device.role, item, f"mutations[{i}]")))
+        except DomainError as exc:
+            results[i] = submissions.reject(item.get("client_id"), exc)
+    outcomes = services().store.submit_many(device.restaurant, [m for _, m in accepted])
+    for (i, (client_id, _, _)), outcome in zip(accepted, outcomes, strict=True):
+        if isinstance(outcome, DomainError):
+            results[i] = submissions.reject(client_id, outcome)
+        else:
+            results[i] = submissions.ack(client_id, *outcome)
+    return {"results": results}
 
 
 @endpoint(

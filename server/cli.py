@@ -25,12 +25,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def raise_open_file_limit() -> int:
+    """Every live socket is a file descriptor; many systems start at a soft limit of 1,024."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or hard > soft:
+        wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 65_536)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+        soft = wanted
+    return soft
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from gunicorn.app.base import BaseApplication
-
-    from . import create_app
-
-    flask_app = create_app({"DATABASE": args.db})
 
     class Server(BaseApplication):
         def load_config(self) -> None:
@@ -55,9 +63,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 self.cfg.set(key, value)
 
         def load(self):
-            return flask_app
+            # Called in the worker after the fork: SQLite connections and threads must not be
+            # inherited from the arbiter.
+            from . import create_app
 
-    print(f"Passline serving http://{args.host}:{args.port}  (database {args.db})", flush=True)
+            return create_app({"DATABASE": args.db})
+
+    files = raise_open_file_limit()
+    print(
+        f"Passline serving http://{args.host}:{args.port}  (database {args.db},"
+        f" {args.threads} threads, {files} open files)",
+        flush=True,
+    )
     Server().run()
     return 0
 

@@ -1,99 +1,129 @@
-"""Fan-out of committed events to live subscribers, one bounded queue each.
+"""Fan-out of committed events to live subscribers from one thread that never blocks.
 
-``publish`` never blocks on a peer: it serialises each event once and appends the text to every
-subscriber's queue. A subscriber whose queue is full is marked lagging and its connection is
-closed by its own writer; the client then resumes from its cursor, so nothing is lost and no one
-else waits. Publishing happens under the store's write lock, so events arrive here in seq order;
-events committed by another process (the CLI) are filled in from the log by ``load``.
+Every byte the server sends on a live socket after the hello goes through the hub's one fan-out
+thread, with non-blocking sends (``MSG_DONTWAIT``). A healthy subscriber costs one ``send`` per
+event, with no thread to wake. Bytes a subscriber's kernel buffer does not take are kept in
+its own bounded pending queue and flushed when its socket turns writable. A subscriber that
+reaches the bound is lagging: it is cut off and resumes from its cursor. No one else waits.
+
+Ordering: a new subscriber first receives its backlog from the log (sent by its connection
+thread through ``send``), while live frames for it are held; when the backlog is done the held
+frames follow, and the subscriber's cursor drops anything it already has. Events are published
+under the store's write lock, so they arrive here in seq order; events committed by another
+process are read from the log by ``load``.
+
+The thread also sends socket-level pings and drops peers that stop answering them: owning every
+send is what keeps a ping from landing inside a half-sent frame.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
+import select
+import socket
+import struct
 import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable
 
-QUEUE_LIMIT = 2_000  # frames; a healthy screen drains this in well under a second
+from .frames import event_frame
+
+QUEUE_LIMIT = 2_000  # frames a subscriber may have waiting before it counts as lagging
 RATE_WINDOW_S = 10.0
+PING_FRAME = struct.pack("!BB", 0x89, 0)  # FIN + ping opcode, empty payload
 
-
-def event_frame(event: dict) -> str:
-    return json.dumps(
-        {"type": "event", "seq": event["seq"], "event": event["type"], "data": event["data"]},
-        separators=(",", ":"),
-    )
+Frames = list[tuple[int, bytes]]  # (seq or 0 for non-event frames, encoded frame)
 
 
 class Subscriber:
-    """One live connection's outgoing queue. Producers ``push``; its writer calls ``take``."""
+    """One live connection as the fan-out thread sees it. Only that thread touches the
+    delivery state; other threads read ``closed``, ``lagging`` and ``cursor``."""
 
-    def __init__(self, restaurant: str, role: str, limit: int = QUEUE_LIMIT) -> None:
+    def __init__(
+        self,
+        restaurant: str,
+        role: str,
+        sock: socket.socket,
+        limit: int,
+        on_lagging: Callable[[bool], None] | None = None,
+        answered_ping: Callable[[], bool] | None = None,
+    ) -> None:
         self.restaurant = restaurant
         self.role = role
+        self.sock = sock
         self.limit = limit
-        self.lagging = False
+        self.on_lagging = on_lagging
+        self.answered_ping = answered_ping
+        self.cursor = 0
         self.closed = False
-        self._frames: deque[tuple[int, str]] = deque()
-        self._ready = threading.Condition(threading.Lock())
-
-    def push(self, frame: str, seq: int = 0) -> bool:
-        """Queue a frame (``seq`` 0 for frames that are not events); False if dropped."""
-        with self._ready:
-            if self.closed:
-                return False
-            if len(self._frames) >= self.limit:
-                self.lagging = True
-                self.closed = True
-                self._frames.clear()
-                self._ready.notify()
-                return False
-            self._frames.append((seq, frame))
-            self._ready.notify()
-            return True
-
-    def take(self, timeout: float | None = None) -> list[tuple[int, str]] | None:
-        """Everything queued, waiting for at least one frame; None once closed and drained."""
-        with self._ready:
-            while not self._frames and not self.closed:
-                if not self._ready.wait(timeout):
-                    return []
-            if not self._frames:
-                return None
-            frames = list(self._frames)
-            self._frames.clear()
-            return frames
-
-    def close(self) -> None:
-        with self._ready:
-            self.closed = True
-            self._ready.notify()
+        self.lagging = False
+        self.catching_up = True
+        self.awaiting_pong = False
+        self._held: Frames = []
+        self._pending: deque[bytes] = deque()
+        self._partial = False  # the head of _pending is the rest of a half-sent frame
+        self._waiters: list[threading.Event] = []
 
 
 class Hub:
-    def __init__(self, load: Callable[[str, int, int], list[dict]] | None = None) -> None:
+    def __init__(
+        self,
+        load: Callable[[str, int, int], list[dict]] | None = None,
+        ping_interval_s: float | None = 25.0,
+    ) -> None:
         """``load(restaurant, after_seq, upto_seq)`` reads events this hub did not see."""
         self._load = load
+        self.ping_interval_s = ping_interval_s
         self._lock = threading.Lock()
         self._subscribers: dict[str, set[Subscriber]] = {}
         self._last_seq: dict[str, int] = {}
         self._recent: deque[tuple[float, int]] = deque()
+        self._work: deque[tuple] = deque()
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._wake_w.setblocking(False)
+        self._thread: threading.Thread | None = None
 
-    def subscribe(self, restaurant: str, role: str, limit: int = QUEUE_LIMIT) -> Subscriber:
-        sub = Subscriber(restaurant, role, limit)
+    # -- called from request and connection threads -------------------------------------------
+
+    def subscribe(
+        self,
+        restaurant: str,
+        role: str,
+        sock: socket.socket,
+        limit: int = QUEUE_LIMIT,
+        on_lagging: Callable[[bool], None] | None = None,
+        answered_ping: Callable[[], bool] | None = None,
+    ) -> Subscriber:
+        sub = Subscriber(restaurant, role, sock, limit, on_lagging, answered_ping)
         with self._lock:
             self._subscribers.setdefault(restaurant, set()).add(sub)
+        self._ensure_thread()
         return sub
 
     def unsubscribe(self, sub: Subscriber) -> None:
-        sub.close()
         with self._lock:
             subs = self._subscribers.get(sub.restaurant)
             if subs is not None:
                 subs.discard(sub)
                 if not subs:
                     del self._subscribers[sub.restaurant]
+        self._submit(("close", sub))
+
+    def send(self, sub: Subscriber, frames: Frames, *, caught_up: bool = False) -> None:
+        """Queue frames for one subscriber, after everything queued before them.
+
+        ``caught_up`` ends the backlog: live frames held meanwhile follow.
+        """
+        self._submit(("direct", sub, frames, caught_up, None))
+
+    def send_and_wait(self, sub: Subscriber, frames: Frames, timeout: float) -> bool:
+        """Like ``send``, then wait until the subscriber's kernel buffer took all of it.
+        False if it did not in ``timeout`` or the subscriber was dropped."""
+        done = threading.Event()
+        self._submit(("direct", sub, frames, False, done))
+        return done.wait(timeout) and not sub.closed
 
     def publish(self, restaurant: str, events: list[dict]) -> None:
         if not events:
@@ -104,12 +134,10 @@ class Hub:
         self._last_seq[restaurant] = events[-1]["seq"]
         frames = [(e["seq"], event_frame(e)) for e in events]
         with self._lock:
-            subs = list(self._subscribers.get(restaurant, ()))
             self._recent.append((time.monotonic(), len(events)))
-        for sub in subs:
-            for seq, frame in frames:
-                if not sub.push(frame, seq):
-                    break
+            if restaurant not in self._subscribers:
+                return
+        self._submit(("publish", restaurant, frames))
 
     def connections(self) -> dict[str, dict[str, int]]:
         with self._lock:
@@ -121,3 +149,152 @@ class Hub:
             while self._recent and self._recent[0][0] < cutoff:
                 self._recent.popleft()
             return round(sum(n for _, n in self._recent) / RATE_WINDOW_S, 2)
+
+    def _submit(self, item: tuple) -> None:
+        self._work.append(item)
+        # A full wake-up pipe means the thread is awake already.
+        with contextlib.suppress(BlockingIOError):
+            self._wake_w.send(b"\0")
+
+    def _ensure_thread(self) -> None:
+        # Started on first use, not in the constructor: gunicorn may fork after the app is built,
+        # and a thread does not survive a fork.
+        if self._thread is not None:
+            return
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="hub-fanout", daemon=True)
+                self._thread.start()
+
+    # -- the fan-out thread ---------------------------------------------------------------------
+
+    def _run(self) -> None:
+        next_ping = time.monotonic() + (self.ping_interval_s or 0)
+        while True:
+            poller = select.poll()
+            poller.register(self._wake_r, select.POLLIN)
+            waiting = {}
+            with self._lock:
+                subs = [s for group in self._subscribers.values() for s in group]
+            for sub in subs:
+                if sub._pending and not sub.closed:
+                    fd = sub.sock.fileno()
+                    if fd >= 0:
+                        waiting[fd] = sub
+                        poller.register(fd, select.POLLOUT)
+            timeout_ms = None
+            if self.ping_interval_s:
+                timeout_ms = max(0, int((next_ping - time.monotonic()) * 1000))
+            for fd, _ in poller.poll(timeout_ms):
+                if fd in waiting:
+                    self._flush(waiting[fd])
+            try:
+                while self._wake_r.recv(4096):
+                    pass
+            except BlockingIOError:
+                pass
+            while self._work:
+                self._handle(self._work.popleft())
+            if self.ping_interval_s and time.monotonic() >= next_ping:
+                self._heartbeat(subs)
+                next_ping = time.monotonic() + self.ping_interval_s
+
+    def _handle(self, item: tuple) -> None:
+        kind = item[0]
+        if kind == "publish":
+            _, restaurant, frames = item
+            with self._lock:
+                subs = list(self._subscribers.get(restaurant, ()))
+            for sub in subs:
+                if sub.catching_up:
+                    sub._held.extend(frames)
+                    if len(sub._held) > sub.limit:
+                        self._drop(sub, lagging=True)
+                    continue
+                for seq, frame in frames:
+                    self._deliver(sub, seq, frame)
+        elif kind == "direct":
+            _, sub, frames, caught_up, done = item
+            for seq, frame in frames:
+                self._deliver(sub, seq, frame)
+            if caught_up and not sub.closed:
+                sub.catching_up = False
+                held, sub._held = sub._held, []
+                for seq, frame in held:
+                    self._deliver(sub, seq, frame)
+            if done is not None:
+                if sub._pending and not sub.closed:
+                    sub._waiters.append(done)
+                else:
+                    done.set()
+        elif kind == "close":
+            self._drop(item[1], lagging=False)
+
+    def _deliver(self, sub: Subscriber, seq: int, frame: bytes) -> None:
+        if sub.closed:
+            return
+        if seq:
+            if seq <= sub.cursor:
+                return  # already sent: the backlog and the live stream overlap by design
+            sub.cursor = seq
+        if sub._pending:
+            sub._pending.append(frame)
+            if len(sub._pending) > sub.limit:
+                self._drop(sub, lagging=True)
+            return
+        sent = self._send(sub, frame)
+        if sent is not None and sent < len(frame):
+            sub._pending.append(frame[sent:])
+            sub._partial = sent > 0
+
+    def _flush(self, sub: Subscriber) -> None:
+        while sub._pending and not sub.closed:
+            head = sub._pending[0]
+            sent = self._send(sub, head)
+            if sent is None:
+                return
+            if sent < len(head):
+                sub._pending[0] = head[sent:]
+                sub._partial = True
+                return
+            sub._pending.popleft()
+            sub._partial = False
+        for done in sub._waiters:
+            done.set()
+        sub._waiters.clear()
+
+    def _send(self, sub: Subscriber, data: bytes) -> int | None:
+        """Bytes the kernel took (0 if its buffer is full), or None if the peer is gone."""
+        try:
+            return sub.sock.send(data, socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return 0
+        except OSError:
+            self._drop(sub, lagging=False)
+            return None
+
+    def _heartbeat(self, subs: list[Subscriber]) -> None:
+        for sub in subs:
+            if sub.closed or sub.catching_up:
+                continue
+            if sub.awaiting_pong and sub.answered_ping is not None and not sub.answered_ping():
+                self._drop(sub, lagging=False)  # silent for a whole interval: a dead peer
+                with contextlib.suppress(OSError):
+                    sub.sock.shutdown(socket.SHUT_RDWR)
+                continue
+            sub.awaiting_pong = True
+            self._deliver(sub, 0, PING_FRAME)
+
+    def _drop(self, sub: Subscriber, *, lagging: bool) -> None:
+        if sub.closed:
+            return
+        sub.closed = True
+        sub.lagging = lagging
+        mid_frame = sub._partial
+        sub._pending.clear()
+        sub._held.clear()
+        for done in sub._waiters:
+            done.set()
+        sub._waiters.clear()
+        if lagging and sub.on_lagging is not None:
+            sub.on_lagging(mid_frame)

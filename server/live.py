@@ -1,28 +1,33 @@
 """The live socket, ``/api/v1/live``: resume from a cursor, then events as they commit.
 
-Each connection has two threads. The request thread reads and answers client frames (hello,
-ping, submit). A writer thread owns every send: the welcome, the backlog read from the log, then
-the subscriber queue the hub fills. ``ws.send`` blocks on a stalled peer, so only that peer's
-writer waits; the hub never does.
+The connection's request thread reads client frames (hello, ping, submit) and answers them; every
+byte sent after the hello goes through the hub's fan-out thread (see ``hub``), which never
+blocks on a peer. Per connection that is the request thread plus simple-websocket's reader.
+
+Compression (permessage-deflate) is declined: events are a few hundred bytes on a LAN, and
+per-connection zlib state would cost CPU on every send and hundreds of KB per socket, where an
+uncompressed frame is encoded once and shared by every subscriber.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import socket
 import threading
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_sock import Sock
 from simple_websocket import ConnectionClosed
 
-from domain import payloads, schema
+from domain import payloads, schema, submissions
 from domain.errors import DomainError
-from domain.roles import check_allowed
 
 from .auth import Device
-from .hub import Subscriber, event_frame
+from .frames import event_frame, json_frame
+from .hub import Subscriber
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +36,7 @@ CLOSE_LAGGING = 4408
 BACKLOG_PAGE = 500
 
 
-def _dump(frame: dict) -> str:
-    return json.dumps(frame, separators=(",", ":"))
+BACKLOG_WAIT_S = 30.0  # a peer that cannot take one page of backlog in this time is dropped
 
 
 def error_frame(code: str, message: str, field: str | None = None) -> dict:
@@ -60,8 +64,6 @@ class LiveConnection:
         self.device: Device | None = None
         self.sub: Subscriber | None = None
 
-    # -- request thread -----------------------------------------------------------------------
-
     def run(self) -> None:
         hello = self._authenticate()
         if hello is None:
@@ -69,30 +71,82 @@ class LiveConnection:
         device = self.device
         assert device is not None
         hub = self.services.hub
+        self.ws.pong_received = False  # simple-websocket starts it True; count only real pongs
         self.sub = hub.subscribe(
-            device.restaurant, device.role, self.app.config["LIVE_QUEUE_LIMIT"]
+            device.restaurant,
+            device.role,
+            self.ws.sock,
+            self.app.config["LIVE_QUEUE_LIMIT"],
+            on_lagging=self._close_lagging,
+            answered_ping=self._answered_ping,
         )
-        writer = threading.Thread(
-            target=self._write_loop, args=(hello["since"],), name="live-writer", daemon=True
-        )
-        writer.start()
-        if device.role == "kitchen":
-            self._device_status(connected=True)
         try:
+            self._catch_up(hello["since"])
+            if device.role == "kitchen":
+                self._device_status(connected=True)
             while not self.sub.closed:
                 raw = self.ws.receive()
                 if raw is None:
                     continue
                 reply = self.handle(raw)
                 if reply is not None:
-                    self.sub.push(_dump(reply))
+                    hub.send(self.sub, [(0, json_frame(reply))])
         except ConnectionClosed:
             pass
         finally:
             hub.unsubscribe(self.sub)
-            writer.join(timeout=5)
             if device.role == "kitchen":
                 self._device_status(connected=False)
+
+    def _catch_up(self, since: int | None) -> None:
+        """Welcome, then the backlog page by page, then release the live stream."""
+        sub, device, hub = self.sub, self.device, self.services.hub
+        assert sub is not None and device is not None
+        store = self.services.store
+        latest = store.latest_seq(device.restaurant)
+        reset = since is not None and since > latest
+        cursor = latest if since is None or reset else since
+        welcome: dict = {"type": "welcome", "seq": latest, "role": device.role}
+        if reset:
+            welcome["reset"] = True
+        hub.send(sub, [(0, json_frame(welcome))])
+        # Subscribed before reading the log: an event committed meanwhile is both in the log
+        # and held for the live stream; the subscriber's cursor drops the second copy.
+        # A page must fit in the subscriber's queue, or catching up would count as lagging.
+        page_size = max(1, min(BACKLOG_PAGE, sub.limit // 2))
+        while not sub.closed:
+            page = store.events_since(device.restaurant, cursor, page_size)
+            if not page:
+                break
+            frames = [(e["seq"], event_frame(e)) for e in page]
+            cursor = page[-1]["seq"]
+            if not hub.send_and_wait(sub, frames, BACKLOG_WAIT_S):
+                return
+            if len(page) < page_size:
+                break
+        hub.send(sub, [], caught_up=True)
+
+    def _answered_ping(self) -> bool:
+        answered = bool(self.ws.pong_received)
+        self.ws.pong_received = False
+        return answered
+
+    def _close_lagging(self, mid_frame: bool) -> None:
+        """Called on the hub thread: close from another thread, the peer may not be reading."""
+        threading.Thread(
+            target=self._finish_lagging, args=(mid_frame,), name="live-lagging", daemon=True
+        ).start()
+
+    def _finish_lagging(self, mid_frame: bool) -> None:
+        try:
+            if not mid_frame:  # a close frame inside a half-sent frame would corrupt the stream
+                self.ws.sock.settimeout(2.0)
+                self.ws.close(reason=CLOSE_LAGGING, message="too far behind; resume from cursor")
+        except (ConnectionClosed, OSError):
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                self.ws.sock.shutdown(socket.SHUT_RDWR)
 
     def _authenticate(self) -> dict | None:
         try:
@@ -111,7 +165,7 @@ class LiveConnection:
             return hello
         except DomainError as exc:
             try:
-                self.ws.send(_dump({"type": "error", "error": exc.to_dict()}))
+                self.ws.send(json.dumps({"type": "error", "error": exc.to_dict()}))
                 self.ws.close(reason=CLOSE_UNAUTHORIZED, message=exc.code)
             except ConnectionClosed:
                 pass
@@ -133,28 +187,21 @@ class LiveConnection:
         return error_frame("unknown_type", f"no frame type {kind!r}", field="type")
 
     def _submit(self, frame: dict) -> dict:
-        client_id = frame.get("client_id") if isinstance(frame.get("client_id"), str) else None
         assert self.device is not None
         try:
-            submit = schema.validate(payloads.SUBMIT, frame)
-            data = schema.validate(payloads.OPS[submit["op"]], submit["data"], "data")
-            check_allowed(self.device.role, submit["op"], data)
+            client_id, op, data = submissions.prepare(self.device.role, frame)
             result, replayed = self.services.store.submit(
-                self.device.restaurant, submit["client_id"], submit["op"], submit["data"]
+                self.device.restaurant, client_id, op, data
             )
         except DomainError as exc:
-            if client_id is None:
+            if not isinstance(frame.get("client_id"), str):
                 return {"type": "error", "error": exc.to_dict()}
-            return {"type": "reject", "client_id": client_id, "error": exc.to_dict()}
+            return submissions.reject(frame["client_id"], exc)
         except Exception:  # the socket must outlive a bug in one mutation
             log.exception("submit failed")
-            return {
-                "type": "reject",
-                "client_id": client_id,
-                "error": {"code": "internal_error", "message": "the server failed; retry"},
-                "retry": True,
-            }
-        return {"type": "ack", "client_id": client_id, "result": result, "replayed": replayed}
+            failed = DomainError("internal_error", "the server failed; retry")
+            return {**submissions.reject(frame.get("client_id"), failed), "retry": True}
+        return submissions.ack(client_id, result, replayed)
 
     def _device_status(self, *, connected: bool) -> None:
         device = self.device
@@ -173,49 +220,13 @@ class LiveConnection:
         except Exception:
             log.exception("could not record device status")
 
-    # -- writer thread ------------------------------------------------------------------------
-
-    def _write_loop(self, since: int | None) -> None:
-        sub = self.sub
-        device = self.device
-        assert sub is not None and device is not None
-        store = self.services.store
-        try:
-            latest = store.latest_seq(device.restaurant)
-            reset = since is not None and since > latest
-            cursor = latest if since is None or reset else since
-            welcome = {"type": "welcome", "seq": latest, "role": device.role}
-            if reset:
-                welcome["reset"] = True
-            self.ws.send(_dump(welcome))
-            # Subscribed before reading the log: an event committed meanwhile is in both,
-            # and the seq check below drops the second copy.
-            while not sub.closed:
-                page = store.events_since(device.restaurant, cursor, BACKLOG_PAGE)
-                for event in page:
-                    self.ws.send(event_frame(event))
-                    cursor = event["seq"]
-                if len(page) < BACKLOG_PAGE:
-                    break
-            while True:
-                frames = sub.take()
-                if frames is None:
-                    break
-                for seq, frame in frames:
-                    if seq:
-                        if seq <= cursor:
-                            continue
-                        cursor = seq
-                    self.ws.send(frame)
-            if sub.lagging:
-                self.ws.close(reason=CLOSE_LAGGING, message="too far behind; resume from cursor")
-        except (ConnectionClosed, OSError):
-            pass
-        finally:
-            sub.close()
-
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def decline_compression() -> None:
+        if request.path == "/api/v1/live":
+            request.environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+
     sock = Sock(app)
 
     @sock.route("/api/v1/live")

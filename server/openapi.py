@@ -17,8 +17,9 @@ WebSocket, JSON text frames. The first client frame is `hello`; without a valid 
 with the latest `seq`, then every event after the client's `since` in order, then live events
 as they commit. `since: null` means "from now on" (fetch `/floor` first and send its `seq`).
 If `since` is ahead of the server's log, `welcome` carries `reset: true`: drop local state and
-refetch `/floor`. A client that falls too far behind is closed with code 4408 and resumes from
-its cursor. Socket-level pings go out every 25 s; a peer that stops answering is dropped.
+refetch `/floor`. A client that falls too far behind is cut off (code 4408, or abruptly when not
+even the close frame fits in its buffer) and resumes from its cursor. Compression is declined.
+Socket-level pings go out every 25 s; a peer that stops answering is dropped.
 `submit` runs the same operations with the same `client_id` idempotency as REST."""
 
 

@@ -3,8 +3,12 @@
 ``Store.write`` runs a change inside ``BEGIN IMMEDIATE``, appends its events with gap-free
 per-restaurant sequence numbers in the same transaction, commits, and only then hands the events
 to ``on_commit`` (the live hub). A process-wide lock spans commit and hand-off, so subscribers
-receive events in seq order even when many threads write at once; SQLite serialises writers
-anyway, so the lock costs no concurrency.
+receive events in seq order even when many threads write at once.
+
+Group commit: a durable commit costs an fsync, and SQLite serialises writers anyway. So a
+change is queued, and whichever thread holds the write lock commits every change queued so far
+in one transaction, each inside its own SAVEPOINT so that a rejected change rolls back alone.
+Under load many orders share one fsync; alone, a change commits at once.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import secrets
 import sqlite3
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from domain import payloads, schema
@@ -28,6 +33,20 @@ from .timefmt import iso, utcnow
 
 OnCommit = Callable[[str, list[dict]], None]
 PIN_ITERATIONS = 60_000  # PBKDF2 rounds: slows guessing without slowing a login noticeably
+
+
+Change = Callable[[sqlite3.Connection, datetime], tuple[dict, list[Event]]]
+MAX_BATCH = 256  # changes in one transaction; bounds how long the lock is held
+
+
+@dataclass
+class _Queued:
+    restaurant: str
+    change: Change
+    done: bool = False
+    result: dict = field(default_factory=dict)
+    events: list[dict] = field(default_factory=list)
+    error: BaseException | None = None
 
 
 def fingerprint(op: str, data: dict) -> str:
@@ -51,23 +70,58 @@ class Store:
         self.on_commit = on_commit
         self.clock = clock
         self._write_lock = threading.Lock()
+        self._queue: list[_Queued] = []
+        self._queue_lock = threading.Lock()
+        self._known_restaurants: set[str] = set()
 
     # -- the write path -------------------------------------------------------------------
 
-    def write(
-        self,
-        restaurant: str,
-        change: Callable[[sqlite3.Connection, datetime], tuple[dict, list[Event]]],
-    ) -> tuple[dict, list[dict]]:
-        """Run ``change(conn, now)`` in one write transaction; return its result and events."""
-        with self._write_lock:
-            now = self.clock()
+    def write(self, restaurant: str, change: Change) -> tuple[dict, list[dict]]:
+        """Run ``change(conn, now)`` durably; return its result and the events it appended.
+
+        ``change`` may raise (DomainError): then nothing it did is kept, and the error is
+        raised here. It may run on another thread, in a transaction shared with other changes.
+        """
+        (mine,) = self._run([_Queued(restaurant, change)])
+        if mine.error is not None:
+            raise mine.error
+        return mine.result, mine.events
+
+    def _run(self, queued: list[_Queued]) -> list[_Queued]:
+        with self._queue_lock:
+            self._queue.extend(queued)
+        while not all(q.done for q in queued):
+            with self._write_lock:
+                # Whoever holds the lock commits what is queued, ours or not; we may find our
+                # changes committed by a thread that held it before us.
+                with self._queue_lock:
+                    batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
+                if batch:
+                    self._commit(batch)
+        return queued
+
+    def _commit(self, batch: list[_Queued]) -> None:
+        """Commit ``batch`` in one transaction; call with the write lock held."""
+        now = self.clock()
+        try:
             with self.db.transaction() as conn:
-                result, pending = change(conn, now)
-                events = self._append(conn, restaurant, pending, now)
-            if events and self.on_commit is not None:
-                self.on_commit(restaurant, events)
-        return result, events
+                for queued in batch:
+                    conn.execute("SAVEPOINT change")
+                    try:
+                        queued.result, pending = queued.change(conn, now)
+                        queued.events = self._append(conn, queued.restaurant, pending, now)
+                        conn.execute("RELEASE change")
+                    except Exception as exc:
+                        conn.execute("ROLLBACK TO change")
+                        conn.execute("RELEASE change")
+                        queued.error, queued.result, queued.events = exc, {}, []
+        except Exception as exc:  # the commit itself failed (disk full, I/O error)
+            for queued in batch:
+                queued.error, queued.events = queued.error or exc, []
+        for queued in batch:
+            if queued.events and self.on_commit is not None:
+                self.on_commit(queued.restaurant, queued.events)
+            queued.done = True
 
     def _append(
         self, conn: sqlite3.Connection, restaurant: str, pending: list[Event], now: datetime
@@ -100,15 +154,51 @@ class Store:
         ``idempotency_mismatch``. A rejected mutation leaves no record, so the client may retry
         it once the cause is fixed.
         """
+        change, replayed = self._submission(restaurant, client_id, op, data)
+        result, _ = self.write(restaurant, change)
+        return result, replayed[0]
+
+    def submit_many(
+        self, restaurant: str, submissions: list[tuple[str, str, dict]]
+    ) -> list[tuple[dict, bool] | DomainError]:
+        """``submit`` for many mutations, committed together (one fsync), each on its own:
+        one rejected leaves the others alone. Results come back in order."""
+        prepared: list = []
+        for client_id, op, data in submissions:
+            try:
+                prepared.append(self._submission(restaurant, client_id, op, data))
+            except DomainError as exc:
+                prepared.append(exc)
+        queued = self._run(
+            [_Queued(restaurant, p[0]) for p in prepared if not isinstance(p, DomainError)]
+        )
+        out: list[tuple[dict, bool] | DomainError] = []
+        done = iter(queued)
+        for p in prepared:
+            if isinstance(p, DomainError):
+                out.append(p)
+                continue
+            q = next(done)
+            if isinstance(q.error, DomainError):
+                out.append(q.error)
+            elif q.error is not None:
+                raise q.error
+            else:
+                out.append((q.result, p[1][0]))
+        return out
+
+    def _submission(
+        self, restaurant: str, client_id: str, op: str, data: dict
+    ) -> tuple[Change, list[bool]]:
+        """The change that applies one mutation idempotently, and a flag it sets on replay."""
         spec = payloads.OPS.get(op)
         if spec is None:
             raise DomainError("unknown_op", f"no operation {op!r}", field="op")
         clean = schema.validate(spec, data, "data")
         mark = fingerprint(op, clean)
-        replayed = False
+        replayed = [False]
 
         def change(conn: sqlite3.Connection, now: datetime) -> tuple[dict, list[Event]]:
-            nonlocal replayed
             row = conn.execute(
                 "SELECT fingerprint, result FROM idempotency"
                 " WHERE restaurant = ? AND client_id = ?",
@@ -121,7 +211,7 @@ class Store:
                         f"client_id {client_id!r} was already used for a different request",
                         field="client_id",
                     )
-                replayed = True
+                replayed[0] = True
                 return json.loads(row["result"]), []
             result, events = mutations.HANDLERS[op](conn, restaurant, clean, now)
             conn.execute(
@@ -132,8 +222,7 @@ class Store:
             )
             return result, events
 
-        result, _ = self.write(restaurant, change)
-        return result, replayed
+        return change, replayed
 
     # -- reads ------------------------------------------------------------------------------
 
@@ -261,11 +350,14 @@ class Store:
             return cur.rowcount == 1
 
     def restaurant_exists(self, restaurant: str) -> bool:
+        # Asked on every authenticated request; restaurants are never deleted, so a yes is kept.
+        if restaurant in self._known_restaurants:
+            return True
         with self.db.connection() as conn:
-            return (
-                conn.execute("SELECT 1 FROM restaurants WHERE id = ?", (restaurant,)).fetchone()
-                is not None
-            )
+            found = conn.execute("SELECT 1 FROM restaurants WHERE id = ?", (restaurant,)).fetchone()
+        if found is not None:
+            self._known_restaurants.add(restaurant)
+        return found is not None
 
     # -- PINs and the signing secret --------------------------------------------------------
 

@@ -282,3 +282,68 @@ def test_health_and_stats(server, manager, floor):
 def test_unknown_routes_answer_json(floor, method, path, status, code):
     r = getattr(floor, method)(path)
     assert r.status_code == status and error_code(r) == code
+
+
+# -- batches ---------------------------------------------------------------------------------
+
+
+def mutation(op: str, data: dict, client_id: str | None = None) -> dict:
+    return {"client_id": client_id or new_client_id(), "op": op, "data": data}
+
+
+def test_a_batch_answers_each_mutation_in_order_and_one_reject_stops_nothing(floor, kiosk):
+    first = kiosk.post("/orders", order_body(table_id=None)).json()["order"]
+    replay_id = new_client_id()
+    good = {"table_id": None, "lines": [burger_line()]}
+    batch = [
+        mutation("create_order", good, replay_id),
+        mutation("create_order", {"lines": [{"item_id": "unicorn", "qty": 1}]}),
+        mutation("set_order_status", {"order_id": first["id"], "status": "ready"}),
+        mutation("set_order_status", {"order_id": first["id"], "status": "accepted"}),
+        mutation("create_order", good, replay_id),
+        {"client_id": "x", "op": "create_order", "data": good},
+        mutation("set_table_status", {"table_id": "hall-7", "status": "seated"}),
+    ]
+    seq = floor.get("/events", params={"since": 0, "limit": 1}).json()["seq"]
+    results = floor.post("/mutations", {"mutations": batch}).json()["results"]
+    assert [r["type"] for r in results] == [
+        "ack",
+        "reject",
+        "reject",
+        "ack",
+        "ack",
+        "reject",
+        "ack",
+    ]
+    assert [r["client_id"] for r in results] == [m["client_id"] for m in batch]
+    assert [r["error"]["code"] for r in results if r["type"] == "reject"] == [
+        "unknown_item",
+        "illegal_transition",
+        "too_short",
+    ]
+    assert results[4]["replayed"] is True and results[4]["result"] == results[0]["result"]
+    events = floor.get("/events", params={"since": seq}).json()["events"]
+    assert [e["seq"] for e in events] == list(range(seq + 1, seq + 1 + len(events)))
+    assert [e["type"] for e in events] == ["order_created", "order_updated", "table_updated"]
+
+
+def test_a_batch_checks_each_mutation_against_the_role(kiosk):
+    results = kiosk.post("/mutations", {"mutations": [
+        mutation("set_table_status", {"table_id": "hall-8", "status": "seated"}),
+        mutation("create_order", {"table_id": None, "lines": [burger_line()]}),
+    ]}).json()["results"]  # fmt: skip
+    assert [r["type"] for r in results] == ["reject", "ack"]
+    assert results[0]["error"]["code"] == "forbidden"
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"mutations": []}, "too_few"),
+        ({"mutations": [{}] * 101}, "too_many"),
+        ({}, "missing_field"),
+    ],
+)
+def test_a_malformed_batch_is_refused_whole(floor, body, code):
+    r = floor.post("/mutations", body)
+    assert r.status_code == 422 and error_code(r) == code

@@ -72,8 +72,9 @@ def test_a_stalled_subscriber_is_cut_off_without_delaying_others(tmp_path):
             healthy.events(1)
             worst = max(worst, time.monotonic() - sent)
         assert worst < 1.0, f"a healthy screen waited {worst:.2f}s behind a stalled one"
-        # The stalled one finds, once it reads again, that it was closed for lagging (4408),
-        # and resumes from the last event it applied: nothing lost, nothing twice.
+        # The stalled one finds, once it reads again, that it was cut off: with 4408, or abruptly
+        # when even the close frame found no room. It resumes from the last event it applied:
+        # nothing lost, nothing twice.
         seen = []
         try:
             while True:
@@ -81,7 +82,7 @@ def test_a_stalled_subscriber_is_cut_off_without_delaying_others(tmp_path):
                 if frame["type"] == "event":
                     seen.append(frame["seq"])
         except ConnectionClosed:
-            assert stalled.ws.close_code == 4408
+            assert stalled.ws.close_code in (4408, 1006)
         except TimeoutError:
             raise AssertionError(f"not closed; saw {len(seen)} events since {since}") from None
         assert seen == list(range(since + 1, since + 1 + len(seen)))

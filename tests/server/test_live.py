@@ -1,6 +1,10 @@
 """The live socket against a real server, with ``websockets`` as an independent client."""
 
+import base64
 import json
+import os
+import socket
+import struct
 import threading
 import time
 
@@ -227,3 +231,50 @@ def test_stats_count_live_connections_by_role(server, tokens, manager):
     assert manager.get("/stats").json()["connections"]["kiosk"] == before + 3
     for live in lives:
         live.close()
+
+
+# -- heartbeat -------------------------------------------------------------------------------
+
+
+def silent_client(port: int, token: str) -> socket.socket:
+    """A raw WebSocket client that says hello and then never answers anything, like a tablet
+    whose Wi-Fi went to sleep without closing the connection."""
+    sock = socket.create_connection(("127.0.0.1", port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall(
+        f"GET /api/v1/live HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode()
+    )
+    assert b" 101 " in sock.recv(4096)
+    payload = json.dumps({"type": "hello", "token": token}).encode()
+    mask = os.urandom(4)
+    masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+    n = len(payload)
+    header = (
+        struct.pack("!BB", 0x81, 0x80 | n) if n < 126 else struct.pack("!BBH", 0x81, 0x80 | 126, n)
+    )
+    sock.sendall(header + mask + masked)
+    return sock
+
+
+def test_a_peer_that_stops_answering_pings_is_dropped(tmp_path):
+    from tests.support.client import login
+    from tests.support.server_process import ServerProcess, seed_demo
+
+    db = str(tmp_path / "p.db")
+    seed_demo(db)
+    server = ServerProcess(db, env={"PASSLINE_PING_INTERVAL_S": "0.3"}).start()
+    try:
+        manager = Rest(server.url, login(server.url, "manager"))
+        answering = Live(server.ws_url, login(server.url, "floor"))  # websockets answers pings
+        silent = silent_client(server.port, login(server.url, "kiosk"))
+        time.sleep(0.2)
+        assert manager.get("/stats").json()["connections"] == {"floor": 1, "kiosk": 1}
+        time.sleep(1.5)  # a few ping intervals
+        assert manager.get("/stats").json()["connections"] == {"floor": 1}
+        answering.send({"type": "ping", "t": 1})
+        assert answering.recv_until("pong")[0]["t"] == 1
+        silent.close()
+        answering.close()
+    finally:
+        server.kill()

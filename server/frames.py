@@ -1,0 +1,35 @@
+"""WebSocket frames the server sends, encoded once and shared by every subscriber.
+
+Server-to-client frames are never masked (RFC 6455, 5.1), so an event's frame is the same bytes
+for all of its subscribers: encoding it once turns fan-out into one ``send`` per subscriber.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+
+OPCODE_TEXT = 0x1
+FIN = 0x80
+
+
+def text_frame(text: str) -> bytes:
+    payload = text.encode()
+    n = len(payload)
+    if n < 126:
+        header = struct.pack("!BB", FIN | OPCODE_TEXT, n)
+    elif n < 1 << 16:
+        header = struct.pack("!BBH", FIN | OPCODE_TEXT, 126, n)
+    else:
+        header = struct.pack("!BBQ", FIN | OPCODE_TEXT, 127, n)
+    return header + payload
+
+
+def json_frame(message: dict) -> bytes:
+    return text_frame(json.dumps(message, separators=(",", ":")))
+
+
+def event_frame(event: dict) -> bytes:
+    return json_frame(
+        {"type": "event", "seq": event["seq"], "event": event["type"], "data": event["data"]}
+    )
