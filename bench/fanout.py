@@ -1,0 +1,310 @@
+"""Live fan-out: latency to N subscribers, losses and memory per connection, against a reference.
+
+Layouts: 1,000 and 2,000 subscribers on one restaurant, and 100 restaurants x 20 subscribers.
+For each, the same workload runs against Passline (a real server process: an order POSTed over
+REST, committed, published to every screen of its restaurant) and against a minimal broadcaster
+on the ``websockets`` asyncio library (a message published over a socket, broadcast to its room).
+Latency runs from the moment the publisher sends until a subscriber has the message, so for
+Passline it includes the HTTP request and the durable commit. Subscribers run in separate
+processes; clients do not negotiate compression, in both cases.
+
+    .venv/bin/python bench/fanout.py [--messages 40] [--interval 0.1] [--clients 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import http.client
+import json
+import multiprocessing as mp
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.support.server_process import ServerProcess, free_port
+
+ITEM = {"name": "Soup", "price": 500, "category_id": "soups"}
+ROW = "{:<10} {:<10} {:>5} {:>8} {:>8} {:>8} {:>6} {:>8}"
+
+# -- the reference broadcaster (run as a child process) ------------------------------------------
+
+
+def reference_server(port: int) -> None:
+    from websockets.asyncio.server import broadcast, serve
+
+    rooms: dict[str, set] = {}
+
+    async def handler(ws) -> None:
+        first = json.loads(await ws.recv())
+        if "publish" in first:  # the publisher's connection
+            async for raw in ws:
+                message = json.loads(raw)
+                broadcast(rooms.get(message["room"], ()), message["payload"])
+            return
+        room = rooms.setdefault(first["room"], set())
+        room.add(ws)
+        await ws.send('{"ok":true}')
+        try:
+            await ws.wait_closed()
+        finally:
+            room.discard(ws)
+
+    async def main() -> None:
+        async with serve(handler, "127.0.0.1", port, compression=None, max_queue=None):
+            await asyncio.Future()
+
+    asyncio.run(main())
+
+
+# -- subscribers (child processes) ------------------------------------------------------------
+
+
+def subscribers(
+    kind: str, url: str, rooms: list[tuple[str, str]], expected: dict, ready, out, stop
+):
+    """Open one connection per (room, token); record each message's latency.
+
+    Connections stay open until ``stop`` is set: a subscriber that hangs up as soon as it has
+    its last message would make the others' last message race a storm of closes.
+    """
+    from websockets.asyncio.client import connect
+
+    async def one(room: str, token: str) -> None:
+        async with connect(url, compression=None, max_size=2**22, open_timeout=60) as ws:
+            if kind == "ours":
+                await ws.send(json.dumps({"type": "hello", "token": token, "since": None}))
+            else:
+                await ws.send(json.dumps({"room": room}))
+            await ws.recv()
+            ready.put(1)
+            latencies: list[float] = []
+            want = expected[room]
+            while len(latencies) < want:
+                try:
+                    raw = await asyncio.wait_for(ws.recv(), 20)
+                except TimeoutError:
+                    break
+                now = time.time()
+                message = json.loads(raw)
+                if kind == "ours":
+                    if message.get("type") != "event" or message.get("event") != "order_created":
+                        continue
+                    sent = float(message["data"]["note"])
+                else:
+                    sent = message["t0"]
+                latencies.append(now - sent)
+            finished.append((len(latencies), latencies))
+            if len(finished) == len(rooms):
+                out.put((sum(n for n, _ in finished), [x for _, lat in finished for x in lat]))
+            while not stop.is_set():
+                await asyncio.sleep(0.2)
+
+    finished: list[tuple[int, list[float]]] = []
+
+    async def main() -> None:
+        await asyncio.gather(*(one(r, t) for r, t in rooms))
+
+    asyncio.run(main())
+
+
+# -- publishers -------------------------------------------------------------------------------
+
+
+class OursPublisher:
+    """Places orders through the live socket's ``submit``, the kiosk's path while online: each
+    is validated, committed durably (fsync) and then fanned out, before its ack returns."""
+
+    def __init__(self, ws_url: str, tokens: dict[str, str]) -> None:
+        from websockets.sync.client import connect
+
+        self.sockets = {}
+        for room, token in tokens.items():
+            ws = connect(ws_url, compression=None).__enter__()
+            ws.send(json.dumps({"type": "hello", "token": token, "since": None}))
+            ws.recv()
+            self.sockets[room] = ws
+        self.n = 0
+
+    def publish(self, room: str) -> None:
+        self.n += 1
+        ws = self.sockets[room]
+        data = {
+            "table_id": None,
+            "lines": [{"item_id": "soup", "qty": 1}],
+            "note": f"{time.time():.6f}",
+        }
+        client_id = f"bench-{self.n:08d}"
+        frame = {"type": "submit", "client_id": client_id, "op": "create_order", "data": data}
+        ws.send(json.dumps(frame))
+        while True:
+            frame = json.loads(ws.recv(timeout=30))
+            if frame.get("client_id") == client_id:
+                assert frame["type"] == "ack", frame
+                return
+
+
+class ReferencePublisher:
+    def __init__(self, port: int) -> None:
+        from websockets.sync.client import connect
+
+        self.ws = connect(f"ws://127.0.0.1:{port}", compression=None).__enter__()
+        self.ws.send(json.dumps({"publish": True}))
+        # The same size as Passline's event frame for the bench order, so both move equal bytes.
+        self.padding = 560
+
+    def publish(self, room: str) -> None:
+        payload = json.dumps({"t0": time.time(), "pad": "x" * self.padding})
+        self.ws.send(json.dumps({"room": room, "payload": payload}))
+
+
+# -- running one layout -----------------------------------------------------------------------
+
+
+def seed(db: str, restaurants: list[str]) -> None:
+    from server import create_app, menu
+
+    app = create_app({"DATABASE": db})
+    store = app.extensions["passline"].store
+    for r in restaurants:
+        store.ensure_restaurant(r, r)
+        store.set_pin(r, "floor", "2222")
+        category = {"name": "Soups", "station": "hot", "position": 0}
+        store.edit_menu(r, menu.upsert_category, "soups", category)
+        item = {**ITEM, "description": "", "modifiers": [], "position": 0, "available": True}
+        store.edit_menu(r, menu.upsert_item, "soup", item)
+    app.extensions["passline"].db.close()
+
+
+def login(port: int, restaurant: str) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    conn.request("POST", "/api/v1/login", json.dumps({"restaurant": restaurant, "pin": "2222"}))
+    return json.loads(conn.getresponse().read())["token"]
+
+
+def rss(pid: int) -> int:
+    proc = psutil.Process(pid)
+    return proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(recursive=True))
+
+
+def run(kind: str, layout: list[tuple[str, int]], args: argparse.Namespace, tmp: str) -> dict:
+    restaurants = [r for r, _ in layout]
+    if kind == "ours":
+        db = os.path.join(tmp, f"fanout-{len(layout)}-{sum(n for _, n in layout)}.db")
+        seed(db, restaurants)
+        server = ServerProcess(db, threads=max(64, sum(n for _, n in layout) + 200)).start()
+        pid, port, url = server.proc.pid, server.port, server.ws_url
+        tokens = {r: login(port, r) for r in restaurants}
+        publisher = OursPublisher(server.ws_url, tokens)
+        stop = server.stop
+    else:
+        port = free_port()
+        ref = subprocess.Popen([sys.executable, __file__, "--reference-server", str(port)])
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        pid, url, tokens = ref.pid, f"ws://127.0.0.1:{port}", dict.fromkeys(restaurants, "")
+        publisher = ReferencePublisher(port)
+
+        def stop() -> None:
+            ref.send_signal(signal.SIGTERM)
+            ref.wait(10)
+
+    try:
+        time.sleep(0.5)
+        base_rss = rss(pid)
+        plan = [random.Random(i).choice(restaurants) for i in range(args.messages)]
+        if len(restaurants) == 1:
+            plan = restaurants * args.messages
+        expected = {r: plan.count(r) for r in restaurants}
+        conns = [(r, tokens[r]) for r, n in layout for _ in range(n)]
+        shares = [conns[i :: args.clients] for i in range(args.clients)]
+        ready, out, done = mp.Queue(), mp.Queue(), mp.Event()
+        procs = [
+            mp.Process(target=subscribers, args=(kind, url, share, expected, ready, out, done))
+            for share in shares
+        ]
+        for p in procs:
+            p.start()
+        for _ in conns:
+            ready.get(timeout=300)
+        time.sleep(1.0)
+        held_rss = rss(pid)
+        for room in plan:
+            publisher.publish(room)
+            time.sleep(args.interval)
+        received, latencies = 0, []
+        for _ in procs:
+            n, lat = out.get(timeout=120)
+            received += n
+            latencies += lat
+        done.set()
+        for p in procs:
+            p.join()
+    finally:
+        stop()
+    total_expected = sum(expected[r] * n for r, n in layout)
+    latencies.sort()
+    ms = [x * 1000 for x in latencies] or [float("nan")]
+    return {
+        "subs": len(conns),
+        "p50": statistics.median(ms),
+        "p99": ms[min(len(ms) - 1, int(len(ms) * 0.99))],
+        "max": ms[-1],
+        "lost": total_expected - received,
+        "expected": total_expected,
+        "rss_kb": (held_rss - base_rss) / len(conns) / 1024,
+    }
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--reference-server":
+        reference_server(int(sys.argv[2]))
+        return
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--messages", type=int, default=40)
+    parser.add_argument("--interval", type=float, default=0.1)
+    parser.add_argument("--clients", type=int, default=4, help="subscriber processes")
+    parser.add_argument("--layout", action="append", help="run only these layouts")
+    args = parser.parse_args()
+
+    layouts = {
+        "1 x 1000": [("r000", 1000)],
+        "1 x 2000": [("r000", 2000)],
+        "100 x 20": [(f"r{i:03d}", 20) for i in range(100)],
+    }
+    if args.layout:
+        layouts = {name: layouts[name] for name in args.layout}
+    print(f"{args.messages} messages per layout, one every {args.interval * 1000:.0f} ms")
+    columns = ("layout", "server", "subs", "p50 ms", "p99 ms", "max ms", "lost", "KB/conn")
+    print(ROW.format(*columns))
+    with tempfile.TemporaryDirectory(prefix="passline-fanout-") as tmp:
+        for name, layout in layouts.items():
+            results = {kind: run(kind, layout, args, tmp) for kind in ("ours", "reference")}
+            for kind, r in results.items():
+                cells = (f"{r['p50']:.1f}", f"{r['p99']:.1f}", f"{r['max']:.1f}")
+                print(ROW.format(name, kind, r["subs"], *cells, r["lost"], f"{r['rss_kb']:.1f}"))
+            ours, ref = results["ours"], results["reference"]
+            print(
+                f"{name:<10} ours/ref: p50 x{ours['p50'] / ref['p50']:.2f},"
+                f" p99 x{ours['p99'] / ref['p99']:.2f}  (target: p99 <= x2, nothing lost)"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""The hub over real socket pairs: ordering, merge of backlog and live, lagging, dead peers."""
+
+import json
+import socket
+import threading
+import time
+
+import pytest
+
+from server.frames import event_frame, json_frame, text_frame
+from server.hub import Hub
+
+
+def ev(seq: int) -> dict:
+    return {"seq": seq, "type": "order_created", "data": {"id": f"o{seq}"}, "at": "t"}
+
+
+class Peer:
+    """The client end of a socket pair: reads server frames (unmasked, text) as dicts."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.buf = b""
+
+    def frames(self, count: int, timeout: float = 3.0) -> list[dict]:
+        self.sock.settimeout(timeout)
+        out = []
+        while len(out) < count:
+            frame = self._next()
+            if frame is not None:
+                out.append(frame)
+        return out
+
+    def _next(self) -> dict | None:
+        while True:
+            if len(self.buf) >= 2:
+                opcode, n = self.buf[0] & 0x0F, self.buf[1] & 0x7F
+                head = 2
+                if n == 126:
+                    n, head = int.from_bytes(self.buf[2:4], "big"), 4
+                elif n == 127:
+                    n, head = int.from_bytes(self.buf[2:10], "big"), 10
+                if len(self.buf) >= head + n:
+                    payload, self.buf = self.buf[head : head + n], self.buf[head + n :]
+                    return json.loads(payload) if opcode == 0x1 else {"opcode": opcode}
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("closed")
+            self.buf += chunk
+
+
+@pytest.fixture
+def pair():
+    server_end, client_end = socket.socketpair()
+    yield server_end, Peer(client_end)
+    server_end.close()
+    client_end.close()
+
+
+def test_frames_use_the_shortest_length_encoding():
+    assert text_frame("a" * 125)[:2] == bytes([0x81, 125])
+    assert text_frame("a" * 126)[:4] == bytes([0x81, 126, 0, 126])
+    assert text_frame("a" * 70_000)[:2] == bytes([0x81, 127])
+
+
+def test_backlog_then_live_without_gaps_or_duplicates(pair):
+    server_end, peer = pair
+    hub = Hub(ping_interval_s=None)
+    sub = hub.subscribe("r", "floor", server_end)
+    hub.publish("r", [ev(3), ev(4)])  # live events arrive while the backlog is still going out
+    hub.send(sub, [(0, json_frame({"type": "welcome"}))])
+    hub.send(sub, [(s, event_frame(ev(s))) for s in (1, 2, 3)])
+    hub.send(sub, [], caught_up=True)
+    hub.publish("r", [ev(5)])
+    got = peer.frames(6)
+    assert got[0] == {"type": "welcome"}
+    assert [f["seq"] for f in got[1:]] == [1, 2, 3, 4, 5]
+
+
+def test_events_committed_elsewhere_are_filled_in_from_the_log(pair):
+    server_end, peer = pair
+    hub = Hub(
+        load=lambda r, after, upto: [ev(s) for s in range(after + 1, upto + 1)],
+        ping_interval_s=None,
+    )
+    sub = hub.subscribe("r", "floor", server_end)
+    hub.send(sub, [], caught_up=True)
+    hub.publish("r", [ev(1)])
+    hub.publish("r", [ev(4)])  # 2 and 3 were written by another process
+    assert [f["seq"] for f in peer.frames(4)] == [1, 2, 3, 4]
+
+
+def test_a_peer_that_does_not_read_is_cut_off_and_others_keep_going(pair):
+    server_end, _ = pair
+    server_end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+    healthy_end, healthy = socket.socketpair()
+    hub = Hub(ping_interval_s=None)
+    lagged = threading.Event()
+    stalled = hub.subscribe("r", "floor", server_end, limit=10, on_lagging=lambda mid: lagged.set())
+    fine = hub.subscribe("r", "floor", healthy_end, limit=10)
+    for sub in (stalled, fine):
+        hub.send(sub, [], caught_up=True)
+    reader = Peer(healthy)
+    seen = []
+    for start in range(1, 200, 5):
+        hub.publish("r", [ev(s) for s in range(start, start + 5)])
+        seen += [f["seq"] for f in reader.frames(5)]
+    assert lagged.wait(3) and stalled.lagging and stalled.closed
+    assert seen == list(range(1, 201)) and not fine.closed
+    healthy_end.close()
+    healthy.close()
+
+
+def test_a_peer_that_stops_answering_pings_is_dropped(pair):
+    server_end, peer = pair
+    answers = iter([True, False])
+    hub = Hub(ping_interval_s=0.05)
+    sub = hub.subscribe("r", "floor", server_end, answered_ping=lambda: next(answers, False))
+    hub.send(sub, [], caught_up=True)
+    assert peer.frames(1)[0] == {"opcode": 0x9}  # a ping
+    deadline = time.monotonic() + 3
+    while not sub.closed and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert sub.closed and not sub.lagging
