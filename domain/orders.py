@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .errors import IllegalTransition
+from .lifecycle import Lifecycle
 
 STATUSES: tuple[str, ...] = (
     "new", "accepted", "preparing", "ready", "served", "paid", "cancelled",
@@ -21,22 +21,9 @@ _NEXT: dict[str, frozenset[str]] = {
 _NEXT["cancelled"] = frozenset()
 
 
-def allowed_next(current: str) -> frozenset[str]:
-    """The statuses an order in ``current`` may move to."""
-    return _NEXT[current]
-
-
-def check_transition(current: str, target: str) -> bool:
-    """Return True if the order must change, False if it already is ``target``.
-
-    Setting the status an order already has is a no-op rather than an error: two kitchen screens
-    bumping the same ticket while offline must not leave one of them with a failed mutation.
-    """
-    if current == target:
-        return False
-    if target not in _NEXT[current]:
-        raise IllegalTransition("order", current, target)
-    return True
+LIFECYCLE = Lifecycle("order", _NEXT)
+allowed_next = LIFECYCLE.allowed_next
+check_transition = LIFECYCLE.check
 
 
 def is_active(status: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .errors import IllegalTransition
+from .lifecycle import Lifecycle
 
 STATUSES: tuple[str, ...] = ("free", "seated", "ordered", "bill", "dirty")
 
@@ -15,17 +15,9 @@ _NEXT: dict[str, frozenset[str]] = {
 }
 
 
-def allowed_next(current: str) -> frozenset[str]:
-    return _NEXT[current]
-
-
-def check_transition(current: str, target: str) -> bool:
-    """Return True if the table must change, False if it already is ``target``."""
-    if current == target:
-        return False
-    if target not in _NEXT[current]:
-        raise IllegalTransition("table", current, target)
-    return True
+LIFECYCLE = Lifecycle("table", _NEXT)
+allowed_next = LIFECYCLE.allowed_next
+check_transition = LIFECYCLE.check
 
 
 def after_order_created(current: str) -> str:

@@ -134,11 +134,7 @@ def create_order(
     save_order(conn, restaurant, order, new=True)
     events.append(("order_created", order))
     if table is not None:
-        status = tables.after_order_created(table["status"])
-        if status != table["status"]:
-            table = {**table, "status": status}
-            save_table(conn, restaurant, table)
-            events.append(("table_updated", table))
+        _follow(conn, restaurant, table, tables.after_order_created(table["status"]), events)
     return {"order": order}, events
 
 
@@ -165,11 +161,18 @@ def set_order_status(
             (restaurant, table["id"], *sorted(orders.CLOSED)),
         ).fetchone()[0]
         status = tables.after_order_closed(table["status"], order["status"], others)
-        if status != table["status"]:
-            table = {**table, "status": status}
-            save_table(conn, restaurant, table)
-            events.append(("table_updated", table))
+        _follow(conn, restaurant, table, status, events)
     return {"order": order}, events
+
+
+def _follow(
+    conn: sqlite3.Connection, restaurant: str, table: dict, status: str, events: list[Event]
+) -> None:
+    """A table's status following its orders (not a staff action, so no transition check)."""
+    if status != table["status"]:
+        table = {**table, "status": status}
+        save_table(conn, restaurant, table)
+        events.append(("table_updated", table))
 
 
 def set_table_status(
