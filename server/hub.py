@@ -13,12 +13,14 @@ under the store's write lock, so they arrive here in seq order; events committed
 process are read from the log by ``load``.
 
 The thread also sends socket-level pings and drops peers that stop answering them: owning every
-send is what keeps a ping from landing inside a half-sent frame.
+send is what keeps a ping from landing inside a half-sent frame. (simple-websocket's reader
+thread still answers a client's own pings; browsers send none.)
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import select
 import socket
 import struct
@@ -33,6 +35,7 @@ QUEUE_LIMIT = 2_000  # frames a subscriber may have waiting before it counts as 
 RATE_WINDOW_S = 10.0
 PING_FRAME = struct.pack("!BB", 0x89, 0)  # FIN + ping opcode, empty payload
 
+log = logging.getLogger(__name__)
 Frames = list[tuple[int, bytes]]  # (seq or 0 for non-event frames, encoded frame)
 
 
@@ -171,33 +174,41 @@ class Hub:
     def _run(self) -> None:
         next_ping = time.monotonic() + (self.ping_interval_s or 0)
         while True:
-            poller = select.poll()
-            poller.register(self._wake_r, select.POLLIN)
-            waiting = {}
-            with self._lock:
-                subs = [s for group in self._subscribers.values() for s in group]
-            for sub in subs:
-                if sub._pending and not sub.closed:
-                    fd = sub.sock.fileno()
-                    if fd >= 0:
-                        waiting[fd] = sub
-                        poller.register(fd, select.POLLOUT)
-            timeout_ms = None
-            if self.ping_interval_s:
-                timeout_ms = max(0, int((next_ping - time.monotonic()) * 1000))
-            for fd, _ in poller.poll(timeout_ms):
-                if fd in waiting:
-                    self._flush(waiting[fd])
             try:
-                while self._wake_r.recv(4096):
-                    pass
-            except BlockingIOError:
+                next_ping = self._turn(next_ping)
+            except Exception:  # this thread is every screen's lifeline: log, never die
+                log.exception("fan-out turn failed")
+
+    def _turn(self, next_ping: float) -> float:
+        """Wait for work or writable sockets, then do it; returns the next ping time."""
+        poller = select.poll()
+        poller.register(self._wake_r, select.POLLIN)
+        waiting = {}
+        with self._lock:
+            subs = [s for group in self._subscribers.values() for s in group]
+        for sub in subs:
+            if sub._pending and not sub.closed:
+                fd = sub.sock.fileno()
+                if fd >= 0:
+                    waiting[fd] = sub
+                    poller.register(fd, select.POLLOUT)
+        timeout_ms = None
+        if self.ping_interval_s:
+            timeout_ms = max(0, int((next_ping - time.monotonic()) * 1000))
+        for fd, _ in poller.poll(timeout_ms):
+            if fd in waiting:
+                self._flush(waiting[fd])
+        try:
+            while self._wake_r.recv(4096):
                 pass
-            while self._work:
-                self._handle(self._work.popleft())
-            if self.ping_interval_s and time.monotonic() >= next_ping:
-                self._heartbeat(subs)
-                next_ping = time.monotonic() + self.ping_interval_s
+        except BlockingIOError:
+            pass
+        while self._work:
+            self._handle(self._work.popleft())
+        if self.ping_interval_s and time.monotonic() >= next_ping:
+            self._heartbeat(subs)
+            next_ping = time.monotonic() + self.ping_interval_s
+        return next_ping
 
     def _handle(self, item: tuple) -> None:
         kind = item[0]
@@ -206,13 +217,19 @@ class Hub:
             with self._lock:
                 subs = list(self._subscribers.get(restaurant, ()))
             for sub in subs:
-                if sub.catching_up:
-                    sub._held.extend(frames)
-                    if len(sub._held) > sub.limit:
-                        self._drop(sub, lagging=True)
-                    continue
-                for seq, frame in frames:
-                    self._deliver(sub, seq, frame)
+                try:
+                    if sub.catching_up:
+                        sub._held.extend(frames)
+                        if len(sub._held) > sub.limit:
+                            self._drop(sub, lagging=True)
+                        continue
+                    for seq, frame in frames:
+                        self._deliver(sub, seq, frame)
+                except Exception:  # one broken subscriber must not cost the others this event
+                    log.exception("dropping a subscriber that failed")
+                    self._drop(sub, lagging=False)
+                    with contextlib.suppress(Exception):
+                        sub.sock.shutdown(socket.SHUT_RDWR)
         elif kind == "direct":
             _, sub, frames, caught_up, done = item
             for seq, frame in frames:

@@ -122,3 +122,29 @@ def test_a_peer_that_stops_answering_pings_is_dropped(pair):
     while not sub.closed and time.monotonic() < deadline:
         time.sleep(0.02)
     assert sub.closed and not sub.lagging
+
+
+class BrokenSocket:
+    """A peer whose socket fails in a way nobody planned for."""
+
+    def send(self, data: bytes, flags: int = 0) -> int:
+        raise RuntimeError("driver bug")
+
+    def fileno(self) -> int:
+        return -1
+
+    def shutdown(self, how: int) -> None:
+        pass
+
+
+def test_a_subscriber_failing_unexpectedly_costs_the_others_nothing(pair):
+    server_end, peer = pair
+    hub = Hub(ping_interval_s=None)
+    broken = hub.subscribe("r", "floor", BrokenSocket())
+    fine = hub.subscribe("r", "floor", server_end)
+    for sub in (broken, fine):
+        hub.send(sub, [], caught_up=True)
+    for seq in range(1, 4):
+        hub.publish("r", [ev(seq)])
+    assert [f["seq"] for f in peer.frames(3)] == [1, 2, 3]
+    assert broken.closed and not fine.closed
