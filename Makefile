@@ -7,14 +7,28 @@ DB     ?= var/passline.db
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup pwa browser run test lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-setup: $(STAMP)
+# The browser runtime (PyScript, Pyodide, Workbox) from the npm registry at pinned versions.
+node_modules/.ci-stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+pwa: $(STAMP) node_modules/.ci-stamp
+	$(BIN)/python tools/build_pwa.py
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own here);
+# PASSLINE_CHROMIUM names another browser binary instead.
+browser:
+	@test -n "$$PASSLINE_CHROMIUM" || command -v chromium >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+setup: $(STAMP) pwa
 
 run: setup
 	mkdir -p $(dir $(DB))
@@ -25,7 +39,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+test: lint pwa browser
 	$(BIN)/pytest -q
 
 bench: setup

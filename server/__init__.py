@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .auth import LoginThrottle, Tokens
     from .db import Database
     from .hub import Hub
+    from .pwa import pwa
     from .store import Store
 
     app = Flask(__name__, static_folder=None)
@@ -73,8 +74,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     api.init_app(app)
     live.init_app(app)
 
-    @app.get("/")
-    def index() -> dict:
-        return {"name": "passline", "api": "/api/v1", "openapi": "/api/v1/openapi.json"}
-
+    app.register_blueprint(pwa)
     return app

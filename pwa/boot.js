@@ -1,0 +1,64 @@
+// Boot: show real progress while the Python runtime downloads, then hand over to PyScript.
+// The runtime's big files are fetched here first, with a byte count, so the bar means
+// something; PyScript's own requests for them then come from the HTTP or service-worker cache.
+(() => {
+  "use strict";
+  const step = document.getElementById("loading-step");
+  const bar = document.getElementById("loading-bar");
+  const meter = bar.parentElement;
+  const error = document.getElementById("loading-error");
+
+  function show(fraction, text) {
+    const pct = Math.round(fraction * 100);
+    bar.style.width = pct + "%";
+    meter.setAttribute("aria-valuenow", String(pct));
+    if (text) step.textContent = text;
+  }
+
+  async function prefetch(files, onBytes) {
+    // Sequential on purpose: on weak Wi-Fi parallel downloads only share the same pipe.
+    for (const file of files) {
+      const response = await fetch(file.url);
+      if (!response.ok || !response.body) throw new Error(file.url + ": HTTP " + response.status);
+      const reader = response.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        onBytes(value.length);
+      }
+    }
+  }
+
+  function startPython() {
+    show(0.9, "Starting Python…");
+    const core = document.createElement("script");
+    core.type = "module";
+    core.src = "/vendor/pyscript/core.js";
+    document.head.appendChild(core);
+    const main = document.createElement("script");
+    main.type = "py";
+    main.src = "/py/main.py";
+    main.setAttribute("config", "/vendor/pyscript.json");
+    document.body.appendChild(main);
+  }
+
+  async function boot() {
+    const manifest = await (await fetch("/vendor/boot.json")).json();
+    const total = manifest.files.reduce((sum, f) => sum + f.size, 0);
+    let loaded = 0;
+    show(0, "Loading the app…");
+    await prefetch(manifest.files, (n) => {
+      loaded += n;
+      const mb = (x) => (x / 1e6).toFixed(1);
+      show(0.9 * Math.min(loaded / total, 1), `Loading the app… ${mb(loaded)} of ${mb(total)} MB`);
+    });
+    startPython();
+  }
+
+  boot().catch((err) => {
+    // Still try: the files may be in the cache under another name, or the network may be back.
+    error.hidden = false;
+    error.textContent = "Could not load everything (" + err.message + "). Trying anyway…";
+    startPython();
+  });
+})();

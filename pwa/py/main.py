@@ -1,0 +1,91 @@
+"""Passline in the browser: wire the shell, the server probe and the service worker."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+import js
+from probe import Probe
+from pyscript.ffi import to_js
+from service_worker import ServiceWorker
+from shell import Shell
+
+HEALTH_TIMEOUT_MS = 3000
+LAST_SEEN_KEY = "passline.last_seen"  # survives reloads, so an offline boot can say how old
+_tasks: set[asyncio.Task] = set()  # the event loop keeps only weak references to tasks
+
+
+def spawn(coroutine) -> None:
+    task = asyncio.create_task(coroutine)
+    _tasks.add(task)
+    task.add_done_callback(_tasks.discard)
+
+
+async def server_answers() -> bool:
+    controller = js.AbortController.new()
+    timer = js.setTimeout(controller.abort.bind(controller), HEALTH_TIMEOUT_MS)
+    try:
+        response = await js.fetch(
+            "/api/v1/health", to_js({"cache": "no-store", "signal": controller.signal})
+        )
+        return bool(response.ok)
+    except Exception:  # "Failed to fetch" or the abort: the server is not there
+        return False
+    finally:
+        js.clearTimeout(timer)
+
+
+async def watch_server(shell: Shell, probe: Probe, worker: ServiceWorker) -> None:
+    while True:
+        came_back = probe.record(await server_answers(), datetime.now())
+        shell.set_status(probe.status_text(), probe.online)
+        if probe.online:
+            js.localStorage.setItem(LAST_SEEN_KEY, probe.last_seen.isoformat())
+        if probe.last_seen is not None:
+            shell.set_diag("Last seen server", f"{probe.last_seen:%H:%M:%S}")
+        if came_back:
+            worker.check_for_update()  # a deploy may have happened while we were cut off
+        await asyncio.sleep(probe.next_check_in())
+
+
+async def show_storage(shell: Shell) -> None:
+    storage = js.navigator.storage
+    if not storage:
+        shell.set_diag("Storage used", "unknown")
+        return
+    # Without persistence the browser may evict the cache, and with it the offline boot.
+    persisted = await storage.persist()
+    shell.set_diag("Persistent storage", "granted" if persisted else "not granted")
+    estimate = await storage.estimate()
+    shell.set_diag(
+        "Storage used", f"{estimate.usage / 1e6:.1f} MB of {estimate.quota / 1e6:,.0f} MB"
+    )
+
+
+async def show_version(shell: Shell) -> None:
+    try:
+        boot = await (await js.fetch("/vendor/boot.json")).json()
+        shell.set_diag("Version", str(boot.build))
+    except Exception:
+        shell.set_diag("Version", "unknown")
+
+
+async def main() -> None:
+    shell = Shell()
+    shell.show()
+    saved = js.localStorage.getItem(LAST_SEEN_KEY)
+    probe = Probe(last_seen=datetime.fromisoformat(saved) if saved else None)
+    shell.set_status(probe.status_text(), None)
+    shell.set_diag("Cursor", "—")
+    shell.set_diag("Queue length", "0")
+    worker = ServiceWorker(
+        on_state=lambda state: shell.set_diag("Service worker", state),
+        on_update=shell.offer_update,
+    )
+    js.document.documentElement.setAttribute("data-ready", "true")
+    spawn(watch_server(shell, probe, worker))
+    await asyncio.gather(show_version(shell), show_storage(shell), worker.start())
+
+
+spawn(main())

@@ -1,0 +1,86 @@
+"""Adapter for the service worker: register it, notice a waiting update, apply it on request."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import js
+from pyodide.ffi import create_proxy
+from pyscript.ffi import to_js
+
+UPDATE_CHECK_EVERY_S = 30 * 60  # kiosks never reload by themselves: look for updates instead
+
+
+class ServiceWorker:
+    def __init__(self, on_state: Callable[[str], None], on_update: Callable[[Callable], None]):
+        self.on_state = on_state
+        self.on_update = on_update
+        self.registration = None
+        self._reloading = False
+        self._proxies: list = []  # kept alive for as long as the page lives
+
+    def _listen(self, target, event: str, handler: Callable) -> None:
+        proxy = create_proxy(handler)
+        self._proxies.append(proxy)
+        target.addEventListener(event, proxy)
+
+    async def start(self) -> None:
+        container = js.navigator.serviceWorker
+        if not container:
+            self.on_state("not supported")
+            return
+        # Registered after Python is ready: registering earlier downloads the runtime twice on
+        # a first visit (the page and the worker's precache both fetch it).
+        self.registration = await container.register("/service-worker.js")
+        self._listen(container, "controllerchange", self._controller_changed)
+        self._listen(self.registration, "updatefound", self._update_found)
+        if self.registration.waiting and container.controller:
+            self.on_update(self.apply_update)
+        await container.ready
+        self.report()
+        asyncio.get_event_loop().call_later(UPDATE_CHECK_EVERY_S, self._periodic_check)
+
+    def report(self) -> None:
+        container = js.navigator.serviceWorker
+        if container.controller:
+            self.on_state(f"controlling this page ({container.controller.state})")
+        elif self.registration and self.registration.active:
+            self.on_state("active, not yet controlling this page")
+        else:
+            self.on_state("installing")
+
+    def _update_found(self, _event) -> None:
+        worker = self.registration.installing
+        if not worker:
+            return
+
+        def changed(_e) -> None:
+            self.report()
+            # "installed" with a controller present means a new build waits behind this one.
+            if worker.state == "installed" and js.navigator.serviceWorker.controller:
+                self.on_update(self.apply_update)
+
+        self._listen(worker, "statechange", changed)
+
+    def apply_update(self) -> None:
+        waiting = self.registration.waiting if self.registration else None
+        if waiting:
+            self._reloading = True
+            waiting.postMessage(to_js({"type": "SKIP_WAITING"}))
+
+    def _controller_changed(self, _event) -> None:
+        # Also fired when a first install claims the page: reload only when the user asked.
+        if self._reloading:
+            self._reloading = False
+            js.location.reload()
+        else:
+            self.report()
+
+    def check_for_update(self) -> None:
+        if self.registration:
+            self.registration.update()
+
+    def _periodic_check(self) -> None:
+        self.check_for_update()
+        asyncio.get_event_loop().call_later(UPDATE_CHECK_EVERY_S, self._periodic_check)

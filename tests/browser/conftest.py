@@ -1,0 +1,65 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright, against a real server process.
+
+Playwright cannot download its own browsers here; ``PASSLINE_CHROMIUM`` names another binary,
+and where it is empty and /usr/bin/chromium is missing, Playwright's own browser is used.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.server_process import ServerProcess, seed_demo
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+BOOT_TIMEOUT_MS = 60_000
+
+
+def chromium_path() -> str | None:
+    configured = os.environ.get("PASSLINE_CHROMIUM")
+    if configured:
+        return configured
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    args = {**browser_type_launch_args, "args": CHROMIUM_FLAGS}
+    path = chromium_path()
+    if path:
+        args["executable_path"] = path
+    return args
+
+
+@pytest.fixture
+def app_server(tmp_path) -> Iterator[ServerProcess]:
+    """A server of the test's own: browser tests stop and start it to make real outages."""
+    db = str(tmp_path / "passline.db")
+    seed_demo(db)
+    server = ServerProcess(db).start()
+    yield server
+    server.kill()
+
+
+@pytest.fixture
+def shoot(request: pytest.FixtureRequest):
+    """Save a screenshot under test-artifacts/, named after the test and the state."""
+
+    def save(page, state: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{request.node.name}-{state}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return save
+
+
+def wait_ready(page, timeout: int = BOOT_TIMEOUT_MS) -> None:
+    page.wait_for_selector("html[data-ready]", state="attached", timeout=timeout)
