@@ -45,8 +45,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         ("HELLO_TIMEOUT_S", float),
         ("LIVE_QUEUE_LIMIT", int),
         ("PING_INTERVAL_S", float),
+        ("PWA_DIR", str),  # serve another copy of the app shell (a test's new build)
     ):
-        if f"PASSLINE_{key}" in os.environ:  # lets a test run the real server with tighter limits
+        if f"PASSLINE_{key}" in os.environ:  # lets a test run the real server its own way
             app.config[key] = cast(os.environ[f"PASSLINE_{key}"])
     if test_config:
         app.config.update(test_config)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, request, send_file
+from flask import Blueprint, Response, abort, current_app, request, send_file
 
 ROOT = Path(__file__).resolve().parents[1]
 PWA = ROOT / "pwa"
@@ -33,8 +33,9 @@ pwa = Blueprint("pwa", __name__)
 
 
 def _serve(folder: Path, relative: str) -> Response:
-    path = (folder / relative).resolve()
-    if not path.is_relative_to(folder) or not path.is_file():
+    path = folder / relative
+    # Resolve ".." by hand: the runtime folders may be symlinks (a test's copy of the shell).
+    if ".." in Path(relative).parts or not path.is_file():
         abort(404)
     mimetype = TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
     if path.name == "manifest.json":
@@ -50,14 +51,18 @@ def _serve(folder: Path, relative: str) -> Response:
     return response
 
 
+def _app_dir() -> Path:
+    return Path(current_app.config.get("PWA_DIR") or PWA).resolve()
+
+
 @pwa.get("/")
 def index() -> Response:
-    return _serve(PWA, "index.html")
+    return _serve(_app_dir(), "index.html")
 
 
 @pwa.get("/service-worker.js")
 def service_worker() -> Response:
-    response = _serve(PWA, "service-worker.js")
+    response = _serve(_app_dir(), "service-worker.js")
     response.headers["Cache-Control"] = "no-cache, no-store"
     return response
 
@@ -73,4 +78,4 @@ def domain(relative: str) -> Response:
 def static(relative: str) -> Response:
     if relative.startswith("api/"):
         abort(404)
-    return _serve(PWA, relative)
+    return _serve(_app_dir(), relative)

@@ -85,7 +85,8 @@ async def main() -> None:
     )
     js.document.documentElement.setAttribute("data-ready", "true")
     spawn(watch_server(shell, probe, worker))
-    await asyncio.gather(show_version(shell), show_storage(shell), worker.start())
+    await asyncio.gather(show_version(shell), worker.start())
+    await show_storage(shell)  # after the worker is ready: the precache is most of the usage
 
 
 spawn(main())

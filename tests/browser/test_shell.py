@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 from urllib.parse import urlparse
 
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.conftest import wait_ready
+from tests.support.server_process import ServerProcess, seed_demo
 
 
 def controlled(page: Page) -> bool:
@@ -96,3 +99,64 @@ def test_manifest_is_valid_and_icons_are_real_pngs(app_server, page: Page):
         assert body[:8] == b"\x89PNG\r\n\x1a\n"
         width, height = int.from_bytes(body[16:20], "big"), int.from_bytes(body[20:24], "big")
         assert f"{width}x{height}" == icon["sizes"]
+
+
+def publish_new_build(app_dir: Path) -> str:
+    """What a deploy does: new precache list, new build id."""
+    script = app_dir / "vendor" / "precache.js"
+    text = script.read_text()
+    old = text.split('PASSLINE_BUILD = "')[1].split('"')[0]
+    new = "next" + old[4:]
+    script.write_text(text.replace(old, new))
+    return new
+
+
+def shell_copy(tmp_path: Path) -> Path:
+    """A private copy of the app shell; the big runtime folders are linked, not copied."""
+    source = Path(__file__).resolve().parents[2] / "pwa"
+    copy = tmp_path / "pwa"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("vendor"))
+    (copy / "vendor").mkdir()
+    for item in (source / "vendor").iterdir():
+        target = copy / "vendor" / item.name
+        if item.is_dir():
+            target.symlink_to(item)
+        else:
+            shutil.copyfile(item, target)
+    return copy
+
+
+def test_a_new_build_offers_an_update_that_reloads_once(tmp_path, browser, shoot):
+    app_dir = shell_copy(tmp_path)
+    db = str(tmp_path / "p.db")
+    seed_demo(db)
+    server = ServerProcess(db, env={"PASSLINE_PWA_DIR": str(app_dir)}).start()
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(server.url)
+        wait_ready(page)
+        wait_precached(page)
+        wait_controlled(page)
+        expect(page.locator("#update")).to_be_hidden()
+        new = publish_new_build(app_dir)
+        # The app looks for updates every 30 minutes and when the server comes back; here, now.
+        page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+        prompt = page.get_by_role("button", name="Update available — tap to reload")
+        expect(prompt).to_be_visible(timeout=30_000)
+        shoot(page, "update-offered")
+        page.evaluate("window.beforeUpdate = true")
+        with page.expect_event("load", timeout=30_000):
+            prompt.click()
+        wait_ready(page)
+        assert page.evaluate("window.beforeUpdate") is None  # reloaded
+        running = page.evaluate(
+            "() => new Promise((resolve) => { const channel = new MessageChannel();"
+            " channel.port1.onmessage = (e) => resolve(e.data);"
+            " navigator.serviceWorker.controller.postMessage({type: 'GET_BUILD'}, [channel.port2]); })"
+        )
+        assert running == new
+        expect(page.locator("#update")).to_be_hidden()
+    finally:
+        context.close()
+        server.kill()
