@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -11,6 +10,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.conftest import wait_ready
 from tests.support.server_process import ServerProcess, seed_demo
+from tests.support.shell_copy import shell_copy
 
 
 def controlled(page: Page) -> bool:
@@ -109,21 +109,6 @@ def publish_new_build(app_dir: Path) -> str:
     new = "next" + old[4:]
     script.write_text(text.replace(old, new))
     return new
-
-
-def shell_copy(tmp_path: Path) -> Path:
-    """A private copy of the app shell; the big runtime folders are linked, not copied."""
-    source = Path(__file__).resolve().parents[2] / "pwa"
-    copy = tmp_path / "pwa"
-    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("vendor"))
-    (copy / "vendor").mkdir()
-    for item in (source / "vendor").iterdir():
-        target = copy / "vendor" / item.name
-        if item.is_dir():
-            target.symlink_to(item)
-        else:
-            shutil.copyfile(item, target)
-    return copy
 
 
 def test_a_new_build_offers_an_update_that_reloads_once(tmp_path, browser, shoot):
