@@ -3,6 +3,10 @@
 // something; PyScript's own requests for them then come from the HTTP or service-worker cache.
 (() => {
   "use strict";
+  // A kiosk installs full screen: /?mode=kiosk offers the kiosk manifest instead.
+  if (new URLSearchParams(location.search).get("mode") === "kiosk") {
+    document.querySelector('link[rel="manifest"]').href = "/manifest-kiosk.json";
+  }
   const step = document.getElementById("loading-step");
   const bar = document.getElementById("loading-bar");
   const meter = bar.parentElement;

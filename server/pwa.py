@@ -38,7 +38,7 @@ def _serve(folder: Path, relative: str) -> Response:
     if ".." in Path(relative).parts or not path.is_file():
         abort(404)
     mimetype = TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
-    if path.name == "manifest.json":
+    if path.name.startswith("manifest") and path.suffix == ".json":
         mimetype = "application/manifest+json"
     gz = path.with_name(path.name + ".gz")
     encoded = gz.is_file() and "gzip" in request.headers.get("Accept-Encoding", "")

@@ -40,8 +40,9 @@ GZIP_MIN_BYTES = 8 * 1024
 # The loading screen shows progress over these: they are nearly all of a cold boot's bytes.
 BOOT_FILES = ("pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "pyodide/pyodide.asm.mjs")
 
-THEME = (15, 118, 110)  # teal, also the manifest's theme colour
-WHITE = (255, 255, 255)
+THEME = (15, 118, 110, 255)  # teal, also the manifest's theme colour
+WHITE = (255, 255, 255, 255)
+CLEAR = (0, 0, 0, 0)
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -102,6 +103,7 @@ def gzip_siblings(root: Path) -> None:
 
 
 def png(size: int, pixel) -> bytes:
+    """An RGBA PNG of ``size`` x ``size``; ``pixel(x, y)`` gives (r, g, b, a)."""
     rows = b"".join(
         b"\x00" + b"".join(bytes(pixel(x, y)) for x in range(size)) for y in range(size)
     )
@@ -110,7 +112,7 @@ def png(size: int, pixel) -> bytes:
         body = kind + data
         return struct.pack("!I", len(data)) + body + struct.pack("!I", zlib.crc32(body))
 
-    header = struct.pack("!IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    header = struct.pack("!IIBBBBB", size, size, 8, 6, 0, 0, 0)  # 8-bit RGBA
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", header)
@@ -127,13 +129,13 @@ def icon(size: int, *, maskable: bool) -> bytes:
     outer, inner, dot = size * 0.5 * scale, size * 0.5 * scale * 0.78, size * 0.5 * scale * 0.3
     corner = 0 if maskable else size * 0.18
 
-    def pixel(x: int, y: int) -> tuple[int, int, int]:
+    def pixel(x: int, y: int) -> tuple[int, int, int, int]:
         dx, dy = x - centre, y - centre
-        if corner:  # rounded square; outside it is white, like a launcher's background
+        if corner:  # a rounded square, transparent around it
             cx = max(abs(dx) - (centre - corner), 0)
             cy = max(abs(dy) - (centre - corner), 0)
             if cx * cx + cy * cy > corner * corner:
-                return WHITE
+                return CLEAR
         r = (dx * dx + dy * dy) ** 0.5
         if inner <= r <= outer or r <= dot:
             return WHITE
@@ -151,7 +153,8 @@ def draw_icons() -> list[Path]:
     paths = []
     for name, (size, maskable) in icons.items():
         path = PWA / "icons" / name
-        if not path.exists():
+        # Redrawn only when this script (the drawing) is newer: builds stay quick.
+        if not path.exists() or path.stat().st_mtime < Path(__file__).stat().st_mtime:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(icon(size, maskable=maskable))
         paths.append(path)
@@ -199,7 +202,10 @@ def build() -> None:
         ],
     }
 
-    shell = [PWA / name for name in ("index.html", "app.css", "boot.js", "manifest.json")]
+    shell = [
+        PWA / name
+        for name in ("index.html", "app.css", "boot.js", "manifest.json", "manifest-kiosk.json")
+    ]
     runtime = sorted(
         p
         for p in VENDOR.rglob("*")

@@ -35,6 +35,7 @@ class ServiceWorker:
         self.registration = await container.register("/service-worker.js")
         self._listen(container, "controllerchange", self._controller_changed)
         self._listen(self.registration, "updatefound", self._update_found)
+        self._listen(js.window, "online", lambda _event: self.check_for_update())
         if self.registration.waiting and container.controller:
             self.on_update(self.apply_update)
         await container.ready

@@ -33,6 +33,8 @@ def wait_precached(page: Page) -> None:
 def test_first_load_boots_and_the_worker_takes_control(app_server, page: Page, shoot):
     page.goto(app_server.url)
     expect(page.locator("#loading")).to_be_visible()
+    expect(page.locator("#loading-step")).to_contain_text("MB")  # real progress, in bytes
+    shoot(page, "loading")
     wait_ready(page)
     expect(page.locator("#status")).to_have_attribute("data-online", "true", timeout=10_000)
     expect(page.locator("#status")).to_have_text("Live")
@@ -40,6 +42,8 @@ def test_first_load_boots_and_the_worker_takes_control(app_server, page: Page, s
     wait_controlled(page)
     expect(page.locator("[data-diag=service-worker]")).to_contain_text("controlling")
     shoot(page, "ready")
+    page.set_viewport_size({"width": 390, "height": 844})  # a staff phone
+    shoot(page, "phone")
 
 
 def test_a_full_boot_never_leaves_the_origin(app_server, context: BrowserContext, page: Page):
@@ -145,3 +149,29 @@ def test_a_new_build_offers_an_update_that_reloads_once(tmp_path, browser, shoot
     finally:
         context.close()
         server.kill()
+
+
+def test_a_kiosk_installs_full_screen(app_server, page: Page):
+    page.goto(app_server.url + "/?mode=kiosk")
+    wait_ready(page)
+    href = page.evaluate("document.querySelector('link[rel=manifest]').href")
+    manifest = page.request.get(href)
+    assert manifest.headers["content-type"].startswith("application/manifest+json")
+    body = json.loads(manifest.body())
+    assert body["display"] == "fullscreen" and body["start_url"].startswith("/?mode=kiosk")
+
+
+def test_a_device_without_network_boots_from_cache_too(
+    app_server, context: BrowserContext, page: Page, shoot
+):
+    page.goto(app_server.url)
+    wait_ready(page)
+    wait_precached(page)
+    wait_controlled(page)
+    context.set_offline(True)  # the device's own network is gone, not only the server
+    page.reload()
+    wait_ready(page)
+    expect(page.locator("#status")).to_have_attribute("data-online", "false", timeout=10_000)
+    shoot(page, "device-offline")
+    context.set_offline(False)
+    expect(page.locator("#status")).to_have_attribute("data-online", "true", timeout=6_000)
