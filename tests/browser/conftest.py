@@ -7,12 +7,9 @@ and where it is empty and /usr/bin/chromium is missing, Playwright's own browser
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from tests.support.server_process import ServerProcess, seed_demo
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_FLAGS = [
@@ -36,16 +33,6 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     if path:
         args["executable_path"] = path
     return args
-
-
-@pytest.fixture
-def app_server(tmp_path) -> Iterator[ServerProcess]:
-    """A server of the test's own: browser tests stop and start it to make real outages."""
-    db = str(tmp_path / "passline.db")
-    seed_demo(db)
-    server = ServerProcess(db).start()
-    yield server
-    server.kill()
 
 
 @pytest.fixture

@@ -30,8 +30,8 @@ def wait_precached(page: Page) -> None:
     )
 
 
-def test_first_load_boots_and_the_worker_takes_control(app_server, page: Page, shoot):
-    page.goto(app_server.url)
+def test_first_load_boots_and_the_worker_takes_control(fresh_server, page: Page, shoot):
+    page.goto(fresh_server.url)
     expect(page.locator("#loading")).to_be_visible()
     expect(page.locator("#loading-step")).to_contain_text("MB")  # real progress, in bytes
     shoot(page, "loading")
@@ -46,13 +46,13 @@ def test_first_load_boots_and_the_worker_takes_control(app_server, page: Page, s
     shoot(page, "phone")
 
 
-def test_a_full_boot_never_leaves_the_origin(app_server, context: BrowserContext, page: Page):
+def test_a_full_boot_never_leaves_the_origin(fresh_server, context: BrowserContext, page: Page):
     seen: list[str] = []
     context.on("request", lambda request: seen.append(request.url))  # page and worker alike
-    page.goto(app_server.url)
+    page.goto(fresh_server.url)
     wait_ready(page)
     wait_precached(page)
-    origin = urlparse(app_server.url).netloc
+    origin = urlparse(fresh_server.url).netloc
     foreign = [
         u
         for u in seen
@@ -63,26 +63,26 @@ def test_a_full_boot_never_leaves_the_origin(app_server, context: BrowserContext
 
 
 def test_with_the_server_stopped_the_app_boots_from_cache_and_says_offline(
-    app_server, page: Page, shoot
+    fresh_server, page: Page, shoot
 ):
-    page.goto(app_server.url)
+    page.goto(fresh_server.url)
     wait_ready(page)
     wait_precached(page)
     wait_controlled(page)
-    app_server.kill()
+    fresh_server.kill()
     page.reload()
     wait_ready(page)
     expect(page.locator("#status")).to_have_attribute("data-online", "false", timeout=10_000)
     expect(page.locator("#status")).to_contain_text("Offline — showing data saved at")
     shoot(page, "offline")
-    app_server.start()
+    fresh_server.start()
     # Noticed without a reload, within a few seconds.
     expect(page.locator("#status")).to_have_attribute("data-online", "true", timeout=6_000)
     shoot(page, "back")
 
 
-def test_manifest_is_valid_and_icons_are_real_pngs(app_server, page: Page):
-    response = page.request.get(app_server.url + "/manifest.json")
+def test_manifest_is_valid_and_icons_are_real_pngs(fresh_server, page: Page):
+    response = page.request.get(fresh_server.url + "/manifest.json")
     assert response.headers["content-type"].startswith("application/manifest+json")
     manifest = json.loads(response.body())
     assert {
@@ -99,7 +99,7 @@ def test_manifest_is_valid_and_icons_are_real_pngs(app_server, page: Page):
     sizes = {(i["sizes"], i.get("purpose", "any")) for i in manifest["icons"]}
     assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
     for icon in manifest["icons"]:
-        body = page.request.get(app_server.url + icon["src"]).body()
+        body = page.request.get(fresh_server.url + icon["src"]).body()
         assert body[:8] == b"\x89PNG\r\n\x1a\n"
         width, height = int.from_bytes(body[16:20], "big"), int.from_bytes(body[20:24], "big")
         assert f"{width}x{height}" == icon["sizes"]
@@ -151,8 +151,8 @@ def test_a_new_build_offers_an_update_that_reloads_once(tmp_path, browser, shoot
         server.kill()
 
 
-def test_a_kiosk_installs_full_screen(app_server, page: Page):
-    page.goto(app_server.url + "/?mode=kiosk")
+def test_a_kiosk_installs_full_screen(fresh_server, page: Page):
+    page.goto(fresh_server.url + "/?mode=kiosk")
     wait_ready(page)
     href = page.evaluate("document.querySelector('link[rel=manifest]').href")
     manifest = page.request.get(href)
@@ -162,9 +162,9 @@ def test_a_kiosk_installs_full_screen(app_server, page: Page):
 
 
 def test_a_device_without_network_boots_from_cache_too(
-    app_server, context: BrowserContext, page: Page, shoot
+    fresh_server, context: BrowserContext, page: Page, shoot
 ):
-    page.goto(app_server.url)
+    page.goto(fresh_server.url)
     wait_ready(page)
     wait_precached(page)
     wait_controlled(page)
