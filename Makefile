@@ -42,9 +42,10 @@ lint: setup
 test: lint pwa browser
 	$(BIN)/pytest -q
 
-bench: setup
+bench: setup browser
 	$(BIN)/python bench/orders.py
 	$(BIN)/python bench/fanout.py
+	$(BIN)/python bench/boot.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts

@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.conftest import wait_ready
+from tests.support.client import login
 from tests.support.server_process import ServerProcess, seed_demo
 from tests.support.shell_copy import shell_copy
 
@@ -175,3 +176,20 @@ def test_a_device_without_network_boots_from_cache_too(
     shoot(page, "device-offline")
     context.set_offline(False)
     expect(page.locator("#status")).to_have_attribute("data-online", "true", timeout=6_000)
+
+
+def test_api_reads_fall_back_to_the_last_answer_when_the_server_is_gone(fresh_server, page: Page):
+    page.goto(fresh_server.url)
+    wait_ready(page)
+    wait_precached(page)
+    wait_controlled(page)
+    token = login(fresh_server.url, "floor")
+    read_floor = (
+        "async (token) => { const r = await fetch('/api/v1/floor',"
+        " {headers: {Authorization: 'Bearer ' + token}}); return [r.status, await r.json()]; }"
+    )
+    status, live = page.evaluate(read_floor, token)
+    assert status == 200 and len(live["tables"]) == 24
+    fresh_server.kill()
+    status, cached = page.evaluate(read_floor, token)
+    assert status == 200 and cached == live
