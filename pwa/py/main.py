@@ -6,8 +6,9 @@ import asyncio
 from datetime import datetime
 
 import js
-from probe import Probe
 from pyscript.ffi import to_js
+
+from probe import Probe
 from service_worker import ServiceWorker
 from shell import Shell
 

@@ -1,0 +1,139 @@
+"""The offline outbox: every change a user made, kept until the server acknowledges it.
+
+Pure: no browser, no clock of its own. The adapter persists ``records()`` (IndexedDB) after every
+change and restores with ``Outbox(records)``, so the queue survives reloads and crashes.
+
+Rules, each one learned from a design that lost orders:
+- A mutation leaves the outbox only on its own ack; nothing is cleared in bulk.
+- A transport failure (network error, 5xx, socket closed before the ack) puts what was in flight
+  back in line, in its original place, to be sent again with the same ``client_id``.
+- A reject (4xx, a ``reject`` frame) moves that one mutation to "needs attention" with the
+  server's message; everything behind it still goes. Only a person discards it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+PENDING = "pending"  # waiting to be sent
+SENDING = "sending"  # sent, no answer yet
+ATTENTION = "attention"  # refused by the server: a person must retry or discard it
+
+
+@dataclass
+class Mutation:
+    client_id: str
+    op: str
+    data: dict
+    created_at: str
+    position: int
+    state: str = PENDING
+    attempts: int = 0
+    not_before: float = 0.0  # monotonic seconds; a failed send waits for its backoff
+    error: dict | None = None
+    extra: dict = field(default_factory=dict)  # room for adapters (e.g. which tab created it)
+
+    def submission(self) -> dict:
+        return {"client_id": self.client_id, "op": self.op, "data": self.data}
+
+
+class Outbox:
+    def __init__(self, records: list[dict] = ()) -> None:
+        self._items: dict[str, Mutation] = {}
+        for record in sorted(records, key=lambda r: r["position"]):
+            mutation = Mutation(**record)
+            if mutation.state == SENDING:  # the page died mid-send: the answer never came
+                mutation.state = PENDING
+            self._items[mutation.client_id] = mutation
+        self._next_position = max((m.position for m in self._items.values()), default=0) + 1
+
+    # -- what the user does -------------------------------------------------------------------
+
+    def add(self, client_id: str, op: str, data: dict, created_at: str) -> Mutation:
+        if client_id in self._items:
+            raise ValueError(f"client_id {client_id!r} is already queued")
+        mutation = Mutation(client_id, op, data, created_at, self._next_position)
+        self._next_position += 1
+        self._items[client_id] = mutation
+        return mutation
+
+    def retry(self, client_id: str) -> None:
+        """Send a mutation that needed attention again (its cause was fixed)."""
+        mutation = self._items[client_id]
+        if mutation.state == ATTENTION:
+            mutation.state, mutation.error, mutation.not_before = PENDING, None, 0.0
+
+    def discard(self, client_id: str) -> Mutation | None:
+        """Drop a mutation a person decided against; only those needing attention."""
+        mutation = self._items.get(client_id)
+        if mutation is None or mutation.state != ATTENTION:
+            return None
+        return self._items.pop(client_id)
+
+    # -- what the sync engine does ------------------------------------------------------------
+
+    def take(self, now: float, limit: int) -> list[Mutation]:
+        """The next mutations to send, in order, marked as sending.
+
+        Stops at the first pending one still waiting out its backoff, so that a retry never
+        overtakes what was queued before it.
+        """
+        batch = []
+        for mutation in self._items.values():
+            if len(batch) >= limit:
+                break
+            if mutation.state != PENDING:
+                continue
+            if mutation.not_before > now:
+                break
+            mutation.state = SENDING
+            mutation.attempts += 1
+            batch.append(mutation)
+        return batch
+
+    def acked(self, client_id: str) -> Mutation | None:
+        """The server has it. None if we did not (a duplicate ack, or another tab's)."""
+        mutation = self._items.get(client_id)
+        if mutation is None or mutation.state == ATTENTION:
+            return None
+        return self._items.pop(client_id)
+
+    def rejected(self, client_id: str, error: dict) -> Mutation | None:
+        mutation = self._items.get(client_id)
+        if mutation is None:
+            return None
+        mutation.state, mutation.error = ATTENTION, error
+        return mutation
+
+    def failed(self, client_ids: list[str], retry_at: float) -> None:
+        """The transport failed before these were answered: back in line, same place."""
+        for client_id in client_ids:
+            mutation = self._items.get(client_id)
+            if mutation is not None and mutation.state == SENDING:
+                mutation.state, mutation.not_before = PENDING, retry_at
+
+    def requeue_in_flight(self) -> list[str]:
+        """The connection carrying them is gone: everything sent but unanswered goes back."""
+        ids = [m.client_id for m in self._items.values() if m.state == SENDING]
+        self.failed(ids, 0.0)
+        return ids
+
+    # -- what the screens show ----------------------------------------------------------------
+
+    def pending(self) -> list[Mutation]:
+        return [m for m in self._items.values() if m.state != ATTENTION]
+
+    def needs_attention(self) -> list[Mutation]:
+        return [m for m in self._items.values() if m.state == ATTENTION]
+
+    def in_flight(self) -> int:
+        return sum(1 for m in self._items.values() if m.state == SENDING)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, client_id: str) -> bool:
+        return client_id in self._items
+
+    def records(self) -> list[dict]:
+        return [asdict(m) for m in self._items.values()]

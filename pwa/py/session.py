@@ -1,0 +1,339 @@
+"""The sync session: one restaurant's live connection, as a state machine that does no I/O.
+
+After the ``websockets`` sans-I/O design: the adapters feed in what happened (a socket opened, a
+frame arrived, a poll answered, a timer ticked) with the current time, then drain what the
+session wants done (frames to send, events to apply, actions for the adapters).
+
+    session.received(text, now=now)
+    for frame in session.frames_to_send(): socket.send(frame)
+    for event in session.events_received(): store.apply(event)
+    for action in session.actions(): adapters.run(action)
+
+States: ``live`` (welcomed on the socket), else ``polling`` (the socket fails but HTTP works,
+as behind a proxy that strips upgrades), ``offline`` (nothing answers) or ``connecting`` (not
+known yet). Reconnects go on forever with jittered backoff; a socket that stays silent for two
+ping intervals is declared dead, because after Wi-Fi sleep a socket can look open and be dead.
+The outbox is flushed in order over the socket when live and over REST otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from backoff import Backoff
+from outbox import SENDING, Outbox
+
+CONNECTING, LIVE, POLLING, OFFLINE = "connecting", "live", "polling", "offline"
+PING_INTERVAL_S = 25.0
+POLL_EVERY_S = 3.0
+OPEN_TIMEOUT_S = 10.0  # a connect or a hello that gets no answer in this time has failed
+BATCH_LIMIT = 100  # mutations per REST batch (the server's limit)
+BATCH_BYTES = 48 * 1024  # and under the server's 64 KB body limit
+CLOSE_UNAUTHORIZED = 4401
+
+
+@dataclass(frozen=True)
+class Connect:
+    """Open the live socket."""
+
+
+@dataclass(frozen=True)
+class Close:
+    """Close the live socket (then report ``closed``)."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Poll:
+    """GET /api/v1/events?since=...; answer with ``polled`` or ``poll_failed``."""
+
+    since: int
+
+
+@dataclass(frozen=True)
+class PostBatch:
+    """POST /api/v1/mutations; answer with ``posted`` or ``post_failed``."""
+
+    mutations: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class Refetch:
+    """The server's log does not know our cursor: reload the snapshot, then ``snapshot_loaded``."""
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The token was refused: nothing reconnects until a person signs in (``new_token``)."""
+
+
+Action = Connect | Close | Poll | PostBatch | Refetch | SignIn
+
+
+class Session:
+    def __init__(
+        self,
+        token: str,
+        cursor: int,
+        outbox: Outbox,
+        backoff: Backoff,
+        flush_backoff: Backoff,
+        *,
+        ping_interval: float = PING_INTERVAL_S,
+        poll_every: float = POLL_EVERY_S,
+    ) -> None:
+        self.token = token
+        self.cursor = cursor
+        self.outbox = outbox
+        self.backoff = backoff
+        self.flush_backoff = flush_backoff
+        self.ping_interval = ping_interval
+        self.poll_every = poll_every
+
+        self.socket_state = "closed"  # closed | opening | open | welcomed | closing
+        self.http_ok: bool | None = None
+        self.signed_out = False
+        self.reconnect_at = 0.0
+        self.socket_since = 0.0  # when the current socket attempt began
+        self.last_heard = 0.0
+        self.next_ping_at = 0.0
+        self.next_poll_at = 0.0
+        self.poll_in_flight = False
+        self.post_in_flight: tuple[str, ...] = ()
+        self.last_reconnect_delay = 0.0
+        self._held: dict[int, dict] = {}  # events past a gap, kept until the gap is filled
+
+        self._frames: list[str] = []
+        self._events: list[dict] = []
+        self._actions: list[Action] = []
+        self._acks: list[tuple[str, dict]] = []
+
+    # -- derived state --------------------------------------------------------------------------
+
+    @property
+    def state(self) -> str:
+        if self.socket_state == "welcomed":
+            return LIVE
+        if self.http_ok is True:
+            return POLLING
+        if self.http_ok is False:
+            return OFFLINE
+        return CONNECTING
+
+    # -- inputs ---------------------------------------------------------------------------------
+
+    def start(self, now: float) -> None:
+        self._connect(now)
+        self.next_poll_at = now + OPEN_TIMEOUT_S  # poll only if the socket does not come up
+
+    def opened(self, now: float) -> None:
+        self.socket_state = "open"
+        self.last_heard = now
+        self._send({"type": "hello", "token": self.token, "since": self.cursor})
+
+    def received(self, text: str, now: float) -> None:
+        self.last_heard = now
+        try:
+            frame = json.loads(text)
+        except ValueError:
+            return
+        if not isinstance(frame, dict):
+            return
+        kind = frame.get("type")
+        if kind == "welcome":
+            self._welcomed(frame, now)
+        elif kind == "event":
+            self._event({"seq": frame["seq"], "type": frame["event"], "data": frame["data"]})
+        elif kind == "ack":
+            self._acked(frame["client_id"], frame.get("result") or {})
+        elif kind == "reject":
+            if frame.get("retry"):  # the server failed, not the mutation: send it again later
+                self.outbox.failed([frame["client_id"]], now + self.flush_backoff.next_delay())
+            else:
+                self.outbox.rejected(frame["client_id"], frame.get("error") or {})
+        self._flush(now)
+
+    def closed(self, now: float, code: int | None = None) -> None:
+        was_open = self.socket_state in ("open", "welcomed")
+        self.socket_state = "closed"
+        # What went out on this socket without an answer goes back in line, same place.
+        sent = [m.client_id for m in self.outbox.pending() if m.state == SENDING]
+        socket_sent = [c for c in sent if c not in self.post_in_flight]
+        self.outbox.failed(socket_sent, 0.0)
+        if code == CLOSE_UNAUTHORIZED:
+            self.signed_out = True
+            self._act(SignIn())
+            return
+        if was_open:
+            self.backoff.reset()  # it was up: the first retry comes soon
+        self.last_reconnect_delay = self.backoff.next_delay()
+        self.reconnect_at = now + self.last_reconnect_delay
+        self.next_poll_at = min(self.next_poll_at, now)  # find out whether HTTP still works
+        self._flush(now)
+
+    def tick(self, now: float) -> None:
+        if self.signed_out:
+            return
+        if self.socket_state == "closed" and now >= self.reconnect_at:
+            self._connect(now)
+        elif self.socket_state in ("opening", "open") and now - self.socket_since > OPEN_TIMEOUT_S:
+            self._close("no welcome in time")
+        elif self.socket_state == "welcomed":
+            if now - self.last_heard > 2 * self.ping_interval:
+                self._close("silent for two ping intervals")
+            elif now >= self.next_ping_at:
+                self._send({"type": "ping", "t": now})
+                self.next_ping_at = now + self.ping_interval
+        if self.state != LIVE and not self.poll_in_flight and now >= self.next_poll_at:
+            self.poll_in_flight = True
+            self._act(Poll(self.cursor))
+        self._flush(now)
+
+    def polled(self, events: list[dict], latest: int, now: float) -> None:
+        self.poll_in_flight = False
+        came_back = self.http_ok is not True
+        self.http_ok = True
+        for event in events:
+            self._event(event)
+        # More to read: ask again at once; else at the polling pace.
+        self.next_poll_at = now if latest > self.cursor else now + self.poll_every
+        if came_back:
+            self._server_answers(now)
+        self._flush(now)
+
+    def poll_failed(self, now: float) -> None:
+        self.poll_in_flight = False
+        self.http_ok = False
+        self.next_poll_at = now + min(self.backoff.ceiling(), self.poll_every * 4)
+
+    def posted(self, results: list[dict], now: float) -> None:
+        self.post_in_flight = ()
+        self.http_ok = True
+        self.flush_backoff.reset()
+        for result in results:
+            if result.get("type") == "ack":
+                self._acked(result["client_id"], result.get("result") or {})
+            elif result.get("type") == "reject" and result.get("client_id"):
+                self.outbox.rejected(result["client_id"], result.get("error") or {})
+        self._flush(now)
+
+    def post_failed(self, now: float, status: int | None = None) -> None:
+        """The batch did not get through: network error (``status`` None), 5xx, or the whole
+        request refused (401: sign in again)."""
+        ids, self.post_in_flight = list(self.post_in_flight), ()
+        if status is None:
+            self.http_ok = False
+        if status == 401:
+            self.outbox.failed(ids, 0.0)
+            self.signed_out = True
+            self._act(SignIn())
+            return
+        self.outbox.failed(ids, now + self.flush_backoff.next_delay())
+
+    def mutation_added(self, now: float) -> None:
+        self._flush(now)
+
+    def snapshot_loaded(self, seq: int, now: float) -> None:
+        self.cursor = seq
+        self._held = {s: e for s, e in self._held.items() if s > seq}
+        self._release_held()
+
+    def new_token(self, token: str, now: float) -> None:
+        self.token, self.signed_out = token, False
+        self.backoff.reset()
+        self.reconnect_at = now
+        self.tick(now)
+
+    # -- outputs --------------------------------------------------------------------------------
+
+    def frames_to_send(self) -> list[str]:
+        frames, self._frames = self._frames, []
+        return frames
+
+    def events_received(self) -> list[dict]:
+        events, self._events = self._events, []
+        return events
+
+    def actions(self) -> list[Action]:
+        actions, self._actions = self._actions, []
+        return actions
+
+    def acks_received(self) -> list[tuple[str, dict]]:
+        """``(client_id, result)`` of mutations the server accepted, for the view to replace
+        its optimistic copy with the server's."""
+        acks, self._acks = self._acks, []
+        return acks
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _send(self, frame: dict) -> None:
+        self._frames.append(json.dumps(frame, separators=(",", ":")))
+
+    def _act(self, action: Action) -> None:
+        self._actions.append(action)
+
+    def _close(self, reason: str) -> None:
+        self.socket_state = "closing"  # until the adapter reports ``closed``
+        self._act(Close(reason))
+
+    def _connect(self, now: float) -> None:
+        self.socket_state = "opening"
+        self.socket_since = now
+        self._act(Connect())
+
+    def _welcomed(self, frame: dict, now: float) -> None:
+        self.socket_state = "welcomed"
+        self.backoff.reset()
+        self.next_ping_at = now + self.ping_interval
+        if frame.get("reset"):
+            self._act(Refetch())
+        self._server_answers(now)
+
+    def _server_answers(self, now: float) -> None:
+        # The server is back: what waited out a backoff goes now, not minutes later.
+        self.flush_backoff.reset()
+        for mutation in self.outbox.pending():
+            mutation.not_before = 0.0
+
+    def _event(self, event: dict) -> None:
+        seq = event["seq"]
+        if seq <= self.cursor:
+            return  # a duplicate: the socket and a poll, or a resend, overlapped
+        self._held[seq] = event
+        if seq > self.cursor + 1 and not self.poll_in_flight:
+            self.poll_in_flight = True  # a gap: read what is missing from the log
+            self._act(Poll(self.cursor))
+        self._release_held()
+
+    def _release_held(self) -> None:
+        while self.cursor + 1 in self._held:
+            event = self._held.pop(self.cursor + 1)
+            self._events.append(event)
+            self.cursor = event["seq"]
+
+    def _acked(self, client_id: str, result: dict) -> None:
+        if self.outbox.acked(client_id) is not None:
+            self._acks.append((client_id, result))
+
+    def _flush(self, now: float) -> None:
+        if self.signed_out:
+            return
+        if self.state == LIVE:
+            for mutation in self.outbox.take(now, BATCH_LIMIT):
+                self._send({"type": "submit", **mutation.submission()})
+            return
+        if self.post_in_flight:
+            return
+        batch, size = [], 0
+        for mutation in self.outbox.take(now, BATCH_LIMIT):
+            item = mutation.submission()
+            size += len(json.dumps(item))
+            if batch and size > BATCH_BYTES:
+                self.outbox.failed([mutation.client_id], 0.0)  # next batch
+                continue
+            batch.append(item)
+        if batch:
+            self.post_in_flight = tuple(m["client_id"] for m in batch)
+            self._act(PostBatch(tuple(batch)))

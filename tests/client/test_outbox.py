@@ -1,0 +1,81 @@
+from outbox import ATTENTION, PENDING, SENDING, Outbox
+
+
+def filled(n: int = 3) -> Outbox:
+    box = Outbox()
+    for i in range(n):
+        box.add(f"m{i}", "create_order", {"i": i}, "2026-11-22T10:00:00Z")
+    return box
+
+
+def ids(mutations) -> list[str]:
+    return [m.client_id for m in mutations]
+
+
+def test_takes_in_order_and_only_an_ack_removes():
+    box = filled()
+    assert ids(box.take(0, 10)) == ["m0", "m1", "m2"]
+    assert box.take(0, 10) == []  # nothing is sent twice while it waits for its answer
+    box.acked("m1")
+    assert ids(box.pending()) == ["m0", "m2"] and len(box) == 2
+
+
+def test_a_reject_stops_nothing_else():
+    box = filled()
+    box.take(0, 10)
+    box.rejected("m0", {"code": "unknown_item", "message": "gone from the menu"})
+    box.acked("m1")
+    box.acked("m2")
+    assert (
+        ids(box.needs_attention()) == ["m0"]
+        and box.needs_attention()[0].error["code"] == "unknown_item"
+    )
+    assert box.pending() == []
+
+
+def test_a_failed_send_goes_back_in_its_place_and_waits_its_turn():
+    box = filled()
+    box.take(0, 2)
+    box.failed(["m0", "m1"], retry_at=5.0)
+    assert box.take(1.0, 10) == []  # m2 does not overtake m0 and m1
+    assert ids(box.take(5.0, 10)) == ["m0", "m1", "m2"]
+    assert box.records()[0]["attempts"] == 2
+
+
+def test_retry_and_discard_are_for_what_needs_attention():
+    box = filled(2)
+    box.take(0, 10)
+    assert box.discard("m1") is None  # in flight: not a person's to drop
+    box.rejected("m0", {"code": "x"})
+    box.retry("m0")
+    assert box.records()[0]["state"] == PENDING and box.records()[0]["error"] is None
+    box.take(0, 10)
+    box.rejected("m0", {"code": "x"})
+    assert box.discard("m0").client_id == "m0" and "m0" not in box
+
+
+def test_survives_a_reload_and_what_was_in_flight_is_sent_again():
+    box = filled()
+    box.take(0, 2)
+    box.rejected("m1", {"code": "x"})
+    again = Outbox(box.records())
+    assert [r["state"] for r in again.records()] == [PENDING, ATTENTION, PENDING]
+    assert ids(again.take(0, 10)) == ["m0", "m2"]
+    again.add("m3", "create_order", {}, "t")
+    assert again.records()[-1]["position"] > again.records()[-2]["position"]
+
+
+def test_acks_for_unknown_or_attention_mutations_change_nothing():
+    box = filled(1)
+    assert box.acked("other-tab") is None
+    box.take(0, 1)
+    box.rejected("m0", {"code": "x"})
+    assert box.acked("m0") is None and ids(box.needs_attention()) == ["m0"]
+
+
+def test_requeue_in_flight():
+    box = filled(2)
+    box.take(0, 1)
+    assert box.requeue_in_flight() == ["m0"]
+    assert [r["state"] for r in box.records()] == [PENDING, PENDING]
+    assert SENDING not in [r["state"] for r in box.records()]

@@ -1,0 +1,188 @@
+import json
+
+from backoff import Backoff
+from outbox import Outbox
+from session import (
+    LIVE,
+    OFFLINE,
+    POLLING,
+    Close,
+    Connect,
+    Poll,
+    PostBatch,
+    Refetch,
+    Session,
+    SignIn,
+)
+
+
+def make(cursor: int = 0, **kw) -> Session:
+    return Session(
+        "tok", cursor, Outbox(), Backoff(rng=lambda: 0.5), Backoff(rng=lambda: 0.5), **kw
+    )
+
+
+def frames(session: Session) -> list[dict]:
+    return [json.loads(f) for f in session.frames_to_send()]
+
+
+def welcome(session: Session, now: float = 0.0, seq: int = 0, **extra) -> list:
+    session.start(now)
+    session.opened(now)
+    session.received(json.dumps({"type": "welcome", "seq": seq, "role": "floor", **extra}), now)
+    return session.actions()  # the Connect that got us here, and what the welcome asked for
+
+
+def event(seq: int, kind: str = "order_created") -> str:
+    return json.dumps({"type": "event", "seq": seq, "event": kind, "data": {"id": f"o{seq}"}})
+
+
+def test_says_hello_with_its_cursor_and_goes_live():
+    session = make(cursor=41)
+    session.start(0)
+    assert session.actions() == [Connect()]
+    session.opened(0)
+    assert frames(session) == [{"type": "hello", "token": "tok", "since": 41}]
+    session.received(json.dumps({"type": "welcome", "seq": 45}), 0)
+    assert session.state == LIVE
+
+
+def test_events_are_applied_once_in_order_and_a_gap_is_fetched():
+    session = make(cursor=10)
+    welcome(session, seq=12)
+    for text in (event(11), event(11), event(13)):
+        session.received(text, 1)
+    assert [e["seq"] for e in session.events_received()] == [11]
+    assert session.actions() == [Poll(11)]  # 12 is missing: read it from the log
+    session.polled([{"seq": 12, "type": "order_created", "data": {}}], 13, 2)
+    assert [e["seq"] for e in session.events_received()] == [12, 13] and session.cursor == 13
+
+
+def test_mutations_go_over_the_socket_when_live_and_leave_only_on_their_ack():
+    session = make()
+    welcome(session)
+    session.frames_to_send()
+    session.outbox.add("c1", "create_order", {"lines": []}, "t")
+    session.mutation_added(1)
+    assert frames(session) == [
+        {"type": "submit", "client_id": "c1", "op": "create_order", "data": {"lines": []}}
+    ]
+    session.received(json.dumps({"type": "ack", "client_id": "c1", "result": {"order": {}}}), 2)
+    assert len(session.outbox) == 0 and session.acks_received() == [("c1", {"order": {}})]
+
+
+def test_a_lost_socket_requeues_and_reconnects_with_backoff_forever():
+    session = make()
+    welcome(session)
+    session.outbox.add("c1", "create_order", {}, "t")
+    session.mutation_added(1)
+    session.closed(2)
+    # Unanswered on the socket, so it goes again at once, over REST while the socket is down.
+    resent = [a for a in session.actions() if isinstance(a, PostBatch)]
+    assert [m["client_id"] for m in resent[0].mutations] == ["c1"]
+    for _ in range(30):
+        session.tick(session.reconnect_at)
+        assert Connect() in session.actions()
+        session.closed(session.reconnect_at)
+        assert 0.1 <= session.last_reconnect_delay <= 30
+    assert session.last_reconnect_delay == 15.0  # 0.5 x the 30 s ceiling
+
+
+def test_a_silent_socket_is_declared_dead():
+    session = make(ping_interval=25)
+    welcome(session)
+    session.tick(25)
+    assert frames(session)[-1]["type"] == "ping"
+    session.tick(49)
+    assert session.actions() == []
+    session.tick(51)
+    assert session.actions()[0] == Close("silent for two ping intervals")  # and polling starts
+    session.tick(52)
+    assert session.actions() == []  # asked once; the adapter reports back with closed()
+
+
+def test_when_the_socket_cannot_connect_but_http_works_it_polls_and_flushes_over_rest():
+    session = make()
+    session.start(0)
+    session.actions()
+    session.closed(0.1)
+    session.tick(0.2)
+    polls = [a for a in session.actions() if isinstance(a, Poll)]
+    assert polls == [Poll(0)]
+    session.outbox.add("c1", "create_order", {}, "t")
+    session.polled([], 0, 0.3)
+    assert session.state == POLLING
+    posts = [a for a in session.actions() if isinstance(a, PostBatch)]
+    assert [m["client_id"] for m in posts[0].mutations] == ["c1"]
+    session.posted([{"type": "ack", "client_id": "c1", "result": {}}], 0.4)
+    assert len(session.outbox) == 0
+    session.tick(3.2)
+    assert Poll(0) not in session.actions()  # next poll about 3 s after the last
+    session.tick(3.4)
+    assert Poll(0) in session.actions()
+
+
+def test_a_reject_needs_attention_and_the_rest_goes_on():
+    session = make()
+    session.start(0)
+    session.closed(0)
+    for cid in ("c1", "c2"):
+        session.outbox.add(cid, "create_order", {}, "t")
+    session.polled([], 0, 0)
+    session.actions()
+    session.posted(
+        [{"type": "reject", "client_id": "c1", "error": {"code": "unknown_item"}},
+         {"type": "ack", "client_id": "c2", "result": {}}],
+        1,
+    )  # fmt: skip
+    assert [m.client_id for m in session.outbox.needs_attention()] == ["c1"]
+    assert len(session.outbox) == 1
+
+
+def test_network_failure_retries_later_and_the_server_coming_back_flushes_at_once():
+    session = make()
+    session.start(0)
+    session.closed(0)
+    session.outbox.add("c1", "create_order", {}, "t")
+    session.mutation_added(0)
+    session.actions()
+    session.post_failed(0)
+    assert session.state == OFFLINE
+    session.mutation_added(0.1)
+    assert not [a for a in session.actions() if isinstance(a, PostBatch)]  # waits its backoff
+    session.polled([], 0, 0.2)  # the server answers again
+    assert [a for a in session.actions() if isinstance(a, PostBatch)]
+
+
+def test_a_refused_token_stops_reconnecting_until_sign_in():
+    session = make()
+    session.start(0)
+    session.opened(0)
+    session.closed(0.1, code=4401)
+    assert session.actions()[-1] == SignIn()
+    session.tick(100)
+    assert session.actions() == []
+    session.new_token("fresh", 101)
+    assert Connect() in session.actions()
+
+
+def test_a_cursor_the_server_does_not_know_asks_for_a_snapshot():
+    session = make(cursor=900)
+    assert Refetch() in welcome(session, seq=12, reset=True)
+    session.snapshot_loaded(12, 1)
+    session.received(event(13), 2)
+    assert [e["seq"] for e in session.events_received()] == [13]
+
+
+def test_batches_stay_under_the_body_limit():
+    session = make()
+    session.start(0)
+    session.closed(0)
+    for i in range(60):
+        session.outbox.add(f"c{i:03d}", "create_order", {"note": "x" * 1000}, "t")
+    session.polled([], 0, 0)
+    batch = next(a for a in session.actions() if isinstance(a, PostBatch))
+    assert len(json.dumps({"mutations": list(batch.mutations)})) < 64 * 1024
+    assert [m["client_id"] for m in batch.mutations] == [
+        f"c{i:03d}" for i in range(len(batch.mutations))
+    ]
