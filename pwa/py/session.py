@@ -134,6 +134,8 @@ class Session:
         self._send({"type": "hello", "token": self.token, "since": self.cursor})
 
     def received(self, text: str, now: float) -> None:
+        if self.socket_state not in ("open", "welcomed"):
+            return  # a late frame from a socket already given up on
         self.last_heard = now
         try:
             frame = json.loads(text)

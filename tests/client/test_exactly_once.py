@@ -116,7 +116,10 @@ class World:
             else:
                 s.closed(now)
         elif isinstance(action, Close):
-            self.drop()
+            if self.socket_open:
+                self.drop()
+            else:  # already gone: an adapter still reports it, or the session would wait
+                s.closed(now)
         elif isinstance(action, Poll):
             if self.up:
                 events = self.store.events_since("demo", action.since, 500)
@@ -184,7 +187,7 @@ steps = st.lists(
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(script=steps)
 def test_every_mutation_lands_exactly_once_and_the_views_agree(template, tmp_path_factory, script):

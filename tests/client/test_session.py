@@ -186,3 +186,11 @@ def test_batches_stay_under_the_body_limit():
     assert [m["client_id"] for m in batch.mutations] == [
         f"c{i:03d}" for i in range(len(batch.mutations))
     ]
+
+
+def test_a_frame_from_a_socket_already_closed_is_ignored():
+    session = make()
+    welcome(session)
+    session.closed(1)
+    session.received(json.dumps({"type": "welcome", "seq": 0}), 1.1)
+    assert session.state != LIVE
