@@ -1,0 +1,102 @@
+"""What a screen shows: the server's floor with the user's unsent changes laid on top.
+
+Pure. The confirmed state is the domain reducer's, folded from the server's events; pending
+mutations from the outbox are projected over it on every render (Replicache's rebase idea), so a
+change shows the moment it is made and is replaced by the server's own version when its event
+arrives. Nothing here is ever written back: dropping the overlay always leaves the server's truth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from domain import orders, tables
+from domain.errors import DomainError
+from domain.pricing import price_lines
+from domain.reducer import State
+from outbox import ATTENTION, Mutation
+
+PENDING_NUMBER = "…"  # an order's number comes from the server; until then it has none
+
+
+def _create_order(state: State, m: Mutation, menu: dict[str, dict]) -> State:
+    data = m.data
+    try:
+        lines, total = price_lines(_with_defaults(data["lines"]), menu)
+    except DomainError:
+        lines, total = data["lines"], 0  # the server will have the last word
+    order = {
+        "id": f"pending:{m.client_id}",
+        "number": PENDING_NUMBER,
+        "status": "new",
+        "table_id": data.get("table_id"),
+        "lines": lines,
+        "note": data.get("note", ""),
+        "total": total,
+        "created_at": m.created_at,
+        "updated_at": m.created_at,
+        "version": 0,
+        "pending": m.client_id,
+    }
+    result = {**state, "orders": {**state["orders"], order["id"]: order}}
+    table = state["tables"].get(order["table_id"] or "")
+    if table is not None:
+        status = tables.after_order_created(table["status"])
+        table = {**table, "status": status, "pending": m.client_id}
+        result["tables"] = {**state["tables"], table["id"]: table}
+    return result
+
+
+def _set_order_status(state: State, m: Mutation, menu: dict[str, dict]) -> State:
+    order = state["orders"].get(m.data["order_id"])
+    if order is None:
+        return state
+    target = m.data["status"]
+    try:
+        orders.check_transition(order["status"], target)
+    except DomainError:
+        return state  # it will be refused; show the server's state, not an impossible one
+    ordered = dict(state["orders"])
+    if orders.is_active(target):
+        ordered[order["id"]] = {**order, "status": target, "pending": m.client_id}
+    else:
+        ordered.pop(order["id"])
+    return {**state, "orders": ordered}
+
+
+def _set_table_status(state: State, m: Mutation, menu: dict[str, dict]) -> State:
+    table = state["tables"].get(m.data["table_id"])
+    if table is None:
+        return state
+    try:
+        tables.check_transition(table["status"], m.data["status"])
+    except DomainError:
+        return state
+    changed = {**table, "status": m.data["status"], "pending": m.client_id}
+    return {**state, "tables": {**state["tables"], table["id"]: changed}}
+
+
+OVERLAYS: dict[str, Callable[[State, Mutation, dict[str, dict]], State]] = {
+    "create_order": _create_order,
+    "set_order_status": _set_order_status,
+    "set_table_status": _set_table_status,
+}
+
+
+def with_pending(
+    confirmed: State, pending: Iterable[Mutation], menu: dict[str, dict] | None = None
+) -> State:
+    """The floor to show: ``confirmed`` with every unsent or unanswered mutation applied, in
+    order. Mutations that need attention are not applied: the server refused them."""
+    state = confirmed
+    for mutation in pending:
+        if mutation.state == ATTENTION:
+            continue
+        overlay = OVERLAYS.get(mutation.op)
+        if overlay is not None:
+            state = overlay(state, mutation, menu or {})
+    return state
+
+
+def _with_defaults(lines: list[dict]) -> list[dict]:
+    return [{"modifiers": [], "note": "", **line} for line in lines]
