@@ -8,9 +8,13 @@ from datetime import datetime
 import js
 from pyscript.ffi import to_js
 
+from engine import Engine
+from idb import Database
+from ops import OpsScreen
 from probe import Probe
 from service_worker import ServiceWorker
 from shell import Shell
+from signin import sign_in
 
 HEALTH_TIMEOUT_MS = 3000
 LAST_SEEN_KEY = "passline.last_seen"  # survives reloads, so an offline boot can say how old
@@ -86,7 +90,27 @@ async def main() -> None:
     )
     js.document.documentElement.setAttribute("data-ready", "true")
     spawn(watch_server(shell, probe, worker))
-    await asyncio.gather(show_version(shell), worker.start())
+    spawn(start_worker(shell, worker))
+    spawn(show_version(shell))
+    db = await Database.open()
+    token = await db.get("token") or await sign_in(shell.root, db)
+    screen: OpsScreen | None = None
+
+    def changed() -> None:
+        if screen is not None:
+            screen.render()
+        shell.set_diag("Cursor", str(engine.session.cursor))
+        shell.set_diag("Queue length", str(len(engine.outbox)))
+
+    engine = Engine(db, token, changed)
+    shell.status.setAttribute("hidden", "")  # from here on the sync banner tells the state
+    screen = OpsScreen(shell.root, engine)
+    await engine.start()
+    changed()
+
+
+async def start_worker(shell: Shell, worker: ServiceWorker) -> None:
+    await worker.start()
     await show_storage(shell)  # after the worker is ready: the precache is most of the usage
 
 

@@ -23,8 +23,15 @@ def _el(tag: str, *, cls: str = "", text: str = "", **attrs: str):
 
 
 class Shell:
-    DIAGNOSTICS = ("Version", "Storage used", "Persistent storage", "Service worker",
-                   "Cursor", "Queue length", "Last seen server")  # fmt: skip
+    DIAGNOSTICS = (
+        "Version",
+        "Storage used",
+        "Persistent storage",
+        "Service worker",
+        "Cursor",
+        "Queue length",
+        "Last seen server",
+    )
 
     def __init__(self) -> None:
         self.root = js.document.getElementById("app")

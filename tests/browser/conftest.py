@@ -50,3 +50,12 @@ def shoot(request: pytest.FixtureRequest):
 
 def wait_ready(page, timeout: int = BOOT_TIMEOUT_MS) -> None:
     page.wait_for_selector("html[data-ready]", state="attached", timeout=timeout)
+
+
+def wait_offline_ready(page, timeout: int = 60_000) -> None:
+    """Until an activated worker controls the page. A worker activates only after its install,
+    the precache, succeeded: from here the app boots without the server. (The predicate is
+    synchronous on purpose: a Promise returned to wait_for_function counts as truthy at once.)"""
+    page.wait_for_function(
+        "() => navigator.serviceWorker.controller?.state === 'activated'", timeout=timeout
+    )

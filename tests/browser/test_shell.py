@@ -8,28 +8,10 @@ from urllib.parse import urlparse
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import wait_ready
+from tests.browser.conftest import wait_offline_ready, wait_ready
 from tests.support.client import login
 from tests.support.server_process import ServerProcess, seed_demo
 from tests.support.shell_copy import shell_copy
-
-
-def controlled(page: Page) -> bool:
-    return page.evaluate("() => !!navigator.serviceWorker.controller")
-
-
-def wait_controlled(page: Page) -> None:
-    page.wait_for_function("() => !!navigator.serviceWorker.controller", timeout=30_000)
-
-
-def wait_precached(page: Page) -> None:
-    """The worker is active only once its precache install finished."""
-    page.wait_for_function(
-        "async () => { const r = await navigator.serviceWorker.getRegistration();"
-        " return !!(r && r.active && r.active.state === 'activated'); }",
-        timeout=60_000,
-    )
-
 
 # Keeps every text the loading screen showed: on a fast machine it is gone before a look.
 RECORD_LOADING_STEPS = """
@@ -54,8 +36,7 @@ def test_first_load_boots_and_the_worker_takes_control(fresh_server, page: Page,
     assert steps[-1] == "Starting Python…"
     expect(page.locator("#status")).to_have_attribute("data-online", "true", timeout=10_000)
     expect(page.locator("#status")).to_have_text("Live")
-    wait_precached(page)
-    wait_controlled(page)
+    wait_offline_ready(page)
     expect(page.locator("[data-diag=service-worker]")).to_contain_text("controlling")
     shoot(page, "ready")
     page.set_viewport_size({"width": 390, "height": 844})  # a staff phone
@@ -67,7 +48,7 @@ def test_a_full_boot_never_leaves_the_origin(fresh_server, context: BrowserConte
     context.on("request", lambda request: seen.append(request.url))  # page and worker alike
     page.goto(fresh_server.url)
     wait_ready(page)
-    wait_precached(page)
+    wait_offline_ready(page)
     origin = urlparse(fresh_server.url).netloc
     foreign = [
         u
@@ -83,8 +64,7 @@ def test_with_the_server_stopped_the_app_boots_from_cache_and_says_offline(
 ):
     page.goto(fresh_server.url)
     wait_ready(page)
-    wait_precached(page)
-    wait_controlled(page)
+    wait_offline_ready(page)
     fresh_server.kill()
     page.reload()
     wait_ready(page)
@@ -141,8 +121,7 @@ def test_a_new_build_offers_an_update_that_reloads_once(tmp_path, browser, shoot
     try:
         page.goto(server.url)
         wait_ready(page)
-        wait_precached(page)
-        wait_controlled(page)
+        wait_offline_ready(page)
         expect(page.locator("#update")).to_be_hidden()
         new = publish_new_build(app_dir)
         # The app looks for updates every 30 minutes and when the server comes back; here, now.
@@ -182,8 +161,7 @@ def test_a_device_without_network_boots_from_cache_too(
 ):
     page.goto(fresh_server.url)
     wait_ready(page)
-    wait_precached(page)
-    wait_controlled(page)
+    wait_offline_ready(page)
     context.set_offline(True)  # the device's own network is gone, not only the server
     page.reload()
     wait_ready(page)
@@ -196,8 +174,7 @@ def test_a_device_without_network_boots_from_cache_too(
 def test_api_reads_fall_back_to_the_last_answer_when_the_server_is_gone(fresh_server, page: Page):
     page.goto(fresh_server.url)
     wait_ready(page)
-    wait_precached(page)
-    wait_controlled(page)
+    wait_offline_ready(page)
     token = login(fresh_server.url, "floor")
     read_floor = (
         "async (token) => { const r = await fetch('/api/v1/floor',"

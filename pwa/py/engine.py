@@ -1,0 +1,237 @@
+"""The sync engine in the page: runs the pure session against the browser, and remembers.
+
+Everything that decides lives in ``session``, ``outbox`` and ``view``; this file only carries
+their decisions out (socket, fetch) and persists what must survive a reload (IndexedDB) before
+the screen shows it: a mutation is stored before the UI shows it, and the floor with its cursor
+is stored as one record, so a reload resumes exactly where the screen was.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import js
+
+from backoff import Backoff
+from domain import reducer
+from idb import Database
+from live_socket import LiveSocket, live_url
+from outbox import Outbox
+from rest import Unreachable, request
+from session import Close, Connect, Poll, PostBatch, Refetch, Session, SignIn
+from view import with_pending
+
+TICK_S = 0.25
+
+
+def _now() -> float:
+    return js.performance.now() / 1000
+
+
+class Engine:
+    def __init__(self, db: Database, token: str, on_change: Callable[[], None]) -> None:
+        self.db = db
+        self.on_change = on_change
+        self.confirmed = reducer.empty()
+        self.menu: dict[str, dict] = {}
+        self.saved_at: str | None = None
+        self.outbox = Outbox()
+        rng = random.Random().random
+        self.session = Session(token, 0, self.outbox, Backoff(rng=rng), Backoff(rng=rng))
+        self.socket: LiveSocket | None = None
+        self.signed_out = False
+        self._tasks: set[asyncio.Task] = set()
+        self._shown_state = ""
+
+    # -- start and run --------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        saved = await self.db.get("floor")
+        if saved:
+            self.confirmed = reducer.from_snapshot(saved["snapshot"])
+            self.saved_at = saved.get("saved_at")
+        menu = await self.db.get("menu")
+        if menu:
+            self.menu = {i["id"]: i for i in menu["items"]}
+        self.outbox = Outbox(await self.db.outbox())
+        self.session.outbox = self.outbox
+        self.session.cursor = self.confirmed["seq"]
+        if not saved:
+            await self._load_snapshot()
+        self._spawn(self._load_menu())
+        self.session.start(_now())
+        self._spawn(self._run())
+
+    async def _run(self) -> None:
+        ticks = 0
+        while True:
+            self.session.tick(_now())
+            await self.pump()
+            ticks += 1
+            # A reconnect countdown on screen must count down.
+            if self.session.state != "live" and ticks % int(1 / TICK_S) == 0:
+                self.on_change()
+            await asyncio.sleep(TICK_S)
+
+    def _spawn(self, coroutine) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # -- what the user does ---------------------------------------------------------------------
+
+    async def submit(self, op: str, data: dict) -> str:
+        """Queue a change; it is stored before this returns, then sent when possible."""
+        client_id = uuid.uuid4().hex
+        stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        mutation = self.outbox.add(client_id, op, data, stamp)
+        await self.db.write(outbox_put=[_record(mutation)])
+        self.session.mutation_added(_now())
+        await self.pump()
+        return client_id
+
+    async def retry(self, client_id: str) -> None:
+        self.outbox.retry(client_id)
+        await self._save_outbox([client_id], [])
+        self.session.mutation_added(_now())
+        await self.pump()
+
+    async def discard(self, client_id: str) -> None:
+        if self.outbox.discard(client_id) is not None:
+            await self.db.write(outbox_delete=[client_id])
+            self.on_change()
+
+    def floor(self) -> dict:
+        return with_pending(self.confirmed, self.outbox.pending(), self.menu)
+
+    # -- carrying out the session's decisions ---------------------------------------------------
+
+    async def pump(self) -> None:
+        before = {m.client_id: m.state for m in self.outbox.pending()}
+        before_ids = set(before) | {m.client_id for m in self.outbox.needs_attention()}
+        for frame in self.session.frames_to_send():
+            if self.socket is not None:
+                self.socket.send(frame)
+        events = self.session.events_received()
+        for event in events:
+            self.confirmed = reducer.apply(self.confirmed, event)
+        for action in self.session.actions():
+            self._act(action)
+        acked = [cid for cid, _ in self.session.acks_received()]
+        after_ids = {m.client_id for m in self.outbox.pending()} | {
+            m.client_id for m in self.outbox.needs_attention()
+        }
+        changed = [
+            m.client_id
+            for m in self.outbox.pending() + self.outbox.needs_attention()
+            if before.get(m.client_id) != m.state
+        ]
+        gone = sorted((before_ids - after_ids) | set(acked))
+        if events:
+            self.saved_at = datetime.now(UTC).isoformat()
+            await self.db.write(kv={"floor": self._floor_record()})
+        if changed or gone:
+            await self._save_outbox(changed, gone)
+        if events or changed or gone or self.session.state != self._shown_state:
+            self._shown_state = self.session.state
+            self.on_change()
+
+    def _act(self, action: object) -> None:
+        now = _now()
+        if isinstance(action, Connect):
+            self.socket = LiveSocket(live_url(), self._opened, self._message, self._closed)
+        elif isinstance(action, Close):
+            if self.socket is not None:
+                self.socket.close()
+        elif isinstance(action, Poll):
+            self._spawn(self._poll(action.since))
+        elif isinstance(action, PostBatch):
+            self._spawn(self._post(list(action.mutations)))
+        elif isinstance(action, Refetch):
+            self._spawn(self._load_snapshot(now))
+        elif isinstance(action, SignIn):
+            self.signed_out = True
+            self.on_change()
+
+    def _opened(self) -> None:
+        self.session.opened(_now())
+        self._spawn(self.pump())
+
+    def _message(self, text: str) -> None:
+        self.session.received(text, _now())
+        self._spawn(self.pump())
+
+    def _closed(self, code: int) -> None:
+        self.socket = None
+        self.session.closed(_now(), code)
+        self._spawn(self.pump())
+        self.on_change()
+
+    async def _poll(self, since: int) -> None:
+        try:
+            status, body = await request(
+                "GET", f"/api/v1/events?since={since}&limit=500", token=self.session.token
+            )
+        except Unreachable:
+            self.session.poll_failed(_now())
+        else:
+            if status == 200:
+                self.session.polled(body["events"], body["seq"], _now())
+            else:
+                self.session.poll_failed(_now())
+        await self.pump()
+        self.on_change()
+
+    async def _post(self, mutations: list[dict]) -> None:
+        try:
+            status, body = await request(
+                "POST", "/api/v1/mutations", {"mutations": mutations}, token=self.session.token
+            )
+        except Unreachable:
+            self.session.post_failed(_now())
+        else:
+            if status == 200:
+                self.session.posted(body["results"], _now())
+            else:
+                self.session.post_failed(_now(), status)
+        await self.pump()
+
+    async def _load_snapshot(self, now: float | None = None) -> None:
+        try:
+            status, body = await request("GET", "/api/v1/floor", token=self.session.token)
+        except Unreachable:
+            return
+        if status == 200:
+            self.confirmed = reducer.from_snapshot(body)
+            self.session.snapshot_loaded(body["seq"], _now())
+            self.saved_at = datetime.now(UTC).isoformat()
+            await self.db.write(kv={"floor": self._floor_record()})
+            self.on_change()
+
+    async def _load_menu(self) -> None:
+        try:
+            status, body = await request("GET", "/api/v1/menu", token=self.session.token)
+        except Unreachable:
+            return
+        if status == 200:
+            self.menu = {i["id"]: i for i in body["items"]}
+            await self.db.write(kv={"menu": body})
+            self.on_change()
+
+    async def _save_outbox(self, changed: list[str], gone: list[str]) -> None:
+        by_id = {m.client_id: m for m in self.outbox.pending() + self.outbox.needs_attention()}
+        puts = [_record(by_id[c]) for c in changed if c in by_id]
+        await self.db.write(outbox_put=puts, outbox_delete=[c for c in gone if c not in by_id])
+
+    def _floor_record(self) -> dict:
+        return {"snapshot": reducer.to_snapshot(self.confirmed), "saved_at": self.saved_at}
+
+
+def _record(mutation) -> dict:
+    from dataclasses import asdict
+
+    return asdict(mutation)

@@ -1,0 +1,107 @@
+"""IndexedDB, awaitable from Python: the cached floor, the cursor, the menu, the outbox.
+
+Two quirks shape this file. An ``IDBRequest`` is not awaitable, so each is wrapped in a Promise.
+And a transaction closes as soon as control returns to the event loop: awaiting between two
+requests of one transaction fails with TransactionInactiveError. So ``write`` issues every
+request of a transaction first, then awaits the transaction's completion once.
+
+Stores (schema version and upgrade side by side, as in Workbox's QueueDb):
+- ``outbox``: one record per queued mutation, keyed by ``client_id`` (the service worker reads
+  the same store to send them while no page is open);
+- ``kv``: small values by name (``floor`` with its cursor, ``menu``, ``token``, ``device``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import js
+from pyodide.ffi import create_proxy
+from pyscript.ffi import to_js
+
+NAME = "passline"
+VERSION = 1
+
+
+def _upgrade(db: Any, old_version: int) -> None:
+    if old_version < 1:
+        db.createObjectStore("outbox", to_js({"keyPath": "client_id"}))
+        db.createObjectStore("kv")
+
+
+def _settle(target: Any, ok: str, fail: str, value: Any = None) -> Any:
+    """A Promise that resolves when ``target`` fires ``ok`` and rejects on ``fail``."""
+    proxies: list = []
+
+    def executor(resolve: Any, reject: Any) -> None:
+        def done(_event: Any) -> None:
+            for p in proxies:
+                p.destroy()
+            resolve(target.result if value is None and hasattr(target, "result") else value)
+
+        def failed(_event: Any) -> None:
+            for p in proxies:
+                p.destroy()
+            reject(target.error)
+
+        proxies.extend([create_proxy(done), create_proxy(failed)])
+        setattr(target, f"on{ok}", proxies[0])
+        setattr(target, f"on{fail}", proxies[1])
+
+    runner = create_proxy(executor)
+    try:
+        return js.Promise.new(runner)
+    finally:
+        runner.destroy()
+
+
+def _py(value: Any) -> Any:
+    return value.to_py() if hasattr(value, "to_py") else value
+
+
+class Database:
+    def __init__(self, db: Any) -> None:
+        self.db = db
+
+    @classmethod
+    async def open(cls) -> Database:
+        request = js.indexedDB.open(NAME, VERSION)
+
+        def upgrade(event: Any) -> None:
+            _upgrade(request.result, event.oldVersion)
+
+        on_upgrade = create_proxy(upgrade)
+        request.onupgradeneeded = on_upgrade
+        try:
+            db = await _settle(request, "success", "error")
+        finally:
+            on_upgrade.destroy()
+        return cls(db)
+
+    async def get(self, key: str) -> Any:
+        store = self.db.transaction("kv", "readonly").objectStore("kv")
+        return _py(await _settle(store.get(key), "success", "error"))
+
+    async def outbox(self) -> list[dict]:
+        store = self.db.transaction("outbox", "readonly").objectStore("outbox")
+        return [_py(r) for r in await _settle(store.getAll(), "success", "error")]
+
+    async def write(
+        self,
+        *,
+        kv: dict[str, Any] | None = None,
+        outbox_put: list[dict] = (),
+        outbox_delete: list[str] = (),
+    ) -> None:
+        """One transaction: all of it is stored, or none of it."""
+        names = [n for n, used in (("kv", kv), ("outbox", outbox_put or outbox_delete)) if used]
+        if not names:
+            return
+        tx = self.db.transaction(to_js(names), "readwrite")
+        for key, value in (kv or {}).items():
+            tx.objectStore("kv").put(to_js(value), key)
+        for record in outbox_put:
+            tx.objectStore("outbox").put(to_js(record))
+        for client_id in outbox_delete:
+            tx.objectStore("outbox").delete(client_id)
+        await _settle(tx, "complete", "error", value=True)

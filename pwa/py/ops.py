@@ -1,0 +1,129 @@
+"""A minimal operations screen to drive the sync engine until the real screens arrive:
+place a test order, move orders along, see what is pending and what needs attention.
+
+All text goes in through ``textContent``: nothing shown is ever parsed as HTML.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime
+
+import js
+from pyodide.ffi import create_proxy
+
+from banner import banner
+from domain import orders
+from engine import Engine
+
+
+def el(tag: str, text: str = "", **attrs: str):
+    node = js.document.createElement(tag)
+    if text:
+        node.textContent = text
+    for name, value in attrs.items():
+        node.setAttribute(name.replace("_", "-"), value)
+    return node
+
+
+class OpsScreen:
+    def __init__(self, root, engine: Engine) -> None:
+        self.engine = engine
+        self.root = root
+        self._handlers: list = []
+        self._running: set = set()
+        self.banner = el("div", id="sync-banner", role="status", aria_live="polite")
+        self.banner.className = "status"
+        controls = el("section", aria_label="Test order")
+        controls.className = "panel"
+        controls.appendChild(el("h2", "Place a test order"))
+        self.note = el("input", id="order-note", aria_label="Order note", maxlength="500")
+        self.note.setAttribute("placeholder", "Note (optional)")
+        place = el("button", "Place order", id="place-order")
+        place.className = "primary"
+        self._on(place, lambda: self.engine.submit("create_order", self._order_data()))
+        controls.appendChild(self.note)
+        controls.appendChild(place)
+        self.orders = el("ul", id="orders", aria_label="Active orders")
+        self.attention = el("ul", id="attention", aria_label="Changes that need attention")
+        for node in (self.banner, controls, self.attention, self.orders):
+            root.appendChild(node)
+
+    def _on(self, node, action: Callable) -> None:
+        def handler(_event) -> None:
+            result = action()
+            if asyncio.iscoroutine(result):
+                task = asyncio.ensure_future(result)
+                self._running.add(task)  # the loop keeps only weak references to tasks
+                task.add_done_callback(self._running.discard)
+
+        proxy = create_proxy(handler)
+        self._handlers.append(proxy)
+        node.addEventListener("click", proxy)
+
+    def _order_data(self) -> dict:
+        item = next((i for i in self.engine.menu.values() if not i.get("modifiers")), None)
+        item_id = item["id"] if item else "ayran"
+        return {
+            "table_id": None,
+            "lines": [{"item_id": item_id, "qty": 1}],
+            "note": self.note.value,
+        }
+
+    def render(self) -> None:
+        self._render_banner()
+        floor = self.engine.floor()
+        self._clear_handlers()
+        self.orders.replaceChildren()
+        for order in sorted(floor["orders"].values(), key=lambda o: (o["created_at"], o["id"])):
+            item = el("li", data_order=order["id"], data_status=order["status"])
+            label = f"{order['number']} · {order['status']}"
+            if order.get("note"):
+                label += f" · {order['note']}"
+            if order.get("pending"):
+                label += " · will be sent when the connection is back"
+                item.setAttribute("data-pending", "true")
+            item.appendChild(el("span", label))
+            nxt = [s for s in orders.FLOW if s in orders.allowed_next(order["status"])]
+            if nxt and not order["id"].startswith("pending:"):
+                button = el("button", f"Mark {nxt[0]}", data_next=nxt[0])
+                data = {"order_id": order["id"], "status": nxt[0]}
+                self._on(button, lambda d=data: self.engine.submit("set_order_status", d))
+                item.appendChild(button)
+            self.orders.appendChild(item)
+        self.attention.replaceChildren()
+        for mutation in self.engine.outbox.needs_attention():
+            item = el("li", data_attention=mutation.client_id)
+            error = mutation.error or {}
+            item.appendChild(el("span", f"{mutation.op}: {error.get('message', 'refused')}"))
+            retry = el("button", "Retry")
+            self._on(retry, lambda c=mutation.client_id: self.engine.retry(c))
+            discard = el("button", "Discard")
+            self._on(discard, lambda c=mutation.client_id: self.engine.discard(c))
+            item.appendChild(retry)
+            item.appendChild(discard)
+            self.attention.appendChild(item)
+
+    def _render_banner(self) -> None:
+        session = self.engine.session
+        saved = self.engine.saved_at
+        shown = banner(
+            session.state,
+            attempt=session.backoff.attempt,
+            retry_in=session.reconnect_at - js.performance.now() / 1000,
+            sending=self.engine.outbox.in_flight(),
+            waiting=len(self.engine.outbox.pending()),
+            attention=len(self.engine.outbox.needs_attention()),
+            saved_at=datetime.fromisoformat(saved).astimezone() if saved else None,
+        )
+        self.banner.textContent = shown.text
+        self.banner.className = f"status {shown.kind}"
+        self.banner.setAttribute("data-state", session.state)
+        self.banner.setAttribute("data-waiting", str(len(self.engine.outbox)))
+
+    def _clear_handlers(self) -> None:
+        keep = self._handlers[:1]  # the place-order button's handler lives as long as the page
+        for proxy in self._handlers[1:]:
+            proxy.destroy()
+        self._handlers = keep

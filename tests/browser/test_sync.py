@@ -1,0 +1,102 @@
+"""The sync engine in real Chromium, with real outages: the server process is stopped."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Browser, Page, expect
+
+from server.db import Database
+from server.store import Store
+from tests.browser.conftest import wait_offline_ready, wait_ready
+from tests.support.client import Rest, login, new_client_id
+from tests.support.server_process import ServerProcess
+
+
+def sign_in(page: Page, url: str, pin: str = "2222") -> None:
+    page.goto(url)
+    wait_ready(page)
+    page.fill("#pin", pin)
+    page.click("#sign-in button")
+    expect(page.locator("#sync-banner")).to_have_attribute("data-state", "live", timeout=20_000)
+
+
+def place(page: Page, note: str) -> None:
+    page.fill("#order-note", note)
+    page.click("#place-order")
+
+
+def order_row(page: Page, note: str):
+    return page.locator("#orders li", has_text=note)
+
+
+def server_orders(server: ServerProcess) -> list[dict]:
+    floor = Rest(server.url, login(server.url, "floor")).get("/floor").json()
+    return sorted(floor["orders"], key=lambda o: (o["created_at"], o["number"]))
+
+
+def test_a_second_screen_sees_every_change_live(
+    fresh_server: ServerProcess, browser: Browser, shoot
+):
+    a = browser.new_context().new_page()
+    b = browser.new_context().new_page()
+    sign_in(a, fresh_server.url)
+    sign_in(b, fresh_server.url)
+    place(a, "from screen A")
+    expect(order_row(b, "from screen A")).to_contain_text("new", timeout=5_000)
+    order_row(b, "from screen A").get_by_role("button", name="Mark accepted").click()
+    expect(order_row(a, "from screen A")).to_contain_text("accepted", timeout=5_000)
+    shoot(a, "screen-a")
+
+
+def test_orders_placed_while_the_server_is_down_arrive_once_in_order(
+    fresh_server: ServerProcess, page: Page, shoot
+):
+    sign_in(page, fresh_server.url)
+    wait_offline_ready(page)
+    fresh_server.kill()
+    notes = [f"offline-{n:02d}" for n in range(50)]
+    for chunk in (notes[:20], notes[20:35], notes[35:]):
+        for note in chunk:
+            place(page, note)
+        expect(page.locator("#orders li[data-pending]")).to_have_count(
+            len(notes[: notes.index(chunk[-1]) + 1])
+        )
+        expect(
+            page.locator("#orders li", has_text="will be sent when the connection is back").first
+        ).to_be_visible()
+        shoot(page, f"queued-{len(chunk)}")
+        if chunk is not notes[35:]:
+            page.reload()  # the outbox is in IndexedDB, the app boots from the worker's cache
+            wait_ready(page)
+            expect(page.locator("#sync-banner")).to_be_visible(timeout=20_000)
+    fresh_server.start()
+    expect(page.locator("#sync-banner")).to_have_attribute("data-waiting", "0", timeout=30_000)
+    expect(page.locator("#orders li[data-pending]")).to_have_count(0)
+    placed = server_orders(fresh_server)
+    assert [o["note"] for o in placed] == notes  # exactly 50, in the order they were placed
+    numbers = [int(re.sub(r"\D", "", o["number"])) for o in placed]
+    assert numbers == sorted(numbers)
+
+
+def test_a_refused_change_is_shown_and_the_rest_go_through(fresh_server: ServerProcess, page: Page):
+    sign_in(page, fresh_server.url)
+    place(page, "to be cancelled elsewhere")
+    expect(order_row(page, "to be cancelled elsewhere")).to_contain_text("A-", timeout=5_000)
+    order_id = order_row(page, "to be cancelled elsewhere").get_attribute("data-order")
+    fresh_server.kill()
+    order_row(page, "to be cancelled elsewhere").get_by_role("button", name="Mark accepted").click()
+    place(page, "placed after the refused one")
+    # Meanwhile that order was cancelled elsewhere, and that write reached the database first.
+    store = Store(Database(fresh_server.db))
+    cancel = {"order_id": order_id, "status": "cancelled"}
+    store.submit("demo", new_client_id(), "set_order_status", cancel)
+    store.db.close()
+    fresh_server.start()
+    attention = page.locator("#attention li")
+    expect(attention).to_have_count(1, timeout=30_000)
+    expect(attention).to_contain_text("cannot go from 'cancelled' to 'accepted'")
+    expect(page.locator("#sync-banner")).to_contain_text("1 change needs attention")
+    assert [o["note"] for o in server_orders(fresh_server)] == ["placed after the refused one"]
+    attention.get_by_role("button", name="Discard").click()
+    expect(attention).to_have_count(0)
