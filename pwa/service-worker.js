@@ -63,12 +63,108 @@ routing.registerRoute(
   }),
 );
 
+// -- Background Sync: the outbox leaves even when no page is open ----------------------------
+// The page keeps its outbox in IndexedDB (pwa/py/idb.py owns the schema). Here it is read and
+// sent with the same client_ids, so a page and the worker sending the same mutation is harmless.
+// The open page is the main path (it flushes the moment the server answers); this is the
+// backstop for a closed one. Chromium retries a failed sync after minutes.
+const SYNC_TAG = "passline-outbox";
+const BATCH_BYTES = 48 * 1024; // under the server's 64 KB body limit
+
+function settle(request) {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+function openOutbox() {
+  // No version: never create or upgrade the schema here. If the database does not exist yet
+  // there is nothing to send, and the upgrade is aborted so the page still creates it.
+  return new Promise((resolve) => {
+    const request = indexedDB.open("passline");
+    request.onupgradeneeded = () => request.transaction.abort();
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => resolve(null);
+  });
+}
+
+function batches(queue) {
+  const out = [];
+  let current = [];
+  let size = 0;
+  for (const m of queue) {
+    const item = { client_id: m.client_id, op: m.op, data: m.data };
+    const bytes = JSON.stringify(item).length;
+    if (current.length && (size + bytes > BATCH_BYTES || current.length >= 100)) {
+      out.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push({ record: m, item });
+    size += bytes;
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
+async function flushOutbox() {
+  const db = await openOutbox();
+  if (!db) return;
+  try {
+    if (!db.objectStoreNames.contains("outbox")) return;
+    const read = db.transaction(["kv", "outbox"], "readonly");
+    const [token, records] = await Promise.all([
+      settle(read.objectStore("kv").get("token")),
+      settle(read.objectStore("outbox").getAll()),
+    ]);
+    if (!token) return;
+    const queue = records.filter((m) => m.state !== "attention").sort((a, b) => a.position - b.position);
+    for (const batch of batches(queue)) {
+      const response = await fetch("/api/v1/mutations", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: "Bearer " + token },
+        body: JSON.stringify({ mutations: batch.map((b) => b.item) }),
+      });
+      if (!response.ok) throw new Error("outbox flush: HTTP " + response.status); // retried later
+      const { results } = await response.json();
+      const write = db.transaction("outbox", "readwrite");
+      const store = write.objectStore("outbox");
+      results.forEach((result, i) => {
+        const record = batch[i].record;
+        if (result.type === "ack") store.delete(record.client_id);
+        else if (result.type === "reject") store.put({ ...record, state: "attention", error: result.error });
+      });
+      await new Promise((resolve, reject) => {
+        write.oncomplete = resolve;
+        write.onerror = () => reject(write.error);
+      });
+    }
+  } finally {
+    db.close();
+  }
+}
+
+function flushOnce() {
+  // One flusher at a time across this worker and any page (Web Locks).
+  return self.navigator.locks
+    ? self.navigator.locks.request("passline-flush", flushOutbox)
+    : flushOutbox();
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === SYNC_TAG) event.waitUntil(flushOnce());
+});
+
 self.addEventListener("message", (event) => {
   const data = event.data || {};
+  if (data.type === "FLUSH") event.waitUntil(flushOnce());
   if (data.type === "SKIP_WAITING") self.skipWaiting();
   if (data.type === "GET_BUILD" && event.ports[0]) event.ports[0].postMessage(self.PASSLINE_BUILD);
 });
 
 self.addEventListener("activate", (event) => {
-  event.waitUntil(self.clients.claim());
+  // Without Background Sync (Safari) the worker sends what waits whenever it starts.
+  const flush = "sync" in self.registration ? Promise.resolve() : flushOnce().catch(() => {});
+  event.waitUntil(Promise.all([self.clients.claim(), flush]));
 });

@@ -26,6 +26,7 @@ from session import Close, Connect, Poll, PostBatch, Refetch, Session, SignIn
 from view import with_pending
 
 TICK_S = 0.25
+SYNC_TAG = "passline-outbox"  # the service worker's Background Sync tag
 
 
 def _now() -> float:
@@ -90,6 +91,7 @@ class Engine:
         stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         mutation = self.outbox.add(client_id, op, data, stamp)
         await self.db.write(outbox_put=[_record(mutation)])
+        self._spawn(_register_background_sync())
         self.session.mutation_added(_now())
         await self.pump()
         return client_id
@@ -229,6 +231,17 @@ class Engine:
 
     def _floor_record(self) -> dict:
         return {"snapshot": reducer.to_snapshot(self.confirmed), "saved_at": self.saved_at}
+
+
+async def _register_background_sync() -> None:
+    """Ask the browser to run the worker's outbox flush when it can, even after this page
+    closes. Where Background Sync does not exist, the worker flushes when it starts."""
+    try:
+        registration = await js.navigator.serviceWorker.ready
+        if hasattr(registration, "sync") and registration.sync:
+            await registration.sync.register(SYNC_TAG)
+    except Exception:  # no worker yet (first visit) or sync refused: the page flushes itself
+        pass
 
 
 def _record(mutation) -> dict:

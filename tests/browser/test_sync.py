@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 from playwright.sync_api import Browser, Page, expect
 
@@ -100,3 +101,54 @@ def test_a_refused_change_is_shown_and_the_rest_go_through(fresh_server: ServerP
     assert [o["note"] for o in server_orders(fresh_server)] == ["placed after the refused one"]
     attention.get_by_role("button", name="Discard").click()
     expect(attention).to_have_count(0)
+
+
+def fire_background_sync(context, origin: str) -> None:
+    """What Chromium does minutes after a failed sync, now: through the DevTools protocol."""
+    blank = context.new_page()  # not the app: nothing here flushes by itself
+    cdp = context.new_cdp_session(blank)
+    registrations: list[dict] = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda p: registrations.extend(p["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    blank.wait_for_timeout(500)
+    ours = [r for r in registrations if r["scopeURL"].startswith(origin) and not r["isDeleted"]]
+    assert ours, registrations
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": origin,
+            "registrationId": ours[0]["registrationId"],
+            "tag": "passline-outbox",
+            "lastChance": False,
+        },
+    )
+
+
+def test_with_the_page_closed_the_worker_delivers_the_outbox(
+    fresh_server: ServerProcess, browser: Browser
+):
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, fresh_server.url)
+    wait_offline_ready(page)
+    fresh_server.kill()
+    for note in ("closed-1", "closed-2", "closed-3"):
+        place(page, note)
+    expect(page.locator("#orders li[data-pending]")).to_have_count(3)
+    page.close()  # the kiosk's tab is gone; the orders are only in IndexedDB now
+    fresh_server.start()
+    fire_background_sync(context, fresh_server.url)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and len(server_orders(fresh_server)) < 3:
+        time.sleep(0.25)
+    assert [o["note"] for o in server_orders(fresh_server)] == ["closed-1", "closed-2", "closed-3"]
+    # The app, opened again, finds nothing left to send, and sends nothing twice.
+    again = context.new_page()
+    again.goto(fresh_server.url)
+    expect(again.locator("#sync-banner")).to_have_attribute("data-waiting", "0", timeout=20_000)
+    again.wait_for_timeout(1000)
+    assert len(server_orders(fresh_server)) == 3
+    context.close()
