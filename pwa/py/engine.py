@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import js
+from pyodide.ffi import create_proxy
 
 from backoff import Backoff
 from domain import reducer
@@ -26,6 +27,8 @@ from session import Close, Connect, Poll, PostBatch, Refetch, Session, SignIn
 from view import with_pending
 
 TICK_S = 0.25
+FLUSHER_LOCK = "passline-flusher"  # held by the one tab of this device that sends the outbox
+CHANNEL = "passline-outbox"  # tabs tell each other that the shared outbox changed
 SYNC_TAG = "passline-outbox"  # the service worker's Background Sync tag
 
 
@@ -47,6 +50,10 @@ class Engine:
         self.signed_out = False
         self._tasks: set[asyncio.Task] = set()
         self._shown_state = ""
+        # Several tabs on one device share the outbox in IndexedDB; one of them sends it.
+        self.session.may_flush = False
+        self.channel = None
+        self._keep: list = []  # proxies that live as long as the page
 
     # -- start and run --------------------------------------------------------------------------
 
@@ -64,8 +71,46 @@ class Engine:
         if not saved:
             await self._load_snapshot()
         self._spawn(self._load_menu())
+        self._join_other_tabs()
         self.session.start(_now())
         self._spawn(self._run())
+
+    def _join_other_tabs(self) -> None:
+        if hasattr(js, "BroadcastChannel"):
+            self.channel = js.BroadcastChannel.new(CHANNEL)
+            heard = create_proxy(lambda _event: self._spawn(self._outbox_changed_elsewhere()))
+            self._keep.append(heard)
+            self.channel.onmessage = heard
+        locks = getattr(js.navigator, "locks", None)
+        if not locks:
+            self.session.may_flush = True
+            return
+
+        def granted(_lock: object) -> object:
+            self.session.may_flush = True
+            self._spawn(self._outbox_changed_elsewhere())
+            hold = create_proxy(lambda _resolve, _reject: None)
+            self._keep.append(hold)
+            return js.Promise.new(hold)  # never settles: the lock is ours while the page lives
+
+        callback = create_proxy(granted)
+        self._keep.append(callback)
+        locks.request(FLUSHER_LOCK, callback)
+
+    async def _outbox_changed_elsewhere(self) -> None:
+        records = await self.db.outbox()
+        if self.session.may_flush:
+            if self.outbox.merge(records):
+                self.session.mutation_added(_now())
+        else:  # this tab sends nothing: show what the shared store holds
+            self.outbox = Outbox(records)
+            self.session.outbox = self.outbox
+        await self.pump()
+        self.on_change()
+
+    def _announce(self) -> None:
+        if self.channel is not None:
+            self.channel.postMessage("changed")
 
     async def _run(self) -> None:
         ticks = 0
@@ -91,6 +136,7 @@ class Engine:
         stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         mutation = self.outbox.add(client_id, op, data, stamp)
         await self.db.write(outbox_put=[_record(mutation)])
+        self._announce()
         self._spawn(_register_background_sync())
         self.session.mutation_added(_now())
         await self.pump()
@@ -105,6 +151,7 @@ class Engine:
     async def discard(self, client_id: str) -> None:
         if self.outbox.discard(client_id) is not None:
             await self.db.write(outbox_delete=[client_id])
+            self._announce()
             self.on_change()
 
     def floor(self) -> dict:
@@ -228,6 +275,7 @@ class Engine:
         by_id = {m.client_id: m for m in self.outbox.pending() + self.outbox.needs_attention()}
         puts = [_record(by_id[c]) for c in changed if c in by_id]
         await self.db.write(outbox_put=puts, outbox_delete=[c for c in gone if c not in by_id])
+        self._announce()
 
     def _floor_record(self) -> dict:
         return {"snapshot": reducer.to_snapshot(self.confirmed), "saved_at": self.saved_at}

@@ -70,6 +70,22 @@ class Outbox:
             return None
         return self._items.pop(client_id)
 
+    def merge(self, records: list[dict]) -> list[str]:
+        """Take in what another tab of this device queued (from the shared store); returns
+        the new client_ids. Mutations known here keep their state."""
+        added = []
+        for record in sorted(records, key=lambda r: r["position"]):
+            if record["client_id"] in self._items:
+                continue
+            mutation = Mutation(
+                **{**record, "state": record["state"] if record["state"] == ATTENTION else PENDING}
+            )
+            self._items[mutation.client_id] = mutation
+            added.append(mutation.client_id)
+        self._items = dict(sorted(self._items.items(), key=lambda kv: kv[1].position))
+        self._next_position = max((m.position for m in self._items.values()), default=0) + 1
+        return added
+
     # -- what the sync engine does ------------------------------------------------------------
 
     def take(self, now: float, limit: int) -> list[Mutation]:

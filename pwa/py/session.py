@@ -103,6 +103,7 @@ class Session:
         self.poll_in_flight = False
         self.post_in_flight: tuple[str, ...] = ()
         self.last_reconnect_delay = 0.0
+        self.may_flush = True  # False in a tab while another tab of this device sends
         self._held: dict[int, dict] = {}  # events past a gap, kept until the gap is filled
 
         self._frames: list[str] = []
@@ -320,7 +321,7 @@ class Session:
             self._acks.append((client_id, result))
 
     def _flush(self, now: float) -> None:
-        if self.signed_out:
+        if self.signed_out or not self.may_flush:
             return
         if self.state == LIVE:
             for mutation in self.outbox.take(now, BATCH_LIMIT):

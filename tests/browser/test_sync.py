@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -151,4 +152,58 @@ def test_with_the_page_closed_the_worker_delivers_the_outbox(
     expect(again.locator("#sync-banner")).to_have_attribute("data-waiting", "0", timeout=20_000)
     again.wait_for_timeout(1000)
     assert len(server_orders(fresh_server)) == 3
+    context.close()
+
+
+def record_sends(page: Page, sent: list[str]) -> None:
+    """Every client_id this page submits on its live socket."""
+
+    def frame(payload: str | bytes) -> None:
+        message = json.loads(payload)
+        if message.get("type") == "submit":
+            sent.append(message["client_id"])
+
+    page.on("websocket", lambda ws: ws.on("framesent", frame))
+
+
+def record_batches(context, sent: list[str]) -> None:
+    """Every client_id in a REST batch that reached the server, from this context's pages and
+    its service worker. (Attempts refused while the server is down are retries, not sends.)"""
+
+    def finished(req) -> None:
+        if req.method == "POST" and req.url.endswith("/api/v1/mutations"):
+            sent.extend(m["client_id"] for m in json.loads(req.post_data)["mutations"])
+
+    context.on("requestfinished", finished)
+
+
+def test_two_tabs_queueing_at_once_send_each_order_once(
+    fresh_server: ServerProcess, browser: Browser
+):
+    context = browser.new_context()
+    sent: list[str] = []
+    record_batches(context, sent)
+    first = context.new_page()
+    record_sends(first, sent)
+    sign_in(first, fresh_server.url)
+    wait_offline_ready(first)
+    second = context.new_page()  # the same device: signed in already, same outbox store
+    record_sends(second, sent)
+    second.goto(fresh_server.url)
+    expect(second.locator("#sync-banner")).to_have_attribute("data-state", "live", timeout=20_000)
+    fresh_server.kill()
+    notes = []
+    for n in range(5):
+        for tab, name in ((first, "first"), (second, "second")):
+            notes.append(f"{name}-{n}")
+            place(tab, notes[-1])
+    expect(first.locator("#sync-banner")).to_have_attribute("data-waiting", "10", timeout=10_000)
+    fresh_server.start()
+    for tab in (first, second):
+        expect(tab.locator("#sync-banner")).to_have_attribute("data-waiting", "0", timeout=30_000)
+    first.wait_for_timeout(1000)
+    placed = [o["note"] for o in server_orders(fresh_server)]
+    assert sorted(placed) == sorted(notes) and len(placed) == 10
+    # One flusher: each of the ten left this device once, though both tabs queued them.
+    assert len(sent) == len(set(sent)) == 10, sent
     context.close()

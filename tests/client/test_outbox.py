@@ -79,3 +79,15 @@ def test_requeue_in_flight():
     assert box.requeue_in_flight() == ["m0"]
     assert [r["state"] for r in box.records()] == [PENDING, PENDING]
     assert SENDING not in [r["state"] for r in box.records()]
+
+
+def test_merge_takes_in_another_tabs_mutations_in_their_place():
+    mine = filled(2)
+    other = Outbox(mine.records())
+    other.add("m9", "create_order", {}, "t")
+    mine.take(0, 1)
+    assert mine.merge(other.records()) == ["m9"]
+    assert [r["state"] for r in mine.records()] == [SENDING, PENDING, PENDING]
+    assert ids(mine.take(0, 10)) == ["m1", "m9"]
+    mine.add("m10", "create_order", {}, "t")
+    assert mine.records()[-1]["position"] > mine.records()[-2]["position"]

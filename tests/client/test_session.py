@@ -194,3 +194,13 @@ def test_a_frame_from_a_socket_already_closed_is_ignored():
     session.closed(1)
     session.received(json.dumps({"type": "welcome", "seq": 0}), 1.1)
     assert session.state != LIVE
+
+
+def test_a_tab_that_is_not_the_flusher_sends_nothing():
+    session = make()
+    welcome(session)
+    session.frames_to_send()  # the hello
+    session.may_flush = False
+    session.outbox.add("c1", "create_order", {}, "t")
+    session.mutation_added(1)
+    assert session.frames_to_send() == [] and len(session.outbox) == 1
