@@ -7,6 +7,7 @@ All text goes in through ``textContent``: nothing shown is ever parsed as HTML.
 from __future__ import annotations
 
 import asyncio
+import traceback
 from collections.abc import Callable
 from datetime import datetime
 
@@ -31,7 +32,8 @@ class OpsScreen:
     def __init__(self, root, engine: Engine) -> None:
         self.engine = engine
         self.root = root
-        self._handlers: list = []
+        self._rows: dict[str, tuple] = {}  # order id -> (element, order shown, click proxy)
+        self._attention_proxies: list = []
         self._running: set = set()
         self.banner = el("div", id="sync-banner", role="status", aria_live="polite")
         self.banner.className = "status"
@@ -42,7 +44,9 @@ class OpsScreen:
         self.note.setAttribute("placeholder", "Note (optional)")
         place = el("button", "Place order", id="place-order")
         place.className = "primary"
-        self._on(place, lambda: self.engine.submit("create_order", self._order_data()))
+        self._place = self._on(
+            place, lambda: self.engine.submit("create_order", self._order_data())
+        )
         controls.appendChild(self.note)
         controls.appendChild(place)
         self.orders = el("ul", id="orders", aria_label="Active orders")
@@ -50,7 +54,7 @@ class OpsScreen:
         for node in (self.banner, controls, self.attention, self.orders):
             root.appendChild(node)
 
-    def _on(self, node, action: Callable) -> None:
+    def _on(self, node, action: Callable):
         def handler(_event) -> None:
             result = action()
             if asyncio.iscoroutine(result):
@@ -59,8 +63,8 @@ class OpsScreen:
                 task.add_done_callback(self._running.discard)
 
         proxy = create_proxy(handler)
-        self._handlers.append(proxy)
         node.addEventListener("click", proxy)
+        return proxy
 
     def _order_data(self) -> dict:
         item = next((i for i in self.engine.menu.values() if not i.get("modifiers")), None)
@@ -72,35 +76,73 @@ class OpsScreen:
         }
 
     def render(self) -> None:
-        self._render_banner()
-        floor = self.engine.floor()
-        self._clear_handlers()
-        self.orders.replaceChildren()
-        for order in sorted(floor["orders"].values(), key=lambda o: (o["created_at"], o["id"])):
-            item = el("li", data_order=order["id"], data_status=order["status"])
-            label = f"{order['number']} · {order['status']}"
-            if order.get("note"):
-                label += f" · {order['note']}"
-            if order.get("pending"):
-                label += " · will be sent when the connection is back"
-                item.setAttribute("data-pending", "true")
-            item.appendChild(el("span", label))
-            nxt = [s for s in orders.FLOW if s in orders.allowed_next(order["status"])]
-            if nxt and not order["id"].startswith("pending:"):
-                button = el("button", f"Mark {nxt[0]}", data_next=nxt[0])
-                data = {"order_id": order["id"], "status": nxt[0]}
-                self._on(button, lambda d=data: self.engine.submit("set_order_status", d))
-                item.appendChild(button)
-            self.orders.appendChild(item)
+        try:
+            self._render_banner()
+            self._render_orders(self.engine.floor()["orders"])
+            self._render_attention()
+        except Exception:  # a screen that fails to draw must say why, not go quiet
+            js.console.error("render failed:\n" + traceback.format_exc())
+            raise
+
+    def _render_orders(self, current: dict[str, dict]) -> None:
+        """Keyed update: only orders that changed touch the DOM, so a busy floor stays quick."""
+        for order_id in [i for i in self._rows if i not in current]:
+            node, _, proxy = self._rows.pop(order_id)
+            node.remove()
+            if proxy is not None:
+                proxy.destroy()
+        ordered = sorted(current.values(), key=lambda o: (o["created_at"], o["id"]))
+        previous = None
+        for order in ordered:
+            row = self._rows.get(order["id"])
+            if row is None or row[1] is not order:
+                if row is not None and row[1] == order:
+                    self._rows[order["id"]] = (row[0], order, row[2])
+                else:
+                    self._replace_row(order, row)
+            node = self._rows[order["id"]][0]
+            expected = previous.nextSibling if previous is not None else self.orders.firstChild
+            if not expected or not expected.isSameNode(node):  # JS null arrives as falsy JsNull
+                self.orders.insertBefore(node, expected)
+            previous = node
+
+    def _replace_row(self, order: dict, old: tuple | None) -> None:
+        item = el("li", data_order=order["id"], data_status=order["status"])
+        label = f"{order['number']} · {order['status']}"
+        if order.get("note"):
+            label += f" · {order['note']}"
+        if order.get("pending"):
+            label += " · will be sent when the connection is back"
+            item.setAttribute("data-pending", "true")
+        item.appendChild(el("span", label))
+        proxy = None
+        nxt = [s for s in orders.FLOW if s in orders.allowed_next(order["status"])]
+        if nxt and not order["id"].startswith("pending:"):
+            button = el("button", f"Mark {nxt[0]}", data_next=nxt[0])
+            data = {"order_id": order["id"], "status": nxt[0]}
+            proxy = self._on(button, lambda d=data: self.engine.submit("set_order_status", d))
+            item.appendChild(button)
+        if old is not None:
+            old[0].replaceWith(item)
+            if old[2] is not None:
+                old[2].destroy()
+        self._rows[order["id"]] = (item, order, proxy)
+
+    def _render_attention(self) -> None:
+        for proxy in self._attention_proxies:
+            proxy.destroy()
+        self._attention_proxies = []
         self.attention.replaceChildren()
         for mutation in self.engine.outbox.needs_attention():
             item = el("li", data_attention=mutation.client_id)
             error = mutation.error or {}
             item.appendChild(el("span", f"{mutation.op}: {error.get('message', 'refused')}"))
             retry = el("button", "Retry")
-            self._on(retry, lambda c=mutation.client_id: self.engine.retry(c))
             discard = el("button", "Discard")
-            self._on(discard, lambda c=mutation.client_id: self.engine.discard(c))
+            self._attention_proxies += [
+                self._on(retry, lambda c=mutation.client_id: self.engine.retry(c)),
+                self._on(discard, lambda c=mutation.client_id: self.engine.discard(c)),
+            ]
             item.appendChild(retry)
             item.appendChild(discard)
             self.attention.appendChild(item)
@@ -121,9 +163,3 @@ class OpsScreen:
         self.banner.className = f"status {shown.kind}"
         self.banner.setAttribute("data-state", session.state)
         self.banner.setAttribute("data-waiting", str(len(self.engine.outbox)))
-
-    def _clear_handlers(self) -> None:
-        keep = self._handlers[:1]  # the place-order button's handler lives as long as the page
-        for proxy in self._handlers[1:]:
-            proxy.destroy()
-        self._handlers = keep

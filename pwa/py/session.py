@@ -27,6 +27,7 @@ from outbox import SENDING, Outbox
 CONNECTING, LIVE, POLLING, OFFLINE = "connecting", "live", "polling", "offline"
 PING_INTERVAL_S = 25.0
 POLL_EVERY_S = 3.0
+POLL_OFFLINE_S = 1.0  # nothing answers: ask often, the moment it is back is what matters
 OPEN_TIMEOUT_S = 10.0  # a connect or a hello that gets no answer in this time has failed
 BATCH_LIMIT = 100  # mutations per REST batch (the server's limit)
 BATCH_BYTES = 48 * 1024  # and under the server's 64 KB body limit
@@ -209,7 +210,7 @@ class Session:
     def poll_failed(self, now: float) -> None:
         self.poll_in_flight = False
         self.http_ok = False
-        self.next_poll_at = now + min(self.backoff.ceiling(), self.poll_every * 4)
+        self.next_poll_at = now + POLL_OFFLINE_S
 
     def posted(self, results: list[dict], now: float) -> None:
         self.post_in_flight = ()

@@ -204,3 +204,16 @@ def test_a_tab_that_is_not_the_flusher_sends_nothing():
     session.outbox.add("c1", "create_order", {}, "t")
     session.mutation_added(1)
     assert session.frames_to_send() == [] and len(session.outbox) == 1
+
+
+def test_offline_it_asks_every_second_so_a_returning_server_is_noticed_at_once():
+    session = make()
+    session.start(0)
+    session.closed(0)
+    session.tick(0)
+    assert Poll(0) in session.actions()
+    session.poll_failed(0.1)
+    session.tick(1.0)
+    assert Poll(0) not in session.actions()
+    session.tick(1.1)
+    assert Poll(0) in session.actions()
