@@ -46,6 +46,7 @@ bench: setup browser
 	$(BIN)/python bench/orders.py
 	$(BIN)/python bench/fanout.py
 	$(BIN)/python bench/boot.py
+	$(BIN)/python bench/replay.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts
