@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.support.client import Rest, login
 from tests.support.server_process import ServerProcess, seed_demo
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database holding the demo restaurant, for tests to copy: seeding costs more than they do."""
+    from server import demo
+    from server.db import Database
+    from server.store import Store
+
+    path = tmp_path_factory.mktemp("template") / "seed.db"
+    db = Database(str(path))
+    demo.seed(Store(db))
+    with db.connection() as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
 
 
 @pytest.fixture(scope="session")

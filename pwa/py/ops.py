@@ -15,17 +15,9 @@ import js
 from pyodide.ffi import create_proxy
 
 from banner import banner
+from dom import el
 from domain import orders
 from engine import Engine
-
-
-def el(tag: str, text: str = "", **attrs: str):
-    node = js.document.createElement(tag)
-    if text:
-        node.textContent = text
-    for name, value in attrs.items():
-        node.setAttribute(name.replace("_", "-"), value)
-    return node
 
 
 class OpsScreen:

@@ -10,16 +10,7 @@ from collections.abc import Callable
 import js
 from pyodide.ffi import create_proxy
 
-
-def _el(tag: str, *, cls: str = "", text: str = "", **attrs: str):
-    node = js.document.createElement(tag)
-    if cls:
-        node.className = cls
-    if text:
-        node.textContent = text
-    for name, value in attrs.items():
-        node.setAttribute(name.replace("_", "-"), value)
-    return node
+from dom import el
 
 
 class Shell:
@@ -35,22 +26,22 @@ class Shell:
 
     def __init__(self) -> None:
         self.root = js.document.getElementById("app")
-        self.status = _el("div", cls="status", role="status", aria_live="polite", id="status")
-        self.update = _el("div", cls="status update", id="update", hidden="")
-        self.update_button = _el("button", cls="primary", text="Update available — tap to reload")
+        self.status = el("div", cls="status", role="status", aria_live="polite", id="status")
+        self.update = el("div", cls="status update", id="update", hidden="")
+        self.update_button = el("button", "Update available — tap to reload", cls="primary")
         self.update.appendChild(self.update_button)
         self._proxies: list = []
         self._cells: dict[str, object] = {}
 
     def show(self) -> None:
-        header = _el("header", cls="bar")
-        header.appendChild(_el("h1", text="Passline"))
-        panel = _el("section", cls="panel", id="diagnostics", aria_label="Diagnostics")
-        panel.appendChild(_el("h2", text="Diagnostics"))
-        table = _el("dl", cls="diag")
+        header = el("header", cls="bar")
+        header.appendChild(el("h1", "Passline"))
+        panel = el("section", cls="panel", id="diagnostics", aria_label="Diagnostics")
+        panel.appendChild(el("h2", "Diagnostics"))
+        table = el("dl", cls="diag")
         for name in self.DIAGNOSTICS:
-            table.appendChild(_el("dt", text=name))
-            cell = _el("dd", text="…", data_diag=name.lower().replace(" ", "-"))
+            table.appendChild(el("dt", name))
+            cell = el("dd", "…", data_diag=name.lower().replace(" ", "-"))
             table.appendChild(cell)
             self._cells[name] = cell
         panel.appendChild(table)

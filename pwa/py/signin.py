@@ -6,8 +6,8 @@ import asyncio
 
 from pyodide.ffi import create_proxy
 
+from dom import el
 from idb import Database
-from ops import el
 from rest import Unreachable, request
 
 

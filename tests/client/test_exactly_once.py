@@ -13,9 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
-from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,24 +21,12 @@ from backoff import Backoff
 from domain import reducer, submissions
 from domain.errors import DomainError
 from outbox import Outbox
-from server import demo
 from server.db import Database
 from server.store import Store
 from session import Close, Connect, Poll, PostBatch, Refetch, Session
 
 VALID = {"table_id": None, "lines": [{"item_id": "ayran", "qty": 1}]}
 INVALID = {"table_id": None, "lines": [{"item_id": "unicorn", "qty": 1}]}
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "seed.db"
-    db = Database(str(path))
-    demo.seed(Store(db))
-    with db.connection() as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-    return path
 
 
 class World:

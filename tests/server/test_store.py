@@ -10,24 +10,11 @@ from hypothesis import strategies as st
 
 from domain import orders, reducer, tables
 from domain.errors import DomainError
-from server import demo
 from server.db import Database
 from server.hub import Hub
 from server.store import Store
 
 BURGER = {"item_id": "classic-burger", "qty": 1, "modifiers": ["medium", "fries"]}
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> str:
-    """A seeded database, copied for each test: seeding costs more than the tests."""
-    path = str(tmp_path_factory.mktemp("template") / "seed.db")
-    db = Database(path)
-    demo.seed(Store(db))
-    with db.connection() as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-    return path
 
 
 @pytest.fixture
