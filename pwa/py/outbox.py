@@ -128,12 +128,6 @@ class Outbox:
             if mutation is not None and mutation.state == SENDING:
                 mutation.state, mutation.not_before = PENDING, retry_at
 
-    def requeue_in_flight(self) -> list[str]:
-        """The connection carrying them is gone: everything sent but unanswered goes back."""
-        ids = [m.client_id for m in self._items.values() if m.state == SENDING]
-        self.failed(ids, 0.0)
-        return ids
-
     # -- what the screens show ----------------------------------------------------------------
 
     def pending(self) -> list[Mutation]:

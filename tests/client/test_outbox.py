@@ -73,14 +73,6 @@ def test_acks_for_unknown_or_attention_mutations_change_nothing():
     assert box.acked("m0") is None and ids(box.needs_attention()) == ["m0"]
 
 
-def test_requeue_in_flight():
-    box = filled(2)
-    box.take(0, 1)
-    assert box.requeue_in_flight() == ["m0"]
-    assert [r["state"] for r in box.records()] == [PENDING, PENDING]
-    assert SENDING not in [r["state"] for r in box.records()]
-
-
 def test_merge_takes_in_another_tabs_mutations_in_their_place():
     mine = filled(2)
     other = Outbox(mine.records())
