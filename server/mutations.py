@@ -18,8 +18,7 @@ from zoneinfo import ZoneInfo
 from domain import orders, tables
 from domain.errors import DomainError
 from domain.pricing import price_lines
-
-from .timefmt import iso
+from domain.timestamps import iso
 
 Event = tuple[str, dict]
 Handler = Callable[[sqlite3.Connection, str, dict, datetime], tuple[dict, list[Event]]]

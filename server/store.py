@@ -25,11 +25,11 @@ from datetime import datetime
 
 from domain import payloads, schema
 from domain.errors import DomainError
+from domain.timestamps import iso, utcnow
 
 from . import menu, mutations
 from .db import Database
 from .mutations import Event
-from .timefmt import iso, utcnow
 
 OnCommit = Callable[[str, list[dict]], None]
 PIN_ITERATIONS = 60_000  # PBKDF2 rounds: slows guessing without slowing a login noticeably

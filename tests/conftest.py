@@ -27,6 +27,18 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def store_from(template: Path, directory: Path):
+    """A store over a fresh copy of ``template``, for a test that writes."""
+    import shutil
+
+    from server.db import Database
+    from server.store import Store
+
+    path = directory / "p.db"
+    shutil.copyfile(template, path)
+    return Store(Database(str(path)))
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """One real server for the session, with restaurants ``demo`` and ``other`` seeded."""

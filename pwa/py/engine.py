@@ -19,6 +19,7 @@ from pyodide.ffi import create_proxy
 
 from backoff import Backoff
 from domain import reducer
+from domain.timestamps import iso, utcnow
 from idb import Database
 from live_socket import LiveSocket, live_url
 from outbox import Outbox
@@ -133,10 +134,8 @@ class Engine:
     async def submit(self, op: str, data: dict) -> str:
         """Queue a change; it is stored before this returns, then sent when possible."""
         client_id = uuid.uuid4().hex
-        stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-        mutation = self.outbox.add(client_id, op, data, stamp)
-        await self.db.write(outbox_put=[_record(mutation)])
-        self._announce()
+        self.outbox.add(client_id, op, data, iso(utcnow()))
+        await self._save_outbox()  # stored before the screen shows it
         self._spawn(_register_background_sync())
         self.session.mutation_added(_now())
         await self.pump()
@@ -144,14 +143,13 @@ class Engine:
 
     async def retry(self, client_id: str) -> None:
         self.outbox.retry(client_id)
-        await self._save_outbox([client_id], [])
+        await self._save_outbox()
         self.session.mutation_added(_now())
         await self.pump()
 
     async def discard(self, client_id: str) -> None:
         if self.outbox.discard(client_id) is not None:
-            await self.db.write(outbox_delete=[client_id])
-            self._announce()
+            await self._save_outbox()
             self.on_change()
 
     def floor(self) -> dict:
@@ -160,8 +158,6 @@ class Engine:
     # -- carrying out the session's decisions ---------------------------------------------------
 
     async def pump(self) -> None:
-        before = {m.client_id: m.state for m in self.outbox.pending()}
-        before_ids = set(before) | {m.client_id for m in self.outbox.needs_attention()}
         for frame in self.session.frames_to_send():
             if self.socket is not None:
                 self.socket.send(frame)
@@ -170,22 +166,12 @@ class Engine:
             self.confirmed = reducer.apply(self.confirmed, event)
         for action in self.session.actions():
             self._act(action)
-        acked = [cid for cid, _ in self.session.acks_received()]
-        after_ids = {m.client_id for m in self.outbox.pending()} | {
-            m.client_id for m in self.outbox.needs_attention()
-        }
-        changed = [
-            m.client_id
-            for m in self.outbox.pending() + self.outbox.needs_attention()
-            if before.get(m.client_id) != m.state
-        ]
-        gone = sorted((before_ids - after_ids) | set(acked))
+        self.session.acks_received()  # the view reads the confirmed state; nothing to replace
         if events:
             self.saved_at = datetime.now(UTC).isoformat()
             await self.db.write(kv={"floor": self._floor_record()})
-        if changed or gone:
-            await self._save_outbox(changed, gone)
-        if events or changed or gone or self.session.state != self._shown_state:
+        outbox_changed = await self._save_outbox()
+        if events or outbox_changed or self.session.state != self._shown_state:
             self._shown_state = self.session.state
             self.on_change()
 
@@ -271,11 +257,14 @@ class Engine:
             await self.db.write(kv={"menu": body})
             self.on_change()
 
-    async def _save_outbox(self, changed: list[str], gone: list[str]) -> None:
-        by_id = {m.client_id: m for m in self.outbox.pending() + self.outbox.needs_attention()}
-        puts = [_record(by_id[c]) for c in changed if c in by_id]
-        await self.db.write(outbox_put=puts, outbox_delete=[c for c in gone if c not in by_id])
+    async def _save_outbox(self) -> bool:
+        """Store what changed in the outbox, tell the other tabs; True if anything did."""
+        changed, removed = self.outbox.drain_changes()
+        if not changed and not removed:
+            return False
+        await self.db.write(outbox_put=changed, outbox_delete=removed)
         self._announce()
+        return True
 
     def _floor_record(self) -> dict:
         return {"snapshot": reducer.to_snapshot(self.confirmed), "saved_at": self.saved_at}
@@ -290,9 +279,3 @@ async def _register_background_sync() -> None:
             await registration.sync.register(SYNC_TAG)
     except Exception:  # no worker yet (first visit) or sync refused: the page flushes itself
         pass
-
-
-def _record(mutation) -> dict:
-    from dataclasses import asdict
-
-    return asdict(mutation)

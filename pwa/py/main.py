@@ -6,12 +6,12 @@ import asyncio
 from datetime import datetime
 
 import js
-from pyscript.ffi import to_js
 
 from engine import Engine
 from idb import Database
 from ops import OpsScreen
 from probe import Probe
+from rest import Unreachable, request
 from service_worker import ServiceWorker
 from shell import Shell
 from signin import sign_in
@@ -28,17 +28,11 @@ def spawn(coroutine) -> None:
 
 
 async def server_answers() -> bool:
-    controller = js.AbortController.new()
-    timer = js.setTimeout(controller.abort.bind(controller), HEALTH_TIMEOUT_MS)
     try:
-        response = await js.fetch(
-            "/api/v1/health", to_js({"cache": "no-store", "signal": controller.signal})
-        )
-        return bool(response.ok)
-    except Exception:  # "Failed to fetch" or the abort: the server is not there
+        status, _ = await request("GET", "/api/v1/health", timeout_ms=HEALTH_TIMEOUT_MS)
+    except Unreachable:
         return False
-    finally:
-        js.clearTimeout(timer)
+    return status == 200
 
 
 async def watch_server(shell: Shell, probe: Probe, worker: ServiceWorker) -> None:

@@ -46,6 +46,24 @@ class Outbox:
                 mutation.state = PENDING
             self._items[mutation.client_id] = mutation
         self._next_position = max((m.position for m in self._items.values()), default=0) + 1
+        self._changed: set[str] = set()  # to store again since the last drain_changes()
+        self._removed: set[str] = set()  # to delete from the store
+
+    def _touch(self, mutation: Mutation) -> Mutation:
+        self._changed.add(mutation.client_id)
+        return mutation
+
+    def _drop(self, client_id: str) -> Mutation:
+        self._changed.discard(client_id)
+        self._removed.add(client_id)
+        return self._items.pop(client_id)
+
+    def drain_changes(self) -> tuple[list[dict], list[str]]:
+        """What to persist since the last call: records to store, client_ids to delete."""
+        changed = [asdict(self._items[c]) for c in sorted(self._changed) if c in self._items]
+        removed = sorted(self._removed)
+        self._changed, self._removed = set(), set()
+        return changed, removed
 
     # -- what the user does -------------------------------------------------------------------
 
@@ -55,20 +73,21 @@ class Outbox:
         mutation = Mutation(client_id, op, data, created_at, self._next_position)
         self._next_position += 1
         self._items[client_id] = mutation
-        return mutation
+        return self._touch(mutation)
 
     def retry(self, client_id: str) -> None:
         """Send a mutation that needed attention again (its cause was fixed)."""
         mutation = self._items[client_id]
         if mutation.state == ATTENTION:
             mutation.state, mutation.error, mutation.not_before = PENDING, None, 0.0
+            self._touch(mutation)
 
     def discard(self, client_id: str) -> Mutation | None:
         """Drop a mutation a person decided against; only those needing attention."""
         mutation = self._items.get(client_id)
         if mutation is None or mutation.state != ATTENTION:
             return None
-        return self._items.pop(client_id)
+        return self._drop(client_id)
 
     def merge(self, records: list[dict]) -> list[str]:
         """Take in what another tab of this device queued (from the shared store); returns
@@ -104,7 +123,7 @@ class Outbox:
                 break
             mutation.state = SENDING
             mutation.attempts += 1
-            batch.append(mutation)
+            batch.append(self._touch(mutation))
         return batch
 
     def acked(self, client_id: str) -> Mutation | None:
@@ -112,14 +131,14 @@ class Outbox:
         mutation = self._items.get(client_id)
         if mutation is None or mutation.state == ATTENTION:
             return None
-        return self._items.pop(client_id)
+        return self._drop(client_id)
 
     def rejected(self, client_id: str, error: dict) -> Mutation | None:
         mutation = self._items.get(client_id)
         if mutation is None:
             return None
         mutation.state, mutation.error = ATTENTION, error
-        return mutation
+        return self._touch(mutation)
 
     def failed(self, client_ids: list[str], retry_at: float) -> None:
         """The transport failed before these were answered: back in line, same place."""
@@ -127,6 +146,16 @@ class Outbox:
             mutation = self._items.get(client_id)
             if mutation is not None and mutation.state == SENDING:
                 mutation.state, mutation.not_before = PENDING, retry_at
+                self._touch(mutation)
+
+    def sending(self) -> list[str]:
+        """The client_ids sent and not yet answered."""
+        return [m.client_id for m in self._items.values() if m.state == SENDING]
+
+    def wake(self) -> None:
+        """The server answers again: whatever waits out a backoff may go at once."""
+        for mutation in self._items.values():
+            mutation.not_before = 0.0
 
     # -- what the screens show ----------------------------------------------------------------
 

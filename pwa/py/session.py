@@ -22,7 +22,7 @@ import json
 from dataclasses import dataclass
 
 from backoff import Backoff
-from outbox import SENDING, Outbox
+from outbox import Outbox
 
 CONNECTING, LIVE, POLLING, OFFLINE = "connecting", "live", "polling", "offline"
 PING_INTERVAL_S = 25.0
@@ -163,8 +163,7 @@ class Session:
         was_open = self.socket_state in ("open", "welcomed")
         self.socket_state = "closed"
         # What went out on this socket without an answer goes back in line, same place.
-        sent = [m.client_id for m in self.outbox.pending() if m.state == SENDING]
-        socket_sent = [c for c in sent if c not in self.post_in_flight]
+        socket_sent = [c for c in self.outbox.sending() if c not in self.post_in_flight]
         self.outbox.failed(socket_sent, 0.0)
         if code == CLOSE_UNAUTHORIZED:
             self.signed_out = True
@@ -298,8 +297,7 @@ class Session:
     def _server_answers(self, now: float) -> None:
         # The server is back: what waited out a backoff goes now, not minutes later.
         self.flush_backoff.reset()
-        for mutation in self.outbox.pending():
-            mutation.not_before = 0.0
+        self.outbox.wake()
 
     def _event(self, event: dict) -> None:
         seq = event["seq"]

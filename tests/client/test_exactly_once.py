@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,9 +20,9 @@ from backoff import Backoff
 from domain import reducer, submissions
 from domain.errors import DomainError
 from outbox import Outbox
-from server.db import Database
 from server.store import Store
 from session import Close, Connect, Poll, PostBatch, Refetch, Session
+from tests.conftest import store_from
 
 VALID = {"table_id": None, "lines": [{"item_id": "ayran", "qty": 1}]}
 INVALID = {"table_id": None, "lines": [{"item_id": "unicorn", "qty": 1}]}
@@ -177,9 +176,7 @@ steps = st.lists(
 )
 @given(script=steps)
 def test_every_mutation_lands_exactly_once_and_the_views_agree(template, tmp_path_factory, script):
-    path = tmp_path_factory.mktemp("world") / "p.db"
-    shutil.copyfile(template, path)
-    store = Store(Database(str(path)))
+    store = store_from(template, tmp_path_factory.mktemp("world"))
     session = Session("token", 0, Outbox(), Backoff(rng=lambda: 0.5), Backoff(rng=lambda: 0.5))
     world = World(store, session)
     session.start(0)

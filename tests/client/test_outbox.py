@@ -83,3 +83,14 @@ def test_merge_takes_in_another_tabs_mutations_in_their_place():
     assert ids(mine.take(0, 10)) == ["m1", "m9"]
     mine.add("m10", "create_order", {}, "t")
     assert mine.records()[-1]["position"] > mine.records()[-2]["position"]
+
+
+def test_it_says_what_to_store_and_delete_since_last_asked():
+    box = filled(2)
+    assert [r["client_id"] for r in box.drain_changes()[0]] == ["m0", "m1"]
+    box.take(0, 1)
+    box.acked("m0")
+    box.take(0, 1)
+    changed, removed = box.drain_changes()
+    assert ([r["client_id"] for r in changed], removed) == (["m1"], ["m0"])
+    assert changed[0]["state"] == SENDING and box.drain_changes() == ([], [])

@@ -1,6 +1,5 @@
 """The write path in-process: event log, idempotency, replay equals snapshot."""
 
-import shutil
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -10,19 +9,18 @@ from hypothesis import strategies as st
 
 from domain import orders, reducer, tables
 from domain.errors import DomainError
-from server.db import Database
 from server.hub import Hub
 from server.store import Store
+from tests.conftest import store_from
 
 BURGER = {"item_id": "classic-burger", "qty": 1, "modifiers": ["medium", "fries"]}
 
 
 @pytest.fixture
 def store(template, tmp_path) -> Store:
-    path = tmp_path / "p.db"
-    shutil.copyfile(template, path)
-    hub = Hub()
-    return Store(Database(str(path)), on_commit=hub.publish)
+    store = store_from(template, tmp_path)
+    store.on_commit = Hub().publish
+    return store
 
 
 def replayed(store: Store) -> dict:
@@ -52,9 +50,7 @@ ops = st.lists(
 )
 @given(script=ops)
 def test_replaying_the_log_reproduces_the_snapshot(template, tmp_path_factory, script):
-    path = tmp_path_factory.mktemp("replay") / "p.db"
-    shutil.copyfile(template, path)
-    store = Store(Database(str(path)))
+    store = store_from(template, tmp_path_factory.mktemp("replay"))
     created: list[str] = []
     sent: list[tuple[str, str, dict]] = []
     for step in script:

@@ -1,4 +1,7 @@
-"""Timestamps on the wire: ISO 8601 in UTC with milliseconds and a Z, sortable as text."""
+"""Timestamps on the wire: ISO 8601 in UTC with milliseconds and a Z, sortable as text.
+
+One rule for the server and the browser, so an order's ``created_at`` sorts the same on both.
+"""
 
 from __future__ import annotations
 
