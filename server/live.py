@@ -107,6 +107,8 @@ class LiveConnection:
         reset = since is not None and since > latest
         cursor = latest if since is None or reset else since
         welcome: dict = {"type": "welcome", "seq": latest, "role": device.role}
+        if hub.ping_interval_s:  # the client pings at this pace and watches for the answers
+            welcome["heartbeat_s"] = hub.ping_interval_s
         if reset:
             welcome["reset"] = True
         hub.send(sub, [(0, json_frame(welcome))])

@@ -19,7 +19,8 @@ as they commit. `since: null` means "from now on" (fetch `/floor` first and send
 If `since` is ahead of the server's log, `welcome` carries `reset: true`: drop local state and
 refetch `/floor`. A client that falls too far behind is cut off (code 4408, or abruptly when not
 even the close frame fits in its buffer) and resumes from its cursor. Compression is declined.
-Socket-level pings go out every 25 s; a peer that stops answering is dropped.
+Socket-level pings go out every 25 s; a peer that stops answering is dropped. `welcome` carries
+`heartbeat_s`: the client sends `ping` at that pace; two silent intervals mean a dead socket.
 `submit` runs the same operations with the same `client_id` idempotency as REST."""
 
 

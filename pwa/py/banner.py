@@ -27,6 +27,7 @@ def banner(
     waiting: int,
     attention: int,
     saved_at: datetime | None,
+    menu_stale: bool = False,
 ) -> Banner:
     if attention:
         noun = "change needs" if attention == 1 else "changes need"
@@ -48,4 +49,34 @@ def banner(
         parts.append(f"Offline — showing data saved at {saved_at:%H:%M}")
     if waiting:
         parts.append(f"{waiting} waiting")
+    if menu_stale:
+        parts.append("menu more than a day old")
     return Banner(" · ".join(parts), "waiting" if waiting else "offline")
+
+
+def details(
+    state: str,
+    *,
+    saved_at: datetime | None,
+    menu_version: int,
+    menu_fetched_at: datetime | None,
+    menu_stale: bool,
+    cursor: int,
+    waiting: int,
+) -> list[tuple[str, str]]:
+    """What a tap on the banner shows: how fresh this screen is and what is still to send."""
+    connection = {
+        LIVE: "Live",
+        POLLING: "Connected, checking every few seconds",
+        "offline": "No connection to the server",
+    }.get(state, "Connecting")
+    menu = f"version {menu_version}, {menu_fetched_at:%d %b %H:%M}" if menu_fetched_at else "never"
+    if menu_stale:
+        menu += " — more than a day old, prices may have changed"
+    return [
+        ("Connection", connection),
+        ("Last updated", f"{saved_at:%H:%M:%S}" if saved_at else "not yet"),
+        ("Menu updated", menu),
+        ("Waiting to send", str(waiting)),
+        ("Event cursor", str(cursor)),
+    ]

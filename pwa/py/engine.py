@@ -22,9 +22,10 @@ from domain import reducer
 from domain.timestamps import iso, utcnow
 from idb import Database
 from live_socket import LiveSocket, live_url
+from menu_cache import MenuCache
 from outbox import Outbox
 from rest import Unreachable, request
-from session import Close, Connect, Poll, PostBatch, Refetch, Session, SignIn
+from session import LIVE, OFFLINE, Close, Connect, Poll, PostBatch, Refetch, Session, SignIn
 from view import with_pending
 
 TICK_S = 0.25
@@ -38,11 +39,19 @@ def _now() -> float:
 
 
 class Engine:
-    def __init__(self, db: Database, token: str, on_change: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        db: Database,
+        token: str,
+        on_change: Callable[[], None],
+        on_server_back: Callable[[], None] = lambda: None,
+    ) -> None:
         self.db = db
         self.on_change = on_change
+        self.on_server_back = on_server_back  # after an outage: a deploy may have happened
         self.confirmed = reducer.empty()
-        self.menu: dict[str, dict] = {}
+        self.menu_cache = MenuCache()
+        self._menu_loading = False
         self.saved_at: str | None = None
         self.outbox = Outbox()
         rng = random.Random().random
@@ -63,9 +72,7 @@ class Engine:
         if saved:
             self.confirmed = reducer.from_snapshot(saved["snapshot"])
             self.saved_at = saved.get("saved_at")
-        menu = await self.db.get("menu")
-        if menu:
-            self.menu = {i["id"]: i for i in menu["items"]}
+        self.menu_cache = MenuCache.from_record(await self.db.get("menu"))
         self.outbox = Outbox(await self.db.outbox())
         self.session.outbox = self.outbox
         self.session.cursor = self.confirmed["seq"]
@@ -120,7 +127,7 @@ class Engine:
             await self.pump()
             ticks += 1
             # A reconnect countdown on screen must count down.
-            if self.session.state != "live" and ticks % int(1 / TICK_S) == 0:
+            if self.session.state != LIVE and ticks % int(1 / TICK_S) == 0:
                 self.on_change()
             await asyncio.sleep(TICK_S)
 
@@ -152,6 +159,13 @@ class Engine:
             await self._save_outbox()
             self.on_change()
 
+    @property
+    def menu(self) -> dict[str, dict]:
+        return self.menu_cache.items
+
+    def menu_stale(self) -> bool:
+        return self.menu_cache.is_stale(datetime.now(UTC))
+
     def floor(self) -> dict:
         return with_pending(self.confirmed, self.outbox.pending(), self.menu)
 
@@ -164,6 +178,8 @@ class Engine:
         events = self.session.events_received()
         for event in events:
             self.confirmed = reducer.apply(self.confirmed, event)
+            if event["type"] == "menu_updated" and self.menu_cache.needs(event["data"]["version"]):
+                self._spawn(self._load_menu())
         for action in self.session.actions():
             self._act(action)
         self.session.acks_received()  # the view reads the confirmed state; nothing to replace
@@ -171,8 +187,12 @@ class Engine:
             self.saved_at = datetime.now(UTC).isoformat()
             await self.db.write(kv={"floor": self._floor_record()})
         outbox_changed = await self._save_outbox()
-        if events or outbox_changed or self.session.state != self._shown_state:
-            self._shown_state = self.session.state
+        state = self.session.state
+        if events or outbox_changed or state != self._shown_state:
+            if self._shown_state == OFFLINE and state != OFFLINE:
+                self._spawn(self._load_menu())  # the menu may have changed meanwhile
+                self.on_server_back()
+            self._shown_state = state
             self.on_change()
 
     def _act(self, action: object) -> None:
@@ -248,13 +268,23 @@ class Engine:
             self.on_change()
 
     async def _load_menu(self) -> None:
+        """Fetch what changed in the menu since the version we hold (all of it the first time)."""
+        if self._menu_loading:
+            return
+        self._menu_loading = True
         try:
-            status, body = await request("GET", "/api/v1/menu", token=self.session.token)
+            status, body = await request(
+                "GET",
+                f"/api/v1/menu?since_version={self.menu_cache.version}",
+                token=self.session.token,
+            )
         except Unreachable:
             return
+        finally:
+            self._menu_loading = False
         if status == 200:
-            self.menu = {i["id"]: i for i in body["items"]}
-            await self.db.write(kv={"menu": body})
+            self.menu_cache.merge(body, datetime.now(UTC))
+            await self.db.write(kv={"menu": self.menu_cache.to_record()})
             self.on_change()
 
     async def _save_outbox(self) -> bool:

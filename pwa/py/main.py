@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import datetime
 
 import js
@@ -18,7 +19,8 @@ from signin import sign_in
 
 HEALTH_TIMEOUT_MS = 3000
 LAST_SEEN_KEY = "passline.last_seen"  # survives reloads, so an offline boot can say how old
-_tasks: set[asyncio.Task] = set()  # the event loop keeps only weak references to tasks
+_tasks: set[asyncio.Task] = set()
+engine_started = asyncio.Event()  # the event loop keeps only weak references to tasks
 
 
 def spawn(coroutine) -> None:
@@ -36,7 +38,9 @@ async def server_answers() -> bool:
 
 
 async def watch_server(shell: Shell, probe: Probe, worker: ServiceWorker) -> None:
-    while True:
+    """Until the sync engine runs (before sign-in), a health check tells whether the server is
+    there; from then on the engine's socket and requests are the one signal."""
+    while not engine_started.is_set():
         came_back = probe.record(await server_answers(), datetime.now())
         shell.set_status(probe.status_text(), probe.online)
         if probe.online:
@@ -45,7 +49,8 @@ async def watch_server(shell: Shell, probe: Probe, worker: ServiceWorker) -> Non
             shell.set_diag("Last seen server", f"{probe.last_seen:%H:%M:%S}")
         if came_back:
             worker.check_for_update()  # a deploy may have happened while we were cut off
-        await asyncio.sleep(probe.next_check_in())
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(engine_started.wait(), probe.next_check_in())
 
 
 async def show_storage(shell: Shell) -> None:
@@ -95,8 +100,15 @@ async def main() -> None:
             screen.render()
         shell.set_diag("Cursor", str(engine.session.cursor))
         shell.set_diag("Queue length", str(len(engine.outbox)))
+        if engine.session.state in ("live", "polling"):
+            shell.set_diag("Last seen server", f"{datetime.now():%H:%M:%S}")
 
-    engine = Engine(db, token, changed)
+    def server_back() -> None:
+        js.localStorage.setItem(LAST_SEEN_KEY, datetime.now().isoformat())
+        worker.check_for_update()  # a deploy may have happened while we were cut off
+
+    engine = Engine(db, token, changed, on_server_back=server_back)
+    engine_started.set()
     shell.status.setAttribute("hidden", "")  # from here on the sync banner tells the state
     screen = OpsScreen(shell.root, engine)
     await engine.start()

@@ -6,18 +6,14 @@ All text goes in through ``textContent``: nothing shown is ever parsed as HTML.
 
 from __future__ import annotations
 
-import asyncio
 import traceback
-from collections.abc import Callable
-from datetime import datetime
 
 import js
-from pyodide.ffi import create_proxy
 
-from banner import banner
-from dom import el
+from dom import el, on_click
 from domain import orders
 from engine import Engine
+from sync_bar import SyncBar
 
 
 class OpsScreen:
@@ -25,10 +21,7 @@ class OpsScreen:
         self.engine = engine
         self.root = root
         self._rows: dict[str, tuple] = {}  # order id -> (element, order shown, click proxy)
-        self._attention_proxies: list = []
-        self._running: set = set()
-        self.banner = el("div", id="sync-banner", role="status", aria_live="polite")
-        self.banner.className = "status"
+        self.sync_bar = SyncBar(engine)
         controls = el("section", aria_label="Test order")
         controls.className = "panel"
         controls.appendChild(el("h2", "Place a test order"))
@@ -36,27 +29,15 @@ class OpsScreen:
         self.note.setAttribute("placeholder", "Note (optional)")
         place = el("button", "Place order", id="place-order")
         place.className = "primary"
-        self._place = self._on(
+        self._place = on_click(
             place, lambda: self.engine.submit("create_order", self._order_data())
         )
         controls.appendChild(self.note)
         controls.appendChild(place)
         self.orders = el("ul", id="orders", aria_label="Active orders")
-        self.attention = el("ul", id="attention", aria_label="Changes that need attention")
-        for node in (self.banner, controls, self.attention, self.orders):
+        self.sync_bar.mount(root)
+        for node in (controls, self.orders):
             root.appendChild(node)
-
-    def _on(self, node, action: Callable):
-        def handler(_event) -> None:
-            result = action()
-            if asyncio.iscoroutine(result):
-                task = asyncio.ensure_future(result)
-                self._running.add(task)  # the loop keeps only weak references to tasks
-                task.add_done_callback(self._running.discard)
-
-        proxy = create_proxy(handler)
-        node.addEventListener("click", proxy)
-        return proxy
 
     def _order_data(self) -> dict:
         item = next((i for i in self.engine.menu.values() if not i.get("modifiers")), None)
@@ -69,9 +50,8 @@ class OpsScreen:
 
     def render(self) -> None:
         try:
-            self._render_banner()
+            self.sync_bar.render()
             self._render_orders(self.engine.floor()["orders"])
-            self._render_attention()
         except Exception:  # a screen that fails to draw must say why, not go quiet
             js.console.error("render failed:\n" + traceback.format_exc())
             raise
@@ -112,46 +92,10 @@ class OpsScreen:
         if nxt and not order["id"].startswith("pending:"):
             button = el("button", f"Mark {nxt[0]}", data_next=nxt[0])
             data = {"order_id": order["id"], "status": nxt[0]}
-            proxy = self._on(button, lambda d=data: self.engine.submit("set_order_status", d))
+            proxy = on_click(button, lambda d=data: self.engine.submit("set_order_status", d))
             item.appendChild(button)
         if old is not None:
             old[0].replaceWith(item)
             if old[2] is not None:
                 old[2].destroy()
         self._rows[order["id"]] = (item, order, proxy)
-
-    def _render_attention(self) -> None:
-        for proxy in self._attention_proxies:
-            proxy.destroy()
-        self._attention_proxies = []
-        self.attention.replaceChildren()
-        for mutation in self.engine.outbox.needs_attention():
-            item = el("li", data_attention=mutation.client_id)
-            error = mutation.error or {}
-            item.appendChild(el("span", f"{mutation.op}: {error.get('message', 'refused')}"))
-            retry = el("button", "Retry")
-            discard = el("button", "Discard")
-            self._attention_proxies += [
-                self._on(retry, lambda c=mutation.client_id: self.engine.retry(c)),
-                self._on(discard, lambda c=mutation.client_id: self.engine.discard(c)),
-            ]
-            item.appendChild(retry)
-            item.appendChild(discard)
-            self.attention.appendChild(item)
-
-    def _render_banner(self) -> None:
-        session = self.engine.session
-        saved = self.engine.saved_at
-        shown = banner(
-            session.state,
-            attempt=session.backoff.attempt,
-            retry_in=session.reconnect_at - js.performance.now() / 1000,
-            sending=self.engine.outbox.in_flight(),
-            waiting=len(self.engine.outbox.pending()),
-            attention=len(self.engine.outbox.needs_attention()),
-            saved_at=datetime.fromisoformat(saved).astimezone() if saved else None,
-        )
-        self.banner.textContent = shown.text
-        self.banner.className = f"status {shown.kind}"
-        self.banner.setAttribute("data-state", session.state)
-        self.banner.setAttribute("data-waiting", str(len(self.engine.outbox)))

@@ -289,6 +289,9 @@ class Session:
     def _welcomed(self, frame: dict, now: float) -> None:
         self.socket_state = "welcomed"
         self.backoff.reset()
+        heartbeat = frame.get("heartbeat_s")
+        if isinstance(heartbeat, int | float) and heartbeat > 0:
+            self.ping_interval = float(heartbeat)  # the server's pace: it knows its proxies
         self.next_ping_at = now + self.ping_interval
         if frame.get("reset"):
             self._act(Refetch())

@@ -12,15 +12,16 @@ from server.db import Database
 from server.store import Store
 from tests.browser.conftest import wait_offline_ready, wait_ready
 from tests.support.client import Rest, login, new_client_id
-from tests.support.server_process import ServerProcess
+from tests.support.server_process import ServerProcess, seed_demo
+from tests.support.upgrade_stripping_proxy import UpgradeStrippingProxy
 
 
-def sign_in(page: Page, url: str, pin: str = "2222") -> None:
+def sign_in(page: Page, url: str, pin: str = "2222", state: str = "live") -> None:
     page.goto(url)
     wait_ready(page)
     page.fill("#pin", pin)
     page.click("#sign-in button")
-    expect(page.locator("#sync-banner")).to_have_attribute("data-state", "live", timeout=20_000)
+    expect(page.locator("#sync-banner")).to_have_attribute("data-state", state, timeout=20_000)
 
 
 def place(page: Page, note: str) -> None:
@@ -96,9 +97,10 @@ def test_a_refused_change_is_shown_and_the_rest_go_through(fresh_server: ServerP
     store.db.close()
     fresh_server.start()
     attention = page.locator("#attention li")
-    expect(attention).to_have_count(1, timeout=30_000)
+    expect(page.locator("#sync-banner")).to_contain_text("1 change needs attention", timeout=30_000)
+    page.click("#sync-banner button")  # the banner opens the list
+    expect(attention).to_have_count(1)
     expect(attention).to_contain_text("cannot go from 'cancelled' to 'accepted'")
-    expect(page.locator("#sync-banner")).to_contain_text("1 change needs attention")
     assert [o["note"] for o in server_orders(fresh_server)] == ["placed after the refused one"]
     attention.get_by_role("button", name="Discard").click()
     expect(attention).to_have_count(0)
@@ -207,3 +209,56 @@ def test_two_tabs_queueing_at_once_send_each_order_once(
     # One flusher: each of the ten left this device once, though both tabs queued them.
     assert len(sent) == len(set(sent)) == 10, sent
     context.close()
+
+
+def test_a_second_screen_catches_up_after_its_own_outage_without_a_reload(
+    tmp_path, browser: Browser
+):
+    """Screen B loses its network (Wi-Fi gone) while A keeps working; when B's network is back
+    it shows everything it missed, on the same page. A 1 s heartbeat makes B notice its dead
+    socket in 2 s instead of 50."""
+    db = str(tmp_path / "passline.db")
+    seed_demo(db)
+    server = ServerProcess(db, env={"PASSLINE_PING_INTERVAL_S": "1"}).start()
+    try:
+        a = browser.new_context().new_page()
+        b_context = browser.new_context()
+        b = b_context.new_page()
+        sign_in(a, server.url)
+        sign_in(b, server.url)
+        place(a, "before B's outage")
+        expect(order_row(b, "before B's outage")).to_be_visible(timeout=5_000)
+        b_context.set_offline(True)
+        expect(b.locator("#sync-banner")).to_have_attribute("data-state", "offline", timeout=15_000)
+        for n in range(3):
+            place(a, f"missed by B {n}")
+        expect(order_row(a, "missed by B 2")).to_contain_text("A-", timeout=5_000)
+        order_row(a, "before B's outage").get_by_role("button", name="Mark accepted").click()
+        expect(order_row(b, "missed by B 0")).to_have_count(0)
+        b_context.set_offline(False)
+        expect(b.locator("#sync-banner")).to_have_attribute("data-state", "live", timeout=30_000)
+        for n in range(3):
+            expect(order_row(b, f"missed by B {n}")).to_contain_text("A-", timeout=5_000)
+        expect(order_row(b, "before B's outage")).to_contain_text("accepted")
+        assert b.evaluate("performance.getEntriesByType('navigation').length") == 1  # no reload
+    finally:
+        server.kill()
+
+
+def test_behind_a_proxy_that_refuses_websockets_it_polls_and_still_delivers(
+    fresh_server: ServerProcess, page: Page, shoot
+):
+    with UpgradeStrippingProxy(fresh_server.url) as proxy:
+        sign_in(page, proxy.url, state="polling")
+        expect(page.locator("#sync-banner")).to_contain_text("Connected (polling)")
+        assert proxy.refused_upgrades >= 1
+        place(page, "sent over plain HTTP")
+        expect(order_row(page, "sent over plain HTTP")).to_contain_text("A-", timeout=10_000)
+        assert [o["note"] for o in server_orders(fresh_server)] == ["sent over plain HTTP"]
+        # Another device's change arrives by polling, within a few seconds.
+        other = Rest(fresh_server.url, login(fresh_server.url, "kiosk"))
+        body = {"client_id": new_client_id(), "table_id": None, "note": "from the kiosk",
+                "lines": [{"item_id": "ayran", "qty": 1}]}  # fmt: skip
+        assert other.post("/orders", body).status_code in (200, 201)
+        expect(order_row(page, "from the kiosk")).to_be_visible(timeout=8_000)
+        shoot(page, "polling")

@@ -101,6 +101,18 @@ def test_a_silent_socket_is_declared_dead():
     assert session.actions() == []  # asked once; the adapter reports back with closed()
 
 
+def test_the_server_sets_the_heartbeat_pace():
+    session = make(ping_interval=25)
+    welcome(session, heartbeat_s=2)
+    session.tick(2)
+    assert frames(session)[-1]["type"] == "ping"
+    session.tick(4.1)
+    assert session.actions() == [Close("silent for two ping intervals")]
+    other = make(ping_interval=25)
+    welcome(other, heartbeat_s="soon")  # nonsense from a proxy or an old server: keep ours
+    assert other.ping_interval == 25
+
+
 def test_when_the_socket_cannot_connect_but_http_works_it_polls_and_flushes_over_rest():
     session = make()
     session.start(0)

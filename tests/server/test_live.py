@@ -59,6 +59,7 @@ def test_silence_after_connect_is_closed_with_4401(server):
 def test_welcome_tells_role_and_latest_seq(server, tokens, floor):
     live = Live(server.ws_url, tokens["kitchen"])
     assert live.welcome["role"] == "kitchen" and live.welcome["seq"] >= latest_seq(floor) - 1
+    assert live.welcome["heartbeat_s"] == 25.0
     live.close()
 
 

@@ -1,0 +1,76 @@
+"""The device's copy of the menu: versioned, refreshed by the changes only. Pure.
+
+The server stamps every menu row with the version that last touched it, so a device that holds
+version ``v`` asks ``GET /api/v1/menu?since_version=v`` and gets only what changed, with the ids
+removed since. A whole menu is a delta from version 0. A menu not refreshed for a day is shown
+with a warning: prices and sold-out items may have changed while the device was cut off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+STALE_AFTER = timedelta(hours=24)
+
+
+@dataclass
+class MenuCache:
+    version: int = 0
+    categories: dict[str, dict] = field(default_factory=dict)
+    items: dict[str, dict] = field(default_factory=dict)
+    fetched_at: datetime | None = None  # the last time the server confirmed this version
+
+    def merge(self, delta: dict, now: datetime) -> bool:
+        """Fold a ``GET /menu`` answer in; True if anything changed. An answer for an older
+        version than ours (a slow response overtaken by a newer one) changes nothing."""
+        self.fetched_at = now
+        if delta["version"] < self.version:
+            return False
+        changed = delta["version"] != self.version
+        removed = delta.get("removed") or {}
+        for category_id in removed.get("categories", []):
+            changed |= self.categories.pop(category_id, None) is not None
+        for item_id in removed.get("items", []):
+            changed |= self.items.pop(item_id, None) is not None
+        for category in delta["categories"]:
+            self.categories[category["id"]] = category
+        for item in delta["items"]:
+            self.items[item["id"]] = item
+        changed |= bool(delta["categories"] or delta["items"])
+        self.version = delta["version"]
+        return changed
+
+    def is_stale(self, now: datetime) -> bool:
+        return self.fetched_at is None or now - self.fetched_at > STALE_AFTER
+
+    def needs(self, version: int) -> bool:
+        """A ``menu_updated`` event carries the new version: fetch only when we are behind."""
+        return version > self.version
+
+    def sorted_categories(self) -> list[dict]:
+        return sorted(self.categories.values(), key=lambda c: (c["position"], c["name"], c["id"]))
+
+    def items_in(self, category_id: str) -> list[dict]:
+        chosen = [i for i in self.items.values() if i["category_id"] == category_id]
+        return sorted(chosen, key=lambda i: (i["position"], i["name"], i["id"]))
+
+    def to_record(self) -> dict:
+        return {
+            "version": self.version,
+            "categories": list(self.categories.values()),
+            "items": list(self.items.values()),
+            "fetched_at": self.fetched_at.isoformat() if self.fetched_at else None,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict | None) -> MenuCache:
+        if not record:
+            return cls()
+        fetched = record.get("fetched_at")
+        return cls(
+            version=record.get("version", 0),
+            categories={c["id"]: c for c in record.get("categories", [])},
+            items={i["id"]: i for i in record.get("items", [])},
+            fetched_at=datetime.fromisoformat(fetched) if fetched else None,
+        )

@@ -1,0 +1,114 @@
+"""The sync banner on every screen, and what a tap on it opens: how fresh the screen is, and
+the changes the server refused, each with retry and discard.
+
+The words come from ``banner`` (pure); this file only puts them in the page. All text goes in
+through ``textContent``: nothing shown is ever parsed as HTML.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import js
+
+from banner import banner, details
+from dom import el, on_click
+from engine import Engine
+
+
+class SyncBar:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        # The live region holds the button, so a screen reader hears every change of state.
+        self.node = el("div", id="sync-banner", role="status", aria_live="polite")
+        self.node.className = "status"
+        self.toggle = el("button", cls="banner-text", aria_expanded="false")
+        self.toggle.setAttribute("aria-controls", "sync-details")
+        self.node.appendChild(self.toggle)
+        self.panel = el("section", id="sync-details", hidden="", aria_label="Sync details")
+        self.panel.className = "panel"
+        self.facts = el("dl", cls="diag")
+        self.attention = el("ul", id="attention", aria_label="Changes that need attention")
+        self.panel.appendChild(self.facts)
+        self.panel.appendChild(self.attention)
+        self._proxies = [on_click(self.toggle, self._toggle)]
+        self._attention_proxies: list = []
+
+    def mount(self, parent) -> None:
+        parent.appendChild(self.node)
+        parent.appendChild(self.panel)
+
+    def _toggle(self) -> None:
+        self._open(self.panel.hasAttribute("hidden"))
+
+    def _open(self, opened: bool) -> None:
+        if opened:
+            self.panel.removeAttribute("hidden")
+        else:
+            self.panel.setAttribute("hidden", "")
+        self.toggle.setAttribute("aria-expanded", "true" if opened else "false")
+        self.render()
+
+    def render(self) -> None:
+        engine, session = self.engine, self.engine.session
+        saved_at = _local(engine.saved_at)
+        attention = engine.outbox.needs_attention()
+        shown = banner(
+            session.state,
+            attempt=session.backoff.attempt,
+            retry_in=session.reconnect_at - js.performance.now() / 1000,
+            sending=engine.outbox.in_flight(),
+            waiting=len(engine.outbox.pending()),
+            attention=len(attention),
+            saved_at=saved_at,
+            menu_stale=engine.menu_stale(),
+        )
+        if self.toggle.textContent != shown.text:
+            self.toggle.textContent = shown.text
+        self.node.className = f"status {shown.kind}"
+        self.node.setAttribute("data-state", session.state)
+        self.node.setAttribute("data-waiting", str(len(engine.outbox)))
+        self.node.setAttribute("data-menu-stale", str(engine.menu_stale()).lower())
+        if self.panel.hasAttribute("hidden"):
+            return  # what nobody sees is not drawn
+        self.facts.replaceChildren()
+        lines = details(
+            session.state,
+            saved_at=saved_at,
+            menu_version=engine.menu_cache.version,
+            menu_fetched_at=_local(engine.menu_cache.fetched_at),
+            menu_stale=engine.menu_stale(),
+            cursor=session.cursor,
+            waiting=len(engine.outbox.pending()),
+        )
+        for name, value in lines:
+            self.facts.appendChild(el("dt", name))
+            self.facts.appendChild(el("dd", value, data_detail=name.lower().replace(" ", "-")))
+        self._render_attention(attention)
+
+    def _render_attention(self, attention: list) -> None:
+        for proxy in self._attention_proxies:
+            proxy.destroy()
+        self._attention_proxies = []
+        self.attention.replaceChildren()
+        for mutation in attention:
+            item = el("li", data_attention=mutation.client_id)
+            error = mutation.error or {}
+            item.appendChild(el("span", f"{mutation.op}: {error.get('message', 'refused')}"))
+            retry = el("button", "Retry")
+            discard = el("button", "Discard")
+            self._attention_proxies += [
+                on_click(retry, lambda c=mutation.client_id: self.engine.retry(c)),
+                on_click(discard, lambda c=mutation.client_id: self.engine.discard(c)),
+            ]
+            item.appendChild(retry)
+            item.appendChild(discard)
+            self.attention.appendChild(item)
+
+
+def _local(moment: str | datetime | None) -> datetime | None:
+    if not moment:
+        return None
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.astimezone()

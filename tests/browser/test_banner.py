@@ -1,0 +1,85 @@
+"""The sync banner as a person meets it: it steps back when all is well, a tap tells how fresh
+the screen is, and the menu it shows is kept current by deltas."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import wait_offline_ready
+from tests.browser.test_sync import sign_in
+from tests.support.client import Rest, login
+from tests.support.server_process import ServerProcess
+
+
+def test_live_fades_and_a_tap_shows_the_last_update(fresh_server: ServerProcess, page: Page, shoot):
+    sign_in(page, fresh_server.url)
+    banner = page.locator("#sync-banner")
+    expect(banner).to_have_text("Live")
+    shoot(page, "live")
+    page.wait_for_timeout(4_200)  # fades after about 3 s
+    background = banner.evaluate("n => getComputedStyle(n).backgroundColor")
+    assert background == "rgba(0, 0, 0, 0)", background
+    expect(page.locator("#sync-details")).to_be_hidden()
+    page.click("#sync-banner button")
+    expect(page.locator("#sync-details")).to_be_visible()
+    expect(page.locator("#sync-banner button")).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("[data-detail=last-updated]")).to_have_text(re.compile(r"^\d\d:\d\d:\d\d$"))
+    expect(page.locator("[data-detail=connection]")).to_have_text("Live")
+    shoot(page, "details")
+    page.click("#sync-banner button")
+    expect(page.locator("#sync-details")).to_be_hidden()
+
+
+def test_menu_changes_arrive_as_deltas(fresh_server: ServerProcess, page: Page):
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/v1/menu" in r.url else None)
+    sign_in(page, fresh_server.url)
+    page.click("#sync-banner button")
+    version = (
+        Rest(fresh_server.url, login(fresh_server.url, "floor")).get("/menu").json()["version"]
+    )
+    expect(page.locator("[data-detail=menu-updated]")).to_contain_text(f"version {version},")
+    manager = Rest(fresh_server.url, login(fresh_server.url, "manager"))
+    item = {"name": "Pide", "price": 1100, "category_id": "mains"}
+    assert manager.put("/menu/items/pide", item).status_code == 200
+    expect(page.locator("[data-detail=menu-updated]")).to_contain_text(
+        f"version {version + 1},", timeout=5_000
+    )
+    assert any(u.endswith(f"since_version={version}") for u in asked), asked
+    assert page.locator("#sync-banner").get_attribute("data-menu-stale") == "false"
+
+
+def test_a_menu_older_than_a_day_is_flagged_until_refreshed(
+    fresh_server: ServerProcess, page: Page, shoot
+):
+    sign_in(page, fresh_server.url)
+    wait_offline_ready(page)
+    fresh_server.kill()
+    # The device last reached the server two days ago: age the stored menu.
+    page.evaluate(
+        """() => new Promise((resolve, reject) => {
+            const open = indexedDB.open('passline');
+            open.onsuccess = () => {
+                const tx = open.result.transaction('kv', 'readwrite');
+                const kv = tx.objectStore('kv');
+                const get = kv.get('menu');
+                get.onsuccess = () => {
+                    const old = new Date(Date.now() - 2 * 86400e3).toISOString();
+                    kv.put({...get.result, fetched_at: old}, 'menu');
+                };
+                tx.oncomplete = () => { open.result.close(); resolve(); };
+                tx.onerror = () => reject(tx.error);
+            };
+        })"""
+    )
+    page.reload()
+    banner = page.locator("#sync-banner")
+    expect(banner).to_have_attribute("data-menu-stale", "true", timeout=60_000)
+    page.click("#sync-banner button")
+    expect(page.locator("[data-detail=menu-updated]")).to_contain_text("more than a day old")
+    shoot(page, "stale-menu")
+    fresh_server.start()
+    expect(banner).to_have_attribute("data-menu-stale", "false", timeout=30_000)
+    expect(page.locator("[data-detail=menu-updated]")).not_to_contain_text("more than a day old")

@@ -1,0 +1,77 @@
+"""A reverse proxy that passes plain HTTP and refuses WebSocket upgrades, as some hotel and
+corporate proxies do: the app behind it must fall back to polling and still deliver.
+
+A real process-level component (sockets on loopback), not a mock: the browser talks to it
+exactly as it would to such a proxy.
+"""
+
+from __future__ import annotations
+
+import http.client
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+HOP_BY_HOP = {
+    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
+    "transfer-encoding", "upgrade", "content-length",
+}  # fmt: skip
+
+
+class UpgradeStrippingProxy:
+    def __init__(self, upstream: str) -> None:
+        target = urlsplit(upstream)
+        self.refused_upgrades = 0
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def _forward(self) -> None:
+                if self.headers.get("Upgrade"):
+                    proxy.refused_upgrades += 1
+                    body = b'{"code": "upgrade_refused"}'
+                    self.send_response(403)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+                upstream_conn = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+                try:
+                    upstream_conn.request(self.command, self.path, body, headers)
+                    answer = upstream_conn.getresponse()
+                    payload = answer.read()
+                except OSError:
+                    self.send_error(502)
+                    return
+                finally:
+                    upstream_conn.close()
+                self.send_response(answer.status)
+                for name, value in answer.getheaders():
+                    if name.lower() not in HOP_BY_HOP:
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _forward
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> UpgradeStrippingProxy:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
