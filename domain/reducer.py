@@ -10,7 +10,7 @@ active orders (not paid, not cancelled) are kept. ``apply`` never mutates its in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from .orders import is_active
 
@@ -52,15 +52,15 @@ def to_snapshot(state: State) -> dict:
     }
 
 
-def _put(collection: str) -> Callable[[State, dict], State]:
-    def handler(state: State, data: dict) -> State:
-        return {**state, collection: {**state[collection], data["id"]: data}}
+def _put(collection: str) -> Callable[[State, dict], None]:
+    def handler(state: State, data: dict) -> None:
+        state[collection][data["id"]] = data
 
     return handler
 
 
-def _put_order(state: State, order: dict) -> State:
-    orders = dict(state["orders"])
+def _put_order(state: State, order: dict) -> None:
+    orders = state["orders"]
     if is_active(order["status"]):
         previous = orders.get(order["id"])
         # A late copy must not roll an order back (events may be re-read after a gap fetch).
@@ -68,14 +68,15 @@ def _put_order(state: State, order: dict) -> State:
             orders[order["id"]] = order
     else:
         orders.pop(order["id"], None)
-    return {**state, "orders": orders}
 
 
-def _ignore(state: State, data: dict) -> State:
-    return state
+def _ignore(state: State, data: dict) -> None:
+    pass
 
 
-HANDLERS: dict[str, Callable[[State, dict], State]] = {
+# Each handler changes the working copy it is given; ``apply_all`` makes that copy once per
+# call, so folding a burst of events costs one copy of the floor, not one per event.
+HANDLERS: dict[str, Callable[[State, dict], None]] = {
     "area_updated": _put("areas"),
     "table_updated": _put("tables"),
     "order_created": _put_order,
@@ -93,16 +94,22 @@ def apply(state: State, event: Mapping) -> State:
     seq raises SequenceGap. Unknown event types only move the cursor, so an older client keeps
     working when the server learns new events.
     """
-    seq = event["seq"]
-    if seq <= state["seq"]:
-        return state
-    if seq != state["seq"] + 1:
-        raise SequenceGap(state["seq"] + 1, seq)
-    handler = HANDLERS.get(event["type"], _ignore)
-    return {**handler(state, event["data"]), "seq": seq}
+    return apply_all(state, [event])
 
 
-def apply_all(state: State, events: list[Mapping]) -> State:
+def apply_all(state: State, events: Iterable[Mapping]) -> State:
+    """``apply`` for each event in turn; ``state`` itself is never changed."""
+    work: State | None = None
     for event in events:
-        state = apply(state, event)
-    return state
+        seq = event["seq"]
+        current = work if work is not None else state
+        if seq <= current["seq"]:
+            continue
+        if seq != current["seq"] + 1:
+            raise SequenceGap(current["seq"] + 1, seq)
+        if work is None:
+            work = {**state, "areas": dict(state["areas"]), "tables": dict(state["tables"])}
+            work["orders"] = dict(state["orders"])
+        HANDLERS.get(event["type"], _ignore)(work, event["data"])
+        work["seq"] = seq
+    return work if work is not None else state

@@ -11,6 +11,7 @@ from domain.schema import Field, Int, List, Obj, Str, validate
 
 from . import __version__, menu
 from .auth import Device
+from .batches import submit_batch
 from .routes import api, endpoint
 
 MAX_EVENTS_PAGE = 1_000
@@ -150,21 +151,7 @@ def post_order(payload: dict) -> tuple[dict, int]:
     "is how a client empties its offline queue quickly.",
 )  # fmt: skip
 def post_mutations(payload: dict) -> dict:
-    device = g.device
-    results: list[dict | None] = [None] * len(payload["mutations"])
-    accepted: list[tuple[int, tuple[str, str, dict]]] = []
-    for i, item in enumerate(payload["mutations"]):
-        try:
-            accepted.append((i, submissions.prepare(device.role, item, f"mutations[{i}]")))
-        except DomainError as exc:
-            results[i] = submissions.reject(item.get("client_id"), exc)
-    outcomes = services().store.submit_many(device.restaurant, [m for _, m in accepted])
-    for (i, (client_id, _, _)), outcome in zip(accepted, outcomes, strict=True):
-        if isinstance(outcome, DomainError):
-            results[i] = submissions.reject(client_id, outcome)
-        else:
-            results[i] = submissions.ack(client_id, *outcome)
-    return {"results": results}
+    return {"results": submit_batch(services().store, g.device, payload["mutations"])}
 
 
 @endpoint(

@@ -26,6 +26,7 @@ from domain import payloads, schema, submissions
 from domain.errors import DomainError
 
 from .auth import Device
+from .batches import submit_batch
 from .frames import event_frame, json_frame
 from .hub import Subscriber
 
@@ -89,7 +90,9 @@ class LiveConnection:
                 if raw is None:
                     continue
                 reply = self.handle(raw)
-                if reply is not None:
+                if isinstance(reply, list):  # a batch: one answer per mutation, in order
+                    hub.send(self.sub, [(0, json_frame(r)) for r in reply])
+                elif reply is not None:
                     hub.send(self.sub, [(0, json_frame(reply))])
         except ConnectionClosed:
             pass
@@ -173,7 +176,7 @@ class LiveConnection:
                 pass
             return None
 
-    def handle(self, raw: Any) -> dict | None:
+    def handle(self, raw: Any) -> dict | list[dict] | None:
         """Answer one client frame after the hello."""
         try:
             frame = parse_frame(raw)
@@ -184,6 +187,8 @@ class LiveConnection:
             return {"type": "pong", "t": frame.get("t")}
         if kind == "submit":
             return self._submit(frame)
+        if kind == "submit_batch":
+            return self._submit_batch(frame)
         if kind == "hello":
             return error_frame("already_authenticated", "this connection has said hello already")
         return error_frame("unknown_type", f"no frame type {kind!r}", field="type")
@@ -204,6 +209,23 @@ class LiveConnection:
             failed = DomainError("internal_error", "the server failed; retry")
             return {**submissions.reject(frame.get("client_id"), failed), "retry": True}
         return submissions.ack(client_id, result, replayed)
+
+    def _submit_batch(self, frame: dict) -> dict | list[dict]:
+        """Up to 100 mutations in one durable commit: how a client empties a long queue."""
+        assert self.device is not None
+        try:
+            items = schema.validate(submissions.BATCH, {"mutations": frame.get("mutations")})
+        except DomainError as exc:
+            return {"type": "error", "error": exc.to_dict()}
+        try:
+            return submit_batch(self.services.store, self.device, items["mutations"])
+        except Exception:  # the socket must outlive a bug in one batch
+            log.exception("submit_batch failed")
+            failed = DomainError("internal_error", "the server failed; retry")
+            return [
+                {**submissions.reject(m.get("client_id"), failed), "retry": True}
+                for m in items["mutations"]
+            ]
 
     def _device_status(self, *, connected: bool) -> None:
         device = self.device

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from domain import payloads
+from domain import payloads, submissions
 from domain.schema import json_schema
 
 from . import __version__
@@ -21,7 +21,9 @@ refetch `/floor`. A client that falls too far behind is cut off (code 4408, or a
 even the close frame fits in its buffer) and resumes from its cursor. Compression is declined.
 Socket-level pings go out every 25 s; a peer that stops answering is dropped. `welcome` carries
 `heartbeat_s`: the client sends `ping` at that pace; two silent intervals mean a dead socket.
-`submit` runs the same operations with the same `client_id` idempotency as REST."""
+`submit` runs the same operations with the same `client_id` idempotency as REST;
+`submit_batch` (`{mutations: [...]}`, up to 100) commits them together, like `POST /mutations`,
+and is answered by one `ack` or `reject` frame per mutation, in order."""
 
 
 def _openapi_path(path: str) -> str:
@@ -90,6 +92,7 @@ def document() -> dict:
                 "hello": json_schema(payloads.HELLO),
                 "ping": json_schema(payloads.PING),
                 "submit": json_schema(payloads.SUBMIT),
+                "submit_batch": json_schema(submissions.BATCH),
             },
             "x-server-frames": ["welcome", "event", "pong", "ack", "reject", "error"],
             "x-events": sorted(

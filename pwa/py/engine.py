@@ -32,6 +32,7 @@ TICK_S = 0.25
 FLUSHER_LOCK = "passline-flusher"  # held by the one tab of this device that sends the outbox
 CHANNEL = "passline-outbox"  # tabs tell each other that the shared outbox changed
 SYNC_TAG = "passline-outbox"  # the service worker's Background Sync tag
+FLOOR_SAVE_EVERY_S = 1.0
 
 
 def _now() -> float:
@@ -60,6 +61,10 @@ class Engine:
         self.signed_out = False
         self._tasks: set[asyncio.Task] = set()
         self._shown_state = ""
+        self._pumping = False
+        self._pump_again = False
+        self._floor_dirty = False
+        self._floor_saved_at = 0.0
         # Several tabs on one device share the outbox in IndexedDB; one of them sends it.
         self.session.may_flush = False
         self.channel = None
@@ -172,28 +177,59 @@ class Engine:
     # -- carrying out the session's decisions ---------------------------------------------------
 
     async def pump(self) -> None:
+        """Carry out what the session decided. A call that comes while a pump waits on storage
+        is folded into one more round, so a burst of acks costs one write and one render."""
+        if self._pumping:
+            self._pump_again = True
+            return
+        self._pumping = True
+        try:
+            while True:
+                self._pump_again = False
+                await self._pump_once()
+                if not self._pump_again:
+                    break
+        finally:
+            self._pumping = False
+
+    async def _pump_once(self) -> None:
         for frame in self.session.frames_to_send():
             if self.socket is not None:
                 self.socket.send(frame)
         events = self.session.events_received()
+        self.confirmed = reducer.apply_all(self.confirmed, events)
         for event in events:
-            self.confirmed = reducer.apply(self.confirmed, event)
             if event["type"] == "menu_updated" and self.menu_cache.needs(event["data"]["version"]):
                 self._spawn(self._load_menu())
         for action in self.session.actions():
             self._act(action)
         self.session.acks_received()  # the view reads the confirmed state; nothing to replace
-        if events:
-            self.saved_at = datetime.now(UTC).isoformat()
-            await self.db.write(kv={"floor": self._floor_record()})
-        outbox_changed = await self._save_outbox()
         state = self.session.state
-        if events or outbox_changed or state != self._shown_state:
+        shown = False
+        if events or state != self._shown_state:
+            # The server's state is shown first and cached after: it can always be read again.
+            # (The outbox is the opposite: stored before it is shown, in ``submit``.)
             if self._shown_state == OFFLINE and state != OFFLINE:
                 self._spawn(self._load_menu())  # the menu may have changed meanwhile
                 self.on_server_back()
             self._shown_state = state
             self.on_change()
+            shown = True
+        if events:
+            self.saved_at = datetime.now(UTC).isoformat()
+            self._floor_dirty = True
+        if await self._save_outbox() and not shown:
+            self.on_change()
+        if self._floor_dirty and _now() - self._floor_saved_at >= FLOOR_SAVE_EVERY_S:
+            await self._save_floor()
+
+    async def _save_floor(self) -> None:
+        """Cache the floor with its cursor, at most once a second: a busy floor would otherwise
+        serialise itself on every event. A reload resumes from the cursor saved, and reads what
+        came after it from the server again."""
+        self._floor_dirty = False
+        self._floor_saved_at = _now()
+        await self.db.write(kv={"floor": self._floor_record()})
 
     def _act(self, action: object) -> None:
         now = _now()
@@ -212,18 +248,26 @@ class Engine:
             self.signed_out = True
             self.on_change()
 
+    def _kick(self) -> None:
+        """Pump soon. While a pump runs it only asks for one more round: a burst of a thousand
+        frames must not become a thousand tasks."""
+        if self._pumping:
+            self._pump_again = True
+        else:
+            self._spawn(self.pump())
+
     def _opened(self) -> None:
         self.session.opened(_now())
-        self._spawn(self.pump())
+        self._kick()
 
     def _message(self, text: str) -> None:
         self.session.received(text, _now())
-        self._spawn(self.pump())
+        self._kick()
 
     def _closed(self, code: int) -> None:
         self.socket = None
         self.session.closed(_now(), code)
-        self._spawn(self.pump())
+        self._kick()
         self.on_change()
 
     async def _poll(self, since: int) -> None:
@@ -264,7 +308,7 @@ class Engine:
             self.confirmed = reducer.from_snapshot(body)
             self.session.snapshot_loaded(body["seq"], _now())
             self.saved_at = datetime.now(UTC).isoformat()
-            await self.db.write(kv={"floor": self._floor_record()})
+            await self._save_floor()
             self.on_change()
 
     async def _load_menu(self) -> None:

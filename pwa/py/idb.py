@@ -8,11 +8,15 @@ request of a transaction first, then awaits the transaction's completion once.
 Stores (schema version and upgrade side by side, as in Workbox's QueueDb):
 - ``outbox``: one record per queued mutation, keyed by ``client_id`` (the service worker reads
   the same store to send them while no page is open);
-- ``kv``: small values by name (``floor`` with its cursor, ``menu``, ``token``, ``device``).
+- ``kv``: values by name (``floor`` with its cursor, ``menu``, ``token``, ``device``). Records
+  (dicts) are stored as JSON text: the browser clones one string in a blink, while converting a
+  floor of a thousand orders to JS objects one by one stalls the screen. Strings (the token,
+  which the service worker reads) are stored as they are.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import js
@@ -80,7 +84,10 @@ class Database:
 
     async def get(self, key: str) -> Any:
         store = self.db.transaction("kv", "readonly").objectStore("kv")
-        return _py(await _settle(store.get(key), "success", "error"))
+        value = _py(await _settle(store.get(key), "success", "error"))
+        if isinstance(value, str) and value.startswith("{"):
+            return json.loads(value)
+        return value
 
     async def outbox(self) -> list[dict]:
         store = self.db.transaction("outbox", "readonly").objectStore("outbox")
@@ -99,7 +106,8 @@ class Database:
             return
         tx = self.db.transaction(to_js(names), "readwrite")
         for key, value in (kv or {}).items():
-            tx.objectStore("kv").put(to_js(value), key)
+            stored = json.dumps(value, separators=(",", ":")) if isinstance(value, dict) else value
+            tx.objectStore("kv").put(to_js(stored), key)
         for record in outbox_put:
             tx.objectStore("outbox").put(to_js(record))
         for client_id in outbox_delete:

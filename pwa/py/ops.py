@@ -13,6 +13,7 @@ import js
 from dom import el, on_click
 from domain import orders
 from engine import Engine
+from keyed import KeyedList
 from sync_bar import SyncBar
 
 
@@ -20,7 +21,6 @@ class OpsScreen:
     def __init__(self, root, engine: Engine) -> None:
         self.engine = engine
         self.root = root
-        self._rows: dict[str, tuple] = {}  # order id -> (element, order shown, click proxy)
         self.sync_bar = SyncBar(engine)
         controls = el("section", aria_label="Test order")
         controls.className = "panel"
@@ -35,6 +35,7 @@ class OpsScreen:
         controls.appendChild(self.note)
         controls.appendChild(place)
         self.orders = el("ul", id="orders", aria_label="Active orders")
+        self.rows = KeyedList(self.orders, self._row)
         self.sync_bar.mount(root)
         for node in (controls, self.orders):
             root.appendChild(node)
@@ -57,28 +58,10 @@ class OpsScreen:
             raise
 
     def _render_orders(self, current: dict[str, dict]) -> None:
-        """Keyed update: only orders that changed touch the DOM, so a busy floor stays quick."""
-        for order_id in [i for i in self._rows if i not in current]:
-            node, _, proxy = self._rows.pop(order_id)
-            node.remove()
-            if proxy is not None:
-                proxy.destroy()
         ordered = sorted(current.values(), key=lambda o: (o["created_at"], o["id"]))
-        previous = None
-        for order in ordered:
-            row = self._rows.get(order["id"])
-            if row is None or row[1] is not order:
-                if row is not None and row[1] == order:
-                    self._rows[order["id"]] = (row[0], order, row[2])
-                else:
-                    self._replace_row(order, row)
-            node = self._rows[order["id"]][0]
-            expected = previous.nextSibling if previous is not None else self.orders.firstChild
-            if not expected or not expected.isSameNode(node):  # JS null arrives as falsy JsNull
-                self.orders.insertBefore(node, expected)
-            previous = node
+        self.rows.update([(o["id"], o) for o in ordered])
 
-    def _replace_row(self, order: dict, old: tuple | None) -> None:
+    def _row(self, order: dict) -> tuple:
         item = el("li", data_order=order["id"], data_status=order["status"])
         label = f"{order['number']} · {order['status']}"
         if order.get("note"):
@@ -87,15 +70,13 @@ class OpsScreen:
             label += " · will be sent when the connection is back"
             item.setAttribute("data-pending", "true")
         item.appendChild(el("span", label))
-        proxy = None
+        proxies = []
         nxt = [s for s in orders.FLOW if s in orders.allowed_next(order["status"])]
         if nxt and not order["id"].startswith("pending:"):
             button = el("button", f"Mark {nxt[0]}", data_next=nxt[0])
             data = {"order_id": order["id"], "status": nxt[0]}
-            proxy = on_click(button, lambda d=data: self.engine.submit("set_order_status", d))
+            proxies.append(
+                on_click(button, lambda d=data: self.engine.submit("set_order_status", d))
+            )
             item.appendChild(button)
-        if old is not None:
-            old[0].replaceWith(item)
-            if old[2] is not None:
-                old[2].destroy()
-        self._rows[order["id"]] = (item, order, proxy)
+        return item, proxies

@@ -27,10 +27,11 @@ from outbox import Outbox
 CONNECTING, LIVE, POLLING, OFFLINE = "connecting", "live", "polling", "offline"
 PING_INTERVAL_S = 25.0
 POLL_EVERY_S = 3.0
-POLL_OFFLINE_S = 1.0  # nothing answers: ask often, the moment it is back is what matters
+POLL_OFFLINE_S = 0.5  # nothing answers: ask often, the moment it is back is what matters
 OPEN_TIMEOUT_S = 10.0  # a connect or a hello that gets no answer in this time has failed
 BATCH_LIMIT = 100  # mutations per REST batch (the server's limit)
 BATCH_BYTES = 48 * 1024  # and under the server's 64 KB body limit
+SOCKET_BATCHES_IN_FLIGHT = 3  # full batches out on the socket at once, awaiting answers
 CLOSE_UNAUTHORIZED = 4401
 
 
@@ -103,6 +104,7 @@ class Session:
         self.next_poll_at = 0.0
         self.poll_in_flight = False
         self.post_in_flight: tuple[str, ...] = ()
+        self.socket_in_flight: set[str] = set()  # sent on the current socket, not answered
         self.last_reconnect_delay = 0.0
         self.may_flush = True  # False in a tab while another tab of this device sends
         self._held: dict[int, dict] = {}  # events past a gap, kept until the gap is filled
@@ -151,8 +153,10 @@ class Session:
         elif kind == "event":
             self._event({"seq": frame["seq"], "type": frame["event"], "data": frame["data"]})
         elif kind == "ack":
+            self.socket_in_flight.discard(frame["client_id"])
             self._acked(frame["client_id"], frame.get("result") or {})
         elif kind == "reject":
+            self.socket_in_flight.discard(frame["client_id"])
             if frame.get("retry"):  # the server failed, not the mutation: send it again later
                 self.outbox.failed([frame["client_id"]], now + self.flush_backoff.next_delay())
             else:
@@ -163,8 +167,8 @@ class Session:
         was_open = self.socket_state in ("open", "welcomed")
         self.socket_state = "closed"
         # What went out on this socket without an answer goes back in line, same place.
-        socket_sent = [c for c in self.outbox.sending() if c not in self.post_in_flight]
-        self.outbox.failed(socket_sent, 0.0)
+        self.outbox.failed(list(self.socket_in_flight), 0.0)
+        self.socket_in_flight.clear()
         if code == CLOSE_UNAUTHORIZED:
             self.signed_out = True
             self._act(SignIn())
@@ -204,6 +208,8 @@ class Session:
         self.next_poll_at = now if latest > self.cursor else now + self.poll_every
         if came_back:
             self._server_answers(now)
+            if self.socket_state == "closed":
+                self.reconnect_at = min(self.reconnect_at, now)  # no need to wait out a backoff
         self._flush(now)
 
     def poll_failed(self, now: float) -> None:
@@ -326,19 +332,36 @@ class Session:
         if self.signed_out or not self.may_flush:
             return
         if self.state == LIVE:
-            for mutation in self.outbox.take(now, BATCH_LIMIT):
-                self._send({"type": "submit", **mutation.submission()})
+            # Pipelined: the server reads one socket's frames in order, so batches sent back to
+            # back are committed in order. A long queue goes 100 to a commit, not one. Bounded,
+            # so the answers (an ack and an event each) never fill the server's queue for us.
+            room = SOCKET_BATCHES_IN_FLIGHT * BATCH_LIMIT - len(self.socket_in_flight)
+            while room >= BATCH_LIMIT:  # a whole batch's room: acks trickling in send no 1s
+                batch = self._next_batch(now)
+                room -= len(batch)
+                self.socket_in_flight.update(m["client_id"] for m in batch)
+                if not batch:
+                    break
+                if len(batch) == 1:
+                    self._send({"type": "submit", **batch[0]})
+                else:
+                    self._send({"type": "submit_batch", "mutations": batch})
             return
         if self.post_in_flight:
             return
+        batch = self._next_batch(now)
+        if batch:
+            self.post_in_flight = tuple(m["client_id"] for m in batch)
+            self._act(PostBatch(tuple(batch)))
+
+    def _next_batch(self, now: float, limit: int = BATCH_LIMIT) -> list[dict]:
+        """The next mutations in line, as many as fit in one request or frame."""
         batch, size = [], 0
-        for mutation in self.outbox.take(now, BATCH_LIMIT):
+        for mutation in self.outbox.take(now, limit):
             item = mutation.submission()
             size += len(json.dumps(item))
             if batch and size > BATCH_BYTES:
                 self.outbox.failed([mutation.client_id], 0.0)  # next batch
                 continue
             batch.append(item)
-        if batch:
-            self.post_in_flight = tuple(m["client_id"] for m in batch)
-            self._act(PostBatch(tuple(batch)))
+        return batch

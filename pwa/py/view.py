@@ -19,7 +19,11 @@ from outbox import ATTENTION, Mutation
 PENDING_NUMBER = "…"  # an order's number comes from the server; until then it has none
 
 
-def _create_order(state: State, m: Mutation, menu: dict[str, dict]) -> State:
+# Each overlay changes the working copy it is given (see ``with_pending``): a thousand queued
+# orders cost one copy of the floor per render, not one per order.
+
+
+def _create_order(state: State, m: Mutation, menu: dict[str, dict]) -> None:
     data = m.data
     try:
         lines, total = price_lines(_with_defaults(data["lines"]), menu)
@@ -38,45 +42,41 @@ def _create_order(state: State, m: Mutation, menu: dict[str, dict]) -> State:
         "version": 0,
         "pending": m.client_id,
     }
-    result = {**state, "orders": {**state["orders"], order["id"]: order}}
+    state["orders"][order["id"]] = order
     table = state["tables"].get(order["table_id"] or "")
     if table is not None:
         status = tables.after_order_created(table["status"])
-        table = {**table, "status": status, "pending": m.client_id}
-        result["tables"] = {**state["tables"], table["id"]: table}
-    return result
+        state["tables"][table["id"]] = {**table, "status": status, "pending": m.client_id}
 
 
-def _set_order_status(state: State, m: Mutation, menu: dict[str, dict]) -> State:
+def _set_order_status(state: State, m: Mutation, menu: dict[str, dict]) -> None:
     order = state["orders"].get(m.data["order_id"])
     if order is None:
-        return state
+        return
     target = m.data["status"]
     try:
         orders.check_transition(order["status"], target)
     except DomainError:
-        return state  # it will be refused; show the server's state, not an impossible one
-    ordered = dict(state["orders"])
+        return  # it will be refused; show the server's state, not an impossible one
     if orders.is_active(target):
-        ordered[order["id"]] = {**order, "status": target, "pending": m.client_id}
+        state["orders"][order["id"]] = {**order, "status": target, "pending": m.client_id}
     else:
-        ordered.pop(order["id"])
-    return {**state, "orders": ordered}
+        state["orders"].pop(order["id"])
 
 
-def _set_table_status(state: State, m: Mutation, menu: dict[str, dict]) -> State:
+def _set_table_status(state: State, m: Mutation, menu: dict[str, dict]) -> None:
     table = state["tables"].get(m.data["table_id"])
     if table is None:
-        return state
+        return
     try:
         tables.check_transition(table["status"], m.data["status"])
     except DomainError:
-        return state
+        return
     changed = {**table, "status": m.data["status"], "pending": m.client_id}
-    return {**state, "tables": {**state["tables"], table["id"]: changed}}
+    state["tables"][table["id"]] = changed
 
 
-OVERLAYS: dict[str, Callable[[State, Mutation, dict[str, dict]], State]] = {
+OVERLAYS: dict[str, Callable[[State, Mutation, dict[str, dict]], None]] = {
     "create_order": _create_order,
     "set_order_status": _set_order_status,
     "set_table_status": _set_table_status,
@@ -87,15 +87,18 @@ def with_pending(
     confirmed: State, pending: Iterable[Mutation], menu: dict[str, dict] | None = None
 ) -> State:
     """The floor to show: ``confirmed`` with every unsent or unanswered mutation applied, in
-    order. Mutations that need attention are not applied: the server refused them."""
-    state = confirmed
+    order. Mutations that need attention are not applied: the server refused them.
+    ``confirmed`` itself is never changed; without pending changes it is returned as it is."""
+    state: State | None = None
     for mutation in pending:
-        if mutation.state == ATTENTION:
-            continue
         overlay = OVERLAYS.get(mutation.op)
-        if overlay is not None:
-            state = overlay(state, mutation, menu or {})
-    return state
+        if mutation.state == ATTENTION or overlay is None:
+            continue
+        if state is None:
+            state = {**confirmed, "tables": dict(confirmed["tables"])}
+            state["orders"] = dict(confirmed["orders"])
+        overlay(state, mutation, menu or {})
+    return state if state is not None else confirmed
 
 
 def _with_defaults(lines: list[dict]) -> list[dict]:

@@ -67,7 +67,8 @@ def test_a_menu_older_than_a_day_is_flagged_until_refreshed(
                 const get = kv.get('menu');
                 get.onsuccess = () => {
                     const old = new Date(Date.now() - 2 * 86400e3).toISOString();
-                    kv.put({...get.result, fetched_at: old}, 'menu');
+                    const menu = JSON.parse(get.result);  // records are kept as JSON text
+                    kv.put(JSON.stringify({...menu, fetched_at: old}), 'menu');
                 };
                 tx.oncomplete = () => { open.result.close(); resolve(); };
                 tx.onerror = () => reject(tx.error);

@@ -20,6 +20,8 @@ from backoff import Backoff
 from domain import reducer, submissions
 from domain.errors import DomainError
 from outbox import Outbox
+from server.auth import Device
+from server.batches import submit_batch
 from server.store import Store
 from session import Close, Connect, Poll, PostBatch, Refetch, Session
 from tests.conftest import store_from
@@ -72,6 +74,10 @@ class World:
                 reply = submissions.reject(frame["client_id"], exc)
             self.push_new_events()
             self.to_client.append(json.dumps(reply))
+        elif frame["type"] == "submit_batch":
+            replies = submit_batch(self.store, Device("demo", "floor"), frame["mutations"])
+            self.push_new_events()
+            self.to_client.extend(json.dumps(r) for r in replies)
 
     # -- running what the session asks for ------------------------------------------------------
 

@@ -71,6 +71,27 @@ def test_mutations_go_over_the_socket_when_live_and_leave_only_on_their_ack():
     assert len(session.outbox) == 0 and session.acks_received() == [("c1", {"order": {}})]
 
 
+def test_a_long_queue_goes_over_the_socket_in_pipelined_batches_of_100():
+    session = make()
+    for n in range(450):
+        session.outbox.add(f"c{n:03d}", "create_order", {"n": n}, "t")
+    welcome(session)
+    sent = frames(session)[1:]  # after the hello
+    assert [f["type"] for f in sent] == ["submit_batch"] * 3
+    ids = [m["client_id"] for f in sent for m in f["mutations"]]
+    assert ids == [f"c{n:03d}" for n in range(300)]  # in order, three batches in flight
+    for cid in ids[:99]:
+        session.received(json.dumps({"type": "ack", "client_id": cid, "result": {}}), 1)
+    assert frames(session) == []  # no room for a whole batch yet: acks do not trickle out 1s
+    session.received(json.dumps({"type": "ack", "client_id": ids[99], "result": {}}), 1)
+    more = frames(session)
+    assert [m["client_id"] for f in more for m in f["mutations"]] == [
+        f"c{n:03d}" for n in range(300, 400)
+    ]
+    assert session.outbox.in_flight() == 300  # never more out at once
+    assert len(session.outbox) == 350
+
+
 def test_a_lost_socket_requeues_and_reconnects_with_backoff_forever():
     session = make()
     welcome(session)
@@ -218,14 +239,21 @@ def test_a_tab_that_is_not_the_flusher_sends_nothing():
     assert session.frames_to_send() == [] and len(session.outbox) == 1
 
 
-def test_offline_it_asks_every_second_so_a_returning_server_is_noticed_at_once():
+def test_offline_it_asks_twice_a_second_and_reconnects_the_moment_http_answers():
     session = make()
     session.start(0)
     session.closed(0)
     session.tick(0)
     assert Poll(0) in session.actions()
     session.poll_failed(0.1)
-    session.tick(1.0)
+    session.tick(0.5)
     assert Poll(0) not in session.actions()
-    session.tick(1.1)
+    session.tick(0.6)
     assert Poll(0) in session.actions()
+    for _ in range(8):  # a long outage: the socket's backoff has grown long
+        session.tick(session.reconnect_at)
+        session.closed(session.reconnect_at)
+    assert session.reconnect_at - session.socket_since > 5
+    session.polled([], 0, session.socket_since + 1)
+    session.tick(session.socket_since + 1)
+    assert Connect() in session.actions()  # not after the backoff: the server is back now

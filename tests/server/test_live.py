@@ -164,6 +164,29 @@ def test_a_rest_order_replayed_over_the_socket_returns_the_first_result(server, 
     live.close()
 
 
+def test_submit_batch_answers_each_mutation_in_order_with_one_commit(server, tokens, kiosk):
+    live = Live(server.ws_url, tokens["kiosk"])
+    good = [order_body(note=f"batch {n}") for n in range(3)]
+    items = [{"client_id": b.pop("client_id"), "op": "create_order", "data": b} for b in good]
+    bad = {"client_id": new_client_id(), "op": "create_order", "data": {"lines": []}}
+    items.insert(1, bad)
+    live.send({"type": "submit_batch", "mutations": items})
+    answers = [live.recv_until(("ack", "reject"))[0] for _ in items]
+    assert [a["client_id"] for a in answers] == [i["client_id"] for i in items]
+    assert [a["type"] for a in answers] == ["ack", "reject", "ack", "ack"]
+    assert answers[1]["error"]["code"] == "too_few"
+    numbers = [a["result"]["order"]["number"] for a in answers if a["type"] == "ack"]
+    assert numbers == sorted(numbers)
+    # Same client_ids again, over REST: replays, not new orders.
+    again = kiosk.post("/mutations", {"mutations": [items[0]]}).json()["results"][0]
+    assert again["replayed"] is True and again["result"] == answers[0]["result"]
+    live.send({"type": "submit_batch", "mutations": []})
+    assert live.recv_until("error")[0]["error"]["code"] == "too_few"
+    live.send({"type": "submit_batch", "mutations": "lots"})
+    assert live.recv_until("error")[0]["error"]["field"] == "mutations"
+    live.close()
+
+
 @pytest.mark.parametrize(
     ("role", "op", "data", "code"),
     [

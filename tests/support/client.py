@@ -76,12 +76,15 @@ class Live:
     def recv(self, timeout: float = 5.0) -> dict:
         return json.loads(self.ws.recv(timeout=timeout))
 
-    def recv_until(self, kind: str, timeout: float = 5.0) -> tuple[dict, list[dict]]:
-        """The first frame of ``kind`` and every frame before it."""
+    def recv_until(
+        self, kind: str | tuple[str, ...], timeout: float = 5.0
+    ) -> tuple[dict, list[dict]]:
+        """The first frame of ``kind`` (or of any of the kinds) and every frame before it."""
+        kinds = (kind,) if isinstance(kind, str) else kind
         seen = []
         while True:
             frame = self.recv(timeout)
-            if frame["type"] == kind:
+            if frame["type"] in kinds:
                 return frame, seen
             seen.append(frame)
 
