@@ -63,10 +63,10 @@ new MutationObserver(() => {
 
 
 def sign_in(page, url: str) -> None:
-    page.goto(url)
+    page.goto(url + "/#/ops")
     wait_ready(page)
     page.fill("#pin", "2222")
-    page.click("#sign-in button")
+    page.click("#sign-in button[type=submit]")
     page.wait_for_selector("#sync-banner[data-state=live]", timeout=30_000)
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from session import LIVE, POLLING
+from i18n import Translator
+from session import LIVE, OFFLINE, POLLING
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Banner:
 
 def banner(
     state: str,
+    t: Translator,
     *,
     attempt: int,
     retry_in: float,
@@ -30,32 +32,32 @@ def banner(
     menu_stale: bool = False,
 ) -> Banner:
     if attention:
-        noun = "change needs" if attention == 1 else "changes need"
-        return Banner(f"{attention} {noun} attention — tap to review", "attention")
+        return Banner(t("banner.attention", n=attention), "attention")
     if state in (LIVE, POLLING) and sending:
-        return Banner(f"Syncing {sending}…", "syncing")
+        return Banner(t("banner.syncing", n=sending), "syncing")
     if state == LIVE:
-        return Banner("Live", "live")
+        return Banner(t("banner.live"), "live")
     if state == POLLING:
-        return Banner(
-            f"Connected (polling) · {waiting} waiting" if waiting else "Connected (polling)", "live"
-        )
-    parts = []
+        text = t("banner.polling")
+        if waiting:
+            text += " · " + t("banner.waiting", n=waiting)
+        return Banner(text, "live")
     if attempt:
-        parts.append(f"Reconnecting (attempt {attempt}, next try in {max(retry_in, 0):.0f} s)")
+        parts = [t("banner.reconnecting", attempt=attempt, seconds=f"{max(retry_in, 0):.0f}")]
     else:
-        parts.append("Connecting…")
+        parts = [t("banner.connecting")]
     if saved_at is not None:
-        parts.append(f"Offline — showing data saved at {saved_at:%H:%M}")
+        parts.append(t("banner.offline_saved", time=f"{saved_at:%H:%M}"))
     if waiting:
-        parts.append(f"{waiting} waiting")
+        parts.append(t("banner.waiting", n=waiting))
     if menu_stale:
-        parts.append("menu more than a day old")
+        parts.append(t("banner.menu_stale"))
     return Banner(" · ".join(parts), "waiting" if waiting else "offline")
 
 
 def details(
     state: str,
+    t: Translator,
     *,
     saved_at: datetime | None,
     menu_version: int,
@@ -63,20 +65,26 @@ def details(
     menu_stale: bool,
     cursor: int,
     waiting: int,
-) -> list[tuple[str, str]]:
-    """What a tap on the banner shows: how fresh this screen is and what is still to send."""
-    connection = {
-        LIVE: "Live",
-        POLLING: "Connected, checking every few seconds",
-        "offline": "No connection to the server",
-    }.get(state, "Connecting")
-    menu = f"version {menu_version}, {menu_fetched_at:%d %b %H:%M}" if menu_fetched_at else "never"
+) -> list[tuple[str, str, str]]:
+    """What a tap on the banner shows, as (stable key, label, value): how fresh this screen
+    is and what is still to send."""
+    connection = {LIVE: "conn.live", POLLING: "conn.polling", OFFLINE: "conn.offline"}
+    if menu_fetched_at:
+        menu = t(
+            "details.menu_version", version=menu_version, time=f"{menu_fetched_at:%d.%m %H:%M}"
+        )
+    else:
+        menu = t("details.never")
     if menu_stale:
-        menu += " — more than a day old, prices may have changed"
+        menu += " — " + t("details.menu_stale")
     return [
-        ("Connection", connection),
-        ("Last updated", f"{saved_at:%H:%M:%S}" if saved_at else "not yet"),
-        ("Menu updated", menu),
-        ("Waiting to send", str(waiting)),
-        ("Event cursor", str(cursor)),
+        ("connection", t("details.connection"), t(connection.get(state, "conn.connecting"))),
+        (
+            "last-updated",
+            t("details.last_updated"),
+            f"{saved_at:%H:%M:%S}" if saved_at else t("details.not_yet"),
+        ),
+        ("menu-updated", t("details.menu"), menu),
+        ("waiting-to-send", t("details.waiting"), str(waiting)),
+        ("event-cursor", t("details.cursor"), str(cursor)),
     ]

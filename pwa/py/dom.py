@@ -9,6 +9,8 @@ from collections.abc import Callable
 import js
 from pyodide.ffi import create_proxy
 
+from tasks import spawn
+
 
 def el(tag: str, text: str = "", *, cls: str = "", **attrs: str):
     node = js.document.createElement(tag)
@@ -21,9 +23,6 @@ def el(tag: str, text: str = "", *, cls: str = "", **attrs: str):
     return node
 
 
-_running: set = set()  # the event loop keeps only weak references to tasks
-
-
 def on_click(node, action: Callable[[], object]):
     """Run ``action`` (plain or async) on a click; returns the proxy, for the caller to
     ``destroy()`` when the node goes."""
@@ -31,9 +30,7 @@ def on_click(node, action: Callable[[], object]):
     def handler(_event) -> None:
         result = action()
         if asyncio.iscoroutine(result):
-            task = asyncio.ensure_future(result)
-            _running.add(task)
-            task.add_done_callback(_running.discard)
+            spawn(result)
 
     proxy = create_proxy(handler)
     node.addEventListener("click", proxy)

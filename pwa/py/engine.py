@@ -26,6 +26,7 @@ from menu_cache import MenuCache
 from outbox import Outbox
 from rest import Unreachable, request
 from session import LIVE, OFFLINE, Close, Connect, Poll, PostBatch, Refetch, Session, SignIn
+from tasks import spawn
 from view import with_pending
 
 TICK_S = 0.25
@@ -33,6 +34,7 @@ FLUSHER_LOCK = "passline-flusher"  # held by the one tab of this device that sen
 CHANNEL = "passline-outbox"  # tabs tell each other that the shared outbox changed
 SYNC_TAG = "passline-outbox"  # the service worker's Background Sync tag
 FLOOR_SAVE_EVERY_S = 1.0
+ACKS_KEPT = 100
 
 
 def _now() -> float:
@@ -59,9 +61,9 @@ class Engine:
         self.session = Session(token, 0, self.outbox, Backoff(rng=rng), Backoff(rng=rng))
         self.socket: LiveSocket | None = None
         self.signed_out = False
-        self._tasks: set[asyncio.Task] = set()
         self._shown_state = ""
         self._pumping = False
+        self.acked: dict[str, dict] = {}  # client_id -> the server's result, newest last
         self._pump_again = False
         self._floor_dirty = False
         self._floor_saved_at = 0.0
@@ -137,9 +139,7 @@ class Engine:
             await asyncio.sleep(TICK_S)
 
     def _spawn(self, coroutine) -> None:
-        task = asyncio.ensure_future(coroutine)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        spawn(coroutine)
 
     # -- what the user does ---------------------------------------------------------------------
 
@@ -203,7 +203,11 @@ class Engine:
                 self._spawn(self._load_menu())
         for action in self.session.actions():
             self._act(action)
-        self.session.acks_received()  # the view reads the confirmed state; nothing to replace
+        for client_id, result in self.session.acks_received():
+            # The view reads the confirmed state; screens that placed an order read its number.
+            self.acked[client_id] = result
+            while len(self.acked) > ACKS_KEPT:
+                del self.acked[next(iter(self.acked))]
         state = self.session.state
         shown = False
         if events or state != self._shown_state:

@@ -97,17 +97,21 @@ class Database:
         self,
         *,
         kv: dict[str, Any] | None = None,
+        kv_delete: list[str] = (),
         outbox_put: list[dict] = (),
         outbox_delete: list[str] = (),
     ) -> None:
         """One transaction: all of it is stored, or none of it."""
-        names = [n for n, used in (("kv", kv), ("outbox", outbox_put or outbox_delete)) if used]
+        stores = (("kv", kv or kv_delete), ("outbox", outbox_put or outbox_delete))
+        names = [n for n, used in stores if used]
         if not names:
             return
         tx = self.db.transaction(to_js(names), "readwrite")
         for key, value in (kv or {}).items():
             stored = json.dumps(value, separators=(",", ":")) if isinstance(value, dict) else value
             tx.objectStore("kv").put(to_js(stored), key)
+        for key in kv_delete:
+            tx.objectStore("kv").delete(key)
         for record in outbox_put:
             tx.objectStore("outbox").put(to_js(record))
         for client_id in outbox_delete:

@@ -8,25 +8,22 @@ from datetime import datetime
 
 import js
 
+import i18n
+from app import App
 from engine import Engine
+from i18n import Translator
 from idb import Database
-from ops import OpsScreen
 from probe import Probe
 from rest import Unreachable, request
+from router import may_open, screen_for
 from service_worker import ServiceWorker
 from shell import Shell
 from signin import sign_in
+from tasks import spawn
 
 HEALTH_TIMEOUT_MS = 3000
 LAST_SEEN_KEY = "passline.last_seen"  # survives reloads, so an offline boot can say how old
-_tasks: set[asyncio.Task] = set()
-engine_started = asyncio.Event()  # the event loop keeps only weak references to tasks
-
-
-def spawn(coroutine) -> None:
-    task = asyncio.create_task(coroutine)
-    _tasks.add(task)
-    task.add_done_callback(_tasks.discard)
+engine_started = asyncio.Event()  # from then on the engine alone watches the connection
 
 
 async def server_answers() -> bool:
@@ -92,12 +89,20 @@ async def main() -> None:
     spawn(start_worker(shell, worker))
     spawn(show_version(shell))
     db = await Database.open()
-    token = await db.get("token") or await sign_in(shell.root, db)
-    screen: OpsScreen | None = None
+    lang = await db.get("lang") or i18n.pick(list(js.navigator.languages), i18n.available())
+    t = Translator(lang)
+    js.document.documentElement.setAttribute("lang", lang)
+    device = await db.get("device") or {}
+    token, role = await db.get("token"), device.get("role")
+    name = screen_for(str(js.location.hash), role)
+    if not token or not may_open(name, role):
+        login = await sign_in(shell.main, db, t, name)
+        token, role, device = login.token, login.role, {"restaurant": login.restaurant}
+    app: App | None = None
 
     def changed() -> None:
-        if screen is not None:
-            screen.render()
+        if app is not None:
+            app.render()
         shell.set_diag("Cursor", str(engine.session.cursor))
         shell.set_diag("Queue length", str(len(engine.outbox)))
         if engine.session.state in ("live", "polling"):
@@ -110,9 +115,10 @@ async def main() -> None:
     engine = Engine(db, token, changed, on_server_back=server_back)
     engine_started.set()
     shell.status.setAttribute("hidden", "")  # from here on the sync banner tells the state
-    screen = OpsScreen(shell.root, engine)
+    app = App(shell, engine, db, t, role, device.get("restaurant", "demo"))
     await engine.start()
-    changed()
+    app.route()
+    spawn(app.run_clock())
 
 
 async def start_worker(shell: Shell, worker: ServiceWorker) -> None:

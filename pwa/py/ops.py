@@ -13,15 +13,15 @@ import js
 from dom import el, on_click
 from domain import orders
 from engine import Engine
+from i18n import Translator
+from idb import Database
 from keyed import KeyedList
-from sync_bar import SyncBar
 
 
 class OpsScreen:
-    def __init__(self, root, engine: Engine) -> None:
+    def __init__(self, root, engine: Engine, t: Translator, db: Database) -> None:
         self.engine = engine
         self.root = root
-        self.sync_bar = SyncBar(engine)
         controls = el("section", aria_label="Test order")
         controls.className = "panel"
         controls.appendChild(el("h2", "Place a test order"))
@@ -36,9 +36,10 @@ class OpsScreen:
         controls.appendChild(place)
         self.orders = el("ul", id="orders", aria_label="Active orders")
         self.rows = KeyedList(self.orders, self._row)
-        self.sync_bar.mount(root)
+        self.node = el("section", id="ops")
         for node in (controls, self.orders):
-            root.appendChild(node)
+            self.node.appendChild(node)
+        root.appendChild(self.node)
 
     def _order_data(self) -> dict:
         item = next((i for i in self.engine.menu.values() if not i.get("modifiers")), None)
@@ -51,7 +52,6 @@ class OpsScreen:
 
     def render(self) -> None:
         try:
-            self.sync_bar.render()
             self._render_orders(self.engine.floor()["orders"])
         except Exception:  # a screen that fails to draw must say why, not go quiet
             js.console.error("render failed:\n" + traceback.format_exc())
@@ -80,3 +80,11 @@ class OpsScreen:
             )
             item.appendChild(button)
         return item, proxies
+
+    def tick(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.rows.clear()
+        self._place.destroy()
+        self.node.remove()

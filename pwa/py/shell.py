@@ -35,9 +35,13 @@ class Shell:
 
     def show(self) -> None:
         header = el("header", cls="bar")
-        header.appendChild(el("h1", "Passline"))
-        panel = el("section", cls="panel", id="diagnostics", aria_label="Diagnostics")
-        panel.appendChild(el("h2", "Diagnostics"))
+        self.title = el("h1", "Passline")
+        self.controls = el("div", cls="controls")  # language, sign-out: the screen fills it
+        header.appendChild(self.title)
+        header.appendChild(self.controls)
+        # Diagnostics are for whoever supports the device: there, but folded away.
+        panel = el("details", cls="panel", id="diagnostics")
+        panel.appendChild(el("summary", "Diagnostics"))
         table = el("dl", cls="diag")
         for name in self.DIAGNOSTICS:
             table.appendChild(el("dt", name))
@@ -45,7 +49,8 @@ class Shell:
             table.appendChild(cell)
             self._cells[name] = cell
         panel.appendChild(table)
-        for node in (header, self.status, self.update, panel):
+        self.main = el("main", id="screen")
+        for node in (header, self.status, self.update, self.main, panel):
             self.root.appendChild(node)
         js.document.getElementById("loading").remove()
         self.root.removeAttribute("hidden")

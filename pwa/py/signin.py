@@ -1,69 +1,138 @@
-"""Sign-in with a restaurant and a role's PIN; the device keeps its token until signed out."""
+"""The PIN pad: a screen opens behind its role's PIN, and the device remembers who it is.
+
+Big keys for a thumb; the digits also come from a keyboard. The PIN goes to the server, which
+says whose it is: a PIN for another role is refused here with a clear word, not silently used.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 
 from pyodide.ffi import create_proxy
 
-from dom import el
+from dom import el, on_click
+from i18n import Translator
 from idb import Database
 from rest import Unreachable, request
+from router import SCREENS
 
 
-async def sign_in(root, db: Database) -> str:
-    """Show the form until a PIN is accepted; store and return the token."""
-    form = el("form", id="sign-in", aria_label="Sign in")
-    form.className = "panel"
-    form.appendChild(el("h2", "Sign in this device"))
-    restaurant = el(
-        "input", id="restaurant", aria_label="Restaurant", value="demo", autocomplete="off"
-    )
-    pin = el(
-        "input",
-        id="pin",
-        aria_label="PIN",
-        type="password",
-        inputmode="numeric",
-        autocomplete="off",
-    )
-    message = el("p", id="sign-in-error", role="alert")
-    form.appendChild(restaurant)
-    form.appendChild(pin)
-    form.appendChild(el("button", "Sign in", type="submit"))
-    form.appendChild(message)
-    root.appendChild(form)
-    done: asyncio.Future = asyncio.get_event_loop().create_future()
-    pending: set[asyncio.Future] = set()  # the loop keeps only weak references to tasks
+@dataclass(frozen=True)
+class Login:
+    token: str
+    restaurant: str
+    role: str
 
-    async def attempt() -> None:
-        body = {"restaurant": restaurant.value, "pin": pin.value, "device": "passline-web"}
-        try:
-            status, answer = await request("POST", "/api/v1/login", body)
-        except Unreachable:
-            message.textContent = "The server cannot be reached. Try again when it is back."
-            return
-        if status != 200:
-            message.textContent = (answer or {}).get("error", {}).get("message", "Sign-in failed")
-            return
-        await db.write(
-            kv={
-                "token": answer["token"],
-                "device": {"restaurant": answer["restaurant"], "role": answer["role"]},
-            }
-        )
-        if not done.done():
-            done.set_result(answer["token"])
 
-    def submitted(event) -> None:
-        event.preventDefault()
-        pending.add(asyncio.ensure_future(attempt()))
-
-    handler = create_proxy(submitted)
-    form.addEventListener("submit", handler)
+async def check_pin(restaurant: str, pin: str) -> tuple[Login | None, str]:
+    """Ask the server whose PIN this is: (login, "") or (None, what went wrong)."""
+    body = {"restaurant": restaurant, "pin": pin, "device": "passline-web"}
     try:
-        return await done
-    finally:
-        form.removeEventListener("submit", handler)
-        handler.destroy()
-        form.remove()
+        status, answer = await request("POST", "/api/v1/login", body)
+    except Unreachable:
+        return None, "pin.unreachable"
+    if status != 200:
+        return None, "pin.failed"
+    return Login(answer["token"], answer["restaurant"], answer["role"]), ""
+
+
+class PinPad:
+    """A form with a restaurant field, a PIN field and a keypad. ``await pad.result()``."""
+
+    def __init__(self, t: Translator, title: str, restaurant: str, roles: frozenset[str]) -> None:
+        self.t = t
+        self.roles = roles
+        self.node = el("form", id="sign-in", cls="panel pin-pad", aria_label=title)
+        self.node.appendChild(el("h2", title))
+        self.restaurant = el(
+            "input", id="restaurant", aria_label=t("pin.restaurant"), autocomplete="off"
+        )
+        self.restaurant.value = restaurant
+        self.pin = el(
+            "input",
+            id="pin",
+            aria_label=t("pin.pin"),
+            type="password",
+            inputmode="numeric",
+            autocomplete="off",
+            maxlength="12",
+        )
+        self.message = el("p", id="sign-in-error", role="alert")
+        keys = el("div", cls="keys")
+        self._proxies = []
+        for digit in "123456789":
+            keys.appendChild(self._key(digit))
+        delete = el("button", "⌫", type="button", aria_label=t("pin.delete"), cls="key")
+        self._proxies.append(on_click(delete, lambda: self._set(self.pin.value[:-1])))
+        keys.appendChild(delete)
+        keys.appendChild(self._key("0"))
+        enter = el("button", t("pin.enter"), type="submit", cls="key primary")
+        keys.appendChild(enter)
+        for node in (self.restaurant, self.pin, keys, self.message):
+            self.node.appendChild(node)
+        self._done: asyncio.Future = asyncio.get_event_loop().create_future()
+        self._tasks: set = set()
+        self._submit = create_proxy(self._submitted)
+        self.node.addEventListener("submit", self._submit)
+
+    def _key(self, digit: str):
+        button = el("button", digit, type="button", cls="key")
+        self._proxies.append(on_click(button, lambda: self._set(self.pin.value + digit)))
+        return button
+
+    def _set(self, value: str) -> None:
+        self.pin.value = value[:12]
+        self.message.textContent = ""
+
+    def _submitted(self, event) -> None:
+        event.preventDefault()
+        task = asyncio.ensure_future(self._attempt())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _attempt(self) -> None:
+        login, problem = await check_pin(self.restaurant.value.strip(), self.pin.value)
+        if login is None:
+            self.message.textContent = self.t(problem)
+            self.pin.value = ""
+            return
+        if login.role not in self.roles:
+            needed = sorted(self.roles - {"manager"}) or ["manager"]
+            self.message.textContent = self.t(
+                "pin.wrong_role",
+                role=self.t(f"role.{login.role}"),
+                needed=self.t(f"role.{needed[0]}"),
+            )
+            self.pin.value = ""
+            return
+        if not self._done.done():
+            self._done.set_result(login)
+
+    async def result(self) -> Login:
+        try:
+            return await self._done
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.node.removeEventListener("submit", self._submit)
+        self._submit.destroy()
+        for proxy in self._proxies:
+            proxy.destroy()
+        self._proxies = []
+        self.node.remove()
+
+
+async def sign_in(root, db: Database, t: Translator, screen: str) -> Login:
+    """Show the PIN pad for ``screen`` until an accepted PIN; remember the device's login."""
+    device = await db.get("device") or {}
+    title = t("pin.title", screen=t(f"screen.{screen}"))
+    pad = PinPad(t, title, device.get("restaurant", "demo"), SCREENS[screen])
+    root.appendChild(pad.node)
+    pad.pin.focus()
+    login = await pad.result()
+    await db.write(
+        kv={"token": login.token, "device": {"restaurant": login.restaurant, "role": login.role}}
+    )
+    return login

@@ -14,21 +14,23 @@ import js
 from banner import banner, details
 from dom import el, on_click
 from engine import Engine
+from i18n import Translator
 
 
 class SyncBar:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, t: Translator) -> None:
         self.engine = engine
+        self.t = t
         # The live region holds the button, so a screen reader hears every change of state.
         self.node = el("div", id="sync-banner", role="status", aria_live="polite")
         self.node.className = "status"
         self.toggle = el("button", cls="banner-text", aria_expanded="false")
         self.toggle.setAttribute("aria-controls", "sync-details")
         self.node.appendChild(self.toggle)
-        self.panel = el("section", id="sync-details", hidden="", aria_label="Sync details")
+        self.panel = el("section", id="sync-details", hidden="", aria_label=t("details.title"))
         self.panel.className = "panel"
         self.facts = el("dl", cls="diag")
-        self.attention = el("ul", id="attention", aria_label="Changes that need attention")
+        self.attention = el("ul", id="attention", aria_label=t("attention.title"))
         self.panel.appendChild(self.facts)
         self.panel.appendChild(self.attention)
         self._proxies = [on_click(self.toggle, self._toggle)]
@@ -55,6 +57,7 @@ class SyncBar:
         attention = engine.outbox.needs_attention()
         shown = banner(
             session.state,
+            self.t,
             attempt=session.backoff.attempt,
             retry_in=session.reconnect_at - js.performance.now() / 1000,
             sending=engine.outbox.in_flight(),
@@ -74,6 +77,7 @@ class SyncBar:
         self.facts.replaceChildren()
         lines = details(
             session.state,
+            self.t,
             saved_at=saved_at,
             menu_version=engine.menu_cache.version,
             menu_fetched_at=_local(engine.menu_cache.fetched_at),
@@ -81,9 +85,9 @@ class SyncBar:
             cursor=session.cursor,
             waiting=len(engine.outbox.pending()),
         )
-        for name, value in lines:
-            self.facts.appendChild(el("dt", name))
-            self.facts.appendChild(el("dd", value, data_detail=name.lower().replace(" ", "-")))
+        for key, label, value in lines:
+            self.facts.appendChild(el("dt", label))
+            self.facts.appendChild(el("dd", value, data_detail=key))
         self._render_attention(attention)
 
     def _render_attention(self, attention: list) -> None:
@@ -94,9 +98,10 @@ class SyncBar:
         for mutation in attention:
             item = el("li", data_attention=mutation.client_id)
             error = mutation.error or {}
-            item.appendChild(el("span", f"{mutation.op}: {error.get('message', 'refused')}"))
-            retry = el("button", "Retry")
-            discard = el("button", "Discard")
+            message = error.get("message") or self.t("attention.refused")
+            item.appendChild(el("span", f"{self.t(f'op.{mutation.op}')}: {message}"))
+            retry = el("button", self.t("attention.retry"))
+            discard = el("button", self.t("attention.discard"))
             self._attention_proxies += [
                 on_click(retry, lambda c=mutation.client_id: self.engine.retry(c)),
                 on_click(discard, lambda c=mutation.client_id: self.engine.discard(c)),

@@ -17,10 +17,11 @@ from tests.support.upgrade_stripping_proxy import UpgradeStrippingProxy
 
 
 def sign_in(page: Page, url: str, pin: str = "2222", state: str = "live") -> None:
-    page.goto(url)
+    """Open the engine's test console (``#/ops``) behind the floor PIN."""
+    page.goto(url + "/#/ops")
     wait_ready(page)
     page.fill("#pin", pin)
-    page.click("#sign-in button")
+    page.click("#sign-in button[type=submit]")
     expect(page.locator("#sync-banner")).to_have_attribute("data-state", state, timeout=20_000)
 
 
@@ -150,7 +151,7 @@ def test_with_the_page_closed_the_worker_delivers_the_outbox(
     assert [o["note"] for o in server_orders(fresh_server)] == ["closed-1", "closed-2", "closed-3"]
     # The app, opened again, finds nothing left to send, and sends nothing twice.
     again = context.new_page()
-    again.goto(fresh_server.url)
+    again.goto(fresh_server.url + "/#/ops")
     expect(again.locator("#sync-banner")).to_have_attribute("data-waiting", "0", timeout=20_000)
     again.wait_for_timeout(1000)
     assert len(server_orders(fresh_server)) == 3
@@ -191,7 +192,7 @@ def test_two_tabs_queueing_at_once_send_each_order_once(
     wait_offline_ready(first)
     second = context.new_page()  # the same device: signed in already, same outbox store
     record_sends(second, sent)
-    second.goto(fresh_server.url)
+    second.goto(fresh_server.url + "/#/ops")
     expect(second.locator("#sync-banner")).to_have_attribute("data-state", "live", timeout=20_000)
     fresh_server.kill()
     notes = []

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from banner import banner, details
+from i18n import Translator
+
+EN = Translator("en")
 
 SAVED = datetime(2026, 11, 22, 14, 5, 9)
 
@@ -13,7 +16,7 @@ def shown(state: str, **kw) -> tuple[str, str]:
     args = {"attempt": 0, "retry_in": 0.0, "sending": 0, "waiting": 0, "attention": 0}
     args["saved_at"] = SAVED
     args.update(kw)
-    b = banner(state, **args)
+    b = banner(state, EN, **args)
     return b.text, b.kind
 
 
@@ -49,9 +52,10 @@ def test_attention_comes_first():
 
 
 def test_details_give_the_last_update_and_warn_of_an_old_menu():
-    lines = dict(
+    lines = labelled(
         details(
             "offline",
+            EN,
             saved_at=SAVED,
             menu_version=7,
             menu_fetched_at=datetime(2026, 11, 20, 9, 30),
@@ -63,13 +67,14 @@ def test_details_give_the_last_update_and_warn_of_an_old_menu():
     assert lines["Last updated"] == "14:05:09"
     assert (
         lines["Menu updated"]
-        == "version 7, 20 Nov 09:30 — more than a day old, prices may have changed"
+        == "version 7, 20.11 09:30 — more than a day old, prices may have changed"
     )
     assert lines["Connection"] == "No connection to the server"
     assert lines["Waiting to send"] == "3" and lines["Event cursor"] == "41"
-    fresh = dict(
+    fresh = labelled(
         details(
             "live",
+            EN,
             saved_at=None,
             menu_version=0,
             menu_fetched_at=None,
@@ -79,3 +84,18 @@ def test_details_give_the_last_update_and_warn_of_an_old_menu():
         )
     )
     assert fresh["Last updated"] == "not yet" and fresh["Menu updated"].startswith("never")
+
+
+def labelled(rows: list[tuple[str, str, str]]) -> dict[str, str]:
+    return {label: value for _, label, value in rows}
+
+
+def test_turkish_reads_naturally():
+    tr = Translator("tr")
+    text = banner(
+        "offline", tr, attempt=2, retry_in=3, sending=0, waiting=4, attention=0, saved_at=SAVED
+    ).text
+    assert (
+        text
+        == "Yeniden bağlanılıyor (2. deneme, sonraki 3 sn sonra) · Çevrimdışı — 14:05 itibarıyla kayıtlı veriler · 4 bekliyor"
+    )

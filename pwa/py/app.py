@@ -1,0 +1,153 @@
+"""The signed-in app: the header's controls, the sync banner, and the screen the hash names.
+
+Screens share one engine; moving between screens this device's role may open swaps only the
+screen. A screen needing another role's PIN signs in again and reloads, so the engine always
+runs with one token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import js
+from pyodide.ffi import create_proxy
+
+import i18n
+from dom import el, on_click
+from engine import Engine
+from i18n import Translator
+from idb import Database
+from router import may_open, screen_for
+from shell import Shell
+from signin import PinPad, sign_in
+from sync_bar import SyncBar
+from tasks import spawn
+
+TICK_S = 1.0
+
+
+class App:
+    def __init__(
+        self, shell: Shell, engine: Engine, db: Database, t: Translator, role: str, restaurant: str
+    ) -> None:
+        self.shell, self.engine, self.db, self.t, self.role = shell, engine, db, t, role
+        self.restaurant = restaurant
+        self.sync_bar = SyncBar(engine, t)
+        self.sync_bar.mount(shell.main)
+        self.area = el("div", id="screen-area")
+        shell.main.appendChild(self.area)
+        self.screen = None
+        self.screen_name = ""
+        self._proxies: list = []
+        self._controls()
+        self._on_hash = create_proxy(lambda _event: self.route())
+        js.window.addEventListener("hashchange", self._on_hash)
+
+    # -- header ---------------------------------------------------------------------------------
+
+    def _controls(self) -> None:
+        label = el("label", cls="language")
+        label.appendChild(el("span", self.t("app.language"), cls="visually-hidden"))
+        select = el("select", id="language", aria_label=self.t("app.language"))
+        for code, name in i18n.available().items():
+            option = el("option", name, value=code)
+            if code == self.t.code:
+                option.setAttribute("selected", "")
+            select.appendChild(option)
+        label.appendChild(select)
+        change = create_proxy(lambda _event: spawn(self._set_language(select.value)))
+        select.addEventListener("change", change)
+        self._proxies.append(change)
+        sign_out = el("button", self.t("app.sign_out"), id="sign-out", type="button")
+        self._proxies.append(on_click(sign_out, self._ask_sign_out))
+        self.shell.controls.appendChild(label)
+        self.shell.controls.appendChild(sign_out)
+
+    async def _set_language(self, code: str) -> None:
+        await self.db.write(kv={"lang": code})
+        js.location.reload()  # every word on screen comes back in the new language
+
+    def _ask_sign_out(self) -> None:
+        if js.document.getElementById("sign-out-dialog"):
+            return
+        dialog = el("div", id="sign-out-dialog", cls="dialog", role="dialog", aria_modal="true")
+        pad = PinPad(self.t, self.t("app.sign_out"), self.restaurant, frozenset({"manager"}))
+        pad.node.insertBefore(el("p", self.t("app.sign_out_help")), pad.restaurant)
+        waiting = len(self.engine.outbox)
+        if waiting:
+            pad.node.insertBefore(
+                el("p", self.t("app.sign_out_waiting", n=waiting)), pad.restaurant
+            )
+        cancel = el("button", self.t("app.cancel"), type="button", id="sign-out-cancel")
+        pad.node.appendChild(cancel)
+        dialog.appendChild(pad.node)
+        js.document.body.appendChild(dialog)
+        pad.pin.focus()
+
+        def cancelled() -> None:
+            pad.close()
+            dialog.remove()
+
+        self._proxies.append(on_click(cancel, cancelled))
+        spawn(self._sign_out(pad, dialog))
+
+    async def _sign_out(self, pad: PinPad, dialog) -> None:
+        await pad.result()  # a manager's PIN, checked by the server
+        dialog.remove()
+        await self.db.write(kv_delete=["token", "device"])
+        js.location.hash = ""
+        js.location.reload()
+
+    # -- screens --------------------------------------------------------------------------------
+
+    def route(self) -> None:
+        name = screen_for(str(js.location.hash), self.role)
+        if name == self.screen_name:
+            return
+        if not may_open(name, self.role):
+            spawn(self._switch_role(name))
+            return
+        self.show(name)
+
+    async def _switch_role(self, name: str) -> None:
+        if self.screen is not None:
+            self.screen.close()
+            self.screen, self.screen_name = None, ""
+        await sign_in(self.area, self.db, self.t, name)
+        js.location.reload()  # the engine starts again with the new role's token
+
+    def show(self, name: str) -> None:
+        if self.screen is not None:
+            self.screen.close()
+        self.area.replaceChildren()
+        factory = screens()[name]
+        self.screen = factory(self.area, self.engine, self.t, self.db)
+        self.screen_name = name
+        js.document.documentElement.setAttribute("data-screen", name)
+        self.shell.title.textContent = f"Passline · {self.t(f'screen.{name}')}"
+        self.render()
+
+    def render(self) -> None:
+        self.sync_bar.render()
+        if self.screen is not None:
+            self.screen.render()
+
+    async def run_clock(self) -> None:
+        """Ages on tickets, a kiosk's idle timer: a screen that shows time needs a tick."""
+        while True:
+            await asyncio.sleep(TICK_S)
+            if self.screen is not None:
+                try:
+                    self.screen.tick()
+                except Exception as exc:  # a clock that fails must not stop the next tick
+                    js.console.error(f"tick failed: {exc!r}")
+
+
+def screens() -> dict[str, Callable]:
+    from floor_screen import FloorScreen
+    from kiosk_screen import KioskScreen
+    from kitchen_screen import KitchenScreen
+    from ops import OpsScreen
+
+    return {"kiosk": KioskScreen, "floor": FloorScreen, "kitchen": KitchenScreen, "ops": OpsScreen}

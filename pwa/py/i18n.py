@@ -1,0 +1,87 @@
+"""The words on every screen, in the device's language. Pure: tested in CPython.
+
+Each language is one module in ``locales/`` holding ``NAME`` (the language's own name) and
+``CATALOG`` (key -> text with ``{placeholders}``); adding a language is adding one file. A key
+with plural forms has ``key.one`` and ``key.other`` (Turkish needs no more; a language that
+does can add ``key.few`` and a ``plural(n)`` function). A key missing in a catalogue falls back
+to English, and a key missing everywhere shows itself, so a gap is seen, never a crash.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable
+
+import locales
+
+FALLBACK = "en"
+
+
+def available() -> dict[str, str]:
+    """Language code -> its own name, for every catalogue shipped."""
+    found = {}
+    for module in pkgutil.iter_modules(locales.__path__):
+        found[module.name] = _load(module.name).NAME
+    return dict(sorted(found.items()))
+
+
+def _load(code: str):
+    return importlib.import_module(f"locales.{code}")
+
+
+def pick(preferred: Iterable[str], offered: Iterable[str]) -> str:
+    """The first of the device's languages (``navigator.languages``: 'tr-TR', 'en') we have."""
+    offered = set(offered)
+    for tag in preferred:
+        base = str(tag).lower().split("-")[0]
+        if base in offered:
+            return base
+    return FALLBACK
+
+
+class Translator:
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self._catalog = _load(code).CATALOG
+        self._fallback = _load(FALLBACK).CATALOG
+        self._plural: Callable[[int], str] = getattr(_load(code), "plural", _one_other)
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        """The text for ``key``; with ``n`` among the values, the plural form for it."""
+        if "n" in values and isinstance(values["n"], int):
+            form = f"{key}.{self._plural(values['n'])}"
+            text = self._lookup(form) or self._lookup(f"{key}.other") or self._lookup(key)
+        else:
+            text = self._lookup(key)
+        if text is None:
+            return key
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return text  # a catalogue's typo must not take a screen down
+
+    def _lookup(self, key: str) -> str | None:
+        found = self._catalog.get(key)
+        return found if found is not None else self._fallback.get(key)
+
+    def money(self, minor: int, currency: str = "TRY") -> str:
+        """Minor units as the language writes money: 1,234.50 or 1.234,50."""
+        sign = "-" if minor < 0 else ""
+        whole, cents = divmod(abs(minor), 100)
+        grouped = f"{whole:,}"
+        if self.code in DECIMAL_COMMA:
+            grouped = grouped.replace(",", ".")
+            amount = f"{grouped},{cents:02d}"
+        else:
+            amount = f"{grouped}.{cents:02d}"
+        symbol = SYMBOLS.get(currency, currency + " ")
+        return f"{sign}{symbol}{amount}"
+
+
+DECIMAL_COMMA = frozenset({"tr", "de", "fr", "es", "it", "nl", "pt"})
+SYMBOLS = {"TRY": "₺", "EUR": "€", "USD": "$", "GBP": "£"}
+
+
+def _one_other(n: int) -> str:
+    return "one" if n == 1 else "other"

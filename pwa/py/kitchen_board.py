@@ -1,0 +1,150 @@
+"""What the kitchen display shows, from the floor state: tickets in columns, their age and
+colour, a station's share of each order, the all-day counts, and what a bump does. Pure.
+
+A ticket keeps its place: columns are ordered oldest first, so a new ticket lands at the end
+and never moves the one under a cook's finger.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+# Column -> the order statuses it holds.
+COLUMNS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("new", frozenset({"new", "accepted"})),
+    ("preparing", frozenset({"preparing"})),
+    ("ready", frozenset({"ready"})),
+)
+BUMP_TO = {"new": "accepted", "accepted": "preparing", "preparing": "ready"}
+OPEN = frozenset({"new", "accepted", "preparing"})  # still to cook: what all-day counts
+ALL_STATIONS = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    amber_after_min: float = 8.0
+    red_after_min: float = 15.0
+    station: str = ALL_STATIONS
+
+    def aging(self, age_s: float) -> str:
+        minutes = age_s / 60
+        if minutes >= self.red_after_min:
+            return "red"
+        if minutes >= self.amber_after_min:
+            return "amber"
+        return "fresh"
+
+    def valid(self) -> bool:
+        return 0 < self.amber_after_min < self.red_after_min <= 24 * 60
+
+
+@dataclass(frozen=True)
+class Ticket:
+    order_id: str
+    number: str
+    status: str
+    where: str  # the table's name, or "" for take-away
+    created_at: str
+    lines: tuple[dict, ...]
+    note: str
+    pending: bool  # a change to it is still on its way to the server
+
+    @property
+    def column(self) -> str:
+        return next(name for name, statuses in COLUMNS if self.status in statuses)
+
+    def age_s(self, now: datetime) -> float:
+        return max(0.0, (now - datetime.fromisoformat(self.created_at)).total_seconds())
+
+
+def tickets(floor: dict, station: str = ALL_STATIONS) -> list[Ticket]:
+    """The tickets for ``station`` (all stations when empty), oldest first. An order with
+    nothing for this station is not this station's ticket."""
+    table_names = {t["id"]: t["name"] for t in floor["tables"].values()}
+    out = []
+    for order in floor["orders"].values():
+        if not any(order["status"] in statuses for _, statuses in COLUMNS):
+            continue
+        lines = tuple(
+            line
+            for line in order["lines"]
+            if station == ALL_STATIONS or line.get("station", "") == station
+        )
+        if not lines:
+            continue
+        out.append(
+            Ticket(
+                order_id=order["id"],
+                number=order["number"],
+                status=order["status"],
+                where=table_names.get(order.get("table_id") or "", ""),
+                created_at=order["created_at"],
+                lines=lines,
+                note=order.get("note", ""),
+                pending=bool(order.get("pending")),
+            )
+        )
+    out.sort(key=lambda t: (t.created_at, t.order_id))
+    return out
+
+
+def columns(board: Iterable[Ticket]) -> dict[str, list[Ticket]]:
+    shown: dict[str, list[Ticket]] = {name: [] for name, _ in COLUMNS}
+    for ticket in board:
+        shown[ticket.column].append(ticket)
+    return shown
+
+
+def all_day(board: Iterable[Ticket]) -> list[tuple[str, int]]:
+    """How many of each item are still to cook, most first (then by name)."""
+    counts: Counter[str] = Counter()
+    for ticket in board:
+        if ticket.status in OPEN:
+            for line in ticket.lines:
+                counts[line["name"]] += line["qty"]
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def stations(menu_items: Iterable[dict]) -> list[str]:
+    return sorted({i.get("station", "") for i in menu_items} - {""})
+
+
+def bump_target(ticket: Ticket) -> str | None:
+    """The status one bump moves a ticket to; None when the kitchen is done with it (ready:
+    the floor serves it, the kitchen only clears it from its screen)."""
+    return BUMP_TO.get(ticket.status)
+
+
+class Bumps:
+    """Tickets this screen cleared (ready ones, bumped off while they wait for the floor) and
+    the order they went in, so the last one can be recalled."""
+
+    def __init__(self, cleared: Iterable[str] = ()) -> None:
+        self.cleared: list[str] = list(cleared)
+        self.history: list[str] = []  # every bump, newest last: what recall undoes
+
+    def bumped(self, order_id: str, cleared: bool) -> None:
+        if cleared and order_id not in self.cleared:
+            self.cleared.append(order_id)
+        self.history.append(order_id)
+        del self.history[:-20]
+
+    def recall(self) -> str | None:
+        """The last bumped ticket, put back on the screen if it had been cleared from it."""
+        if not self.history:
+            return None
+        order_id = self.history.pop()
+        if order_id in self.cleared:
+            self.cleared.remove(order_id)
+        return order_id
+
+    def visible(self, board: list[Ticket]) -> list[Ticket]:
+        hidden = set(self.cleared)
+        return [t for t in board if t.order_id not in hidden]
+
+    def forget_gone(self, active_ids: set[str]) -> None:
+        """Orders served or paid elsewhere need no place in the cleared list any more."""
+        self.cleared = [i for i in self.cleared if i in active_ids]

@@ -1,0 +1,1 @@
+"""One module per language: NAME and CATALOG (see i18n.py)."""

@@ -1,0 +1,36 @@
+"""Which screen a location hash names, and which roles may open it. Pure.
+
+    #/kiosk    guests order (kiosk PIN)
+    #/floor    staff phones (floor PIN)
+    #/kitchen  the kitchen display (kitchen PIN)
+
+A manager's PIN opens any of them. A device remembers its role and restaurant; with no hash it
+opens its own role's screen.
+"""
+
+from __future__ import annotations
+
+SCREENS: dict[str, frozenset[str]] = {
+    "kiosk": frozenset({"kiosk", "manager"}),
+    "floor": frozenset({"floor", "manager"}),
+    "kitchen": frozenset({"kitchen", "manager"}),
+    "ops": frozenset({"floor", "manager"}),  # the engine's test console (until tests move off it)
+}
+HOME = {"kiosk": "kiosk", "floor": "floor", "kitchen": "kitchen", "manager": "floor"}
+
+
+def screen_for(hash_: str, role: str | None) -> str:
+    """The screen to show for ``location.hash`` on a device signed in as ``role``."""
+    name = hash_.lstrip("#").strip("/").split("/")[0].split("?")[0]
+    if name in SCREENS:
+        return name
+    return HOME.get(role or "", "floor")
+
+
+def may_open(screen: str, role: str | None) -> bool:
+    return role in SCREENS.get(screen, frozenset())
+
+
+def pin_role(screen: str) -> str:
+    """The role whose PIN the pad asks for on ``screen``."""
+    return screen
