@@ -42,7 +42,9 @@ def test_every_key_the_code_uses_exists():
         for node in ast.walk(ast.parse(path.read_text())):
             if (
                 isinstance(node, ast.Call)
-                and (getattr(node.func, "id", None) == "t" or getattr(node.func, "attr", None) == "t")
+                and (
+                    getattr(node.func, "id", None) == "t" or getattr(node.func, "attr", None) == "t"
+                )
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
                 and isinstance(node.args[0].value, str)
