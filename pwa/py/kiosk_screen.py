@@ -37,7 +37,7 @@ class KioskScreen:
     def __init__(self, root, engine: Engine, t: Translator, db: Database) -> None:
         self.engine, self.t, self.db = engine, t, db
         self.cart = Cart()
-        self.idle = IdleTimer(IDLE_S, _now())
+        self.idle = IdleTimer(_idle_setting(str(js.location.hash)), _now())
         self.view = "start"
         self.category: str | None = None
         self.placed: str | None = None  # client_id of the order just placed
@@ -520,3 +520,16 @@ def _reference(client_id: str) -> str:
     """What a guest is told before the server has numbered the order: short, and unique
     enough to match at the counter."""
     return f"#{client_id[:4].upper()}"
+
+
+def _idle_setting(hash_: str) -> float:
+    """``#/kiosk?idle=30`` shortens or lengthens the guest timeout (at least 5 s)."""
+    query = hash_.split("?", 1)[1] if "?" in hash_ else ""
+    for pair in query.split("&"):
+        name, _, value = pair.partition("=")
+        if name == "idle":
+            try:
+                return max(5.0, float(value))
+            except ValueError:
+                break
+    return IDLE_S

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import js
-from pyodide.ffi import create_proxy
+from pyodide.ffi import create_proxy, to_js
 
 import kitchen_board as kb
 from dom import el, on_click
@@ -338,7 +338,7 @@ class KitchenScreen:
             except KeyError:
                 continue
             node.classList.add("flash")
-            node.scrollIntoView(js.Object.fromEntries([["block", "nearest"]]))
+            node.scrollIntoView(to_js({"block": "nearest"}, dict_converter=js.Object.fromEntries))
 
     def _key(self, event) -> None:
         tag = str(getattr(event.target, "tagName", "") or "").lower()
