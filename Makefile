@@ -47,6 +47,7 @@ bench: setup browser
 	$(BIN)/python bench/fanout.py
 	$(BIN)/python bench/boot.py
 	$(BIN)/python bench/replay.py
+	$(BIN)/python bench/screens.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts

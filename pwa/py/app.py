@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Callable
 
 import js
-from pyodide.ffi import create_proxy
+from pyodide.ffi import create_proxy, to_js
 
 import i18n
 from dom import el, on_click
@@ -129,9 +129,17 @@ class App:
         self.render()
 
     def render(self) -> None:
+        started = js.performance.now()
         self.sync_bar.render()
         if self.screen is not None:
             self.screen.render()
+        # A User Timing entry per render: DevTools and bench/screens.py observe it. Only the
+        # last one stays in the buffer, so a screen up all day does not collect them.
+        name = f"passline-render-{self.screen_name}"
+        js.performance.clearMeasures(name)
+        js.performance.measure(
+            name, to_js({"start": started}, dict_converter=js.Object.fromEntries)
+        )
 
     async def run_clock(self) -> None:
         """Ages on tickets, a kiosk's idle timer: a screen that shows time needs a tick."""
