@@ -339,3 +339,38 @@ def test_each_screen_at_phone_tablet_and_wall_size(
             .filter(([, h]) => h < 44)"""
     )
     assert small == []
+
+
+def test_a_waiter_seats_bills_and_cancels_with_a_second_tap(
+    fresh_server: ServerProcess, browser: Browser
+):
+    floor = open_screen(browser, fresh_server.url, "floor", PHONE, has_touch=True, is_mobile=True)
+    other = open_screen(browser, fresh_server.url, "floor", PHONE)
+    floor.locator("[data-area=terrace]").click()
+    tile = table_tile(floor, "T2")
+    expect(tile).to_have_attribute("data-status", "free")
+    tile.click()
+    sheet = floor.locator("#table-sheet")
+    sheet.get_by_role("button", name="Seat guests").click()
+    other.locator("[data-area=terrace]").click()
+    expect(table_tile(other, "T2")).to_have_attribute("data-status", "seated", timeout=5_000)
+    import uuid
+
+    kiosk = Rest(fresh_server.url, login(fresh_server.url, "kiosk"))
+    body = {"client_id": uuid.uuid4().hex, "table_id": "terrace-2",
+            "lines": [{"item_id": "ayran", "qty": 2}]}  # fmt: skip
+    number = kiosk.post("/orders", body).json()["order"]["number"]
+    expect(sheet.locator(".order", has_text=number)).to_be_visible(timeout=5_000)
+    sheet.get_by_role("button", name="Request bill").click()
+    expect(table_tile(other, "T2")).to_have_attribute("data-status", "bill", timeout=5_000)
+    sheet.get_by_role("button", name="Cancel order").click()
+    expect(sheet.locator(".confirm")).to_have_text(f"Cancel order {number}? This cannot be undone.")
+    sheet.get_by_role("button", name="Keep the order").click()
+    expect(sheet.locator(".confirm")).to_have_count(0)
+    expect(sheet.locator(".order", has_text=number)).to_be_visible()
+    sheet.get_by_role("button", name="Cancel order").click()
+    sheet.locator("[data-confirm=true]").click()
+    expect(sheet.locator(".order")).to_have_count(0, timeout=5_000)
+    expect(table_tile(other, "T2")).to_have_attribute("data-status", "seated", timeout=5_000)
+    sheet.get_by_role("button", name="Close").click()
+    expect(sheet).to_be_hidden()
