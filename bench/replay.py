@@ -5,8 +5,11 @@
    would only time the test), and the app is reloaded offline so the engine takes them up as its
    queue. The server is started; the figure is the time from the server being healthy until the
    outbox is empty and the server holds exactly 1,000 orders. Target: <= 2 s.
-2. 200 orders placed on screen A; the time until each shows on screen B (both pages in one
-   browser, one clock). Target: p99 <= 100 ms on loopback.
+2. 200 orders placed on the kiosk (screen A); the time from the tap on "Place order" until
+   the ticket shows on the kitchen display (screen B; both pages in one browser, one clock).
+   Target: p99 <= 100 ms on loopback. Measured twice: on a fresh restaurant (an ordinary
+   service), and on the replayed one, whose kitchen shows all 1,000 replayed orders as open
+   tickets (half the changes there).
 
     .venv/bin/python bench/replay.py [--orders 1000] [--changes 200]
 """
@@ -54,7 +57,7 @@ async (count) => {
 WATCH_NOTES = """
 window.__seen = {};
 new MutationObserver(() => {
-  for (const li of document.querySelectorAll("#orders li")) {
+  for (const li of document.querySelectorAll("#kitchen .ticket")) {
     const m = li.textContent.match(/lat-\\d+/);
     if (m && !(m[0] in window.__seen)) window.__seen[m[0]] = Date.now();
   }
@@ -62,10 +65,13 @@ new MutationObserver(() => {
 """
 
 
-def sign_in(page, url: str) -> None:
-    page.goto(url + "/#/ops")
+PINS = {"kiosk": "1111", "kitchen": "3333"}
+
+
+def sign_in(page, url: str, screen: str = "kiosk") -> None:
+    page.goto(f"{url}/#/{screen}")
     wait_ready(page)
-    page.fill("#pin", "2222")
+    page.fill("#pin", PINS[screen])
     page.click("#sign-in button[type=submit]")
     page.wait_for_selector("#sync-banner[data-state=live]", timeout=30_000)
 
@@ -84,24 +90,31 @@ def replay(browser, server: ServerProcess, count: int) -> tuple[float, int]:
     page.wait_for_selector("#sync-banner[data-waiting='0']", timeout=300_000)
     elapsed = time.perf_counter() - started
     floor = Rest(server.url, login(server.url, "floor")).get("/floor").json()
-    held = sum(1 for o in floor["orders"] if o["note"].startswith("replay-"))
+    held = sum(1 for o in floor["orders"] if o["note"].startswith("replay-"))  # order notes
     context.close()
     return elapsed, held
 
 
 def screen_to_screen(browser, server: ServerProcess, changes: int) -> list[float]:
     a = browser.new_context().new_page()
-    b = browser.new_context().new_page()
+    b = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     b.add_init_script(WATCH_NOTES)
     sign_in(a, server.url)
-    sign_in(b, server.url)
+    sign_in(b, server.url, "kitchen")
     latencies = []
     for i in range(changes):
         note = f"lat-{i}"
-        a.fill("#order-note", note)
+        # The guest builds the order (not timed); the clock starts at the tap on "Place".
+        if a.get_attribute("#kiosk", "data-view") == "placed":
+            a.click("#new-order")
+        a.click("#start-order")
+        a.click("[data-category=drinks]")
+        a.click("[data-item=ayran]")
+        a.fill("#line-note", note)
+        a.click("#add-to-cart")
+        a.click("#takeaway")
         clicked = a.evaluate(
-            "() => { const t = Date.now();"
-            " document.getElementById('place-order').click(); return t; }"
+            "() => { const t = Date.now(); document.getElementById('place').click(); return t; }"
         )
         b.wait_for_function(f"() => '{note}' in window.__seen", timeout=10_000, polling=5)
         latencies.append(b.evaluate(f"window.__seen['{note}']") - clicked)
@@ -114,28 +127,38 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=200)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="passline-replay-") as tmp, sync_playwright() as pw:
-        db = str(Path(tmp) / "p.db")
-        seed_demo(db)
-        server = ServerProcess(db).start()
         launch = {"args": CHROMIUM_FLAGS}
         if chromium_path():
             launch["executable_path"] = chromium_path()
         browser = pw.chromium.launch(**launch)
+        servers = []
         try:
-            elapsed, held = replay(browser, server, args.orders)
-            latencies = sorted(screen_to_screen(browser, server, args.changes))
+            for name in ("replayed", "fresh"):
+                db = str(Path(tmp) / f"{name}.db")
+                seed_demo(db)
+                servers.append(ServerProcess(db).start())
+            elapsed, held = replay(browser, servers[0], args.orders)
+            # The kitchen now shows every replayed order as an open ticket: a busy wall.
+            loaded = sorted(screen_to_screen(browser, servers[0], args.changes // 2))
+            fresh = sorted(screen_to_screen(browser, servers[1], args.changes))
         finally:
             browser.close()
-            server.kill()
-    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+            for server in servers:
+                server.kill()
     print(
         f"replay: {args.orders} queued offline -> outbox empty {elapsed:.2f} s after the server"
         f" was back; server holds {held} (target <= 2 s, exactly {args.orders})"
     )
-    print(
-        f"screen to screen, {len(latencies)} changes: p50 {statistics.median(latencies):.0f} ms,"
-        f" p99 {p99:.0f} ms, max {latencies[-1]:.0f} ms (target p99 <= 100 ms)"
-    )
+    for label, latencies in (
+        ("an ordinary service", fresh),
+        (f"the kitchen showing {args.orders} more open tickets", loaded),
+    ):
+        p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+        print(
+            f"kiosk to kitchen, {label}, {len(latencies)} orders:"
+            f" p50 {statistics.median(latencies):.0f} ms, p99 {p99:.0f} ms,"
+            f" max {latencies[-1]:.0f} ms (target p99 <= 100 ms)"
+        )
 
 
 if __name__ == "__main__":

@@ -156,6 +156,5 @@ def screens() -> dict[str, Callable]:
     from floor_screen import FloorScreen
     from kiosk_screen import KioskScreen
     from kitchen_screen import KitchenScreen
-    from ops import OpsScreen
 
-    return {"kiosk": KioskScreen, "floor": FloorScreen, "kitchen": KitchenScreen, "ops": OpsScreen}
+    return {"kiosk": KioskScreen, "floor": FloorScreen, "kitchen": KitchenScreen}

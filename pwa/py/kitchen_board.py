@@ -56,39 +56,82 @@ class Ticket:
     def column(self) -> str:
         return next(name for name, statuses in COLUMNS if self.status in statuses)
 
+    @property
+    def created(self) -> datetime:
+        return _parsed(self.created_at)
+
     def age_s(self, now: datetime) -> float:
-        return max(0.0, (now - datetime.fromisoformat(self.created_at)).total_seconds())
+        return max(0.0, (now - self.created).total_seconds())
 
 
-def tickets(floor: dict, station: str = ALL_STATIONS) -> list[Ticket]:
+_PARSED: dict[str, datetime] = {}
+
+
+def _parsed(moment: str) -> datetime:
+    """Timestamps parsed once: ages are computed for every ticket every second."""
+    found = _PARSED.get(moment)
+    if found is None:
+        if len(_PARSED) > 5000:
+            _PARSED.clear()
+        found = _PARSED[moment] = datetime.fromisoformat(moment)
+    return found
+
+
+SHOWN = frozenset().union(*(statuses for _, statuses in COLUMNS))
+
+# Per order id: (the order dict it was made from, table name, station, ticket). The reducer
+# keeps an unchanged order as the same object, so a burst of events rebuilds only what changed.
+TicketCache = dict[str, tuple[dict, str, str, "Ticket | None"]]
+
+
+def tickets(
+    floor: dict, station: str = ALL_STATIONS, cache: TicketCache | None = None
+) -> list[Ticket]:
     """The tickets for ``station`` (all stations when empty), oldest first. An order with
-    nothing for this station is not this station's ticket."""
+    nothing for this station is not this station's ticket. With ``cache`` (kept by the caller
+    between calls), orders that did not change reuse their ticket."""
     table_names = {t["id"]: t["name"] for t in floor["tables"].values()}
     out = []
     for order in floor["orders"].values():
-        if not any(order["status"] in statuses for _, statuses in COLUMNS):
+        if order["status"] not in SHOWN:
             continue
-        lines = tuple(
-            line
-            for line in order["lines"]
-            if station == ALL_STATIONS or line.get("station", "") == station
-        )
-        if not lines:
-            continue
-        out.append(
-            Ticket(
-                order_id=order["id"],
-                number=order["number"],
-                status=order["status"],
-                where=table_names.get(order.get("table_id") or "", ""),
-                created_at=order["created_at"],
-                lines=lines,
-                note=order.get("note", ""),
-                pending=bool(order.get("pending")),
-            )
-        )
+        where = table_names.get(order.get("table_id") or "", "")
+        if cache is not None:
+            hit = cache.get(order["id"])
+            if hit is not None and hit[0] is order and hit[1] == where and hit[2] == station:
+                if hit[3] is not None:
+                    out.append(hit[3])
+                continue
+        made = _ticket(order, where, station)
+        if cache is not None:
+            cache[order["id"]] = (order, where, station, made)
+        if made is not None:
+            out.append(made)
+    if cache is not None and len(cache) > 2 * len(floor["orders"]) + 100:
+        for gone in [k for k in cache if k not in floor["orders"]]:
+            del cache[gone]
     out.sort(key=lambda t: (t.created_at, t.order_id))
     return out
+
+
+def _ticket(order: dict, where: str, station: str) -> Ticket | None:
+    lines = tuple(
+        line
+        for line in order["lines"]
+        if station == ALL_STATIONS or line.get("station", "") == station
+    )
+    if not lines:
+        return None
+    return Ticket(
+        order_id=order["id"],
+        number=order["number"],
+        status=order["status"],
+        where=where,
+        created_at=order["created_at"],
+        lines=lines,
+        note=order.get("note", ""),
+        pending=bool(order.get("pending")),
+    )
 
 
 def columns(board: Iterable[Ticket]) -> dict[str, list[Ticket]]:

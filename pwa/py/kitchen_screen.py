@@ -34,6 +34,7 @@ class KitchenScreen:
         self._seen: set[str] | None = None  # None until the first draw: nothing flashes then
         self._ages: dict[str, object] = {}  # order id -> its age element, updated every second
         self._levels: dict[str, str] = {}  # order id -> the aging colour it was drawn with
+        self._cache: kb.TicketCache = {}
         self._shown: dict[str, kb.Ticket] = {}
         self._proxies: list = []
         self._audio = None
@@ -189,7 +190,7 @@ class KitchenScreen:
     def render(self) -> None:
         self._fill_stations()
         floor = self.engine.floor()
-        board = kb.tickets(floor, self.settings.station)
+        board = kb.tickets(floor, self.settings.station, self._cache)
         active = {o["id"] for o in floor["orders"].values()}
         self.bumps.forget_gone(active)
         visible = self.bumps.visible(board)
@@ -218,7 +219,6 @@ class KitchenScreen:
             self.empty.setAttribute("hidden", "")
         else:
             self.empty.removeAttribute("hidden")
-        self._update_ages(now)
         if fresh:
             self._flash(fresh)
 
@@ -249,7 +249,7 @@ class KitchenScreen:
         head = el("header")
         head.appendChild(el("span", ticket.number, cls="number"))
         head.appendChild(el("span", ticket.where or self.t("kitchen.takeaway"), cls="where"))
-        age = el("time", cls="age")
+        age = el("time", _age_text(ticket.age_s(datetime.now(UTC))), cls="age")
         head.appendChild(age)
         node.appendChild(head)
         lines = el("ul", cls="lines")
@@ -288,8 +288,7 @@ class KitchenScreen:
             node = self._ages.get(order_id)
             if node is None:
                 continue
-            seconds = int(ticket.age_s(now))
-            node.textContent = f"{seconds // 60}:{seconds % 60:02d}"
+            node.textContent = _age_text(ticket.age_s(now))
 
     def _flash(self, order_ids: list[str]) -> None:
         for order_id in order_ids:
@@ -374,3 +373,8 @@ class KitchenScreen:
         for proxy in self._proxies:
             proxy.destroy()
         self.node.remove()
+
+
+def _age_text(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"

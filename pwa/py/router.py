@@ -14,7 +14,6 @@ SCREENS: dict[str, frozenset[str]] = {
     "kiosk": frozenset({"kiosk", "manager"}),
     "floor": frozenset({"floor", "manager"}),
     "kitchen": frozenset({"kitchen", "manager"}),
-    "ops": frozenset({"floor", "manager"}),  # the engine's test console (until tests move off it)
 }
 HOME = {"kiosk": "kiosk", "floor": "floor", "kitchen": "kitchen", "manager": "floor"}
 

@@ -1,4 +1,5 @@
-"""The sync engine in real Chromium, with real outages: the server process is stopped."""
+"""The sync engine in real Chromium, through the real screens, with real outages: the server
+process is stopped. Orders are placed on the kiosk and watched on the kitchen display."""
 
 from __future__ import annotations
 
@@ -15,23 +16,35 @@ from tests.support.client import Rest, login, new_client_id
 from tests.support.server_process import ServerProcess, seed_demo
 from tests.support.upgrade_stripping_proxy import UpgradeStrippingProxy
 
+PINS = {"kiosk": "1111", "floor": "2222", "kitchen": "3333"}
 
-def sign_in(page: Page, url: str, pin: str = "2222", state: str = "live") -> None:
-    """Open the engine's test console (``#/ops``) behind the floor PIN."""
-    page.goto(url + "/#/ops")
+
+def sign_in(page: Page, url: str, screen: str = "kiosk", state: str = "live") -> None:
+    page.goto(f"{url}/#/{screen}")
     wait_ready(page)
-    page.fill("#pin", pin)
+    page.fill("#pin", PINS[screen])
     page.click("#sign-in button[type=submit]")
+    expect(page.locator(f"#{screen}")).to_be_visible(timeout=20_000)
     expect(page.locator("#sync-banner")).to_have_attribute("data-state", state, timeout=20_000)
 
 
-def place(page: Page, note: str) -> None:
-    page.fill("#order-note", note)
-    page.click("#place-order")
+def place(kiosk: Page, note: str) -> None:
+    """A guest's take-away ayran, with ``note`` for the kitchen (how tests tell orders apart)."""
+    view = kiosk.locator("#kiosk").get_attribute("data-view")
+    if view == "placed":
+        kiosk.click("#new-order")
+    kiosk.click("#start-order")
+    kiosk.click("[data-category=drinks]")
+    kiosk.click("[data-item=ayran]")
+    kiosk.fill("#line-note", note)
+    kiosk.click("#add-to-cart")
+    kiosk.click("#takeaway")
+    kiosk.click("#place")
+    expect(kiosk.locator("#kiosk")).to_have_attribute("data-view", "placed")
 
 
-def order_row(page: Page, note: str):
-    return page.locator("#orders li", has_text=note)
+def ticket(kitchen: Page, text: str):
+    return kitchen.locator("#kitchen .ticket", has_text=text)
 
 
 def server_orders(server: ServerProcess) -> list[dict]:
@@ -39,18 +52,33 @@ def server_orders(server: ServerProcess) -> list[dict]:
     return sorted(floor["orders"], key=lambda o: (o["created_at"], o["number"]))
 
 
+def notes_of(orders: list[dict]) -> list[str]:
+    return [o["lines"][0]["note"] for o in orders]
+
+
+def rest_order(server: ServerProcess, note: str) -> dict:
+    kiosk = Rest(server.url, login(server.url, "kiosk"))
+    body = {"client_id": new_client_id(), "table_id": None,
+            "lines": [{"item_id": "ayran", "qty": 1, "note": note}]}  # fmt: skip
+    return kiosk.post("/orders", body).json()["order"]
+
+
 def test_a_second_screen_sees_every_change_live(
     fresh_server: ServerProcess, browser: Browser, shoot
 ):
-    a = browser.new_context().new_page()
-    b = browser.new_context().new_page()
-    sign_in(a, fresh_server.url)
-    sign_in(b, fresh_server.url)
-    place(a, "from screen A")
-    expect(order_row(b, "from screen A")).to_contain_text("new", timeout=5_000)
-    order_row(b, "from screen A").get_by_role("button", name="Mark accepted").click()
-    expect(order_row(a, "from screen A")).to_contain_text("accepted", timeout=5_000)
-    shoot(a, "screen-a")
+    kiosk = browser.new_context().new_page()
+    kitchen_a = browser.new_context().new_page()
+    kitchen_b = browser.new_context().new_page()
+    sign_in(kiosk, fresh_server.url)
+    sign_in(kitchen_a, fresh_server.url, "kitchen")
+    sign_in(kitchen_b, fresh_server.url, "kitchen")
+    place(kiosk, "from the kiosk")
+    expect(ticket(kitchen_a, "from the kiosk")).to_be_visible(timeout=5_000)
+    ticket(kitchen_b, "from the kiosk").get_by_role("button", name="Accept").click()
+    expect(ticket(kitchen_a, "from the kiosk").get_by_role("button", name="Start")).to_be_visible(
+        timeout=5_000
+    )
+    shoot(kitchen_a, "kitchen-a")
 
 
 def test_orders_placed_while_the_server_is_down_arrive_once_in_order(
@@ -60,40 +88,43 @@ def test_orders_placed_while_the_server_is_down_arrive_once_in_order(
     wait_offline_ready(page)
     fresh_server.kill()
     notes = [f"offline-{n:02d}" for n in range(50)]
+    banner = page.locator("#sync-banner")
     for chunk in (notes[:20], notes[20:35], notes[35:]):
         for note in chunk:
             place(page, note)
-        expect(page.locator("#orders li[data-pending]")).to_have_count(
-            len(notes[: notes.index(chunk[-1]) + 1])
-        )
-        expect(
-            page.locator("#orders li", has_text="will be sent when the connection is back").first
-        ).to_be_visible()
+            expect(page.locator("#placed-status")).to_have_text(
+                "Will be sent when the connection is back"
+            )
+        expect(banner).to_have_attribute("data-waiting", str(notes.index(chunk[-1]) + 1))
         shoot(page, f"queued-{len(chunk)}")
         if chunk is not notes[35:]:
             page.reload()  # the outbox is in IndexedDB, the app boots from the worker's cache
             wait_ready(page)
-            expect(page.locator("#sync-banner")).to_be_visible(timeout=20_000)
+            expect(page.locator("#kiosk")).to_be_visible(timeout=20_000)
+            expect(page.locator("#recent li[data-pending=true]")).to_have_count(4)
     fresh_server.start()
-    expect(page.locator("#sync-banner")).to_have_attribute("data-waiting", "0", timeout=30_000)
-    expect(page.locator("#orders li[data-pending]")).to_have_count(0)
+    expect(banner).to_have_attribute("data-waiting", "0", timeout=30_000)
     placed = server_orders(fresh_server)
-    assert [o["note"] for o in placed] == notes  # exactly 50, in the order they were placed
+    assert notes_of(placed) == notes  # exactly 50, in the order they were placed
     numbers = [int(re.sub(r"\D", "", o["number"])) for o in placed]
     assert numbers == sorted(numbers)
+    # The kiosk's recent orders now carry the server's numbers, not references.
+    recent = page.locator("#recent li")
+    expect(recent.first).to_contain_text(placed[-1]["number"])
+    expect(recent.first).to_have_attribute("data-pending", "false")
 
 
 def test_a_refused_change_is_shown_and_the_rest_go_through(fresh_server: ServerProcess, page: Page):
-    sign_in(page, fresh_server.url)
-    place(page, "to be cancelled elsewhere")
-    expect(order_row(page, "to be cancelled elsewhere")).to_contain_text("A-", timeout=5_000)
-    order_id = order_row(page, "to be cancelled elsewhere").get_attribute("data-order")
+    doomed = rest_order(fresh_server, "to be cancelled elsewhere")
+    kept = rest_order(fresh_server, "bumped after the refused one")
+    sign_in(page, fresh_server.url, "kitchen")
+    expect(ticket(page, "bumped after the refused one")).to_be_visible()
     fresh_server.kill()
-    order_row(page, "to be cancelled elsewhere").get_by_role("button", name="Mark accepted").click()
-    place(page, "placed after the refused one")
-    # Meanwhile that order was cancelled elsewhere, and that write reached the database first.
+    ticket(page, "to be cancelled elsewhere").get_by_role("button", name="Accept").click()
+    ticket(page, "bumped after the refused one").get_by_role("button", name="Accept").click()
+    # Meanwhile the first was cancelled elsewhere, and that write reached the database first.
     store = Store(Database(fresh_server.db))
-    cancel = {"order_id": order_id, "status": "cancelled"}
+    cancel = {"order_id": doomed["id"], "status": "cancelled"}
     store.submit("demo", new_client_id(), "set_order_status", cancel)
     store.db.close()
     fresh_server.start()
@@ -102,9 +133,13 @@ def test_a_refused_change_is_shown_and_the_rest_go_through(fresh_server: ServerP
     page.click("#sync-banner button")  # the banner opens the list
     expect(attention).to_have_count(1)
     expect(attention).to_contain_text("cannot go from 'cancelled' to 'accepted'")
-    assert [o["note"] for o in server_orders(fresh_server)] == ["placed after the refused one"]
+    assert [(o["id"], o["status"]) for o in server_orders(fresh_server)] == [
+        (kept["id"], "accepted")
+    ]
+    expect(ticket(page, "to be cancelled elsewhere")).to_have_count(0)
     attention.get_by_role("button", name="Discard").click()
     expect(attention).to_have_count(0)
+    expect(page.locator("#sync-banner")).to_have_attribute("data-waiting", "0")
 
 
 def fire_background_sync(context, origin: str) -> None:
@@ -141,17 +176,17 @@ def test_with_the_page_closed_the_worker_delivers_the_outbox(
     fresh_server.kill()
     for note in ("closed-1", "closed-2", "closed-3"):
         place(page, note)
-    expect(page.locator("#orders li[data-pending]")).to_have_count(3)
+    expect(page.locator("#sync-banner")).to_have_attribute("data-waiting", "3")
     page.close()  # the kiosk's tab is gone; the orders are only in IndexedDB now
     fresh_server.start()
     fire_background_sync(context, fresh_server.url)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and len(server_orders(fresh_server)) < 3:
         time.sleep(0.25)
-    assert [o["note"] for o in server_orders(fresh_server)] == ["closed-1", "closed-2", "closed-3"]
+    assert notes_of(server_orders(fresh_server)) == ["closed-1", "closed-2", "closed-3"]
     # The app, opened again, finds nothing left to send, and sends nothing twice.
     again = context.new_page()
-    again.goto(fresh_server.url + "/#/ops")
+    again.goto(fresh_server.url + "/#/kiosk")
     expect(again.locator("#sync-banner")).to_have_attribute("data-waiting", "0", timeout=20_000)
     again.wait_for_timeout(1000)
     assert len(server_orders(fresh_server)) == 3
@@ -159,12 +194,14 @@ def test_with_the_page_closed_the_worker_delivers_the_outbox(
 
 
 def record_sends(page: Page, sent: list[str]) -> None:
-    """Every client_id this page submits on its live socket."""
+    """Every client_id this page submits on its live socket, alone or in a batch."""
 
     def frame(payload: str | bytes) -> None:
         message = json.loads(payload)
         if message.get("type") == "submit":
             sent.append(message["client_id"])
+        elif message.get("type") == "submit_batch":
+            sent.extend(m["client_id"] for m in message["mutations"])
 
     page.on("websocket", lambda ws: ws.on("framesent", frame))
 
@@ -192,7 +229,7 @@ def test_two_tabs_queueing_at_once_send_each_order_once(
     wait_offline_ready(first)
     second = context.new_page()  # the same device: signed in already, same outbox store
     record_sends(second, sent)
-    second.goto(fresh_server.url + "/#/ops")
+    second.goto(fresh_server.url + "/#/kiosk")
     expect(second.locator("#sync-banner")).to_have_attribute("data-state", "live", timeout=20_000)
     fresh_server.kill()
     notes = []
@@ -205,7 +242,7 @@ def test_two_tabs_queueing_at_once_send_each_order_once(
     for tab in (first, second):
         expect(tab.locator("#sync-banner")).to_have_attribute("data-waiting", "0", timeout=30_000)
     first.wait_for_timeout(1000)
-    placed = [o["note"] for o in server_orders(fresh_server)]
+    placed = notes_of(server_orders(fresh_server))
     assert sorted(placed) == sorted(notes) and len(placed) == 10
     # One flusher: each of the ten left this device once, though both tabs queued them.
     assert len(sent) == len(set(sent)) == 10, sent
@@ -215,33 +252,40 @@ def test_two_tabs_queueing_at_once_send_each_order_once(
 def test_a_second_screen_catches_up_after_its_own_outage_without_a_reload(
     tmp_path, browser: Browser
 ):
-    """Screen B loses its network (Wi-Fi gone) while A keeps working; when B's network is back
-    it shows everything it missed, on the same page. A 1 s heartbeat makes B notice its dead
-    socket in 2 s instead of 50."""
+    """The kitchen screen loses its network (Wi-Fi gone) while the kiosk keeps working; when
+    the kitchen's network is back it shows everything it missed, on the same page. A 1 s
+    heartbeat makes it notice its dead socket in 2 s instead of 50."""
     db = str(tmp_path / "passline.db")
     seed_demo(db)
     server = ServerProcess(db, env={"PASSLINE_PING_INTERVAL_S": "1"}).start()
     try:
-        a = browser.new_context().new_page()
-        b_context = browser.new_context()
-        b = b_context.new_page()
-        sign_in(a, server.url)
-        sign_in(b, server.url)
-        place(a, "before B's outage")
-        expect(order_row(b, "before B's outage")).to_be_visible(timeout=5_000)
-        b_context.set_offline(True)
-        expect(b.locator("#sync-banner")).to_have_attribute("data-state", "offline", timeout=15_000)
+        kiosk = browser.new_context().new_page()
+        kitchen_context = browser.new_context()
+        kitchen = kitchen_context.new_page()
+        sign_in(kiosk, server.url)
+        sign_in(kitchen, server.url, "kitchen")
+        place(kiosk, "before the outage")
+        expect(ticket(kitchen, "before the outage")).to_be_visible(timeout=5_000)
+        first = kiosk.locator("#placed-number").inner_text()
+        kitchen_context.set_offline(True)
+        banner = kitchen.locator("#sync-banner")
+        expect(banner).to_have_attribute("data-state", "offline", timeout=15_000)
         for n in range(3):
-            place(a, f"missed by B {n}")
-        expect(order_row(a, "missed by B 2")).to_contain_text("A-", timeout=5_000)
-        order_row(a, "before B's outage").get_by_role("button", name="Mark accepted").click()
-        expect(order_row(b, "missed by B 0")).to_have_count(0)
-        b_context.set_offline(False)
-        expect(b.locator("#sync-banner")).to_have_attribute("data-state", "live", timeout=30_000)
+            place(kiosk, f"missed {n}")
+        expect(kiosk.locator("#placed-status")).to_have_text("Sent to the kitchen", timeout=5_000)
+        floor = Rest(server.url, login(server.url, "floor"))  # another device moves one along
+        order_id = next(
+            o["id"] for o in floor.get("/floor").json()["orders"] if o["number"] == first
+        )
+        body = {"client_id": new_client_id(), "status": "accepted"}
+        assert floor.post(f"/orders/{order_id}/status", body).status_code == 200
+        expect(ticket(kitchen, "missed 0")).to_have_count(0)
+        kitchen_context.set_offline(False)
+        expect(banner).to_have_attribute("data-state", "live", timeout=30_000)
         for n in range(3):
-            expect(order_row(b, f"missed by B {n}")).to_contain_text("A-", timeout=5_000)
-        expect(order_row(b, "before B's outage")).to_contain_text("accepted")
-        assert b.evaluate("performance.getEntriesByType('navigation').length") == 1  # no reload
+            expect(ticket(kitchen, f"missed {n}")).to_be_visible(timeout=5_000)
+        expect(ticket(kitchen, "before the outage")).to_have_attribute("data-status", "accepted")
+        assert kitchen.evaluate("performance.getEntriesByType('navigation').length") == 1
     finally:
         server.kill()
 
@@ -250,16 +294,17 @@ def test_behind_a_proxy_that_refuses_websockets_it_polls_and_still_delivers(
     fresh_server: ServerProcess, page: Page, shoot
 ):
     with UpgradeStrippingProxy(fresh_server.url) as proxy:
-        sign_in(page, proxy.url, state="polling")
+        sign_in(page, proxy.url, "kitchen", state="polling")
         expect(page.locator("#sync-banner")).to_contain_text("Connected (polling)")
         assert proxy.refused_upgrades >= 1
-        place(page, "sent over plain HTTP")
-        expect(order_row(page, "sent over plain HTTP")).to_contain_text("A-", timeout=10_000)
-        assert [o["note"] for o in server_orders(fresh_server)] == ["sent over plain HTTP"]
-        # Another device's change arrives by polling, within a few seconds.
-        other = Rest(fresh_server.url, login(fresh_server.url, "kiosk"))
-        body = {"client_id": new_client_id(), "table_id": None, "note": "from the kiosk",
-                "lines": [{"item_id": "ayran", "qty": 1}]}  # fmt: skip
-        assert other.post("/orders", body).status_code in (200, 201)
-        expect(order_row(page, "from the kiosk")).to_be_visible(timeout=8_000)
+        # Another device's order arrives by polling, within a few seconds...
+        order = rest_order(fresh_server, "from the kiosk")
+        card = ticket(page, "from the kiosk")
+        expect(card).to_be_visible(timeout=8_000)
+        # ...and this screen's bump goes out over plain HTTP.
+        card.get_by_role("button", name="Accept").click()
+        expect(page.locator("#sync-banner")).to_have_attribute("data-waiting", "0", timeout=10_000)
+        assert [(o["id"], o["status"]) for o in server_orders(fresh_server)] == [
+            (order["id"], "accepted")
+        ]
         shoot(page, "polling")

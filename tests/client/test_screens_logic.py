@@ -221,3 +221,24 @@ def test_routes_and_who_may_open_them():
     assert may_open("kitchen", "kitchen") and may_open("kitchen", "manager")
     assert not may_open("kitchen", "floor") and not may_open("kiosk", None)
     assert set(PINS) == {"kiosk", "floor", "kitchen", "manager"}
+
+
+def test_the_ticket_cache_rebuilds_only_what_changed(store):
+    first = place(
+        store, 20, [{"item_id": "classic-burger", "qty": 1, "modifiers": ["rare", "fries"]}]
+    )
+    second = place(store, 21, [{"item_id": "cola", "qty": 1}])
+    state = floor_of(store)
+    cache: kb.TicketCache = {}
+    before = {t.order_id: t for t in kb.tickets(state, kb.ALL_STATIONS, cache)}
+    assert list(before.values()) == kb.tickets(state)
+    store.submit(
+        "demo", "kitchen-test-0022", "set_order_status", {"order_id": first, "status": "accepted"}
+    )
+    state = reducer.apply_all(state, store.events_since("demo", state["seq"], 100))
+    after = {t.order_id: t for t in kb.tickets(state, kb.ALL_STATIONS, cache)}
+    assert list(after.values()) == kb.tickets(state)
+    assert after[first].status == "accepted" and after[first] is not before[first]
+    assert after[second] is before[second]  # unchanged: the same ticket, nothing rebuilt
+    grill = kb.tickets(state, "grill", cache)  # another station: built afresh, not reused
+    assert [t.order_id for t in grill] == [first]
