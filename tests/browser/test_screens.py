@@ -18,6 +18,32 @@ PHONE = {"width": 390, "height": 844}
 PINS = {"kiosk": "1111", "floor": "2222", "kitchen": "3333", "manager": "9999"}
 
 
+CONTRAST = """() => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = el => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  for (const el of document.querySelectorAll('#app *')) {
+    if (!el.offsetParent || el.closest('[disabled]')) continue;
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    const fg = lum(rgb(getComputedStyle(el).color)), bg = lum(background(el));
+    const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+    if (ratio < 4.5) low.push([el.textContent.trim().slice(0, 30), ratio.toFixed(2)]);
+  }
+  return low;
+}"""
+
+
 def open_screen(browser: Browser, url: str, screen: str, viewport: dict, **context) -> Page:
     page = browser.new_context(viewport=viewport, **context).new_page()
     page.goto(f"{url}/#/{screen}")
@@ -331,6 +357,11 @@ def test_each_screen_at_phone_tablet_and_wall_size(
             .map(e => e.outerHTML.slice(0, 80))"""
     )
     assert unnamed == []
+    # Contrast: every visible text at least 4.5:1 against what it is drawn on (WCAG AA), the
+    # banner included once it has faded to its quiet Live line.
+    expect(page.locator("#sync-banner")).to_have_css("font-size", "15.3px", timeout=10_000)
+    low = page.evaluate(CONTRAST)
+    assert low == [], low
     # Touch targets: at least 48 px for a thumb.
     small = page.evaluate(
         """() => [...document.querySelectorAll('#screen button, #screen select')]
