@@ -7,7 +7,8 @@ icons, and writes:
 - ``precache.js``: the service worker's precache list, each URL with a content hash, and a build
   id (a new build means a new list, which makes the browser install a new worker);
 - ``pyscript.json``: PyScript's config, pointing its interpreter at our Pyodide and shipping the
-  app's Python (``pwa/py``) and the shared domain rules (``domain/``) as files;
+  app's Python (``pwa/py``) and the shared domain rules (``domain/``) as one archive,
+  ``app-py.zip``, unpacked at boot;
 - ``boot.json``: the files the loading screen fetches with a progress bar, with their sizes.
 
 Idempotent and quick when nothing changed: files are rewritten only when their bytes differ.
@@ -19,10 +20,12 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 import shutil
 import struct
 import sys
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -168,16 +171,26 @@ def revision(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-def app_python() -> dict[str, str]:
-    """URL -> path in Pyodide's file system, for the app's and the shared domain's modules."""
+def app_python() -> dict[str, Path]:
+    """Path in Pyodide's file system -> source, for the app's and the shared domain's modules."""
     files = {}
     for path in sorted((PWA / "py").rglob("*.py")):
-        rel = path.relative_to(PWA / "py").as_posix()
-        files[f"/py/{rel}"] = f"./{rel}"
+        files[path.relative_to(PWA / "py").as_posix()] = path
     for path in sorted((ROOT / "domain").rglob("*.py")):
-        rel = path.relative_to(ROOT).as_posix()
-        files[f"/{rel}"] = f"./{rel}"
+        files[path.relative_to(ROOT).as_posix()] = path
     return files
+
+
+def app_zip(python: dict[str, Path]) -> bytes:
+    """All the app's Python in one archive: one fetch at boot instead of one per module (each
+    a round trip through the service worker). Fixed timestamps: same sources, same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, path in python.items():
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+    return buffer.getvalue()
 
 
 def url_of(path: Path) -> str:
@@ -189,10 +202,10 @@ def url_of(path: Path) -> str:
 def build() -> None:
     copy_runtime()
     icons = draw_icons()
-    python = app_python()
+    write_if_changed(VENDOR / "app-py.zip", app_zip(app_python()))
     config = {
         "interpreter": "/vendor/pyodide/pyodide.mjs",
-        "files": python,
+        "files": {"/vendor/app-py.zip": "./*"},  # unpacked into the working directory
     }
     write_if_changed(VENDOR / "pyscript.json", json.dumps(config, indent=1).encode())
     boot = {
@@ -211,11 +224,7 @@ def build() -> None:
         for p in VENDOR.rglob("*")
         if p.is_file() and p.suffix != ".gz" and p.name not in ("precache.js", "boot.json")
     )
-    sources = [ROOT / url.lstrip("/") if url.startswith("/domain/") else PWA / url.lstrip("/")
-               for url in python]  # fmt: skip
-    entries = [
-        {"url": url_of(p), "revision": revision(p)} for p in shell + icons + sources + runtime
-    ]
+    entries = [{"url": url_of(p), "revision": revision(p)} for p in shell + icons + runtime]
     # The start URL is served from index.html; precache it under "/" too.
     entries.insert(0, {"url": "/", "revision": revision(PWA / "index.html")})
     build_id = hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()[:12]

@@ -8,17 +8,11 @@ from datetime import datetime
 
 import js
 
-import i18n
-from app import App
-from engine import Engine
-from i18n import Translator
 from idb import Database
 from probe import Probe
 from rest import Unreachable, request
-from router import may_open, screen_for
 from service_worker import ServiceWorker
 from shell import Shell
-from signin import sign_in
 from tasks import spawn
 
 HEALTH_TIMEOUT_MS = 3000
@@ -88,6 +82,15 @@ async def main() -> None:
     spawn(watch_server(shell, probe, worker))
     spawn(start_worker(shell, worker))
     spawn(show_version(shell))
+    # Pyodide compiles every module on every boot: the shell is drawn first, then the engine
+    # and the screens are compiled while IndexedDB opens.
+    import i18n
+    from app import App
+    from engine import Engine
+    from i18n import Translator
+    from router import may_open, screen_for
+    from signin import sign_in
+
     db = await Database.open()
     lang = await db.get("lang") or i18n.pick(list(js.navigator.languages), i18n.available())
     t = Translator(lang)
@@ -98,7 +101,7 @@ async def main() -> None:
     if not token or not may_open(name, role):
         login = await sign_in(shell.main, db, t, name)
         token, role, device = login.token, login.role, {"restaurant": login.restaurant}
-    app: App | None = None
+    app = None
 
     def changed() -> None:
         if app is not None:
