@@ -13,6 +13,7 @@ from engine import Engine
 from i18n import Translator
 from idb import Database
 from keyed import KeyedList
+from order_lines import order_lines
 from tasks import spawn
 
 
@@ -162,17 +163,7 @@ class FloorScreen:
             )
         )
         item.appendChild(head)
-        lines = el("ul", cls="lines")
-        for line in order["lines"]:
-            text = f"{line['qty']}× {line.get('name', line['item_id'])}"
-            mods = " · ".join(m["name"] for m in line.get("modifiers", []))
-            row = el("li", text)
-            if mods:
-                row.appendChild(el("span", mods, cls="mods"))
-            if line.get("note"):
-                row.appendChild(el("span", line["note"], cls="note"))
-            lines.appendChild(row)
-        item.appendChild(lines)
+        item.appendChild(order_lines(order["lines"]))
         if order.get("note"):
             item.appendChild(el("p", order["note"], cls="note"))
         if order.get("pending"):

@@ -19,6 +19,7 @@ from engine import Engine
 from i18n import Translator
 from idb import Database
 from keyed import KeyedList
+from order_lines import order_lines
 from tasks import spawn
 
 FLASH_MS = 4000
@@ -252,18 +253,7 @@ class KitchenScreen:
         age = el("time", _age_text(ticket.age_s(datetime.now(UTC))), cls="age")
         head.appendChild(age)
         node.appendChild(head)
-        lines = el("ul", cls="lines")
-        for line in ticket.lines:
-            item = el("li")
-            item.appendChild(el("span", f"{line['qty']}×", cls="qty"))
-            item.appendChild(el("span", line["name"], cls="name"))
-            mods = " · ".join(m["name"] for m in line.get("modifiers", []))
-            if mods:
-                item.appendChild(el("div", mods, cls="mods"))
-            if line.get("note"):
-                item.appendChild(el("div", line["note"], cls="note"))
-            lines.appendChild(item)
-        node.appendChild(lines)
+        node.appendChild(order_lines(ticket.lines))
         if ticket.note:
             node.appendChild(el("p", ticket.note, cls="note order-note"))
         if ticket.pending:
@@ -290,13 +280,19 @@ class KitchenScreen:
                 continue
             node.textContent = _age_text(ticket.age_s(now))
 
+    def _node(self, order_id: str):
+        """The ticket's element, in whichever column it is; None when not on the screen."""
+        for rows in self.columns.values():
+            try:
+                return rows.node(order_id)
+            except KeyError:
+                continue
+        return None
+
     def _flash(self, order_ids: list[str]) -> None:
         for order_id in order_ids:
-            for rows in self.columns.values():
-                try:
-                    node = rows.node(order_id)
-                except KeyError:
-                    continue
+            node = self._node(order_id)
+            if node is not None:
                 node.classList.add("flash")
         self.node.setAttribute("data-new", str(len(order_ids)))
         self._beep()
@@ -331,11 +327,8 @@ class KitchenScreen:
         spawn(self._save())
         self.selected = order_id
         self.render()
-        for rows in self.columns.values():
-            try:
-                node = rows.node(order_id)
-            except KeyError:
-                continue
+        node = self._node(order_id)
+        if node is not None:
             node.classList.add("flash")
             node.scrollIntoView(to_js({"block": "nearest"}, dict_converter=js.Object.fromEntries))
 
