@@ -85,16 +85,17 @@ class App:
         js.document.body.appendChild(dialog)
         pad.pin.focus()
 
-        def cancelled() -> None:
-            pad.close()
+        cancel_proxy = on_click(cancel, pad.cancel)
+        spawn(self._sign_out(pad, dialog, cancel_proxy))
+
+    async def _sign_out(self, pad: PinPad, dialog, cancel_proxy) -> None:
+        try:
+            await pad.result()  # a manager's PIN, checked by the server
+        except asyncio.CancelledError:
+            return  # not signed out: the pad is closed, the screen goes on
+        finally:
+            cancel_proxy.destroy()
             dialog.remove()
-
-        self._proxies.append(on_click(cancel, cancelled))
-        spawn(self._sign_out(pad, dialog))
-
-    async def _sign_out(self, pad: PinPad, dialog) -> None:
-        await pad.result()  # a manager's PIN, checked by the server
-        dialog.remove()
         await self.db.write(kv_delete=["token", "device"])
         js.location.hash = ""
         js.location.reload()

@@ -36,6 +36,7 @@ class KitchenScreen:
         self._ages: dict[str, object] = {}  # order id -> its age element, updated every second
         self._levels: dict[str, str] = {}  # order id -> the aging colour it was drawn with
         self._cache: kb.TicketCache = {}
+        self._stations_version = -1
         self._shown: dict[str, kb.Ticket] = {}
         self._proxies: list = []
         self._audio = None
@@ -116,6 +117,7 @@ class KitchenScreen:
             station=str(saved.get("station", kb.ALL_STATIONS)),
         )
         self.bumps = kb.Bumps(saved.get("cleared", []))
+        self.station.value = self.settings.station
         self.amber.value = f"{self.settings.amber_after_min:g}"
         self.red.value = f"{self.settings.red_after_min:g}"
         self.render()
@@ -229,9 +231,10 @@ class KitchenScreen:
         self.render()
 
     def _fill_stations(self) -> None:
+        if self._stations_version == self.engine.menu_cache.version:
+            return  # the stations change only with the menu
+        self._stations_version = self.engine.menu_cache.version
         names = kb.stations(self.engine.menu.values())
-        if self.station.options.length == len(names) + 1:
-            return
         self.station.replaceChildren(el("option", self.t("kitchen.all_stations"), value=""))
         for name in names:
             self.station.appendChild(el("option", name, value=name))

@@ -109,6 +109,11 @@ class PinPad:
         if not self._done.done():
             self._done.set_result(login)
 
+    def cancel(self) -> None:
+        """The person walked away from the pad: whoever awaits ``result`` stops waiting."""
+        if not self._done.done():
+            self._done.cancel()
+
     async def result(self) -> Login:
         try:
             return await self._done

@@ -317,6 +317,10 @@ def test_a_manager_signs_the_device_out(fresh_server: ServerProcess, browser: Br
     floor = open_screen(browser, fresh_server.url, "floor", PHONE)
     floor.click("#sign-out")
     dialog = floor.locator("#sign-out-dialog")
+    dialog.get_by_role("button", name="Cancel").click()  # changed their mind
+    expect(dialog).to_have_count(0)
+    expect(floor.locator("#floor")).to_be_visible()
+    floor.click("#sign-out")
     expect(dialog).to_be_visible()
     for digit in "2222":  # not a manager
         dialog.get_by_role("button", name=digit, exact=True).click()
