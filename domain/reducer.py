@@ -113,3 +113,16 @@ def apply_all(state: State, events: Iterable[Mapping]) -> State:
         HANDLERS.get(event["type"], _ignore)(work, event["data"])
         work["seq"] = seq
     return work if work is not None else state
+
+
+def apply_result(state: State, result: Mapping) -> State:
+    """Fold the server's answer to one of our mutations in before its event arrives (over REST
+    the answer comes first, the event with the next poll): the screen shows the server's version
+    at once instead of falling back to the old one in between. Orders carry a version, so the
+    event that follows, or a late answer, never rolls one back. The cursor does not move."""
+    order = result.get("order")
+    if not isinstance(order, Mapping):
+        return state
+    work = {**state, "orders": dict(state["orders"])}
+    _put_order(work, dict(order))
+    return work

@@ -203,14 +203,17 @@ class Engine:
                 self._spawn(self._load_menu())
         for action in self.session.actions():
             self._act(action)
-        for client_id, result in self.session.acks_received():
-            # The view reads the confirmed state; screens that placed an order read its number.
+        acks = self.session.acks_received()
+        for client_id, result in acks:
+            # The server's version replaces the optimistic one now, not when its event comes;
+            # screens that placed an order read its number here.
+            self.confirmed = reducer.apply_result(self.confirmed, result)
             self.acked[client_id] = result
             while len(self.acked) > ACKS_KEPT:
                 del self.acked[next(iter(self.acked))]
         state = self.session.state
         shown = False
-        if events or state != self._shown_state:
+        if events or acks or state != self._shown_state:
             # The server's state is shown first and cached after: it can always be read again.
             # (The outbox is the opposite: stored before it is shown, in ``submit``.)
             if self._shown_state == OFFLINE and state != OFFLINE:

@@ -221,6 +221,8 @@ class Session:
         self.post_in_flight = ()
         self.http_ok = True
         self.flush_backoff.reset()
+        if self.state != LIVE:
+            self.next_poll_at = now  # the events of what was just accepted: read them now
         for result in results:
             if result.get("type") == "ack":
                 self._acked(result["client_id"], result.get("result") or {})

@@ -303,7 +303,9 @@ def test_behind_a_proxy_that_refuses_websockets_it_polls_and_still_delivers(
         expect(card).to_be_visible(timeout=8_000)
         # ...and this screen's bump goes out over plain HTTP.
         card.get_by_role("button", name="Accept").click()
-        expect(page.locator("#sync-banner")).to_have_attribute("data-waiting", "0", timeout=10_000)
+        expect(card.get_by_role("button", name="Start")).to_be_visible()
+        expect(card.locator(".sending")).to_have_count(0, timeout=10_000)  # acked
+        expect(card.get_by_role("button", name="Start")).to_be_visible()  # and stays so
         assert [(o["id"], o["status"]) for o in server_orders(fresh_server)] == [
             (order["id"], "accepted")
         ]

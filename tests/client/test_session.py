@@ -149,10 +149,13 @@ def test_when_the_socket_cannot_connect_but_http_works_it_polls_and_flushes_over
     assert [m["client_id"] for m in posts[0].mutations] == ["c1"]
     session.posted([{"type": "ack", "client_id": "c1", "result": {}}], 0.4)
     assert len(session.outbox) == 0
-    session.tick(3.2)
-    assert Poll(0) not in session.actions()  # next poll about 3 s after the last
-    session.tick(3.4)
-    assert Poll(0) in session.actions()
+    session.tick(0.5)
+    assert Poll(0) in session.actions()  # at once: the accepted change's events
+    session.polled([{"seq": 1, "type": "order_created", "data": {}}], 1, 0.6)
+    session.tick(3.5)
+    assert Poll(1) not in session.actions()  # then about 3 s after the last
+    session.tick(3.7)
+    assert Poll(1) in session.actions()
 
 
 def test_a_reject_needs_attention_and_the_rest_goes_on():

@@ -76,3 +76,19 @@ def test_snapshot_round_trip():
         order("o1", created="1"),
         order("o2", created="2"),
     ]
+
+
+def test_an_acked_result_shows_before_its_event_and_never_rolls_back():
+    from domain.reducer import apply_all, apply_result, empty
+
+    order = {"id": "o1", "status": "new", "version": 1, "created_at": "t", "lines": []}
+    state = apply_all(empty(), [{"seq": 1, "type": "order_created", "data": order}])
+    accepted = {**order, "status": "accepted", "version": 2}
+    shown = apply_result(state, {"order": accepted})
+    assert shown["orders"]["o1"]["status"] == "accepted" and shown["seq"] == 1
+    assert state["orders"]["o1"]["status"] == "new"  # the input is never changed
+    later = apply_all(shown, [{"seq": 2, "type": "order_updated", "data": accepted}])
+    assert apply_result(later, {"order": order})["orders"]["o1"]["version"] == 2  # a late answer
+    paid = {**order, "status": "paid", "version": 3}
+    assert "o1" not in apply_result(later, {"order": paid})["orders"]
+    assert apply_result(later, {"table": {"id": "t"}}) is later
