@@ -67,8 +67,7 @@ def _resolve_modifiers(item: dict, option_ids: list[str], where: str) -> list[di
         chosen.append(option)
     for group in item.get("modifiers", []):
         n = counts.get(group["id"], 0)
-        low = max(group.get("min", 0), 1 if group.get("required") else 0)
-        high = group.get("max", len(group["options"]))
+        low, high = choice_bounds(group)
         if n < low:
             raise DomainError(
                 "modifier_required",
@@ -82,3 +81,10 @@ def _resolve_modifiers(item: dict, option_ids: list[str], where: str) -> list[di
                 field=f"{where}.modifiers",
             )
     return chosen
+
+
+def choice_bounds(group: dict) -> tuple[int, int]:
+    """How few and how many options of a modifier group an order line may choose (the kiosk
+    asks the same question before the server does)."""
+    low = max(group.get("min", 0), 1 if group.get("required") else 0)
+    return low, group.get("max", len(group["options"]))

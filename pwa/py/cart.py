@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from domain.errors import DomainError
 from domain.payloads import MAX_LINES
-from domain.pricing import price_lines
+from domain.pricing import choice_bounds, price_lines
 
 MAX_QTY = 99
 
@@ -100,9 +100,7 @@ def missing_choices(item: dict, chosen: list[str]) -> list[dict]:
     missing = []
     for group in item.get("modifiers", []):
         ids = {o["id"] for o in group["options"]}
-        n = sum(1 for c in chosen if c in ids)
-        low = max(group.get("min", 0), 1 if group.get("required") else 0)
-        if n < low:
+        if sum(1 for c in chosen if c in ids) < choice_bounds(group)[0]:
             missing.append(group)
     return missing
 
@@ -114,15 +112,16 @@ def toggle_choice(item: dict, chosen: list[str], option_id: str) -> list[str]:
         ids = [o["id"] for o in group["options"]]
         if option_id not in ids:
             continue
+        low, high = choice_bounds(group)
         in_group = [c for c in chosen if c in ids]
         others = [c for c in chosen if c not in ids]
         if option_id in in_group:
-            if group.get("max", 1) == 1 and (group.get("required") or group.get("min", 0)):
+            if high == 1 and low:
                 return chosen  # a required single choice is changed, not emptied
             return [c for c in chosen if c != option_id]
-        if group.get("max", 1) == 1:
+        if high == 1:
             return [*others, option_id]
-        if len(in_group) >= group.get("max", len(ids)):
+        if len(in_group) >= high:
             return chosen  # full: the guest takes one off first
         return [*chosen, option_id]
     return chosen

@@ -14,6 +14,7 @@ from pyodide.ffi import create_proxy
 from cart import Cart, CartLine, IdleTimer, missing_choices, toggle_choice, unit_price
 from dom import el, on_click
 from domain.errors import DomainError
+from domain.pricing import choice_bounds
 from engine import Engine
 from i18n import Translator
 from idb import Database
@@ -285,12 +286,9 @@ class KioskScreen:
 
     def _group(self, group: dict):
         box = el("fieldset", cls="modifier-group", data_group=group["id"])
-        required = group.get("required") or group.get("min", 0) > 0
-        hint = (
-            self.t("kiosk.choose_one")
-            if group.get("max", 1) == 1
-            else self.t("kiosk.choose_up_to", n=group["max"])
-        )
+        low, high = choice_bounds(group)
+        required = low > 0
+        hint = self.t("kiosk.choose_one") if high == 1 else self.t("kiosk.choose_up_to", n=high)
         legend = el("legend", group["name"])
         legend.appendChild(
             el(

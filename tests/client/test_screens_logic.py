@@ -12,6 +12,8 @@ import kitchen_board as kb
 from cart import Cart, CartLine, IdleTimer, missing_choices, toggle_choice, unit_price
 from domain import reducer
 from domain.errors import DomainError
+from domain.payloads import CREATE_ORDER
+from domain.schema import validate
 from router import may_open, screen_for
 from server.demo import PINS
 from tests.conftest import store_from
@@ -73,10 +75,12 @@ def test_cart_totals_match_the_server_s_pricing(store, menu):
 
 
 def cart_order(cart: Cart) -> dict:
-    from domain.payloads import CREATE_ORDER
-    from domain.schema import validate
+    return valid_order(cart.order())
 
-    return validate(CREATE_ORDER, cart.order())
+
+def valid_order(data: dict) -> dict:
+    """``create_order`` data as the server's write path takes it: validated, defaults filled."""
+    return validate(CREATE_ORDER, data)
 
 
 def test_a_cart_is_capped_like_an_order(menu):
@@ -106,15 +110,8 @@ def test_idle_timer():
 
 def place(store, n: int, lines: list[dict], table: str | None = "hall-1") -> str:
     data = {"table_id": table, "lines": lines, "note": ""}
-    result, _ = store.submit("demo", f"kitchen-test-{n:04d}", "create_order", cart_order_data(data))
+    result, _ = store.submit("demo", f"kitchen-test-{n:04d}", "create_order", valid_order(data))
     return result["order"]["id"]
-
-
-def cart_order_data(data: dict) -> dict:
-    from domain.payloads import CREATE_ORDER
-    from domain.schema import validate
-
-    return validate(CREATE_ORDER, data)
 
 
 def test_tickets_by_column_and_station_with_all_day_counts(store):
