@@ -12,10 +12,6 @@ class Lifecycle:
         self.kind = kind
         self._next = dict(transitions)
 
-    @property
-    def statuses(self) -> tuple[str, ...]:
-        return tuple(self._next)
-
     def allowed_next(self, current: str) -> frozenset[str]:
         """The statuses ``current`` may move to (what a screen offers as buttons)."""
         return self._next[current]

@@ -158,7 +158,6 @@ self.addEventListener("sync", (event) => {
 
 self.addEventListener("message", (event) => {
   const data = event.data || {};
-  if (data.type === "FLUSH") event.waitUntil(flushOnce());
   if (data.type === "SKIP_WAITING") self.skipWaiting();
   if (data.type === "GET_BUILD" && event.ports[0]) event.ports[0].postMessage(self.PASSLINE_BUILD);
 });

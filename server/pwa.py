@@ -1,4 +1,7 @@
-"""Serves the installable app: the shell at the root, the vendored runtime, our Python.
+"""Serves the installable app: the shell at the root and the vendored runtime.
+
+The app's Python reaches the browser only inside ``/vendor/app-py.zip``; its sources (``pwa/py``)
+and the shared rules (``domain/``) are not served one by one.
 
 The service worker must be served from ``/`` for its scope to cover the whole app, and must
 not be cached by HTTP (the browser compares its bytes to find a new build). Everything else is
@@ -15,13 +18,12 @@ from flask import Blueprint, Response, abort, current_app, request, send_file
 
 ROOT = Path(__file__).resolve().parents[1]
 PWA = ROOT / "pwa"
-DOMAIN = ROOT / "domain"
+NOT_SERVED = ("api", "py")  # API misses are JSON 404s; sources go out inside the archive
 
 TYPES = {
     ".mjs": "text/javascript",
     ".js": "text/javascript",
     ".wasm": "application/wasm",
-    ".py": "text/x-python",
     ".json": "application/json",
     ".zip": "application/zip",
     ".png": "image/png",
@@ -67,15 +69,8 @@ def service_worker() -> Response:
     return response
 
 
-@pwa.get("/domain/<path:relative>")
-def domain(relative: str) -> Response:
-    if not relative.endswith(".py"):
-        abort(404)
-    return _serve(DOMAIN, relative)
-
-
 @pwa.get("/<path:relative>")
 def static(relative: str) -> Response:
-    if relative.startswith("api/"):
+    if relative.split("/", 1)[0] in NOT_SERVED or relative.endswith(".py"):
         abort(404)
     return _serve(_app_dir(), relative)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import secrets
 import sqlite3
 import threading
@@ -23,13 +24,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from domain import payloads, schema
+from domain import orders, payloads, schema
 from domain.errors import DomainError
 from domain.timestamps import iso, utcnow
 
 from . import menu, mutations
 from .db import Database
 from .mutations import Event
+
+log = logging.getLogger(__name__)
 
 OnCommit = Callable[[str, list[dict]], None]
 PIN_ITERATIONS = 60_000  # PBKDF2 rounds: slows guessing without slowing a login noticeably
@@ -119,9 +122,17 @@ class Store:
             for queued in batch:
                 queued.error, queued.events = queued.error or exc, []
         for queued in batch:
-            if queued.events and self.on_commit is not None:
-                self.on_commit(queued.restaurant, queued.events)
-            queued.done = True
+            # Every queued change is marked done whatever the hook does: the other threads of
+            # this group wait on ``done`` and would spin forever. The change is committed either
+            # way; a subscriber that missed its events catches up from the log.
+            try:
+                if queued.events and self.on_commit is not None:
+                    self.on_commit(queued.restaurant, queued.events)
+            except Exception:
+                log.exception("on_commit failed for %s after seq %s", queued.restaurant,
+                              queued.events[-1]["seq"])  # fmt: skip
+            finally:
+                queued.done = True
 
     def _append(
         self, conn: sqlite3.Connection, restaurant: str, pending: list[Event], now: datetime
@@ -270,16 +281,17 @@ class Store:
                 " WHERE restaurant = ? ORDER BY position, name, id",
                 (restaurant,),
             ).fetchall()
-            orders = conn.execute(
+            closed = sorted(orders.CLOSED)
+            active = conn.execute(
                 "SELECT data FROM orders WHERE restaurant = ?"
-                " AND status NOT IN ('paid', 'cancelled') ORDER BY created_at, id",
-                (restaurant,),
+                f" AND status NOT IN ({','.join('?' * len(closed))}) ORDER BY created_at, id",
+                (restaurant, *closed),
             ).fetchall()
             return {
                 "seq": seq,
                 "areas": [dict(a) for a in areas],
                 "tables": [dict(t) for t in tables],
-                "orders": [json.loads(o["data"]) for o in orders],
+                "orders": [json.loads(o["data"]) for o in active],
             }
 
         return self._read(read)  # type: ignore[return-value]

@@ -38,7 +38,7 @@ PYODIDE_FILES = (
     "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json",
 )  # fmt: skip
 WORKBOX = ("core", "routing", "strategies", "expiration", "precaching")  # load order matters
-GZIP_SUFFIXES = {".js", ".mjs", ".wasm", ".json", ".css", ".zip", ".py", ".html"}
+GZIP_SUFFIXES = {".js", ".mjs", ".wasm", ".json", ".css", ".zip", ".html"}
 GZIP_MIN_BYTES = 8 * 1024
 # The loading screen shows progress over these: they are nearly all of a cold boot's bytes.
 BOOT_FILES = ("pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "pyodide/pyodide.asm.mjs")

@@ -239,7 +239,6 @@ class Engine:
         await self.db.write(kv={"floor": self._floor_record()})
 
     def _act(self, action: object) -> None:
-        now = _now()
         if isinstance(action, Connect):
             self.socket = LiveSocket(live_url(), self._opened, self._message, self._closed)
         elif isinstance(action, Close):
@@ -250,7 +249,7 @@ class Engine:
         elif isinstance(action, PostBatch):
             self._spawn(self._post(list(action.mutations)))
         elif isinstance(action, Refetch):
-            self._spawn(self._load_snapshot(now))
+            self._spawn(self._load_snapshot())
         elif isinstance(action, SignIn):
             self.signed_out = True
             self.on_change()
@@ -306,7 +305,7 @@ class Engine:
                 self.session.post_failed(_now(), status)
         await self.pump()
 
-    async def _load_snapshot(self, now: float | None = None) -> None:
+    async def _load_snapshot(self) -> None:
         try:
             status, body = await request("GET", "/api/v1/floor", token=self.session.token)
         except Unreachable:

@@ -148,10 +148,6 @@ class Outbox:
                 mutation.state, mutation.not_before = PENDING, retry_at
                 self._touch(mutation)
 
-    def sending(self) -> list[str]:
-        """The client_ids sent and not yet answered."""
-        return [m.client_id for m in self._items.values() if m.state == SENDING]
-
     def wake(self) -> None:
         """The server answers again: whatever waits out a backoff may go at once."""
         for mutation in self._items.values():

@@ -28,8 +28,3 @@ def screen_for(hash_: str, role: str | None) -> str:
 
 def may_open(screen: str, role: str | None) -> bool:
     return role in SCREENS.get(screen, frozenset())
-
-
-def pin_role(screen: str) -> str:
-    """The role whose PIN the pad asks for on ``screen``."""
-    return screen

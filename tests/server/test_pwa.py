@@ -16,8 +16,7 @@ def get(server, path, **headers):
         ("/service-worker.js", "text/javascript"),
         ("/vendor/pyodide/pyodide.asm.wasm", "application/wasm"),
         ("/vendor/pyodide/pyodide.mjs", "text/javascript"),
-        ("/py/main.py", "text/x-python"),
-        ("/domain/reducer.py", "text/x-python"),
+        ("/vendor/app-py.zip", "application/zip"),
         ("/icons/icon-192.png", "image/png"),
     ],
 )
@@ -54,6 +53,11 @@ def test_files_revalidate_with_etags(server):
         "/%2e%2e/pyproject.toml",
         "/domain/__init__.pyc",
         "/nothing.js",
+        # The app's Python goes out only inside /vendor/app-py.zip, never as loose sources.
+        "/py/main.py",
+        "/py/engine.py",
+        "/domain/reducer.py",
+        "/domain/__init__.py",
     ],
 )
 def test_nothing_outside_the_app_is_served(server, path):

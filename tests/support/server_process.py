@@ -68,7 +68,7 @@ class ServerProcess:
             try:
                 if requests.get(self.url + "/api/v1/health", timeout=0.5).ok:
                     return self
-            except requests.ConnectionError:
+            except requests.RequestException:  # refused, or a read timeout under load
                 time.sleep(0.05)
         raise RuntimeError("server did not become healthy in time")
 
