@@ -7,11 +7,11 @@ same way before queueing it).
 
 from __future__ import annotations
 
-from . import payloads, schema
+from . import payloads, protocol, schema
 from .errors import DomainError
 from .roles import check_allowed
 
-MAX_BATCH = 100
+MAX_BATCH = protocol.BATCH_LIMIT
 
 SUBMISSION = schema.Obj(
     {

@@ -1,8 +1,20 @@
 /* Passline service worker. Served at /service-worker.js so its scope is the whole app.
  *
- * Precache: the app shell, our Python, the shared domain rules and the PyScript/Pyodide runtime,
- * each URL revisioned by content hash (vendor/precache.js, written by tools/build_pwa.py), so the
- * app boots with the server gone. Workbox is vendored from npm and served by us: no CDN.
+ * Precache: the app shell, our Python (one archive), and the PyScript/Pyodide runtime, each URL
+ * revisioned by content hash (vendor/precache.js, written by tools/build_pwa.py), so the app
+ * boots with the server gone. Workbox is vendored from npm and served by us: no CDN.
+ *
+ * What is cached where. The sync engine in the page owns every piece of server data it shows:
+ * the floor with its cursor, the menu with its version, the outbox, all in IndexedDB, each
+ * saved when it came from the network. So the worker keeps no copy of any API answer: a cached
+ * answer would look like the server answering while it is down (a poll for an old cursor served
+ * from cache kept a dead server "Connected"), would reset the menu's fetched-at time, and was
+ * keyed without the Authorization header, so one restaurant's answer could reach another
+ * device's sign-in. API requests go to the network only; the worker caches only files (the
+ * precache and static files), which hold nothing of a restaurant.
+ *
+ * The protocol's numbers (batch size, lock and tag names, record states) come from
+ * domain/protocol.py through vendor/protocol.js: the page and the server read the same values.
  *
  * Updates: a new build installs beside the running one and waits. The page shows "Update
  * available"; a tap posts SKIP_WAITING. A kiosk is never reloaded under a guest's finger.
@@ -14,10 +26,11 @@ importScripts(
   "/vendor/workbox/workbox-expiration.prod.js",
   "/vendor/workbox/workbox-precaching.prod.js",
   "/vendor/precache.js",
+  "/vendor/protocol.js",
 );
 
 const { precaching, routing, strategies, expiration } = self.workbox;
-const API_TIMEOUT_S = 3;
+const P = self.PASSLINE_PROTOCOL;
 
 precaching.cleanupOutdatedCaches();
 // ignoreURLParametersMatching: the start URL carries ?source=pwa and kiosks use ?mode=kiosk;
@@ -28,29 +41,11 @@ precaching.precacheAndRoute(self.PASSLINE_PRECACHE, {
 
 const sameOrigin = (url) => url.origin === self.location.origin;
 
-// Health checks tell the app whether the server is there: never answer them from a cache.
+// Server data: the network or nothing (see the top of this file). A failed request fails in
+// the page as an outage, which is what it is.
 routing.registerRoute(
-  ({ url }) => sameOrigin(url) && url.pathname === "/api/v1/health",
+  ({ url }) => sameOrigin(url) && url.pathname.startsWith("/api/"),
   new strategies.NetworkOnly(),
-);
-
-// The menu changes rarely and is versioned: show the cached one at once, refresh behind.
-routing.registerRoute(
-  ({ url, request }) => sameOrigin(url) && request.method === "GET" && url.pathname === "/api/v1/menu",
-  new strategies.StaleWhileRevalidate({
-    cacheName: "passline-menu",
-    plugins: [new expiration.ExpirationPlugin({ maxEntries: 20 })],
-  }),
-);
-
-// Other API reads: the network if it answers soon, else the last answer we kept.
-routing.registerRoute(
-  ({ url, request }) => sameOrigin(url) && request.method === "GET" && url.pathname.startsWith("/api/"),
-  new strategies.NetworkFirst({
-    cacheName: "passline-api",
-    networkTimeoutSeconds: API_TIMEOUT_S,
-    plugins: [new expiration.ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 7 * 24 * 3600 })],
-  }),
 );
 
 // Static files not in the precache (none today; a new icon tomorrow): cache first.
@@ -63,13 +58,21 @@ routing.registerRoute(
   }),
 );
 
+self.addEventListener("activate", (event) => {
+  // Builds before this one kept API answers; none may outlive the update.
+  const stale = caches
+    .keys()
+    .then((names) =>
+      Promise.all(names.filter((n) => n.startsWith(P.API_CACHE_PREFIX) || n === "passline-menu").map((n) => caches.delete(n))),
+    );
+  event.waitUntil(stale);
+});
+
 // -- Background Sync: the outbox leaves even when no page is open ----------------------------
 // The page keeps its outbox in IndexedDB (pwa/py/idb.py owns the schema). Here it is read and
 // sent with the same client_ids, so a page and the worker sending the same mutation is harmless.
 // The open page is the main path (it flushes the moment the server answers); this is the
 // backstop for a closed one. Chromium retries a failed sync after minutes.
-const SYNC_TAG = "passline-outbox";
-const BATCH_BYTES = 48 * 1024; // under the server's 64 KB body limit
 
 function settle(request) {
   return new Promise((resolve, reject) => {
@@ -82,21 +85,25 @@ function openOutbox() {
   // No version: never create or upgrade the schema here. If the database does not exist yet
   // there is nothing to send, and the upgrade is aborted so the page still creates it.
   return new Promise((resolve) => {
-    const request = indexedDB.open("passline");
+    const request = indexedDB.open(P.DB_NAME);
     request.onupgradeneeded = () => request.transaction.abort();
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => resolve(null);
   });
 }
 
+const encoder = new TextEncoder();
+
 function batches(queue) {
+  // Sized in UTF-8 bytes, as the server counts its body limit: JSON.stringify(...).length
+  // counts UTF-16 units, and a batch of Turkish notes would pass that count and be refused.
   const out = [];
   let current = [];
   let size = 0;
   for (const m of queue) {
     const item = { client_id: m.client_id, op: m.op, data: m.data };
-    const bytes = JSON.stringify(item).length;
-    if (current.length && (size + bytes > BATCH_BYTES || current.length >= 100)) {
+    const bytes = encoder.encode(JSON.stringify(item)).length;
+    if (current.length && (size + bytes > P.BATCH_BYTES || current.length >= P.BATCH_LIMIT)) {
       out.push(current);
       current = [];
       size = 0;
@@ -108,18 +115,37 @@ function batches(queue) {
   return out;
 }
 
+function parseRecord(value) {
+  // The page stores records (dicts) as JSON text and plain strings as they are (idb.py).
+  if (typeof value !== "string" || !value.startsWith("{")) return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return null;
+  }
+}
+
+// The device a queued change belongs to. Must match pwa/py/engine.py's owner_of: a queue is
+// only ever sent under the token of the restaurant and role that made it.
+const ownerOf = (device) => (device ? `${device.restaurant}/${device.role}` : "");
+
 async function flushOutbox() {
   const db = await openOutbox();
   if (!db) return;
   try {
-    if (!db.objectStoreNames.contains("outbox")) return;
-    const read = db.transaction(["kv", "outbox"], "readonly");
-    const [token, records] = await Promise.all([
-      settle(read.objectStore("kv").get("token")),
-      settle(read.objectStore("outbox").getAll()),
+    if (!db.objectStoreNames.contains(P.OUTBOX_STORE)) return;
+    const read = db.transaction([P.KV_STORE, P.OUTBOX_STORE], "readonly");
+    const [token, device, records] = await Promise.all([
+      settle(read.objectStore(P.KV_STORE).get("token")),
+      settle(read.objectStore(P.KV_STORE).get("device")),
+      settle(read.objectStore(P.OUTBOX_STORE).getAll()),
     ]);
-    if (!token) return;
-    const queue = records.filter((m) => m.state !== "attention").sort((a, b) => a.position - b.position);
+    const owner = ownerOf(parseRecord(device));
+    if (!token || !owner) return;
+    const queue = records
+      // A record without an owner comes from a build that kept none (see engine.py's _own).
+      .filter((m) => m.state !== P.ATTENTION && (m.owner ?? owner) === owner)
+      .sort((a, b) => a.position - b.position);
     for (const batch of batches(queue)) {
       const response = await fetch("/api/v1/mutations", {
         method: "POST",
@@ -128,12 +154,12 @@ async function flushOutbox() {
       });
       if (!response.ok) throw new Error("outbox flush: HTTP " + response.status); // retried later
       const { results } = await response.json();
-      const write = db.transaction("outbox", "readwrite");
-      const store = write.objectStore("outbox");
+      const write = db.transaction(P.OUTBOX_STORE, "readwrite");
+      const store = write.objectStore(P.OUTBOX_STORE);
       results.forEach((result, i) => {
         const record = batch[i].record;
         if (result.type === "ack") store.delete(record.client_id);
-        else if (result.type === "reject") store.put({ ...record, state: "attention", error: result.error });
+        else if (result.type === "reject") store.put({ ...record, state: P.ATTENTION, error: result.error });
       });
       await new Promise((resolve, reject) => {
         write.oncomplete = resolve;
@@ -146,14 +172,16 @@ async function flushOutbox() {
 }
 
 function flushOnce() {
-  // One flusher at a time across this worker and any page (Web Locks).
-  return self.navigator.locks
-    ? self.navigator.locks.request("passline-flush", flushOutbox)
-    : flushOutbox();
+  // One flusher per device: an open page holds the lock for as long as it lives and sends by
+  // itself, so the worker sends only when no page does (ifAvailable: never wait behind a page).
+  if (!self.navigator.locks) return flushOutbox();
+  return self.navigator.locks.request(P.FLUSH_LOCK, { ifAvailable: true }, (lock) =>
+    lock ? flushOutbox() : undefined,
+  );
 }
 
 self.addEventListener("sync", (event) => {
-  if (event.tag === SYNC_TAG) event.waitUntil(flushOnce());
+  if (event.tag === P.SYNC_TAG) event.waitUntil(flushOnce());
 });
 
 self.addEventListener("message", (event) => {

@@ -21,6 +21,8 @@ class Services:
 
 
 def create_app(test_config: dict | None = None) -> Flask:
+    from domain import protocol
+
     from . import api, errors, live
     from .auth import LoginThrottle, Tokens
     from .db import Database
@@ -31,13 +33,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(
         DATABASE=os.environ.get("PASSLINE_DB", "var/passline.db"),
-        MAX_CONTENT_LENGTH=64 * 1024,
+        MAX_CONTENT_LENGTH=protocol.BODY_LIMIT_BYTES,
         TOKEN_MAX_AGE_S=30 * 24 * 3600,  # a kiosk stays signed in until a manager signs it out
         HELLO_TIMEOUT_S=5.0,
         LIVE_QUEUE_LIMIT=2_000,
         # Pings come from the hub's fan-out thread (it owns every send), so simple-websocket's
         # own pinger stays off.
-        SOCK_SERVER_OPTIONS={"max_message_size": 64 * 1024},
+        SOCK_SERVER_OPTIONS={"max_message_size": protocol.BODY_LIMIT_BYTES},
         PING_INTERVAL_S=25.0,
         LOGIN_ATTEMPTS=10,
     )

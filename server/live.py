@@ -24,6 +24,7 @@ from simple_websocket import ConnectionClosed
 
 from domain import payloads, schema, submissions
 from domain.errors import DomainError
+from domain.protocol import CLOSE_LAGGING, CLOSE_UNAUTHORIZED
 
 from .auth import Device
 from .batches import submit_batch
@@ -32,8 +33,6 @@ from .hub import Subscriber
 
 log = logging.getLogger(__name__)
 
-CLOSE_UNAUTHORIZED = 4401
-CLOSE_LAGGING = 4408
 BACKLOG_PAGE = 500
 
 

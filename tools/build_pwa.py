@@ -9,7 +9,9 @@ icons, and writes:
 - ``pyscript.json``: PyScript's config, pointing its interpreter at our Pyodide and shipping the
   app's Python (``pwa/py``) and the shared domain rules (``domain/``) as one archive,
   ``app-py.zip``, unpacked at boot;
-- ``boot.json``: the files the loading screen fetches with a progress bar, with their sizes.
+- ``boot.json``: the files the loading screen fetches with a progress bar, with their sizes;
+- ``protocol.js``: ``domain/protocol.py``'s constants for the service worker, so the worker and
+  the Python on both ends share one set of protocol rules.
 
 Idempotent and quick when nothing changed: files are rewritten only when their bytes differ.
 
@@ -30,6 +32,9 @@ import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from domain import protocol  # noqa: E402 - after the path, so a bare checkout builds too
+
 PWA = ROOT / "pwa"
 VENDOR = PWA / "vendor"
 MODULES = ROOT / "node_modules"
@@ -199,8 +204,16 @@ def url_of(path: Path) -> str:
     return "/" + path.relative_to(ROOT).as_posix()
 
 
+def protocol_script() -> bytes:
+    return (
+        "// Written by tools/build_pwa.py from domain/protocol.py. Do not edit.\n"
+        f"self.PASSLINE_PROTOCOL = Object.freeze({json.dumps(protocol.for_worker(), indent=1)});\n"
+    ).encode()
+
+
 def build() -> None:
     copy_runtime()
+    write_if_changed(VENDOR / "protocol.js", protocol_script())
     icons = draw_icons()
     write_if_changed(VENDOR / "app-py.zip", app_zip(app_python()))
     config = {

@@ -20,7 +20,8 @@ from i18n import Translator
 from idb import Database
 from router import may_open, screen_for
 from shell import Shell
-from signin import PinPad, sign_in
+from sign_out import SignOut
+from signin import sign_in
 from sync_bar import SyncBar
 from tasks import spawn
 
@@ -69,36 +70,7 @@ class App:
         js.location.reload()  # every word on screen comes back in the new language
 
     def _ask_sign_out(self) -> None:
-        if js.document.getElementById("sign-out-dialog"):
-            return
-        dialog = el("div", id="sign-out-dialog", cls="dialog", role="dialog", aria_modal="true")
-        pad = PinPad(self.t, self.t("app.sign_out"), self.restaurant, frozenset({"manager"}))
-        pad.node.insertBefore(el("p", self.t("app.sign_out_help")), pad.restaurant)
-        waiting = len(self.engine.outbox)
-        if waiting:
-            pad.node.insertBefore(
-                el("p", self.t("app.sign_out_waiting", n=waiting)), pad.restaurant
-            )
-        cancel = el("button", self.t("app.cancel"), type="button", id="sign-out-cancel")
-        pad.node.appendChild(cancel)
-        dialog.appendChild(pad.node)
-        js.document.body.appendChild(dialog)
-        pad.pin.focus()
-
-        cancel_proxy = on_click(cancel, pad.cancel)
-        spawn(self._sign_out(pad, dialog, cancel_proxy))
-
-    async def _sign_out(self, pad: PinPad, dialog, cancel_proxy) -> None:
-        try:
-            await pad.result()  # a manager's PIN, checked by the server
-        except asyncio.CancelledError:
-            return  # not signed out: the pad is closed, the screen goes on
-        finally:
-            cancel_proxy.destroy()
-            dialog.remove()
-        await self.db.write(kv_delete=["token", "device"])
-        js.location.hash = ""
-        js.location.reload()
+        SignOut(self.engine, self.db, self.t, self.restaurant).open()
 
     # -- screens --------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from pyodide.ffi import create_proxy
 
 from backoff import Backoff
 from domain import reducer
+from domain.protocol import FLUSH_LOCK, SYNC_TAG, TABS_CHANNEL, owner_of
 from domain.timestamps import iso, utcnow
 from idb import Database
 from live_socket import LiveSocket, live_url
@@ -30,9 +31,6 @@ from tasks import spawn
 from view import with_pending
 
 TICK_S = 0.25
-FLUSHER_LOCK = "passline-flusher"  # held by the one tab of this device that sends the outbox
-CHANNEL = "passline-outbox"  # tabs tell each other that the shared outbox changed
-SYNC_TAG = "passline-outbox"  # the service worker's Background Sync tag
 FLOOR_SAVE_EVERY_S = 1.0
 ACKS_KEPT = 100
 
@@ -46,10 +44,15 @@ class Engine:
         self,
         db: Database,
         token: str,
+        restaurant: str,
+        role: str,
         on_change: Callable[[], None],
         on_server_back: Callable[[], None] = lambda: None,
     ) -> None:
         self.db = db
+        self.restaurant = restaurant
+        # Stored records say whose they are; this engine reads, shows and sends only its own.
+        self.owner = owner_of(restaurant, role)
         self.on_change = on_change
         self.on_server_back = on_server_back  # after an outage: a deploy may have happened
         self.confirmed = reducer.empty()
@@ -76,11 +79,16 @@ class Engine:
 
     async def start(self) -> None:
         saved = await self.db.get("floor")
+        if not saved or saved.get("owner") != self.owner:
+            saved = None  # another sign-in's floor: its cursor means nothing to this one
         if saved:
             self.confirmed = reducer.from_snapshot(saved["snapshot"])
             self.saved_at = saved.get("saved_at")
-        self.menu_cache = MenuCache.from_record(await self.db.get("menu"))
-        self.outbox = Outbox(await self.db.outbox())
+        menu = await self.db.get("menu")
+        self.menu_cache = MenuCache.from_record(
+            menu if menu and menu.get("owner") == self.restaurant else None
+        )
+        self.outbox = Outbox(self._own(await self.db.outbox()))
         self.session.outbox = self.outbox
         self.session.cursor = self.confirmed["seq"]
         if not saved:
@@ -92,7 +100,7 @@ class Engine:
 
     def _join_other_tabs(self) -> None:
         if hasattr(js, "BroadcastChannel"):
-            self.channel = js.BroadcastChannel.new(CHANNEL)
+            self.channel = js.BroadcastChannel.new(TABS_CHANNEL)
             heard = create_proxy(lambda _event: self._spawn(self._outbox_changed_elsewhere()))
             self._keep.append(heard)
             self.channel.onmessage = heard
@@ -110,10 +118,17 @@ class Engine:
 
         callback = create_proxy(granted)
         self._keep.append(callback)
-        locks.request(FLUSHER_LOCK, callback)
+        locks.request(FLUSH_LOCK, callback)
+
+    def _own(self, records: list[dict]) -> list[dict]:
+        """This sign-in's queued changes. Another role's stay stored, unsent, until that role
+        signs in on this device again. A record without an owner was queued by a build that
+        did not record one, under the sign-in this device still has."""
+        return [{**r, "owner": r.get("owner") or self.owner} for r in records
+                if r.get("owner", self.owner) == self.owner]  # fmt: skip
 
     async def _outbox_changed_elsewhere(self) -> None:
-        records = await self.db.outbox()
+        records = self._own(await self.db.outbox())
         if self.session.may_flush:
             if self.outbox.merge(records):
                 self.session.mutation_added(_now())
@@ -141,12 +156,18 @@ class Engine:
     def _spawn(self, coroutine) -> None:
         spawn(coroutine)
 
+    def stop(self) -> None:
+        """Send nothing more and close the socket: this sign-in is ending."""
+        self.session.signed_out = True
+        if self.socket is not None:
+            self.socket.close()
+
     # -- what the user does ---------------------------------------------------------------------
 
     async def submit(self, op: str, data: dict) -> str:
         """Queue a change; it is stored before this returns, then sent when possible."""
         client_id = uuid.uuid4().hex
-        self.outbox.add(client_id, op, data, iso(utcnow()))
+        self.outbox.add(client_id, op, data, iso(utcnow()), owner=self.owner)
         await self._save_outbox()  # stored before the screen shows it
         self._spawn(_register_background_sync())
         self.session.mutation_added(_now())
@@ -276,41 +297,58 @@ class Engine:
         self._kick()
         self.on_change()
 
+    # Each request below tells the session how it ended, whatever happens on the way (the
+    # ``finally``): a request the session never hears back from leaves it waiting forever, and
+    # sync stops with no sign on screen.
+
     async def _poll(self, since: int) -> None:
+        reported = False
         try:
             status, body = await request(
                 "GET", f"/api/v1/events?since={since}&limit=500", token=self.session.token
             )
+            if status == 200 and isinstance(body, dict):
+                self.session.polled(body.get("events"), body.get("seq"), _now())
+                reported = True
         except Unreachable:
-            self.session.poll_failed(_now())
-        else:
-            if status == 200:
-                self.session.polled(body["events"], body["seq"], _now())
-            else:
+            pass
+        except Exception as exc:
+            self._report(exc, "poll")
+        finally:
+            if not reported:
                 self.session.poll_failed(_now())
         await self.pump()
         self.on_change()
 
     async def _post(self, mutations: list[dict]) -> None:
+        reported = False
         try:
             status, body = await request(
                 "POST", "/api/v1/mutations", {"mutations": mutations}, token=self.session.token
             )
-        except Unreachable:
-            self.session.post_failed(_now())
-        else:
             if status == 200:
-                self.session.posted(body["results"], _now())
+                self.session.posted(body.get("results") if isinstance(body, dict) else None, _now())
             else:
                 self.session.post_failed(_now(), status)
+            reported = True
+        except Unreachable:
+            pass
+        except Exception as exc:
+            self._report(exc, "post")
+        finally:
+            if not reported:
+                self.session.post_failed(_now())
         await self.pump()
+
+    def _report(self, exc: BaseException, where: str) -> None:
+        js.console.error(f"passline {where}: {exc!r}")
 
     async def _load_snapshot(self) -> None:
         try:
             status, body = await request("GET", "/api/v1/floor", token=self.session.token)
         except Unreachable:
             return
-        if status == 200:
+        if status == 200 and isinstance(body, dict) and isinstance(body.get("seq"), int):
             self.confirmed = reducer.from_snapshot(body)
             self.session.snapshot_loaded(body["seq"], _now())
             self.saved_at = datetime.now(UTC).isoformat()
@@ -332,9 +370,13 @@ class Engine:
             return
         finally:
             self._menu_loading = False
-        if status == 200:
+        # Only an answer of the network lands here: the service worker keeps no API copies, so
+        # the menu's fetched-at time (its 24 h warning) moves only when the server answered.
+        if status == 200 and isinstance(body, dict) and isinstance(body.get("version"), int):
             self.menu_cache.merge(body, datetime.now(UTC))
-            await self.db.write(kv={"menu": self.menu_cache.to_record()})
+            await self.db.write(
+                kv={"menu": {**self.menu_cache.to_record(), "owner": self.restaurant}}
+            )
             self.on_change()
 
     async def _save_outbox(self) -> bool:
@@ -347,7 +389,11 @@ class Engine:
         return True
 
     def _floor_record(self) -> dict:
-        return {"snapshot": reducer.to_snapshot(self.confirmed), "saved_at": self.saved_at}
+        return {
+            "snapshot": reducer.to_snapshot(self.confirmed),
+            "saved_at": self.saved_at,
+            "owner": self.owner,
+        }
 
 
 async def _register_background_sync() -> None:

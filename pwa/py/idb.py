@@ -23,14 +23,15 @@ import js
 from pyodide.ffi import create_proxy
 from pyscript.ffi import to_js
 
-NAME = "passline"
+from domain.protocol import DB_NAME, KV_STORE, OUTBOX_STORE
+
 VERSION = 1
 
 
 def _upgrade(db: Any, old_version: int) -> None:
     if old_version < 1:
-        db.createObjectStore("outbox", to_js({"keyPath": "client_id"}))
-        db.createObjectStore("kv")
+        db.createObjectStore(OUTBOX_STORE, to_js({"keyPath": "client_id"}))
+        db.createObjectStore(KV_STORE)
 
 
 def _settle(target: Any, ok: str, fail: str, value: Any = None) -> Any:
@@ -69,7 +70,7 @@ class Database:
 
     @classmethod
     async def open(cls) -> Database:
-        request = js.indexedDB.open(NAME, VERSION)
+        request = js.indexedDB.open(DB_NAME, VERSION)
 
         def upgrade(event: Any) -> None:
             _upgrade(request.result, event.oldVersion)
@@ -83,14 +84,14 @@ class Database:
         return cls(db)
 
     async def get(self, key: str) -> Any:
-        store = self.db.transaction("kv", "readonly").objectStore("kv")
+        store = self.db.transaction(KV_STORE, "readonly").objectStore(KV_STORE)
         value = _py(await _settle(store.get(key), "success", "error"))
         if isinstance(value, str) and value.startswith("{"):
             return json.loads(value)
         return value
 
     async def outbox(self) -> list[dict]:
-        store = self.db.transaction("outbox", "readonly").objectStore("outbox")
+        store = self.db.transaction(OUTBOX_STORE, "readonly").objectStore(OUTBOX_STORE)
         return [_py(r) for r in await _settle(store.getAll(), "success", "error")]
 
     async def write(
@@ -102,18 +103,18 @@ class Database:
         outbox_delete: list[str] = (),
     ) -> None:
         """One transaction: all of it is stored, or none of it."""
-        stores = (("kv", kv or kv_delete), ("outbox", outbox_put or outbox_delete))
+        stores = ((KV_STORE, kv or kv_delete), (OUTBOX_STORE, outbox_put or outbox_delete))
         names = [n for n, used in stores if used]
         if not names:
             return
         tx = self.db.transaction(to_js(names), "readwrite")
         for key, value in (kv or {}).items():
             stored = json.dumps(value, separators=(",", ":")) if isinstance(value, dict) else value
-            tx.objectStore("kv").put(to_js(stored), key)
+            tx.objectStore(KV_STORE).put(to_js(stored), key)
         for key in kv_delete:
-            tx.objectStore("kv").delete(key)
+            tx.objectStore(KV_STORE).delete(key)
         for record in outbox_put:
-            tx.objectStore("outbox").put(to_js(record))
+            tx.objectStore(OUTBOX_STORE).put(to_js(record))
         for client_id in outbox_delete:
-            tx.objectStore("outbox").delete(client_id)
+            tx.objectStore(OUTBOX_STORE).delete(client_id)
         await _settle(tx, "complete", "error", value=True)

@@ -7,6 +7,7 @@ import contextlib
 from datetime import datetime
 
 import js
+from pyodide.ffi import create_proxy
 
 from idb import Database
 from probe import Probe
@@ -99,8 +100,15 @@ async def main() -> None:
     token, role = await db.get("token"), device.get("role")
     name = screen_for(str(js.location.hash), role)
     if not token or not may_open(name, role):
+        # The pad asks for the PIN of the screen the address names: another address (a typed
+        # #/kitchen) is another pad.
+        readdressed = create_proxy(lambda _event: js.location.reload())
+        js.window.addEventListener("hashchange", readdressed)
         login = await sign_in(shell.main, db, t, name)
-        token, role, device = login.token, login.role, {"restaurant": login.restaurant}
+        js.window.removeEventListener("hashchange", readdressed)
+        readdressed.destroy()
+        token, role = login.token, login.role
+        device = {"restaurant": login.restaurant, "role": login.role}
     app = None
 
     def changed() -> None:
@@ -115,10 +123,11 @@ async def main() -> None:
         js.localStorage.setItem(LAST_SEEN_KEY, datetime.now().isoformat())
         worker.check_for_update()  # a deploy may have happened while we were cut off
 
-    engine = Engine(db, token, changed, on_server_back=server_back)
+    restaurant = device.get("restaurant", "demo")
+    engine = Engine(db, token, restaurant, role, changed, on_server_back=server_back)
     engine_started.set()
     shell.status.setAttribute("hidden", "")  # from here on the sync banner tells the state
-    app = App(shell, engine, db, t, role, device.get("restaurant", "demo"))
+    app = App(shell, engine, db, t, role, restaurant)
     await engine.start()
     app.route()
     spawn(app.run_clock())

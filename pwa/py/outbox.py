@@ -15,9 +15,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-PENDING = "pending"  # waiting to be sent
-SENDING = "sending"  # sent, no answer yet
-ATTENTION = "attention"  # refused by the server: a person must retry or discard it
+from domain.protocol import ATTENTION, PENDING, SENDING
 
 
 @dataclass
@@ -31,6 +29,7 @@ class Mutation:
     attempts: int = 0
     not_before: float = 0.0  # monotonic seconds; a failed send waits for its backoff
     error: dict | None = None
+    owner: str = ""  # protocol.owner_of: the sign-in that made it, and the only one that sends it
     extra: dict = field(default_factory=dict)  # room for adapters (e.g. which tab created it)
 
     def submission(self) -> dict:
@@ -67,10 +66,12 @@ class Outbox:
 
     # -- what the user does -------------------------------------------------------------------
 
-    def add(self, client_id: str, op: str, data: dict, created_at: str) -> Mutation:
+    def add(
+        self, client_id: str, op: str, data: dict, created_at: str, owner: str = ""
+    ) -> Mutation:
         if client_id in self._items:
             raise ValueError(f"client_id {client_id!r} is already queued")
-        mutation = Mutation(client_id, op, data, created_at, self._next_position)
+        mutation = Mutation(client_id, op, data, created_at, self._next_position, owner=owner)
         self._next_position += 1
         self._items[client_id] = mutation
         return self._touch(mutation)

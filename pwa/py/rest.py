@@ -13,13 +13,17 @@ TIMEOUT_MS = 8000
 
 
 class Unreachable(Exception):
-    """No answer: network error, timeout, or the server process is gone."""
+    """No answer from the server: network error, timeout, the server process is gone, or an
+    answer that is not the server's JSON (a captive portal's or a proxy's HTML page)."""
 
 
 async def request(
     method: str, path: str, body: Any = None, token: str | None = None, timeout_ms: int = TIMEOUT_MS
 ) -> tuple[int, Any]:
-    """``(status, parsed JSON or None)``; raises Unreachable when nothing answered."""
+    """``(status, parsed JSON or None)``; raises Unreachable when the server did not answer.
+
+    Every answer of the API is JSON; a body that is not (a Wi-Fi login page, a proxy's error
+    page, a truncated read) did not come from the server and counts as an outage."""
     controller = js.AbortController.new()
     timer = js.setTimeout(controller.abort.bind(controller), timeout_ms)
     headers = {"Content-Type": "application/json"}
@@ -43,4 +47,4 @@ async def request(
     try:
         return response.status, json.loads(text) if text else None
     except ValueError:
-        return response.status, None
+        raise Unreachable(f"not the server's answer (HTTP {response.status})") from None

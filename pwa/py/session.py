@@ -22,6 +22,7 @@ import json
 from dataclasses import dataclass
 
 from backoff import Backoff
+from domain.protocol import BATCH_BYTES, BATCH_LIMIT, CLOSE_UNAUTHORIZED
 from outbox import Outbox
 
 CONNECTING, LIVE, POLLING, OFFLINE = "connecting", "live", "polling", "offline"
@@ -29,10 +30,7 @@ PING_INTERVAL_S = 25.0
 POLL_EVERY_S = 3.0
 POLL_OFFLINE_S = 0.5  # nothing answers: ask often, the moment it is back is what matters
 OPEN_TIMEOUT_S = 10.0  # a connect or a hello that gets no answer in this time has failed
-BATCH_LIMIT = 100  # mutations per REST batch (the server's limit)
-BATCH_BYTES = 48 * 1024  # and under the server's 64 KB body limit
 SOCKET_BATCHES_IN_FLIGHT = 3  # full batches out on the socket at once, awaiting answers
-CLOSE_UNAUTHORIZED = 4401
 
 
 @dataclass(frozen=True)
@@ -198,7 +196,12 @@ class Session:
             self._act(Poll(self.cursor))
         self._flush(now)
 
-    def polled(self, events: list[dict], latest: int, now: float) -> None:
+    def polled(self, events: object, latest: object, now: float) -> None:
+        """A poll answered: ``events`` and ``latest`` as the server's body carried them. A body
+        of the wrong shape did not come from our server: it counts as ``poll_failed``."""
+        if not _valid_events(events) or not isinstance(latest, int):
+            self.poll_failed(now)
+            return
         self.poll_in_flight = False
         came_back = self.http_ok is not True
         self.http_ok = True
@@ -217,7 +220,12 @@ class Session:
         self.http_ok = False
         self.next_poll_at = now + POLL_OFFLINE_S
 
-    def posted(self, results: list[dict], now: float) -> None:
+    def posted(self, results: object, now: float) -> None:
+        """A batch answered with one result per mutation. Anything else (a proxy's answer, a
+        truncated body) is an outage: the batch goes back in line, nothing is dropped."""
+        if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
+            self.post_failed(now)
+            return
         self.post_in_flight = ()
         self.http_ok = True
         self.flush_backoff.reset()
@@ -361,9 +369,17 @@ class Session:
         batch, size = [], 0
         for mutation in self.outbox.take(now, limit):
             item = mutation.submission()
-            size += len(json.dumps(item))
+            # Bytes as they go on the wire (UTF-8): a Turkish note counts twice per letter.
+            size += len(json.dumps(item, ensure_ascii=False).encode())
             if batch and size > BATCH_BYTES:
                 self.outbox.failed([mutation.client_id], 0.0)  # next batch
                 continue
             batch.append(item)
         return batch
+
+
+def _valid_events(events: object) -> bool:
+    return isinstance(events, list) and all(
+        isinstance(e, dict) and isinstance(e.get("seq"), int) and isinstance(e.get("type"), str)
+        for e in events
+    )

@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable
 from domain import orders, tables
 from domain.errors import DomainError
 from domain.pricing import price_lines
+from domain.protocol import ATTENTION
 from domain.reducer import State
-from outbox import ATTENTION, Mutation
+from outbox import Mutation
 
 PENDING_NUMBER = "…"  # an order's number comes from the server; until then it has none
 

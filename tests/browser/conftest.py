@@ -35,6 +35,14 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return args
 
 
+@pytest.fixture(scope="session")
+def base_url() -> None:
+    """Tests name full URLs (each server has its own port). Defined here because
+    pytest-playwright's fallback is a session fixture written as an instance method, which
+    pytest warns is deprecated on every run."""
+    return None
+
+
 @pytest.fixture
 def shoot(request: pytest.FixtureRequest):
     """Save a screenshot under test-artifacts/, named after the test and the state."""

@@ -11,56 +11,19 @@ from playwright.sync_api import Browser, Page, expect
 
 from server.db import Database
 from server.store import Store
+from tests.browser.actions import (
+    fire_background_sync,
+    notes_of,
+    place,
+    rest_order,
+    server_orders,
+    sign_in,
+    ticket,
+)
 from tests.browser.conftest import wait_offline_ready, wait_ready
 from tests.support.client import Rest, login, new_client_id
 from tests.support.server_process import ServerProcess, seed_demo
 from tests.support.upgrade_stripping_proxy import UpgradeStrippingProxy
-
-PINS = {"kiosk": "1111", "floor": "2222", "kitchen": "3333"}
-
-
-def sign_in(page: Page, url: str, screen: str = "kiosk", state: str = "live") -> None:
-    page.goto(f"{url}/#/{screen}")
-    wait_ready(page)
-    page.fill("#pin", PINS[screen])
-    page.click("#sign-in button[type=submit]")
-    expect(page.locator(f"#{screen}")).to_be_visible(timeout=20_000)
-    expect(page.locator("#sync-banner")).to_have_attribute("data-state", state, timeout=20_000)
-
-
-def place(kiosk: Page, note: str) -> None:
-    """A guest's take-away ayran, with ``note`` for the kitchen (how tests tell orders apart)."""
-    view = kiosk.locator("#kiosk").get_attribute("data-view")
-    if view == "placed":
-        kiosk.click("#new-order")
-    kiosk.click("#start-order")
-    kiosk.click("[data-category=drinks]")
-    kiosk.click("[data-item=ayran]")
-    kiosk.fill("#line-note", note)
-    kiosk.click("#add-to-cart")
-    kiosk.click("#takeaway")
-    kiosk.click("#place")
-    expect(kiosk.locator("#kiosk")).to_have_attribute("data-view", "placed")
-
-
-def ticket(kitchen: Page, text: str):
-    return kitchen.locator("#kitchen .ticket", has_text=text)
-
-
-def server_orders(server: ServerProcess) -> list[dict]:
-    floor = Rest(server.url, login(server.url, "floor")).get("/floor").json()
-    return sorted(floor["orders"], key=lambda o: (o["created_at"], o["number"]))
-
-
-def notes_of(orders: list[dict]) -> list[str]:
-    return [o["lines"][0]["note"] for o in orders]
-
-
-def rest_order(server: ServerProcess, note: str) -> dict:
-    kiosk = Rest(server.url, login(server.url, "kiosk"))
-    body = {"client_id": new_client_id(), "table_id": None,
-            "lines": [{"item_id": "ayran", "qty": 1, "note": note}]}  # fmt: skip
-    return kiosk.post("/orders", body).json()["order"]
 
 
 def test_a_second_screen_sees_every_change_live(
@@ -140,30 +103,6 @@ def test_a_refused_change_is_shown_and_the_rest_go_through(fresh_server: ServerP
     attention.get_by_role("button", name="Discard").click()
     expect(attention).to_have_count(0)
     expect(page.locator("#sync-banner")).to_have_attribute("data-waiting", "0")
-
-
-def fire_background_sync(context, origin: str) -> None:
-    """What Chromium does minutes after a failed sync, now: through the DevTools protocol."""
-    blank = context.new_page()  # not the app: nothing here flushes by itself
-    cdp = context.new_cdp_session(blank)
-    registrations: list[dict] = []
-    cdp.on(
-        "ServiceWorker.workerRegistrationUpdated",
-        lambda p: registrations.extend(p["registrations"]),
-    )
-    cdp.send("ServiceWorker.enable")
-    blank.wait_for_timeout(500)
-    ours = [r for r in registrations if r["scopeURL"].startswith(origin) and not r["isDeleted"]]
-    assert ours, registrations
-    cdp.send(
-        "ServiceWorker.dispatchSyncEvent",
-        {
-            "origin": origin,
-            "registrationId": ours[0]["registrationId"],
-            "tag": "passline-outbox",
-            "lastChance": False,
-        },
-    )
 
 
 def test_with_the_page_closed_the_worker_delivers_the_outbox(

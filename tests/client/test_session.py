@@ -1,6 +1,9 @@
 import json
 
+import pytest
+
 from backoff import Backoff
+from domain import protocol
 from outbox import Outbox
 from session import (
     LIVE,
@@ -260,3 +263,55 @@ def test_offline_it_asks_twice_a_second_and_reconnects_the_moment_http_answers()
     session.polled([], 0, session.socket_since + 1)
     session.tick(session.socket_since + 1)
     assert Connect() in session.actions()  # not after the backoff: the server is back now
+
+
+def polling_with(session: Session, *client_ids: str) -> PostBatch | None:
+    """A session whose socket failed while HTTP works, with the REST batch it sent, if any."""
+    session.start(0)
+    session.closed(0)
+    for client_id in client_ids:
+        session.outbox.add(client_id, "create_order", {}, "t")
+    session.polled([], 0, 0)
+    return next((a for a in session.actions() if isinstance(a, PostBatch)), None)
+
+
+@pytest.mark.parametrize(
+    ("events", "latest"),
+    [(None, None), ("<html>", 3), ([{"seq": "1"}], 1), ([1, 2], 2), ([], "7")],
+)
+def test_a_poll_answer_of_the_wrong_shape_is_an_outage_and_polling_goes_on(events, latest):
+    session = make()
+    polling_with(session)
+    session.tick(5)
+    assert Poll(0) in session.actions()
+    session.polled(events, latest, 5.1)
+    assert session.state == OFFLINE and not session.poll_in_flight
+    session.tick(5.7)
+    assert Poll(0) in session.actions()  # it asks again: sync has not stopped
+
+
+@pytest.mark.parametrize("results", [None, "<html>", [None], {"results": []}])
+def test_a_batch_answer_of_the_wrong_shape_puts_the_batch_back_in_line(results):
+    session = make()
+    sent = polling_with(session, "c1", "c2")
+    session.posted(results, 1)
+    assert session.post_in_flight == () and session.state == OFFLINE
+    assert [m.client_id for m in session.outbox.pending()] == ["c1", "c2"]
+    assert session.outbox.in_flight() == 0  # nothing is stuck "sending"
+    session.polled([], 0, 2)  # the server answers again: the same batch goes again
+    again = next(a for a in session.actions() if isinstance(a, PostBatch))
+    assert again.mutations == sent.mutations
+
+
+def test_batches_are_sized_in_utf8_bytes():
+    """A Turkish note is two bytes a letter on the wire: the batch still fits the body limit."""
+    session = make()
+    session.start(0)
+    session.closed(0)
+    for i in range(60):
+        session.outbox.add(f"c{i:03d}", "create_order", {"note": "ğüşıöç" * 170}, "t")
+    session.polled([], 0, 0)
+    batch = next(a for a in session.actions() if isinstance(a, PostBatch))
+    body = json.dumps({"mutations": list(batch.mutations)}, ensure_ascii=False).encode()
+    assert len(body) < protocol.BODY_LIMIT_BYTES
+    assert len(batch.mutations) < 60

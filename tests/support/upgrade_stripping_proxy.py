@@ -1,6 +1,11 @@
 """A reverse proxy that passes plain HTTP and refuses WebSocket upgrades, as some hotel and
 corporate proxies do: the app behind it must fall back to polling and still deliver.
 
+It can also turn bad, as the networks restaurants have do: ``mode = PORTAL`` answers every
+request with a Wi-Fi login page (200, HTML), as a captive portal does once its session lapses;
+``mode = LOGIN_ONLY`` lets sign-ins through and answers everything else 503, as an uplink that
+drops all but a few requests.
+
 A real process-level component (sockets on loopback), not a mock: the browser talks to it
 exactly as it would to such a proxy.
 """
@@ -18,10 +23,15 @@ HOP_BY_HOP = {
 }  # fmt: skip
 
 
+PASS, PORTAL, LOGIN_ONLY = "pass", "portal", "login_only"
+PORTAL_PAGE = b"<!doctype html><title>Guest Wi-Fi</title><p>Accept the terms to continue.</p>"
+
+
 class UpgradeStrippingProxy:
     def __init__(self, upstream: str) -> None:
         target = urlsplit(upstream)
         self.refused_upgrades = 0
+        self.mode = PASS
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -30,7 +40,27 @@ class UpgradeStrippingProxy:
             def log_message(self, *args: object) -> None:
                 pass
 
+            def _answer(self, status: int, body: bytes, kind: str) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def _forward(self) -> None:
+                if proxy.mode == PORTAL:
+                    self._answer(200, PORTAL_PAGE, "text/html")
+                    return
+                if (
+                    proxy.mode == LOGIN_ONLY
+                    and self.path.startswith("/api/")
+                    and (self.path != "/api/v1/login")
+                ):
+                    self._answer(503, b"<h1>Service unavailable</h1>", "text/html")
+                    return
                 if self.headers.get("Upgrade"):
                     proxy.refused_upgrades += 1
                     body = b'{"code": "upgrade_refused"}'

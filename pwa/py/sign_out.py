@@ -1,0 +1,155 @@
+"""Signing a device out: a manager's PIN, a decision about unsent changes, then a clean device.
+
+What a device stored belongs to the restaurant and role it was signed in as (the floor and its
+cursor, the menu, the queue). Signing out removes all of it, so the next sign-in, maybe to
+another restaurant, starts from nothing of the previous one. Unsent changes are never dropped
+silently: the manager is told how many, and either waits until they are sent or discards them
+with a second tap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import js
+
+from dom import el, on_click
+from domain.protocol import API_CACHE_PREFIX
+from engine import Engine
+from i18n import Translator
+from idb import Database
+from signin import PinPad
+from tasks import spawn
+
+SEND_FIRST_CHECK_S = 0.25
+DEVICE_KEYS = ["token", "device", "floor", "menu"]  # kv records of the signed-in device
+
+
+class SignOut:
+    """The dialog. ``open()`` shows it; it ends by reloading into the PIN pad, or by closing."""
+
+    def __init__(self, engine: Engine, db: Database, t: Translator, restaurant: str) -> None:
+        self.engine, self.db, self.t, self.restaurant = engine, db, t, restaurant
+        self.dialog = None
+        self._proxies: list = []
+        self._cancelled = False
+
+    def open(self) -> None:
+        if js.document.getElementById("sign-out-dialog"):
+            return
+        self.dialog = el(
+            "div", id="sign-out-dialog", cls="dialog", role="dialog", aria_modal="true"
+        )
+        pad = PinPad(self.t, self.t("app.sign_out"), self.restaurant, frozenset({"manager"}))
+        pad.node.insertBefore(el("p", self.t("app.sign_out_help")), pad.restaurant)
+        waiting = len(self.engine.outbox)
+        if waiting:
+            pad.node.insertBefore(
+                el("p", self.t("app.sign_out_waiting", n=waiting)), pad.restaurant
+            )
+        cancel = el("button", self.t("app.cancel"), type="button", id="sign-out-cancel")
+        pad.node.appendChild(cancel)
+        self.dialog.appendChild(pad.node)
+        js.document.body.appendChild(self.dialog)
+        pad.pin.focus()
+        self._proxies.append(on_click(cancel, pad.cancel))
+        spawn(self._run(pad))
+
+    async def _run(self, pad: PinPad) -> None:
+        try:
+            await pad.result()  # a manager's PIN, checked by the server
+        except asyncio.CancelledError:
+            self._close()  # not signed out: the screen goes on
+            return
+        if len(self.engine.outbox):
+            self._ask_about_unsent()
+        else:
+            await self._finish()
+
+    # -- unsent changes -----------------------------------------------------------------------
+
+    def _ask_about_unsent(self) -> None:
+        panel = el("div", id="sign-out-unsent", cls="panel")
+        self.unsent = el("p", id="sign-out-count", role="status")
+        self.send = el(
+            "button", self.t("app.sign_out_send"), cls="primary", type="button", id="sign-out-send"
+        )
+        self.discard = el(
+            "button", self.t("app.sign_out_discard"), cls="danger", type="button",
+            id="sign-out-discard",
+        )  # fmt: skip
+        cancel = el("button", self.t("app.cancel"), type="button", id="sign-out-keep")
+        for node in (self.unsent, self.send, self.discard, cancel):
+            panel.appendChild(node)
+        self.dialog.replaceChildren(panel)
+        self._show_count()
+        self._proxies.append(on_click(self.send, lambda: spawn(self._send_first())))
+        self._proxies.append(on_click(self.discard, self._discard_tapped))
+        self._proxies.append(on_click(cancel, self._keep_signed_in))
+        self.send.focus()
+
+    def _show_count(self) -> None:
+        self.unsent.textContent = self.t("app.sign_out_unsent", n=len(self.engine.outbox))
+
+    async def _send_first(self) -> None:
+        """Wait while the engine sends (it is already trying); sign out once nothing is left
+        to send. Changes the server refused cannot be sent: they need the discard."""
+        self.send.setAttribute("disabled", "")
+        while not self._cancelled:
+            pending = len(self.engine.outbox.pending())
+            if not pending:
+                break
+            self.unsent.textContent = self.t("app.sign_out_sending", n=pending)
+            await asyncio.sleep(SEND_FIRST_CHECK_S)
+        if self._cancelled:
+            return
+        refused = len(self.engine.outbox.needs_attention())
+        if refused:
+            self.unsent.textContent = self.t("app.sign_out_refused", n=refused)
+            self.send.removeAttribute("disabled")
+            return
+        await self._finish()
+
+    def _discard_tapped(self) -> None:
+        if self.discard.getAttribute("data-armed") != "true":  # a second tap, or nothing
+            self.discard.setAttribute("data-armed", "true")
+            self.discard.textContent = self.t(
+                "app.sign_out_discard_confirm", n=len(self.engine.outbox)
+            )
+            return
+        spawn(self._finish())
+
+    def _keep_signed_in(self) -> None:
+        self._cancelled = True
+        self._close()
+
+    # -- the end ------------------------------------------------------------------------------
+
+    async def _finish(self) -> None:
+        """Forget this sign-in: its records, its queue (sent or discarded by now), the worker's
+        caches of server answers. The device keeps only its own settings (language, kitchen
+        layout)."""
+        self.engine.stop()
+        own = [record["client_id"] for record in self.engine.outbox.records()]
+        await self.db.write(kv_delete=DEVICE_KEYS, outbox_delete=own)
+        await delete_api_caches()
+        js.location.hash = ""
+        js.location.reload()
+
+    def _close(self) -> None:
+        for proxy in self._proxies:
+            proxy.destroy()
+        self._proxies = []
+        if self.dialog is not None:
+            self.dialog.remove()
+            self.dialog = None
+
+
+async def delete_api_caches() -> None:
+    """Drop every worker cache that may hold server answers (builds before this one kept
+    some): nothing of this sign-in may be served to the next."""
+    if not hasattr(js, "caches"):
+        return
+    for name in (await js.caches.keys()).to_py():
+        if str(name).startswith(API_CACHE_PREFIX) or name == "passline-menu":
+            await js.caches.delete(name)

@@ -1,0 +1,87 @@
+"""What a person does on the screens, and what the server then holds: shared by browser tests."""
+
+from __future__ import annotations
+
+import time
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import wait_ready
+from tests.support.client import Rest, login, new_client_id
+from tests.support.server_process import ServerProcess
+
+PINS = {"kiosk": "1111", "floor": "2222", "kitchen": "3333"}
+
+
+def sign_in(page: Page, url: str, screen: str = "kiosk", state: str = "live") -> None:
+    page.goto(f"{url}/#/{screen}")
+    wait_ready(page)
+    page.fill("#pin", PINS[screen])
+    page.click("#sign-in button[type=submit]")
+    expect(page.locator(f"#{screen}")).to_be_visible(timeout=20_000)
+    expect(page.locator("#sync-banner")).to_have_attribute("data-state", state, timeout=20_000)
+
+
+def place(kiosk: Page, note: str) -> None:
+    """A guest's take-away ayran, with ``note`` for the kitchen (how tests tell orders apart)."""
+    view = kiosk.locator("#kiosk").get_attribute("data-view")
+    if view == "placed":
+        kiosk.click("#new-order")
+    kiosk.click("#start-order")
+    kiosk.click("[data-category=drinks]")
+    kiosk.click("[data-item=ayran]")
+    kiosk.fill("#line-note", note)
+    kiosk.click("#add-to-cart")
+    kiosk.click("#takeaway")
+    kiosk.click("#place")
+    expect(kiosk.locator("#kiosk")).to_have_attribute("data-view", "placed")
+
+
+def ticket(kitchen: Page, text: str):
+    return kitchen.locator("#kitchen .ticket", has_text=text)
+
+
+def server_orders(server: ServerProcess) -> list[dict]:
+    floor = Rest(server.url, login(server.url, "floor")).get("/floor").json()
+    return sorted(floor["orders"], key=lambda o: (o["created_at"], o["number"]))
+
+
+def notes_of(orders: list[dict]) -> list[str]:
+    return [o["lines"][0]["note"] for o in orders]
+
+
+def rest_order(server: ServerProcess, note: str) -> dict:
+    kiosk = Rest(server.url, login(server.url, "kiosk"))
+    body = {"client_id": new_client_id(), "table_id": None,
+            "lines": [{"item_id": "ayran", "qty": 1, "note": note}]}  # fmt: skip
+    return kiosk.post("/orders", body).json()["order"]
+
+
+def fire_background_sync(context, origin: str) -> None:
+    """What Chromium does minutes after a failed sync, now: through the DevTools protocol."""
+    blank = context.new_page()  # not the app: nothing here flushes by itself
+    cdp = context.new_cdp_session(blank)
+    registrations: list[dict] = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda p: registrations.extend(p["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+
+    def ours() -> list[dict]:
+        return [r for r in registrations if r["scopeURL"].startswith(origin) and not r["isDeleted"]]
+
+    deadline = time.monotonic() + 10  # the registrations arrive as events after enable
+    while not ours() and time.monotonic() < deadline:
+        blank.wait_for_timeout(50)  # lets Playwright deliver the CDP events
+    found = ours()
+    assert found, registrations
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": origin,
+            "registrationId": found[0]["registrationId"],
+            "tag": "passline-outbox",
+            "lastChance": False,
+        },
+    )
