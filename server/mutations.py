@@ -1,9 +1,9 @@
-"""What each client mutation does to the database, keyed by op name.
+"""Client mutations against the database: read what a change touches, apply the domain's rule
+(``domain.changes``, the same function the page runs for its optimistic view), store what the
+resulting events say.
 
-Each handler runs inside the caller's write transaction, takes already-validated data, and
-returns ``(result, events)``; it never commits and never publishes. Payload shapes were checked
-against ``domain.payloads`` before the transaction started; rules that need the database (the
-table exists, the item is on the menu) are checked here.
+``run`` works inside the caller's write transaction on already-validated data and returns
+``(result, events)``; it never commits and never publishes.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from domain import orders, tables
+from domain import changes, orders
 from domain.errors import DomainError
-from domain.pricing import price_lines
 from domain.timestamps import iso
 
 Event = tuple[str, dict]
-Handler = Callable[[sqlite3.Connection, str, dict, datetime], tuple[dict, list[Event]]]
+Loader = Callable[[sqlite3.Connection, str, dict], dict]
 
 
 def load_order(conn: sqlite3.Connection, restaurant: str, order_id: str) -> dict:
@@ -102,91 +101,79 @@ def next_order_number(conn: sqlite3.Connection, restaurant: str, now: datetime) 
     return orders.format_number(row["last"])
 
 
-def create_order(
-    conn: sqlite3.Connection, restaurant: str, data: dict, now: datetime
-) -> tuple[dict, list[Event]]:
-    events: list[Event] = []
-    table = None
-    if data["table_id"] is not None:
-        table = load_table(conn, restaurant, data["table_id"], "unknown_table")
-    items = menu_items_for(conn, restaurant, {line["item_id"] for line in data["lines"]})
-    for i, line in enumerate(data["lines"]):
-        item = items.get(line["item_id"])
-        if item is not None and not item.get("available", True):
-            raise DomainError(
-                "item_unavailable", f"{item['name']} is not available now", field=f"lines[{i}]"
-            )
-    priced, total = price_lines(data["lines"], items)
-    stamp = iso(now)
-    order = {
-        "id": uuid.uuid4().hex,
-        "number": next_order_number(conn, restaurant, now),
-        "status": "new",
-        "table_id": data["table_id"],
-        "lines": priced,
-        "note": data["note"],
-        "total": total,
-        "created_at": stamp,
-        "updated_at": stamp,
-        "version": 1,
+# -- what each change reads: the part of the floor its rule looks at -------------------------
+
+
+def _state(tables: list[dict] = (), order_list: list[dict] = ()) -> dict:
+    return {
+        "seq": 0,
+        "areas": {},
+        "tables": {t["id"]: t for t in tables},
+        "orders": {o["id"]: o for o in order_list},
     }
-    save_order(conn, restaurant, order, new=True)
-    events.append(("order_created", order))
-    if table is not None:
-        _follow(conn, restaurant, table, tables.after_order_created(table["status"]), events)
-    return {"order": order}, events
 
 
-def set_order_status(
-    conn: sqlite3.Connection, restaurant: str, data: dict, now: datetime
-) -> tuple[dict, list[Event]]:
+def _for_create_order(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
+    if data["table_id"] is None:
+        return _state()
+    row = conn.execute(
+        "SELECT id, name, area_id, seats, status, position FROM dining_tables"
+        " WHERE restaurant = ? AND id = ?",
+        (restaurant, data["table_id"]),
+    ).fetchone()
+    return _state([dict(row)] if row else [])
+
+
+def _for_set_order_status(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
+    """The order (whatever its status: moving a closed one must be refused by name), its table,
+    and the table's other active orders (whether the table frees itself)."""
     order = load_order(conn, restaurant, data["order_id"])
-    if not orders.check_transition(order["status"], data["status"]):
-        return {"order": order}, []
-    order = {
-        **order,
-        "status": data["status"],
-        "updated_at": iso(now),
-        "version": order["version"] + 1,
-    }
-    save_order(conn, restaurant, order, new=False)
-    events: list[Event] = [("order_updated", order)]
-    if order["table_id"] is not None and not orders.is_active(order["status"]):
-        table = load_table(conn, restaurant, order["table_id"])
-        placeholders = ",".join("?" * len(orders.CLOSED))
-        others = conn.execute(
-            "SELECT COUNT(*) FROM orders WHERE restaurant = ? AND table_id = ?"
-            f" AND status NOT IN ({placeholders})",
-            (restaurant, table["id"], *sorted(orders.CLOSED)),
-        ).fetchone()[0]
-        status = tables.after_order_closed(table["status"], order["status"], others)
-        _follow(conn, restaurant, table, status, events)
-    return {"order": order}, events
+    if order["table_id"] is None:
+        return _state([], [order])
+    closed = sorted(orders.CLOSED)
+    others = conn.execute(
+        "SELECT data FROM orders WHERE restaurant = ? AND table_id = ? AND id != ?"
+        f" AND status NOT IN ({','.join('?' * len(closed))})",
+        (restaurant, order["table_id"], order["id"], *closed),
+    ).fetchall()
+    table = load_table(conn, restaurant, order["table_id"])
+    return _state([table], [order, *(json.loads(r["data"]) for r in others)])
 
 
-def _follow(
-    conn: sqlite3.Connection, restaurant: str, table: dict, status: str, events: list[Event]
-) -> None:
-    """A table's status following its orders (not a staff action, so no transition check)."""
-    if status != table["status"]:
-        table = {**table, "status": status}
-        save_table(conn, restaurant, table)
-        events.append(("table_updated", table))
+def _for_set_table_status(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
+    return _state([load_table(conn, restaurant, data["table_id"])])
 
 
-def set_table_status(
-    conn: sqlite3.Connection, restaurant: str, data: dict, now: datetime
+LOADERS: dict[str, Loader] = {
+    "create_order": _for_create_order,
+    "set_order_status": _for_set_order_status,
+    "set_table_status": _for_set_table_status,
+}
+
+
+def run(
+    conn: sqlite3.Connection, restaurant: str, op: str, data: dict, now: datetime
 ) -> tuple[dict, list[Event]]:
-    table = load_table(conn, restaurant, data["table_id"])
-    if not tables.check_transition(table["status"], data["status"]):
-        return {"table": table}, []
-    table = {**table, "status": data["status"]}
-    save_table(conn, restaurant, table)
-    return {"table": table}, [("table_updated", table)]
+    """Apply mutation ``op`` to the database; ``(result, events)`` or DomainError."""
+    state = LOADERS[op](conn, restaurant, data)
+    context = changes.Context(now=iso(now), menu={})
+    if op == "create_order":
+        context = changes.Context(
+            now=context.now,
+            menu=menu_items_for(conn, restaurant, {line["item_id"] for line in data["lines"]}),
+            order_id=uuid.uuid4().hex,
+            number=next_order_number(conn, restaurant, now),
+        )
+    result, events = changes.apply(state, op, data, context)
+    for kind, record in events:
+        STORE[kind](conn, restaurant, record)
+    return result, events
 
 
-HANDLERS: dict[str, Handler] = {
-    "create_order": create_order,
-    "set_order_status": set_order_status,
-    "set_table_status": set_table_status,
+# -- what each event means for the rows: the database is a projection of the log -------------
+
+STORE: dict[str, Callable[[sqlite3.Connection, str, dict], None]] = {
+    "order_created": lambda conn, restaurant, order: save_order(conn, restaurant, order, new=True),
+    "order_updated": lambda conn, restaurant, order: save_order(conn, restaurant, order, new=False),
+    "table_updated": save_table,
 }

@@ -224,7 +224,7 @@ class Store:
                     )
                 replayed[0] = True
                 return json.loads(row["result"]), []
-            result, events = mutations.HANDLERS[op](conn, restaurant, clean, now)
+            result, events = mutations.run(conn, restaurant, op, clean, now)
             conn.execute(
                 "INSERT INTO idempotency"
                 " (restaurant, client_id, op, fingerprint, result, created_at)"

@@ -18,7 +18,7 @@ import js
 from pyodide.ffi import create_proxy
 
 from backoff import Backoff
-from domain import reducer
+from domain import payloads, reducer, schema
 from domain.protocol import FLUSH_LOCK, SYNC_TAG, TABS_CHANNEL, owner_of
 from domain.timestamps import iso, utcnow
 from idb import Database
@@ -165,7 +165,12 @@ class Engine:
     # -- what the user does ---------------------------------------------------------------------
 
     async def submit(self, op: str, data: dict) -> str:
-        """Queue a change; it is stored before this returns, then sent when possible."""
+        """Queue a change; it is stored before this returns, then sent when possible.
+
+        ``data`` is checked against the mutation's spec first (DomainError if it does not
+        fit) and stored with its defaults filled in: what waits in the outbox is what the
+        server will validate, and what the view's overlay runs the domain's rule on."""
+        data = schema.validate(payloads.OPS[op], data, "data")
         client_id = uuid.uuid4().hex
         self.outbox.add(client_id, op, data, iso(utcnow()), owner=self.owner)
         await self._save_outbox()  # stored before the screen shows it

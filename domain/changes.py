@@ -1,0 +1,127 @@
+"""What each client mutation does, as one pure function: ``apply(state, op, data, context)``.
+
+The server runs it inside its write transaction on the records the change touches (read from
+the database), then stores what the events say. The page runs the same function on its floor to
+show a change the moment it is made, before the server has it. One rule, written once: the
+page's guess and the server's answer cannot disagree, down to the table that frees itself when
+its last order closes.
+
+``state`` is the reducer's (``{"seq", "areas", "tables", "orders"}`` keyed by id); it is only
+read. The function returns ``(result, events)``: ``result`` is what the mutation's ack carries,
+``events`` are ``(type, data)`` pairs whose meaning ``reducer`` defines. ``data`` has been
+validated against ``payloads.OPS[op]`` (defaults filled in). A refusal raises DomainError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from . import orders, tables
+from .errors import DomainError
+from .pricing import price_lines
+from .reducer import State
+
+Event = tuple[str, dict]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a change needs beyond the state: the clock, the menu, and what only the server
+    hands out (an order's id and number; the page uses placeholders until the server answers)."""
+
+    now: str  # ISO 8601, as stored
+    menu: Mapping[str, dict]  # orderable items by id, each with its category's station
+    order_id: str = ""
+    number: str = ""
+
+
+def _table(state: State, table_id: str, missing: str = "not_found") -> dict:
+    table = state["tables"].get(table_id)
+    if table is None:
+        raise DomainError(missing, f"no table {table_id!r}", field="table_id")
+    return table
+
+
+def _follow(table: dict, status: str, events: list[Event]) -> None:
+    """A table's status following its orders (not a staff action, so no transition check)."""
+    if status != table["status"]:
+        events.append(("table_updated", {**table, "status": status}))
+
+
+def create_order(state: State, data: dict, context: Context) -> tuple[dict, list[Event]]:
+    table = None
+    if data["table_id"] is not None:
+        table = _table(state, data["table_id"], "unknown_table")
+    for i, line in enumerate(data["lines"]):
+        item = context.menu.get(line["item_id"])
+        if item is not None and not item.get("available", True):
+            raise DomainError(
+                "item_unavailable", f"{item['name']} is not available now", field=f"lines[{i}]"
+            )
+    priced, total = price_lines(data["lines"], context.menu)
+    order = {
+        "id": context.order_id,
+        "number": context.number,
+        "status": "new",
+        "table_id": data["table_id"],
+        "lines": priced,
+        "note": data["note"],
+        "total": total,
+        "created_at": context.now,
+        "updated_at": context.now,
+        "version": 1,
+    }
+    events: list[Event] = [("order_created", order)]
+    if table is not None:
+        _follow(table, tables.after_order_created(table["status"]), events)
+    return {"order": order}, events
+
+
+def set_order_status(state: State, data: dict, context: Context) -> tuple[dict, list[Event]]:
+    order = state["orders"].get(data["order_id"])
+    if order is None:
+        raise DomainError("not_found", f"no order {data['order_id']!r}", field="order_id")
+    if not orders.check_transition(order["status"], data["status"]):
+        return {"order": order}, []
+    order = {
+        **order,
+        "status": data["status"],
+        "updated_at": context.now,
+        "version": order["version"] + 1,
+    }
+    events: list[Event] = [("order_updated", order)]
+    if order["table_id"] is not None and not orders.is_active(order["status"]):
+        table = _table(state, order["table_id"])
+        others = sum(
+            1
+            for other in state["orders"].values()
+            if other["table_id"] == table["id"]
+            and other["id"] != order["id"]
+            and orders.is_active(other["status"])
+        )
+        _follow(table, tables.after_order_closed(table["status"], order["status"], others), events)
+    return {"order": order}, events
+
+
+def set_table_status(state: State, data: dict, context: Context) -> tuple[dict, list[Event]]:
+    table = _table(state, data["table_id"])
+    if not tables.check_transition(table["status"], data["status"]):
+        return {"table": table}, []
+    table = {**table, "status": data["status"]}
+    return {"table": table}, [("table_updated", table)]
+
+
+OPS: dict[str, Callable[[State, dict, Context], tuple[dict, list[Event]]]] = {
+    "create_order": create_order,
+    "set_order_status": set_order_status,
+    "set_table_status": set_table_status,
+}
+
+
+def apply(state: State, op: str, data: dict, context: Context) -> tuple[dict, list[Event]]:
+    """Run mutation ``op`` against ``state``: ``(result, events)``, or DomainError."""
+    change = OPS.get(op)
+    if change is None:
+        raise DomainError("unknown_op", f"no operation {op!r}", field="op")
+    return change(state, data, context)
