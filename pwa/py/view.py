@@ -55,4 +55,3 @@ def with_pending(
             state["orders"] = dict(confirmed["orders"])
         _overlay(state, mutation, menu or {})
     return state if state is not None else confirmed
-
