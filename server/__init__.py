@@ -18,6 +18,7 @@ class Services:
     hub: Any
     tokens: Any
     throttle: Any
+    rates: Any
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -28,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .db import Database
     from .hub import Hub
     from .pwa import pwa
+    from .rates import Rates
     from .store import Store
 
     app = Flask(__name__, static_folder=None)
@@ -71,6 +73,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         hub=hub,
         tokens=Tokens(store.secret_key(), app.config["TOKEN_MAX_AGE_S"]),
         throttle=LoginThrottle(app.config["LOGIN_ATTEMPTS"]),
+        rates=Rates(),
     )
 
     errors.init_app(app)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, current_app, g, request
 
 from domain import payloads, submissions
@@ -15,6 +17,28 @@ from .batches import submit_batch
 from .routes import api, endpoint
 
 MAX_EVENTS_PAGE = 1_000
+CLIENT_ERROR_RATE = "6/minute"  # per device: a crash loop on a kiosk must not flood the log
+client_log = logging.getLogger("passline.client")
+
+CLIENT_ERRORS = Obj(
+    {
+        "build": Field(Str(32), required=False, default=""),
+        "errors": Field(
+            List(
+                Obj(
+                    {
+                        "where": Field(Str(64, 1)),
+                        "message": Field(Str(500, 1)),
+                        "count": Field(Int(1, 1_000_000), required=False, default=1),
+                        "at": Field(Str(40), required=False, default=""),
+                    }
+                ),
+                10,
+                1,
+            )
+        ),
+    }
+)
 
 
 def init_app(app: Flask) -> None:
@@ -198,6 +222,32 @@ def get_events(query: dict) -> dict:
     latest = store.latest_seq(restaurant)
     events = store.events_since(restaurant, query["since"] or 0, query["limit"] or 500)
     return {"events": events, "seq": latest}
+
+
+@endpoint(
+    "POST", "/client-errors", "Report errors from the app on a device", body=CLIENT_ERRORS,
+    status=202, tag="ops", response=Obj({"logged": Field(Int(0, 10))}), errors=("rate_limited",),
+    description="An exception in the app's browser code (a handler, a render) is otherwise only "
+    "in the page's console, which nobody reads on a kiosk. Each report is logged with the "
+    "device, its role and the app's build. Devices send deduplicated errors with a count; "
+    f"at most {CLIENT_ERROR_RATE} per device, beyond that 429 `rate_limited`.",
+)  # fmt: skip
+def post_client_errors(payload: dict) -> tuple[dict, int]:
+    device = g.device
+    address = request.remote_addr or "?"
+    services().rates.check(
+        CLIENT_ERROR_RATE, "client-errors", device.restaurant, device.role, device.device,
+        address, what="error reports",
+    )  # fmt: skip
+    for error in payload["errors"]:
+        # %r: a message is the device's text, and must not forge lines in the log.
+        client_log.warning(
+            "client error restaurant=%s role=%s device=%r addr=%s build=%r where=%r"
+            " count=%d at=%r: %r",
+            device.restaurant, device.role, device.device, address, payload["build"],
+            error["where"], error["count"], error["at"], error["message"],
+        )  # fmt: skip
+    return {"logged": len(payload["errors"])}, 202
 
 
 @endpoint(

@@ -24,6 +24,7 @@ HTTP_STATUS: dict[str, int] = {
     "payload_too_large": 413,
     "unsupported_media_type": 415,
     "too_many_attempts": 429,
+    "rate_limited": 429,
     "internal_error": 500,
 }
 

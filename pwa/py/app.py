@@ -16,6 +16,7 @@ from pyodide.ffi import create_proxy, to_js
 import i18n
 from dom import el, on_click
 from engine import Engine
+from error_report import report
 from i18n import Translator
 from idb import Database
 from router import may_open, screen_for
@@ -103,9 +104,17 @@ class App:
 
     def render(self) -> None:
         started = js.performance.now()
-        self.sync_bar.render()
+        # A render that fails is reported and the next change renders again: it must never
+        # stop the engine that called it (its pump) or the other part of the screen.
+        try:
+            self.sync_bar.render()
+        except Exception as exc:
+            report("render banner", exc)
         if self.screen is not None:
-            self.screen.render()
+            try:
+                self.screen.render()
+            except Exception as exc:
+                report(f"render {self.screen_name}", exc)
         # A User Timing entry per render: DevTools and bench/screens.py observe it. Only the
         # last one stays in the buffer, so a screen up all day does not collect them.
         name = f"passline-render-{self.screen_name}"
@@ -122,7 +131,7 @@ class App:
                 try:
                     self.screen.tick()
                 except Exception as exc:  # a clock that fails must not stop the next tick
-                    js.console.error(f"tick failed: {exc!r}")
+                    report(f"tick {self.screen_name}", exc)
 
 
 def screens() -> dict[str, Callable]:

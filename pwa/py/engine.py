@@ -21,6 +21,7 @@ from backoff import Backoff
 from domain import payloads, reducer, schema
 from domain.protocol import FLUSH_LOCK, SYNC_TAG, TABS_CHANNEL, owner_of
 from domain.timestamps import iso, utcnow
+from error_report import report
 from idb import Database
 from live_socket import LiveSocket, live_url
 from menu_cache import MenuCache
@@ -318,7 +319,7 @@ class Engine:
         except Unreachable:
             pass
         except Exception as exc:
-            self._report(exc, "poll")
+            report("sync poll", exc)
         finally:
             if not reported:
                 self.session.poll_failed(_now())
@@ -339,50 +340,58 @@ class Engine:
         except Unreachable:
             pass
         except Exception as exc:
-            self._report(exc, "post")
+            report("sync post", exc)
         finally:
             if not reported:
                 self.session.post_failed(_now())
         await self.pump()
 
-    def _report(self, exc: BaseException, where: str) -> None:
-        js.console.error(f"passline {where}: {exc!r}")
+    async def refresh(self) -> bool:
+        """Fetch the floor and the whole menu again, now (the details panel's "Refresh now",
+        for a screen someone doubts). True if the server answered both."""
+        floor = await self._load_snapshot()
+        menu = await self._load_menu(whole=True)
+        return floor and menu
 
-    async def _load_snapshot(self) -> None:
+    async def _load_snapshot(self) -> bool:
         try:
             status, body = await request("GET", "/api/v1/floor", token=self.session.token)
         except Unreachable:
-            return
-        if status == 200 and isinstance(body, dict) and isinstance(body.get("seq"), int):
-            self.confirmed = reducer.from_snapshot(body)
-            self.session.snapshot_loaded(body["seq"], _now())
-            self.saved_at = datetime.now(UTC).isoformat()
-            await self._save_floor()
-            self.on_change()
+            return False
+        if status != 200 or not isinstance(body, dict) or not isinstance(body.get("seq"), int):
+            return False
+        self.confirmed = reducer.from_snapshot(body)
+        self.session.snapshot_loaded(body["seq"], _now())
+        self.saved_at = datetime.now(UTC).isoformat()
+        await self._save_floor()
+        self.on_change()
+        return True
 
-    async def _load_menu(self) -> None:
-        """Fetch what changed in the menu since the version we hold (all of it the first time)."""
-        if self._menu_loading:
-            return
+    async def _load_menu(self, whole: bool = False) -> bool:
+        """Fetch what changed in the menu since the version we hold (all of it the first time,
+        or when ``whole``)."""
+        if self._menu_loading and not whole:
+            return False
         self._menu_loading = True
+        since = 0 if whole else self.menu_cache.version
         try:
             status, body = await request(
-                "GET",
-                f"/api/v1/menu?since_version={self.menu_cache.version}",
-                token=self.session.token,
+                "GET", f"/api/v1/menu?since_version={since}", token=self.session.token
             )
         except Unreachable:
-            return
+            return False
         finally:
             self._menu_loading = False
         # Only an answer of the network lands here: the service worker keeps no API copies, so
         # the menu's fetched-at time (its 24 h warning) moves only when the server answered.
-        if status == 200 and isinstance(body, dict) and isinstance(body.get("version"), int):
-            self.menu_cache.merge(body, datetime.now(UTC))
-            await self.db.write(
-                kv={"menu": {**self.menu_cache.to_record(), "owner": self.restaurant}}
-            )
-            self.on_change()
+        if status != 200 or not isinstance(body, dict) or not isinstance(body.get("version"), int):
+            return False
+        if whole:
+            self.menu_cache = MenuCache()
+        self.menu_cache.merge(body, datetime.now(UTC))
+        await self.db.write(kv={"menu": {**self.menu_cache.to_record(), "owner": self.restaurant}})
+        self.on_change()
+        return True
 
     async def _save_outbox(self) -> bool:
         """Store what changed in the outbox, tell the other tabs; True if anything did."""

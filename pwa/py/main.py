@@ -9,6 +9,7 @@ from datetime import datetime
 import js
 from pyodide.ffi import create_proxy
 
+from error_report import REPORTER
 from idb import Database
 from probe import Probe
 from rest import Unreachable, request
@@ -62,14 +63,25 @@ async def show_storage(shell: Shell) -> None:
 async def show_version(shell: Shell) -> None:
     try:
         boot = await (await js.fetch("/vendor/boot.json")).json()
-        shell.set_diag("Version", str(boot.build))
+        REPORTER.build = str(boot.build)
+        shell.set_diag("Version", REPORTER.build)
     except Exception:
         shell.set_diag("Version", "unknown")
+
+
+def show_errors(shell: Shell, recent: list) -> None:
+    lines = [f"{r.at} {r.where}: {r.message}" + (f" (×{r.count})" if r.count > 1 else "")
+             for r in recent]  # fmt: skip
+    shell.set_diag("Recent errors", "\n".join(lines) or "none")
 
 
 async def main() -> None:
     shell = Shell()
     shell.show()
+    REPORTER.on_change = lambda recent: show_errors(shell, recent)
+    REPORTER.listen()
+    show_errors(shell, [])
+    spawn(REPORTER.run())
     saved = js.localStorage.getItem(LAST_SEEN_KEY)
     probe = Probe(last_seen=datetime.fromisoformat(saved) if saved else None)
     shell.set_status(probe.status_text(), None)
@@ -125,6 +137,7 @@ async def main() -> None:
 
     restaurant = device.get("restaurant", "demo")
     engine = Engine(db, token, restaurant, role, changed, on_server_back=server_back)
+    REPORTER.token = token
     engine_started.set()
     shell.status.setAttribute("hidden", "")  # from here on the sync banner tells the state
     app = App(shell, engine, db, t, role, restaurant)

@@ -22,6 +22,7 @@ class Shell:
         "Cursor",
         "Queue length",
         "Last seen server",
+        "Recent errors",
     )
 
     def __init__(self) -> None:

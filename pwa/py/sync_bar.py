@@ -31,9 +31,14 @@ class SyncBar:
         self.panel.className = "panel"
         self.facts = el("dl", cls="diag")
         self.attention = el("ul", id="attention", aria_label=t("attention.title"))
-        self.panel.appendChild(self.facts)
-        self.panel.appendChild(self.attention)
-        self._proxies = [on_click(self.toggle, self._toggle)]
+        self.refresh = el("button", t("details.refresh"), id="refresh-now", type="button")
+        self.refreshed = el("span", id="refresh-result", role="status")
+        actions = el("p", cls="refresh")
+        actions.appendChild(self.refresh)
+        actions.appendChild(self.refreshed)
+        for node in (self.facts, actions, self.attention):
+            self.panel.appendChild(node)
+        self._proxies = [on_click(self.toggle, self._toggle), on_click(self.refresh, self._refresh)]
         self._attention_proxies: list = []
 
     def mount(self, parent) -> None:
@@ -49,6 +54,17 @@ class SyncBar:
         else:
             self.panel.setAttribute("hidden", "")
         self.toggle.setAttribute("aria-expanded", "true" if opened else "false")
+        self.render()
+
+    async def _refresh(self) -> None:
+        self.refresh.setAttribute("disabled", "")
+        self.refreshed.textContent = self.t("details.refreshing")
+        try:
+            done = await self.engine.refresh()
+        finally:
+            self.refresh.removeAttribute("disabled")
+        key = "details.refreshed" if done else "details.refresh_failed"
+        self.refreshed.textContent = self.t(key, time=f"{datetime.now():%H:%M:%S}")
         self.render()
 
     def render(self) -> None:

@@ -22,6 +22,17 @@ def sign_in(page: Page, url: str, screen: str = "kiosk", state: str = "live") ->
     expect(page.locator("#sync-banner")).to_have_attribute("data-state", state, timeout=20_000)
 
 
+def wait_banner_faded(page: Page) -> None:
+    """Until the Live banner's fade (a CSS animation) has run to its end."""
+    page.wait_for_function(
+        """() => {
+            const fades = document.querySelector('#sync-banner').getAnimations();
+            return fades.length > 0 && fades.every(a => a.playState === 'finished');
+        }""",
+        timeout=15_000,
+    )
+
+
 def place(kiosk: Page, note: str) -> None:
     """A guest's take-away ayran, with ``note`` for the kitchen (how tests tell orders apart)."""
     view = kiosk.locator("#kiosk").get_attribute("data-view")

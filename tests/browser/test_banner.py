@@ -4,13 +4,15 @@ the screen is, and the menu it shows is kept current by deltas."""
 from __future__ import annotations
 
 import re
+import sqlite3
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.actions import sign_in, wait_banner_faded
 from tests.browser.conftest import wait_offline_ready
-from tests.browser.test_sync import sign_in
 from tests.support.client import Rest, login
 from tests.support.server_process import ServerProcess
+from tests.support.wait import until
 
 
 def test_live_fades_and_a_tap_shows_the_last_update(fresh_server: ServerProcess, page: Page, shoot):
@@ -18,7 +20,7 @@ def test_live_fades_and_a_tap_shows_the_last_update(fresh_server: ServerProcess,
     banner = page.locator("#sync-banner")
     expect(banner).to_have_text("Live")
     shoot(page, "live")
-    page.wait_for_timeout(4_200)  # fades after about 3 s
+    wait_banner_faded(page)  # after about 3 s
     background = banner.evaluate("n => getComputedStyle(n).backgroundColor")
     assert background == "rgba(0, 0, 0, 0)", background
     expect(page.locator("#sync-details")).to_be_hidden()
@@ -84,3 +86,42 @@ def test_a_menu_older_than_a_day_is_flagged_until_refreshed(
     fresh_server.start()
     expect(banner).to_have_attribute("data-menu-stale", "false", timeout=30_000)
     expect(page.locator("[data-detail=menu-updated]")).not_to_contain_text("more than a day old")
+
+
+def test_refresh_now_reloads_what_the_server_holds(fresh_server: ServerProcess, page: Page):
+    """A support call: "the screen looks wrong". Refresh now fetches the floor and the menu
+    again; here a table renamed behind the app's back (a restored backup does this)."""
+    sign_in(page, fresh_server.url, "floor")
+    tile = page.locator("[data-table=hall-1] .name")
+    expect(tile).to_have_text("H1")
+    with sqlite3.connect(fresh_server.db) as db:
+        db.execute("UPDATE dining_tables SET name = 'Terrace 1' WHERE id = 'hall-1'")
+    page.click("#sync-banner button")
+    with page.expect_request(lambda r: "/api/v1/menu?since_version=0" in r.url):
+        page.click("#refresh-now")
+    expect(tile).to_have_text("Terrace 1")
+    expect(page.locator("#refresh-result")).to_contain_text("Refreshed from the server at")
+    fresh_server.kill()
+    page.click("#refresh-now")
+    expect(page.locator("#refresh-result")).to_contain_text("The server did not answer")
+    expect(tile).to_have_text("Terrace 1")  # what was saved stays on screen
+
+
+def test_an_error_in_the_page_is_shown_and_reaches_the_server(
+    fresh_server: ServerProcess, page: Page
+):
+    """A handler that fails on a kiosk, where nobody reads the console: the diagnostics panel
+    lists it and the server logs it with the device's role and the app's build."""
+    sign_in(page, fresh_server.url, "kiosk")
+    page.evaluate("setTimeout(() => { throw new Error('the card reader handler broke') }, 0)")
+    page.evaluate("() => { Promise.reject(new Error('a promise nobody awaited')); }")
+    page.click("#diagnostics summary")
+    recent = page.locator("[data-diag=recent-errors]")
+    expect(recent).to_contain_text("page: Error: the card reader handler broke")
+    expect(recent).to_contain_text("a promise nobody awaited")
+    build = page.locator("[data-diag=version]").inner_text()
+    line = until(
+        lambda: [x for x in fresh_server.log_path.read_text().splitlines() if "card reader" in x],
+        bool,
+    )[0]
+    assert "role=kiosk" in line and f"build='{build}'" in line

@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.actions import wait_banner_faded
 from tests.browser.conftest import wait_offline_ready, wait_ready
 from tests.support.client import Rest, login
 from tests.support.server_process import ServerProcess
@@ -349,7 +350,8 @@ def test_each_screen_at_phone_tablet_and_wall_size(
         page.click("#start-order")
     for name, size in (("phone", PHONE), ("tablet", TABLET), ("wall", WALL)):
         page.set_viewport_size(size)
-        page.wait_for_timeout(300)
+        page.wait_for_function(f"() => window.innerWidth === {size['width']}")
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")  # laid out
         shoot(page, f"{screen}-{name}")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{screen} scrolls sideways at {name} size"
@@ -363,7 +365,7 @@ def test_each_screen_at_phone_tablet_and_wall_size(
     assert unnamed == []
     # Contrast: every visible text at least 4.5:1 against what it is drawn on (WCAG AA), the
     # banner included once it has faded to its quiet Live line.
-    expect(page.locator("#sync-banner")).to_have_css("font-size", "15.3px", timeout=10_000)
+    wait_banner_faded(page)
     low = page.evaluate(CONTRAST)
     assert low == [], low
     # Touch targets: at least 48 px for a thumb.

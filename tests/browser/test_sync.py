@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 from playwright.sync_api import Browser, Page, expect
 
@@ -24,6 +23,7 @@ from tests.browser.conftest import wait_offline_ready, wait_ready
 from tests.support.client import Rest, login, new_client_id
 from tests.support.server_process import ServerProcess, seed_demo
 from tests.support.upgrade_stripping_proxy import UpgradeStrippingProxy
+from tests.support.wait import until
 
 
 def test_a_second_screen_sees_every_change_live(
@@ -119,15 +119,13 @@ def test_with_the_page_closed_the_worker_delivers_the_outbox(
     page.close()  # the kiosk's tab is gone; the orders are only in IndexedDB now
     fresh_server.start()
     fire_background_sync(context, fresh_server.url)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and len(server_orders(fresh_server)) < 3:
-        time.sleep(0.25)
+    until(lambda: len(server_orders(fresh_server)), lambda n: n >= 3)
     assert notes_of(server_orders(fresh_server)) == ["closed-1", "closed-2", "closed-3"]
     # The app, opened again, finds nothing left to send, and sends nothing twice.
     again = context.new_page()
     again.goto(fresh_server.url + "/#/kiosk")
     expect(again.locator("#sync-banner")).to_have_attribute("data-waiting", "0", timeout=20_000)
-    again.wait_for_timeout(1000)
+    again.wait_for_timeout(3_000)  # a window long enough for a second send to show
     assert len(server_orders(fresh_server)) == 3
     context.close()
 
@@ -180,7 +178,7 @@ def test_two_tabs_queueing_at_once_send_each_order_once(
     fresh_server.start()
     for tab in (first, second):
         expect(tab.locator("#sync-banner")).to_have_attribute("data-waiting", "0", timeout=30_000)
-    first.wait_for_timeout(1000)
+    first.wait_for_timeout(3_000)  # a window long enough for a second send to show
     placed = notes_of(server_orders(fresh_server))
     assert sorted(placed) == sorted(notes) and len(placed) == 10
     # One flusher: each of the ten left this device once, though both tabs queued them.

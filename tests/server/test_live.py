@@ -13,6 +13,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from tests.support.client import Live, Rest, burger_line, new_client_id, order_body
+from tests.support.wait import until
 
 
 def latest_seq(rest: Rest) -> int:
@@ -292,10 +293,12 @@ def test_a_peer_that_stops_answering_pings_is_dropped(tmp_path):
         manager = Rest(server.url, login(server.url, "manager"))
         answering = Live(server.ws_url, login(server.url, "floor"))  # websockets answers pings
         silent = silent_client(server.port, login(server.url, "kiosk"))
-        time.sleep(0.2)
-        assert manager.get("/stats").json()["connections"] == {"floor": 1, "kiosk": 1}
-        time.sleep(1.5)  # a few ping intervals
-        assert manager.get("/stats").json()["connections"] == {"floor": 1}
+
+        def connections() -> dict:
+            return manager.get("/stats").json()["connections"]
+
+        until(connections, lambda c: c == {"floor": 1, "kiosk": 1}, timeout=5)
+        until(connections, lambda c: c == {"floor": 1}, timeout=10)  # a few ping intervals
         answering.send({"type": "ping", "t": 1})
         assert answering.recv_until("pong")[0]["t"] == 1
         silent.close()
