@@ -9,13 +9,13 @@ from datetime import datetime
 import js
 from pyodide.ffi import create_proxy
 
-from error_report import REPORTER
-from idb import Database
-from probe import Probe
-from rest import Unreachable, request
-from service_worker import ServiceWorker
-from shell import Shell
-from tasks import spawn
+from browser.error_report import REPORTER
+from browser.idb import Database
+from browser.rest import Unreachable, request
+from browser.service_worker import ServiceWorker
+from browser.tasks import spawn
+from sync.probe import Probe
+from ui.shell import Shell
 
 HEALTH_TIMEOUT_MS = 3000
 LAST_SEEN_KEY = "passline.last_seen"  # survives reloads, so an offline boot can say how old
@@ -97,12 +97,12 @@ async def main() -> None:
     spawn(show_version(shell))
     # Pyodide compiles every module on every boot: the shell is drawn first, then the engine
     # and the screens are compiled while IndexedDB opens.
-    import i18n
-    from app import App
-    from engine import Engine
-    from i18n import Translator
-    from router import may_open, screen_for
-    from signin import sign_in
+    from browser.engine import Engine
+    from ui import i18n
+    from ui.app import App
+    from ui.i18n import Translator
+    from ui.router import may_open, screen_for
+    from ui.signin import sign_in
 
     db = await Database.open()
     lang = await db.get("lang") or i18n.pick(list(js.navigator.languages), i18n.available())
@@ -126,9 +126,10 @@ async def main() -> None:
     def changed() -> None:
         if app is not None:
             app.render()
-        shell.set_diag("Cursor", str(engine.session.cursor))
-        shell.set_diag("Queue length", str(len(engine.outbox)))
-        if engine.session.state in ("live", "polling"):
+        status = engine.status()
+        shell.set_diag("Cursor", str(status.cursor))
+        shell.set_diag("Queue length", str(status.unsent))
+        if status.state in ("live", "polling"):
             shell.set_diag("Last seen server", f"{datetime.now():%H:%M:%S}")
 
     def server_back() -> None:

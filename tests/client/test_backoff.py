@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backoff import CAP_S, FLOOR_S, Backoff
+from sync.backoff import CAP_S, FLOOR_S, Backoff
 
 
 @given(st.lists(st.floats(0, 1, exclude_max=True), min_size=1, max_size=60))

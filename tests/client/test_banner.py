@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from banner import banner, details
-from i18n import Translator
+from ui.banner import banner, details
+from ui.i18n import Translator
 
 EN = Translator("en")
 

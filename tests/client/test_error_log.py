@@ -1,4 +1,4 @@
-from error_log import MESSAGE_CHARS, ErrorLog
+from sync.error_log import MESSAGE_CHARS, ErrorLog
 
 
 def test_the_same_error_is_one_report_with_a_count():

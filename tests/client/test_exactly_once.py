@@ -16,14 +16,14 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backoff import Backoff
 from domain import reducer, submissions
 from domain.errors import DomainError
-from outbox import Outbox
 from server.auth import Device
 from server.batches import submit_batch
 from server.store import Store
-from session import Close, Connect, Poll, PostBatch, Refetch, Session
+from sync.backoff import Backoff
+from sync.outbox import Outbox
+from sync.session import Close, Connect, Poll, PostBatch, Refetch, Session
 from tests.conftest import store_from
 
 VALID = {"table_id": None, "lines": [{"item_id": "ayran", "qty": 1}]}

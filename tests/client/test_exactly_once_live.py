@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from websockets.sync.client import ClientConnection, connect
 
-from backoff import Backoff
 from domain import reducer
-from outbox import Outbox
-from session import LIVE, Close, Connect, Poll, PostBatch, Refetch, Session
+from sync.backoff import Backoff
+from sync.outbox import Outbox
+from sync.session import LIVE, Close, Connect, Poll, PostBatch, Refetch, Session
 from tests.support.client import Rest, login
 from tests.support.server_process import ServerProcess, seed_demo
 

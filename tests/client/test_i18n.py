@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import i18n
-from i18n import Translator
+from ui import i18n
+from ui.i18n import Translator
 
 PY = Path(__file__).resolve().parents[2] / "pwa" / "py"
 
@@ -38,7 +38,7 @@ def test_every_catalogue_is_complete_with_the_same_placeholders(code):
 def test_every_key_the_code_uses_exists():
     """Literal keys passed to a translator (``t("...")``, ``self.t("...")``) are all in English."""
     used: set[str] = set()
-    for path in PY.glob("*.py"):
+    for path in PY.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if (
                 isinstance(node, ast.Call)

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from keyed import KeyedList
+from ui.keyed import KeyedList
 
 
 class Node:  # named as in the DOM, which KeyedList talks to

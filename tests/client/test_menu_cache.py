@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from domain.payloads import MENU_CATEGORY, MENU_ITEM
 from domain.schema import validate
-from menu_cache import MenuCache
 from server import menu
+from sync.menu_cache import MenuCache
 from tests.conftest import store_from
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)

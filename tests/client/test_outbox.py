@@ -1,4 +1,4 @@
-from outbox import ATTENTION, PENDING, SENDING, Outbox
+from sync.outbox import ATTENTION, PENDING, SENDING, Outbox
 
 
 def filled(n: int = 3) -> Outbox:

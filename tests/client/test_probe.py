@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from probe import OFFLINE_EVERY_S, ONLINE_EVERY_S, Probe
+from sync.probe import OFFLINE_EVERY_S, ONLINE_EVERY_S, Probe
 
 NOON = datetime(2026, 11, 22, 12, 5)
 

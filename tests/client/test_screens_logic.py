@@ -7,16 +7,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-import floor_plan
-import kitchen_board as kb
-from cart import Cart, CartLine, IdleTimer, missing_choices, toggle_choice, unit_price
+import screens.floor.plan as floor_plan
 from domain import reducer
 from domain.errors import DomainError
 from domain.payloads import CREATE_ORDER
 from domain.schema import validate
-from router import may_open, screen_for
+from screens.kiosk.cart import Cart, CartLine, IdleTimer, missing_choices, toggle_choice, unit_price
+from screens.kitchen import board as kb
 from server.demo import PINS
 from tests.conftest import store_from
+from ui.router import may_open, screen_for
 
 
 @pytest.fixture

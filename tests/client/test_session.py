@@ -2,10 +2,10 @@ import json
 
 import pytest
 
-from backoff import Backoff
 from domain import protocol
-from outbox import Outbox
-from session import (
+from sync.backoff import Backoff
+from sync.outbox import Outbox
+from sync.session import (
     LIVE,
     OFFLINE,
     POLLING,

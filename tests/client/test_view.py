@@ -6,9 +6,9 @@ from hypothesis import strategies as st
 
 from domain import orders, payloads, reducer, schema, tables
 from domain.errors import DomainError
-from outbox import Outbox
+from sync.outbox import Outbox
+from sync.view import PENDING_NUMBER, with_pending
 from tests.conftest import store_from
-from view import PENDING_NUMBER, with_pending
 
 MENU = {"tea": {"id": "tea", "name": "Tea", "price": 200, "station": "bar", "modifiers": []}}
 NOW = "2026-11-22T10:00:00.000Z"

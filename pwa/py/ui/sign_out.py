@@ -13,13 +13,13 @@ import asyncio
 
 import js
 
-from dom import el, on_click
+from browser.dom import el, on_click
+from browser.engine import Engine
+from browser.idb import Database
+from browser.tasks import spawn
 from domain.protocol import API_CACHE_PREFIX
-from engine import Engine
-from i18n import Translator
-from idb import Database
-from signin import PinPad
-from tasks import spawn
+from ui.i18n import Translator
+from ui.signin import PinPad
 
 SEND_FIRST_CHECK_S = 0.25
 DEVICE_KEYS = ["token", "device", "floor", "menu"]  # kv records of the signed-in device
@@ -42,7 +42,7 @@ class SignOut:
         )
         pad = PinPad(self.t, self.t("app.sign_out"), self.restaurant, frozenset({"manager"}))
         pad.node.insertBefore(el("p", self.t("app.sign_out_help")), pad.restaurant)
-        waiting = len(self.engine.outbox)
+        waiting = self.engine.status().unsent
         if waiting:
             pad.node.insertBefore(
                 el("p", self.t("app.sign_out_waiting", n=waiting)), pad.restaurant
@@ -61,7 +61,7 @@ class SignOut:
         except asyncio.CancelledError:
             self._close()  # not signed out: the screen goes on
             return
-        if len(self.engine.outbox):
+        if self.engine.status().unsent:
             self._ask_about_unsent()
         else:
             await self._finish()
@@ -89,21 +89,21 @@ class SignOut:
         self.send.focus()
 
     def _show_count(self) -> None:
-        self.unsent.textContent = self.t("app.sign_out_unsent", n=len(self.engine.outbox))
+        self.unsent.textContent = self.t("app.sign_out_unsent", n=self.engine.status().unsent)
 
     async def _send_first(self) -> None:
         """Wait while the engine sends (it is already trying); sign out once nothing is left
         to send. Changes the server refused cannot be sent: they need the discard."""
         self.send.setAttribute("disabled", "")
         while not self._cancelled:
-            pending = len(self.engine.outbox.pending())
+            pending = self.engine.status().waiting
             if not pending:
                 break
             self.unsent.textContent = self.t("app.sign_out_sending", n=pending)
             await asyncio.sleep(SEND_FIRST_CHECK_S)
         if self._cancelled:
             return
-        refused = len(self.engine.outbox.needs_attention())
+        refused = self.engine.status().attention
         if refused:
             self.unsent.textContent = self.t("app.sign_out_refused", n=refused)
             self.send.removeAttribute("disabled")
@@ -114,7 +114,7 @@ class SignOut:
         if self.discard.getAttribute("data-armed") != "true":  # a second tap, or nothing
             self.discard.setAttribute("data-armed", "true")
             self.discard.textContent = self.t(
-                "app.sign_out_discard_confirm", n=len(self.engine.outbox)
+                "app.sign_out_discard_confirm", n=self.engine.status().unsent
             )
             return
         spawn(self._finish())
@@ -130,7 +130,7 @@ class SignOut:
         caches of server answers. The device keeps only its own settings (language, kitchen
         layout)."""
         self.engine.stop()
-        own = [record["client_id"] for record in self.engine.outbox.records()]
+        own = self.engine.queued_ids()
         await self.db.write(kv_delete=DEVICE_KEYS, outbox_delete=own)
         await delete_api_caches()
         js.location.hash = ""

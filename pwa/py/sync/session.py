@@ -21,9 +21,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from backoff import Backoff
 from domain.protocol import BATCH_BYTES, BATCH_LIMIT, CLOSE_UNAUTHORIZED
-from outbox import Outbox
+from sync.backoff import Backoff
+from sync.outbox import Outbox
 
 CONNECTING, LIVE, POLLING, OFFLINE = "connecting", "live", "polling", "offline"
 PING_INTERVAL_S = 25.0

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import js
-
-from banner import banner, details
-from dom import el, on_click
-from engine import Engine
-from i18n import Translator
+from browser.dom import el, on_click
+from browser.engine import Engine
+from ui.banner import banner, details
+from ui.i18n import Translator
 
 
 class SyncBar:
@@ -68,43 +66,42 @@ class SyncBar:
         self.render()
 
     def render(self) -> None:
-        engine, session = self.engine, self.engine.session
-        saved_at = _local(engine.saved_at)
-        attention = engine.outbox.needs_attention()
+        status = self.engine.status()
+        saved_at = _local(status.saved_at)
         shown = banner(
-            session.state,
+            status.state,
             self.t,
-            attempt=session.backoff.attempt,
-            retry_in=session.reconnect_at - js.performance.now() / 1000,
-            sending=engine.outbox.in_flight(),
-            waiting=len(engine.outbox.pending()),
-            attention=len(attention),
+            attempt=status.attempt,
+            retry_in=status.retry_in,
+            sending=status.sending,
+            waiting=status.waiting,
+            attention=status.attention,
             saved_at=saved_at,
-            menu_stale=engine.menu_stale(),
+            menu_stale=status.menu_stale,
         )
         if self.toggle.textContent != shown.text:
             self.toggle.textContent = shown.text
         self.node.className = f"status {shown.kind}"
-        self.node.setAttribute("data-state", session.state)
-        self.node.setAttribute("data-waiting", str(len(engine.outbox)))
-        self.node.setAttribute("data-menu-stale", str(engine.menu_stale()).lower())
+        self.node.setAttribute("data-state", status.state)
+        self.node.setAttribute("data-waiting", str(status.unsent))
+        self.node.setAttribute("data-menu-stale", str(status.menu_stale).lower())
         if self.panel.hasAttribute("hidden"):
             return  # what nobody sees is not drawn
         self.facts.replaceChildren()
         lines = details(
-            session.state,
+            status.state,
             self.t,
             saved_at=saved_at,
-            menu_version=engine.menu_cache.version,
-            menu_fetched_at=_local(engine.menu_cache.fetched_at),
-            menu_stale=engine.menu_stale(),
-            cursor=session.cursor,
-            waiting=len(engine.outbox.pending()),
+            menu_version=status.menu_version,
+            menu_fetched_at=_local(status.menu_fetched_at),
+            menu_stale=status.menu_stale,
+            cursor=status.cursor,
+            waiting=status.waiting,
         )
         for key, label, value in lines:
             self.facts.appendChild(el("dt", label))
             self.facts.appendChild(el("dd", value, data_detail=key))
-        self._render_attention(attention)
+        self._render_attention(self.engine.attention())
 
     def _render_attention(self, attention: list) -> None:
         for proxy in self._attention_proxies:

@@ -15,7 +15,7 @@ from domain.changes import Context
 from domain.errors import DomainError
 from domain.protocol import ATTENTION
 from domain.reducer import State
-from outbox import Mutation
+from sync.outbox import Mutation
 
 PENDING_NUMBER = "…"  # an order's number comes from the server; until then it has none
 

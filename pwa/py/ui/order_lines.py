@@ -3,7 +3,7 @@ options, the guest's note. Text goes in through ``textContent`` only."""
 
 from __future__ import annotations
 
-from dom import el
+from browser.dom import el
 
 
 def order_lines(lines) -> object:

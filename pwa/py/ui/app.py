@@ -13,18 +13,18 @@ from collections.abc import Callable
 import js
 from pyodide.ffi import create_proxy, to_js
 
-import i18n
-from dom import el, on_click
-from engine import Engine
-from error_report import report
-from i18n import Translator
-from idb import Database
-from router import may_open, screen_for
-from shell import Shell
-from sign_out import SignOut
-from signin import sign_in
-from sync_bar import SyncBar
-from tasks import spawn
+from browser.dom import el, on_click
+from browser.engine import Engine
+from browser.error_report import report
+from browser.idb import Database
+from browser.tasks import spawn
+from ui import i18n
+from ui.i18n import Translator
+from ui.router import may_open, screen_for
+from ui.shell import Shell
+from ui.sign_out import SignOut
+from ui.signin import sign_in
+from ui.sync_bar import SyncBar
 
 TICK_S = 1.0
 
@@ -135,8 +135,8 @@ class App:
 
 
 def screens() -> dict[str, Callable]:
-    from floor_screen import FloorScreen
-    from kiosk_screen import KioskScreen
-    from kitchen_screen import KitchenScreen
+    from screens.floor.screen import FloorScreen
+    from screens.kiosk.screen import KioskScreen
+    from screens.kitchen.screen import KitchenScreen
 
     return {"kiosk": KioskScreen, "floor": FloorScreen, "kitchen": KitchenScreen}

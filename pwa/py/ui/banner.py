@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from i18n import Translator
-from session import LIVE, OFFLINE, POLLING
+from sync.session import LIVE, OFFLINE, POLLING
+from ui.i18n import Translator
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
 
-import locales
+from ui import locales
 
 FALLBACK = "en"
 
@@ -27,7 +27,7 @@ def available() -> dict[str, str]:
 
 
 def _load(code: str):
-    return importlib.import_module(f"locales.{code}")
+    return importlib.import_module(f"{locales.__name__}.{code}")
 
 
 def pick(preferred: Iterable[str], offered: Iterable[str]) -> str:

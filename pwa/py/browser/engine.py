@@ -15,21 +15,23 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import js
-from pyodide.ffi import create_proxy
 
-from backoff import Backoff
+from browser import background_sync
+from browser.error_report import report
+from browser.idb import Database
+from browser.live_socket import LiveSocket, live_url
+from browser.rest import Unreachable, request
+from browser.tabs import Tabs
+from browser.tasks import spawn
 from domain import payloads, reducer, schema
-from domain.protocol import FLUSH_LOCK, SYNC_TAG, TABS_CHANNEL, owner_of
+from domain.protocol import owner_of
 from domain.timestamps import iso, utcnow
-from error_report import report
-from idb import Database
-from live_socket import LiveSocket, live_url
-from menu_cache import MenuCache
-from outbox import Outbox
-from rest import Unreachable, request
-from session import LIVE, OFFLINE, Close, Connect, Poll, PostBatch, Refetch, Session, SignIn
-from tasks import spawn
-from view import with_pending
+from sync.backoff import Backoff
+from sync.menu_cache import MenuCache
+from sync.outbox import Mutation, Outbox
+from sync.session import LIVE, OFFLINE, Close, Connect, Poll, PostBatch, Refetch, Session, SignIn
+from sync.status import Status
+from sync.view import with_pending
 
 TICK_S = 0.25
 FLOOR_SAVE_EVERY_S = 1.0
@@ -73,8 +75,7 @@ class Engine:
         self._floor_saved_at = 0.0
         # Several tabs on one device share the outbox in IndexedDB; one of them sends it.
         self.session.may_flush = False
-        self.channel = None
-        self._keep: list = []  # proxies that live as long as the page
+        self.tabs = Tabs(on_sender=self._became_sender, on_changed=self._changed_elsewhere)
 
     # -- start and run --------------------------------------------------------------------------
 
@@ -95,31 +96,16 @@ class Engine:
         if not saved:
             await self._load_snapshot()
         self._spawn(self._load_menu())
-        self._join_other_tabs()
+        self.tabs.join()
         self.session.start(_now())
         self._spawn(self._run())
 
-    def _join_other_tabs(self) -> None:
-        if hasattr(js, "BroadcastChannel"):
-            self.channel = js.BroadcastChannel.new(TABS_CHANNEL)
-            heard = create_proxy(lambda _event: self._spawn(self._outbox_changed_elsewhere()))
-            self._keep.append(heard)
-            self.channel.onmessage = heard
-        locks = getattr(js.navigator, "locks", None)
-        if not locks:
-            self.session.may_flush = True
-            return
+    def _became_sender(self) -> None:
+        self.session.may_flush = True
+        self._changed_elsewhere()
 
-        def granted(_lock: object) -> object:
-            self.session.may_flush = True
-            self._spawn(self._outbox_changed_elsewhere())
-            hold = create_proxy(lambda _resolve, _reject: None)
-            self._keep.append(hold)
-            return js.Promise.new(hold)  # never settles: the lock is ours while the page lives
-
-        callback = create_proxy(granted)
-        self._keep.append(callback)
-        locks.request(FLUSH_LOCK, callback)
+    def _changed_elsewhere(self) -> None:
+        self._spawn(self._outbox_changed_elsewhere())
 
     def _own(self, records: list[dict]) -> list[dict]:
         """This sign-in's queued changes. Another role's stay stored, unsent, until that role
@@ -138,10 +124,6 @@ class Engine:
             self.session.outbox = self.outbox
         await self.pump()
         self.on_change()
-
-    def _announce(self) -> None:
-        if self.channel is not None:
-            self.channel.postMessage("changed")
 
     async def _run(self) -> None:
         ticks = 0
@@ -175,7 +157,7 @@ class Engine:
         client_id = uuid.uuid4().hex
         self.outbox.add(client_id, op, data, iso(utcnow()), owner=self.owner)
         await self._save_outbox()  # stored before the screen shows it
-        self._spawn(_register_background_sync())
+        self._spawn(background_sync.register())
         self.session.mutation_added(_now())
         await self.pump()
         return client_id
@@ -191,15 +173,58 @@ class Engine:
             await self._save_outbox()
             self.on_change()
 
+    # -- what screens read: this, not the engine's fields -----------------------------------
+
+    def floor(self) -> dict:
+        """The floor to show: the server's, with this device's unsent changes laid on top."""
+        return with_pending(self.confirmed, self.outbox.pending(), self.menu)
+
     @property
     def menu(self) -> dict[str, dict]:
+        """Menu items by id."""
         return self.menu_cache.items
+
+    @property
+    def catalogue(self) -> MenuCache:
+        """The menu with its categories and version (read only)."""
+        return self.menu_cache
 
     def menu_stale(self) -> bool:
         return self.menu_cache.is_stale(datetime.now(UTC))
 
-    def floor(self) -> dict:
-        return with_pending(self.confirmed, self.outbox.pending(), self.menu)
+    def order_number(self, client_id: str) -> str | None:
+        """The number the server gave the order this device queued as ``client_id``, once
+        its answer came (the last hundred are kept)."""
+        order = (self.acked.get(client_id) or {}).get("order")
+        return order["number"] if order else None
+
+    def is_waiting(self, client_id: str) -> bool:
+        """Still to be sent (or answered): a kiosk says "will be sent"."""
+        return any(m.client_id == client_id for m in self.outbox.pending())
+
+    def attention(self) -> list[Mutation]:
+        """The changes the server refused, for a person to retry or discard."""
+        return self.outbox.needs_attention()
+
+    def queued_ids(self) -> list[str]:
+        return [record["client_id"] for record in self.outbox.records()]
+
+    def status(self) -> Status:
+        session, outbox = self.session, self.outbox
+        return Status(
+            state=session.state,
+            attempt=session.backoff.attempt,
+            retry_in=session.reconnect_at - _now(),
+            sending=outbox.in_flight(),
+            waiting=len(outbox.pending()),
+            attention=len(outbox.needs_attention()),
+            unsent=len(outbox),
+            cursor=session.cursor,
+            saved_at=self.saved_at,
+            menu_version=self.menu_cache.version,
+            menu_fetched_at=self.menu_cache.fetched_at,
+            menu_stale=self.menu_stale(),
+        )
 
     # -- carrying out the session's decisions ---------------------------------------------------
 
@@ -399,7 +424,7 @@ class Engine:
         if not changed and not removed:
             return False
         await self.db.write(outbox_put=changed, outbox_delete=removed)
-        self._announce()
+        self.tabs.announce()
         return True
 
     def _floor_record(self) -> dict:
@@ -408,14 +433,3 @@ class Engine:
             "saved_at": self.saved_at,
             "owner": self.owner,
         }
-
-
-async def _register_background_sync() -> None:
-    """Ask the browser to run the worker's outbox flush when it can, even after this page
-    closes. Where Background Sync does not exist, the worker flushes when it starts."""
-    try:
-        registration = await js.navigator.serviceWorker.ready
-        if hasattr(registration, "sync") and registration.sync:
-            await registration.sync.register(SYNC_TAG)
-    except Exception:  # no worker yet (first visit) or sync refused: the page flushes itself
-        pass

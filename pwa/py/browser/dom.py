@@ -9,7 +9,7 @@ from collections.abc import Callable
 import js
 from pyodide.ffi import create_proxy
 
-from tasks import spawn
+from browser.tasks import spawn
 
 
 def el(tag: str, text: str = "", *, cls: str = "", **attrs: str):

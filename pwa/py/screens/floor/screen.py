@@ -7,14 +7,14 @@ in through ``textContent`` only.
 
 from __future__ import annotations
 
-import floor_plan as fp
-from dom import el, on_click
-from engine import Engine
-from i18n import Translator
-from idb import Database
-from keyed import KeyedList
-from order_lines import order_lines
-from tasks import spawn
+from browser.dom import el, on_click
+from browser.engine import Engine
+from browser.idb import Database
+from browser.tasks import spawn
+from screens.floor import plan as fp
+from ui.i18n import Translator
+from ui.keyed import KeyedList
+from ui.order_lines import order_lines
 
 
 class FloorScreen:

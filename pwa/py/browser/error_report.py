@@ -15,9 +15,9 @@ from datetime import datetime
 import js
 from pyodide.ffi import JsException, create_proxy
 
-import tasks
-from error_log import ErrorLog, Report
-from rest import Unreachable, request
+from browser import tasks
+from browser.rest import Unreachable, request
+from sync.error_log import ErrorLog, Report
 
 SEND_CHECK_S = 2.0
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import js
 from pyodide.ffi import create_proxy
 
-from dom import el
+from browser.dom import el
 
 
 class Shell:

@@ -13,14 +13,14 @@ from datetime import UTC, datetime
 import js
 from pyodide.ffi import create_proxy, to_js
 
-import kitchen_board as kb
-from dom import el, on_click
-from engine import Engine
-from i18n import Translator
-from idb import Database
-from keyed import KeyedList
-from order_lines import order_lines
-from tasks import spawn
+from browser.dom import el, on_click
+from browser.engine import Engine
+from browser.idb import Database
+from browser.tasks import spawn
+from screens.kitchen import board as kb
+from ui.i18n import Translator
+from ui.keyed import KeyedList
+from ui.order_lines import order_lines
 
 FLASH_MS = 4000
 BUMP_KEYS = ("Enter", " ", "Spacebar")
@@ -231,9 +231,9 @@ class KitchenScreen:
         self.render()
 
     def _fill_stations(self) -> None:
-        if self._stations_version == self.engine.menu_cache.version:
+        if self._stations_version == self.engine.catalogue.version:
             return  # the stations change only with the menu
-        self._stations_version = self.engine.menu_cache.version
+        self._stations_version = self.engine.catalogue.version
         names = kb.stations(self.engine.menu.values())
         self.station.replaceChildren(el("option", self.t("kitchen.all_stations"), value=""))
         for name in names:

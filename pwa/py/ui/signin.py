@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from pyodide.ffi import create_proxy
 
-from dom import el, on_click
-from i18n import Translator
-from idb import Database
-from rest import Unreachable, request
-from router import SCREENS
+from browser.dom import el, on_click
+from browser.idb import Database
+from browser.rest import Unreachable, request
+from ui.i18n import Translator
+from ui.router import SCREENS
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,301 @@
+"""The kiosk: a guest picks dishes, chooses what each needs, says where they eat, and orders.
+
+Three views: start (with the last orders placed here), ordering (categories and item cards,
+with the cart beside them, ``cart_panel``, and an item's sheet, ``item_sheet``) and placed (the
+order number, or while offline a reference and a "will be sent" mark that clears itself when
+the server takes the order). A minute without a touch starts over and clears the cart. The
+cart's rules live in ``cart`` (pure); text goes in through ``textContent`` only.
+"""
+
+from __future__ import annotations
+
+import js
+from pyodide.ffi import create_proxy
+
+from browser.dom import el, on_click
+from browser.engine import Engine
+from browser.idb import Database
+from browser.tasks import spawn
+from domain.errors import DomainError
+from screens.kiosk.cart import Cart, CartLine, IdleTimer
+from screens.kiosk.cart_panel import CartPanel
+from screens.kiosk.item_sheet import ItemSheet
+from ui.i18n import Translator
+from ui.keyed import KeyedList
+
+IDLE_S = 60.0
+PLACED_RETURN_S = 20.0  # the thank-you stays long enough to read the number, then starts over
+RECENT_KEPT = 4
+
+
+def _now() -> float:
+    return js.performance.now() / 1000
+
+
+def _hue(text: str) -> int:
+    return sum(ord(c) * (i + 1) for i, c in enumerate(text)) % 360
+
+
+class KioskScreen:
+    def __init__(self, root, engine: Engine, t: Translator, db: Database) -> None:
+        self.engine, self.t, self.db = engine, t, db
+        self.cart = Cart()
+        self.idle = IdleTimer(_idle_setting(str(js.location.hash)), _now())
+        self.view = "start"
+        self.category: str | None = None
+        self.placed: str | None = None  # client_id of the order just placed
+        self.placed_at = 0.0
+        self.recent: list[dict] = []  # [{client_id, number}] newest first
+        self._menu_version = -1
+        self._proxies: list = []
+        self._item_proxies: list = []
+        self.sheet = ItemSheet(t, self._add_line)
+        self.cart_panel = CartPanel(self.cart, t, self._place_order)
+
+        self.node = el("section", id="kiosk", cls="kiosk", aria_label=t("screen.kiosk"))
+        self.start_view = self._start_view()
+        self.order_view = self._order_view()
+        self.placed_view = self._placed_view()
+        for node in (self.start_view, self.order_view, self.placed_view, self.sheet.node):
+            self.node.appendChild(node)
+        root.appendChild(self.node)
+        self._touched = create_proxy(lambda _e: self.idle.touch(_now()))
+        self.node.addEventListener("pointerdown", self._touched)
+        self.node.addEventListener("keydown", self._touched)
+        spawn(self._load_recent())
+        self._show("start")
+
+    # -- views ----------------------------------------------------------------------------------
+
+    def _start_view(self):
+        view = el("div", id="kiosk-start", cls="kiosk-start")
+        view.appendChild(el("h2", self.t("kiosk.welcome")))
+        start = el(
+            "button", self.t("kiosk.start"), id="start-order", type="button", cls="primary huge"
+        )
+        self._proxies.append(on_click(start, lambda: self._show("order")))
+        view.appendChild(start)
+        self.recent_list = el("ul", id="recent", cls="recent", aria_live="polite")
+        view.appendChild(self.recent_list)
+        return view
+
+    def _order_view(self):
+        view = el("div", id="kiosk-order", cls="kiosk-order")
+        top = el("div", cls="kiosk-top")
+        over = el("button", self.t("kiosk.cancel_order"), id="start-over", type="button")
+        self._proxies.append(on_click(over, self.reset))
+        self.categories = el(
+            "nav", id="categories", role="tablist", aria_label=self.t("kiosk.categories")
+        )
+        top.appendChild(self.categories)
+        top.appendChild(over)
+        self.items = el("div", id="items", cls="item-grid")
+        self.item_cards = KeyedList(self.items, self._card)
+        body = el("div", cls="kiosk-body")
+        body.appendChild(self.items)
+        body.appendChild(self.cart_panel.node)
+        view.appendChild(top)
+        view.appendChild(body)
+        return view
+
+    def _placed_view(self):
+        view = el("div", id="kiosk-placed", cls="kiosk-placed", aria_live="polite")
+        view.appendChild(el("h2", self.t("kiosk.thanks")))
+        self.placed_label = el("p", cls="label")
+        self.placed_number = el("p", id="placed-number", cls="placed-number")
+        self.placed_status = el("p", id="placed-status", cls="placed-status")
+        again = el(
+            "button", self.t("kiosk.new_order"), id="new-order", type="button", cls="primary huge"
+        )
+        self._proxies.append(on_click(again, self.reset))
+        for node in (self.placed_label, self.placed_number, self.placed_status, again):
+            view.appendChild(node)
+        return view
+
+    def _show(self, view: str) -> None:
+        self.view = view
+        self.idle.touch(_now())
+        self.node.setAttribute("data-view", view)
+        for name, node in (
+            ("start", self.start_view),
+            ("order", self.order_view),
+            ("placed", self.placed_view),
+        ):
+            if name == view:
+                node.removeAttribute("hidden")
+            else:
+                node.setAttribute("hidden", "")
+        if view != "order":
+            self.sheet.close()
+        self.render()
+
+    def reset(self) -> None:
+        """Back to the start for the next guest: nothing of this one's order stays."""
+        self.cart.clear()
+        self.category = None
+        self.placed = None
+        self.cart_panel.render(self.engine.menu)
+        self._show("start")
+
+    # -- rendering ------------------------------------------------------------------------------
+
+    def render(self) -> None:
+        if self.engine.catalogue.version != self._menu_version:
+            self._menu_version = self.engine.catalogue.version
+            self._render_catalog()
+            self.cart_panel.set_tables(list(self.engine.floor()["tables"].values()))
+            self.cart_panel.render(self.engine.menu)
+        if self.view == "placed":
+            self._render_placed()
+        self._render_recent()
+
+    def _render_catalog(self) -> None:
+        menu = self.engine.catalogue
+        for proxy in self._item_proxies:
+            proxy.destroy()
+        self._item_proxies = []
+        self.categories.replaceChildren()
+        cats = [c for c in menu.sorted_categories() if menu.items_in(c["id"])]
+        if cats and self.category not in {c["id"] for c in cats}:
+            self.category = cats[0]["id"]
+        for cat in cats:
+            tab = el("button", cat["name"], role="tab", type="button", data_category=cat["id"])
+            tab.setAttribute("aria-selected", "true" if cat["id"] == self.category else "false")
+            self._item_proxies.append(on_click(tab, lambda c=cat["id"]: self._pick_category(c)))
+            self.categories.appendChild(tab)
+        items = menu.items_in(self.category) if self.category else []
+        self.item_cards.update([(i["id"], i) for i in items])
+
+    def _pick_category(self, category_id: str) -> None:
+        self.category = category_id
+        self._render_catalog()
+
+    def _card(self, item: dict) -> tuple:
+        available = item.get("available", True)
+        card = el("button", cls="item-card", type="button", data_item=item["id"])
+        swatch = el("span", item["name"][:1], cls="swatch", aria_hidden="true")
+        swatch.setAttribute("style", f"background: hsl({_hue(item['id'])} 55% 85%)")
+        card.appendChild(swatch)
+        card.appendChild(el("span", item["name"], cls="name"))
+        card.appendChild(el("span", self.t.money(item["price"]), cls="price"))
+        if not available:
+            card.setAttribute("disabled", "")
+            card.appendChild(el("span", self.t("kiosk.sold_out"), cls="sold-out"))
+            return card, []
+        return card, [on_click(card, lambda i=item["id"]: self._open_item(i))]
+
+    # -- an item's sheet and the cart ------------------------------------------------------
+
+    def _open_item(self, item_id: str) -> None:
+        item = self.engine.menu.get(item_id)
+        if item is not None:
+            self.sheet.open(item)
+
+    def _add_line(self, line: CartLine) -> str | None:
+        try:
+            self.cart.add(line)
+        except DomainError as exc:
+            return exc.message
+        self.cart_panel.render(self.engine.menu)
+        return None
+
+    async def _place(self) -> None:
+        if not self.cart.ready():
+            return
+        self.cart_panel.place.setAttribute("disabled", "")
+        client_id = await self.engine.submit("create_order", self.cart.order())
+        self.recent.insert(0, {"client_id": client_id, "number": None})
+        del self.recent[RECENT_KEPT:]
+        await self._save_recent()
+        self.cart.clear()
+        self.cart_panel.placed()
+        self.placed, self.placed_at = client_id, _now()
+        self._show("placed")
+
+    def _place_order(self) -> None:
+        spawn(self._place())
+
+    # -- placed orders --------------------------------------------------------------------------
+
+    def _status_of(self, client_id: str) -> tuple[str | None, bool]:
+        """(the server's order number if known, whether it is still to be sent) for an order
+        this kiosk placed."""
+        number = self.engine.order_number(client_id)
+        if number:
+            return number, False
+        for entry in self.recent:
+            if entry["client_id"] == client_id and entry.get("number"):
+                return entry["number"], False
+        return None, self.engine.is_waiting(client_id)
+
+    def _render_placed(self) -> None:
+        if self.placed is None:
+            return
+        number, waiting = self._status_of(self.placed)
+        self.placed_label.textContent = self.t("kiosk.number" if number else "kiosk.reference")
+        self.placed_number.textContent = number or _reference(self.placed)
+        self.placed_status.textContent = self.t("kiosk.will_send" if waiting else "kiosk.sent")
+        self.placed_status.setAttribute("data-pending", "true" if waiting else "false")
+
+    def _render_recent(self) -> None:
+        changed = False
+        self.recent_list.replaceChildren()
+        for entry in self.recent:
+            number, waiting = self._status_of(entry["client_id"])
+            if number and not entry.get("number"):
+                entry["number"] = number  # remembered: acks are not kept across reloads
+                changed = True
+            item = el("li", number or _reference(entry["client_id"]))
+            item.setAttribute("data-pending", "true" if waiting else "false")
+            item.appendChild(
+                el("span", self.t("kiosk.will_send" if waiting else "kiosk.sent"), cls="state")
+            )
+            self.recent_list.appendChild(item)
+        if changed:
+            spawn(self._save_recent())
+
+    async def _load_recent(self) -> None:
+        saved = await self.db.get("kiosk") or {}
+        self.recent = list(saved.get("recent", []))[:RECENT_KEPT]
+        self.render()
+
+    async def _save_recent(self) -> None:
+        await self.db.write(kv={"kiosk": {"recent": self.recent}})
+
+    # -- time -----------------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        now = _now()
+        placed_read = self.view == "placed" and now - self.placed_at >= PLACED_RETURN_S
+        if placed_read or (self.view != "start" and self.idle.expired(now)):
+            self.reset()
+
+    def close(self) -> None:
+        self.node.removeEventListener("pointerdown", self._touched)
+        self.node.removeEventListener("keydown", self._touched)
+        self._touched.destroy()
+        self.item_cards.clear()
+        self.sheet.close()
+        self.cart_panel.close()
+        for proxy in self._proxies + self._item_proxies:
+            proxy.destroy()
+        self.node.remove()
+
+
+def _reference(client_id: str) -> str:
+    """What a guest is told before the server has numbered the order: short, and unique
+    enough to match at the counter."""
+    return f"#{client_id[:4].upper()}"
+
+
+def _idle_setting(hash_: str) -> float:
+    """``#/kiosk?idle=30`` shortens or lengthens the guest timeout (at least 5 s)."""
+    query = hash_.split("?", 1)[1] if "?" in hash_ else ""
+    for pair in query.split("&"):
+        name, _, value = pair.partition("=")
+        if name == "idle":
+            try:
+                return max(5.0, float(value))
+            except ValueError:
+                break
+    return IDLE_S

@@ -1,0 +1,22 @@
+"""What the sync engine tells the screens about itself: one value, read on every render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Status:
+    state: str  # session.LIVE, POLLING, OFFLINE or CONNECTING
+    attempt: int  # reconnect attempts since the socket was last up
+    retry_in: float  # seconds until the next reconnect attempt
+    sending: int  # changes sent, not yet answered
+    waiting: int  # changes to send (sending included), refused ones not
+    attention: int  # changes the server refused: a person decides
+    unsent: int  # everything in the outbox (waiting + attention)
+    cursor: int  # the last event applied
+    saved_at: str | None  # when the floor was last brought up to date (ISO)
+    menu_version: int
+    menu_fetched_at: datetime | None  # when the server last confirmed the menu
+    menu_stale: bool
