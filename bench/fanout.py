@@ -174,12 +174,13 @@ class ReferencePublisher:
 
 def seed(db: str, restaurants: list[str]) -> None:
     from server import create_app, menu
+    from server.accounts import Accounts
 
     app = create_app({"DATABASE": db})
     store = app.extensions["passline"].store
     for r in restaurants:
-        store.ensure_restaurant(r, r)
-        store.set_pin(r, "floor", "2222")
+        Accounts(store.db).ensure_restaurant(r, r)
+        Accounts(store.db).set_pin(r, "floor", "2222")
         category = {"name": "Soups", "station": "hot", "position": 0}
         store.edit_menu(r, menu.upsert_category, "soups", category)
         item = {**ITEM, "description": "", "modifiers": [], "position": 0, "available": True}

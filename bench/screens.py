@@ -30,6 +30,7 @@ from playwright.sync_api import sync_playwright
 from domain.payloads import CREATE_ORDER, MENU_CATEGORY, MENU_ITEM
 from domain.schema import validate
 from server import menu
+from server.accounts import Accounts
 from server.db import Database
 from server.store import Store
 from tests.browser.conftest import CHROMIUM_FLAGS, chromium_path, wait_ready
@@ -60,9 +61,9 @@ new PerformanceObserver(list => {
 
 def seed(db_path: str, tables: int = 200, orders: int = 150, items: int = 500) -> list[str]:
     store = Store(Database(db_path))
-    store.ensure_restaurant(RESTAURANT, "Big Brasserie", tz="Europe/Istanbul")
+    Accounts(store.db).ensure_restaurant(RESTAURANT, "Big Brasserie", tz="Europe/Istanbul")
     for role, pin in PINS.items():
-        store.set_pin(RESTAURANT, role, pin)
+        Accounts(store.db).set_pin(RESTAURANT, role, pin)
     categories = 20
     for c in range(categories):
         data = validate(MENU_CATEGORY, {"name": f"Category {c + 1}", "station": STATIONS[c % 5],

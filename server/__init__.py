@@ -15,6 +15,7 @@ __version__ = "0.1.0"
 class Services:
     db: Any
     store: Any
+    accounts: Any
     hub: Any
     tokens: Any
     throttle: Any
@@ -25,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from domain import protocol
 
     from . import api, errors, live
+    from .accounts import Accounts
     from .auth import LoginThrottle, Tokens
     from .db import Database
     from .hub import Hub
@@ -67,11 +69,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         ping_interval_s=app.config["PING_INTERVAL_S"],
     )
     store = Store(db, on_commit=hub.publish)
+    accounts = Accounts(db)
     app.extensions["passline"] = Services(
         db=db,
         store=store,
+        accounts=accounts,
         hub=hub,
-        tokens=Tokens(store.secret_key(), app.config["TOKEN_MAX_AGE_S"]),
+        tokens=Tokens(accounts.secret_key(), app.config["TOKEN_MAX_AGE_S"]),
         throttle=LoginThrottle(app.config["LOGIN_ATTEMPTS"]),
         rates=Rates(),
     )

@@ -69,8 +69,8 @@ def login(payload: dict) -> dict:
     who = request.remote_addr or "?"
     svc.throttle.check(who, payload["restaurant"])
     role = None
-    if svc.store.restaurant_exists(payload["restaurant"]):
-        role = svc.store.role_for_pin(payload["restaurant"], payload["pin"])
+    if svc.accounts.restaurant_exists(payload["restaurant"]):
+        role = svc.accounts.role_for_pin(payload["restaurant"], payload["pin"])
     if role is None:
         svc.throttle.failed(who, payload["restaurant"])
         raise DomainError("wrong_pin", "that restaurant and PIN do not match")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import menu
+from .accounts import Accounts
 from .store import Store
 
 RESTAURANT = "demo"
@@ -135,10 +136,11 @@ AREAS = [
 
 def seed(store: Store, restaurant: str = RESTAURANT, name: str = "Passline Demo Bistro") -> bool:
     """Create the demo restaurant unless it exists. True if it was created now."""
-    if not store.ensure_restaurant(restaurant, name, tz="Europe/Istanbul"):
+    accounts = Accounts(store.db, clock=store.clock)
+    if not accounts.ensure_restaurant(restaurant, name, tz="Europe/Istanbul"):
         return False
     for role, pin in PINS.items():
-        store.set_pin(restaurant, role, pin)
+        accounts.set_pin(restaurant, role, pin)
     for position, (cat_id, cat_name, station, items) in enumerate(MENU):
         category = {"name": cat_name, "station": station, "position": position}
         store.edit_menu(restaurant, menu.upsert_category, cat_id, category)

@@ -162,7 +162,7 @@ class LiveConnection:
                 raise DomainError("unauthorized", "the first frame must be a hello")
             hello = schema.validate(payloads.HELLO, frame)
             self.device = self.services.tokens.verify(hello["token"])
-            if not self.services.store.restaurant_exists(self.device.restaurant):
+            if not self.services.accounts.restaurant_exists(self.device.restaurant):
                 raise DomainError("unauthorized", "the restaurant of this token no longer exists")
             if hello["device"] and not self.device.device:
                 self.device = Device(self.device.restaurant, self.device.role, hello["device"])

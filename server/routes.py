@@ -78,7 +78,7 @@ def authenticate() -> Any:
         raise DomainError("unauthorized", "send Authorization: Bearer <token> from /api/v1/login")
     services = current_app.extensions["passline"]
     device = services.tokens.verify(header[7:].strip())
-    if not services.store.restaurant_exists(device.restaurant):
+    if not services.accounts.restaurant_exists(device.restaurant):
         raise DomainError("unauthorized", "the restaurant of this token no longer exists")
     return device
 

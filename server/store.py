@@ -17,7 +17,6 @@ import hashlib
 import hmac
 import json
 import logging
-import secrets
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -35,7 +34,6 @@ from .mutations import Event
 log = logging.getLogger(__name__)
 
 OnCommit = Callable[[str, list[dict]], None]
-PIN_ITERATIONS = 60_000  # PBKDF2 rounds: slows guessing without slowing a login noticeably
 
 
 Change = Callable[[sqlite3.Connection, datetime], tuple[dict, list[Event]]]
@@ -57,10 +55,6 @@ def fingerprint(op: str, data: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _pin_hash(pin: str, salt: bytes) -> bytes:
-    return hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, PIN_ITERATIONS)
-
-
 class Store:
     def __init__(
         self,
@@ -75,7 +69,6 @@ class Store:
         self._write_lock = threading.Lock()
         self._queue: list[_Queued] = []
         self._queue_lock = threading.Lock()
-        self._known_restaurants: set[str] = set()
 
     # -- the write path -------------------------------------------------------------------
 
@@ -303,7 +296,7 @@ class Store:
     def menu(self, restaurant: str, since_version: int | None = None) -> dict:
         return self._read(lambda conn: menu.read(conn, restaurant, since_version))  # type: ignore[return-value]
 
-    # -- menu, floor plan and restaurants (manager and setup writes) ------------------------
+    # -- menu and floor plan (manager and setup writes) ------------------------------------
 
     def edit_menu(
         self,
@@ -350,61 +343,3 @@ class Store:
     def record_device(self, restaurant: str, status: dict) -> None:
         """Log a ``device_status`` event (a kitchen screen came or went)."""
         self.write(restaurant, lambda conn, now: ({}, [("device_status", status)]))
-
-    def ensure_restaurant(self, restaurant: str, name: str, tz: str = "UTC") -> bool:
-        """Create the restaurant unless it exists; True if it was created."""
-        with self.db.transaction() as conn:
-            cur = conn.execute(
-                "INSERT INTO restaurants (id, name, tz, created_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (id) DO NOTHING",
-                (restaurant, name, tz, iso(self.clock())),
-            )
-            return cur.rowcount == 1
-
-    def restaurant_exists(self, restaurant: str) -> bool:
-        # Asked on every authenticated request; restaurants are never deleted, so a yes is kept.
-        if restaurant in self._known_restaurants:
-            return True
-        with self.db.connection() as conn:
-            found = conn.execute("SELECT 1 FROM restaurants WHERE id = ?", (restaurant,)).fetchone()
-        if found is not None:
-            self._known_restaurants.add(restaurant)
-        return found is not None
-
-    # -- PINs and the signing secret --------------------------------------------------------
-
-    def set_pin(self, restaurant: str, role: str, pin: str) -> None:
-        with self.db.transaction() as conn:
-            for other in conn.execute(
-                "SELECT role, salt, hash FROM pins WHERE restaurant = ? AND role != ?",
-                (restaurant, role),
-            ).fetchall():
-                if hmac.compare_digest(_pin_hash(pin, other["salt"]), other["hash"]):
-                    raise DomainError("pin_in_use", f"that PIN already opens {other['role']}")
-            salt = secrets.token_bytes(16)
-            conn.execute(
-                "INSERT INTO pins (restaurant, role, salt, hash) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (restaurant, role) DO UPDATE SET salt = excluded.salt,"
-                " hash = excluded.hash",
-                (restaurant, role, salt, _pin_hash(pin, salt)),
-            )
-
-    def role_for_pin(self, restaurant: str, pin: str) -> str | None:
-        with self.db.connection() as conn:
-            rows = conn.execute(
-                "SELECT role, salt, hash FROM pins WHERE restaurant = ?", (restaurant,)
-            ).fetchall()
-        for row in rows:
-            if hmac.compare_digest(_pin_hash(pin, row["salt"]), row["hash"]):
-                return row["role"]
-        return None
-
-    def secret_key(self) -> str:
-        """The token-signing key, made once and kept in the database so restarts keep sessions."""
-        with self.db.transaction() as conn:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'secret_key'").fetchone()
-            if row is not None:
-                return row["value"]
-            key = secrets.token_urlsafe(48)
-            conn.execute("INSERT INTO meta (key, value) VALUES ('secret_key', ?)", (key,))
-            return key
