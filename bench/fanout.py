@@ -1,12 +1,16 @@
 """Live fan-out: latency to N subscribers, losses and memory per connection, against a reference.
 
 Layouts: 1,000 and 2,000 subscribers on one restaurant, and 100 restaurants x 20 subscribers.
-For each, the same workload runs against Passline (a real server process: an order POSTed over
-REST, committed, published to every screen of its restaurant) and against a minimal broadcaster
-on the ``websockets`` asyncio library (a message published over a socket, broadcast to its room).
+For each, the same workload runs against Passline (a real server process) and against a minimal
+broadcaster on the ``websockets`` asyncio library. How each publisher sends: to Passline, one
+order at a time through the live socket's ``submit`` frame (a kiosk's path while online), waiting
+for its ack, which comes after the durable commit and the fan-out to every screen of the
+restaurant; to the reference, one message at a time over its socket, broadcast to the room.
 Latency runs from the moment the publisher sends until a subscriber has the message, so for
-Passline it includes the HTTP request and the durable commit. Subscribers run in separate
-processes; clients do not negotiate compression, in both cases.
+Passline it includes validation and the durable commit. Both deliver messages of the same size:
+the reference's are padded to the mean size of Passline's event frames in the same layout, and
+both sizes are printed. Subscribers run in separate processes; clients do not negotiate
+compression, in both cases.
 
     .venv/bin/python bench/fanout.py [--messages 40] [--interval 0.1] [--clients 4]
 """
@@ -36,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.support.server_process import ServerProcess, free_port
 
 ITEM = {"name": "Soup", "price": 500, "category_id": "soups"}
-ROW = "{:<10} {:<10} {:>5} {:>8} {:>8} {:>8} {:>6} {:>8}"
+ROW = "{:<10} {:<10} {:>5} {:>8} {:>8} {:>8} {:>6} {:>8} {:>6}"
 
 # -- the reference broadcaster (run as a child process) ------------------------------------------
 
@@ -90,6 +94,7 @@ def subscribers(
             await ws.recv()
             ready.put(1)
             latencies: list[float] = []
+            size = 0
             want = expected[room]
             while len(latencies) < want:
                 try:
@@ -105,13 +110,20 @@ def subscribers(
                 else:
                     sent = message["t0"]
                 latencies.append(now - sent)
-            finished.append((len(latencies), latencies))
+                size += len(raw.encode() if isinstance(raw, str) else raw)
+            finished.append((len(latencies), latencies, size))
             if len(finished) == len(rooms):
-                out.put((sum(n for n, _ in finished), [x for _, lat in finished for x in lat]))
+                out.put(
+                    (
+                        sum(n for n, _, _ in finished),
+                        [x for _, lat, _ in finished for x in lat],
+                        sum(b for _, _, b in finished),
+                    )
+                )
             while not stop.is_set():
                 await asyncio.sleep(0.2)
 
-    finished: list[tuple[int, list[float]]] = []
+    finished: list[tuple[int, list[float], int]] = []
 
     async def main() -> None:
         await asyncio.gather(*(one(r, t) for r, t in rooms))
@@ -156,13 +168,14 @@ class OursPublisher:
 
 
 class ReferencePublisher:
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, size: int) -> None:
+        """Messages of ``size`` bytes (Passline's mean event frame in the same layout)."""
         from websockets.sync.client import connect
 
         self.ws = connect(f"ws://127.0.0.1:{port}", compression=None).__enter__()
         self.ws.send(json.dumps({"publish": True}))
-        # The same size as Passline's event frame for the bench order, so both move equal bytes.
-        self.padding = 560
+        empty = len(json.dumps({"t0": time.time(), "pad": ""}))
+        self.padding = max(0, size - empty)
 
     def publish(self, room: str) -> None:
         payload = json.dumps({"t0": time.time(), "pad": "x" * self.padding})
@@ -199,7 +212,9 @@ def rss(pid: int) -> int:
     return proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(recursive=True))
 
 
-def run(kind: str, layout: list[tuple[str, int]], args: argparse.Namespace, tmp: str) -> dict:
+def run(
+    kind: str, layout: list[tuple[str, int]], args: argparse.Namespace, tmp: str, size: int = 0
+) -> dict:
     restaurants = [r for r, _ in layout]
     if kind == "ours":
         db = os.path.join(tmp, f"fanout-{len(layout)}-{sum(n for _, n in layout)}.db")
@@ -220,7 +235,7 @@ def run(kind: str, layout: list[tuple[str, int]], args: argparse.Namespace, tmp:
             except OSError:
                 time.sleep(0.05)
         pid, url, tokens = ref.pid, f"ws://127.0.0.1:{port}", dict.fromkeys(restaurants, "")
-        publisher = ReferencePublisher(port)
+        publisher = ReferencePublisher(port, size)
 
         def stop() -> None:
             ref.send_signal(signal.SIGTERM)
@@ -249,11 +264,12 @@ def run(kind: str, layout: list[tuple[str, int]], args: argparse.Namespace, tmp:
         for room in plan:
             publisher.publish(room)
             time.sleep(args.interval)
-        received, latencies = 0, []
+        received, latencies, size_total = 0, [], 0
         for _ in procs:
-            n, lat = out.get(timeout=120)
+            n, lat, size_part = out.get(timeout=120)
             received += n
             latencies += lat
+            size_total += size_part
         done.set()
         for p in procs:
             p.join()
@@ -270,6 +286,7 @@ def run(kind: str, layout: list[tuple[str, int]], args: argparse.Namespace, tmp:
         "lost": total_expected - received,
         "expected": total_expected,
         "rss_kb": (held_rss - base_rss) / len(conns) / 1024,
+        "bytes": size_total / max(1, received),
     }
 
 
@@ -292,14 +309,19 @@ def main() -> None:
     if args.layout:
         layouts = {name: layouts[name] for name in args.layout}
     print(f"{args.messages} messages per layout, one every {args.interval * 1000:.0f} ms")
-    columns = ("layout", "server", "subs", "p50 ms", "p99 ms", "max ms", "lost", "KB/conn")
+    columns = ("layout", "server", "subs", "p50 ms", "p99 ms", "max ms", "lost", "KB/conn", "B/msg")
     print(ROW.format(*columns))
     with tempfile.TemporaryDirectory(prefix="passline-fanout-") as tmp:
         for name, layout in layouts.items():
-            results = {kind: run(kind, layout, args, tmp) for kind in ("ours", "reference")}
+            ours = run("ours", layout, args, tmp)
+            results = {
+                "ours": ours,
+                "reference": run("reference", layout, args, tmp, round(ours["bytes"])),
+            }
             for kind, r in results.items():
                 cells = (f"{r['p50']:.1f}", f"{r['p99']:.1f}", f"{r['max']:.1f}")
-                print(ROW.format(name, kind, r["subs"], *cells, r["lost"], f"{r['rss_kb']:.1f}"))
+                print(ROW.format(name, kind, r["subs"], *cells, r["lost"], f"{r['rss_kb']:.1f}",
+                                 f"{r['bytes']:.0f}"))  # fmt: skip
             ours, ref = results["ours"], results["reference"]
             print(
                 f"{name:<10} ours/ref: p50 x{ours['p50'] / ref['p50']:.2f},"

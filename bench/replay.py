@@ -5,13 +5,14 @@
    would only time the test), and the app is reloaded offline so the engine takes them up as its
    queue. The server is started; the figure is the time from the server being healthy until the
    outbox is empty and the server holds exactly 1,000 orders. Target: <= 2 s.
-2. 200 orders placed on the kiosk (screen A); the time from the tap on "Place order" until
-   the ticket shows on the kitchen display (screen B; both pages in one browser, one clock).
-   Target: p99 <= 100 ms on loopback. Measured twice: on a fresh restaurant (an ordinary
-   service), and on the replayed one, whose kitchen shows all 1,000 replayed orders as open
-   tickets (half the changes there).
+2. Orders placed on the kiosk (screen A); the time from the tap on "Place order" until the
+   ticket shows on the kitchen display (screen B; both pages in one browser, one clock).
+   Target: p99 <= 100 ms on loopback. Measured on a fresh restaurant (an ordinary service) with
+   500 orders, enough samples for a p99 to mean something; and on the replayed one, whose
+   kitchen shows all 1,000 replayed orders as open tickets, with 100 orders: there p90 and max
+   are printed, not a p99 that would only be the maximum of too few samples.
 
-    .venv/bin/python bench/replay.py [--orders 1000] [--changes 200]
+    .venv/bin/python bench/replay.py [--orders 1000] [--changes 500] [--loaded-changes 100]
 """
 
 from __future__ import annotations
@@ -42,11 +43,12 @@ async (count) => {
   const store = tx.objectStore("outbox");
   const now = new Date().toISOString();
   for (let i = 0; i < count; i++) {
-    store.put({
+    store.put({  // as engine.submit stores a change: validated, defaults filled, its owner
       client_id: "replay-" + String(i).padStart(6, "0"), op: "create_order",
-      data: {table_id: null, note: "replay-" + i, lines: [{item_id: "ayran", qty: 1}]},
+      data: {table_id: null, note: "replay-" + i,
+             lines: [{item_id: "ayran", qty: 1, modifiers: [], note: ""}]},
       created_at: now, position: i + 1, state: "pending", attempts: 0, not_before: 0,
-      error: null, extra: {},
+      error: null, extra: {}, owner: "demo/kiosk",
     });
   }
   await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); });
@@ -124,7 +126,8 @@ def screen_to_screen(browser, server: ServerProcess, changes: int) -> list[float
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=1000)
-    parser.add_argument("--changes", type=int, default=200)
+    parser.add_argument("--changes", type=int, default=500)
+    parser.add_argument("--loaded-changes", type=int, default=100)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="passline-replay-") as tmp, sync_playwright() as pw:
         launch = {"args": CHROMIUM_FLAGS}
@@ -139,7 +142,7 @@ def main() -> None:
                 servers.append(ServerProcess(db).start())
             elapsed, held = replay(browser, servers[0], args.orders)
             # The kitchen now shows every replayed order as an open ticket: a busy wall.
-            loaded = sorted(screen_to_screen(browser, servers[0], args.changes // 2))
+            loaded = sorted(screen_to_screen(browser, servers[0], args.loaded_changes))
             fresh = sorted(screen_to_screen(browser, servers[1], args.changes))
         finally:
             browser.close()
@@ -153,10 +156,12 @@ def main() -> None:
         ("an ordinary service", fresh),
         (f"the kitchen showing {args.orders} more open tickets", loaded),
     ):
-        p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+        # A p99 is only a p99 over enough samples; below 500 the tail is said as p90 and max.
+        rank, name = (0.99, "p99") if len(latencies) >= 500 else (0.90, "p90")
+        tail = latencies[min(len(latencies) - 1, int(len(latencies) * rank))]
         print(
             f"kiosk to kitchen, {label}, {len(latencies)} orders:"
-            f" p50 {statistics.median(latencies):.0f} ms, p99 {p99:.0f} ms,"
+            f" p50 {statistics.median(latencies):.0f} ms, {name} {tail:.0f} ms,"
             f" max {latencies[-1]:.0f} ms (target p99 <= 100 ms)"
         )
 
