@@ -332,44 +332,52 @@ class Engine:
     # ``finally``): a request the session never hears back from leaves it waiting forever, and
     # sync stops with no sign on screen.
 
-    async def _poll(self, since: int) -> None:
-        reported = False
+    async def _exchange(
+        self, where: str, method: str, path: str, body: object,
+        answered: Callable[[int, object], bool], failed: Callable[[], None],
+    ) -> None:  # fmt: skip
+        """One request the session waits on. ``answered(status, body)`` tells the session and
+        returns True; if it does not, or nothing answered, or anything raised on the way,
+        ``failed()`` tells the session instead."""
+        told = False
         try:
-            status, body = await request(
-                "GET", f"/api/v1/events?since={since}&limit=500", token=self.session.token
-            )
-            if status == 200 and isinstance(body, dict):
-                self.session.polled(body.get("events"), body.get("seq"), _now())
-                reported = True
+            status, answer = await request(method, path, body, token=self.session.token)
+            told = answered(status, answer)
         except Unreachable:
             pass
         except Exception as exc:
-            report("sync poll", exc)
+            report(where, exc)
         finally:
-            if not reported:
-                self.session.poll_failed(_now())
+            if not told:
+                failed()
         await self.pump()
+
+    async def _poll(self, since: int) -> None:
+        def answered(status: int, body: object) -> bool:
+            if status != 200 or not isinstance(body, dict):
+                return False
+            self.session.polled(body.get("events"), body.get("seq"), _now())
+            return True
+
+        await self._exchange(
+            "sync poll", "GET", f"/api/v1/events?since={since}&limit=500", None,
+            answered, lambda: self.session.poll_failed(_now()),
+        )  # fmt: skip
         self.on_change()
 
     async def _post(self, mutations: list[dict]) -> None:
-        reported = False
-        try:
-            status, body = await request(
-                "POST", "/api/v1/mutations", {"mutations": mutations}, token=self.session.token
-            )
+        def answered(status: int, body: object) -> bool:
             if status == 200:
-                self.session.posted(body.get("results") if isinstance(body, dict) else None, _now())
+                results = body.get("results") if isinstance(body, dict) else None
+                self.session.posted(results, _now())
             else:
                 self.session.post_failed(_now(), status)
-            reported = True
-        except Unreachable:
-            pass
-        except Exception as exc:
-            report("sync post", exc)
-        finally:
-            if not reported:
-                self.session.post_failed(_now())
-        await self.pump()
+            return True
+
+        await self._exchange(
+            "sync post", "POST", "/api/v1/mutations", {"mutations": mutations},
+            answered, lambda: self.session.post_failed(_now()),
+        )  # fmt: skip
 
     async def refresh(self) -> bool:
         """Fetch the floor and the whole menu again, now (the details panel's "Refresh now",
