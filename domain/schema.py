@@ -8,6 +8,7 @@ also runs in the browser.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Union
@@ -81,6 +82,37 @@ def _join(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
+# Kept although they are format characters: emoji sequences (family, flags with tags) and
+# scripts that need joiners. Everything else invisible goes: bidi overrides and isolates (they
+# make a ticket read backwards), zero-width spaces, soft hyphens, BOMs.
+KEPT_FORMAT = frozenset("\u200c\u200d")
+KEPT_CONTROLS = frozenset("\n\t")
+
+
+def clean_text(value: str) -> str:
+    """``value`` as it may be stored and shown: lone surrogates, control and invisible format
+    characters removed (newline and tab stay), then NFC, so the same words are the same text.
+    Turkish letters and emoji come through unchanged."""
+    if value.isascii() and value.isprintable():
+        return value  # nearly every id, name and note: nothing to do
+    kept = []
+    for char in value:
+        category = unicodedata.category(char)
+        if category == "Cs":  # a lone surrogate: not a character at all
+            continue
+        if category == "Cc" and char not in KEPT_CONTROLS:
+            continue
+        if category == "Cf" and char not in KEPT_FORMAT and not _is_tag(char):
+            continue
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def _is_tag(char: str) -> bool:
+    """Tag characters spell subdivision flags (🏴 + tags for Scotland); harmless in a flag."""
+    return 0xE0020 <= ord(char) <= 0xE007F
+
+
 def validate(spec: Spec, value: Any, path: str = "") -> Any:
     """Return ``value`` checked against ``spec`` with defaults filled in, or raise DomainError."""
     where = path or "body"
@@ -89,6 +121,7 @@ def validate(spec: Spec, value: Any, path: str = "") -> Any:
     if isinstance(spec, Str):
         if not isinstance(value, str):
             raise _fail("wrong_type", f"{where} must be a string", path)
+        value = clean_text(value)
         if len(value) > spec.max_len:
             raise _fail("too_long", f"{where} is longer than {spec.max_len} characters", path)
         if len(value) < spec.min_len:

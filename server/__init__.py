@@ -25,7 +25,7 @@ class Services:
 def create_app(test_config: dict | None = None) -> Flask:
     from domain import protocol
 
-    from . import api, errors, live
+    from . import api, errors, headers, live
     from .accounts import Accounts
     from .auth import LoginThrottle, Tokens
     from .db import Database
@@ -81,6 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
 
     errors.init_app(app)
+    headers.init_app(app)
     api.init_app(app)
     live.init_app(app)
 

@@ -51,6 +51,8 @@ def parse_frame(raw: Any) -> dict:
         frame = json.loads(raw)
     except ValueError:
         raise DomainError("invalid_json", "the frame is not valid JSON") from None
+    except RecursionError:
+        raise DomainError("invalid_json", "the frame is nested too deeply") from None
     if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
         raise DomainError("invalid_frame", "a frame is a JSON object with a string 'type'")
     return frame

@@ -64,7 +64,13 @@ def _parse_query(specs: dict[str, schema.Spec]) -> dict[str, Any]:
 
 
 def _parse_body(spec: schema.Obj) -> dict:
-    body = request.get_json(silent=True, force=True)
+    # JSON only: a form or text/plain body is what any web page can post without a preflight.
+    if not request.is_json:
+        raise DomainError("unsupported_media_type", "send the body as application/json")
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        raise DomainError("invalid_json", "the request body is nested too deeply") from None
     if body is None:
         if not request.get_data(cache=True):
             raise DomainError("invalid_json", "the request body is empty; send a JSON object")

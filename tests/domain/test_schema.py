@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain import payloads
+from domain import payloads, schema
 from domain.errors import DomainError
 from domain.schema import Field, Int, List, Obj, Str, json_schema, validate
 
@@ -117,3 +117,28 @@ def test_json_schema_of_nested_spec():
         },
         "required": ["a"],
     }
+
+
+# -- text as it may be stored and shown --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sent", "stored"),
+    [
+        ("no onion", "no onion"),
+        ("acı olsun, çok güzel", "acı olsun, çok güzel"),  # Turkish stays
+        ("👨\u200d👩\u200d👧 birthday 🎂", "👨\u200d👩\u200d👧 birthday 🎂"),  # a ZWJ family stays
+        ("\u202eenoino on\u202c", "enoino on"),  # a right-to-left override goes
+        ("table \u20661\u2069", "table 1"),  # isolates go
+        ("zero\u200bwidth\ufeff", "zerowidth"),  # invisible spaces and BOMs go
+        ("lone \ud800 half", "lone  half"),  # a lone surrogate goes
+        ("bell\x07 and\r\nnewline\tand tab", "bell and\nnewline\tand tab"),  # controls but \n \t
+        ("cafe\u0301", "café"),  # NFC: the same word is the same text
+    ],
+)
+def test_text_is_cleaned_before_it_is_checked_and_stored(sent, stored):
+    assert schema.validate(schema.Str(100), sent) == stored
+
+
+def test_a_cleaned_text_is_measured_after_cleaning():
+    assert schema.validate(schema.Str(3), "\u202eabc") == "abc"

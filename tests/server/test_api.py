@@ -150,6 +150,49 @@ def test_malformed_bodies(kiosk, raw):
     assert error_code(r) in ("invalid_json", "wrong_type")
 
 
+@pytest.mark.parametrize("path", ["/login", "/orders"])
+def test_deep_nesting_is_a_clear_400_not_a_server_error(server, kiosk, path):
+    """30 KB of "[" made the JSON parser recurse until it failed: a 500 with a traceback."""
+    r = kiosk.session.post(
+        kiosk.base + path, data=b"[" * 30_000, headers={"Content-Type": "application/json"}
+    )
+    assert r.status_code == 400 and error_code(r) == "invalid_json"
+    assert "nested" in r.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("kind", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_bodies_must_be_json(server, kind):
+    """A form or text/plain post needs no CORS preflight: any web page a tablet visits could
+    send one. Only application/json is read."""
+    headers = {"Content-Type": kind} if kind else {}
+    r = requests.post(server.url + "/api/v1/login", data=b'{"restaurant": "demo", "pin": "2222"}',
+                      headers=headers, timeout=10)  # fmt: skip
+    assert r.status_code == 415 and error_code(r) == "unsupported_media_type"
+
+
+def test_every_response_says_what_it_is_and_api_answers_are_not_stored(server, kiosk):
+    for response in (
+        kiosk.get("/menu"),
+        requests.get(server.url + "/", timeout=10),
+        Rest(server.url).post("/login", {"restaurant": "demo", "pin": "1111"}),
+    ):
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]  # fmt: skip
+    assert kiosk.get("/menu").headers["Cache-Control"] == "no-store"
+    login = Rest(server.url).post("/login", {"restaurant": "demo", "pin": "1111"})
+    assert login.headers["Cache-Control"] == "no-store"  # it carries a token
+
+
+def test_hidden_characters_never_reach_a_ticket(kiosk, floor):
+    """A right-to-left override in a note made the kitchen's ticket read backwards."""
+    body = order_body(lines=[{**burger_line(), "note": "\u202eno onion\u202c \u200b"}])
+    order = kiosk.post("/orders", body).json()["order"]
+    assert order["lines"][0]["note"] == "no onion "
+    assert floor.get(f"/orders/{order['id']}").json()["order"]["lines"][0]["note"] == "no onion "
+
+
 def test_oversize_body_is_refused_with_413(kiosk, floor):
     seq = floor.get("/events", params={"since": 0, "limit": 1}).json()["seq"]
     r = kiosk.post("/orders", {**order_body(), "padding": "x" * 70_000})

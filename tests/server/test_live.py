@@ -104,6 +104,7 @@ def test_live_events_arrive_after_commit_and_in_order(server, tokens, kiosk, flo
     ("raw", "code"),
     [
         ("{oops", "invalid_json"),
+        ("[" * 30_000, "invalid_json"),  # nested too deeply for the parser
         ("[1, 2]", "invalid_frame"),
         ('{"no": "type"}', "invalid_frame"),
         ('{"type": "dance"}', "unknown_type"),
