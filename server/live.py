@@ -185,7 +185,12 @@ class LiveConnection:
             return {"type": "error", "error": exc.to_dict()}
         kind = frame["type"]
         if kind == "ping":
-            return {"type": "pong", "t": frame.get("t")}
+            # Only a number comes back: echoing whatever came made a 65 KB ping a 65 KB pong
+            # the server had to buffer for a peer that never reads.
+            t = frame.get("t")
+            if t is not None and (isinstance(t, bool) or not isinstance(t, int | float)):
+                return error_frame("wrong_type", "t in a ping must be a number", field="t")
+            return {"type": "pong", "t": t}
         if kind == "submit":
             return self._submit(frame)
         if kind == "submit_batch":
