@@ -18,7 +18,7 @@ class Services:
     accounts: Any
     hub: Any
     tokens: Any
-    throttle: Any
+    guesses: Any
     rates: Any
 
 
@@ -27,8 +27,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from . import api, errors, headers, live
     from .accounts import Accounts
-    from .auth import LoginThrottle, Tokens
+    from .auth import Tokens
     from .db import Database
+    from .guessing import Guesses
     from .hub import Hub
     from .pwa import pwa
     from .rates import Rates
@@ -45,13 +46,16 @@ def create_app(test_config: dict | None = None) -> Flask:
         # own pinger stays off.
         SOCK_SERVER_OPTIONS={"max_message_size": protocol.BODY_LIMIT_BYTES},
         PING_INTERVAL_S=25.0,
-        LOGIN_ATTEMPTS=10,
+        # Behind a reverse proxy (Caddy), how many proxies' X-Forwarded-For to believe; 0 trusts
+        # none, so a client cannot pick its own address for the PIN limits.
+        TRUSTED_PROXIES=0,
     )
     for key, cast in (
         ("HELLO_TIMEOUT_S", float),
         ("LIVE_QUEUE_LIMIT", int),
         ("PING_INTERVAL_S", float),
-        ("PWA_DIR", str),  # serve another copy of the app shell (a test's new build)
+        ("PWA_DIR", str),
+        ("TRUSTED_PROXIES", int),  # serve another copy of the app shell (a test's new build)
     ):
         if f"PASSLINE_{key}" in os.environ:  # lets a test run the real server its own way
             app.config[key] = cast(os.environ[f"PASSLINE_{key}"])
@@ -76,10 +80,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         accounts=accounts,
         hub=hub,
         tokens=Tokens(accounts.secret_key(), app.config["TOKEN_MAX_AGE_S"]),
-        throttle=LoginThrottle(app.config["LOGIN_ATTEMPTS"]),
+        guesses=Guesses(),
         rates=Rates(),
     )
 
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])  # type: ignore[method-assign]
     errors.init_app(app)
     headers.init_app(app)
     api.init_app(app)

@@ -66,13 +66,15 @@ def _submit(op: str, data: dict, client_id: str) -> tuple[dict, int]:
 )  # fmt: skip
 def login(payload: dict) -> dict:
     svc = services()
-    who = request.remote_addr or "?"
-    svc.throttle.check(who, payload["restaurant"])
-    role = None
-    if svc.accounts.restaurant_exists(payload["restaurant"]):
-        role = svc.accounts.role_for_pin(payload["restaurant"], payload["pin"])
+    restaurant = payload["restaurant"]
+
+    def verify() -> str | None:
+        if not svc.accounts.restaurant_exists(restaurant):
+            return None
+        return svc.accounts.role_for_pin(restaurant, payload["pin"])
+
+    role = svc.guesses.check(restaurant, request.remote_addr or "?", verify)
     if role is None:
-        svc.throttle.failed(who, payload["restaurant"])
         raise DomainError("wrong_pin", "that restaurant and PIN do not match")
     device = Device(payload["restaurant"], role, payload["device"])
     return {

@@ -6,8 +6,6 @@ so a restart or a second server with the same database accepts the same tokens.
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -42,29 +40,3 @@ class Tokens:
         except BadSignature as exc:
             raise DomainError("unauthorized", "the device token is not valid") from exc
         return Device(body["r"], body["role"], body.get("d", ""))
-
-
-class LoginThrottle:
-    """Refuses a PIN guesser: after ``limit`` failures in ``window_s`` from one address for one
-    restaurant, further attempts are refused until the window passes."""
-
-    def __init__(self, limit: int = 10, window_s: float = 300.0) -> None:
-        self.limit = limit
-        self.window_s = window_s
-        self._failures: dict[tuple[str, str], list[float]] = {}
-        self._lock = threading.Lock()
-
-    def check(self, who: str, restaurant: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            recent = [
-                t for t in self._failures.get((who, restaurant), []) if now - t < self.window_s
-            ]
-            self._failures[(who, restaurant)] = recent
-            if len(recent) >= self.limit:
-                raise DomainError("too_many_attempts", "too many wrong PINs; wait a few minutes")
-
-    def failed(self, who: str, restaurant: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            self._failures.setdefault((who, restaurant), []).append(now)
