@@ -48,6 +48,7 @@ bench: setup browser
 	$(BIN)/python bench/boot.py
 	$(BIN)/python bench/replay.py
 	$(BIN)/python bench/screens.py
+	$(BIN)/python bench/guessing.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts
