@@ -5,18 +5,40 @@
 - no page may frame the app (``frame-ancestors 'none'``, and ``X-Frame-Options`` for old
   browsers): a kiosk's PIN pad inside someone else's page is a phishing kit;
 - API answers are never stored by a browser or a proxy (``no-store``): they carry tokens and
-  a restaurant's orders, and the sync engine keeps its own copy where it must.
+  a restaurant's orders, and the sync engine keeps its own copy where it must;
+- a Content-Security-Policy as tight as PyScript on Pyodide allows: our own origin only, no
+  inline script or style, WebAssembly compiled from our own files (``wasm-unsafe-eval``), and
+  ``unsafe-eval`` because PyScript needs it (below). It is sent on every response: the page's
+  governs the app, the service worker script's governs the worker. ``tests/browser/
+  test_csp.py`` uses every screen and fails on any violation.
 """
 
 from __future__ import annotations
 
 from flask import Flask, Response, request
 
+CSP = "; ".join(
+    (
+        "default-src 'self'",
+        # 'unsafe-eval' is the one exception proven necessary: PyScript 0.7.31 (polyscript)
+        # builds its hooks with Function(...) at startup, and without it the app never boots
+        # (tests/browser/test_csp.py shows the report). No inline script is allowed.
+        "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
 EVERY_RESPONSE = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "frame-ancestors 'none'",
+    "Content-Security-Policy": CSP,
 }
 
 
