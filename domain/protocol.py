@@ -35,6 +35,7 @@ SYNC_TAG = "passline-outbox"  # Background Sync tag the worker answers
 
 # Service-worker caches that may hold a signed-in device's data: deleted at sign-out.
 API_CACHE_PREFIX = "passline-api"
+LEGACY_MENU_CACHE = "passline-menu"  # builds before the engine owned the menu kept one
 
 
 def owner_of(restaurant: str, role: str) -> str:

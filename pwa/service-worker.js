@@ -63,7 +63,7 @@ self.addEventListener("activate", (event) => {
   const stale = caches
     .keys()
     .then((names) =>
-      Promise.all(names.filter((n) => n.startsWith(P.API_CACHE_PREFIX) || n === "passline-menu").map((n) => caches.delete(n))),
+      Promise.all(names.filter((n) => n.startsWith(P.API_CACHE_PREFIX) || n === P.LEGACY_MENU_CACHE).map((n) => caches.delete(n))),
     );
   event.waitUntil(stale);
 });

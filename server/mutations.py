@@ -156,14 +156,15 @@ def run(
 ) -> tuple[dict, list[Event]]:
     """Apply mutation ``op`` to the database; ``(result, events)`` or DomainError."""
     state = LOADERS[op](conn, restaurant, data)
-    context = changes.Context(now=iso(now), menu={})
-    if op == "create_order":
+    if op == "create_order":  # only a new order needs the menu and an id and number
         context = changes.Context(
-            now=context.now,
+            now=iso(now),
             menu=menu_items_for(conn, restaurant, {line["item_id"] for line in data["lines"]}),
             order_id=uuid.uuid4().hex,
             number=next_order_number(conn, restaurant, now),
         )
+    else:
+        context = changes.Context(now=iso(now), menu={})
     result, events = changes.apply(state, op, data, context)
     for kind, record in events:
         STORE[kind](conn, restaurant, record)

@@ -17,7 +17,7 @@ from browser.dom import el, on_click
 from browser.engine import Engine
 from browser.idb import Database
 from browser.tasks import spawn
-from domain.protocol import API_CACHE_PREFIX
+from domain.protocol import API_CACHE_PREFIX, LEGACY_MENU_CACHE
 from ui.i18n import Translator
 from ui.signin import PinPad
 
@@ -151,5 +151,5 @@ async def delete_api_caches() -> None:
     if not hasattr(js, "caches"):
         return
     for name in (await js.caches.keys()).to_py():
-        if str(name).startswith(API_CACHE_PREFIX) or name == "passline-menu":
+        if str(name).startswith(API_CACHE_PREFIX) or name == LEGACY_MENU_CACHE:
             await js.caches.delete(name)
