@@ -60,6 +60,7 @@ class ServerProcess:
             [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1",
              "--port", str(self.port), "--db", self.db, "--threads", str(self.threads)],
             cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: a crash takes the workers too
         )  # fmt: skip
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -75,12 +76,25 @@ class ServerProcess:
     def _signal(self, sig: int) -> None:
         if self.proc is None or self.proc.poll() is not None:
             return
-        # gunicorn's arbiter forwards SIGTERM; SIGKILL must reach the worker too.
         if sig == signal.SIGKILL:
-            for pid in _children(self.proc.pid):
-                os.kill(pid, signal.SIGKILL)
-        self.proc.send_signal(sig)
+            # gunicorn's arbiter forwards SIGTERM, but SIGKILL must reach every worker at once:
+            # an orphaned worker would go on answering for a second (seen in CI).
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        else:
+            self.proc.send_signal(sig)
         self.proc.wait(timeout=15)
+        self._wait_port_closed()
+
+    def _wait_port_closed(self, timeout: float = 10.0) -> None:
+        """Until nothing accepts on the port: the outage is real before the test goes on."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+            except OSError:
+                return
+            time.sleep(0.02)
+        raise RuntimeError(f"port {self.port} still accepts after the server stopped")
 
     def kill(self) -> None:
         """A crash: SIGKILL to the arbiter and its worker, no chance to flush anything."""
@@ -88,11 +102,3 @@ class ServerProcess:
 
     def stop(self) -> None:
         self._signal(signal.SIGTERM)
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
-    except FileNotFoundError:
-        return []
-    return [int(p) for p in out.split()]
