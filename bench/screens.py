@@ -66,7 +66,7 @@ def seed(db_path: str, tables: int = 200, orders: int = 150, items: int = 500) -
     store = Store(Database(db_path))
     Accounts(store.db).ensure_restaurant(RESTAURANT, "Big Brasserie", tz="Europe/Istanbul")
     for role, pin in PINS.items():
-        Accounts(store.db).set_pin(RESTAURANT, role, pin)
+        Accounts(store.db).set_pin(RESTAURANT, role, pin, policy=False)
     categories = 20
     for c in range(categories):
         data = validate(MENU_CATEGORY, {"name": f"Category {c + 1}", "station": STATIONS[c % 5],

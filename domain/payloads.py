@@ -17,11 +17,20 @@ CLIENT_ID = Str(
 MAX_LINES = 50
 MAX_PRICE = 10_000_000  # minor units: 100,000.00 is more than any single menu item
 
+PIN = Str(12, 4, pattern=r"[0-9]+", description="Digits only")
 LOGIN = Obj(
     {
         "restaurant": Field(ID),
-        "pin": Field(Str(12, 4, pattern=r"[0-9]+", description="Digits only")),
-        "device": Field(Str(64), required=False, default=""),
+        "pin": Field(PIN),
+        "device": Field(Str(64), required=False, default=""),  # a name, for the manager's list
+        "roles": Field(List(Str(16, choices=roles.ROLES), 4), required=False, default=[]),
+    }
+)
+RENEW = Obj({"restaurant": Field(ID), "credential": Field(Str(200, 1))})
+SET_PIN = Obj(
+    {
+        "pin": Field(PIN),
+        "keep_devices": Field(List(ID, 1_000), required=False, default=[]),
     }
 )
 

@@ -16,6 +16,8 @@ class Services:
     db: Any
     store: Any
     accounts: Any
+    devices: Any
+    watcher: Any
     hub: Any
     tokens: Any
     guesses: Any
@@ -29,6 +31,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .accounts import Accounts
     from .auth import Tokens
     from .db import Database
+    from .device_watch import Watcher
+    from .devices import Devices
     from .guessing import Guesses
     from .hub import Hub
     from .pwa import pwa
@@ -39,7 +43,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(
         DATABASE=os.environ.get("PASSLINE_DB", "var/passline.db"),
         MAX_CONTENT_LENGTH=protocol.BODY_LIMIT_BYTES,
-        TOKEN_MAX_AGE_S=30 * 24 * 3600,  # a kiosk stays signed in until a manager signs it out
+        # Access tokens are short; a device renews them with its credential, which lives until
+        # the device is revoked. A stolen token dies by itself within this time.
+        TOKEN_MAX_AGE_S=12 * 3600,
         HELLO_TIMEOUT_S=5.0,
         LIVE_QUEUE_LIMIT=2_000,
         # Pings come from the hub's fan-out thread (it owns every send), so simple-websocket's
@@ -56,6 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         ("PING_INTERVAL_S", float),
         ("PWA_DIR", str),
         ("TRUSTED_PROXIES", int),  # serve another copy of the app shell (a test's new build)
+        ("TOKEN_MAX_AGE_S", int),
     ):
         if f"PASSLINE_{key}" in os.environ:  # lets a test run the real server its own way
             app.config[key] = cast(os.environ[f"PASSLINE_{key}"])
@@ -74,10 +81,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     store = Store(db, on_commit=hub.publish)
     accounts = Accounts(db)
+    devices = Devices(db)
     app.extensions["passline"] = Services(
         db=db,
         store=store,
         accounts=accounts,
+        devices=devices,
+        watcher=Watcher(devices, hub),
         hub=hub,
         tokens=Tokens(accounts.secret_key(), app.config["TOKEN_MAX_AGE_S"]),
         guesses=Guesses(),

@@ -9,12 +9,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from domain import pin_policy
 from domain.errors import DomainError
+from domain.roles import ROLES
 from domain.timestamps import iso, utcnow
 
+from . import devices
 from .db import Database
 
 PIN_ITERATIONS = 60_000  # PBKDF2 rounds: slows guessing without slowing a login noticeably
@@ -52,7 +55,16 @@ class Accounts:
 
     # -- PINs and the signing secret --------------------------------------------------------
 
-    def set_pin(self, restaurant: str, role: str, pin: str) -> None:
+    def set_pin(
+        self, restaurant: str, role: str, pin: str, *, keep: Iterable[str] = (),
+        policy: bool = True,
+    ) -> int:  # fmt: skip
+        """Set ``role``'s PIN; every device signed in with the old one is revoked, but those in
+        ``keep``. Returns how many were revoked. ``policy=False`` is for the demo's PINs."""
+        if role not in ROLES:
+            raise DomainError("invalid_value", f"no role {role!r}", field="role")
+        if policy:
+            pin_policy.check(role, pin)
         with self.db.transaction() as conn:
             for other in conn.execute(
                 "SELECT role, salt, hash FROM pins WHERE restaurant = ? AND role != ?",
@@ -67,6 +79,7 @@ class Accounts:
                 " hash = excluded.hash",
                 (restaurant, role, salt, _pin_hash(pin, salt)),
             )
+            return devices.revoke_role(conn, restaurant, role, iso(self.clock()), keep)
 
     def role_for_pin(self, restaurant: str, pin: str) -> str | None:
         with self.db.connection() as conn:

@@ -7,12 +7,10 @@ import logging
 from flask import Flask, current_app, g, request
 
 from domain import payloads, submissions
-from domain.errors import DomainError
 from domain.roles import check_allowed
 from domain.schema import Field, Int, List, Obj, Str, validate
 
 from . import __version__, menu
-from .auth import Device
 from .batches import submit_batch
 from .routes import api, endpoint
 
@@ -42,6 +40,8 @@ CLIENT_ERRORS = Obj(
 
 
 def init_app(app: Flask) -> None:
+    from . import device_api  # noqa: F401 - its endpoints join the blueprint
+
     app.register_blueprint(api)
 
 
@@ -53,36 +53,6 @@ def _submit(op: str, data: dict, client_id: str) -> tuple[dict, int]:
     check_allowed(g.device.role, op, data)
     result, replayed = services().store.submit(g.device.restaurant, client_id, op, data)
     return result, 200 if replayed or op != "create_order" else 201
-
-
-@endpoint(
-    "POST", "/login", "Exchange a restaurant PIN for a device token", roles=None,
-    body=payloads.LOGIN, tag="auth",
-    response=Obj({"token": Field(Str(4096)), "role": Field(payloads.ROLE),
-                  "restaurant": Field(payloads.ID), "expires_in": Field(Int(0, 2**31))}),
-    errors=("wrong_pin", "too_many_attempts"),
-    description="Each role (kiosk, floor, kitchen, manager) has its own PIN. The token is "
-    "signed, expires after `expires_in` seconds and only ever reaches its own restaurant.",
-)  # fmt: skip
-def login(payload: dict) -> dict:
-    svc = services()
-    restaurant = payload["restaurant"]
-
-    def verify() -> str | None:
-        if not svc.accounts.restaurant_exists(restaurant):
-            return None
-        return svc.accounts.role_for_pin(restaurant, payload["pin"])
-
-    role = svc.guesses.check(restaurant, request.remote_addr or "?", verify)
-    if role is None:
-        raise DomainError("wrong_pin", "that restaurant and PIN do not match")
-    device = Device(payload["restaurant"], role, payload["device"])
-    return {
-        "token": svc.tokens.issue(device),
-        "role": role,
-        "restaurant": device.restaurant,
-        "expires_in": svc.tokens.max_age_s,
-    }
 
 
 @endpoint(

@@ -1,7 +1,9 @@
-"""Device tokens: signed, expiring, bound to one restaurant and one role.
+"""Access tokens: signed, short-lived, bound to one restaurant, one role and one device.
 
 itsdangerous (already a Flask dependency) signs and timestamps the token; there is no token table,
-so a restart or a second server with the same database accepts the same tokens.
+so a restart or a second server with the same database accepts the same tokens. A token says
+which device holds it; whether that device is still allowed is the device registry's answer
+(``devices``), asked on every request, so revoking a device ends its tokens at once.
 """
 
 from __future__ import annotations
@@ -12,14 +14,15 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from domain.errors import DomainError
 
-TOKEN_SALT = "passline-device-token"
+TOKEN_SALT = "passline-access-token"  # tokens of builds before devices are not accepted
 
 
 @dataclass(frozen=True)
 class Device:
     restaurant: str
     role: str
-    device: str = ""
+    device: str = ""  # the device's id in the registry
+    expires_at: float = 0.0  # when the access token dies (Unix time)
 
 
 class Tokens:
@@ -32,11 +35,14 @@ class Tokens:
 
     def verify(self, token: str) -> Device:
         try:
-            body = self._signer.loads(token, max_age=self.max_age_s)
+            body, issued = self._signer.loads(token, max_age=self.max_age_s, return_timestamp=True)
         except SignatureExpired as exc:
             raise DomainError(
-                "token_expired", "the device token has expired; sign in again"
+                "token_expired", "the access token has expired; renew it with the device credential"
             ) from exc
         except BadSignature as exc:
-            raise DomainError("unauthorized", "the device token is not valid") from exc
-        return Device(body["r"], body["role"], body.get("d", ""))
+            raise DomainError("unauthorized", "the access token is not valid") from exc
+        if not isinstance(body, dict) or not body.get("d"):
+            raise DomainError("unauthorized", "the access token is not valid")
+        # itsdangerous counts whole seconds and accepts an age equal to max_age.
+        return Device(body["r"], body["role"], body["d"], issued.timestamp() + self.max_age_s + 1)

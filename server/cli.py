@@ -1,9 +1,13 @@
-"""``passline demo`` seeds the demo restaurant; ``passline serve`` runs the server."""
+"""``passline demo`` seeds the demo restaurant; ``passline serve`` runs the server; ``passline pin``
+and ``passline devices`` set PINs and revoke devices, beside a running server (they share the
+database, and the server notices within a second)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+
+from domain.roles import ROLES
 
 DEFAULT_DB = "var/passline.db"
 # One socket holds one gunicorn thread for its lifetime, so threads bound the live sockets.
@@ -22,6 +26,52 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"Demo restaurant {args.restaurant!r} {state} in {args.db}")
     for role, pin in demo.PINS.items():
         print(f"  {role:<8} PIN {pin}")
+    print("These PINs are for the demo only: anyone who read this knows them. For a real"
+          " restaurant, set your own with `passline pin set`.")  # fmt: skip
+    return 0
+
+
+def _services(db: str):
+    from . import create_app
+
+    return create_app({"DATABASE": db}).extensions["passline"]
+
+
+def cmd_pin_set(args: argparse.Namespace) -> int:
+    from domain.errors import DomainError
+
+    svc = _services(args.db)
+    if not svc.accounts.restaurant_exists(args.restaurant):
+        print(f"no restaurant {args.restaurant!r} in {args.db}", file=sys.stderr)
+        return 1
+    try:
+        revoked = svc.accounts.set_pin(args.restaurant, args.role, args.pin, keep=args.keep)
+    except DomainError as exc:
+        print(f"refused: {exc.message}", file=sys.stderr)
+        return 1
+    print(f"{args.role} PIN of {args.restaurant!r} set; {revoked} device(s) signed out")
+    return 0
+
+
+def cmd_devices_list(args: argparse.Namespace) -> int:
+    devices = _services(args.db).devices.list(args.restaurant)
+    print(f"{'DEVICE':<20} {'ROLE':<8} {'NAME':<24} {'CREATED':<20} {'LAST SEEN':<20} STATE")
+    for d in devices:
+        state = f"revoked ({d.revoked_why}) {d.revoked_at[:16]}" if d.revoked_at else "active"
+        print(f"{d.id:<20} {d.role:<8} {d.name[:24]:<24} {d.created_at[:16]:<20}"
+              f" {d.last_seen[:16]:<20} {state}")  # fmt: skip
+    return 0
+
+
+def cmd_devices_revoke(args: argparse.Namespace) -> int:
+    devices = _services(args.db).devices
+    if devices.get(args.restaurant, args.device) is None:
+        print(f"no device {args.device!r} in {args.restaurant!r}", file=sys.stderr)
+        return 1
+    if devices.revoke(args.restaurant, args.device):
+        print(f"device {args.device} revoked; a running server closes its connection")
+    else:
+        print(f"device {args.device} was revoked already")
     return 0
 
 
@@ -95,6 +145,30 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--threads", type=int, default=THREADS)
     serve.add_argument("--access-log", action="store_true")
     serve.set_defaults(run=cmd_serve)
+
+    pin = sub.add_parser("pin", help="role PINs").add_subparsers(dest="action", required=True)
+    pin_set = pin.add_parser(
+        "set", help="set a role's PIN; devices signed in with the old one are signed out"
+    )
+    pin_set.add_argument("restaurant")
+    pin_set.add_argument("role", choices=ROLES)
+    pin_set.add_argument("pin")
+    pin_set.add_argument("--keep", action="append", default=[], metavar="DEVICE",
+                         help="a device that stays signed in (repeat for more)")  # fmt: skip
+    pin_set.add_argument("--db", default=DEFAULT_DB)
+    pin_set.set_defaults(run=cmd_pin_set)
+
+    devices = sub.add_parser("devices", help="signed-in devices")
+    actions = devices.add_subparsers(dest="action", required=True)
+    listing = actions.add_parser("list", help="every device of a restaurant")
+    listing.add_argument("restaurant")
+    listing.add_argument("--db", default=DEFAULT_DB)
+    listing.set_defaults(run=cmd_devices_list)
+    revoke = actions.add_parser("revoke", help="sign a device out for good")
+    revoke.add_argument("restaurant")
+    revoke.add_argument("device")
+    revoke.add_argument("--db", default=DEFAULT_DB)
+    revoke.set_defaults(run=cmd_devices_revoke)
 
     args = parser.parse_args(argv)
     return args.run(args)

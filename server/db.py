@@ -105,6 +105,24 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (restaurant, day)
     ) WITHOUT ROWID;
     """,
+    # Devices: a sign-in is a device the server knows and can revoke. ``devices_gen`` moves on
+    # every revocation, so a server notices one made by another process (the CLI) by polling
+    # one small table.
+    """
+    CREATE TABLE devices (
+        restaurant TEXT NOT NULL REFERENCES restaurants(id),
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        secret_hash BLOB NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        revoked_at TEXT,
+        revoked_why TEXT,
+        PRIMARY KEY (restaurant, id)
+    ) WITHOUT ROWID;
+    ALTER TABLE restaurants ADD COLUMN devices_gen INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -51,9 +51,13 @@ class Subscriber:
         limit: int,
         on_lagging: Callable[[bool], None] | None = None,
         answered_ping: Callable[[], bool] | None = None,
+        device: str = "",
+        expires_at: float = 0.0,
     ) -> None:
         self.restaurant = restaurant
         self.role = role
+        self.device = device  # the device's id: a revoked device's sockets are ended
+        self.expires_at = expires_at  # its access token's end (Unix time), 0 for never
         self.sock = sock
         self.limit = limit
         self.on_lagging = on_lagging
@@ -66,6 +70,7 @@ class Subscriber:
         self._held: Frames = []
         self._pending: deque[bytes] = deque()
         self._partial = False  # the head of _pending is the rest of a half-sent frame
+        self._ending = False  # a close frame is queued: shut down once it is sent
         self._waiters: list[threading.Event] = []
 
 
@@ -98,8 +103,12 @@ class Hub:
         limit: int = QUEUE_LIMIT,
         on_lagging: Callable[[bool], None] | None = None,
         answered_ping: Callable[[], bool] | None = None,
+        device: str = "",
+        expires_at: float = 0.0,
     ) -> Subscriber:
-        sub = Subscriber(restaurant, role, sock, limit, on_lagging, answered_ping)
+        sub = Subscriber(
+            restaurant, role, sock, limit, on_lagging, answered_ping, device, expires_at
+        )
         with self._lock:
             self._subscribers.setdefault(restaurant, set()).add(sub)
         self._ensure_thread()
@@ -113,6 +122,16 @@ class Hub:
                 if not subs:
                     del self._subscribers[sub.restaurant]
         self._submit(("close", sub))
+
+    def end(self, sub: Subscriber, code: int, reason: str) -> None:
+        """Close ``sub`` with ``code``: a close frame after what is queued for it, then the
+        socket is shut down (its connection thread then sees the close and cleans up)."""
+        payload = struct.pack("!H", code) + reason.encode()[:123]
+        self._submit(("end", sub, struct.pack("!BB", 0x88, len(payload)) + payload))
+
+    def subscribers(self) -> list[Subscriber]:
+        with self._lock:
+            return [s for group in self._subscribers.values() for s in group]
 
     def send(self, sub: Subscriber, frames: Frames, *, caught_up: bool = False) -> None:
         """Queue frames for one subscriber, after everything queued before them.
@@ -246,9 +265,19 @@ class Hub:
                     done.set()
         elif kind == "close":
             self._drop(item[1], lagging=False)
+        elif kind == "end":
+            _, sub, frame = item
+            if sub.closed or sub._ending:
+                return
+            sub._held.clear()  # nothing more after the close frame
+            sub.catching_up = False
+            self._deliver(sub, 0, frame)
+            sub._ending = True
+            if not sub._pending:
+                self._finish(sub)
 
     def _deliver(self, sub: Subscriber, seq: int, frame: bytes) -> None:
-        if sub.closed:
+        if sub.closed or sub._ending:  # nothing goes after a close frame
             return
         if seq:
             if seq <= sub.cursor:
@@ -276,6 +305,8 @@ class Hub:
                 return
             sub._pending.popleft()
             sub._partial = False
+        if sub._ending:
+            self._finish(sub)
         for done in sub._waiters:
             done.set()
         sub._waiters.clear()
@@ -290,8 +321,16 @@ class Hub:
             self._drop(sub, lagging=False)
             return None
 
+    def _finish(self, sub: Subscriber) -> None:
+        self._drop(sub, lagging=False)
+        with contextlib.suppress(OSError):
+            sub.sock.shutdown(socket.SHUT_RDWR)
+
     def _heartbeat(self, subs: list[Subscriber]) -> None:
         for sub in subs:
+            if sub._ending and not sub.closed:
+                self._finish(sub)  # its close frame did not go out in a whole interval
+                continue
             if sub.closed or sub.catching_up:
                 continue
             if sub.awaiting_pong and sub.answered_ping is not None and not sub.answered_ping():

@@ -81,6 +81,8 @@ class LiveConnection:
             self.app.config["LIVE_QUEUE_LIMIT"],
             on_lagging=self._close_lagging,
             answered_ping=self._answered_ping,
+            device=device.device,
+            expires_at=device.expires_at,
         )
         try:
             self._catch_up(hello["since"])
@@ -166,8 +168,8 @@ class LiveConnection:
             self.device = self.services.tokens.verify(hello["token"])
             if not self.services.accounts.restaurant_exists(self.device.restaurant):
                 raise DomainError("unauthorized", "the restaurant of this token no longer exists")
-            if hello["device"] and not self.device.device:
-                self.device = Device(self.device.restaurant, self.device.role, hello["device"])
+            self.services.devices.check(self.device.restaurant, self.device.device)
+            self.services.watcher.ensure_running()
             return hello
         except DomainError as exc:
             try:

@@ -86,6 +86,9 @@ def authenticate() -> Any:
     device = services.tokens.verify(header[7:].strip())
     if not services.accounts.restaurant_exists(device.restaurant):
         raise DomainError("unauthorized", "the restaurant of this token no longer exists")
+    services.devices.check(device.restaurant, device.device)
+    services.devices.seen(device.restaurant, device.device)
+    services.watcher.ensure_running()
     return device
 
 

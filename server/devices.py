@@ -1,0 +1,232 @@
+"""Signed-in devices: each sign-in is a record the server knows, lists and can revoke.
+
+A device holds two secrets. Its *credential* (``<id>.<random>``, only a hash stored here) lives as
+long as the device is not revoked and is used for one thing: getting a new *access token*, which
+is short-lived and sent with every request. A stolen access token dies by itself; a revoked
+device can renew nothing, and every request it makes is refused.
+
+Whether a device is revoked is asked on every request. The answer is cached per restaurant and
+the cache is dropped when the restaurant's ``devices_gen`` moves, which ``refresh`` notices (the
+watcher calls it twice a second): a revocation made by another process, such as ``passline
+devices revoke``, takes effect within a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from domain.errors import DomainError
+from domain.timestamps import iso, utcnow
+
+from .db import Database
+
+# Why a device was revoked, as the device is told (it shows the reason on its PIN pad).
+REVOKED_BY_MANAGER = "revoked"
+PIN_CHANGED = "pin_changed"
+SEEN_EVERY_S = 60.0  # last_seen is written at most this often per device
+
+
+@dataclass(frozen=True)
+class DeviceRecord:
+    id: str
+    name: str
+    role: str
+    created_at: str
+    last_seen: str
+    revoked_at: str | None
+    revoked_why: str | None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _hash(secret: str) -> bytes:
+    # The secret is 256 random bits: a plain hash is enough, nothing here can be guessed.
+    return hashlib.sha256(secret.encode()).digest()
+
+
+def revoked_error(why: str | None) -> DomainError:
+    message = {
+        PIN_CHANGED: "this role's PIN was changed; sign in with the new PIN",
+    }.get(why or "", "a manager signed this device out; sign in again")
+    return DomainError("device_revoked", message, field=why or REVOKED_BY_MANAGER)
+
+
+class Devices:
+    def __init__(self, db: Database, *, clock: Callable[[], datetime] = utcnow) -> None:
+        self.db = db
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._revoked: dict[tuple[str, str], str | None] = {}  # known state; None = active
+        self._generations: dict[str, int] = {}
+        self._seen: dict[tuple[str, str], float] = {}  # last time written, monotonic
+        self._unwritten: dict[tuple[str, str], str] = {}
+
+    # -- sign-in and renewal --------------------------------------------------------------------
+
+    def register(self, restaurant: str, role: str, name: str) -> tuple[DeviceRecord, str]:
+        """A new device for a correct PIN: its record and its credential (shown once)."""
+        device_id = "d" + secrets.token_urlsafe(12)
+        secret = secrets.token_urlsafe(32)
+        now = iso(self.clock())
+        with self.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO devices (restaurant, id, name, role, secret_hash, created_at,"
+                " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (restaurant, device_id, name or f"{role} device", role, _hash(secret), now, now),
+            )
+        record = DeviceRecord(device_id, name or f"{role} device", role, now, now, None, None)
+        return record, f"{device_id}.{secret}"
+
+    def renew(self, restaurant: str, credential: str) -> DeviceRecord:
+        """The device a credential belongs to, if it may have a new access token."""
+        device_id, _, secret = credential.partition(".")
+        row = self._row(restaurant, device_id)
+        if row is None or not hmac.compare_digest(_hash(secret), row["secret_hash"]):
+            raise DomainError("unauthorized", "this device credential is not valid; sign in")
+        if row["revoked_at"] is not None:
+            raise revoked_error(row["revoked_why"])
+        self.seen(restaurant, device_id)
+        return _record(row)
+
+    def check(self, restaurant: str, device_id: str) -> None:
+        """Raise ``device_revoked`` (or ``unauthorized`` if unknown) unless the device may act."""
+        key = (restaurant, device_id)
+        with self._lock:
+            known = key in self._revoked
+            why = self._revoked.get(key)
+        if not known:
+            row = self._row(restaurant, device_id)
+            if row is None:
+                raise DomainError("unauthorized", "this device is not known here; sign in")
+            why = row["revoked_why"] if row["revoked_at"] is not None else None
+            if row["revoked_at"] is not None and why is None:
+                why = REVOKED_BY_MANAGER
+            with self._lock:
+                self._revoked[key] = why
+        if why is not None:
+            raise revoked_error(why)
+
+    def seen(self, restaurant: str, device_id: str, now: float | None = None) -> None:
+        """Note that the device was heard from; written by ``write_seen`` in one transaction."""
+        now = time.monotonic() if now is None else now
+        key = (restaurant, device_id)
+        with self._lock:
+            if now - self._seen.get(key, -SEEN_EVERY_S) < SEEN_EVERY_S:
+                return
+            self._seen[key] = now
+            self._unwritten[key] = iso(self.clock())
+
+    def write_seen(self) -> None:
+        with self._lock:
+            unwritten, self._unwritten = self._unwritten, {}
+            if len(self._seen) > 100_000:  # bounded: forget the oldest half
+                for key in sorted(self._seen, key=self._seen.__getitem__)[:50_000]:
+                    del self._seen[key]
+        if unwritten:
+            with self.db.transaction() as conn:
+                conn.executemany(
+                    "UPDATE devices SET last_seen = ? WHERE restaurant = ? AND id = ?",
+                    [(at, r, d) for (r, d), at in unwritten.items()],
+                )
+
+    # -- the manager's list and revocation ------------------------------------------------------
+
+    def list(self, restaurant: str) -> list[DeviceRecord]:
+        with self.db.connection() as conn:
+            rows = conn.execute(
+                "SELECT * FROM devices WHERE restaurant = ? ORDER BY created_at, id", (restaurant,)
+            ).fetchall()
+        return [_record(row) for row in rows]
+
+    def get(self, restaurant: str, device_id: str) -> DeviceRecord | None:
+        row = self._row(restaurant, device_id)
+        return _record(row) if row is not None else None
+
+    def revoke(self, restaurant: str, device_id: str, why: str = REVOKED_BY_MANAGER) -> bool:
+        """Revoke one device; False if it was unknown or revoked already."""
+        with self.db.transaction() as conn:
+            cur = conn.execute(
+                "UPDATE devices SET revoked_at = ?, revoked_why = ?"
+                " WHERE restaurant = ? AND id = ? AND revoked_at IS NULL",
+                (iso(self.clock()), why, restaurant, device_id),
+            )
+            if cur.rowcount:
+                bump(conn, restaurant)
+        self.forget(restaurant)
+        return cur.rowcount == 1
+
+    def forget(self, restaurant: str) -> None:
+        """Drop what is cached about ``restaurant``'s devices: they are read again."""
+        with self._lock:
+            for key in [k for k in self._revoked if k[0] == restaurant]:
+                del self._revoked[key]
+
+    def refresh(self) -> list[str]:
+        """Notice revocations made by any process: the restaurants whose devices changed."""
+        with self.db.connection() as conn:
+            rows = conn.execute("SELECT id, devices_gen FROM restaurants").fetchall()
+        changed = []
+        for row in rows:
+            restaurant, gen = row["id"], row["devices_gen"]
+            if self._generations.get(restaurant, gen) != gen:
+                changed.append(restaurant)
+                self.forget(restaurant)
+            self._generations[restaurant] = gen
+        return changed
+
+    def revoked_among(self, restaurant: str, device_ids: Iterable[str]) -> dict[str, str]:
+        """Of ``device_ids``, those revoked, with why."""
+        wanted = list(device_ids)
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        with self.db.connection() as conn:
+            rows = conn.execute(
+                f"SELECT id, revoked_why FROM devices WHERE restaurant = ? AND id IN ({marks})"
+                " AND revoked_at IS NOT NULL",
+                (restaurant, *wanted),
+            ).fetchall()
+        return {row["id"]: row["revoked_why"] or REVOKED_BY_MANAGER for row in rows}
+
+    def _row(self, restaurant: str, device_id: str) -> sqlite3.Row | None:
+        with self.db.connection() as conn:
+            return conn.execute(
+                "SELECT * FROM devices WHERE restaurant = ? AND id = ?", (restaurant, device_id)
+            ).fetchone()
+
+
+def revoke_role(
+    conn: sqlite3.Connection, restaurant: str, role: str, at: str, keep: Iterable[str] = ()
+) -> int:
+    """In the caller's transaction: revoke every device signed in as ``role`` but ``keep``."""
+    kept = list(keep)
+    marks = ",".join("?" * len(kept))
+    spare = f" AND id NOT IN ({marks})" if kept else ""
+    cur = conn.execute(
+        "UPDATE devices SET revoked_at = ?, revoked_why = ? WHERE restaurant = ? AND role = ?"
+        f" AND revoked_at IS NULL{spare}",
+        (at, PIN_CHANGED, restaurant, role, *kept),
+    )
+    if cur.rowcount:
+        bump(conn, restaurant)
+    return cur.rowcount
+
+
+def bump(conn: sqlite3.Connection, restaurant: str) -> None:
+    conn.execute("UPDATE restaurants SET devices_gen = devices_gen + 1 WHERE id = ?", (restaurant,))
+
+
+def _record(row: sqlite3.Row) -> DeviceRecord:
+    return DeviceRecord(
+        row["id"], row["name"], row["role"], row["created_at"], row["last_seen"],
+        row["revoked_at"], row["revoked_why"],
+    )  # fmt: skip
