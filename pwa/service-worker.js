@@ -135,23 +135,35 @@ async function flushOutbox() {
   try {
     if (!db.objectStoreNames.contains(P.OUTBOX_STORE)) return;
     const read = db.transaction([P.KV_STORE, P.OUTBOX_STORE], "readonly");
-    const [token, device, records] = await Promise.all([
+    const [stored, device, credential, records] = await Promise.all([
       settle(read.objectStore(P.KV_STORE).get("token")),
       settle(read.objectStore(P.KV_STORE).get("device")),
+      settle(read.objectStore(P.KV_STORE).get("credential")),
       settle(read.objectStore(P.OUTBOX_STORE).getAll()),
     ]);
-    const owner = ownerOf(parseRecord(device));
+    let token = stored;
+    const signedIn = parseRecord(device);
+    const owner = ownerOf(signedIn);
     if (!token || !owner) return;
     const queue = records
       // A record without an owner comes from a build that kept none (see engine.py's _own).
       .filter((m) => m.state !== P.ATTENTION && (m.owner ?? owner) === owner)
       .sort((a, b) => a.position - b.position);
     for (const batch of batches(queue)) {
-      const response = await fetch("/api/v1/mutations", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Authorization: "Bearer " + token },
-        body: JSON.stringify({ mutations: batch.map((b) => b.item) }),
-      });
+      const send = () =>
+        fetch("/api/v1/mutations", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Authorization: "Bearer " + token },
+          body: JSON.stringify({ mutations: batch.map((b) => b.item) }),
+        });
+      let response = await send();
+      if (response.status === 401) {
+        // The access token expired while the device was away: renew it, then resend. A device
+        // that may not renew (revoked) keeps its queue for the next sign-in.
+        token = await renewToken(db, signedIn.restaurant, credential);
+        if (!token) return;
+        response = await send();
+      }
       if (!response.ok) throw new Error("outbox flush: HTTP " + response.status); // retried later
       const { results } = await response.json();
       const write = db.transaction(P.OUTBOX_STORE, "readwrite");
@@ -169,6 +181,26 @@ async function flushOutbox() {
   } finally {
     db.close();
   }
+}
+
+// A new access token from the device credential, stored for the page; null if refused.
+async function renewToken(db, restaurant, credential) {
+  if (!credential) return null;
+  const response = await fetch("/api/v1/renew", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ restaurant, credential }),
+  });
+  if (response.status === 401) return null;
+  if (!response.ok) throw new Error("renew: HTTP " + response.status); // retried later
+  const { token } = await response.json();
+  const write = db.transaction(P.KV_STORE, "readwrite");
+  write.objectStore(P.KV_STORE).put(token, "token");
+  await new Promise((resolve, reject) => {
+    write.oncomplete = resolve;
+    write.onerror = () => reject(write.error);
+  });
+  return token;
 }
 
 function flushOnce() {

@@ -15,6 +15,7 @@ from sync.session import (
     PostBatch,
     Refetch,
     Session,
+    Renew,
     SignIn,
 )
 
@@ -193,16 +194,64 @@ def test_network_failure_retries_later_and_the_server_coming_back_flushes_at_onc
     assert [a for a in session.actions() if isinstance(a, PostBatch)]
 
 
-def test_a_refused_token_stops_reconnecting_until_sign_in():
+def test_a_refused_token_is_renewed_then_the_socket_comes_back():
     session = make()
     session.start(0)
     session.opened(0)
+    session.actions()
     session.closed(0.1, code=4401)
-    assert session.actions()[-1] == SignIn()
+    assert session.actions() == [Renew()]
+    session.tick(100)
+    assert session.actions() == []  # nothing reconnects with the refused token
+    session.renewed("fresh", 101)
+    assert Connect() in session.actions()
+    session.opened(101)
+    assert json.loads(session.frames_to_send()[-1])["token"] == "fresh"
+
+
+def test_a_revoked_device_stops_until_a_person_signs_in():
+    session = make()
+    session.start(0)
+    session.closed(0.1, code=4401)
+    session.actions()
+    session.refused("pin_changed")
+    assert session.actions() == [SignIn("pin_changed")]
     session.tick(100)
     assert session.actions() == []
-    session.new_token("fresh", 101)
-    assert Connect() in session.actions()
+
+
+def test_a_401_on_a_batch_renews_then_resends_the_same_batch_in_order():
+    session = make()
+    session.start(0)
+    session.closed(0)
+    for i in range(3):
+        session.outbox.add(f"c{i}", "create_order", {}, "t")
+    session.polled([], 0, 0)
+    first = next(a for a in session.actions() if isinstance(a, PostBatch))
+    session.post_failed(1, status=401)
+    assert Renew() in session.actions()
+    session.mutation_added(1.1)
+    assert not [a for a in session.actions() if isinstance(a, PostBatch)]  # not while renewing
+    session.renew_failed(2)  # the server went away meanwhile: ask again later, keep the queue
+    session.tick(2.01)
+    assert Renew() not in session.actions()
+    session.tick(200)
+    assert Renew() in session.actions()
+    session.renewed("fresh", 201)
+    again = next(a for a in session.actions() if isinstance(a, PostBatch))
+    assert again.mutations == first.mutations
+    assert session.token == "fresh" and len(session.outbox) == 3
+
+
+def test_a_401_on_a_poll_renews():
+    session = make()
+    session.start(0)
+    session.closed(0)
+    session.tick(0.1)
+    assert any(isinstance(a, Poll) for a in session.actions())
+    session.poll_unauthorized(0.2)
+    assert session.actions() == [Renew()]
+    assert session.state == POLLING
 
 
 def test_a_cursor_the_server_does_not_know_asks_for_a_snapshot():

@@ -29,7 +29,18 @@ from domain.timestamps import iso, utcnow
 from sync.backoff import Backoff
 from sync.menu_cache import MenuCache
 from sync.outbox import Mutation, Outbox
-from sync.session import LIVE, OFFLINE, Close, Connect, Poll, PostBatch, Refetch, Session, SignIn
+from sync.session import (
+    LIVE,
+    OFFLINE,
+    Close,
+    Connect,
+    Poll,
+    PostBatch,
+    Refetch,
+    Renew,
+    Session,
+    SignIn,
+)
 from sync.status import Status
 from sync.view import with_pending
 
@@ -67,6 +78,8 @@ class Engine:
         self.session = Session(token, 0, self.outbox, Backoff(rng=rng), Backoff(rng=rng))
         self.socket: LiveSocket | None = None
         self.signed_out = False
+        self.signed_out_why = ""  # the server's reason: the PIN pad tells it
+        self._reloads: list[Callable] = []  # loads refused with 401, again once renewed
         self._shown_state = ""
         self._pumping = False
         self.acked: dict[str, dict] = {}  # client_id -> the server's result, newest last
@@ -302,8 +315,10 @@ class Engine:
             self._spawn(self._post(list(action.mutations)))
         elif isinstance(action, Refetch):
             self._spawn(self._load_snapshot())
+        elif isinstance(action, Renew):
+            self._spawn(self._renew())
         elif isinstance(action, SignIn):
-            self.signed_out = True
+            self.signed_out, self.signed_out_why = True, action.why
             self.on_change()
 
     def _kick(self) -> None:
@@ -354,6 +369,9 @@ class Engine:
 
     async def _poll(self, since: int) -> None:
         def answered(status: int, body: object) -> bool:
+            if status == 401:
+                self.session.poll_unauthorized(_now())
+                return True
             if status != 200 or not isinstance(body, dict):
                 return False
             self.session.polled(body.get("events"), body.get("seq"), _now())
@@ -379,6 +397,44 @@ class Engine:
             answered, lambda: self.session.post_failed(_now()),
         )  # fmt: skip
 
+    async def _renew(self) -> None:
+        """A new access token from the device credential: the one way a 401 is answered."""
+        credential = await self.db.get("credential")
+        if not isinstance(credential, str) or not credential:
+            self.session.refused("")  # signed in by a build without credentials: the PIN pad
+            await self.pump()
+            return
+        body = {"restaurant": self.restaurant, "credential": credential}
+
+        def answered(status: int, answer: object) -> bool:
+            if status == 200 and isinstance(answer, dict) and answer.get("token"):
+                self._spawn(self._renewed(answer["token"]))
+                return True
+            if status == 401:
+                error = answer.get("error") if isinstance(answer, dict) else None
+                self.session.refused((error or {}).get("field") or "")
+                return True
+            return False  # a 5xx or 429: no verdict, ask again after a backoff
+
+        await self._exchange(
+            "renew token", "POST", "/api/v1/renew", body,
+            answered, lambda: self.session.renew_failed(_now()),
+        )  # fmt: skip
+
+    def _after_renewal(self, load: Callable) -> None:
+        """A load refused with 401: renew, and load again with the new token."""
+        self._reloads.append(load)
+        self.session.unauthorized(_now())
+        self._kick()
+
+    async def _renewed(self, token: str) -> None:
+        await self.db.write(kv={"token": token})  # the worker and a reload use it too
+        self.session.renewed(token, _now())
+        reloads, self._reloads = self._reloads, []
+        for load in reloads:
+            self._spawn(load())
+        await self.pump()
+
     async def refresh(self) -> bool:
         """Fetch the floor and the whole menu again, now (the details panel's "Refresh now",
         for a screen someone doubts). True if the server answered both."""
@@ -390,6 +446,9 @@ class Engine:
         try:
             status, body = await request("GET", "/api/v1/floor", token=self.session.token)
         except Unreachable:
+            return False
+        if status == 401:
+            self._after_renewal(self._load_snapshot)
             return False
         if status != 200 or not isinstance(body, dict) or not isinstance(body.get("seq"), int):
             return False
@@ -415,6 +474,9 @@ class Engine:
             return False
         finally:
             self._menu_loading = False
+        if status == 401:
+            self._after_renewal(lambda: self._load_menu(whole))
+            return False
         # Only an answer of the network lands here: the service worker keeps no API copies, so
         # the menu's fetched-at time (its 24 h warning) moves only when the server answered.
         if status != 200 or not isinstance(body, dict) or not isinstance(body.get("version"), int):

@@ -65,11 +65,20 @@ class Refetch:
 
 
 @dataclass(frozen=True)
+class Renew:
+    """The access token was refused: get a new one with the device credential, then answer
+    ``renewed``, ``renew_failed`` (no answer) or ``refused`` (the device may not renew)."""
+
+
+@dataclass(frozen=True)
 class SignIn:
-    """The token was refused: nothing reconnects until a person signs in (``new_token``)."""
+    """The device was revoked: nothing is sent until a person signs in. ``why`` is the
+    server's reason (``revoked`` by a manager, ``pin_changed``)."""
+
+    why: str = ""
 
 
-Action = Connect | Close | Poll | PostBatch | Refetch | SignIn
+Action = Connect | Close | Poll | PostBatch | Refetch | Renew | SignIn
 
 
 class Session:
@@ -95,6 +104,8 @@ class Session:
         self.socket_state = "closed"  # closed | opening | open | welcomed | closing
         self.http_ok: bool | None = None
         self.signed_out = False
+        self.renewing = False  # a 401 came: nothing is sent until a new token is in hand
+        self.renew_at: float | None = None  # when to ask again after a renewal got no answer
         self.reconnect_at = 0.0
         self.socket_since = 0.0  # when the current socket attempt began
         self.last_heard = 0.0
@@ -168,8 +179,7 @@ class Session:
         self.outbox.failed(list(self.socket_in_flight), 0.0)
         self.socket_in_flight.clear()
         if code == CLOSE_UNAUTHORIZED:
-            self.signed_out = True
-            self._act(SignIn())
+            self.unauthorized(now)
             return
         if was_open:
             self.backoff.reset()  # it was up: the first retry comes soon
@@ -180,6 +190,11 @@ class Session:
 
     def tick(self, now: float) -> None:
         if self.signed_out:
+            return
+        if self.renewing:
+            if self.renew_at is not None and now >= self.renew_at:
+                self.renew_at = None
+                self._act(Renew())
             return
         if self.socket_state == "closed" and now >= self.reconnect_at:
             self._connect(now)
@@ -215,6 +230,13 @@ class Session:
                 self.reconnect_at = min(self.reconnect_at, now)  # no need to wait out a backoff
         self._flush(now)
 
+    def poll_unauthorized(self, now: float) -> None:
+        """A poll answered 401: the server is there, the token is not good."""
+        self.poll_in_flight = False
+        self.http_ok = True
+        self.next_poll_at = now
+        self.unauthorized(now)
+
     def poll_failed(self, now: float) -> None:
         self.poll_in_flight = False
         self.http_ok = False
@@ -245,9 +267,8 @@ class Session:
         if status is None:
             self.http_ok = False
         if status == 401:
-            self.outbox.failed(ids, 0.0)
-            self.signed_out = True
-            self._act(SignIn())
+            self.outbox.failed(ids, 0.0)  # same place in line: resent after the renewal
+            self.unauthorized(now)
             return
         self.outbox.failed(ids, now + self.flush_backoff.next_delay())
 
@@ -259,11 +280,33 @@ class Session:
         self._held = {s: e for s, e in self._held.items() if s > seq}
         self._release_held()
 
-    def new_token(self, token: str, now: float) -> None:
-        self.token, self.signed_out = token, False
+    def unauthorized(self, now: float) -> None:
+        """A 401 or a 4401 close: the access token expired or the device was revoked. Which
+        one, the renewal tells. Nothing queued is dropped either way."""
+        if self.renewing or self.signed_out:
+            return
+        self.renewing, self.renew_at = True, None
+        if self.socket_state in ("opening", "open", "welcomed"):
+            self._close("token refused")
+        self._act(Renew())
+
+    def renewed(self, token: str, now: float) -> None:
+        self.token, self.signed_out, self.renewing = token, False, False
         self.backoff.reset()
+        self.flush_backoff.reset()
+        self.outbox.wake()
         self.reconnect_at = now
+        self.next_poll_at = min(self.next_poll_at, now)
         self.tick(now)
+
+    def renew_failed(self, now: float) -> None:
+        """The renewal got no answer (the server is away): ask again after a backoff."""
+        self.renew_at = now + self.backoff.next_delay()
+
+    def refused(self, why: str) -> None:
+        """The device may not renew: a person signs in again; the queue stays stored."""
+        self.renewing, self.signed_out = False, True
+        self._act(SignIn(why))
 
     # -- outputs --------------------------------------------------------------------------------
 
@@ -339,7 +382,7 @@ class Session:
             self._acks.append((client_id, result))
 
     def _flush(self, now: float) -> None:
-        if self.signed_out or not self.may_flush:
+        if self.signed_out or self.renewing or not self.may_flush:
             return
         if self.state == LIVE:
             # Pipelined: the server reads one socket's frames in order, so batches sent back to

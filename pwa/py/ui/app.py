@@ -42,6 +42,7 @@ class App:
         self.screen = None
         self.screen_name = ""
         self._proxies: list = []
+        self._leaving = False
         self._controls()
         self._on_hash = create_proxy(lambda _event: self.route())
         js.window.addEventListener("hashchange", self._on_hash)
@@ -103,6 +104,10 @@ class App:
         self.render()
 
     def render(self) -> None:
+        if self.engine.signed_out and not self._leaving:
+            self._leaving = True
+            spawn(self._back_to_the_pin_pad())
+            return
         started = js.performance.now()
         # A render that fails is reported and the next change renders again: it must never
         # stop the engine that called it (its pump) or the other part of the screen.
@@ -122,6 +127,16 @@ class App:
         js.performance.measure(
             name, to_js({"start": started}, dict_converter=js.Object.fromEntries)
         )
+
+    async def _back_to_the_pin_pad(self) -> None:
+        """The server revoked this device: the PIN pad, saying why. What is queued stays, and
+        goes out after the next sign-in of this restaurant and role."""
+        self.engine.stop()
+        await self.db.write(
+            kv={"signed_out_why": self.engine.signed_out_why or "ended"},
+            kv_delete=["token", "credential"],
+        )
+        js.location.reload()
 
     async def run_clock(self) -> None:
         """Ages on tickets, a kiosk's idle timer: a screen that shows time needs a tick."""

@@ -16,13 +16,16 @@ import js
 from browser.dom import el, on_click
 from browser.engine import Engine
 from browser.idb import Database
+from browser.rest import Unreachable, request
 from browser.tasks import spawn
 from domain.protocol import API_CACHE_PREFIX, LEGACY_MENU_CACHE
 from ui.i18n import Translator
-from ui.signin import PinPad
+from ui.signin import Login, PinPad
 
 SEND_FIRST_CHECK_S = 0.25
-DEVICE_KEYS = ["token", "device", "floor", "menu"]  # kv records of the signed-in device
+# kv records of the signed-in device
+DEVICE_KEYS = ["token", "credential", "device", "floor", "menu", "signed_out_why"]
+REVOKE_TIMEOUT_MS = 3000
 
 
 class SignOut:
@@ -33,6 +36,7 @@ class SignOut:
         self.dialog = None
         self._proxies: list = []
         self._cancelled = False
+        self.manager: Login | None = None
 
     def open(self) -> None:
         if js.document.getElementById("sign-out-dialog"):
@@ -57,7 +61,7 @@ class SignOut:
 
     async def _run(self, pad: PinPad) -> None:
         try:
-            await pad.result()  # a manager's PIN, checked by the server
+            self.manager = await pad.result()  # a manager's PIN, checked by the server
         except asyncio.CancelledError:
             self._close()  # not signed out: the screen goes on
             return
@@ -130,11 +134,30 @@ class SignOut:
         caches of server answers. The device keeps only its own settings (language, kitchen
         layout)."""
         self.engine.stop()
+        await self._revoke_on_server()
         own = self.engine.queued_ids()
         await self.db.write(kv_delete=DEVICE_KEYS, outbox_delete=own)
         await delete_api_caches()
         js.location.hash = ""
         js.location.reload()
+
+    async def _revoke_on_server(self) -> None:
+        """This device's credential, and the one the manager's PIN just made, end on the
+        server too: a copy taken from this tablet opens nothing. Best effort: signing out
+        offline still forgets everything here."""
+        if self.manager is None:
+            return
+        device = await self.db.get("device") or {}
+        for device_id in (device.get("id"), self.manager.device_id):
+            if not device_id:
+                continue
+            try:
+                await request(
+                    "POST", f"/api/v1/devices/{device_id}/revoke", {},
+                    token=self.manager.token, timeout_ms=REVOKE_TIMEOUT_MS,
+                )  # fmt: skip
+            except Unreachable:
+                return
 
     def _close(self) -> None:
         for proxy in self._proxies:

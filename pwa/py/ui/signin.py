@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+import js
 from pyodide.ffi import create_proxy
 
 from browser.dom import el, on_click
@@ -17,30 +18,55 @@ from browser.rest import Unreachable, request
 from ui.i18n import Translator
 from ui.router import SCREENS
 
+# Why a device was signed out (the server's word) -> what its PIN pad says.
+SIGNED_OUT_BECAUSE = {"revoked": "pin.revoked", "pin_changed": "pin.pin_changed"}
+
 
 @dataclass(frozen=True)
 class Login:
     token: str
     restaurant: str
     role: str
+    credential: str  # renews the token until the device is revoked
+    device_id: str
 
 
-async def check_pin(restaurant: str, pin: str) -> tuple[Login | None, str]:
-    """Ask the server whose PIN this is: (login, "") or (None, what went wrong)."""
-    body = {"restaurant": restaurant, "pin": pin, "device": "passline-web"}
+async def check_pin(
+    restaurant: str, pin: str, roles: frozenset[str], device: str
+) -> tuple[Login | None, str, str]:
+    """Ask the server to sign this device in for one of ``roles``: (login, "", "") or (None,
+    what went wrong, the PIN's role if it opens another screen)."""
+    body = {"restaurant": restaurant, "pin": pin, "device": device, "roles": sorted(roles)}
     try:
         status, answer = await request("POST", "/api/v1/login", body)
     except Unreachable:
-        return None, "pin.unreachable"
-    if status != 200:
-        return None, "pin.failed"
-    return Login(answer["token"], answer["restaurant"], answer["role"]), ""
+        return None, "pin.unreachable", ""
+    error = (answer.get("error") if isinstance(answer, dict) else None) or {}
+    if status == 403 and error.get("code") == "wrong_role":
+        return None, "pin.wrong_role", error.get("field") or ""
+    if status == 429:
+        return None, "pin.too_many", ""
+    if status != 200 or not isinstance(answer, dict):
+        return None, "pin.failed", ""
+    login = Login(
+        answer["token"], answer["restaurant"], answer["role"], answer["credential"],
+        answer["device"]["id"],
+    )  # fmt: skip
+    return login, "", ""
+
+
+def device_name(screen: str) -> str:
+    """What the manager's list calls this device: its screen and its platform."""
+    platform = str(js.navigator.platform or "") or "browser"
+    return f"{screen} · {platform}"[:64]
 
 
 class PinPad:
     """A form with a restaurant field, a PIN field and a keypad. ``await pad.result()``."""
 
-    def __init__(self, t: Translator, title: str, restaurant: str, roles: frozenset[str]) -> None:
+    def __init__(
+        self, t: Translator, title: str, restaurant: str, roles: frozenset[str], screen: str = ""
+    ) -> None:
         self.t = t
         self.roles = roles
         self.node = el("form", id="sign-in", cls="panel pin-pad", aria_label=title)
@@ -58,6 +84,7 @@ class PinPad:
             autocomplete="off",
             maxlength="12",
         )
+        self.screen = screen
         self.message = el("p", id="sign-in-error", role="alert")
         keys = el("div", cls="keys")
         self._proxies = []
@@ -92,18 +119,17 @@ class PinPad:
         task.add_done_callback(self._tasks.discard)
 
     async def _attempt(self) -> None:
-        login, problem = await check_pin(self.restaurant.value.strip(), self.pin.value)
+        login, problem, role = await check_pin(
+            self.restaurant.value.strip(), self.pin.value, self.roles, device_name(self.screen)
+        )
         if login is None:
-            self.message.textContent = self.t(problem)
-            self.pin.value = ""
-            return
-        if login.role not in self.roles:
-            needed = sorted(self.roles - {"manager"}) or ["manager"]
-            self.message.textContent = self.t(
-                "pin.wrong_role",
-                role=self.t(f"role.{login.role}"),
-                needed=self.t(f"role.{needed[0]}"),
-            )
+            if problem == "pin.wrong_role":
+                needed = sorted(self.roles - {"manager"}) or ["manager"]
+                self.message.textContent = self.t(
+                    problem, role=self.t(f"role.{role}"), needed=self.t(f"role.{needed[0]}")
+                )
+            else:
+                self.message.textContent = self.t(problem)
             self.pin.value = ""
             return
         if not self._done.done():
@@ -133,11 +159,17 @@ async def sign_in(root, db: Database, t: Translator, screen: str) -> Login:
     """Show the PIN pad for ``screen`` until an accepted PIN; remember the device's login."""
     device = await db.get("device") or {}
     title = t("pin.title", screen=t(f"screen.{screen}"))
-    pad = PinPad(t, title, device.get("restaurant", "demo"), SCREENS[screen])
+    pad = PinPad(t, title, device.get("restaurant", "demo"), SCREENS[screen], screen)
+    why = await db.get("signed_out_why")
+    if why is not None:  # the server signed this device out: say why, once
+        pad.message.textContent = t(SIGNED_OUT_BECAUSE.get(why, "pin.ended"))
     root.appendChild(pad.node)
     pad.pin.focus()
     login = await pad.result()
     await db.write(
-        kv={"token": login.token, "device": {"restaurant": login.restaurant, "role": login.role}}
-    )
+        kv={"token": login.token, "credential": login.credential,
+            "device": {"restaurant": login.restaurant, "role": login.role,
+                       "id": login.device_id}},
+        kv_delete=["signed_out_why"],
+    )  # fmt: skip
     return login

@@ -39,6 +39,10 @@ CATALOG = {
     "pin.wrong_role": "That PIN is for {role}; this screen needs the {needed} PIN.",
     "pin.unreachable": "The server cannot be reached. Try again when it is back.",
     "pin.failed": "Wrong PIN or restaurant.",
+    "pin.too_many": "Too many wrong PINs. Wait a while, then try again.",
+    "pin.revoked": "A manager signed this device out. Sign in again to go on.",
+    "pin.pin_changed": "The PIN of this screen was changed. Sign in with the new PIN.",
+    "pin.ended": "This device's sign-in has ended. Sign in again to go on.",
     # sync banner
     "banner.attention.one": "{n} change needs attention — tap to review",
     "banner.attention.other": "{n} changes need attention — tap to review",

@@ -39,6 +39,10 @@ CATALOG = {
     "pin.wrong_role": "Bu PIN {role} için; bu ekran {needed} PIN'i istiyor.",
     "pin.unreachable": "Sunucuya ulaşılamıyor. Bağlantı gelince tekrar deneyin.",
     "pin.failed": "PIN veya restoran hatalı.",
+    "pin.too_many": "Çok fazla hatalı PIN. Biraz bekleyip tekrar deneyin.",
+    "pin.revoked": "Bir yönetici bu cihazın oturumunu kapattı. Devam etmek için tekrar giriş yapın.",
+    "pin.pin_changed": "Bu ekranın PIN'i değişti. Yeni PIN ile giriş yapın.",
+    "pin.ended": "Bu cihazın oturumu sona erdi. Devam etmek için tekrar giriş yapın.",
     # sync banner
     "banner.attention.one": "{n} değişiklik ilgi bekliyor — incelemek için dokunun",
     "banner.attention.other": "{n} değişiklik ilgi bekliyor — incelemek için dokunun",
