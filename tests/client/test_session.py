@@ -14,8 +14,8 @@ from sync.session import (
     Poll,
     PostBatch,
     Refetch,
-    Session,
     Renew,
+    Session,
     SignIn,
 )
 
