@@ -219,6 +219,11 @@ class Engine:
         """The changes the server refused, for a person to retry or discard."""
         return self.outbox.needs_attention()
 
+    def signed_out_because(self) -> str | None:
+        """None while this device may work; once the server revoked it, why (the PIN pad
+        says it): ``revoked``, ``pin_changed``, or "" when the server did not say."""
+        return self.signed_out_why if self.signed_out else None
+
     def queued_ids(self) -> list[str]:
         return [record["client_id"] for record in self.outbox.records()]
 

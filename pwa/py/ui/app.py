@@ -104,7 +104,7 @@ class App:
         self.render()
 
     def render(self) -> None:
-        if self.engine.signed_out and not self._leaving:
+        if self.engine.signed_out_because() is not None and not self._leaving:
             self._leaving = True
             spawn(self._back_to_the_pin_pad())
             return
@@ -133,7 +133,7 @@ class App:
         goes out after the next sign-in of this restaurant and role."""
         self.engine.stop()
         await self.db.write(
-            kv={"signed_out_why": self.engine.signed_out_why or "ended"},
+            kv={"signed_out_why": self.engine.signed_out_because() or "ended"},
             kv_delete=["token", "credential"],
         )
         js.location.reload()
