@@ -55,6 +55,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Behind a reverse proxy (Caddy), how many proxies' X-Forwarded-For to believe; 0 trusts
         # none, so a client cannot pick its own address for the PIN limits.
         TRUSTED_PROXIES=0,
+        # The live socket: origins besides the server's own that may open it (full origins,
+        # "https://pos.example:8443"), and what one device may do with it.
+        ALLOWED_ORIGINS=(),
+        SOCKETS_PER_DEVICE=8,  # tabs and screens of one sign-in
+        LIVE_FRAMES_PER_S=50.0,
+        LIVE_FRAME_BURST=300.0,
     )
     for key, cast in (
         ("HELLO_TIMEOUT_S", float),
@@ -63,6 +69,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         ("PWA_DIR", str),
         ("TRUSTED_PROXIES", int),  # serve another copy of the app shell (a test's new build)
         ("TOKEN_MAX_AGE_S", int),
+        ("SOCKETS_PER_DEVICE", int),
+        ("LIVE_FRAMES_PER_S", float),
+        ("LIVE_FRAME_BURST", float),
+        ("ALLOWED_ORIGINS", lambda v: tuple(o.strip() for o in v.split(",") if o.strip())),
     ):
         if f"PASSLINE_{key}" in os.environ:  # lets a test run the real server its own way
             app.config[key] = cast(os.environ[f"PASSLINE_{key}"])

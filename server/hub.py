@@ -32,6 +32,8 @@ from collections.abc import Callable
 from .frames import event_frame
 
 QUEUE_LIMIT = 2_000  # frames a subscriber may have waiting before it counts as lagging
+# ...and bytes: a peer that sends and never reads must not make the server hold its answers.
+QUEUE_BYTES = 1024 * 1024
 RATE_WINDOW_S = 10.0
 PING_FRAME = struct.pack("!BB", 0x89, 0)  # FIN + ping opcode, empty payload
 
@@ -69,6 +71,8 @@ class Subscriber:
         self.awaiting_pong = False
         self._held: Frames = []
         self._pending: deque[bytes] = deque()
+        self._pending_bytes = 0  # held and pending, together
+        self.byte_limit = QUEUE_BYTES
         self._partial = False  # the head of _pending is the rest of a half-sent frame
         self._ending = False  # a close frame is queued: shut down once it is sent
         self._waiters: list[threading.Event] = []
@@ -239,7 +243,8 @@ class Hub:
                 try:
                     if sub.catching_up:
                         sub._held.extend(frames)
-                        if len(sub._held) > sub.limit:
+                        sub._pending_bytes += sum(len(f) for _, f in frames)
+                        if len(sub._held) > sub.limit or sub._pending_bytes > sub.byte_limit:
                             self._drop(sub, lagging=True)
                         continue
                     for seq, frame in frames:
@@ -256,6 +261,7 @@ class Hub:
             if caught_up and not sub.closed:
                 sub.catching_up = False
                 held, sub._held = sub._held, []
+                sub._pending_bytes -= sum(len(f) for _, f in held)
                 for seq, frame in held:
                     self._deliver(sub, seq, frame)
             if done is not None:
@@ -269,6 +275,7 @@ class Hub:
             _, sub, frame = item
             if sub.closed or sub._ending:
                 return
+            sub._pending_bytes -= sum(len(f) for _, f in sub._held)
             sub._held.clear()  # nothing more after the close frame
             sub.catching_up = False
             self._deliver(sub, 0, frame)
@@ -285,12 +292,14 @@ class Hub:
             sub.cursor = seq
         if sub._pending:
             sub._pending.append(frame)
-            if len(sub._pending) > sub.limit:
+            sub._pending_bytes += len(frame)
+            if len(sub._pending) > sub.limit or sub._pending_bytes > sub.byte_limit:
                 self._drop(sub, lagging=True)
             return
         sent = self._send(sub, frame)
         if sent is not None and sent < len(frame):
             sub._pending.append(frame[sent:])
+            sub._pending_bytes += len(frame) - sent
             sub._partial = sent > 0
 
     def _flush(self, sub: Subscriber) -> None:
@@ -299,6 +308,7 @@ class Hub:
             sent = self._send(sub, head)
             if sent is None:
                 return
+            sub._pending_bytes -= sent
             if sent < len(head):
                 sub._pending[0] = head[sent:]
                 sub._partial = True
@@ -321,15 +331,18 @@ class Hub:
             self._drop(sub, lagging=False)
             return None
 
-    def _finish(self, sub: Subscriber) -> None:
+    def _finish(self, sub: Subscriber, *, hard: bool = False) -> None:
+        """The close frame is out: shut our side for writing only. Shutting both sides while
+        the peer's frames sit unread would send a reset, and the peer would lose the close
+        frame; the connection thread reads on until the peer's close, or gives up."""
         self._drop(sub, lagging=False)
         with contextlib.suppress(OSError):
-            sub.sock.shutdown(socket.SHUT_RDWR)
+            sub.sock.shutdown(socket.SHUT_RDWR if hard else socket.SHUT_WR)
 
     def _heartbeat(self, subs: list[Subscriber]) -> None:
         for sub in subs:
             if sub._ending and not sub.closed:
-                self._finish(sub)  # its close frame did not go out in a whole interval
+                self._finish(sub, hard=True)  # its close frame did not go out in an interval
                 continue
             if sub.closed or sub.catching_up:
                 continue
@@ -349,6 +362,7 @@ class Hub:
         mid_frame = sub._partial
         sub._pending.clear()
         sub._held.clear()
+        sub._pending_bytes = 0
         for done in sub._waiters:
             done.set()
         sub._waiters.clear()

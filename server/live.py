@@ -16,7 +16,9 @@ import json
 import logging
 import socket
 import threading
+import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request
 from flask_sock import Sock
@@ -33,10 +35,52 @@ from .hub import Subscriber
 
 log = logging.getLogger(__name__)
 
+CLOSE_POLICY = 1008  # too many frames, too many sockets
+CLOSE_INTERNAL = 1011
+RECEIVE_WAKE_S = 5.0  # a quiet socket's thread still notices, this often, that it was ended
+DRAIN_S = 3.0
+
 BACKLOG_PAGE = 500
 
 
 BACKLOG_WAIT_S = 30.0  # a peer that cannot take one page of backlog in this time is dropped
+
+
+class FrameBudget:
+    """A token bucket: ``rate`` frames a second, ``burst`` at once. A client sending more is
+    broken or hostile; its socket is closed (1008) and it may reconnect."""
+
+    def __init__(self, rate: float, burst: float) -> None:
+        self.rate, self.burst = rate, burst
+        self.tokens = burst
+        self.at = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+def _wait_closed(sub: Subscriber, timeout: float = 2.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not sub.closed and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def _chunks(frames: list, max_bytes: int) -> list[list]:
+    out: list[list] = [[]]
+    size = 0
+    for item in frames:
+        if out[-1] and size + len(item[1]) > max_bytes:
+            out.append([])
+            size = 0
+        out[-1].append(item)
+        size += len(item[1])
+    return out
 
 
 def error_frame(code: str, message: str, field: str | None = None) -> dict:
@@ -73,6 +117,16 @@ class LiveConnection:
         device = self.device
         assert device is not None
         hub = self.services.hub
+        config = self.app.config
+        mine = [s for s in hub.subscribers()
+                if s.device == device.device and s.restaurant == device.restaurant]  # fmt: skip
+        if len(mine) >= config["SOCKETS_PER_DEVICE"]:
+            self._refuse(
+                CLOSE_POLICY, "too_many_sockets",
+                f"at most {config['SOCKETS_PER_DEVICE']} live sockets per device",
+            )  # fmt: skip
+            return
+        budget = FrameBudget(config["LIVE_FRAMES_PER_S"], config["LIVE_FRAME_BURST"])
         self.ws.pong_received = False  # simple-websocket starts it True; count only real pongs
         self.sub = hub.subscribe(
             device.restaurant,
@@ -88,9 +142,19 @@ class LiveConnection:
             self._catch_up(hello["since"])
             if device.role == "kitchen":
                 self._device_status(connected=True)
-            while not self.sub.closed:
-                raw = self.ws.receive()
-                if raw is None:
+            ending = False
+            while True:
+                raw = self.ws.receive(timeout=RECEIVE_WAKE_S)
+                if self.sub.closed:
+                    self._drain()  # ended by the hub: the peer's close comes, or time is up
+                    break
+                if raw is None or ending:
+                    continue
+                if not budget.take():
+                    log.warning("live: closing %s/%s: over %s frames/s", device.restaurant,
+                                device.device, budget.rate)  # fmt: skip
+                    hub.end(self.sub, CLOSE_POLICY, "rate_limited")
+                    ending = True
                     continue
                 reply = self.handle(raw)
                 if isinstance(reply, list):  # a batch: one answer per mutation, in order
@@ -99,6 +163,13 @@ class LiveConnection:
                     hub.send(self.sub, [(0, json_frame(reply))])
         except ConnectionClosed:
             pass
+        except Exception as exc:  # one line, a close code, never an HTTP answer on the socket
+            log.warning("live: connection of %s/%s failed: %r", device.restaurant,
+                        device.device, exc)  # fmt: skip
+            hub.end(self.sub, CLOSE_INTERNAL, "internal error")
+            _wait_closed(self.sub)
+            with contextlib.suppress(Exception):
+                self._drain()
         finally:
             hub.unsubscribe(self.sub)
             if device.role == "kitchen":
@@ -128,11 +199,27 @@ class LiveConnection:
                 break
             frames = [(e["seq"], event_frame(e)) for e in page]
             cursor = page[-1]["seq"]
-            if not hub.send_and_wait(sub, frames, BACKLOG_WAIT_S):
-                return
+            for chunk in _chunks(frames, sub.byte_limit // 2):  # never a lagging peer's worth
+                if not hub.send_and_wait(sub, chunk, BACKLOG_WAIT_S):
+                    return
             if len(page) < page_size:
                 break
         hub.send(sub, [], caught_up=True)
+
+    def _drain(self) -> None:
+        """Read and drop what the peer still sends until its close (or ``DRAIN_S``): a socket
+        closed with unread data would reset, and the peer would never see our close frame."""
+        deadline = time.monotonic() + DRAIN_S
+        while (left := deadline - time.monotonic()) > 0:
+            self.ws.receive(timeout=left)  # ConnectionClosed ends it
+
+    def _refuse(self, code: int, error: str, message: str) -> None:
+        """Before the hub owns the socket: an error frame, then the close."""
+        try:
+            self.ws.send(json.dumps(error_frame(error, message)))
+            self.ws.close(reason=code, message=error)
+        except ConnectionClosed:
+            pass
 
     def _answered_ping(self) -> bool:
         answered = bool(self.ws.pong_received)
@@ -255,12 +342,36 @@ class LiveConnection:
 
 def init_app(app: Flask) -> None:
     @app.before_request
-    def decline_compression() -> None:
-        if request.path == "/api/v1/live":
-            request.environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+    def guard_upgrade() -> None:
+        if request.path != "/api/v1/live":
+            return
+        request.environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+        origin = request.headers.get("Origin")
+        # A browser always says where the page came from: another site's page may not open a
+        # socket with this device's cookies or network position. (No Origin: not a browser.)
+        if origin is not None and not origin_allowed(origin, request.host, app):
+            raise DomainError("forbidden", f"origin {origin[:100]!r} may not open the live socket")
+        if request.headers.get("Upgrade", "").lower() != "websocket":
+            raise DomainError("bad_request", "this endpoint is a WebSocket: send an upgrade")
 
     sock = Sock(app)
 
     @sock.route("/api/v1/live")
     def live(ws: Any) -> None:
-        LiveConnection(ws, current_app._get_current_object()).run()  # type: ignore[attr-defined]
+        app_ = current_app._get_current_object()  # type: ignore[attr-defined]
+        connection = LiveConnection(ws, app_)
+        try:
+            connection.run()
+        except ConnectionClosed:
+            pass
+        except Exception as exc:  # before the hub took the socket (the hello, a refusal)
+            log.warning("live: connection failed before subscribing: %r", exc)
+            with contextlib.suppress(Exception):
+                ws.close(reason=CLOSE_INTERNAL, message="internal error")
+
+
+def origin_allowed(origin: str, host: str, app: Flask) -> bool:
+    """Same host (and port) as the request's, or one of PASSLINE_ALLOWED_ORIGINS."""
+    if origin in app.config["ALLOWED_ORIGINS"]:
+        return True
+    return urlsplit(origin).netloc.lower() == host.lower()

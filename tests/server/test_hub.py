@@ -8,7 +8,7 @@ import time
 import pytest
 
 from server.frames import event_frame, json_frame, text_frame
-from server.hub import Hub
+from server.hub import QUEUE_BYTES, Hub
 
 
 def ev(seq: int) -> dict:
@@ -148,3 +148,42 @@ def test_a_subscriber_failing_unexpectedly_costs_the_others_nothing(pair):
         hub.publish("r", [ev(seq)])
     assert [f["seq"] for f in peer.frames(3)] == [1, 2, 3]
     assert broken.closed and not fine.closed
+
+
+def big(seq: int, size: int) -> dict:
+    return {"seq": seq, "type": "order_created", "data": {"id": f"o{seq}", "note": "x" * size}}
+
+
+def test_a_peer_that_does_not_read_costs_at_most_a_megabyte(pair):
+    """Few frames, but large ones: the frame count alone would let them pile up."""
+    server_end, _ = pair
+    server_end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+    hub = Hub(ping_interval_s=None)
+    lagged = threading.Event()
+    sub = hub.subscribe("r", "kiosk", server_end, limit=2_000, on_lagging=lambda m: lagged.set())
+    hub.send(sub, [], caught_up=True)
+    peaks = []
+    for seq in range(1, 101):  # 100 events of 60 KB: 6 MB if nothing bounded it
+        hub.publish("r", [big(seq, 60_000)])
+        peaks.append(sub._pending_bytes)
+    assert lagged.wait(3) and sub.lagging and sub.closed
+    assert max(peaks) <= QUEUE_BYTES + 61_000
+
+
+def test_end_sends_a_close_frame_after_what_was_queued_then_shuts_down(pair):
+    server_end, peer = pair
+    hub = Hub(ping_interval_s=None)
+    sub = hub.subscribe("r", "kiosk", server_end, device="d1")
+    hub.send(sub, [], caught_up=True)
+    hub.publish("r", [ev(1)])
+    hub.end(sub, 4401, "device_revoked")
+    hub.publish("r", [ev(2)])  # after the close frame: never sent
+    first, close = peer.frames(2)
+    assert first["seq"] == 1 and close == {"opcode": 0x8}
+    assert peer.buf == b""  # nothing after the close frame
+    deadline = time.monotonic() + 3
+    while not sub.closed and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert sub.closed
+    peer.sock.settimeout(2)
+    assert peer.sock.recv(10) == b""  # shut down

@@ -12,7 +12,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from tests.support.client import Live, Rest, burger_line, new_client_id, order_body
+from tests.support.client import Live, Rest, burger_line, login, new_client_id, order_body
 from tests.support.wait import until
 
 
@@ -308,3 +308,56 @@ def test_a_peer_that_stops_answering_pings_is_dropped(tmp_path):
         answering.close()
     finally:
         server.kill()
+
+
+# -- what one device may do with the socket ------------------------------------------------
+
+
+def test_another_sites_page_may_not_open_the_socket(server, tokens):
+    from websockets.exceptions import InvalidStatus
+
+    with pytest.raises(InvalidStatus) as refused:
+        connect(server.ws_url, origin="http://evil.example")
+    assert refused.value.response.status_code == 403
+    own = f"http://127.0.0.1:{server.port}"
+    with connect(server.ws_url, origin=own) as ws:
+        ws.send(json.dumps({"type": "hello", "token": tokens["floor"]}))
+        assert json.loads(ws.recv(timeout=5))["type"] == "welcome"
+
+
+def test_plain_http_on_the_socket_endpoint_is_a_clear_400(server):
+    r = Rest(server.url).get("/live")
+    assert r.status_code == 400 and r.json()["error"]["code"] == "bad_request"
+
+
+def test_a_device_may_hold_only_so_many_sockets(server):
+    from contextlib import ExitStack
+
+    token = login(server.url, "kitchen")
+    with ExitStack() as stack:
+        for _ in range(8):
+            ws = stack.enter_context(connect(server.ws_url))
+            ws.send(json.dumps({"type": "hello", "token": token}))
+            assert json.loads(ws.recv(timeout=5))["type"] == "welcome"
+        with connect(server.ws_url) as ninth:
+            ninth.send(json.dumps({"type": "hello", "token": token}))
+            assert json.loads(ninth.recv(timeout=5))["error"]["code"] == "too_many_sockets"
+            assert closed_with(ninth, 1008)
+    with connect(server.ws_url) as again:  # the others closed: room again
+        again.send(json.dumps({"type": "hello", "token": token}))
+        until(lambda: json.loads(again.recv(timeout=5))["type"], lambda t: t == "welcome")
+
+
+def test_a_flood_of_frames_closes_that_socket_only(server, tokens):
+    with connect(server.ws_url) as calm, connect(server.ws_url) as flood:
+        for ws in (calm, flood):
+            ws.send(json.dumps({"type": "hello", "token": tokens["floor"]}))
+            assert json.loads(ws.recv(timeout=5))["type"] == "welcome"
+        try:
+            for i in range(2_000):
+                flood.send(json.dumps({"type": "ping", "t": i}))
+        except ConnectionClosed:
+            pass
+        assert closed_with(flood, 1008)
+        calm.send(json.dumps({"type": "ping", "t": 1}))
+        assert json.loads(calm.recv(timeout=5)) == {"type": "pong", "t": 1}
