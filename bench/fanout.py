@@ -203,7 +203,8 @@ def seed(db: str, restaurants: list[str]) -> None:
 
 def login(port: int, restaurant: str) -> str:
     conn = http.client.HTTPConnection("127.0.0.1", port)
-    conn.request("POST", "/api/v1/login", json.dumps({"restaurant": restaurant, "pin": "2222"}))
+    body = json.dumps({"restaurant": restaurant, "pin": "2222"})
+    conn.request("POST", "/api/v1/login", body, {"Content-Type": "application/json"})
     return json.loads(conn.getresponse().read())["token"]
 
 

@@ -22,6 +22,7 @@ class Services:
     tokens: Any
     guesses: Any
     rates: Any
+    mutation_rates: Any
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -36,7 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .guessing import Guesses
     from .hub import Hub
     from .pwa import pwa
-    from .rates import Rates
+    from .rates import MUTATION_RATES, Buckets, Rates
     from .store import Store
 
     app = Flask(__name__, static_folder=None)
@@ -61,6 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         SOCKETS_PER_DEVICE=8,  # tabs and screens of one sign-in
         LIVE_FRAMES_PER_S=50.0,
         LIVE_FRAME_BURST=300.0,
+        MUTATION_RATE_SCALE=1.0,  # times rates.MUTATION_RATES; a write benchmark lifts it
     )
     for key, cast in (
         ("HELLO_TIMEOUT_S", float),
@@ -72,6 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         ("SOCKETS_PER_DEVICE", int),
         ("LIVE_FRAMES_PER_S", float),
         ("LIVE_FRAME_BURST", float),
+        ("MUTATION_RATE_SCALE", float),
         ("ALLOWED_ORIGINS", lambda v: tuple(o.strip() for o in v.split(",") if o.strip())),
     ):
         if f"PASSLINE_{key}" in os.environ:  # lets a test run the real server its own way
@@ -102,6 +105,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         tokens=Tokens(accounts.secret_key(), app.config["TOKEN_MAX_AGE_S"]),
         guesses=Guesses(),
         rates=Rates(),
+        mutation_rates=Buckets(MUTATION_RATES, app.config["MUTATION_RATE_SCALE"]),
     )
 
     if app.config["TRUSTED_PROXIES"]:

@@ -49,8 +49,14 @@ def services():
     return current_app.extensions["passline"]
 
 
+def _count_changes(n: int) -> None:
+    device = g.device
+    services().mutation_rates.check(device.role, (device.restaurant, device.device), n)
+
+
 def _submit(op: str, data: dict, client_id: str) -> tuple[dict, int]:
     check_allowed(g.device.role, op, data)
+    _count_changes(1)
     result, replayed = services().store.submit(g.device.restaurant, client_id, op, data)
     return result, 200 if replayed or op != "create_order" else 201
 
@@ -147,6 +153,7 @@ def post_order(payload: dict) -> tuple[dict, int]:
     "is how a client empties its offline queue quickly.",
 )  # fmt: skip
 def post_mutations(payload: dict) -> dict:
+    _count_changes(len(payload["mutations"]))
     return {"results": submit_batch(services().store, g.device, payload["mutations"])}
 
 

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 CLOSE_POLICY = 1008  # too many frames, too many sockets
 CLOSE_INTERNAL = 1011
+RATE_LIMITED = DomainError("rate_limited", "too many changes from this device; sent again later")
 RECEIVE_WAKE_S = 5.0  # a quiet socket's thread still notices, this often, that it was ended
 DRAIN_S = 3.0
 
@@ -292,6 +293,8 @@ class LiveConnection:
         assert self.device is not None
         try:
             client_id, op, data = submissions.prepare(self.device.role, frame)
+            if not self._may_change(1):
+                return {**submissions.reject(client_id, RATE_LIMITED), "retry": True}
             result, replayed = self.services.store.submit(
                 self.device.restaurant, client_id, op, data
             )
@@ -312,6 +315,9 @@ class LiveConnection:
             items = schema.validate(submissions.BATCH, {"mutations": frame.get("mutations")})
         except DomainError as exc:
             return {"type": "error", "error": exc.to_dict()}
+        if not self._may_change(len(items["mutations"])):
+            return [{**submissions.reject(m.get("client_id"), RATE_LIMITED), "retry": True}
+                    for m in items["mutations"]]  # fmt: skip
         try:
             return submit_batch(self.services.store, self.device, items["mutations"])
         except Exception:  # the socket must outlive a bug in one batch
@@ -321,6 +327,11 @@ class LiveConnection:
                 {**submissions.reject(m.get("client_id"), failed), "retry": True}
                 for m in items["mutations"]
             ]
+
+    def _may_change(self, n: int) -> bool:
+        device = self.device
+        assert device is not None
+        return self.services.mutation_rates.take(device.role, (device.restaurant, device.device), n)
 
     def _device_status(self, *, connected: bool) -> None:
         device = self.device

@@ -7,6 +7,9 @@ by whatever identifies the caller (restaurant, role, device, address).
 
 from __future__ import annotations
 
+import threading
+import time
+
 from limits import parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
@@ -27,3 +30,51 @@ class Rates:
         """``hit``, or refuse with ``rate_limited`` (HTTP 429)."""
         if not self.hit(rule, *key):
             raise DomainError("rate_limited", f"too many {what}; at most {rule}")
+
+
+# Mutations a device of each role may make: (sustained per second, burst). The burst is an
+# offline queue's worth, so a kiosk back after an hour at rush sends it all at once; the rate
+# bounds what a broken or stolen device can do for long.
+MUTATION_RATES: dict[str, tuple[float, float]] = {
+    "kiosk": (10.0, 2_000.0),
+    "floor": (20.0, 2_000.0),
+    "kitchen": (20.0, 2_000.0),
+    "manager": (50.0, 5_000.0),
+}
+BUCKETS_KEPT = 20_000
+
+
+class Buckets:
+    """Token buckets by key: ``take(key, n)`` spends ``n`` if there are that many. A moving
+    window cannot say "a burst, then so many a second"; this does, in a few lines. Bounded:
+    past ``BUCKETS_KEPT`` keys, the full ones (idle long enough to refill) are forgotten."""
+
+    def __init__(self, rates: dict[str, tuple[float, float]], scale: float = 1.0) -> None:
+        self.rates = {k: (rate * scale, burst * scale) for k, (rate, burst) in rates.items()}
+        self._state: dict[tuple, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, kind: str, key: tuple, n: int = 1) -> bool:
+        rate, burst = self.rates[kind]
+        now = time.monotonic()
+        with self._lock:
+            tokens, at = self._state.get((kind, *key), (burst, now))
+            tokens = min(burst, tokens + (now - at) * rate)
+            ok = tokens >= n
+            self._state[(kind, *key)] = (tokens - n if ok else tokens, now)
+            if len(self._state) > BUCKETS_KEPT:
+                self._forget_full(now)
+        return ok
+
+    def check(self, kind: str, key: tuple, n: int = 1) -> None:
+        if not self.take(kind, key, n):
+            rate = self.rates[kind][0]
+            raise DomainError(
+                "rate_limited", f"too many changes from this device; at most {rate:g} a second"
+            )
+
+    def _forget_full(self, now: float) -> None:
+        for key, (tokens, at) in list(self._state.items()):
+            rate, burst = self.rates[key[0]]
+            if tokens + (now - at) * rate >= burst:
+                del self._state[key]
