@@ -28,7 +28,7 @@ class Services:
 def create_app(test_config: dict | None = None) -> Flask:
     from domain import protocol
 
-    from . import api, errors, headers, live
+    from . import api, errors, headers, live, retention
     from .accounts import Accounts
     from .auth import Tokens
     from .db import Database
@@ -63,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         LIVE_FRAMES_PER_S=50.0,
         LIVE_FRAME_BURST=300.0,
         MUTATION_RATE_SCALE=1.0,  # times rates.MUTATION_RATES; a write benchmark lifts it
+        RETENTION_DAYS=90,  # events, idempotency records and closed orders older are pruned
     )
     for key, cast in (
         ("HELLO_TIMEOUT_S", float),
@@ -75,6 +76,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         ("LIVE_FRAMES_PER_S", float),
         ("LIVE_FRAME_BURST", float),
         ("MUTATION_RATE_SCALE", float),
+        ("RETENTION_DAYS", int),
         ("ALLOWED_ORIGINS", lambda v: tuple(o.strip() for o in v.split(",") if o.strip())),
     ):
         if f"PASSLINE_{key}" in os.environ:  # lets a test run the real server its own way
@@ -100,7 +102,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         store=store,
         accounts=accounts,
         devices=devices,
-        watcher=Watcher(devices, hub),
+        watcher=Watcher(
+            devices, hub, daily=lambda: retention.prune_if_due(db, app.config["RETENTION_DAYS"])
+        ),
         hub=hub,
         tokens=Tokens(accounts.secret_key(), app.config["TOKEN_MAX_AGE_S"]),
         guesses=Guesses(),

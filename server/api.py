@@ -8,7 +8,7 @@ from flask import Flask, current_app, g, request
 
 from domain import payloads, submissions
 from domain.roles import check_allowed
-from domain.schema import Field, Int, List, Obj, Str, validate
+from domain.schema import Bool, Field, Int, List, Obj, Str, validate
 
 from . import __version__, menu
 from .batches import submit_batch
@@ -191,15 +191,20 @@ def patch_table(table_id: str, payload: dict) -> tuple[dict, int]:
     "GET", "/events", "Events after a cursor: the polling fallback of the live socket",
     query={"since": Int(0, 2**53), "limit": Int(1, MAX_EVENTS_PAGE)}, tag="live",
     response=Obj({"events": Field(List(payloads.EVENT, MAX_EVENTS_PAGE)),
-                  "seq": Field(Int(0, 2**53))}),
+                  "seq": Field(Int(0, 2**53)), "reset": Field(Bool(), required=False)}),
     description="Events with seq > `since`, in seq order, at most `limit` (default 500). "
-    "`seq` is the latest event: when it is above the last returned, ask again.",
+    "`seq` is the latest event: when it is above the last returned, ask again. `reset: true` "
+    "(and no events) when `since` is older than the events kept (see retention) or newer than "
+    "the log: load `/floor` again and go on from its `seq`.",
 )  # fmt: skip
 def get_events(query: dict) -> dict:
     store = services().store
     restaurant = g.device.restaurant
     latest = store.latest_seq(restaurant)
-    events = store.events_since(restaurant, query["since"] or 0, query["limit"] or 500)
+    since = query["since"] or 0
+    if since > latest or since < store.pruned_seq(restaurant):
+        return {"events": [], "seq": latest, "reset": True}
+    events = store.events_since(restaurant, since, query["limit"] or 500)
     return {"events": events, "seq": latest}
 
 

@@ -53,6 +53,18 @@ def cmd_pin_set(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prune(args: argparse.Namespace) -> int:
+    from domain.timestamps import utcnow
+
+    from . import retention
+
+    done = retention.prune(_services(args.db).db, utcnow(), args.days)
+    print(f"pruned what is older than {args.days} days: {done.events} events,"
+          f" {done.orders} closed orders, {done.idempotency} idempotency records,"
+          f" {done.order_numbers} order-number days")  # fmt: skip
+    return 0
+
+
 def cmd_devices_list(args: argparse.Namespace) -> int:
     devices = _services(args.db).devices.list(args.restaurant)
     print(f"{'DEVICE':<20} {'ROLE':<8} {'NAME':<24} {'CREATED':<20} {'LAST SEEN':<20} STATE")
@@ -169,6 +181,11 @@ def main(argv: list[str] | None = None) -> int:
     revoke.add_argument("device")
     revoke.add_argument("--db", default=DEFAULT_DB)
     revoke.set_defaults(run=cmd_devices_revoke)
+
+    prune = sub.add_parser("prune", help="delete what is older than the retention period")
+    prune.add_argument("--days", type=int, default=90, help="keep this many days (default 90)")
+    prune.add_argument("--db", default=DEFAULT_DB)
+    prune.set_defaults(run=cmd_prune)
 
     args = parser.parse_args(argv)
     return args.run(args)

@@ -123,6 +123,12 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     ALTER TABLE restaurants ADD COLUMN devices_gen INTEGER NOT NULL DEFAULT 0;
     """,
+    # Retention: events up to ``pruned_seq`` are gone; a cursor below it gets a fresh snapshot.
+    """
+    ALTER TABLE restaurants ADD COLUMN pruned_seq INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX idempotency_by_age ON idempotency (created_at);
+    CREATE INDEX orders_by_age ON orders (restaurant, created_at);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

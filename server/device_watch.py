@@ -1,4 +1,5 @@
-"""The watcher: twice a second, the server catches up with its device registry.
+"""The watcher: twice a second, the server catches up with its device registry (and, once an
+hour, asks whether a day has passed since the last pruning; see ``retention``).
 
 It notices revocations made by any process (the API, ``passline devices revoke``, a PIN change)
 and ends the live sockets of revoked devices with 4401, ends sockets whose access token expired
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from domain.protocol import CLOSE_UNAUTHORIZED
 
@@ -19,13 +21,19 @@ from .hub import Hub
 log = logging.getLogger(__name__)
 
 INTERVAL_S = 0.5
-WRITE_SEEN_EVERY_S = 5.0  # one transaction for every device heard from meanwhile
+WRITE_SEEN_EVERY_S = 5.0
+DAILY_CHECK_S = 3600.0  # one transaction for every device heard from meanwhile
 
 
 class Watcher:
-    def __init__(self, devices: Devices, hub: Hub, interval_s: float = INTERVAL_S) -> None:
+    def __init__(
+        self, devices: Devices, hub: Hub, interval_s: float = INTERVAL_S,
+        daily: Callable[[], None] = lambda: None,
+    ) -> None:  # fmt: skip
         self.devices = devices
         self.hub = hub
+        self.daily = daily
+        self._next_daily_check = 0.0
         self.interval_s = interval_s
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -60,6 +68,9 @@ class Watcher:
                 self.hub.end(sub, CLOSE_UNAUTHORIZED, "token_expired")
             elif sub.device:
                 self.devices.seen(sub.restaurant, sub.device)
+        if time.monotonic() >= self._next_daily_check:
+            self._next_daily_check = time.monotonic() + DAILY_CHECK_S
+            self.daily()
         if time.monotonic() - self._seen_written >= WRITE_SEEN_EVERY_S:
             self._seen_written = time.monotonic()
             self.devices.write_seen()

@@ -182,7 +182,10 @@ class LiveConnection:
         assert sub is not None and device is not None
         store = self.services.store
         latest = store.latest_seq(device.restaurant)
-        reset = since is not None and since > latest
+        # A cursor from another database, or older than the log kept: a fresh snapshot.
+        reset = since is not None and (
+            since > latest or since < store.pruned_seq(device.restaurant)
+        )
         cursor = latest if since is None or reset else since
         welcome: dict = {"type": "welcome", "seq": latest, "role": device.role}
         if hub.ping_interval_s:  # the client pings at this pace and watches for the answers

@@ -246,6 +246,14 @@ class Store:
             ).fetchone()
         return row[0] if row else 0
 
+    def pruned_seq(self, restaurant: str) -> int:
+        """Events up to this seq were pruned: a cursor below it cannot resume from the log."""
+        with self.db.connection() as conn:
+            row = conn.execute(
+                "SELECT pruned_seq FROM restaurants WHERE id = ?", (restaurant,)
+            ).fetchone()
+        return row[0] if row else 0
+
     def events_since(self, restaurant: str, since: int, limit: int = 500) -> list[dict]:
         with self.db.connection() as conn:
             rows = conn.execute(

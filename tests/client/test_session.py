@@ -353,3 +353,17 @@ def test_a_batch_answer_of_the_wrong_shape_puts_the_batch_back_in_line(results):
     session.polled([], 0, 2)  # the server answers again: the same batch goes again
     again = next(a for a in session.actions() if isinstance(a, PostBatch))
     assert again.mutations == sent.mutations
+
+
+def test_a_poll_told_the_log_was_pruned_past_its_cursor_loads_a_snapshot():
+    session = make(cursor=40)
+    session.start(0)
+    session.closed(0)
+    session.tick(0.1)
+    session.actions()
+    session.polled([], 9_000, 0.2, reset=True)
+    assert Refetch() in session.actions()
+    session.snapshot_loaded(9_000, 0.3)
+    session.received(event(9_001), 0.4)  # not live: ignored, it is a poll's world now
+    session.polled([{"seq": 9_001, "type": "x", "data": {}}], 9_001, 0.5)
+    assert [e["seq"] for e in session.events_received()] == [9_001]

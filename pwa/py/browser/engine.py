@@ -379,7 +379,7 @@ class Engine:
                 return True
             if status != 200 or not isinstance(body, dict):
                 return False
-            self.session.polled(body.get("events"), body.get("seq"), _now())
+            self.session.polled(body.get("events"), body.get("seq"), _now(), body.get("reset"))
             return True
 
         await self._exchange(

@@ -211,15 +211,18 @@ class Session:
             self._act(Poll(self.cursor))
         self._flush(now)
 
-    def polled(self, events: object, latest: object, now: float) -> None:
+    def polled(self, events: object, latest: object, now: float, reset: object = False) -> None:
         """A poll answered: ``events`` and ``latest`` as the server's body carried them. A body
-        of the wrong shape did not come from our server: it counts as ``poll_failed``."""
+        of the wrong shape did not come from our server: it counts as ``poll_failed``.
+        ``reset``: the server's log no longer reaches our cursor (pruned), load a snapshot."""
         if not _valid_events(events) or not isinstance(latest, int):
             self.poll_failed(now)
             return
         self.poll_in_flight = False
         came_back = self.http_ok is not True
         self.http_ok = True
+        if reset is True:
+            self._act(Refetch())
         for event in events:
             self._event(event)
         # More to read: ask again at once; else at the polling pace.
