@@ -34,6 +34,7 @@ class Context:
     menu: Mapping[str, dict]  # orderable items by id, each with its category's station
     order_id: str = ""
     number: str = ""
+    device: str = ""  # the device that made the change: a kiosk reads only its own orders
 
 
 def _table(state: State, table_id: str, missing: str = "not_found") -> dict:
@@ -71,9 +72,10 @@ def create_order(state: State, data: dict, context: Context) -> tuple[dict, list
         "created_at": context.now,
         "updated_at": context.now,
         "version": 1,
+        "placed_by": context.device,
     }
     events: list[Event] = [("order_created", order)]
-    if table is not None:
+    if table is not None and "status" in table:  # a kiosk is not told tables' status
         _follow(table, tables.after_order_created(table["status"]), events)
     return {"order": order}, events
 

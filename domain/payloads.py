@@ -152,7 +152,8 @@ TABLE = Obj(
         "name": Field(Str(60)),
         "area_id": Field(ID),
         "seats": Field(Int(0, 100)),
-        "status": Field(Str(16, choices=tables.STATUSES)),
+        # Not shown to a kiosk: which tables are taken is the floor's business.
+        "status": Field(Str(16, choices=tables.STATUSES), required=False),
     },
     open=True,
 )

@@ -7,10 +7,11 @@ import logging
 from flask import Flask, current_app, g, request
 
 from domain import payloads, submissions
+from domain.errors import DomainError
 from domain.roles import check_allowed
 from domain.schema import Bool, Field, Int, List, Obj, Str, validate
 
-from . import __version__, menu
+from . import __version__, menu, scopes
 from .batches import submit_batch
 from .routes import api, endpoint
 
@@ -57,7 +58,10 @@ def _count_changes(n: int) -> None:
 def _submit(op: str, data: dict, client_id: str) -> tuple[dict, int]:
     check_allowed(g.device.role, op, data)
     _count_changes(1)
-    result, replayed = services().store.submit(g.device.restaurant, client_id, op, data)
+    device = g.device
+    result, replayed = services().store.submit(
+        device.restaurant, client_id, op, data, device.device
+    )
     return result, 200 if replayed or op != "create_order" else 201
 
 
@@ -123,10 +127,11 @@ def delete_item(item_id: str) -> dict:
                   "tables": Field(List(payloads.TABLE, 10_000)),
                   "orders": Field(List(payloads.ORDER, 100_000))}),
     description="`seq` is the last event the snapshot reflects: resume the live socket or "
-    "`/events` from it.",
+    "`/events` from it. A kiosk gets the tables without their status and only the orders it "
+    "placed (`placed_by` is its device id).",
 )  # fmt: skip
 def get_floor() -> dict:
-    return services().store.floor(g.device.restaurant)
+    return scopes.floor_for(g.device, services().store.floor(g.device.restaurant))
 
 
 @endpoint(
@@ -162,7 +167,10 @@ def post_mutations(payload: dict) -> dict:
     response=Obj({"order": Field(payloads.ORDER)}), errors=("not_found",),
 )  # fmt: skip
 def get_order(order_id: str) -> dict:
-    return {"order": services().store.order(g.device.restaurant, order_id)}
+    order = services().store.order(g.device.restaurant, order_id)
+    if not scopes.may_read_order(g.device, order):
+        raise DomainError("not_found", f"no order {order_id!r}", field="order_id")
+    return {"order": order}
 
 
 @endpoint(
@@ -195,7 +203,9 @@ def patch_table(table_id: str, payload: dict) -> tuple[dict, int]:
     description="Events with seq > `since`, in seq order, at most `limit` (default 500). "
     "`seq` is the latest event: when it is above the last returned, ask again. `reset: true` "
     "(and no events) when `since` is older than the events kept (see retention) or newer than "
-    "the log: load `/floor` again and go on from its `seq`.",
+    "the log: load `/floor` again and go on from its `seq`. A kiosk gets the events of its own "
+    "orders, the menu's and the tables' (without status); every other event reaches it as "
+    "`{seq, type: \"hidden\"}`.",
 )  # fmt: skip
 def get_events(query: dict) -> dict:
     store = services().store
@@ -205,7 +215,7 @@ def get_events(query: dict) -> dict:
     if since > latest or since < store.pruned_seq(restaurant):
         return {"events": [], "seq": latest, "reset": True}
     events = store.events_since(restaurant, since, query["limit"] or 500)
-    return {"events": events, "seq": latest}
+    return {"events": [scopes.event_for(g.device, e) for e in events], "seq": latest}
 
 
 @endpoint(

@@ -55,8 +55,10 @@ class Subscriber:
         answered_ping: Callable[[], bool] | None = None,
         device: str = "",
         expires_at: float = 0.0,
+        scope: Callable[[dict], dict] | None = None,
     ) -> None:
         self.restaurant = restaurant
+        self.scope = scope  # what this peer may see of an event (a kiosk: its own orders)
         self.role = role
         self.device = device  # the device's id: a revoked device's sockets are ended
         self.expires_at = expires_at  # its access token's end (Unix time), 0 for never
@@ -109,9 +111,10 @@ class Hub:
         answered_ping: Callable[[], bool] | None = None,
         device: str = "",
         expires_at: float = 0.0,
+        scope: Callable[[dict], dict] | None = None,
     ) -> Subscriber:
         sub = Subscriber(
-            restaurant, role, sock, limit, on_lagging, answered_ping, device, expires_at
+            restaurant, role, sock, limit, on_lagging, answered_ping, device, expires_at, scope
         )
         with self._lock:
             self._subscribers.setdefault(restaurant, set()).add(sub)
@@ -163,7 +166,7 @@ class Hub:
             self._recent.append((time.monotonic(), len(events)))
             if restaurant not in self._subscribers:
                 return
-        self._submit(("publish", restaurant, frames))
+        self._submit(("publish", restaurant, frames, events))
 
     def connections(self) -> dict[str, dict[str, int]]:
         with self._lock:
@@ -236,11 +239,14 @@ class Hub:
     def _handle(self, item: tuple) -> None:
         kind = item[0]
         if kind == "publish":
-            _, restaurant, frames = item
+            _, restaurant, shared, events = item
             with self._lock:
                 subs = list(self._subscribers.get(restaurant, ()))
             for sub in subs:
                 try:
+                    frames = shared
+                    if sub.scope is not None:  # encoded for this peer alone
+                        frames = [(e["seq"], event_frame(sub.scope(e))) for e in events]
                     if sub.catching_up:
                         sub._held.extend(frames)
                         sub._pending_bytes += sum(len(f) for _, f in frames)

@@ -28,6 +28,7 @@ from domain import payloads, schema, submissions
 from domain.errors import DomainError
 from domain.protocol import CLOSE_LAGGING, CLOSE_UNAUTHORIZED
 
+from . import scopes
 from .auth import Device
 from .batches import submit_batch
 from .frames import event_frame, json_frame
@@ -138,6 +139,7 @@ class LiveConnection:
             answered_ping=self._answered_ping,
             device=device.device,
             expires_at=device.expires_at,
+            scope=self._scope if scopes.limited(device) else None,
         )
         try:
             self._catch_up(hello["since"])
@@ -201,7 +203,7 @@ class LiveConnection:
             page = store.events_since(device.restaurant, cursor, page_size)
             if not page:
                 break
-            frames = [(e["seq"], event_frame(e)) for e in page]
+            frames = [(e["seq"], event_frame(self._scope(e))) for e in page]
             cursor = page[-1]["seq"]
             for chunk in _chunks(frames, sub.byte_limit // 2):  # never a lagging peer's worth
                 if not hub.send_and_wait(sub, chunk, BACKLOG_WAIT_S):
@@ -209,6 +211,10 @@ class LiveConnection:
             if len(page) < page_size:
                 break
         hub.send(sub, [], caught_up=True)
+
+    def _scope(self, event: dict) -> dict:
+        assert self.device is not None
+        return scopes.event_for(self.device, event)
 
     def _drain(self) -> None:
         """Read and drop what the peer still sends until its close (or ``DRAIN_S``): a socket
@@ -299,7 +305,7 @@ class LiveConnection:
             if not self._may_change(1):
                 return {**submissions.reject(client_id, RATE_LIMITED), "retry": True}
             result, replayed = self.services.store.submit(
-                self.device.restaurant, client_id, op, data
+                self.device.restaurant, client_id, op, data, self.device.device
             )
         except DomainError as exc:
             if not isinstance(frame.get("client_id"), str):

@@ -152,8 +152,9 @@ LOADERS: dict[str, Loader] = {
 
 
 def run(
-    conn: sqlite3.Connection, restaurant: str, op: str, data: dict, now: datetime
-) -> tuple[dict, list[Event]]:
+    conn: sqlite3.Connection, restaurant: str, op: str, data: dict, now: datetime,
+    device: str = "",
+) -> tuple[dict, list[Event]]:  # fmt: skip
     """Apply mutation ``op`` to the database; ``(result, events)`` or DomainError."""
     state = LOADERS[op](conn, restaurant, data)
     if op == "create_order":  # only a new order needs the menu and an id and number
@@ -162,6 +163,7 @@ def run(
             menu=menu_items_for(conn, restaurant, {line["item_id"] for line in data["lines"]}),
             order_id=uuid.uuid4().hex,
             number=next_order_number(conn, restaurant, now),
+            device=device,
         )
     else:
         context = changes.Context(now=iso(now), menu={})

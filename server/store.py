@@ -150,7 +150,9 @@ class Store:
         )
         return events
 
-    def submit(self, restaurant: str, client_id: str, op: str, data: dict) -> tuple[dict, bool]:
+    def submit(
+        self, restaurant: str, client_id: str, op: str, data: dict, device: str = ""
+    ) -> tuple[dict, bool]:
         """Apply a client mutation exactly once per ``client_id``.
 
         Returns ``(result, replayed)``. A replay of the same ``client_id`` with the same data
@@ -158,19 +160,19 @@ class Store:
         ``idempotency_mismatch``. A rejected mutation leaves no record, so the client may retry
         it once the cause is fixed.
         """
-        change, replayed = self._submission(restaurant, client_id, op, data)
+        change, replayed = self._submission(restaurant, client_id, op, data, device)
         result, _ = self.write(restaurant, change)
         return result, replayed[0]
 
     def submit_many(
-        self, restaurant: str, submissions: list[tuple[str, str, dict]]
+        self, restaurant: str, submissions: list[tuple[str, str, dict]], device: str = ""
     ) -> list[tuple[dict, bool] | DomainError]:
         """``submit`` for many mutations, committed together (one fsync), each on its own:
         one rejected leaves the others alone. Results come back in order."""
         prepared: list = []
         for client_id, op, data in submissions:
             try:
-                prepared.append(self._submission(restaurant, client_id, op, data))
+                prepared.append(self._submission(restaurant, client_id, op, data, device))
             except DomainError as exc:
                 prepared.append(exc)
         queued = self._run(
@@ -192,7 +194,7 @@ class Store:
         return out
 
     def _submission(
-        self, restaurant: str, client_id: str, op: str, data: dict
+        self, restaurant: str, client_id: str, op: str, data: dict, device: str = ""
     ) -> tuple[Change, list[bool]]:
         """The change that applies one mutation idempotently, and a flag it sets on replay."""
         spec = payloads.OPS.get(op)
@@ -217,7 +219,7 @@ class Store:
                     )
                 replayed[0] = True
                 return json.loads(row["result"]), []
-            result, events = mutations.run(conn, restaurant, op, clean, now)
+            result, events = mutations.run(conn, restaurant, op, clean, now, device)
             conn.execute(
                 "INSERT INTO idempotency"
                 " (restaurant, client_id, op, fingerprint, result, created_at)"

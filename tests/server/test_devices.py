@@ -225,3 +225,46 @@ def test_last_seen_moves_while_a_device_works(fresh_server):
     time.sleep(0.01)
     assert Rest(fresh_server.url, kiosk["token"]).get("/menu").status_code == 200
     until(seen, lambda at: at > kiosk["device"]["last_seen"], timeout=15)
+
+
+# -- what a kiosk may read ---------------------------------------------------------------------
+
+
+def test_a_kiosk_reads_its_own_orders_and_nothing_else_of_the_floor(fresh_server, stack):
+    url = fresh_server.url
+    mine, theirs = sign_in(url, "kiosk"), sign_in(url, "kiosk")
+    kiosk, other, floor = (Rest(url, mine["token"]), Rest(url, theirs["token"]),
+                           Rest(url, login(url, "floor")))  # fmt: skip
+    start = floor.get("/events", params={"since": 0, "limit": 1}).json()["seq"]
+    ws = stack.enter_context(live(url, mine["token"]))
+    own = kiosk.post("/orders", order_body("hall-1")).json()["order"]
+    foreign = other.post("/orders", order_body(None)).json()["order"]
+    by_floor = floor.post("/orders", order_body("hall-2")).json()["order"]
+    assert own["placed_by"] == mine["device"]["id"]
+
+    snapshot = kiosk.get("/floor").json()
+    assert [o["id"] for o in snapshot["orders"]] == [own["id"]]
+    assert snapshot["tables"] and all("status" not in t for t in snapshot["tables"])
+    assert {o["id"] for o in floor.get("/floor").json()["orders"]} >= {
+        own["id"],
+        foreign["id"],
+        by_floor["id"],
+    }
+    assert kiosk.get(f"/orders/{own['id']}").status_code == 200
+    for hidden in (foreign, by_floor):
+        assert kiosk.get(f"/orders/{hidden['id']}").status_code == 404
+
+    events = kiosk.get("/events", params={"since": start}).json()["events"]
+    assert [e["seq"] for e in events] == list(range(start + 1, start + 1 + len(events)))
+    shown = [e for e in events if e["type"] != "hidden"]
+    assert {e["data"].get("id") for e in shown if e["type"].startswith("order")} == {own["id"]}
+    assert all("status" not in e["data"] for e in shown if e["type"] == "table_updated")
+    assert foreign["id"] not in json.dumps(events) and by_floor["id"] not in json.dumps(events)
+
+    streamed = []
+    while len(streamed) < len(events):
+        frame = json.loads(ws.recv(timeout=5))
+        if frame["type"] == "event":
+            streamed.append(frame)
+    assert [(f["seq"], f["event"]) for f in streamed] == [(e["seq"], e["type"]) for e in events]
+    assert foreign["id"] not in json.dumps(streamed)
