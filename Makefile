@@ -7,7 +7,7 @@ DB     ?= var/passline.db
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup pwa browser run test lint bench clean
+.PHONY: setup pwa browser servers run test lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ browser:
 	@test -n "$$PASSLINE_CHROMIUM" || command -v chromium >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
+# Debian's Caddy for the deployment test (the README's reverse proxy), and openssl, which
+# reads its CA's key for the browser. Started by the tests themselves, never as a service.
+servers:
+	@command -v caddy >/dev/null && command -v openssl >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy openssl)
+
 setup: $(STAMP) pwa
 
 run: setup
@@ -39,7 +45,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint pwa browser
+test: lint pwa browser servers
 	$(BIN)/pytest -q
 
 bench: setup browser
