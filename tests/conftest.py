@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.caddy import CaddyProcess
 from tests.support.client import Rest, login
 from tests.support.server_process import ServerProcess, seed_demo
 
@@ -85,3 +86,17 @@ def kitchen(server: ServerProcess, tokens: dict[str, str]) -> Rest:
 @pytest.fixture
 def manager(server: ServerProcess, tokens: dict[str, str]) -> Rest:
     return Rest(server.url, tokens["manager"])
+
+
+@pytest.fixture
+def behind_caddy(tmp_path) -> Iterator[tuple[ServerProcess, CaddyProcess]]:
+    """The README's deployment: the real Caddy with deploy/Caddyfile before a real server."""
+    db = str(tmp_path / "passline.db")
+    seed_demo(db)
+    server = ServerProcess(db, env={"PASSLINE_TRUSTED_PROXIES": "1"}).start()
+    home = tmp_path / "caddy"
+    home.mkdir()
+    caddy = CaddyProcess(server.port, home).start()
+    yield server, caddy
+    caddy.stop()
+    server.kill()

@@ -9,27 +9,11 @@ import json
 import socket
 import ssl
 import time
-from collections.abc import Iterator
 
-import pytest
 import requests
 from websockets.sync.client import connect
 
 from tests.support.caddy import CaddyProcess
-from tests.support.server_process import ServerProcess, seed_demo
-
-
-@pytest.fixture
-def behind_caddy(tmp_path) -> Iterator[tuple[ServerProcess, CaddyProcess]]:
-    db = str(tmp_path / "passline.db")
-    seed_demo(db)
-    server = ServerProcess(db, env={"PASSLINE_TRUSTED_PROXIES": "1"}).start()
-    home = tmp_path / "caddy"
-    home.mkdir()
-    caddy = CaddyProcess(server.port, home).start()
-    yield server, caddy
-    caddy.stop()
-    server.kill()
 
 
 def post(caddy: CaddyProcess, path: str, body: dict, **headers: str) -> requests.Response:
