@@ -139,7 +139,7 @@ def get_floor() -> dict:
     body=payloads.with_client_id(payloads.CREATE_ORDER), status=201, tag="orders",
     response=Obj({"order": Field(payloads.ORDER)}),
     errors=("unknown_item", "unknown_modifier", "modifier_required", "item_unavailable",
-            "unknown_table", "idempotency_mismatch", "forbidden"),
+            "unknown_table", "idempotency_mismatch", "forbidden", "rate_limited"),
     description="201 with the new order; a replay of the same `client_id` and body answers "
     "200 with the same order and changes nothing.",
 )  # fmt: skip
@@ -152,6 +152,7 @@ def post_order(payload: dict) -> tuple[dict, int]:
     "POST", "/mutations", "Apply up to 100 mutations in one request",
     body=submissions.BATCH, tag="orders",
     response=Obj({"results": Field(List(Obj(open=True), submissions.MAX_BATCH))}),
+    errors=("rate_limited",),
     description="Each item is `{client_id, op, data}` as in the live socket's `submit`, with the "
     "same rules and idempotency. `results` holds one `ack` or `reject` per item, in order; one "
     "rejected item does not stop the others. All accepted items share one durable commit: this "
@@ -177,7 +178,8 @@ def get_order(order_id: str) -> dict:
     "POST", "/orders/<order_id>/status", "Move an order along its lifecycle",
     body=payloads.with_client_id(payloads.SET_ORDER_STATUS, drop=("order_id",)), tag="orders",
     response=Obj({"order": Field(payloads.ORDER)}),
-    errors=("not_found", "illegal_transition", "idempotency_mismatch", "forbidden"),
+    errors=("not_found", "illegal_transition", "idempotency_mismatch", "forbidden",
+            "rate_limited"),
 )  # fmt: skip
 def post_order_status(order_id: str, payload: dict) -> tuple[dict, int]:
     client_id = payload.pop("client_id")
@@ -188,7 +190,8 @@ def post_order_status(order_id: str, payload: dict) -> tuple[dict, int]:
     "PATCH", "/tables/<table_id>", "Change a table's status", tag="floor",
     body=payloads.with_client_id(payloads.SET_TABLE_STATUS, drop=("table_id",)),
     response=Obj({"table": Field(payloads.TABLE)}),
-    errors=("not_found", "illegal_transition", "idempotency_mismatch", "forbidden"),
+    errors=("not_found", "illegal_transition", "idempotency_mismatch", "forbidden",
+            "rate_limited"),
 )  # fmt: skip
 def patch_table(table_id: str, payload: dict) -> tuple[dict, int]:
     client_id = payload.pop("client_id")

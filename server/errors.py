@@ -57,7 +57,11 @@ def init_app(app: Flask) -> None:
         message = {
             "payload_too_large": f"the body is over {app.config['MAX_CONTENT_LENGTH']} bytes",
         }.get(code, exc.description or code)
-        return error_response(code, message)
+        response, status = error_response(code, message)
+        valid = getattr(exc, "valid_methods", None)
+        if valid:  # a 405 says what is allowed (RFC 9110); werkzeug's own answer did
+            response.headers["Allow"] = ", ".join(sorted(valid))
+        return response, status
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> tuple[Response, int]:

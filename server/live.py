@@ -363,8 +363,8 @@ class LiveConnection:
 def init_app(app: Flask) -> None:
     @app.before_request
     def guard_upgrade() -> None:
-        if request.path != "/api/v1/live":
-            return
+        if request.path != "/api/v1/live" or request.method != "GET":
+            return  # another method: routing answers 405
         request.environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
         origin = request.headers.get("Origin")
         # A browser always says where the page came from: another site's page may not open a

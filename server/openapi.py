@@ -11,6 +11,8 @@ from . import __version__
 from .errors import HTTP_STATUS
 from .routes import ROUTES, Route
 
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+
 LIVE_DESCRIPTION = """\
 WebSocket, JSON text frames. The first client frame is `hello`; without a valid token within
 5 s the server sends an `error` frame and closes with code 4401. The server answers `welcome`
@@ -59,8 +61,10 @@ def _operation(route: Route) -> dict:
     codes = list(route.errors)
     if route.body is not None or route.query:
         codes += ["invalid_json", "missing_field", "wrong_type", "out_of_range", "too_long"]
+    if route.body is not None:
+        codes += ["payload_too_large", "unsupported_media_type"]
     if route.roles is not None:
-        codes += ["unauthorized", "forbidden"]
+        codes += ["unauthorized", "token_expired", "device_revoked", "forbidden"]
         op["security"] = [{"bearer": []}]
     else:
         op["security"] = []
@@ -70,7 +74,7 @@ def _operation(route: Route) -> dict:
     for status, names in sorted(by_status.items()):
         responses[str(status)] = {
             "description": "Error codes: " + ", ".join(sorted(set(names))),
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            "content": {"application/json": {"schema": ERROR_REF}},
         }
     op["responses"] = responses
     return op
@@ -87,7 +91,17 @@ def document() -> dict:
             "tags": ["live"],
             "operationId": "live",
             "security": [],
-            "responses": {"101": {"description": "Switching to the WebSocket protocol"}},
+            "responses": {
+                "101": {"description": "Switching to the WebSocket protocol"},
+                "400": {
+                    "description": "Error codes: bad_request (not a WebSocket upgrade)",
+                    "content": {"application/json": {"schema": ERROR_REF}},
+                },
+                "403": {
+                    "description": "Error codes: forbidden (another site's Origin)",
+                    "content": {"application/json": {"schema": ERROR_REF}},
+                },
+            },
             "x-client-frames": {
                 "hello": json_schema(payloads.HELLO),
                 "ping": json_schema(payloads.PING),
@@ -103,6 +117,7 @@ def document() -> dict:
                     "area_updated",
                     "menu_updated",
                     "device_status",
+                    "hidden",
                 ]
             ),
         }

@@ -15,6 +15,7 @@ import mimetypes
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, request, send_file
+from werkzeug.routing import PathConverter
 
 ROOT = Path(__file__).resolve().parents[1]
 PWA = ROOT / "pwa"
@@ -69,7 +70,19 @@ def service_worker() -> Response:
     return response
 
 
-@pwa.get("/<path:relative>")
+class AppPath(PathConverter):
+    """Any path but the API's: /api/... is never a file, and a GET route matching it would make
+    every API path answer OPTIONS with GET allowed."""
+
+    regex = r"(?!api/)[^/].*?"
+
+
+@pwa.record_once
+def _register_converter(state) -> None:
+    state.app.url_map.converters["app_path"] = AppPath
+
+
+@pwa.get("/<app_path:relative>")
 def static(relative: str) -> Response:
     if relative.split("/", 1)[0] in NOT_SERVED or relative.endswith(".py"):
         abort(404)
