@@ -166,7 +166,9 @@ def main() -> None:
         seed_demo(db)
         # The write path's own speed: the per-device change limits (a kiosk: 10 a second after
         # a burst of 2,000) would measure themselves instead.
-        server = ServerProcess(db, env={"PASSLINE_MUTATION_RATE_SCALE": "1000"}).start()
+        server = ServerProcess(
+            db, env={"PASSLINE_MUTATION_RATE_SCALE": "1000", "PASSLINE_REQUEST_RATE_SCALE": "1000"}
+        ).start()
         try:
             single = run_round(server, args, 0, "single")
             batched = run_round(server, args, args.batch, "batch")

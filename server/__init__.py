@@ -23,6 +23,7 @@ class Services:
     guesses: Any
     rates: Any
     mutation_rates: Any
+    request_rates: Any
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -37,7 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .guessing import Guesses
     from .hub import Hub
     from .pwa import pwa
-    from .rates import MUTATION_RATES, Buckets, Rates
+    from .rates import MUTATION_RATES, REQUEST_RATES, Buckets, Rates
     from .store import Store
 
     app = Flask(__name__, static_folder=None)
@@ -63,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         LIVE_FRAMES_PER_S=50.0,
         LIVE_FRAME_BURST=300.0,
         MUTATION_RATE_SCALE=1.0,  # times rates.MUTATION_RATES; a write benchmark lifts it
+        REQUEST_RATE_SCALE=1.0,  # times rates.REQUEST_RATES
         RETENTION_DAYS=90,  # events, idempotency records and closed orders older are pruned
     )
     for key, cast in (
@@ -76,6 +78,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         ("LIVE_FRAMES_PER_S", float),
         ("LIVE_FRAME_BURST", float),
         ("MUTATION_RATE_SCALE", float),
+        ("REQUEST_RATE_SCALE", float),
         ("RETENTION_DAYS", int),
         ("ALLOWED_ORIGINS", lambda v: tuple(o.strip() for o in v.split(",") if o.strip())),
     ):
@@ -110,6 +113,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         guesses=Guesses(),
         rates=Rates(),
         mutation_rates=Buckets(MUTATION_RATES, app.config["MUTATION_RATE_SCALE"]),
+        request_rates=Buckets(REQUEST_RATES, app.config["REQUEST_RATE_SCALE"]),
     )
 
     if app.config["TRUSTED_PROXIES"]:

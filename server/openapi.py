@@ -64,7 +64,7 @@ def _operation(route: Route) -> dict:
     if route.body is not None:
         codes += ["payload_too_large", "unsupported_media_type"]
     if route.roles is not None:
-        codes += ["unauthorized", "token_expired", "device_revoked", "forbidden"]
+        codes += ["unauthorized", "token_expired", "device_revoked", "forbidden", "rate_limited"]
         op["security"] = [{"bearer": []}]
     else:
         op["security"] = []

@@ -41,6 +41,9 @@ MUTATION_RATES: dict[str, tuple[float, float]] = {
     "kitchen": (20.0, 2_000.0),
     "manager": (50.0, 5_000.0),
 }
+# Any authenticated request, per device: far above what a screen does (a poll every half second
+# while offline, a batch a second when a queue empties), far below what a loop can send.
+REQUEST_RATES: dict[str, tuple[float, float]] = {"requests": (50.0, 1_000.0)}
 BUCKETS_KEPT = 20_000
 
 
@@ -66,11 +69,11 @@ class Buckets:
                 self._forget_full(now)
         return ok
 
-    def check(self, kind: str, key: tuple, n: int = 1) -> None:
+    def check(self, kind: str, key: tuple, n: int = 1, what: str = "changes") -> None:
         if not self.take(kind, key, n):
             rate = self.rates[kind][0]
             raise DomainError(
-                "rate_limited", f"too many changes from this device; at most {rate:g} a second"
+                "rate_limited", f"too many {what} from this device; at most {rate:g} a second"
             )
 
     def _forget_full(self, now: float) -> None:

@@ -87,6 +87,7 @@ def authenticate() -> Any:
     if not services.accounts.restaurant_exists(device.restaurant):
         raise DomainError("unauthorized", "the restaurant of this token no longer exists")
     services.devices.check(device.restaurant, device.device)
+    services.request_rates.check("requests", (device.restaurant, device.device), what="requests")
     services.devices.seen(device.restaurant, device.device)
     services.watcher.ensure_running()
     return device

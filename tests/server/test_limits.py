@@ -56,3 +56,17 @@ def test_on_the_socket_a_refused_change_is_to_be_sent_again(tight):
         reply = next(f for f in map(json.loads, iter(lambda: ws.recv(timeout=5), None))
                      if f["type"] == "reject")  # fmt: skip
     assert reply["retry"] is True and reply["error"]["code"] == "rate_limited"
+
+
+def test_any_request_past_a_devices_budget_is_refused(tmp_path):
+    db = str(tmp_path / "passline.db")
+    seed_demo(db)
+    server = ServerProcess(db, env={"PASSLINE_REQUEST_RATE_SCALE": "0.01"}).start()
+    try:
+        floor = Rest(server.url, login(server.url, "floor"))
+        assert [floor.get("/menu").status_code for _ in range(10)] == [200] * 10
+        refused = floor.get("/floor")
+        assert refused.status_code == 429 and "requests" in refused.json()["error"]["message"]
+        assert Rest(server.url, login(server.url, "floor")).get("/floor").status_code == 200
+    finally:
+        server.kill()
