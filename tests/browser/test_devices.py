@@ -23,7 +23,7 @@ from tests.browser.actions import (
 )
 from tests.browser.conftest import wait_offline_ready, wait_ready
 from tests.support.client import Rest, login
-from tests.support.server_process import ROOT, ServerProcess, seed_demo
+from tests.support.server_process import ROOT, ServerProcess, demo_server
 from tests.support.wait import until
 
 
@@ -46,11 +46,8 @@ def pad_says(page: Page, text: str) -> None:
 @pytest.fixture
 def short_tokens(tmp_path) -> Iterator[ServerProcess]:
     """A server whose access tokens live three seconds: days offline, in a test's time."""
-    db = str(tmp_path / "passline.db")
-    seed_demo(db)
-    proc = ServerProcess(db, env={"PASSLINE_TOKEN_MAX_AGE_S": "3"}).start()
-    yield proc
-    proc.kill()
+    with demo_server(tmp_path, {"PASSLINE_TOKEN_MAX_AGE_S": "3"}) as server:
+        yield server
 
 
 def test_a_device_the_manager_revokes_returns_to_the_pin_pad_saying_why(

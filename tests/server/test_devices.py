@@ -18,7 +18,7 @@ from websockets.sync.client import connect
 
 from server.demo import PINS
 from tests.support.client import Rest, login, order_body
-from tests.support.server_process import ROOT, ServerProcess, seed_demo
+from tests.support.server_process import ROOT, demo_server
 from tests.support.wait import until
 
 
@@ -70,11 +70,8 @@ def stack() -> Iterator[ExitStack]:
 @pytest.fixture
 def short_tokens(tmp_path):
     """A server whose access tokens live two seconds."""
-    db = str(tmp_path / "passline.db")
-    seed_demo(db)
-    proc = ServerProcess(db, env={"PASSLINE_TOKEN_MAX_AGE_S": "2"}).start()
-    yield proc
-    proc.kill()
+    with demo_server(tmp_path, {"PASSLINE_TOKEN_MAX_AGE_S": "2"}) as server:
+        yield server
 
 
 def test_a_sign_in_is_a_device_the_manager_sees(fresh_server):

@@ -18,7 +18,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from tests.support.client import login, new_client_id
-from tests.support.server_process import ServerProcess, seed_demo
+from tests.support.server_process import ServerProcess, demo_server
 
 EXAMPLES = int(os.environ.get("PASSLINE_FUZZ_EXAMPLES", "15")) * 8
 ANSWERS = {"pong", "ack", "reject", "error"}
@@ -68,12 +68,10 @@ frames = st.one_of(
 
 @pytest.fixture(scope="module")
 def target(tmp_path_factory) -> Iterator[tuple[ServerProcess, str]]:
-    db = str(tmp_path_factory.mktemp("fuzz-socket") / "passline.db")
-    seed_demo(db)
     # One socket per example, quickly one after another: the per-device limit is not tested here.
-    server = ServerProcess(db, env={"PASSLINE_SOCKETS_PER_DEVICE": "1000"}).start()
-    yield server, login(server.url, "floor")
-    server.kill()
+    folder = tmp_path_factory.mktemp("fuzz-socket")
+    with demo_server(folder, {"PASSLINE_SOCKETS_PER_DEVICE": "1000"}) as server:
+        yield server, login(server.url, "floor")
 
 
 def answer_or_close(ws) -> str:

@@ -11,16 +11,13 @@ import pytest
 from websockets.sync.client import connect
 
 from tests.support.client import Rest, login, new_client_id, order_body
-from tests.support.server_process import ServerProcess, seed_demo
+from tests.support.server_process import ServerProcess, demo_server
 
 
 @pytest.fixture
 def tight(tmp_path) -> Iterator[ServerProcess]:
-    db = str(tmp_path / "passline.db")
-    seed_demo(db)
-    proc = ServerProcess(db, env={"PASSLINE_MUTATION_RATE_SCALE": "0.01"}).start()
-    yield proc
-    proc.kill()
+    with demo_server(tmp_path, {"PASSLINE_MUTATION_RATE_SCALE": "0.01"}) as server:
+        yield server
 
 
 def takeaway() -> dict:
@@ -59,14 +56,9 @@ def test_on_the_socket_a_refused_change_is_to_be_sent_again(tight):
 
 
 def test_any_request_past_a_devices_budget_is_refused(tmp_path):
-    db = str(tmp_path / "passline.db")
-    seed_demo(db)
-    server = ServerProcess(db, env={"PASSLINE_REQUEST_RATE_SCALE": "0.01"}).start()
-    try:
+    with demo_server(tmp_path, {"PASSLINE_REQUEST_RATE_SCALE": "0.01"}) as server:
         floor = Rest(server.url, login(server.url, "floor"))
         assert [floor.get("/menu").status_code for _ in range(10)] == [200] * 10
         refused = floor.get("/floor")
         assert refused.status_code == 429 and "requests" in refused.json()["error"]["message"]
         assert Rest(server.url, login(server.url, "floor")).get("/floor").status_code == 200
-    finally:
-        server.kill()

@@ -12,6 +12,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import requests
@@ -33,6 +35,18 @@ def seed_demo(db: str, restaurants: tuple[str, ...] = ("demo",)) -> None:
     for restaurant in restaurants:
         demo.seed(services.store, restaurant)
     services.db.close()
+
+
+@contextmanager
+def demo_server(folder: Path | str, env: dict | None = None) -> Iterator[ServerProcess]:
+    """A server of its own over a fresh demo restaurant in ``folder``, killed afterwards."""
+    db = str(Path(folder) / "passline.db")
+    seed_demo(db)
+    server = ServerProcess(db, env=env).start()
+    try:
+        yield server
+    finally:
+        server.kill()
 
 
 class ServerProcess:
