@@ -164,10 +164,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="passline-bench-") as tmp:
         db = os.path.join(tmp, "passline.db")
         seed_demo(db)
-        # The write path's own speed: the per-device change limits (a kiosk: 10 a second after
-        # a burst of 2,000) would measure themselves instead.
+        # The write path's own speed: the per-device limits (a kiosk: 10 changes a second after
+        # a burst of 2,000; 8 sockets) would measure themselves instead.
         server = ServerProcess(
-            db, env={"PASSLINE_MUTATION_RATE_SCALE": "1000", "PASSLINE_REQUEST_RATE_SCALE": "1000"}
+            db,
+            env={
+                "PASSLINE_MUTATION_RATE_SCALE": "1000",
+                "PASSLINE_REQUEST_RATE_SCALE": "1000",
+                "PASSLINE_SOCKETS_PER_DEVICE": "10000",
+            },  # many writers, one sign-in
         ).start()
         try:
             single = run_round(server, args, 0, "single")
