@@ -18,6 +18,24 @@ MAX_LINES = 50
 MAX_PRICE = 10_000_000  # minor units: 100,000.00 is more than any single menu item
 
 PIN = Str(12, 4, pattern=r"[0-9]+", description="Digits only")
+RESTAURANT_NAME = Str(60, 1)
+CURRENCY = Str(3, 3, pattern=r"[A-Z]{3}", description="ISO 4217, e.g. TRY, EUR")
+
+
+def check_restaurant(restaurant: str, name: str, tz: str, currency: str) -> None:
+    """A new restaurant's id, name, time zone (IANA) and currency, or DomainError."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from .errors import DomainError
+    from .schema import validate
+
+    validate(ID, restaurant, "restaurant")
+    validate(RESTAURANT_NAME, name, "name")
+    validate(CURRENCY, currency, "currency")
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DomainError("invalid_value", f"no time zone {tz!r}", field="tz") from None
 LOGIN = Obj(
     {
         "restaurant": Field(ID),

@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from domain import pin_policy
+from domain import payloads, pin_policy
 from domain.errors import DomainError
 from domain.roles import ROLES
 from domain.timestamps import iso, utcnow
@@ -33,13 +33,16 @@ class Accounts:
         self.clock = clock
         self._known_restaurants: set[str] = set()
 
-    def ensure_restaurant(self, restaurant: str, name: str, tz: str = "UTC") -> bool:
+    def ensure_restaurant(
+        self, restaurant: str, name: str, tz: str = "UTC", currency: str = "TRY"
+    ) -> bool:
         """Create the restaurant unless it exists; True if it was created."""
+        payloads.check_restaurant(restaurant, name, tz, currency)
         with self.db.transaction() as conn:
             cur = conn.execute(
-                "INSERT INTO restaurants (id, name, tz, created_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (id) DO NOTHING",
-                (restaurant, name, tz, iso(self.clock())),
+                "INSERT INTO restaurants (id, name, tz, currency, created_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                (restaurant, name, tz, currency, iso(self.clock())),
             )
             return cur.rowcount == 1
 

@@ -53,6 +53,41 @@ def cmd_pin_set(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_restaurant_create(args: argparse.Namespace) -> int:
+    from domain.errors import DomainError
+
+    accounts = _services(args.db).accounts
+    try:
+        created = accounts.ensure_restaurant(args.id, args.name, args.tz, args.currency)
+    except DomainError as exc:
+        print(f"refused: {exc.message}", file=sys.stderr)
+        return 1
+    if not created:
+        print(f"restaurant {args.id!r} exists already in {args.db}; nothing changed",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    print(f"restaurant {args.id!r} created ({args.name}, {args.tz}, {args.currency}).")
+    print(f"Next: set its PINs, e.g. passline pin set {args.id} manager <6-12 digits>"
+          f" --db {args.db}")  # fmt: skip
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from domain.errors import DomainError
+    from domain.timestamps import utcnow
+
+    from .backup import backup
+
+    _services(args.db)  # the schema is current before it is copied
+    try:
+        path = backup(args.db, args.to, utcnow(), None if args.all else args.restaurant)
+    except DomainError as exc:
+        print(f"refused: {exc.message}", file=sys.stderr)
+        return 1
+    print(f"backup written: {path} ({path.stat().st_size:,} bytes, integrity checked)")
+    return 0
+
+
 def cmd_prune(args: argparse.Namespace) -> int:
     from domain.timestamps import utcnow
 
@@ -181,6 +216,25 @@ def main(argv: list[str] | None = None) -> int:
     revoke.add_argument("device")
     revoke.add_argument("--db", default=DEFAULT_DB)
     revoke.set_defaults(run=cmd_devices_revoke)
+
+    restaurant = sub.add_parser("restaurant", help="restaurants").add_subparsers(
+        dest="action", required=True
+    )
+    create = restaurant.add_parser("create", help="a new restaurant, empty")
+    create.add_argument("id")
+    create.add_argument("--name", required=True)
+    create.add_argument("--tz", default="Europe/Istanbul", help="IANA time zone")
+    create.add_argument("--currency", default="TRY", help="ISO 4217 code")
+    create.add_argument("--db", default=DEFAULT_DB)
+    create.set_defaults(run=cmd_restaurant_create)
+
+    backup = sub.add_parser("backup", help="a consistent copy, while the server runs")
+    which = backup.add_mutually_exclusive_group(required=True)
+    which.add_argument("restaurant", nargs="?", help="one restaurant's data")
+    which.add_argument("--all", action="store_true", help="the whole database")
+    backup.add_argument("--to", default="var/backups", help="folder (default var/backups)")
+    backup.add_argument("--db", default=DEFAULT_DB)
+    backup.set_defaults(run=cmd_backup)
 
     prune = sub.add_parser("prune", help="delete what is older than the retention period")
     prune.add_argument("--days", type=int, default=90, help="keep this many days (default 90)")

@@ -129,6 +129,10 @@ MIGRATIONS: list[str] = [
     CREATE INDEX idempotency_by_age ON idempotency (created_at);
     CREATE INDEX orders_by_age ON orders (restaurant, created_at);
     """,
+    # The currency prices are in (minor units of it): the screens and reports write money with it.
+    """
+    ALTER TABLE restaurants ADD COLUMN currency TEXT NOT NULL DEFAULT 'TRY';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

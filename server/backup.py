@@ -1,0 +1,59 @@
+"""Backups with SQLite's online backup API: a consistent copy while the server writes.
+
+The whole database, or one restaurant's share of it (the copy is made whole, then the other
+restaurants' rows are deleted from it and it is vacuumed). Every copy is checked with
+``PRAGMA integrity_check`` before it is reported. Restoring is stopping the server and putting
+the file in place of the database (README, "Backups").
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from domain.errors import DomainError
+
+# Tables keyed by restaurant; ``meta`` (the token-signing secret) is kept, so devices of the
+# restored restaurant stay signed in.
+BY_RESTAURANT = (
+    "pins", "events", "idempotency", "areas", "dining_tables", "categories", "items",
+    "orders", "order_numbers", "devices",
+)  # fmt: skip
+
+
+def backup(db_path: str, to_dir: str | Path, now: datetime, restaurant: str | None = None) -> Path:
+    """Copy the database (or ``restaurant``'s part) into ``to_dir``; the new file's path."""
+    folder = Path(to_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    label = restaurant or "all"
+    target = folder / f"passline-{label}-{now:%Y%m%d-%H%M%S}.db"
+    partial = target.with_suffix(".db.partial")
+    source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        if restaurant is not None:
+            found = source.execute("SELECT 1 FROM restaurants WHERE id = ?", (restaurant,))
+            if found.fetchone() is None:
+                raise DomainError("not_found", f"no restaurant {restaurant!r}", field="restaurant")
+        copy = sqlite3.connect(partial)
+        try:
+            source.backup(copy)
+            if restaurant is not None:
+                _keep_only(copy, restaurant)
+            verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+            if verdict != "ok":
+                raise RuntimeError(f"the copy failed its integrity check: {verdict}")
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    partial.rename(target)  # a file named .db is always a whole, checked copy
+    return target
+
+
+def _keep_only(conn: sqlite3.Connection, restaurant: str) -> None:
+    with conn:
+        for table in BY_RESTAURANT:
+            conn.execute(f"DELETE FROM {table} WHERE restaurant != ?", (restaurant,))
+        conn.execute("DELETE FROM restaurants WHERE id != ?", (restaurant,))
+    conn.execute("VACUUM")
