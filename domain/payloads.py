@@ -36,6 +36,8 @@ def check_restaurant(restaurant: str, name: str, tz: str, currency: str) -> None
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
         raise DomainError("invalid_value", f"no time zone {tz!r}", field="tz") from None
+
+
 LOGIN = Obj(
     {
         "restaurant": Field(ID),
