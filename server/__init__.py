@@ -106,7 +106,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         accounts=accounts,
         devices=devices,
         watcher=Watcher(
-            devices, hub, daily=lambda: retention.prune_if_due(db, app.config["RETENTION_DAYS"])
+            devices,
+            hub,
+            foreign=store.forward_foreign_commits,
+            daily=lambda: retention.prune_if_due(db, app.config["RETENTION_DAYS"]),
         ),
         hub=hub,
         tokens=Tokens(accounts.secret_key(), app.config["TOKEN_MAX_AGE_S"]),

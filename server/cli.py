@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from domain.roles import ROLES
 
@@ -69,6 +70,58 @@ def cmd_restaurant_create(args: argparse.Namespace) -> int:
     print(f"restaurant {args.id!r} created ({args.name}, {args.tz}, {args.currency}).")
     print(f"Next: set its PINs, e.g. passline pin set {args.id} manager <6-12 digits>"
           f" --db {args.db}")  # fmt: skip
+    return 0
+
+
+def cmd_floor_import(args: argparse.Namespace) -> int:
+    from . import floor_file
+
+    svc = _services(args.db)
+    if not svc.accounts.restaurant_exists(args.restaurant):
+        print(f"no restaurant {args.restaurant!r} in {args.db}", file=sys.stderr)
+        return 1
+    try:
+        areas = floor_file.parse(Path(args.file).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"cannot read {args.file}: {exc}", file=sys.stderr)
+        return 1
+    except floor_file.FileErrors as exc:
+        print(f"{args.file}: nothing imported, {len(exc.errors)} error(s):", file=sys.stderr)
+        for error in exc.errors:
+            print(f"  {error}", file=sys.stderr)
+        return 1
+    plan = floor_file.plan(svc.store.floor(args.restaurant), areas)
+    for sign, labels in (("+", plan.added), ("~", plan.changed), ("=", plan.kept)):
+        for label in labels:
+            print(f"{sign} {label}" + ("  (not in the file: kept)" if sign == "=" else ""))
+    if not plan.changes_anything:
+        print("nothing to change")
+        return 0
+    if not args.yes:
+        answer = input(f"apply {len(plan.added)} new and {len(plan.changed)} changed? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("nothing changed")
+            return 1
+    svc.store.import_floor(args.restaurant, plan.areas, plan.tables)
+    print(f"imported: {len(plan.added)} new, {len(plan.changed)} changed")
+    return 0
+
+
+def cmd_floor_export(args: argparse.Namespace) -> int:
+    import json
+
+    from . import floor_file
+
+    svc = _services(args.db)
+    if not svc.accounts.restaurant_exists(args.restaurant):
+        print(f"no restaurant {args.restaurant!r} in {args.db}", file=sys.stderr)
+        return 1
+    text = json.dumps(floor_file.export(svc.store.floor(args.restaurant)), ensure_ascii=False,
+                      indent=2)  # fmt: skip
+    if args.file:
+        Path(args.file).write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
     return 0
 
 
@@ -227,6 +280,21 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--currency", default="TRY", help="ISO 4217 code")
     create.add_argument("--db", default=DEFAULT_DB)
     create.set_defaults(run=cmd_restaurant_create)
+
+    floor = sub.add_parser("floor", help="areas and tables as a file").add_subparsers(
+        dest="action", required=True
+    )
+    floor_import = floor.add_parser("import", help="add or change areas and tables from a file")
+    floor_import.add_argument("restaurant")
+    floor_import.add_argument("file")
+    floor_import.add_argument("--yes", action="store_true", help="apply without asking")
+    floor_import.add_argument("--db", default=DEFAULT_DB)
+    floor_import.set_defaults(run=cmd_floor_import)
+    floor_export = floor.add_parser("export", help="write areas and tables as a file")
+    floor_export.add_argument("restaurant")
+    floor_export.add_argument("file", nargs="?", help="default: standard output")
+    floor_export.add_argument("--db", default=DEFAULT_DB)
+    floor_export.set_defaults(run=cmd_floor_export)
 
     backup = sub.add_parser("backup", help="a consistent copy, while the server runs")
     which = backup.add_mutually_exclusive_group(required=True)

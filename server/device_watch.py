@@ -1,5 +1,6 @@
-"""The watcher: twice a second, the server catches up with its device registry (and, once an
-hour, asks whether a day has passed since the last pruning; see ``retention``).
+"""The watcher: twice a second, the server catches up with what other processes wrote to the
+database: revocations in the device registry, and events (a CLI import) for the live screens.
+Once an hour it asks whether a day has passed since the last pruning (``retention``).
 
 It notices revocations made by any process (the API, ``passline devices revoke``, a PIN change)
 and ends the live sockets of revoked devices with 4401, ends sockets whose access token expired
@@ -29,7 +30,9 @@ class Watcher:
     def __init__(
         self, devices: Devices, hub: Hub, interval_s: float = INTERVAL_S,
         daily: Callable[[], None] = lambda: None,
+        foreign: Callable[[], object] = lambda: None,
     ) -> None:  # fmt: skip
+        self.foreign = foreign  # events other processes committed, to the live screens
         self.devices = devices
         self.hub = hub
         self.daily = daily
@@ -59,6 +62,7 @@ class Watcher:
 
     def turn(self, now: float | None = None) -> None:
         now = time.time() if now is None else now
+        self.foreign()
         for restaurant in self.devices.refresh():
             self.sweep(restaurant)
         for sub in self.hub.subscribers():

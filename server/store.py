@@ -69,6 +69,11 @@ class Store:
         self._write_lock = threading.Lock()
         self._queue: list[_Queued] = []
         self._queue_lock = threading.Lock()
+        # The last seq handed to ``on_commit`` per restaurant: what this process committed, and
+        # what ``forward_foreign_commits`` found another process (a CLI command) committed.
+        with db.connection() as conn:
+            rows = conn.execute("SELECT id, last_seq FROM restaurants").fetchall()
+        self._handed: dict[str, int] = {r["id"]: r["last_seq"] for r in rows}
 
     # -- the write path -------------------------------------------------------------------
 
@@ -119,6 +124,8 @@ class Store:
             # this group wait on ``done`` and would spin forever. The change is committed either
             # way; a subscriber that missed its events catches up from the log.
             try:
+                if queued.events:
+                    self._handed[queued.restaurant] = queued.events[-1]["seq"]
                 if queued.events and self.on_commit is not None:
                     self.on_commit(queued.restaurant, queued.events)
             except Exception:
@@ -126,6 +133,28 @@ class Store:
                               queued.events[-1]["seq"])  # fmt: skip
             finally:
                 queued.done = True
+
+    def forward_foreign_commits(self, limit: int = 1_000) -> int:
+        """Hand ``on_commit`` the events another process committed (``passline floor import``
+        beside a running server), so open screens see them live; how many. Under the write
+        lock, so they reach the hub in seq order with this process's own."""
+        if self.on_commit is None:
+            return 0
+        forwarded = 0
+        with self._write_lock:
+            with self.db.connection() as conn:
+                rows = conn.execute("SELECT id, last_seq FROM restaurants").fetchall()
+            for row in rows:
+                restaurant, last = row["id"], row["last_seq"]
+                handed = self._handed.get(restaurant, 0)
+                if last <= handed:
+                    continue
+                events = self.events_since(restaurant, handed, limit)
+                if events:
+                    self._handed[restaurant] = events[-1]["seq"]
+                    self.on_commit(restaurant, events)
+                    forwarded += len(events)
+        return forwarded
 
     def _append(
         self, conn: sqlite3.Connection, restaurant: str, pending: list[Event], now: datetime
@@ -318,38 +347,43 @@ class Store:
         return self.write(restaurant, lambda conn, _now: action(conn, restaurant, *args))[0]
 
     def upsert_area(self, restaurant: str, area: dict) -> None:
-        def change(conn: sqlite3.Connection, now: datetime) -> tuple[dict, list[Event]]:
-            conn.execute(
-                "INSERT INTO areas (restaurant, id, name, position) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (restaurant, id) DO UPDATE SET name = excluded.name,"
-                " position = excluded.position",
-                (restaurant, area["id"], area["name"], area["position"]),
-            )
-            return {}, [("area_updated", area)]
-
-        self.write(restaurant, change)
+        self.write(restaurant, lambda conn, now: ({}, [_put_area(conn, restaurant, area)]))
 
     def upsert_table(self, restaurant: str, table: dict) -> None:
+        self.write(restaurant, lambda conn, now: ({}, [_put_table(conn, restaurant, table)]))
+
+    def import_floor(self, restaurant: str, areas: list[dict], tables: list[dict]) -> None:
+        """Areas and tables in one commit: a screen sees the whole new floor at once."""
+
         def change(conn: sqlite3.Connection, now: datetime) -> tuple[dict, list[Event]]:
-            row = conn.execute(
-                "INSERT INTO dining_tables (restaurant, id, name, area_id, seats, position)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (restaurant, id) DO UPDATE SET"
-                " name = excluded.name, area_id = excluded.area_id, seats = excluded.seats,"
-                " position = excluded.position"
-                " RETURNING id, name, area_id, seats, status, position",
-                (
-                    restaurant,
-                    table["id"],
-                    table["name"],
-                    table["area_id"],
-                    table["seats"],
-                    table["position"],
-                ),
-            ).fetchone()
-            return {}, [("table_updated", dict(row))]
+            events = [_put_area(conn, restaurant, a) for a in areas]
+            return {}, events + [_put_table(conn, restaurant, t) for t in tables]
 
         self.write(restaurant, change)
 
     def record_device(self, restaurant: str, status: dict) -> None:
         """Log a ``device_status`` event (a kitchen screen came or went)."""
         self.write(restaurant, lambda conn, now: ({}, [("device_status", status)]))
+
+
+def _put_area(conn: sqlite3.Connection, restaurant: str, area: dict) -> Event:
+    conn.execute(
+        "INSERT INTO areas (restaurant, id, name, position) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (restaurant, id) DO UPDATE SET name = excluded.name,"
+        " position = excluded.position",
+        (restaurant, area["id"], area["name"], area["position"]),
+    )
+    return ("area_updated", area)
+
+
+def _put_table(conn: sqlite3.Connection, restaurant: str, table: dict) -> Event:
+    row = conn.execute(
+        "INSERT INTO dining_tables (restaurant, id, name, area_id, seats, position)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (restaurant, id) DO UPDATE SET"
+        " name = excluded.name, area_id = excluded.area_id, seats = excluded.seats,"
+        " position = excluded.position"
+        " RETURNING id, name, area_id, seats, status, position",
+        (restaurant, table["id"], table["name"], table["area_id"], table["seats"],
+         table["position"]),
+    ).fetchone()  # fmt: skip
+    return ("table_updated", dict(row))
