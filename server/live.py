@@ -33,6 +33,7 @@ from .auth import Device
 from .batches import submit_batch
 from .frames import event_frame, json_frame
 from .hub import Subscriber
+from .rates import TokenBucket
 
 log = logging.getLogger(__name__)
 
@@ -46,25 +47,6 @@ BACKLOG_PAGE = 500
 
 
 BACKLOG_WAIT_S = 30.0  # a peer that cannot take one page of backlog in this time is dropped
-
-
-class FrameBudget:
-    """A token bucket: ``rate`` frames a second, ``burst`` at once. A client sending more is
-    broken or hostile; its socket is closed (1008) and it may reconnect."""
-
-    def __init__(self, rate: float, burst: float) -> None:
-        self.rate, self.burst = rate, burst
-        self.tokens = burst
-        self.at = time.monotonic()
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
-        self.at = now
-        if self.tokens < 1:
-            return False
-        self.tokens -= 1
-        return True
 
 
 def _wait_closed(sub: Subscriber, timeout: float = 2.0) -> None:
@@ -128,7 +110,8 @@ class LiveConnection:
                 f"at most {config['SOCKETS_PER_DEVICE']} live sockets per device",
             )  # fmt: skip
             return
-        budget = FrameBudget(config["LIVE_FRAMES_PER_S"], config["LIVE_FRAME_BURST"])
+        # A client sending more frames is broken or hostile: closed (1008), it may reconnect.
+        budget = TokenBucket(config["LIVE_FRAMES_PER_S"], config["LIVE_FRAME_BURST"])
         self.ws.pong_received = False  # simple-websocket starts it True; count only real pongs
         self.sub = hub.subscribe(
             device.restaurant,

@@ -47,26 +47,49 @@ REQUEST_RATES: dict[str, tuple[float, float]] = {"requests": (50.0, 1_000.0)}
 BUCKETS_KEPT = 20_000
 
 
+class TokenBucket:
+    """``rate`` a second, ``burst`` at once: a moving window cannot say "a burst, then so many
+    a second"; this does, in a few lines. Not locked: one owner, or a caller's lock."""
+
+    __slots__ = ("at", "burst", "rate", "tokens")
+
+    def __init__(self, rate: float, burst: float, now: float | None = None) -> None:
+        self.rate, self.burst = rate, burst
+        self.tokens = burst
+        self.at = time.monotonic() if now is None else now
+
+    def take(self, n: int = 1, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens < n:
+            return False
+        self.tokens -= n
+        return True
+
+    def full(self, now: float) -> bool:
+        return self.tokens + (now - self.at) * self.rate >= self.burst
+
+
 class Buckets:
-    """Token buckets by key: ``take(key, n)`` spends ``n`` if there are that many. A moving
-    window cannot say "a burst, then so many a second"; this does, in a few lines. Bounded:
-    past ``BUCKETS_KEPT`` keys, the full ones (idle long enough to refill) are forgotten."""
+    """A ``TokenBucket`` per key and kind, shared by threads. Bounded: past ``BUCKETS_KEPT``
+    keys, the full ones (idle long enough to refill) are forgotten."""
 
     def __init__(self, rates: dict[str, tuple[float, float]], scale: float = 1.0) -> None:
         self.rates = {k: (rate * scale, burst * scale) for k, (rate, burst) in rates.items()}
-        self._state: dict[tuple, tuple[float, float]] = {}
+        self._buckets: dict[tuple, TokenBucket] = {}
         self._lock = threading.Lock()
 
     def take(self, kind: str, key: tuple, n: int = 1) -> bool:
-        rate, burst = self.rates[kind]
         now = time.monotonic()
         with self._lock:
-            tokens, at = self._state.get((kind, *key), (burst, now))
-            tokens = min(burst, tokens + (now - at) * rate)
-            ok = tokens >= n
-            self._state[(kind, *key)] = (tokens - n if ok else tokens, now)
-            if len(self._state) > BUCKETS_KEPT:
-                self._forget_full(now)
+            bucket = self._buckets.get((kind, *key))
+            if bucket is None:
+                bucket = self._buckets[(kind, *key)] = TokenBucket(*self.rates[kind], now)
+            ok = bucket.take(n, now)
+            if len(self._buckets) > BUCKETS_KEPT:
+                for full in [k for k, b in self._buckets.items() if b.full(now)]:
+                    del self._buckets[full]
         return ok
 
     def check(self, kind: str, key: tuple, n: int = 1, what: str = "changes") -> None:
@@ -75,9 +98,3 @@ class Buckets:
             raise DomainError(
                 "rate_limited", f"too many {what} from this device; at most {rate:g} a second"
             )
-
-    def _forget_full(self, now: float) -> None:
-        for key, (tokens, at) in list(self._state.items()):
-            rate, burst = self.rates[key[0]]
-            if tokens + (now - at) * rate >= burst:
-                del self._state[key]
