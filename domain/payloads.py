@@ -86,6 +86,9 @@ def with_client_id(spec: Obj, *, drop: tuple[str, ...] = ()) -> Obj:
 
 
 # Menu editing (manager only).
+MAX_STOCK = 1_000_000
+IMAGE_URL = Str(200, pattern=r"(/media/[A-Za-z0-9_.:-]+/[0-9a-f]{24}\.webp)?",
+                description="A picture's URL as the server gave it")  # fmt: skip
 MODIFIER_OPTION = Obj(
     {"id": Field(ID), "name": Field(Str(60, 1)), "price_delta": Field(Int(-MAX_PRICE, MAX_PRICE))}
 )
@@ -108,6 +111,12 @@ MENU_ITEM = Obj(
         "modifiers": Field(List(MODIFIER_GROUP, 10), required=False, default=list),
         "position": Field(Int(0, 100_000), required=False, default=0),
         "available": Field(Bool(), required=False, default=True),
+        # Set by uploading a picture (PUT .../image); a URL this server gave, or "".
+        "image": Field(IMAGE_URL, required=False, default=""),
+        # Counted stock: orders take from it in their own transaction; at ``stock_low_at`` the
+        # staff are told, at 0 the item sells out by itself. null: not counted.
+        "stock": Field(Int(0, MAX_STOCK), required=False, nullable=True),
+        "stock_low_at": Field(Int(0, MAX_STOCK), required=False, default=0),
     }
 )
 MENU_CATEGORY = Obj(

@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .devices import Devices
     from .guessing import Guesses
     from .hub import Hub
+    from .media import media
     from .pwa import pwa
     from .rates import MUTATION_RATES, REQUEST_RATES, Buckets, Rates
     from .store import Store
@@ -128,5 +129,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     api.init_app(app)
     live.init_app(app)
 
+    app.register_blueprint(media)
     app.register_blueprint(pwa)
     return app

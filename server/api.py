@@ -11,7 +11,7 @@ from domain.errors import DomainError
 from domain.roles import check_allowed
 from domain.schema import Bool, Field, Int, List, Obj, Str, validate
 
-from . import __version__, menu, scopes
+from . import __version__, images, menu, scopes
 from .batches import submit_batch
 from .routes import api, endpoint
 
@@ -105,7 +105,7 @@ def delete_category(category_id: str) -> dict:
 @endpoint(
     "PUT", "/menu/items/<item_id>", "Create or replace a menu item",
     roles=("manager",), body=payloads.MENU_ITEM, tag="menu",
-    response=Obj({"item": Field(Obj(open=True))}), errors=("unknown_category",),
+    response=Obj({"item": Field(Obj(open=True))}), errors=("unknown_category", "unknown_image"),
 )  # fmt: skip
 def put_item(item_id: str, payload: dict) -> dict:
     _check_id(item_id, "item_id")
@@ -119,6 +119,29 @@ def put_item(item_id: str, payload: dict) -> dict:
 )  # fmt: skip
 def delete_item(item_id: str) -> dict:
     return services().store.edit_menu(g.device.restaurant, menu.remove_item, item_id)
+
+
+@endpoint(
+    "PUT", "/menu/items/<item_id>/image", "Set an item's picture",
+    roles=("manager",), tag="menu", raw_body=("image/jpeg", "image/png", "image/webp", "image/gif"),
+    response=Obj({"item": Field(Obj(open=True))}),
+    errors=("not_found", "invalid_image", "payload_too_large", "unsupported_media_type"),
+    description="The body is the picture itself (JPEG, PNG, WebP or GIF, up to 8 MB). It is "
+    "turned upright, stripped of metadata, fitted in 640 px and stored as WebP; the item's "
+    "`image` becomes its URL, which changes with the picture.",
+)  # fmt: skip
+def put_item_image(item_id: str, raw: bytes) -> dict:
+    picture = images.prepare(raw)
+    return services().store.edit_menu(g.device.restaurant, menu.set_image, item_id, picture)
+
+
+@endpoint(
+    "DELETE", "/menu/items/<item_id>/image", "Remove an item's picture",
+    roles=("manager",), tag="menu", errors=("not_found",),
+    response=Obj({"item": Field(Obj(open=True))}),
+)  # fmt: skip
+def delete_item_image(item_id: str) -> dict:
+    return services().store.edit_menu(g.device.restaurant, menu.set_image, item_id, None)
 
 
 @endpoint(

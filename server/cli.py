@@ -125,6 +125,82 @@ def cmd_floor_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _restaurant_currency(svc, restaurant: str, db: str) -> str | None:
+    with svc.db.connection() as conn:
+        row = conn.execute(
+            "SELECT currency FROM restaurants WHERE id = ?", (restaurant,)
+        ).fetchone()
+    if row is None:
+        print(f"no restaurant {restaurant!r} in {db}", file=sys.stderr)
+        return None
+    return row["currency"]
+
+
+def cmd_menu_import(args: argparse.Namespace) -> int:
+    from domain.errors import DomainError
+
+    from . import menu_file
+
+    svc = _services(args.db)
+    currency = _restaurant_currency(svc, args.restaurant, args.db)
+    if currency is None:
+        return 1
+    try:
+        doc = menu_file.parse(Path(args.file), args.restaurant, currency)
+    except OSError as exc:
+        print(f"cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 1
+    except menu_file.FileErrors as exc:
+        print(f"{args.file}: nothing imported, {len(exc.errors)} error(s):", file=sys.stderr)
+        for error in exc.errors:
+            print(f"  {error}", file=sys.stderr)
+        return 1
+    plan = menu_file.plan(svc.store.menu(args.restaurant), doc)
+    for sign, labels in (("+", plan.added), ("~", plan.changed), ("=", plan.kept)):
+        for label in labels:
+            print(f"{sign} {label}" + ("  (not in the file: kept)" if sign == "=" else ""))
+    if not plan.changes_anything:
+        print(f"nothing to change ({plan.unchanged} already as in the file)")
+        return 0
+    if not args.yes:
+        answer = input(f"apply {len(plan.added)} new and {len(plan.changed)} changed? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("nothing changed")
+            return 1
+    try:
+        svc.store.import_menu(args.restaurant, plan.categories, plan.items, doc.pictures)
+    except DomainError as exc:  # e.g. an image URL this server never gave
+        print(f"{args.file}: nothing imported: {exc.field or ''} {exc.message}", file=sys.stderr)
+        return 1
+    print(f"imported: {len(plan.added)} new, {len(plan.changed)} changed")
+    return 0
+
+
+def cmd_menu_export(args: argparse.Namespace) -> int:
+    import json
+
+    from . import menu_file
+
+    svc = _services(args.db)
+    currency = _restaurant_currency(svc, args.restaurant, args.db)
+    if currency is None:
+        return 1
+    menu = svc.store.menu(args.restaurant)
+    if args.file and args.file.lower().endswith(".csv"):
+        text, richer = menu_file.export_csv(menu, currency)
+        if richer:
+            print(f"note: {richer} item(s) have options, pictures, stock or availability the CSV "
+                  "form does not carry (a CSV import keeps them); export JSON for everything",
+                  file=sys.stderr)  # fmt: skip
+    else:
+        text = json.dumps(menu_file.export(menu), ensure_ascii=False, indent=2) + "\n"
+    if args.file:
+        Path(args.file).write_text(text, encoding="utf-8")
+    else:
+        print(text, end="")
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from domain.errors import DomainError
     from domain.timestamps import utcnow
@@ -281,6 +357,20 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--db", default=DEFAULT_DB)
     create.set_defaults(run=cmd_restaurant_create)
 
+    menu = sub.add_parser("menu", help="the menu as a file (JSON or CSV)").add_subparsers(
+        required=True
+    )
+    menu_import = menu.add_parser("import", help="add or change categories and items from a file")
+    menu_import.add_argument("restaurant")
+    menu_import.add_argument("file", help="JSON, or CSV: category,name,price[,station,description]")
+    menu_import.add_argument("--yes", action="store_true", help="apply without asking")
+    menu_import.add_argument("--db", default=DEFAULT_DB)
+    menu_import.set_defaults(run=cmd_menu_import)
+    menu_export = menu.add_parser("export", help="write the menu as a file")
+    menu_export.add_argument("restaurant")
+    menu_export.add_argument("file", nargs="?", help="*.csv for CSV; default: JSON on stdout")
+    menu_export.add_argument("--db", default=DEFAULT_DB)
+    menu_export.set_defaults(run=cmd_menu_export)
     floor = sub.add_parser("floor", help="areas and tables as a file").add_subparsers(
         dest="action", required=True
     )

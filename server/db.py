@@ -133,6 +133,18 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE restaurants ADD COLUMN currency TEXT NOT NULL DEFAULT 'TRY';
     """,
+    # Menu photos, stored beside the menu so a backup holds them; named by their bytes' hash.
+    """
+    CREATE TABLE images (
+        restaurant TEXT NOT NULL REFERENCES restaurants(id),
+        name TEXT NOT NULL,
+        data BLOB NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (restaurant, name)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -55,7 +55,7 @@ def init_app(app: Flask) -> None:
             return exc
         code = _HTTP_CODES.get(exc.code or 500, "bad_request")
         message = {
-            "payload_too_large": f"the body is over {app.config['MAX_CONTENT_LENGTH']} bytes",
+            "payload_too_large": f"the body is over {request.max_content_length:,} bytes",
         }.get(code, exc.description or code)
         response, status = error_response(code, message)
         valid = getattr(exc, "valid_methods", None)

@@ -26,6 +26,11 @@ TABLE = Obj({"id": Field(payloads.ID, required=False, default=""), "name": Field
 AREA = Obj({"id": Field(payloads.ID, required=False, default=""), "name": Field(Str(60, 1)),
             "tables": Field(List(Obj(open=True), 500), required=False, default=[])})  # fmt: skip
 MAX_AREAS = 100
+FLOOR_FILE = Obj(
+    {"areas": Field(List(Obj({**AREA.fields, "tables": Field(List(TABLE, 500), required=False,
+                                                              default=[])}), MAX_AREAS))},
+    description="Areas and their tables; positions follow the order of the lists.",
+)  # fmt: skip
 
 
 @dataclass
@@ -45,6 +50,12 @@ class FileErrors(Exception):
     def __init__(self, errors: list[str]) -> None:
         super().__init__("\n".join(errors))
         self.errors = errors
+
+
+def describe(exc: DomainError, where: str) -> str:
+    """An error as a line of the report: its path first, once."""
+    path = exc.field or where
+    return exc.message if exc.message.startswith(path) else f"{path}: {exc.message}"
 
 
 def slug(name: str) -> str:
@@ -69,7 +80,7 @@ def parse(text: str) -> list[dict]:
         try:
             area = validate(AREA, raw, where)
         except DomainError as exc:
-            errors.append(f"{exc.field or where}: {exc.message}")
+            errors.append(describe(exc, where))
             continue
         area["id"] = area["id"] or slug(area["name"])
         tables = []
@@ -78,7 +89,7 @@ def parse(text: str) -> list[dict]:
             try:
                 table = validate(TABLE, raw_table, at)
             except DomainError as exc:
-                errors.append(f"{exc.field or at}: {exc.message}")
+                errors.append(describe(exc, at))
                 continue
             table["id"] = table["id"] or f"{area['id']}-{slug(table['name'])}"
             if table["id"] in seen:

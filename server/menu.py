@@ -11,6 +11,7 @@ import sqlite3
 
 from domain.errors import DomainError
 
+from . import images
 from .mutations import Event
 
 
@@ -70,18 +71,7 @@ def upsert_category(
     conn: sqlite3.Connection, restaurant: str, category_id: str, data: dict
 ) -> tuple[dict, list[Event]]:
     version = bump_version(conn, restaurant)
-    conn.execute(
-        "INSERT INTO categories (restaurant, id, name, station, position, version, removed)"
-        " VALUES (?, ?, ?, ?, ?, ?, 0) ON CONFLICT (restaurant, id) DO UPDATE SET"
-        " name = excluded.name, station = excluded.station, position = excluded.position,"
-        " version = excluded.version, removed = 0",
-        (restaurant, category_id, data["name"], data["station"], data["position"], version),
-    )
-    # Items carry their category's station, so clients must refetch them too.
-    conn.execute(
-        "UPDATE items SET version = ? WHERE restaurant = ? AND category_id = ? AND removed = 0",
-        (version, restaurant, category_id),
-    )
+    _put_category(conn, restaurant, category_id, data, version)
     category = {"id": category_id, **data, "version": version}
     return {"category": category}, [("menu_updated", {"version": version})]
 
@@ -106,23 +96,40 @@ def remove_category(
     return {"version": version}, [("menu_updated", {"version": version})]
 
 
-def upsert_item(
-    conn: sqlite3.Connection, restaurant: str, item_id: str, data: dict
-) -> tuple[dict, list[Event]]:
-    _require(conn, "categories", restaurant, data["category_id"], field="category_id")
+def check_item(conn: sqlite3.Connection, restaurant: str, data: dict, where: str = "") -> None:
+    """What a validated item must also be: in a category, options unique, min below max, a
+    picture this restaurant holds. Editing and importing the menu both ask it."""
+    field = f"{where}." if where else ""
+    _require(conn, "categories", restaurant, data["category_id"], field=f"{field}category_id")
     seen: set[str] = set()
     for group in data["modifiers"]:
         for option in group["options"]:
             if option["id"] in seen:
                 raise DomainError(
-                    "invalid_value", f"option id {option['id']!r} is used twice", field="modifiers"
-                )
+                    "invalid_value", f"option id {option['id']!r} is used twice",
+                    field=f"{field}modifiers",
+                )  # fmt: skip
             seen.add(option["id"])
         if group["min"] > group["max"]:
             raise DomainError(
-                "invalid_value", f"{group['name']}: min is above max", field="modifiers"
+                "invalid_value", f"{group['name']}: min is above max", field=f"{field}modifiers"
             )
+    if data.get("image") and not images.exists(conn, restaurant, data["image"]):
+        raise DomainError("unknown_image", "no such picture on this server", field=f"{field}image")
+
+
+def upsert_item(
+    conn: sqlite3.Connection, restaurant: str, item_id: str, data: dict
+) -> tuple[dict, list[Event]]:
+    check_item(conn, restaurant, data)
     version = bump_version(conn, restaurant)
+    item = _put_item(conn, restaurant, item_id, data, version)
+    return {"item": {**item, "version": version}}, [("menu_updated", {"version": version})]
+
+
+def _put_item(
+    conn: sqlite3.Connection, restaurant: str, item_id: str, data: dict, version: int
+) -> dict:
     item = {"id": item_id, **data}
     conn.execute(
         "INSERT INTO items (restaurant, id, category_id, data, version, removed)"
@@ -131,6 +138,58 @@ def upsert_item(
         " version = excluded.version, removed = 0",
         (restaurant, item_id, data["category_id"], json.dumps(item), version),
     )
+    return item
+
+
+def _put_category(
+    conn: sqlite3.Connection, restaurant: str, category_id: str, data: dict, version: int
+) -> None:
+    conn.execute(
+        "INSERT INTO categories (restaurant, id, name, station, position, version, removed)"
+        " VALUES (?, ?, ?, ?, ?, ?, 0) ON CONFLICT (restaurant, id) DO UPDATE SET"
+        " name = excluded.name, station = excluded.station, position = excluded.position,"
+        " version = excluded.version, removed = 0",
+        (restaurant, category_id, data["name"], data["station"], data["position"], version),
+    )
+    # Items carry their category's station, so clients must refetch them too.
+    conn.execute(
+        "UPDATE items SET version = ? WHERE restaurant = ? AND category_id = ? AND removed = 0",
+        (version, restaurant, category_id),
+    )
+
+
+def import_rows(
+    conn: sqlite3.Connection, restaurant: str, categories: list[dict], items: list[dict]
+) -> tuple[dict, list[Event]]:
+    """Write categories and items (each a whole row, with its id) under one new menu version:
+    one ``menu_updated`` for a whole import. Nothing given, nothing changed."""
+    if not categories and not items:
+        return {"version": None}, []
+    version = bump_version(conn, restaurant)
+    for category in categories:
+        _put_category(conn, restaurant, category["id"], category, version)
+    for item in items:
+        data = {k: v for k, v in item.items() if k != "id"}
+        check_item(conn, restaurant, data)
+        _put_item(conn, restaurant, item["id"], data, version)
+    return {"version": version}, [("menu_updated", {"version": version})]
+
+
+def set_image(
+    conn: sqlite3.Connection, restaurant: str, item_id: str, picture: images.Picture | None
+) -> tuple[dict, list[Event]]:
+    """Give an item a new picture (stored once per content), or none."""
+    row = conn.execute(
+        "SELECT data FROM items WHERE restaurant = ? AND id = ? AND removed = 0",
+        (restaurant, item_id),
+    ).fetchone()
+    if row is None:
+        raise DomainError("not_found", f"no item {item_id!r}")
+    item = json.loads(row["data"])
+    item["image"] = "" if picture is None else images.store(conn, restaurant, picture)
+    version = bump_version(conn, restaurant)
+    data = {k: v for k, v in item.items() if k != "id"}
+    item = _put_item(conn, restaurant, item_id, data, version)
     return {"item": {**item, "version": version}}, [("menu_updated", {"version": version})]
 
 

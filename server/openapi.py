@@ -7,7 +7,7 @@ import re
 from domain import payloads, submissions
 from domain.schema import json_schema
 
-from . import __version__
+from . import __version__, floor_file, menu_file
 from .errors import HTTP_STATUS
 from .routes import ROUTES, Route
 
@@ -52,6 +52,9 @@ def _operation(route: Route) -> dict:
             "required": True,
             "content": {"application/json": {"schema": json_schema(route.body)}},
         }
+    if route.raw_body:
+        binary = {"schema": {"type": "string", "contentMediaType": "application/octet-stream"}}
+        op["requestBody"] = {"required": True, "content": dict.fromkeys(route.raw_body, binary)}
     ok: dict = {"description": "OK"}
     if route.response is not None:
         ok["content"] = {"application/json": {"schema": json_schema(route.response)}}
@@ -139,6 +142,9 @@ def document() -> dict:
                 "Table": json_schema(payloads.TABLE),
                 "Area": json_schema(payloads.AREA),
                 "Event": json_schema(payloads.EVENT),
+                # What ``passline menu import`` and ``floor import`` read.
+                "MenuFile": json_schema(menu_file.MENU_FILE),
+                "FloorFile": json_schema(floor_file.FLOOR_FILE),
             },
         },
     }

@@ -39,6 +39,7 @@ class Route:
     description: str = ""
     tag: str = ""
     path_params: tuple[str, ...] = field(default=())
+    raw_body: tuple[str, ...] = ()  # media types of a body taken as bytes (a picture)
 
 
 ROUTES: list[Route] = []
@@ -78,6 +79,15 @@ def _parse_body(spec: schema.Obj) -> dict:
     return schema.validate(spec, body)
 
 
+def _raw_body(types: tuple[str, ...]) -> bytes:
+    from .images import MAX_UPLOAD_BYTES
+
+    if request.mimetype not in types:
+        raise DomainError("unsupported_media_type", f"send the body as one of: {', '.join(types)}")
+    request.max_content_length = MAX_UPLOAD_BYTES  # above the JSON limit, for this route only
+    return request.get_data(cache=False)
+
+
 def authenticate() -> Any:
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer ") or not header[7:].strip():
@@ -106,6 +116,7 @@ def endpoint(
     errors: tuple[str, ...] = (),
     description: str = "",
     tag: str = "",
+    raw_body: tuple[str, ...] = (),
 ) -> Callable:
     """Register ``view`` at ``path``; it is called as ``view(payload=..., query=..., **path)``.
 
@@ -126,6 +137,8 @@ def endpoint(
             kwargs: dict[str, Any] = dict(path_args)
             if body is not None:
                 kwargs["payload"] = _parse_body(body)
+            if raw_body:
+                kwargs["raw"] = _raw_body(raw_body)
             if query:
                 kwargs["query"] = _parse_query(query)
             return view(**kwargs)
@@ -143,6 +156,7 @@ def endpoint(
                 errors=errors,
                 description=description,
                 tag=tag,
+                raw_body=raw_body,
                 path_params=tuple(re.findall(r"<(?:\w+:)?(\w+)>", path)),
             )
         )

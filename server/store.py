@@ -27,7 +27,7 @@ from domain import orders, payloads, schema
 from domain.errors import DomainError
 from domain.timestamps import iso, utcnow
 
-from . import menu, mutations
+from . import images, menu, mutations
 from .db import Database
 from .mutations import Event
 
@@ -345,6 +345,17 @@ class Store:
     ) -> dict:
         """Run a ``server.menu`` write (``menu.upsert_item`` etc.) through the write path."""
         return self.write(restaurant, lambda conn, _now: action(conn, restaurant, *args))[0]
+
+    def import_menu(self, restaurant: str, categories: list[dict], items: list[dict],
+                    pictures: list) -> None:  # fmt: skip
+        """A menu file's categories, items and pictures in one commit (one ``menu_updated``)."""
+
+        def change(conn: sqlite3.Connection, now: datetime) -> tuple[dict, list[Event]]:
+            for picture in pictures:
+                images.store(conn, restaurant, picture)
+            return menu.import_rows(conn, restaurant, categories, items)
+
+        self.write(restaurant, change)
 
     def upsert_area(self, restaurant: str, area: dict) -> None:
         self.write(restaurant, lambda conn, now: ({}, [_put_area(conn, restaurant, area)]))

@@ -39,10 +39,11 @@ class Rest:
         return self.session.delete(self.base + path, timeout=10, **kw)
 
 
-def login(base: str, role: str, restaurant: str = "demo") -> str:
+def login(base: str, role: str, restaurant: str = "demo", pin: str | None = None) -> str:
     r = requests.post(
-        base + "/api/v1/login", json={"restaurant": restaurant, "pin": PINS[role]}, timeout=10
-    )
+        base + "/api/v1/login", json={"restaurant": restaurant, "pin": pin or PINS[role]},
+        timeout=10,
+    )  # fmt: skip
     r.raise_for_status()
     return r.json()["token"]
 

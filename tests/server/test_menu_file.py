@@ -1,0 +1,311 @@
+"""The menu as a file (JSON and CSV) and menu photos: parse (every error with its line or JSON
+path), plan (what changes, what a CSV row leaves alone), export (reads back to the same menu),
+pictures (upright, stripped, small, named by their bytes), and the CLI beside a running server,
+whose screens see the import live."""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+import requests
+from PIL import Image
+
+from domain.errors import DomainError
+from server import images, menu_file
+from tests.support.client import Live, Rest, login
+from tests.support.server_process import ROOT
+
+MENU = {
+    "categories": [
+        {"name": "Kahvaltı", "station": "grill", "items": [
+            {"name": "Menemen", "price": 18550, "description": "Eggs, peppers, tomato",
+             "modifiers": [{"name": "Bread", "required": True, "min": 1, "max": 1,
+                            "options": [{"name": "Simit", "price_delta": 0},
+                                        {"name": "Pide", "price_delta": 1500}]}],
+             "image": "photos/menemen.jpg", "stock": 12, "stock_low_at": 3},
+            {"id": "simit", "name": "Simit", "price": 2500, "available": False},
+        ]},
+        {"id": "drinks", "name": "İçecek", "station": "bar",
+         "items": [{"name": "Çay", "price": 1500}]},
+    ]
+}  # fmt: skip
+
+
+def cli(*args: str, db: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "server.cli", *args, "--db", db],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, input=stdin,
+    )  # fmt: skip
+
+
+def photo(size: tuple[int, int] = (1600, 1200), orientation: int | None = None) -> bytes:
+    """A camera's JPEG: GPS position and camera model in its EXIF, maybe an orientation."""
+    image = Image.new("RGB", size, (180, 40, 30))
+    image.paste((20, 160, 40), (0, 0, size[0] // 4, size[1]))  # a green band on the left
+    exif = Image.Exif()
+    exif[0x0110] = "Phone X"  # model
+    exif[0x8825] = {1: "N", 2: (41.0, 0.0, 0.0)}  # GPS: where the owner lives
+    if orientation:
+        exif[0x0112] = orientation
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif, quality=90)
+    return out.getvalue()
+
+
+def write_menu(folder: Path, menu: dict = MENU) -> Path:
+    (folder / "photos").mkdir(exist_ok=True)
+    (folder / "photos" / "menemen.jpg").write_bytes(photo())
+    path = folder / "menu.json"
+    path.write_text(json.dumps(menu, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+# -- pictures ----------------------------------------------------------------------------
+
+
+def test_a_photo_is_turned_upright_stripped_of_metadata_and_made_small():
+    picture = images.prepare(photo((1600, 1200), orientation=6))  # "rotate 90° to view"
+    stored = Image.open(io.BytesIO(picture.data))
+    assert stored.format == "WEBP"
+    assert stored.size == (480, 640) == (picture.width, picture.height)  # upright: tall now
+    assert not stored.getexif() and "exif" not in stored.info and "icc_profile" not in stored.info
+    assert stored.getpixel((240, 20))[1] > 120  # the green band is on top after turning
+    assert picture.name == images.prepare(photo((1600, 1200), orientation=6)).name
+    assert picture.name.endswith(".webp") and len(picture.name) == 24 + 5
+
+
+def png_header(width: int, height: int) -> bytes:
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + ihdr
+    idat = b"IDAT" + zlib.compress(b"\0" * 64)
+    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(ihdr)) + chunk
+            + struct.pack(">I", zlib.crc32(chunk)) + struct.pack(">I", len(idat) - 4) + idat
+            + struct.pack(">I", zlib.crc32(idat)))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("raw", "says"),
+    [(b"", "empty"), (b"GIF89a not really", "JPEG, PNG"), (b"%PDF-1.7 a menu", "JPEG, PNG"),
+     (photo()[:3000], "damaged"), (png_header(60_000, 60_000), "too many pixels"),
+     (b"x" * (images.MAX_UPLOAD_BYTES + 1), "at most")],
+)  # fmt: skip
+def test_what_is_not_a_usable_picture_is_refused_by_name(raw, says):
+    with pytest.raises(DomainError) as found:
+        images.prepare(raw)
+    assert found.value.code in ("invalid_image", "payload_too_large")
+    assert says in found.value.message
+
+
+# -- parsing -----------------------------------------------------------------------------
+
+
+def test_json_ids_come_from_names_and_pictures_from_files(tmp_path):
+    doc = menu_file.parse(write_menu(tmp_path), "cafe", "TRY")
+    assert [c["id"] for c in doc.categories] == ["kahvalti", "drinks"]
+    assert [c["position"] for c in doc.categories] == [0, 1]
+    assert [(i["id"], i["category_id"], i["position"]) for i in doc.items] == [
+        ("menemen", "kahvalti", 0), ("simit", "kahvalti", 1), ("cay", "drinks", 0)]  # fmt: skip
+    bread = doc.items[0]["modifiers"][0]
+    assert bread["id"] == "bread" and [o["id"] for o in bread["options"]] == [
+        "bread-simit", "bread-pide"]  # fmt: skip
+    assert doc.items[0]["image"] == images.url("cafe", doc.pictures[0].name)
+    assert doc.items[0]["stock"] == 12 and doc.items[1]["available"] is False
+
+
+def test_every_json_error_is_reported_with_its_path(tmp_path):
+    bad = {"categories": [
+        {"name": "Mains", "station": "Grill Station", "items": []},
+        {"name": "Drinks", "station": "bar", "items": [
+            {"name": "Tea", "price": -5}, {"name": "Coffee"},
+            {"name": "Juice", "price": 500, "image": "missing.jpg"},
+            {"name": "Juice", "price": 300},
+            {"name": "Soda", "price": 300, "modifiers": [{"name": "Ice", "options": []}]}]},
+    ]}  # fmt: skip
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    with pytest.raises(menu_file.FileErrors) as found:
+        menu_file.parse(path, "cafe", "TRY")
+    text = str(found.value)
+    for where in ("$.categories[0].station", "$.categories[1].items[0].price",
+                  "$.categories[1].items[1].price", "$.categories[1].items[2].image",
+                  "$.categories[1].items[3]: item id 'juice' is also at $.categories[1].items[2]",
+                  "$.categories[1].items[4].modifiers[0].options"):  # fmt: skip
+        assert where in text, text
+    assert len(found.value.errors) == 6, text
+    assert found.value.errors[0] == "$.categories[0].station has characters that are not allowed"
+    path.write_text('{"categories": [\n{"name": }', encoding="utf-8")
+    with pytest.raises(menu_file.FileErrors, match="line 2"):
+        menu_file.parse(path, "cafe", "TRY")
+
+
+def test_csv_as_a_turkish_excel_saves_it(tmp_path):
+    path = tmp_path / "menu.csv"
+    path.write_bytes("\ufeffCategory;Name;Price;Station;Description\r\n"
+                     "Kahvaltı;Menemen;185,50;grill;\"Eggs; tomato\"\r\n"
+                     "Kahvaltı;Simit;25;;\r\n;;;;\r\n"
+                     "İçecek;Çay;15.00;bar;\r\n".encode())  # fmt: skip
+    doc = menu_file.parse(path, "cafe", "TRY")
+    assert [(c["id"], c["station"]) for c in doc.categories] == [("kahvalti", "grill"),
+                                                                 ("icecek", "bar")]  # fmt: skip
+    assert [(i["id"], i["price"], i["description"]) for i in doc.items] == [
+        ("menemen", 18550, "Eggs; tomato"), ("simit", 2500, ""), ("cay", 1500, "")]  # fmt: skip
+    plain = tmp_path / "plain.csv"
+    plain.write_text("category,name,price\nMains,Köfte,210\n", encoding="utf-8")
+    doc = menu_file.parse(plain, "cafe", "TRY")
+    assert doc.categories[0]["station"] == "kitchen" and doc.items[0]["price"] == 21000
+    assert "description" not in doc.keys  # a column the file lacks says nothing
+
+
+def test_every_csv_error_is_reported_with_its_line(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("category,name,price,station\n"
+                    "Mains,Köfte,210,grill\n"
+                    "Mains,Pide,18O,grill\n"
+                    "Mains,Lahmacun,90,oven\n"
+                    ",Ayran,40,bar\n"
+                    "Drinks,Köfte,50,bar\n"
+                    "Drinks,Tea,5,bar,extra\n", encoding="utf-8")  # fmt: skip
+    with pytest.raises(menu_file.FileErrors) as found:
+        menu_file.parse(path, "cafe", "TRY")
+    errors = found.value.errors
+    assert errors[0].startswith("line 3 (price): price '18O' is not a number"), errors
+    assert errors[1].startswith("line 4 (station): 'Mains' was given station 'grill'"), errors
+    assert errors[2].startswith("line 5 (category):"), errors
+    assert errors[3] == "line 6: item id 'kofte' is also at line 2", errors
+    assert errors[4] == "line 7: 5 columns, the header has 4", errors
+    assert len(errors) == 5
+    path.write_text("category,title,price\n", encoding="utf-8")
+    with pytest.raises(menu_file.FileErrors) as found:
+        menu_file.parse(path, "cafe", "TRY")
+    assert found.value.errors == [
+        "line 1: unknown column 'title'; the columns are category, name, price, station, "
+        "description", "line 1: the column 'name' is missing"]  # fmt: skip
+
+
+def test_a_csv_row_leaves_options_picture_and_stock_alone():
+    current = {"categories": [{"id": "mains", "name": "Mains", "station": "grill", "position": 0,
+                               "version": 3}],
+               "items": [{"id": "kofte", "name": "Köfte", "price": 20000, "category_id": "mains",
+                          "position": 0, "description": "Grilled", "available": True,
+                          "modifiers": [{"id": "side", "name": "Side", "required": False,
+                                         "min": 0, "max": 1, "options": [
+                                             {"id": "rice", "name": "Rice", "price_delta": 0}]}],
+                          "image": "/media/cafe/" + "a" * 24 + ".webp", "stock": 9,
+                          "stock_low_at": 2, "station": "grill", "version": 3}]}  # fmt: skip
+    doc = menu_file.MenuDoc(
+        categories=[{"id": "mains", "name": "Mains", "station": "grill", "position": 0}],
+        items=[{"id": "kofte", "name": "Köfte", "price": 21000, "category_id": "mains",
+                "position": 0, "description": ""}],
+        keys=menu_file.CSV_KEYS,
+    )  # fmt: skip
+    plan = menu_file.plan(current, doc)
+    assert plan.changed == ["item Köfte (kofte)"] and not plan.added and plan.unchanged == 1
+    (written,) = plan.items
+    assert written["price"] == 21000 and written["description"] == "Grilled"
+    assert written["modifiers"] == current["items"][0]["modifiers"]
+    assert (written["image"], written["stock"]) == (current["items"][0]["image"], 9)
+
+
+# -- the CLI beside a running server, and the picture API ----------------------------------
+
+
+def test_import_asks_applies_live_and_reimport_changes_nothing(fresh_server, tmp_path):
+    db = fresh_server.db
+    assert cli("restaurant", "create", "cafe", "--name", "Café Ada", db=db).returncode == 0
+    path = write_menu(tmp_path)
+    declined = cli("menu", "import", "cafe", str(path), db=db, stdin="n\n")
+    assert declined.returncode == 1 and "+ item Menemen (menemen)" in declined.stdout
+    assert cli("pin", "set", "cafe", "kiosk", "4826", db=db).returncode == 0
+    kiosk = Rest(fresh_server.url, login(fresh_server.url, "kiosk", "cafe", pin="4826"))
+    assert kiosk.get("/menu").json()["items"] == []
+    live = Live(fresh_server.ws_url, login(fresh_server.url, "kiosk", "cafe", pin="4826"))
+    try:
+        done = cli("menu", "import", "cafe", str(path), "--yes", db=db)
+        assert done.returncode == 0, done.stderr
+        assert "imported: 5 new, 0 changed" in done.stdout
+        (event,) = live.events(1)  # one event for the whole import
+        assert event["event"] == "menu_updated"
+    finally:
+        live.close()
+    menu = kiosk.get("/menu").json()
+    assert menu["version"] == event["data"]["version"]
+    by_id = {i["id"]: i for i in menu["items"]}
+    assert by_id["menemen"]["station"] == "grill" and by_id["simit"]["available"] is False
+    served = requests.get(fresh_server.url + by_id["menemen"]["image"], timeout=5)
+    assert served.status_code == 200 and served.headers["Content-Type"] == "image/webp"
+    assert "immutable" in served.headers["Cache-Control"]
+    again = cli("menu", "import", "cafe", str(path), "--yes", db=db)
+    assert again.returncode == 0 and "nothing to change" in again.stdout
+    assert kiosk.get("/menu").json()["version"] == menu["version"]
+
+
+def test_export_then_import_elsewhere_gives_the_same_menu(fresh_server, tmp_path):
+    db = fresh_server.db
+    exported = tmp_path / "demo.json"
+    assert cli("menu", "export", "demo", str(exported), db=db).returncode == 0
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    assert sum(len(c["items"]) for c in document["categories"]) >= 30
+    assert cli("restaurant", "create", "copy", "--name", "Copy", db=db).returncode == 0
+    done = cli("menu", "import", "copy", str(exported), "--yes", db=db)
+    assert done.returncode == 0, done.stderr
+    again = cli("menu", "export", "copy", db=db)
+    assert json.loads(again.stdout) == document
+    as_csv = tmp_path / "demo.csv"
+    written = cli("menu", "export", "demo", str(as_csv), db=db)
+    assert "the CSV form does not carry" in written.stderr
+    # The CSV of the same menu changes nothing: options and pictures it lacks are kept.
+    back = cli("menu", "import", "demo", str(as_csv), "--yes", db=db)
+    assert back.returncode == 0 and "nothing to change" in back.stdout, back.stdout
+
+
+def test_a_bad_file_changes_nothing(fresh_server, tmp_path):
+    db = fresh_server.db
+    manager = Rest(fresh_server.url, login(fresh_server.url, "manager"))
+    before = manager.get("/menu").json()
+    path = tmp_path / "bad.csv"
+    path.write_text("category,name,price\nMains,Köfte,210\nMains,Pide,abc\n", encoding="utf-8")
+    done = cli("menu", "import", "demo", str(path), "--yes", db=db)
+    assert done.returncode == 1
+    assert "nothing imported, 1 error(s)" in done.stderr and "line 3 (price)" in done.stderr
+    stale = tmp_path / "stale.json"  # a picture URL this server never gave
+    stale.write_text(json.dumps({"categories": [{"id": "mains", "name": "Mains",
+        "station": "grill", "items": [{"name": "X", "price": 1,
+                                       "image": "/media/demo/" + "b" * 24 + ".webp"}]}]}))  # fmt: skip
+    done = cli("menu", "import", "demo", str(stale), "--yes", db=db)
+    assert done.returncode == 1 and "no such picture" in done.stderr
+    assert manager.get("/menu").json() == before
+
+
+def test_a_manager_uploads_a_picture_and_only_a_manager_may(server):
+    manager = Rest(server.url, login(server.url, "manager"))
+    kiosk = Rest(server.url, login(server.url, "kiosk"))
+    jpeg = {"Content-Type": "image/jpeg"}
+    denied = kiosk.put("/menu/items/hummus/image", data=photo(), headers=jpeg)
+    assert denied.status_code == 403
+    put = manager.put("/menu/items/hummus/image", data=photo(), headers=jpeg)
+    assert put.status_code == 200, put.text
+    url = put.json()["item"]["image"]
+    assert url.startswith("/media/demo/") and url.endswith(".webp")
+    assert url in {i.get("image") for i in kiosk.get("/menu").json()["items"]}
+    got = requests.get(server.url + url, timeout=5)
+    assert got.status_code == 200 and Image.open(io.BytesIO(got.content)).size == (640, 480)
+    for body, headers, status, code in (
+        (b"not a picture", jpeg, 422, "invalid_image"),
+        (photo(), {"Content-Type": "application/pdf"}, 415, "unsupported_media_type"),
+        (b"x" * (images.MAX_UPLOAD_BYTES + 10), jpeg, 413, "payload_too_large"),
+    ):
+        bad = manager.put("/menu/items/hummus/image", data=body, headers=headers)
+        assert (bad.status_code, bad.json()["error"]["code"]) == (status, code)
+    assert manager.put("/menu/items/nothing/image", data=photo(), headers=jpeg).status_code == 404
+    assert (
+        requests.get(server.url + "/media/demo/" + "0" * 24 + ".webp", timeout=5).status_code == 404
+    )
+    removed = manager.delete("/menu/items/hummus/image")
+    assert removed.status_code == 200 and removed.json()["item"]["image"] == ""
