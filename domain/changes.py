@@ -58,9 +58,10 @@ def create_order(state: State, data: dict, context: Context) -> tuple[dict, list
         item = context.menu.get(line["item_id"])
         if item is not None and not item.get("available", True):
             raise DomainError(
-                "item_unavailable", f"{item['name']} is not available now", field=f"lines[{i}]"
+                "item_unavailable", f"{item['name']} is sold out", field=f"lines[{i}]"
             )
     priced, total = price_lines(data["lines"], context.menu)
+    stock_events = _take_stock(data["lines"], context.menu)
     order = {
         "id": context.order_id,
         "number": context.number,
@@ -77,7 +78,55 @@ def create_order(state: State, data: dict, context: Context) -> tuple[dict, list
     events: list[Event] = [("order_created", order)]
     if table is not None and "status" in table:  # a kiosk is not told tables' status
         _follow(table, tables.after_order_created(table["status"]), events)
-    return {"order": order}, events
+    return {"order": order}, events + stock_events
+
+
+def _take_stock(lines: list[dict], menu: Mapping[str, dict]) -> list[Event]:
+    """What an order takes from counted stock, in the order's own transaction: the new count,
+    a notice when it falls to the item's threshold, and at zero the item sells out by itself.
+    An order for more than is left is refused whole (the guest chooses again)."""
+    wanted: dict[str, tuple[int, int]] = {}  # item id -> (quantity, first line)
+    for i, line in enumerate(lines):
+        qty, first = wanted.get(line["item_id"], (0, i))
+        wanted[line["item_id"]] = (qty + line["qty"], first)
+    events: list[Event] = []
+    for item_id, (qty, first) in wanted.items():
+        item = menu[item_id]
+        stock = item.get("stock")
+        if stock is None:
+            continue
+        if qty > stock:
+            raise DomainError(
+                "out_of_stock", f"only {stock} × {item['name']} left", field=f"lines[{first}]"
+            )
+        left = stock - qty
+        about = {"item_id": item_id, "name": item["name"], "stock": left}
+        events.append(("stock_changed", about))
+        if 0 < left <= item.get("stock_low_at", 0) < stock:
+            events.append(("stock_low", about))
+        if left == 0:
+            events.append(("stock_out", about))
+            gone = {"item_id": item_id, "name": item["name"], "available": False}
+            events.append(("item_availability_changed", gone))
+    return events
+
+
+def set_item_availability(state: State, data: dict, context: Context) -> tuple[dict, list[Event]]:
+    """Sold out ("86") or back on: one tap on the kitchen or manager screen."""
+    item = context.menu.get(data["item_id"])
+    if item is None:
+        raise DomainError("not_found", f"no menu item {data['item_id']!r}", field="item_id")
+    result = {"item_id": item["id"], "available": data["available"]}
+    if item.get("available", True) == data["available"]:
+        return result, []
+    if data["available"] and item.get("stock") == 0:
+        raise DomainError(
+            "out_of_stock",
+            f"{item['name']} has none left in stock: the manager sets a new count first",
+            field="available",
+        )
+    record = {"item_id": item["id"], "name": item["name"], "available": data["available"]}
+    return result, [("item_availability_changed", record)]
 
 
 def set_order_status(state: State, data: dict, context: Context) -> tuple[dict, list[Event]]:
@@ -118,6 +167,7 @@ OPS: dict[str, Callable[[State, dict, Context], tuple[dict, list[Event]]]] = {
     "create_order": create_order,
     "set_order_status": set_order_status,
     "set_table_status": set_table_status,
+    "set_item_availability": set_item_availability,
 }
 
 

@@ -72,10 +72,13 @@ CREATE_ORDER = Obj(
 SET_ORDER_STATUS = Obj({"order_id": Field(ID), "status": Field(Str(16, choices=orders.STATUSES))})
 SET_TABLE_STATUS = Obj({"table_id": Field(ID), "status": Field(Str(16, choices=tables.STATUSES))})
 
+SET_ITEM_AVAILABILITY = Obj({"item_id": Field(ID), "available": Field(Bool())})
+
 OPS: dict[str, Obj] = {
     "create_order": CREATE_ORDER,
     "set_order_status": SET_ORDER_STATUS,
     "set_table_status": SET_TABLE_STATUS,
+    "set_item_availability": SET_ITEM_AVAILABILITY,
 }
 
 

@@ -84,6 +84,11 @@ HANDLERS: dict[str, Callable[[State, dict], None]] = {
     # Not part of the floor view, but they hold a seq: the cursor still moves past them.
     "menu_updated": _ignore,
     "device_status": _ignore,
+    # The menu's: a device's menu copy follows them (and the ``menu_updated`` after them).
+    "item_availability_changed": _ignore,
+    "stock_changed": _ignore,
+    "stock_low": _ignore,
+    "stock_out": _ignore,
 }
 
 

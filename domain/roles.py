@@ -15,9 +15,17 @@ _ORDER_STATUSES: dict[str, frozenset[str]] = {
 }
 _OPS: dict[str, frozenset[str]] = {
     "kiosk": frozenset({"create_order"}),
-    "kitchen": frozenset({"set_order_status"}),
+    "kitchen": frozenset({"set_order_status", "set_item_availability"}),
     "floor": frozenset({"create_order", "set_order_status", "set_table_status"}),
-    "manager": frozenset({"create_order", "set_order_status", "set_table_status", "edit_menu"}),
+    "manager": frozenset(
+        {
+            "create_order",
+            "set_order_status",
+            "set_table_status",
+            "set_item_availability",
+            "edit_menu",
+        }
+    ),
 }
 
 

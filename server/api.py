@@ -145,6 +145,21 @@ def delete_item_image(item_id: str) -> dict:
 
 
 @endpoint(
+    "PUT", "/menu/items/<item_id>/availability", "Sell an item out (\"86\") or back on",
+    roles=("kitchen", "manager"), tag="menu",
+    body=payloads.with_client_id(payloads.SET_ITEM_AVAILABILITY, drop=("item_id",)),
+    response=Obj({"item_id": Field(payloads.ID), "available": Field(Bool())}),
+    errors=("not_found", "out_of_stock", "idempotency_mismatch", "rate_limited"),
+    description="Idempotent by `client_id`, like every change a screen may queue offline. "
+    "Emits `item_availability_changed` and `menu_updated`; kiosks grey the item out and the "
+    "server refuses it in new orders (`item_unavailable`).",
+)  # fmt: skip
+def put_item_availability(item_id: str, payload: dict) -> tuple[dict, int]:
+    client_id = payload.pop("client_id")
+    return _submit("set_item_availability", {"item_id": item_id, **payload}, client_id)
+
+
+@endpoint(
     "GET", "/floor", "Snapshot of areas, tables and active orders", tag="floor",
     response=Obj({"seq": Field(Int(0, 2**53)), "areas": Field(List(payloads.AREA, 10_000)),
                   "tables": Field(List(payloads.TABLE, 10_000)),
@@ -162,6 +177,7 @@ def get_floor() -> dict:
     body=payloads.with_client_id(payloads.CREATE_ORDER), status=201, tag="orders",
     response=Obj({"order": Field(payloads.ORDER)}),
     errors=("unknown_item", "unknown_modifier", "modifier_required", "item_unavailable",
+            "out_of_stock",
             "unknown_table", "idempotency_mismatch", "forbidden", "rate_limited"),
     description="201 with the new order; a replay of the same `client_id` and body answers "
     "200 with the same order and changes nothing.",

@@ -19,6 +19,8 @@ HTTP_STATUS: dict[str, int] = {
     "not_found": 404,
     "method_not_allowed": 405,
     "illegal_transition": 409,
+    "item_unavailable": 409,
+    "out_of_stock": 409,
     "idempotency_mismatch": 409,
     "category_not_empty": 409,
     "pin_in_use": 409,

@@ -12,7 +12,8 @@ import sqlite3
 from domain.errors import DomainError
 
 from . import images
-from .mutations import Event
+
+Event = tuple[str, dict]
 
 
 def bump_version(conn: sqlite3.Connection, restaurant: str) -> int:
@@ -21,6 +22,31 @@ def bump_version(conn: sqlite3.Connection, restaurant: str) -> int:
         " RETURNING menu_version",
         (restaurant,),
     ).fetchone()[0]
+
+
+def touch_items(conn: sqlite3.Connection, restaurant: str, item_ids: set[str]) -> Event:
+    """A new menu version for items a mutation changed (sold out, stock taken): devices fetch
+    them with their next delta."""
+    version = bump_version(conn, restaurant)
+    marks = ",".join("?" * len(item_ids))
+    conn.execute(
+        f"UPDATE items SET version = ? WHERE restaurant = ? AND id IN ({marks})",
+        (version, restaurant, *sorted(item_ids)),
+    )
+    return ("menu_updated", {"version": version})
+
+
+def set_item_field(conn: sqlite3.Connection, restaurant: str, item_id: str, key: str,
+                   value: object) -> None:  # fmt: skip
+    row = conn.execute(
+        "SELECT data FROM items WHERE restaurant = ? AND id = ?", (restaurant, item_id)
+    ).fetchone()
+    item = json.loads(row["data"])
+    item[key] = value
+    conn.execute(
+        "UPDATE items SET data = ? WHERE restaurant = ? AND id = ?",
+        (json.dumps(item), restaurant, item_id),
+    )
 
 
 def read(conn: sqlite3.Connection, restaurant: str, since_version: int | None) -> dict:

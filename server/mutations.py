@@ -19,6 +19,8 @@ from domain import changes, orders
 from domain.errors import DomainError
 from domain.timestamps import iso
 
+from . import menu
+
 Event = tuple[str, dict]
 Loader = Callable[[sqlite3.Connection, str, dict], dict]
 
@@ -148,7 +150,14 @@ LOADERS: dict[str, Loader] = {
     "create_order": _for_create_order,
     "set_order_status": _for_set_order_status,
     "set_table_status": _for_set_table_status,
+    "set_item_availability": lambda conn, restaurant, data: _state(),
 }
+# Changes whose rule reads menu items (by these ids), beside the floor.
+MENU_READ: dict[str, Callable[[dict], set[str]]] = {
+    "create_order": lambda data: {line["item_id"] for line in data["lines"]},
+    "set_item_availability": lambda data: {data["item_id"]},
+}
+ITEM_EVENTS = frozenset({"item_availability_changed", "stock_changed"})
 
 
 def run(
@@ -157,19 +166,24 @@ def run(
 ) -> tuple[dict, list[Event]]:  # fmt: skip
     """Apply mutation ``op`` to the database; ``(result, events)`` or DomainError."""
     state = LOADERS[op](conn, restaurant, data)
-    if op == "create_order":  # only a new order needs the menu and an id and number
+    menu_ids = MENU_READ.get(op)
+    items = menu_items_for(conn, restaurant, menu_ids(data)) if menu_ids else {}
+    if op == "create_order":  # only a new order needs an id and number
         context = changes.Context(
             now=iso(now),
-            menu=menu_items_for(conn, restaurant, {line["item_id"] for line in data["lines"]}),
+            menu=items,
             order_id=uuid.uuid4().hex,
             number=next_order_number(conn, restaurant, now),
             device=device,
         )
     else:
-        context = changes.Context(now=iso(now), menu={})
+        context = changes.Context(now=iso(now), menu=items, device=device)
     result, events = changes.apply(state, op, data, context)
     for kind, record in events:
         STORE[kind](conn, restaurant, record)
+    touched = {record["item_id"] for kind, record in events if kind in ITEM_EVENTS}
+    if touched:
+        events = [*events, menu.touch_items(conn, restaurant, touched)]
     return result, events
 
 
@@ -179,4 +193,12 @@ STORE: dict[str, Callable[[sqlite3.Connection, str, dict], None]] = {
     "order_created": lambda conn, restaurant, order: save_order(conn, restaurant, order, new=True),
     "order_updated": lambda conn, restaurant, order: save_order(conn, restaurant, order, new=False),
     "table_updated": save_table,
+    "item_availability_changed": lambda conn, restaurant, r: menu.set_item_field(
+        conn, restaurant, r["item_id"], "available", r["available"]
+    ),
+    "stock_changed": lambda conn, restaurant, r: menu.set_item_field(
+        conn, restaurant, r["item_id"], "stock", r["stock"]
+    ),
+    "stock_low": lambda conn, restaurant, r: None,  # notices: the log is their record
+    "stock_out": lambda conn, restaurant, r: None,
 }

@@ -120,6 +120,10 @@ def document() -> dict:
                     "area_updated",
                     "menu_updated",
                     "device_status",
+                    "item_availability_changed",
+                    "stock_changed",
+                    "stock_low",
+                    "stock_out",
                     "hidden",
                 ]
             ),

@@ -13,7 +13,9 @@ from __future__ import annotations
 from .auth import Device
 
 HIDDEN = "hidden"
-_KIOSK_SEES = frozenset({"menu_updated", "area_updated", "table_updated"})
+_KIOSK_SEES = frozenset(
+    {"menu_updated", "item_availability_changed", "area_updated", "table_updated"}
+)
 _ORDER_EVENTS = frozenset({"order_created", "order_updated"})
 
 
