@@ -55,6 +55,7 @@ bench: setup browser
 	$(BIN)/python bench/replay.py
 	$(BIN)/python bench/screens.py
 	$(BIN)/python bench/guessing.py
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts

@@ -11,7 +11,8 @@
  * from cache kept a dead server "Connected"), would reset the menu's fetched-at time, and was
  * keyed without the Authorization header, so one restaurant's answer could reach another
  * device's sign-in. API requests go to the network only; the worker caches only files (the
- * precache and static files), which hold nothing of a restaurant.
+ * precache and static files), which hold nothing of a restaurant, and menu photos, which are
+ * public like a printed menu and named by their content (a new photo is a new URL).
  *
  * The protocol's numbers (batch size, lock and tag names, record states) come from
  * domain/protocol.py through vendor/protocol.js: the page and the server read the same values.
@@ -46,6 +47,17 @@ const sameOrigin = (url) => url.origin === self.location.origin;
 routing.registerRoute(
   ({ url }) => sameOrigin(url) && url.pathname.startsWith("/api/"),
   new strategies.NetworkOnly(),
+);
+
+// Menu photos: cache first, so a kiosk shows them offline. The server makes every photo a
+// WebP of at most 640 px (tens of kB), so 400 of them stay within about 30 MB; the oldest go
+// first, and all of them if the browser runs short of space.
+routing.registerRoute(
+  ({ url }) => sameOrigin(url) && url.pathname.startsWith("/media/"),
+  new strategies.CacheFirst({
+    cacheName: "passline-media",
+    plugins: [new expiration.ExpirationPlugin({ maxEntries: 400, purgeOnQuotaError: true })],
+  }),
 );
 
 // Static files not in the precache (none today; a new icon tomorrow): cache first.

@@ -56,6 +56,14 @@ class Accounts:
             self._known_restaurants.add(restaurant)
         return found is not None
 
+    def settings(self, restaurant: str) -> dict:
+        """``{name, tz, currency}`` of a restaurant that exists."""
+        with self.db.connection() as conn:
+            row = conn.execute(
+                "SELECT name, tz, currency FROM restaurants WHERE id = ?", (restaurant,)
+            ).fetchone()
+        return dict(row)
+
     # -- PINs and the signing secret --------------------------------------------------------
 
     def set_pin(

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, g, request
+from flask import Flask, Response, current_app, g, request
 
 from domain import payloads, submissions
 from domain.errors import DomainError
 from domain.roles import check_allowed
 from domain.schema import Bool, Field, Int, List, Obj, Str, validate
 
-from . import __version__, images, menu, scopes
+from . import __version__, images, menu, reports, scopes
 from .batches import submit_batch
 from .routes import api, endpoint
 
@@ -235,6 +237,73 @@ def post_order_status(order_id: str, payload: dict) -> tuple[dict, int]:
 def patch_table(table_id: str, payload: dict) -> tuple[dict, int]:
     client_id = payload.pop("client_id")
     return _submit("set_table_status", {"table_id": table_id, **payload}, client_id)
+
+
+DATE = Str(10, 10, pattern=r"[0-9]{4}-[0-9]{2}-[0-9]{2}", description="YYYY-MM-DD")
+REPORT = Obj({
+    "date": Field(DATE), "tz": Field(Str(64)), "currency": Field(payloads.CURRENCY),
+    "complete": Field(Bool()), "orders": Field(Int(0, 2**31)), "cancelled": Field(Int(0, 2**31)),
+    "revenue": Field(Int(0, 2**53)), "paid_orders": Field(Int(0, 2**31)),
+    "average_ticket": Field(Int(0, 2**53)),
+    "by_payment_method": Field(Obj(open=True)),
+    "by_hour": Field(List(Obj({"hour": Field(Int(0, 23)), "orders": Field(Int(0, 2**31)),
+                               "revenue": Field(Int(0, 2**53))}), 24, 24)),
+    "top_items": Field(List(Obj({"item_id": Field(payloads.ID), "name": Field(Str(80)),
+                                 "qty": Field(Int(0, 2**31)),
+                                 "revenue": Field(Int(0, 2**53))}), reports.TOP_ITEMS)),
+    "prep": Field(List(Obj({"station": Field(Str(32)), "orders": Field(Int(0, 2**31)),
+                            "average_s": Field(Int(0, 2**31)), "p90_s": Field(Int(0, 2**31))}),
+                       1_000)),
+})  # fmt: skip
+REPORT_RATE = "60/minute"  # per manager device: each answer reads a day of the log
+
+
+def _report_day(query: dict) -> tuple[date, str]:
+    """The asked day (default: today in the restaurant's time zone) and its time zone."""
+    restaurant = g.device.restaurant
+    services().rates.check(REPORT_RATE, "reports", restaurant, g.device.device, what="reports")
+    tz = services().accounts.settings(restaurant)["tz"]
+    if query["date"] is None:
+        return datetime.now(ZoneInfo(tz)).date(), tz
+    try:
+        return date.fromisoformat(query["date"]), tz
+    except ValueError:
+        raise DomainError("invalid_value", "date is not a day of the calendar",
+                          field="date") from None  # fmt: skip
+
+
+@endpoint(
+    "GET", "/reports/day", "The day's figures", roles=("manager",), tag="reports",
+    query={"date": DATE}, response=REPORT, errors=("invalid_value", "rate_limited"),
+    description="Computed from the event log for one day in the restaurant's time zone "
+    "(default: today). `orders`: placed that day and not cancelled; `cancelled`: placed that "
+    "day and cancelled; `revenue` (minor units): orders paid that day, split in "
+    "`by_payment_method`; `by_hour`: orders placed and revenue paid per local hour; "
+    "`top_items`: quantities on the day's orders; `prep`: seconds from placed to ready per "
+    "kitchen station (average and 90th percentile). `complete` is false when the day is older "
+    "than the events kept.",
+)  # fmt: skip
+def get_day_report(query: dict) -> dict:
+    on, _ = _report_day(query)
+    store = services().store
+    return store.read(lambda conn: reports.day(conn, g.device.restaurant, on))  # type: ignore[return-value]
+
+
+@endpoint(
+    "GET", "/reports/day.csv", "The day's orders as CSV", roles=("manager",), tag="reports",
+    query={"date": DATE}, errors=("invalid_value", "rate_limited"),
+    description="One row per order placed that day: number, local time, table, status, "
+    "items, total (as printed: 12.50) and the time it was paid.",
+)  # fmt: skip
+def get_day_csv(query: dict) -> Response:
+    on, tz = _report_day(query)
+    restaurant = g.device.restaurant
+    currency = services().accounts.settings(restaurant)["currency"]
+    text = services().store.read(lambda conn: reports.orders_csv(
+        reports.day_events(conn, restaurant, on, tz), on, tz, currency))  # fmt: skip
+    response = Response(text, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="orders-{on}.csv"'
+    return response
 
 
 @endpoint(

@@ -145,6 +145,10 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (restaurant, name)
     ) WITHOUT ROWID;
     """,
+    # The day report reads one local day of the log by time.
+    """
+    CREATE INDEX events_by_time ON events (restaurant, at);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

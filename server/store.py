@@ -261,7 +261,7 @@ class Store:
 
     # -- reads ------------------------------------------------------------------------------
 
-    def _read(self, fn: Callable[[sqlite3.Connection], object]) -> object:
+    def read(self, fn: Callable[[sqlite3.Connection], object]) -> object:
         # One read transaction, so a snapshot and its seq come from the same instant.
         with self.db.connection() as conn:
             conn.execute("BEGIN")
@@ -326,14 +326,14 @@ class Store:
                 "orders": [json.loads(o["data"]) for o in active],
             }
 
-        return self._read(read)  # type: ignore[return-value]
+        return self.read(read)  # type: ignore[return-value]
 
     def order(self, restaurant: str, order_id: str) -> dict:
         with self.db.connection() as conn:
             return mutations.load_order(conn, restaurant, order_id)
 
     def menu(self, restaurant: str, since_version: int | None = None) -> dict:
-        return self._read(lambda conn: menu.read(conn, restaurant, since_version))  # type: ignore[return-value]
+        return self.read(lambda conn: menu.read(conn, restaurant, since_version))  # type: ignore[return-value]
 
     # -- menu and floor plan (manager and setup writes) ------------------------------------
 

@@ -62,3 +62,13 @@ def test_stale_after_a_day_and_survives_a_round_trip():
     again = MenuCache.from_record(cache.to_record())
     assert again == cache
     assert MenuCache.from_record(None) == MenuCache()
+
+
+def test_a_sold_out_event_greys_the_item_before_the_delta_comes():
+    cache = MenuCache(version=4, items={"tea": {"id": "tea", "name": "Tea", "available": True}})
+    event = {"seq": 9, "type": "item_availability_changed",
+             "data": {"item_id": "tea", "name": "Tea", "available": False}}  # fmt: skip
+    assert cache.follow(event) and cache.items["tea"]["available"] is False
+    assert cache.version == 4 and cache.needs(5)  # the delta that follows is still fetched
+    assert not cache.follow({"seq": 10, "type": "menu_updated", "data": {"version": 5}})
+    assert not cache.follow({**event, "data": {"item_id": "unknown", "available": False}})

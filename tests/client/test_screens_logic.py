@@ -239,3 +239,13 @@ def test_the_ticket_cache_rebuilds_only_what_changed(store):
     assert after[second] is before[second]  # unchanged: the same ticket, nothing rebuilt
     grill = kb.tickets(state, "grill", cache)  # another station: built afresh, not reused
     assert [t.order_id for t in grill] == [first]
+
+
+def test_the_sold_out_list_puts_what_is_off_first_for_the_chosen_station():
+    items = [{"id": "a", "name": "Zucchini", "station": "grill", "available": False},
+             {"id": "b", "name": "apple", "station": "cold"},
+             {"id": "c", "name": "Burger", "station": "grill", "pending": "m-1"}]  # fmt: skip
+    rows = kb.sold_out_rows(items, kb.ALL_STATIONS)
+    assert [(r.item_id, r.available) for r in rows] == [("a", False), ("b", True), ("c", True)]
+    assert [r.item_id for r in kb.sold_out_rows(items, "grill")] == ["a", "c"]
+    assert kb.sold_out_rows(items, "grill")[1].pending

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from domain import orders, payloads, reducer, schema, tables
 from domain.errors import DomainError
 from sync.outbox import Outbox
-from sync.view import PENDING_NUMBER, with_pending
+from sync.view import PENDING_NUMBER, menu_with_pending, with_pending
 from tests.conftest import store_from
 
 MENU = {"tea": {"id": "tea", "name": "Tea", "price": 200, "station": "bar", "modifiers": []}}
@@ -150,3 +150,25 @@ def test_the_overlay_shows_what_the_server_then_holds(template, tmp_path_factory
     same = {i: i for i in existing}
     assert _shape(guessed, same) == _shape(after, same)
     store.db.close()
+
+
+def test_a_sold_out_tap_shows_at_once_and_the_last_tap_of_an_item_wins():
+    items = {**MENU, "soup": {"id": "soup", "name": "Soup", "price": 500, "modifiers": []}}
+    box = Outbox()
+    assert menu_with_pending(items, box.pending()) is items  # nothing pending: nothing copied
+    queue(box, "m-1", "set_item_availability", {"item_id": "tea", "available": False})
+    queue(box, "m-2", "set_item_availability", {"item_id": "soup", "available": False})
+    queue(box, "m-3", "set_item_availability", {"item_id": "soup", "available": True})
+    queue(box, "m-4", "set_item_availability", {"item_id": "gone", "available": False})
+    shown = menu_with_pending(items, box.pending())
+    assert shown["tea"]["available"] is False and shown["tea"]["pending"] == "m-1"
+    assert shown["soup"]["available"] is True and "gone" not in shown
+    assert "available" not in items["tea"]  # the cached menu itself is never changed
+    box.rejected("m-1", {"code": "forbidden", "message": "no"})
+    assert "pending" not in menu_with_pending(items, box.pending())["tea"]  # refused: not shown
+    # An order queued after an offline 86 of its item is shown refused, as the server will.
+    queue(box, "m-5", "set_item_availability", {"item_id": "soup", "available": False})
+    queue(box, "o-1", "create_order", {"table_id": None, "lines": [{"item_id": "soup", "qty": 1}]})
+    menu = menu_with_pending(items, box.pending())
+    assert not any(o.get("pending") == "o-1"
+                   for o in with_pending(floor(), box.pending(), menu)["orders"].values())  # fmt: skip

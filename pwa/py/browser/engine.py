@@ -42,7 +42,7 @@ from sync.session import (
     SignIn,
 )
 from sync.status import Status
-from sync.view import with_pending
+from sync.view import menu_with_pending, with_pending
 
 TICK_S = 0.25
 FLOOR_SAVE_EVERY_S = 1.0
@@ -194,8 +194,8 @@ class Engine:
 
     @property
     def menu(self) -> dict[str, dict]:
-        """Menu items by id."""
-        return self.menu_cache.items
+        """Menu items by id, with this device's unsent sold-out taps."""
+        return menu_with_pending(self.menu_cache.items, self.outbox.pending())
 
     @property
     def catalogue(self) -> MenuCache:
@@ -214,6 +214,13 @@ class Engine:
     def is_waiting(self, client_id: str) -> bool:
         """Still to be sent (or answered): a kiosk says "will be sent"."""
         return any(m.client_id == client_id for m in self.outbox.pending())
+
+    def refusal(self, client_id: str) -> str | None:
+        """Why the server refused this device's change ``client_id``; None if it did not."""
+        for mutation in self.outbox.needs_attention():
+            if mutation.client_id == client_id:
+                return str((mutation.error or {}).get("message") or "")
+        return None
 
     def attention(self) -> list[Mutation]:
         """The changes the server refused, for a person to retry or discard."""
@@ -271,6 +278,7 @@ class Engine:
         for event in events:
             if event["type"] == "menu_updated" and self.menu_cache.needs(event["data"]["version"]):
                 self._spawn(self._load_menu())
+            self.menu_cache.follow(event)
         for action in self.session.actions():
             self._act(action)
         acks = self.session.acks_received()

@@ -20,6 +20,7 @@ class MenuCache:
     categories: dict[str, dict] = field(default_factory=dict)
     items: dict[str, dict] = field(default_factory=dict)
     fetched_at: datetime | None = None  # the last time the server confirmed this version
+    revision: int = 0  # moves on every change a screen must redraw for (not stored)
 
     def merge(self, delta: dict, now: datetime) -> bool:
         """Fold a ``GET /menu`` answer in; True if anything changed. An answer for an older
@@ -39,7 +40,19 @@ class MenuCache:
             self.items[item["id"]] = item
         changed |= bool(delta["categories"] or delta["items"])
         self.version = delta["version"]
+        self.revision += changed
         return changed
+
+    def follow(self, event: dict) -> bool:
+        """An ``item_availability_changed`` event, folded in at once: a kiosk greys an item
+        out the moment it hears, before the delta that follows is fetched. The version stays:
+        that delta still comes."""
+        item = self.items.get(event["data"].get("item_id"))
+        if event["type"] != "item_availability_changed" or item is None:
+            return False
+        self.items[item["id"]] = {**item, "available": bool(event["data"].get("available"))}
+        self.revision += 1
+        return True
 
     def is_stale(self, now: datetime) -> bool:
         return self.fetched_at is None or now - self.fetched_at > STALE_AFTER

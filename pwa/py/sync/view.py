@@ -55,3 +55,20 @@ def with_pending(
             state["orders"] = dict(confirmed["orders"])
         _overlay(state, mutation, menu or {})
     return state if state is not None else confirmed
+
+
+def menu_with_pending(items: dict[str, dict], pending: Iterable[Mutation]) -> dict[str, dict]:
+    """Menu items with this device's unsent "sold out" / "back on" taps laid on top (the last
+    tap of an item wins), so a kitchen screen shows its own tap at once, offline too."""
+    work: dict[str, dict] | None = None
+    for mutation in pending:
+        if mutation.op != "set_item_availability" or mutation.state == ATTENTION:
+            continue
+        item = items.get(mutation.data.get("item_id"))
+        if item is None:
+            continue
+        if work is None:
+            work = dict(items)
+        work[item["id"]] = {**item, "available": bool(mutation.data.get("available")),
+                            "pending": mutation.client_id}  # fmt: skip
+    return work if work is not None else items

@@ -47,6 +47,9 @@ class KioskScreen:
         self.placed_at = 0.0
         self.recent: list[dict] = []  # [{client_id, number}] newest first
         self._menu_version = -1
+        self._prefetched: set[str] = set()
+        self._menu_prefetched = -1  # the menu revision whose photos were fetched
+        self._ignore = create_proxy(lambda _error: None)  # a photo not fetched now comes later
         self._proxies: list = []
         self._item_proxies: list = []
         self.sheet = ItemSheet(t, self._add_line)
@@ -140,14 +143,32 @@ class KioskScreen:
     # -- rendering ------------------------------------------------------------------------------
 
     def render(self) -> None:
-        if self.engine.catalogue.version != self._menu_version:
-            self._menu_version = self.engine.catalogue.version
+        if self.engine.catalogue.revision != self._menu_version:
+            self._menu_version = self.engine.catalogue.revision
             self._render_catalog()
+            self._prefetch_photos()
             self.cart_panel.set_tables(list(self.engine.floor()["tables"].values()))
             self.cart_panel.render(self.engine.menu)
         if self.view == "placed":
             self._render_placed()
         self._render_recent()
+
+    def _prefetch_photos(self) -> None:
+        """Every photo of the menu, fetched once through the service worker, which keeps it:
+        a guest browsing a category the kiosk never showed while online still sees pictures.
+        Only once a worker controls the page (not yet on the very first visit): a fetch before
+        that bypasses it. ``tick`` asks again every second until then."""
+        if self._menu_prefetched == self._menu_version:
+            return
+        worker = getattr(js.navigator, "serviceWorker", None)
+        if worker is None or not worker.controller:
+            return
+        self._menu_prefetched = self._menu_version
+        for item in self.engine.catalogue.items.values():
+            url = item.get("image")
+            if url and url not in self._prefetched:
+                self._prefetched.add(url)
+                js.fetch(url).catch(self._ignore)
 
     def _render_catalog(self) -> None:
         menu = self.engine.catalogue
@@ -176,14 +197,23 @@ class KioskScreen:
         swatch = el("span", item["name"][:1], cls="swatch", aria_hidden="true")
         # Through the CSSOM, not a style attribute: the app's CSP allows no inline styles.
         swatch.style.background = f"hsl({_hue(item['id'])} 55% 85%)"
+        proxies = []
+        if item.get("image"):
+            # The photo covers the swatch; a photo that cannot load (offline and never cached)
+            # is removed, and the swatch shows again.
+            photo = el("img", src=item["image"], alt="", loading="lazy", decoding="async")
+            gone = create_proxy(lambda _e, p=photo: p.remove())
+            photo.addEventListener("error", gone)
+            swatch.appendChild(photo)
+            proxies.append(gone)
         card.appendChild(swatch)
         card.appendChild(el("span", item["name"], cls="name"))
         card.appendChild(el("span", self.t.money(item["price"]), cls="price"))
         if not available:
             card.setAttribute("disabled", "")
             card.appendChild(el("span", self.t("kiosk.sold_out"), cls="sold-out"))
-            return card, []
-        return card, [on_click(card, lambda i=item["id"]: self._open_item(i))]
+            return card, proxies
+        return card, [*proxies, on_click(card, lambda i=item["id"]: self._open_item(i))]
 
     # -- an item's sheet and the cart ------------------------------------------------------
 
@@ -218,39 +248,47 @@ class KioskScreen:
 
     # -- placed orders --------------------------------------------------------------------------
 
-    def _status_of(self, client_id: str) -> tuple[str | None, bool]:
-        """(the server's order number if known, whether it is still to be sent) for an order
-        this kiosk placed."""
+    def _status_of(self, client_id: str) -> tuple[str | None, str, str]:
+        """(the server's order number if known, ``sent`` / ``waiting`` / ``refused``, and the
+        server's reason when refused) for an order this kiosk placed."""
         number = self.engine.order_number(client_id)
         if number:
-            return number, False
+            return number, "sent", ""
         for entry in self.recent:
             if entry["client_id"] == client_id and entry.get("number"):
-                return entry["number"], False
-        return None, self.engine.is_waiting(client_id)
+                return entry["number"], "sent", ""
+        refused = self.engine.refusal(client_id)
+        if refused is not None:
+            return None, "refused", refused
+        return None, ("waiting" if self.engine.is_waiting(client_id) else "sent"), ""
+
+    def _status_text(self, state: str, reason: str) -> str:
+        if state == "refused":
+            return self.t("kiosk.refused", reason=reason)
+        return self.t("kiosk.will_send" if state == "waiting" else "kiosk.sent")
 
     def _render_placed(self) -> None:
         if self.placed is None:
             return
-        number, waiting = self._status_of(self.placed)
+        number, state, reason = self._status_of(self.placed)
         self.placed_label.textContent = self.t("kiosk.number" if number else "kiosk.reference")
         self.placed_number.textContent = number or _reference(self.placed)
-        self.placed_status.textContent = self.t("kiosk.will_send" if waiting else "kiosk.sent")
-        self.placed_status.setAttribute("data-pending", "true" if waiting else "false")
+        self.placed_status.textContent = self._status_text(state, reason)
+        self.placed_status.setAttribute("data-pending", "true" if state == "waiting" else "false")
+        self.placed_status.setAttribute("data-state", state)
 
     def _render_recent(self) -> None:
         changed = False
         self.recent_list.replaceChildren()
         for entry in self.recent:
-            number, waiting = self._status_of(entry["client_id"])
+            number, state, reason = self._status_of(entry["client_id"])
             if number and not entry.get("number"):
                 entry["number"] = number  # remembered: acks are not kept across reloads
                 changed = True
             item = el("li", number or _reference(entry["client_id"]))
-            item.setAttribute("data-pending", "true" if waiting else "false")
-            item.appendChild(
-                el("span", self.t("kiosk.will_send" if waiting else "kiosk.sent"), cls="state")
-            )
+            item.setAttribute("data-pending", "true" if state == "waiting" else "false")
+            item.setAttribute("data-state", state)
+            item.appendChild(el("span", self._status_text(state, reason), cls="state"))
             self.recent_list.appendChild(item)
         if changed:
             spawn(self._save_recent())
@@ -270,6 +308,7 @@ class KioskScreen:
         placed_read = self.view == "placed" and now - self.placed_at >= PLACED_RETURN_S
         if placed_read or (self.view != "start" and self.idle.expired(now)):
             self.reset()
+        self._prefetch_photos()
 
     def close(self) -> None:
         self.node.removeEventListener("pointerdown", self._touched)
@@ -278,7 +317,7 @@ class KioskScreen:
         self.item_cards.clear()
         self.sheet.close()
         self.cart_panel.close()
-        for proxy in self._proxies + self._item_proxies:
+        for proxy in [*self._proxies, *self._item_proxies, self._ignore]:
             proxy.destroy()
         self.node.remove()
 

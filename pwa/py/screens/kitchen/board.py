@@ -155,6 +155,27 @@ def stations(menu_items: Iterable[dict]) -> list[str]:
     return sorted({i.get("station", "") for i in menu_items} - {""})
 
 
+@dataclass(frozen=True)
+class MenuRow:
+    """An item in the kitchen's sold-out list."""
+
+    item_id: str
+    name: str
+    available: bool
+    pending: bool  # tapped here, not yet confirmed by the server
+
+
+def sold_out_rows(menu_items: Iterable[dict], station: str) -> list[MenuRow]:
+    """The station's items (all of them for all stations): sold out first, then by name, so
+    what is off is seen at a glance and the rest is found alphabetically."""
+    rows = [
+        MenuRow(i["id"], i["name"], bool(i.get("available", True)), bool(i.get("pending")))
+        for i in menu_items
+        if station == ALL_STATIONS or i.get("station") == station
+    ]
+    return sorted(rows, key=lambda r: (r.available, r.name.casefold(), r.item_id))
+
+
 def bump_target(ticket: Ticket) -> str | None:
     """The status one bump moves a ticket to; None when the kitchen is done with it (ready:
     the floor serves it, the kitchen only clears it from its screen)."""

@@ -77,6 +77,7 @@ CATALOG = {
     "op.create_order": "New order",
     "op.set_order_status": "Order status",
     "op.set_table_status": "Table status",
+    "op.set_item_availability": "Sold out / back on",
     # order and table statuses
     "order.new": "New",
     "order.accepted": "Accepted",
@@ -119,6 +120,7 @@ CATALOG = {
     "kiosk.reference": "Your reference",
     "kiosk.will_send": "Will be sent when the connection is back",
     "kiosk.sent": "Sent to the kitchen",
+    "kiosk.refused": "Not accepted: {reason}. Please ask a member of staff.",
     "kiosk.new_order": "Start a new order",
     "kiosk.unavailable": "No longer available: {name}",
     "kiosk.sold_out": "Sold out",
@@ -166,6 +168,11 @@ CATALOG = {
     "kitchen.empty": "No tickets: all caught up.",
     "kitchen.keys": "Keys: ← → select · Enter bump · R recall",
     "kitchen.sending": "sending…",
+    "kitchen.sold_out": "Sold out",
+    "kitchen.sold_out_n": "Sold out · {n}",
+    "kitchen.sold_out_help": "Tap an item to mark it sold out for every kiosk; tap it again when it is back.",
+    "kitchen.is_sold_out": "sold out",
+    "kitchen.is_on": "on",
     "details.title": "Sync details",
     "attention.title": "Changes that need attention",
 }

@@ -77,6 +77,7 @@ CATALOG = {
     "op.create_order": "Yeni sipariş",
     "op.set_order_status": "Sipariş durumu",
     "op.set_table_status": "Masa durumu",
+    "op.set_item_availability": "Tükendi / yeniden var",
     # order and table statuses
     "order.new": "Yeni",
     "order.accepted": "Kabul edildi",
@@ -119,6 +120,7 @@ CATALOG = {
     "kiosk.reference": "Referansınız",
     "kiosk.will_send": "Bağlantı gelince gönderilecek",
     "kiosk.sent": "Mutfağa gönderildi",
+    "kiosk.refused": "Kabul edilmedi: {reason}. Lütfen bir görevliye sorun.",
     "kiosk.new_order": "Yeni sipariş başlat",
     "kiosk.unavailable": "Artık mevcut değil: {name}",
     "kiosk.sold_out": "Tükendi",
@@ -166,6 +168,11 @@ CATALOG = {
     "kitchen.empty": "Fiş yok: her şey yetişti.",
     "kitchen.keys": "Tuşlar: ← → seç · Enter ilerlet · R geri çağır",
     "kitchen.sending": "gönderiliyor…",
+    "kitchen.sold_out": "Tükenenler",
+    "kitchen.sold_out_n": "Tükenenler · {n}",
+    "kitchen.sold_out_help": "Tükenen ürüne dokunun, tüm kiosklarda kapansın; geri geldiğinde yeniden dokunun.",
+    "kitchen.is_sold_out": "tükendi",
+    "kitchen.is_on": "var",
     "details.title": "Eşitleme ayrıntıları",
     "attention.title": "İlgi bekleyen değişiklikler",
 }
