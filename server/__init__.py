@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -26,10 +27,26 @@ class Services:
     request_rates: Any
 
 
+def _daily(app: Flask, db: Any) -> None:
+    """Once a day, whichever process gets there first: prune, then back up."""
+    from domain.timestamps import utcnow
+
+    from . import backup, retention
+
+    retention.prune_if_due(db, app.config["RETENTION_DAYS"])
+    path = app.config["DATABASE"]
+    folder = app.config["BACKUP_DIR"] or os.path.join(os.path.dirname(os.path.abspath(path)),
+                                                      "backups")  # fmt: skip
+    try:
+        backup.daily_if_due(path, folder, app.config["BACKUP_KEEP"], utcnow())
+    except Exception:  # a full disk must not stop the watcher: tried again within the hour
+        logging.getLogger(__name__).exception("daily backup failed")
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     from domain import protocol
 
-    from . import api, errors, headers, live, retention
+    from . import api, errors, headers, live
     from .accounts import Accounts
     from .auth import Tokens
     from .db import Database
@@ -67,6 +84,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         MUTATION_RATE_SCALE=1.0,  # times rates.MUTATION_RATES; a write benchmark lifts it
         REQUEST_RATE_SCALE=1.0,  # times rates.REQUEST_RATES
         RETENTION_DAYS=90,  # events, idempotency records and closed orders older are pruned
+        # The daily automatic backup: a whole copy a day into BACKUP_DIR (default: "backups"
+        # beside the database), the newest BACKUP_KEEP kept; 0 turns it off.
+        BACKUP_DIR="",
+        BACKUP_KEEP=7,
     )
     for key, cast in (
         ("HELLO_TIMEOUT_S", float),
@@ -81,6 +102,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         ("MUTATION_RATE_SCALE", float),
         ("REQUEST_RATE_SCALE", float),
         ("RETENTION_DAYS", int),
+        ("BACKUP_DIR", str),
+        ("BACKUP_KEEP", int),
         ("ALLOWED_ORIGINS", lambda v: tuple(o.strip() for o in v.split(",") if o.strip())),
     ):
         if f"PASSLINE_{key}" in os.environ:  # lets a test run the real server its own way
@@ -110,7 +133,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             devices,
             hub,
             foreign=store.forward_foreign_commits,
-            daily=lambda: retention.prune_if_due(db, app.config["RETENTION_DAYS"]),
+            daily=lambda: _daily(app, db),
         ),
         hub=hub,
         tokens=Tokens(accounts.secret_key(), app.config["TOKEN_MAX_AGE_S"]),

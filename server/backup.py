@@ -8,18 +8,23 @@ the file in place of the database (README, "Backups").
 
 from __future__ import annotations
 
+import logging
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from domain.errors import DomainError
+
+log = logging.getLogger(__name__)
 
 # Tables keyed by restaurant; ``meta`` (the token-signing secret) is kept, so devices of the
 # restored restaurant stay signed in.
 BY_RESTAURANT = (
     "pins", "events", "idempotency", "areas", "dining_tables", "categories", "items",
-    "orders", "order_numbers", "devices",
+    "orders", "order_numbers", "devices", "images",
 )  # fmt: skip
+DAILY = "passline-all-"  # the name the daily copies start with
+EVERY = timedelta(days=1)
 
 
 def backup(db_path: str, to_dir: str | Path, now: datetime, restaurant: str | None = None) -> Path:
@@ -57,3 +62,29 @@ def _keep_only(conn: sqlite3.Connection, restaurant: str) -> None:
             conn.execute(f"DELETE FROM {table} WHERE restaurant != ?", (restaurant,))
         conn.execute("DELETE FROM restaurants WHERE id != ?", (restaurant,))
     conn.execute("VACUUM")
+
+
+def daily_if_due(db_path: str, to_dir: str | Path, keep: int, now: datetime) -> Path | None:
+    """The automatic backup: a whole copy unless the newest in ``to_dir`` is less than a day
+    old (made by this server, another process or ``passline backup --all``), then only the
+    newest ``keep`` daily copies are kept. ``keep`` 0 turns it off. The new copy's path."""
+    if keep <= 0 or db_path == ":memory:":
+        return None
+    folder = Path(to_dir)
+    copies = sorted(folder.glob(f"{DAILY}*.db")) if folder.is_dir() else []
+    made = None
+    if not copies or now - _made_at(copies[-1]) >= EVERY:
+        made = backup(db_path, folder, now)
+        copies.append(made)
+        log.info("daily backup written: %s", made)
+    for old in copies[:-keep]:
+        old.unlink(missing_ok=True)
+    return made
+
+
+def _made_at(path: Path) -> datetime:
+    stamp = path.stem.removeprefix(DAILY)
+    try:
+        return datetime.strptime(stamp, "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)  # not ours to judge: a new copy is made
