@@ -73,6 +73,30 @@ def cmd_restaurant_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def _file_errors(file: str, errors: list[str]) -> int:
+    print(f"{file}: nothing imported, {len(errors)} error(s):", file=sys.stderr)
+    for error in errors:
+        print(f"  {error}", file=sys.stderr)
+    return 1
+
+
+def _show_and_ask(plan, yes: bool, unchanged: str) -> int | None:
+    """Print what an import adds (+), changes (~) and keeps (=); ask unless ``yes``. None to go
+    on, else the exit code."""
+    for sign, labels in (("+", plan.added), ("~", plan.changed), ("=", plan.kept)):
+        for label in labels:
+            print(f"{sign} {label}" + ("  (not in the file: kept)" if sign == "=" else ""))
+    if not plan.changes_anything:
+        print(unchanged)
+        return 0
+    if not yes:
+        answer = input(f"apply {len(plan.added)} new and {len(plan.changed)} changed? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("nothing changed")
+            return 1
+    return None
+
+
 def cmd_floor_import(args: argparse.Namespace) -> int:
     from . import floor_file
 
@@ -86,22 +110,11 @@ def cmd_floor_import(args: argparse.Namespace) -> int:
         print(f"cannot read {args.file}: {exc}", file=sys.stderr)
         return 1
     except floor_file.FileErrors as exc:
-        print(f"{args.file}: nothing imported, {len(exc.errors)} error(s):", file=sys.stderr)
-        for error in exc.errors:
-            print(f"  {error}", file=sys.stderr)
-        return 1
+        return _file_errors(args.file, exc.errors)
     plan = floor_file.plan(svc.store.floor(args.restaurant), areas)
-    for sign, labels in (("+", plan.added), ("~", plan.changed), ("=", plan.kept)):
-        for label in labels:
-            print(f"{sign} {label}" + ("  (not in the file: kept)" if sign == "=" else ""))
-    if not plan.changes_anything:
-        print("nothing to change")
-        return 0
-    if not args.yes:
-        answer = input(f"apply {len(plan.added)} new and {len(plan.changed)} changed? [y/N] ")
-        if answer.strip().lower() not in ("y", "yes"):
-            print("nothing changed")
-            return 1
+    decided = _show_and_ask(plan, args.yes, "nothing to change")
+    if decided is not None:
+        return decided
     svc.store.import_floor(args.restaurant, plan.areas, plan.tables)
     print(f"imported: {len(plan.added)} new, {len(plan.changed)} changed")
     return 0
@@ -151,22 +164,12 @@ def cmd_menu_import(args: argparse.Namespace) -> int:
         print(f"cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 1
     except menu_file.FileErrors as exc:
-        print(f"{args.file}: nothing imported, {len(exc.errors)} error(s):", file=sys.stderr)
-        for error in exc.errors:
-            print(f"  {error}", file=sys.stderr)
-        return 1
+        return _file_errors(args.file, exc.errors)
     plan = menu_file.plan(svc.store.menu(args.restaurant), doc)
-    for sign, labels in (("+", plan.added), ("~", plan.changed), ("=", plan.kept)):
-        for label in labels:
-            print(f"{sign} {label}" + ("  (not in the file: kept)" if sign == "=" else ""))
-    if not plan.changes_anything:
-        print(f"nothing to change ({plan.unchanged} already as in the file)")
-        return 0
-    if not args.yes:
-        answer = input(f"apply {len(plan.added)} new and {len(plan.changed)} changed? [y/N] ")
-        if answer.strip().lower() not in ("y", "yes"):
-            print("nothing changed")
-            return 1
+    unchanged = f"nothing to change ({plan.unchanged} already as in the file)"
+    decided = _show_and_ask(plan, args.yes, unchanged)
+    if decided is not None:
+        return decided
     try:
         svc.store.import_menu(args.restaurant, plan.categories, plan.items, doc.pictures)
     except DomainError as exc:  # e.g. an image URL this server never gave

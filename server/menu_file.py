@@ -126,9 +126,7 @@ def parse_json(text: str, restaurant: str, base: Path | None = None) -> MenuDoc:
         category = _valid(CATEGORY_HEAD, raw, where, errors)
         if category is None:
             continue
-        if not category["id"]:
-            doc.derived.add(("category", slug(category["name"])))
-        category["id"] = ids.claim("category", category["id"] or slug(category["name"]), where)
+        category["id"] = ids.assign("category", category, where, doc.derived)
         doc.categories.append({**category, "position": c_pos})
         raw_items = raw.get("items", [])
         if not isinstance(raw_items, list):
@@ -141,9 +139,7 @@ def parse_json(text: str, restaurant: str, base: Path | None = None) -> MenuDoc:
             item = _valid(ITEM, raw_item, at, errors)
             if item is None:
                 continue
-            if not item["id"]:
-                doc.derived.add(("item", slug(item["name"])))
-            item["id"] = ids.claim("item", item["id"] or slug(item["name"]), at)
+            item["id"] = ids.assign("item", item, at, doc.derived)
             item["modifiers"] = _group_ids(item["modifiers"])
             item["image"] = _picture(item["image"], restaurant, base, pictures, at, errors)
             doc.items.append({**item, "category_id": category["id"], "position": i_pos})
@@ -221,6 +217,12 @@ class _Ids:
     def __init__(self, errors: list[str]) -> None:
         self.errors = errors
         self.seen: dict[tuple[str, str], str] = {}
+
+    def assign(self, kind: str, row: dict, where: str, derived: set[tuple[str, str]]) -> str:
+        """The row's id from the file, or made from its name (and noted in ``derived``)."""
+        if not row["id"]:
+            derived.add((kind, slug(row["name"])))
+        return self.claim(kind, row["id"] or slug(row["name"]), where)
 
     def claim(self, kind: str, wanted: str, where: str) -> str:
         first = self.seen.setdefault((kind, wanted), where)

@@ -20,7 +20,7 @@ class MenuCache:
     categories: dict[str, dict] = field(default_factory=dict)
     items: dict[str, dict] = field(default_factory=dict)
     fetched_at: datetime | None = None  # the last time the server confirmed this version
-    revision: int = 0  # moves on every change a screen must redraw for (not stored)
+    revision: int = field(default=0, compare=False)  # moves when a screen must redraw (not stored)
 
     def merge(self, delta: dict, now: datetime) -> bool:
         """Fold a ``GET /menu`` answer in; True if anything changed. An answer for an older
