@@ -258,15 +258,15 @@ REPORT = Obj({
 REPORT_RATE = "60/minute"  # per manager device: each answer reads a day of the log
 
 
-def _report_day(query: dict) -> tuple[date, str]:
+def _report_day(query: dict) -> tuple[date, dict]:
     """The asked day (default: today in the restaurant's time zone) and its time zone."""
     restaurant = g.device.restaurant
     services().rates.check(REPORT_RATE, "reports", restaurant, g.device.device, what="reports")
-    tz = services().accounts.settings(restaurant)["tz"]
+    settings = services().accounts.settings(restaurant)
     if query["date"] is None:
-        return datetime.now(ZoneInfo(tz)).date(), tz
+        return datetime.now(ZoneInfo(settings["tz"])).date(), settings
     try:
-        return date.fromisoformat(query["date"]), tz
+        return date.fromisoformat(query["date"]), settings
     except ValueError:
         raise DomainError("invalid_value", "date is not a day of the calendar",
                           field="date") from None  # fmt: skip
@@ -296,9 +296,8 @@ def get_day_report(query: dict) -> dict:
     "items, total (as printed: 12.50) and the time it was paid.",
 )  # fmt: skip
 def get_day_csv(query: dict) -> Response:
-    on, tz = _report_day(query)
-    restaurant = g.device.restaurant
-    currency = services().accounts.settings(restaurant)["currency"]
+    on, settings = _report_day(query)
+    restaurant, tz, currency = g.device.restaurant, settings["tz"], settings["currency"]
     text = services().store.read(lambda conn: reports.orders_csv(
         reports.day_events(conn, restaurant, on, tz), on, tz, currency))  # fmt: skip
     response = Response(text, mimetype="text/csv")

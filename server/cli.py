@@ -38,12 +38,21 @@ def _services(db: str):
     return create_app({"DATABASE": db}).extensions["passline"]
 
 
-def cmd_pin_set(args: argparse.Namespace) -> int:
-    from domain.errors import DomainError
-
+def _for_restaurant(args: argparse.Namespace):
+    """The services, once ``args.restaurant`` is known to exist in ``args.db``; else None,
+    with the reason printed."""
     svc = _services(args.db)
     if not svc.accounts.restaurant_exists(args.restaurant):
         print(f"no restaurant {args.restaurant!r} in {args.db}", file=sys.stderr)
+        return None
+    return svc
+
+
+def cmd_pin_set(args: argparse.Namespace) -> int:
+    from domain.errors import DomainError
+
+    svc = _for_restaurant(args)
+    if svc is None:
         return 1
     try:
         revoked = svc.accounts.set_pin(args.restaurant, args.role, args.pin, keep=args.keep)
@@ -100,9 +109,8 @@ def _show_and_ask(plan, yes: bool, unchanged: str) -> int | None:
 def cmd_floor_import(args: argparse.Namespace) -> int:
     from . import floor_file
 
-    svc = _services(args.db)
-    if not svc.accounts.restaurant_exists(args.restaurant):
-        print(f"no restaurant {args.restaurant!r} in {args.db}", file=sys.stderr)
+    svc = _for_restaurant(args)
+    if svc is None:
         return 1
     try:
         areas = floor_file.parse(Path(args.file).read_text(encoding="utf-8-sig"))
@@ -125,9 +133,8 @@ def cmd_floor_export(args: argparse.Namespace) -> int:
 
     from . import floor_file
 
-    svc = _services(args.db)
-    if not svc.accounts.restaurant_exists(args.restaurant):
-        print(f"no restaurant {args.restaurant!r} in {args.db}", file=sys.stderr)
+    svc = _for_restaurant(args)
+    if svc is None:
         return 1
     text = json.dumps(floor_file.export(svc.store.floor(args.restaurant)), ensure_ascii=False,
                       indent=2)  # fmt: skip
@@ -138,26 +145,15 @@ def cmd_floor_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _restaurant_currency(svc, restaurant: str, db: str) -> str | None:
-    with svc.db.connection() as conn:
-        row = conn.execute(
-            "SELECT currency FROM restaurants WHERE id = ?", (restaurant,)
-        ).fetchone()
-    if row is None:
-        print(f"no restaurant {restaurant!r} in {db}", file=sys.stderr)
-        return None
-    return row["currency"]
-
-
 def cmd_menu_import(args: argparse.Namespace) -> int:
     from domain.errors import DomainError
 
     from . import menu_file
 
-    svc = _services(args.db)
-    currency = _restaurant_currency(svc, args.restaurant, args.db)
-    if currency is None:
+    svc = _for_restaurant(args)
+    if svc is None:
         return 1
+    currency = svc.accounts.settings(args.restaurant)["currency"]
     try:
         doc = menu_file.parse(Path(args.file), args.restaurant, currency)
     except OSError as exc:
@@ -184,10 +180,10 @@ def cmd_menu_export(args: argparse.Namespace) -> int:
 
     from . import menu_file
 
-    svc = _services(args.db)
-    currency = _restaurant_currency(svc, args.restaurant, args.db)
-    if currency is None:
+    svc = _for_restaurant(args)
+    if svc is None:
         return 1
+    currency = svc.accounts.settings(args.restaurant)["currency"]
     menu = svc.store.menu(args.restaurant)
     if args.file and args.file.lower().endswith(".csv"):
         text, richer = menu_file.export_csv(menu, currency)

@@ -58,6 +58,26 @@ def describe(exc: DomainError, where: str) -> str:
     return exc.message if exc.message.startswith(path) else f"{path}: {exc.message}"
 
 
+def valid(spec: Obj, raw: object, where: str, errors: list[str]) -> dict | None:
+    """``raw`` checked against ``spec``, or None with the error added to ``errors``."""
+    try:
+        return validate(spec, raw, where)
+    except DomainError as exc:
+        errors.append(describe(exc, where))
+        return None
+
+
+def load_document(text: str, key: str, what: str) -> dict:
+    """A file's JSON: an object holding the list ``key``, or FileErrors saying where not."""
+    try:
+        document = json.loads(text)
+    except ValueError as exc:
+        raise FileErrors([f"line {exc.lineno}: not valid JSON ({exc.msg})"]) from None  # type: ignore[attr-defined]
+    if not isinstance(document, dict) or not isinstance(document.get(key), list):
+        raise FileErrors([f"$: a {what} file is an object with a list '{key}'"])
+    return document
+
+
 def slug(name: str) -> str:
     """An id from a name: ``Main hall`` -> ``main-hall``, ``Köşe`` -> ``kose``."""
     plain = unicodedata.normalize("NFKD", name.replace("ı", "i")).encode("ascii", "ignore")
@@ -66,30 +86,21 @@ def slug(name: str) -> str:
 
 def parse(text: str) -> list[dict]:
     """The file's areas with their tables, ids filled in; FileErrors lists every problem."""
-    try:
-        document = json.loads(text)
-    except ValueError as exc:
-        raise FileErrors([f"line {exc.lineno}: not valid JSON ({exc.msg})"]) from None  # type: ignore[attr-defined]
-    if not isinstance(document, dict) or not isinstance(document.get("areas"), list):
-        raise FileErrors(["$: a floor file is an object with a list 'areas'"])
+    document = load_document(text, "areas", "floor")
     errors: list[str] = []
     areas: list[dict] = []
     seen: dict[str, str] = {}
     for i, raw in enumerate(document["areas"][:MAX_AREAS]):
         where = f"$.areas[{i}]"
-        try:
-            area = validate(AREA, raw, where)
-        except DomainError as exc:
-            errors.append(describe(exc, where))
+        area = valid(AREA, raw, where, errors)
+        if area is None:
             continue
         area["id"] = area["id"] or slug(area["name"])
         tables = []
         for j, raw_table in enumerate(area["tables"]):
             at = f"{where}.tables[{j}]"
-            try:
-                table = validate(TABLE, raw_table, at)
-            except DomainError as exc:
-                errors.append(describe(exc, at))
+            table = valid(TABLE, raw_table, at, errors)
+            if table is None:
                 continue
             table["id"] = table["id"] or f"{area['id']}-{slug(table['name'])}"
             if table["id"] in seen:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +32,7 @@ from domain.errors import DomainError
 from domain.schema import Field, Int, List, Obj, Str, validate
 
 from . import images
-from .floor_file import FileErrors, describe, slug
+from .floor_file import FileErrors, load_document, slug, valid
 
 MAX_CATEGORIES = 200
 MAX_ITEMS = 1_000  # per category
@@ -108,12 +107,7 @@ def parse(path: Path, restaurant: str, currency: str) -> MenuDoc:
 
 
 def parse_json(text: str, restaurant: str, base: Path | None = None) -> MenuDoc:
-    try:
-        document = json.loads(text)
-    except ValueError as exc:
-        raise FileErrors([f"line {exc.lineno}: not valid JSON ({exc.msg})"]) from None  # type: ignore[attr-defined]
-    if not isinstance(document, dict) or not isinstance(document.get("categories"), list):
-        raise FileErrors(["$: a menu file is an object with a list 'categories'"])
+    document = load_document(text, "categories", "menu")
     errors: list[str] = []
     doc = MenuDoc()
     ids = _Ids(errors)
@@ -123,7 +117,7 @@ def parse_json(text: str, restaurant: str, base: Path | None = None) -> MenuDoc:
         errors.append(f"$.categories: at most {MAX_CATEGORIES} categories")
     for c_pos, raw in enumerate(raw_categories[:MAX_CATEGORIES]):
         where = f"$.categories[{c_pos}]"
-        category = _valid(CATEGORY_HEAD, raw, where, errors)
+        category = valid(CATEGORY_HEAD, raw, where, errors)
         if category is None:
             continue
         category["id"] = ids.assign("category", category, where, doc.derived)
@@ -136,7 +130,7 @@ def parse_json(text: str, restaurant: str, base: Path | None = None) -> MenuDoc:
             errors.append(f"{where}.items: at most {MAX_ITEMS} items in a category")
         for i_pos, raw_item in enumerate(raw_items[:MAX_ITEMS]):
             at = f"{where}.items[{i_pos}]"
-            item = _valid(ITEM, raw_item, at, errors)
+            item = valid(ITEM, raw_item, at, errors)
             if item is None:
                 continue
             item["id"] = ids.assign("item", item, at, doc.derived)
@@ -229,14 +223,6 @@ class _Ids:
         if first != where:
             self.errors.append(f"{where}: {kind} id {wanted!r} is also at {first}")
         return wanted
-
-
-def _valid(spec: Obj, raw: object, where: str, errors: list[str]) -> dict | None:
-    try:
-        return validate(spec, raw, where)
-    except DomainError as exc:
-        errors.append(describe(exc, where))
-        return None
 
 
 def _group_ids(groups: list[dict]) -> list[dict]:

@@ -137,7 +137,7 @@ def _parse(moment: str) -> datetime:
 
 # What the report reads of each order event, pulled out by SQLite's JSON functions: decoding
 # whole orders in Python was most of the time a report took. An order's lines are read from
-# the event that placed it and from changes that carry lines.
+# the event that placed it (a change carries the same lines).
 FIELDS = ("id", "number", "table_id", "status", "total", "version", "created_at")
 
 
@@ -150,7 +150,8 @@ def day_events(conn: sqlite3.Connection, restaurant: str, day: date, tz: str) ->
     # lets the planner walk the whole log in primary-key order to skip that sort (10x slower
     # on a season of history); the unary plus leaves it the time index.
     rows = conn.execute(
-        f"SELECT type, at, {pulled}, json_extract(data, '$.lines'),"
+        f"SELECT type, at, {pulled},"
+        " CASE type WHEN 'order_created' THEN json_extract(data, '$.lines') END,"
         " json_extract(data, '$.payments') FROM events"
         " WHERE restaurant = ? AND at >= ? AND at < ?"
         " AND type IN ('order_created', 'order_updated') ORDER BY +seq",
@@ -160,7 +161,7 @@ def day_events(conn: sqlite3.Connection, restaurant: str, day: date, tz: str) ->
     for row in rows:
         data = dict(zip(FIELDS, tuple(row)[2 : 2 + len(FIELDS)], strict=True))
         lines, payments = row[2 + len(FIELDS)], row[3 + len(FIELDS)]
-        if lines is not None and (row[0] == "order_created" or payments is not None):
+        if lines is not None:
             data["lines"] = json.loads(lines)
         if payments is not None:
             data["payments"] = json.loads(payments)

@@ -13,6 +13,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
 
+from domain.money import minor_digits
 from ui import locales
 
 FALLBACK = "en"
@@ -66,15 +67,16 @@ class Translator:
         return found if found is not None else self._fallback.get(key)
 
     def money(self, minor: int, currency: str = "TRY") -> str:
-        """Minor units as the language writes money: 1,234.50 or 1.234,50."""
+        """Minor units as the language writes money: 1,234.50 or 1.234,50 (as many decimals as
+        the currency has: ``domain.money``, the rule the server reads prices with)."""
         sign = "-" if minor < 0 else ""
-        whole, cents = divmod(abs(minor), 100)
+        digits = minor_digits(currency)
+        whole, cents = divmod(abs(minor), 10**digits)
         grouped = f"{whole:,}"
+        point = "."
         if self.code in DECIMAL_COMMA:
-            grouped = grouped.replace(",", ".")
-            amount = f"{grouped},{cents:02d}"
-        else:
-            amount = f"{grouped}.{cents:02d}"
+            grouped, point = grouped.replace(",", "."), ","
+        amount = f"{grouped}{point}{cents:0{digits}d}" if digits else grouped
         symbol = SYMBOLS.get(currency, currency + " ")
         return f"{sign}{symbol}{amount}"
 
