@@ -74,13 +74,6 @@ SET_TABLE_STATUS = Obj({"table_id": Field(ID), "status": Field(Str(16, choices=t
 
 SET_ITEM_AVAILABILITY = Obj({"item_id": Field(ID), "available": Field(Bool())})
 
-OPS: dict[str, Obj] = {
-    "create_order": CREATE_ORDER,
-    "set_order_status": SET_ORDER_STATUS,
-    "set_table_status": SET_TABLE_STATUS,
-    "set_item_availability": SET_ITEM_AVAILABILITY,
-}
-
 
 def with_client_id(spec: Obj, *, drop: tuple[str, ...] = ()) -> Obj:
     """The REST body of a mutation: the op's data plus ``client_id``, less path parameters."""
@@ -129,6 +122,56 @@ MENU_CATEGORY = Obj(
         "position": Field(Int(0, 100_000), required=False, default=0),
     }
 )
+
+# The manager screen's edits: mutations like the others (idempotent by client_id, queued
+# offline), so a menu or floor changed without a network reaches the server exactly once.
+POSITION = Int(0, 100_000)
+SAVE_AREA = Obj(
+    {"area_id": Field(ID), "name": Field(Str(60, 1)),
+     "position": Field(POSITION, required=False, default=0)}
+)  # fmt: skip
+REMOVE_AREA = Obj({"area_id": Field(ID)})
+SAVE_TABLE = Obj(
+    {
+        "table_id": Field(ID),
+        "name": Field(Str(60, 1)),
+        "area_id": Field(ID),
+        "seats": Field(Int(0, 100)),
+        "position": Field(POSITION, required=False, default=0),
+    }
+)
+REMOVE_TABLE = Obj({"table_id": Field(ID)})
+SAVE_CATEGORY = Obj({"category_id": Field(ID), **MENU_CATEGORY.fields})
+REMOVE_CATEGORY = Obj({"category_id": Field(ID)})
+# What the item form edits. Availability, stock and the picture have their own changes: an
+# edit queued offline must not put back a count that orders took from meanwhile.
+ITEM_FORM = ("name", "price", "category_id", "description", "modifiers", "position")
+SAVE_ITEM = Obj({"item_id": Field(ID), **{k: MENU_ITEM.fields[k] for k in ITEM_FORM}})
+REMOVE_ITEM = Obj({"item_id": Field(ID)})
+SET_ITEM_STOCK = Obj(
+    {
+        "item_id": Field(ID),
+        "stock": Field(Int(0, MAX_STOCK), nullable=True),
+        "stock_low_at": Field(Int(0, MAX_STOCK), required=False, default=0),
+    }
+)
+
+OPS: dict[str, Obj] = {
+    "create_order": CREATE_ORDER,
+    "set_order_status": SET_ORDER_STATUS,
+    "set_table_status": SET_TABLE_STATUS,
+    "set_item_availability": SET_ITEM_AVAILABILITY,
+    "set_item_stock": SET_ITEM_STOCK,
+    "save_area": SAVE_AREA,
+    "remove_area": REMOVE_AREA,
+    "save_table": SAVE_TABLE,
+    "remove_table": REMOVE_TABLE,
+    "save_category": SAVE_CATEGORY,
+    "remove_category": REMOVE_CATEGORY,
+    "save_item": SAVE_ITEM,
+    "remove_item": REMOVE_ITEM,
+}
+
 
 # Live socket frames from the client.
 HELLO = Obj(

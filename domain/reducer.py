@@ -70,6 +70,13 @@ def _put_order(state: State, order: dict) -> None:
         orders.pop(order["id"], None)
 
 
+def _drop(collection: str) -> Callable[[State, dict], None]:
+    def handler(state: State, data: dict) -> None:
+        state[collection].pop(data["id"], None)
+
+    return handler
+
+
 def _ignore(state: State, data: dict) -> None:
     pass
 
@@ -79,6 +86,8 @@ def _ignore(state: State, data: dict) -> None:
 HANDLERS: dict[str, Callable[[State, dict], None]] = {
     "area_updated": _put("areas"),
     "table_updated": _put("tables"),
+    "area_removed": _drop("areas"),
+    "table_removed": _drop("tables"),
     "order_created": _put_order,
     "order_updated": _put_order,
     # Not part of the floor view, but they hold a seq: the cursor still moves past them.
@@ -89,6 +98,11 @@ HANDLERS: dict[str, Callable[[State, dict], None]] = {
     "stock_changed": _ignore,
     "stock_low": _ignore,
     "stock_out": _ignore,
+    "stock_set": _ignore,
+    "item_saved": _ignore,
+    "item_removed": _ignore,
+    "category_saved": _ignore,
+    "category_removed": _ignore,
 }
 
 

@@ -13,6 +13,11 @@ _ORDER_STATUSES: dict[str, frozenset[str]] = {
     "floor": frozenset({"accepted", "preparing", "ready", "served", "paid", "cancelled"}),
     "manager": frozenset({"accepted", "preparing", "ready", "served", "paid", "cancelled"}),
 }
+# The manager screen's changes to the menu and the floor plan.
+MANAGER_EDITS = frozenset(
+    {"set_item_stock", "save_area", "remove_area", "save_table", "remove_table",
+     "save_category", "remove_category", "save_item", "remove_item"}
+)  # fmt: skip
 _OPS: dict[str, frozenset[str]] = {
     "kiosk": frozenset({"create_order"}),
     "kitchen": frozenset({"set_order_status", "set_item_availability"}),
@@ -23,7 +28,7 @@ _OPS: dict[str, frozenset[str]] = {
             "set_order_status",
             "set_table_status",
             "set_item_availability",
-            "edit_menu",
+            *MANAGER_EDITS,
         }
     ),
 }

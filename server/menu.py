@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from domain import changes
 from domain.errors import DomainError
 
 from . import images
@@ -36,13 +37,19 @@ def touch_items(conn: sqlite3.Connection, restaurant: str, item_ids: set[str]) -
     return ("menu_updated", {"version": version})
 
 
-def set_item_field(conn: sqlite3.Connection, restaurant: str, item_id: str, key: str,
-                   value: object) -> None:  # fmt: skip
+def version(conn: sqlite3.Connection, restaurant: str) -> int:
+    return conn.execute(
+        "SELECT menu_version FROM restaurants WHERE id = ?", (restaurant,)
+    ).fetchone()[0]
+
+
+def set_item_fields(conn: sqlite3.Connection, restaurant: str, item_id: str,
+                    **fields: object) -> None:  # fmt: skip
     row = conn.execute(
         "SELECT data FROM items WHERE restaurant = ? AND id = ?", (restaurant, item_id)
     ).fetchone()
     item = json.loads(row["data"])
-    item[key] = value
+    item.update(fields)
     conn.execute(
         "UPDATE items SET data = ? WHERE restaurant = ? AND id = ?",
         (json.dumps(item), restaurant, item_id),
@@ -52,9 +59,7 @@ def set_item_field(conn: sqlite3.Connection, restaurant: str, item_id: str, key:
 def read(conn: sqlite3.Connection, restaurant: str, since_version: int | None) -> dict:
     """``{version, categories, items, removed}``; with ``since_version``, only later changes."""
     since = since_version or 0
-    version = conn.execute(
-        "SELECT menu_version FROM restaurants WHERE id = ?", (restaurant,)
-    ).fetchone()[0]
+    current = version(conn, restaurant)
     cats = conn.execute(
         "SELECT id, name, station, position, version, removed FROM categories"
         " WHERE restaurant = ? AND version > ? ORDER BY position, id",
@@ -79,7 +84,7 @@ def read(conn: sqlite3.Connection, restaurant: str, since_version: int | None) -
         items.append(item)
     items.sort(key=lambda i: (i["category_id"], i["position"], i["name"]))
     return {
-        "version": version,
+        "version": current,
         "categories": [
             {k: c[k] for k in ("id", "name", "station", "position", "version")}
             for c in cats
@@ -127,19 +132,7 @@ def check_item(conn: sqlite3.Connection, restaurant: str, data: dict, where: str
     picture this restaurant holds. Editing and importing the menu both ask it."""
     field = f"{where}." if where else ""
     _require(conn, "categories", restaurant, data["category_id"], field=f"{field}category_id")
-    seen: set[str] = set()
-    for group in data["modifiers"]:
-        for option in group["options"]:
-            if option["id"] in seen:
-                raise DomainError(
-                    "invalid_value", f"option id {option['id']!r} is used twice",
-                    field=f"{field}modifiers",
-                )  # fmt: skip
-            seen.add(option["id"])
-        if group["min"] > group["max"]:
-            raise DomainError(
-                "invalid_value", f"{group['name']}: min is above max", field=f"{field}modifiers"
-            )
+    changes.check_modifiers(data["modifiers"], f"{field}modifiers")
     if data.get("image") and not images.exists(conn, restaurant, data["image"]):
         raise DomainError("unknown_image", "no such picture on this server", field=f"{field}image")
 

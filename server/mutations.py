@@ -48,9 +48,23 @@ def load_table(
 
 
 def save_table(conn: sqlite3.Connection, restaurant: str, table: dict) -> None:
+    """A ``table_updated`` record is the whole table: new, renamed, reseated or another status."""
     conn.execute(
-        "UPDATE dining_tables SET status = ? WHERE restaurant = ? AND id = ?",
-        (table["status"], restaurant, table["id"]),
+        "INSERT INTO dining_tables (restaurant, id, name, area_id, seats, status, position)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (restaurant, id) DO UPDATE SET"
+        " name = excluded.name, area_id = excluded.area_id, seats = excluded.seats,"
+        " status = excluded.status, position = excluded.position",
+        (restaurant, table["id"], table["name"], table["area_id"], table["seats"],
+         table["status"], table.get("position", 0)),
+    )  # fmt: skip
+
+
+def save_area(conn: sqlite3.Connection, restaurant: str, area: dict) -> None:
+    conn.execute(
+        "INSERT INTO areas (restaurant, id, name, position) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (restaurant, id) DO UPDATE SET name = excluded.name,"
+        " position = excluded.position",
+        (restaurant, area["id"], area["name"], area["position"]),
     )
 
 
@@ -106,10 +120,10 @@ def next_order_number(conn: sqlite3.Connection, restaurant: str, now: datetime) 
 # -- what each change reads: the part of the floor its rule looks at -------------------------
 
 
-def _state(tables: list[dict] = (), order_list: list[dict] = ()) -> dict:
+def _state(tables: list[dict] = (), order_list: list[dict] = (), areas: list[dict] = ()) -> dict:
     return {
         "seq": 0,
-        "areas": {},
+        "areas": {a["id"]: a for a in areas},
         "tables": {t["id"]: t for t in tables},
         "orders": {o["id"]: o for o in order_list},
     }
@@ -146,18 +160,90 @@ def _for_set_table_status(conn: sqlite3.Connection, restaurant: str, data: dict)
     return _state([load_table(conn, restaurant, data["table_id"])])
 
 
+def _areas(conn: sqlite3.Connection, restaurant: str, area_id: str) -> list[dict]:
+    row = conn.execute(
+        "SELECT id, name, position FROM areas WHERE restaurant = ? AND id = ?",
+        (restaurant, area_id),
+    ).fetchone()
+    return [dict(row)] if row else []
+
+
+def _for_remove_area(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
+    tables = conn.execute(
+        "SELECT id, name, area_id, seats, status, position FROM dining_tables"
+        " WHERE restaurant = ? AND area_id = ?",
+        (restaurant, data["area_id"]),
+    ).fetchall()
+    return _state([dict(t) for t in tables], areas=_areas(conn, restaurant, data["area_id"]))
+
+
+def _for_save_table(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
+    try:
+        tables = [load_table(conn, restaurant, data["table_id"])]
+    except DomainError:
+        tables = []  # a new table
+    return _state(tables, areas=_areas(conn, restaurant, data["area_id"]))
+
+
+def _for_remove_table(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
+    table = load_table(conn, restaurant, data["table_id"])
+    closed = sorted(orders.CLOSED)
+    active = conn.execute(
+        "SELECT data FROM orders WHERE restaurant = ? AND table_id = ?"
+        f" AND status NOT IN ({','.join('?' * len(closed))})",
+        (restaurant, table["id"], *closed),
+    ).fetchall()
+    return _state([table], [json.loads(r["data"]) for r in active])
+
+
+def _nothing(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
+    return _state()
+
+
 LOADERS: dict[str, Loader] = {
     "create_order": _for_create_order,
     "set_order_status": _for_set_order_status,
     "set_table_status": _for_set_table_status,
-    "set_item_availability": lambda conn, restaurant, data: _state(),
+    "set_item_availability": _nothing,
+    "set_item_stock": _nothing,
+    "save_area": _nothing,
+    "remove_area": _for_remove_area,
+    "save_table": _for_save_table,
+    "remove_table": _for_remove_table,
+    "save_category": _nothing,
+    "remove_category": _nothing,
+    "save_item": _nothing,
+    "remove_item": _nothing,
 }
-# Changes whose rule reads menu items (by these ids), beside the floor.
-MENU_READ: dict[str, Callable[[dict], set[str]]] = {
-    "create_order": lambda data: {line["item_id"] for line in data["lines"]},
-    "set_item_availability": lambda data: {data["item_id"]},
+
+
+def _items_in_category(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
+    rows = conn.execute(
+        "SELECT id FROM items WHERE restaurant = ? AND category_id = ? AND removed = 0",
+        (restaurant, data["category_id"]),
+    ).fetchall()
+    return menu_items_for(conn, restaurant, {r["id"] for r in rows})
+
+
+def _item(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
+    return menu_items_for(conn, restaurant, {data["item_id"]})
+
+
+# Changes whose rule reads menu items, beside the floor: which ones.
+MENU_READ: dict[str, Loader] = {
+    "create_order": lambda conn, restaurant, data: menu_items_for(
+        conn, restaurant, {line["item_id"] for line in data["lines"]}
+    ),
+    "set_item_availability": _item,
+    "set_item_stock": _item,
+    "save_item": _item,
+    "remove_item": _item,
+    "remove_category": _items_in_category,
 }
-ITEM_EVENTS = frozenset({"item_availability_changed", "stock_changed"})
+# Events that change an item's row: the item gets a new menu version, devices fetch it.
+ITEM_EVENTS = frozenset({"item_availability_changed", "stock_changed", "stock_set"})
+# Events of the manager's menu edits: their rows take a new version as they are stored.
+MENU_EDITS = frozenset({"item_saved", "item_removed", "category_saved", "category_removed"})
 
 
 def run(
@@ -166,8 +252,8 @@ def run(
 ) -> tuple[dict, list[Event]]:  # fmt: skip
     """Apply mutation ``op`` to the database; ``(result, events)`` or DomainError."""
     state = LOADERS[op](conn, restaurant, data)
-    menu_ids = MENU_READ.get(op)
-    items = menu_items_for(conn, restaurant, menu_ids(data)) if menu_ids else {}
+    read_menu = MENU_READ.get(op)
+    items = read_menu(conn, restaurant, data) if read_menu else {}
     if op == "create_order":  # only a new order needs an id and number
         context = changes.Context(
             now=iso(now),
@@ -184,6 +270,8 @@ def run(
     touched = {record["item_id"] for kind, record in events if kind in ITEM_EVENTS}
     if touched:
         events = [*events, menu.touch_items(conn, restaurant, touched)]
+    elif any(kind in MENU_EDITS for kind, _ in events):
+        events = [*events, ("menu_updated", {"version": menu.version(conn, restaurant)})]
     return result, events
 
 
@@ -193,11 +281,29 @@ STORE: dict[str, Callable[[sqlite3.Connection, str, dict], None]] = {
     "order_created": lambda conn, restaurant, order: save_order(conn, restaurant, order, new=True),
     "order_updated": lambda conn, restaurant, order: save_order(conn, restaurant, order, new=False),
     "table_updated": save_table,
-    "item_availability_changed": lambda conn, restaurant, r: menu.set_item_field(
-        conn, restaurant, r["item_id"], "available", r["available"]
+    "area_updated": save_area,
+    "area_removed": lambda conn, restaurant, r: conn.execute(
+        "DELETE FROM areas WHERE restaurant = ? AND id = ?", (restaurant, r["id"])
     ),
-    "stock_changed": lambda conn, restaurant, r: menu.set_item_field(
-        conn, restaurant, r["item_id"], "stock", r["stock"]
+    "table_removed": lambda conn, restaurant, r: conn.execute(
+        "DELETE FROM dining_tables WHERE restaurant = ? AND id = ?", (restaurant, r["id"])
+    ),
+    "stock_set": lambda conn, restaurant, r: menu.set_item_fields(
+        conn, restaurant, r["item_id"], stock=r["stock"], stock_low_at=r["stock_low_at"]
+    ),
+    "item_saved": lambda conn, restaurant, item: menu.upsert_item(
+        conn, restaurant, item["id"], {k: v for k, v in item.items() if k != "id"}
+    ),
+    "item_removed": lambda conn, restaurant, r: menu.remove_item(conn, restaurant, r["id"]),
+    "category_saved": lambda conn, restaurant, c: menu.upsert_category(
+        conn, restaurant, c["id"], {k: v for k, v in c.items() if k != "id"}
+    ),
+    "category_removed": lambda conn, restaurant, r: menu.remove_category(conn, restaurant, r["id"]),
+    "item_availability_changed": lambda conn, restaurant, r: menu.set_item_fields(
+        conn, restaurant, r["item_id"], available=r["available"]
+    ),
+    "stock_changed": lambda conn, restaurant, r: menu.set_item_fields(
+        conn, restaurant, r["item_id"], stock=r["stock"]
     ),
     "stock_low": lambda conn, restaurant, r: None,  # notices: the log is their record
     "stock_out": lambda conn, restaurant, r: None,

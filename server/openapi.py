@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from domain import payloads, submissions
+from domain import payloads, reducer, submissions
 from domain.schema import json_schema
 
 from . import __version__, floor_file, menu_file
@@ -112,21 +112,8 @@ def document() -> dict:
                 "submit_batch": json_schema(submissions.BATCH),
             },
             "x-server-frames": ["welcome", "event", "pong", "ack", "reject", "error"],
-            "x-events": sorted(
-                [
-                    "order_created",
-                    "order_updated",
-                    "table_updated",
-                    "area_updated",
-                    "menu_updated",
-                    "device_status",
-                    "item_availability_changed",
-                    "stock_changed",
-                    "stock_low",
-                    "stock_out",
-                    "hidden",
-                ]
-            ),
+            # Every event the reducer knows, and the placeholder a kiosk gets for the others.
+            "x-events": sorted([*reducer.HANDLERS, "hidden"]),
         }
     }
     return {

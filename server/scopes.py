@@ -14,8 +14,9 @@ from .auth import Device
 
 HIDDEN = "hidden"
 _KIOSK_SEES = frozenset(
-    {"menu_updated", "item_availability_changed", "area_updated", "table_updated"}
-)
+    {"menu_updated", "item_availability_changed", "area_updated", "table_updated",
+     "area_removed", "table_removed"}
+)  # fmt: skip
 _ORDER_EVENTS = frozenset({"order_created", "order_updated"})
 
 

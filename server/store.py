@@ -378,12 +378,7 @@ class Store:
 
 
 def _put_area(conn: sqlite3.Connection, restaurant: str, area: dict) -> Event:
-    conn.execute(
-        "INSERT INTO areas (restaurant, id, name, position) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT (restaurant, id) DO UPDATE SET name = excluded.name,"
-        " position = excluded.position",
-        (restaurant, area["id"], area["name"], area["position"]),
-    )
+    mutations.save_area(conn, restaurant, area)
     return ("area_updated", area)
 
 
