@@ -3,10 +3,14 @@
 // something; PyScript's own requests for them then come from the HTTP or service-worker cache.
 (() => {
   "use strict";
-  // A kiosk installs full screen: /?mode=kiosk offers the kiosk manifest instead.
-  if (new URLSearchParams(location.search).get("mode") === "kiosk") {
-    document.querySelector('link[rel="manifest"]').href = "/manifest-kiosk.json";
-  }
+  // A kiosk installs full screen: /?mode=kiosk offers the kiosk manifest instead. A device
+  // pointed at a restaurant (/?restaurant=ID, or remembered at sign-in) installs an app that
+  // starts there.
+  const params = new URLSearchParams(location.search);
+  const link = document.querySelector('link[rel="manifest"]');
+  if (params.get("mode") === "kiosk") link.href = "/manifest-kiosk.json";
+  const pointed = params.get("restaurant") || localStorage.getItem("passline.restaurant");
+  if (pointed) link.href += "?restaurant=" + encodeURIComponent(pointed);
   const step = document.getElementById("loading-step");
   const bar = document.getElementById("loading-bar");
   const meter = bar.parentElement;

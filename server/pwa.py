@@ -11,11 +11,16 @@ Pyodide wasm shrinks from 9.6 to 3.5 MB).
 
 from __future__ import annotations
 
+import json
 import mimetypes
+import re
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Blueprint, Response, abort, current_app, request, send_file
 from werkzeug.routing import PathConverter
+
+from domain.errors import DomainError
 
 ROOT = Path(__file__).resolve().parents[1]
 PWA = ROOT / "pwa"
@@ -86,4 +91,26 @@ def _register_converter(state) -> None:
 def static(relative: str) -> Response:
     if relative.split("/", 1)[0] in NOT_SERVED or relative.endswith(".py"):
         abort(404)
+    pointed = request.args.get("restaurant")
+    if relative in MANIFESTS and pointed is not None:
+        return _pointed_manifest(relative, pointed)
     return _serve(_app_dir(), relative)
+
+
+MANIFESTS = ("manifest.json", "manifest-kiosk.json")
+RESTAURANT_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+
+
+def _pointed_manifest(name: str, restaurant: str) -> Response:
+    """The manifest of a device pointed at one restaurant (``/?restaurant=ID``): the installed
+    app starts at that address, so its PIN pad asks for that restaurant's PINs. The app's
+    ``id`` stays: it is one app, wherever it points."""
+    if not RESTAURANT_ID.fullmatch(restaurant):
+        raise DomainError("invalid_value", "not a restaurant id", field="restaurant")
+    manifest = json.loads((_app_dir() / name).read_text(encoding="utf-8"))
+    start = urlsplit(manifest["start_url"])
+    query = urlencode([*parse_qsl(start.query), ("restaurant", restaurant)])
+    manifest["start_url"] = urlunsplit(start._replace(query=query))
+    response = Response(json.dumps(manifest), mimetype="application/manifest+json")
+    response.headers["Cache-Control"] = "no-cache"
+    return response

@@ -62,3 +62,20 @@ def test_files_revalidate_with_etags(server):
 )
 def test_nothing_outside_the_app_is_served(server, path):
     assert get(server, path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        ("manifest.json", "/?source=pwa&restaurant=corner-cafe"),
+        ("manifest-kiosk.json", "/?mode=kiosk&restaurant=corner-cafe#/kiosk"),
+    ],
+)
+def test_a_device_pointed_at_a_restaurant_installs_an_app_that_starts_there(server, name, start):
+    pointed = requests.get(f"{server.url}/{name}", params={"restaurant": "corner-cafe"}, timeout=5)
+    assert pointed.status_code == 200
+    assert pointed.headers["Content-Type"] == "application/manifest+json"
+    plain = requests.get(f"{server.url}/{name}", timeout=5).json()
+    assert pointed.json() == {**plain, "start_url": start}  # the same app (id), another start
+    bad = requests.get(f"{server.url}/{name}", params={"restaurant": "<x>"}, timeout=5)
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "restaurant"

@@ -20,7 +20,7 @@ from browser.rest import Unreachable, request
 from browser.tasks import spawn
 from domain.protocol import API_CACHE_PREFIX, LEGACY_MENU_CACHE
 from ui.i18n import Translator
-from ui.signin import Login, PinPad
+from ui.signin import POINTER_KEY, Login, PinPad
 
 SEND_FIRST_CHECK_S = 0.25
 # kv records of the signed-in device
@@ -137,6 +137,7 @@ class SignOut:
         await self._revoke_on_server()
         own = self.engine.queued_ids()
         await self.db.write(kv_delete=DEVICE_KEYS, outbox_delete=own)
+        js.localStorage.removeItem(POINTER_KEY)  # the device no longer belongs anywhere
         await delete_api_caches()
         js.location.hash = ""
         js.location.reload()

@@ -18,6 +18,10 @@ from browser.rest import Unreachable, request
 from ui.i18n import Translator
 from ui.router import SCREENS
 
+# Which restaurant this device belongs to, from its first sign-in until a manager signs it
+# out; boot.js reads it too (the installed app's start address keeps it).
+POINTER_KEY = "passline.restaurant"
+
 # Why a device was signed out (the server's word) -> what its PIN pad says.
 SIGNED_OUT_BECAUSE = {"revoked": "pin.revoked", "pin_changed": "pin.pin_changed"}
 
@@ -159,7 +163,7 @@ async def sign_in(root, db: Database, t: Translator, screen: str) -> Login:
     """Show the PIN pad for ``screen`` until an accepted PIN; remember the device's login."""
     device = await db.get("device") or {}
     title = t("pin.title", screen=t(f"screen.{screen}"))
-    pad = PinPad(t, title, device.get("restaurant", "demo"), SCREENS[screen], screen)
+    pad = PinPad(t, title, pointed_restaurant(device), SCREENS[screen], screen)
     why = await db.get("signed_out_why")
     if why is not None:  # the server signed this device out: say why, once
         pad.message.textContent = t(SIGNED_OUT_BECAUSE.get(why, "pin.ended"))
@@ -172,4 +176,13 @@ async def sign_in(root, db: Database, t: Translator, screen: str) -> Login:
                        "id": login.device_id}},
         kv_delete=["signed_out_why"],
     )  # fmt: skip
+    js.localStorage.setItem(POINTER_KEY, login.restaurant)
     return login
+
+
+def pointed_restaurant(device: dict) -> str:
+    """The restaurant the pad offers: the one this device is signed in to, else the one its
+    address names (``/?restaurant=ID``), else the one it last belonged to, else the demo."""
+    named = js.URLSearchParams.new(js.location.search).get("restaurant")
+    remembered = js.localStorage.getItem(POINTER_KEY)
+    return str(device.get("restaurant") or named or remembered or "demo")
