@@ -70,13 +70,14 @@ def _submit(op: str, data: dict, client_id: str) -> tuple[dict, int]:
 @endpoint(
     "GET", "/menu", "The menu, whole or changed since a version",
     query={"since_version": Int(0, 2**53)}, tag="menu",
-    response=Obj({"version": Field(Int(0, 2**53)),
+    response=Obj({"version": Field(Int(0, 2**53)), "currency": Field(payloads.CURRENCY),
                   "categories": Field(List(Obj(open=True), 10_000)),
                   "items": Field(List(Obj(open=True), 100_000)),
                   "removed": Field(Obj({"categories": Field(List(payloads.ID, 10_000)),
                                         "items": Field(List(payloads.ID, 100_000))}))}),
     description="With `since_version`, only categories and items changed after it, and the "
-    "ids removed since then; without it, the whole current menu.",
+    "ids removed since then; without it, the whole current menu. Prices are minor units of "
+    "`currency`.",
 )  # fmt: skip
 def get_menu(query: dict) -> dict:
     return services().store.menu(g.device.restaurant, query["since_version"])
@@ -165,13 +166,24 @@ def put_item_availability(item_id: str, payload: dict) -> tuple[dict, int]:
     "GET", "/floor", "Snapshot of areas, tables and active orders", tag="floor",
     response=Obj({"seq": Field(Int(0, 2**53)), "areas": Field(List(payloads.AREA, 10_000)),
                   "tables": Field(List(payloads.TABLE, 10_000)),
-                  "orders": Field(List(payloads.ORDER, 100_000))}),
+                  "orders": Field(List(payloads.ORDER, 100_000)),
+                  "kitchen": Field(Obj({"screens": Field(Int(0, 2**31)),
+                                        "at": Field(Str(32), nullable=True)}), required=False)}),
     description="`seq` is the last event the snapshot reflects: resume the live socket or "
     "`/events` from it. A kiosk gets the tables without their status and only the orders it "
-    "placed (`placed_by` is its device id).",
+    "placed (`placed_by` is its device id). Others get `kitchen`: the kitchen screens connected "
+    "now and when they last came or went (`device_status` events follow it).",
 )  # fmt: skip
 def get_floor() -> dict:
-    return scopes.floor_for(g.device, services().store.floor(g.device.restaurant))
+    restaurant = g.device.restaurant
+    floor = scopes.floor_for(g.device, services().store.floor(restaurant))
+    if not scopes.limited(g.device):
+        # Whether a kitchen screen is connected, and since when it is (or is not): the floor
+        # and manager screens flag a kitchen gone dark. This process's sockets.
+        kitchen = services().hub.kitchen_status.get(restaurant, {"screens": 0, "at": None})
+        screens = services().hub.connections().get(restaurant, {}).get("kitchen", 0)
+        floor["kitchen"] = {**kitchen, "screens": screens}
+    return floor
 
 
 @endpoint(

@@ -93,6 +93,8 @@ class Hub:
         self._subscribers: dict[str, set[Subscriber]] = {}
         self._last_seq: dict[str, int] = {}
         self._recent: deque[tuple[float, int]] = deque()
+        # Per restaurant, when its kitchen screens last came or went: the floor shows it.
+        self.kitchen_status: dict[str, dict] = {}
         self._work: deque[tuple] = deque()
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)

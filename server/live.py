@@ -27,6 +27,7 @@ from simple_websocket import ConnectionClosed
 from domain import payloads, schema, submissions
 from domain.errors import DomainError
 from domain.protocol import CLOSE_LAGGING, CLOSE_UNAUTHORIZED
+from domain.timestamps import iso, utcnow
 
 from . import scopes
 from .auth import Device
@@ -328,17 +329,13 @@ class LiveConnection:
     def _device_status(self, *, connected: bool) -> None:
         device = self.device
         assert device is not None
-        screens = self.services.hub.connections().get(device.restaurant, {}).get("kitchen", 0)
+        hub = self.services.hub
+        screens = hub.connections().get(device.restaurant, {}).get("kitchen", 0)
+        status = {"role": device.role, "device": device.device, "connected": connected,
+                  "screens": screens, "at": iso(utcnow())}  # fmt: skip
+        hub.kitchen_status[device.restaurant] = {"screens": screens, "at": status["at"]}
         try:
-            self.services.store.record_device(
-                device.restaurant,
-                {
-                    "role": device.role,
-                    "device": device.device,
-                    "connected": connected,
-                    "screens": screens,
-                },
-            )
+            self.services.store.record_device(device.restaurant, status)
         except Exception:
             log.exception("could not record device status")
 

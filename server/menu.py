@@ -59,7 +59,9 @@ def set_item_fields(conn: sqlite3.Connection, restaurant: str, item_id: str,
 def read(conn: sqlite3.Connection, restaurant: str, since_version: int | None) -> dict:
     """``{version, categories, items, removed}``; with ``since_version``, only later changes."""
     since = since_version or 0
-    current = version(conn, restaurant)
+    current, currency = conn.execute(
+        "SELECT menu_version, currency FROM restaurants WHERE id = ?", (restaurant,)
+    ).fetchone()
     cats = conn.execute(
         "SELECT id, name, station, position, version, removed FROM categories"
         " WHERE restaurant = ? AND version > ? ORDER BY position, id",
@@ -85,6 +87,7 @@ def read(conn: sqlite3.Connection, restaurant: str, since_version: int | None) -
     items.sort(key=lambda i: (i["category_id"], i["position"], i["name"]))
     return {
         "version": current,
+        "currency": currency,
         "categories": [
             {k: c[k] for k in ("id", "name", "station", "position", "version")}
             for c in cats

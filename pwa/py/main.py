@@ -120,7 +120,7 @@ async def main() -> None:
         js.window.removeEventListener("hashchange", readdressed)
         readdressed.destroy()
         token, role = login.token, login.role
-        device = {"restaurant": login.restaurant, "role": login.role}
+        device = {"restaurant": login.restaurant, "role": login.role, "id": login.device_id}
     app = None
 
     def changed() -> None:
@@ -138,6 +138,7 @@ async def main() -> None:
 
     restaurant = device.get("restaurant", "demo")
     engine = Engine(db, token, restaurant, role, changed, on_server_back=server_back)
+    engine.device_id = str(device.get("id") or "")
     REPORTER.token = token
     engine_started.set()
     shell.status.setAttribute("hidden", "")  # from here on the sync banner tells the state

@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import Callable
 
 import js
-from pyodide.ffi import create_proxy
+from pyodide.ffi import create_proxy, to_js
 
 from browser.tasks import spawn
 
@@ -35,3 +35,9 @@ def on_click(node, action: Callable[[], object]):
     proxy = create_proxy(handler)
     node.addEventListener("click", proxy)
     return proxy
+
+
+def local_time(iso: str, lang: str) -> str:
+    """An ISO 8601 instant as this device's clock shows it (Pyodide's own clock is UTC)."""
+    options = to_js({"hour": "2-digit", "minute": "2-digit"}, dict_converter=js.Object.fromEntries)
+    return str(js.Date.new(iso).toLocaleTimeString(lang, options))

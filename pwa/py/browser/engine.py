@@ -42,7 +42,7 @@ from sync.session import (
     SignIn,
 )
 from sync.status import Status
-from sync.view import menu_with_pending, with_pending
+from sync.view import catalogue_with_pending, menu_with_pending, with_pending
 
 TICK_S = 0.25
 FLOOR_SAVE_EVERY_S = 1.0
@@ -72,11 +72,14 @@ class Engine:
         self.confirmed = reducer.empty()
         self.menu_cache = MenuCache()
         self._menu_loading = False
+        # The kitchen's screens: how many are connected and since when (``device_status``).
+        self.kitchen: dict | None = None
         self.saved_at: str | None = None
         self.outbox = Outbox()
         rng = random.Random().random
         self.session = Session(token, 0, self.outbox, Backoff(rng=rng), Backoff(rng=rng))
         self.socket: LiveSocket | None = None
+        self.device_id = ""  # the server's id for this device (the manager's list shows it)
         self.signed_out = False
         self.signed_out_why = ""  # the server's reason: the PIN pad tells it
         self._reloads: list[Callable] = []  # loads refused with 401, again once renewed
@@ -99,6 +102,7 @@ class Engine:
         if saved:
             self.confirmed = reducer.from_snapshot(saved["snapshot"])
             self.saved_at = saved.get("saved_at")
+            self.kitchen = saved.get("kitchen")
         menu = await self.db.get("menu")
         self.menu_cache = MenuCache.from_record(
             menu if menu and menu.get("owner") == self.restaurant else None
@@ -197,6 +201,28 @@ class Engine:
         """Menu items by id, with this device's unsent sold-out taps."""
         return menu_with_pending(self.menu_cache.items, self.outbox.pending())
 
+    def catalogue_view(self) -> tuple[dict[str, dict], dict[str, dict]]:
+        """The menu's categories and items by id, with this device's unsent menu edits."""
+        cache = self.menu_cache
+        return catalogue_with_pending(cache.categories, cache.items, self.outbox.pending())
+
+    def token(self) -> str:
+        """The current access token, for what only the server does (a PIN, a photo)."""
+        return self.session.token
+
+    def answer(self, client_id: str) -> dict | None:
+        """The server's result for this device's change ``client_id``, once it came (the
+        last hundred are kept); None before."""
+        return self.acked.get(client_id)
+
+    def kitchen_offline_since(self) -> str | None:
+        """When the last kitchen screen went away, while none is connected; else None (also
+        when no kitchen screen was ever seen: a kitchen that prints has none)."""
+        kitchen = self.kitchen or {}
+        if kitchen.get("screens", 1) == 0 and kitchen.get("at"):
+            return str(kitchen["at"])
+        return None
+
     @property
     def catalogue(self) -> MenuCache:
         """The menu with its categories and version (read only)."""
@@ -279,6 +305,9 @@ class Engine:
             if event["type"] == "menu_updated" and self.menu_cache.needs(event["data"]["version"]):
                 self._spawn(self._load_menu())
             self.menu_cache.follow(event)
+            if event["type"] == "device_status" and event["data"].get("role") == "kitchen":
+                self.kitchen = {"screens": event["data"].get("screens", 0),
+                                "at": event["data"].get("at")}  # fmt: skip
         for action in self.session.actions():
             self._act(action)
         acks = self.session.acks_received()
@@ -466,6 +495,8 @@ class Engine:
         if status != 200 or not isinstance(body, dict) or not isinstance(body.get("seq"), int):
             return False
         self.confirmed = reducer.from_snapshot(body)
+        if isinstance(body.get("kitchen"), dict):
+            self.kitchen = body["kitchen"]
         self.session.snapshot_loaded(body["seq"], _now())
         self.saved_at = datetime.now(UTC).isoformat()
         await self._save_floor()
@@ -515,4 +546,5 @@ class Engine:
             "snapshot": reducer.to_snapshot(self.confirmed),
             "saved_at": self.saved_at,
             "owner": self.owner,
+            "kitchen": self.kitchen,
         }

@@ -20,12 +20,14 @@ class MenuCache:
     categories: dict[str, dict] = field(default_factory=dict)
     items: dict[str, dict] = field(default_factory=dict)
     fetched_at: datetime | None = None  # the last time the server confirmed this version
+    currency: str = "TRY"  # the restaurant's: prices are its minor units
     revision: int = field(default=0, compare=False)  # moves when a screen must redraw (not stored)
 
     def merge(self, delta: dict, now: datetime) -> bool:
         """Fold a ``GET /menu`` answer in; True if anything changed. An answer for an older
         version than ours (a slow response overtaken by a newer one) changes nothing."""
         self.fetched_at = now
+        self.currency = str(delta.get("currency") or self.currency)
         if delta["version"] < self.version:
             return False
         changed = delta["version"] != self.version
@@ -44,13 +46,11 @@ class MenuCache:
         return changed
 
     def follow(self, event: dict) -> bool:
-        """An ``item_availability_changed`` event, folded in at once: a kiosk greys an item
-        out the moment it hears, before the delta that follows is fetched. The version stays:
-        that delta still comes."""
-        item = self.items.get(event["data"].get("item_id"))
-        if event["type"] != "item_availability_changed" or item is None:
+        """A menu event folded in at once (``fold``): a kiosk greys an item out the moment it
+        hears, before the delta that follows is fetched. The version stays: that delta still
+        comes, and says the same."""
+        if not fold(self.categories, self.items, event["type"], event["data"]):
             return False
-        self.items[item["id"]] = {**item, "available": bool(event["data"].get("available"))}
         self.revision += 1
         return True
 
@@ -74,6 +74,7 @@ class MenuCache:
             "categories": list(self.categories.values()),
             "items": list(self.items.values()),
             "fetched_at": self.fetched_at.isoformat() if self.fetched_at else None,
+            "currency": self.currency,
         }
 
     @classmethod
@@ -86,4 +87,46 @@ class MenuCache:
             categories={c["id"]: c for c in record.get("categories", [])},
             items={i["id"]: i for i in record.get("items", [])},
             fetched_at=datetime.fromisoformat(fetched) if fetched else None,
+            currency=record.get("currency") or "TRY",
         )
+
+
+def _item_fields(items: dict[str, dict], record: dict, *keys: str) -> bool:
+    item = items.get(record.get("item_id", ""))
+    if item is None:
+        return False
+    items[item["id"]] = {**item, **{k: record[k] for k in keys if k in record}}
+    return True
+
+
+def _saved_item(categories: dict[str, dict], items: dict[str, dict], item: dict) -> bool:
+    category = categories.get(item["category_id"]) or {}
+    items[item["id"]] = {**item, "station": category.get("station", "")}
+    return True
+
+
+def _saved_category(categories: dict[str, dict], items: dict[str, dict], record: dict) -> bool:
+    categories[record["id"]] = {**categories.get(record["id"], {}), **record}
+    for item_id, item in items.items():  # items carry their category's station
+        if item.get("category_id") == record["id"]:
+            items[item_id] = {**item, "station": record["station"]}
+    return True
+
+
+# What each menu event does to a device's copy (the server stores the same in its rows).
+FOLDS = {
+    "item_availability_changed": lambda c, i, r: _item_fields(i, r, "available"),
+    "stock_changed": lambda c, i, r: _item_fields(i, r, "stock"),
+    "stock_set": lambda c, i, r: _item_fields(i, r, "stock", "stock_low_at"),
+    "item_saved": _saved_item,
+    "item_removed": lambda c, i, r: i.pop(r["id"], None) is not None,
+    "category_saved": _saved_category,
+    "category_removed": lambda c, i, r: c.pop(r["id"], None) is not None,
+}
+
+
+def fold(categories: dict[str, dict], items: dict[str, dict], kind: str, record: dict) -> bool:
+    """Apply one menu event to ``categories`` and ``items`` (changed in place); True if it
+    changed them."""
+    change = FOLDS.get(kind)
+    return bool(change(categories, items, record)) if change is not None else False

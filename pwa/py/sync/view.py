@@ -15,6 +15,7 @@ from domain.changes import Context
 from domain.errors import DomainError
 from domain.protocol import ATTENTION
 from domain.reducer import State
+from sync.menu_cache import fold
 from sync.outbox import Mutation
 
 PENDING_NUMBER = "…"  # an order's number comes from the server; until then it has none
@@ -53,22 +54,45 @@ def with_pending(
         if state is None:
             state = {**confirmed, "tables": dict(confirmed["tables"])}
             state["orders"] = dict(confirmed["orders"])
+            state["areas"] = dict(confirmed["areas"])
         _overlay(state, mutation, menu or {})
     return state if state is not None else confirmed
 
 
 def menu_with_pending(items: dict[str, dict], pending: Iterable[Mutation]) -> dict[str, dict]:
-    """Menu items with this device's unsent "sold out" / "back on" taps laid on top (the last
-    tap of an item wins), so a kitchen screen shows its own tap at once, offline too."""
-    work: dict[str, dict] | None = None
+    """Menu items with this device's unsent changes to them laid on top: a kitchen screen
+    shows its own sold-out tap at once, offline too."""
+    return catalogue_with_pending({}, items, pending)[1]
+
+
+def catalogue_with_pending(
+    categories: dict[str, dict], items: dict[str, dict], pending: Iterable[Mutation]
+) -> tuple[dict[str, dict], dict[str, dict]]:
+    """The menu's categories and items with this device's unsent menu changes laid on top, in
+    order: each run through the domain's rule as the server runs it, its events folded as the
+    device folds the server's. A change the rule refuses is not shown (the server will refuse
+    it too). The inputs are never changed; without menu changes they are returned as they are."""
+    work: tuple[dict, dict] | None = None
     for mutation in pending:
-        if mutation.op != "set_item_availability" or mutation.state == ATTENTION:
-            continue
-        item = items.get(mutation.data.get("item_id"))
-        if item is None:
+        if mutation.op not in MENU_OPS or mutation.state == ATTENTION:
             continue
         if work is None:
-            work = dict(items)
-        work[item["id"]] = {**item, "available": bool(mutation.data.get("available")),
-                            "pending": mutation.client_id}  # fmt: skip
-    return work if work is not None else items
+            work = (dict(categories), dict(items))
+        context = Context(now=mutation.created_at, menu=work[1])
+        try:
+            _, events = changes.apply(reducer.empty(), mutation.op, mutation.data, context)
+        except (DomainError, KeyError, TypeError):
+            continue
+        for kind, record in events:
+            fold(*work, kind, record)
+            collection = work[0] if kind.startswith("category") else work[1]
+            target = record.get("item_id") or record.get("id")
+            if target in collection:
+                collection[target] = {**collection[target], "pending": mutation.client_id}
+    return work if work is not None else (categories, items)
+
+
+MENU_OPS = frozenset(
+    {"set_item_availability", "set_item_stock", "save_item", "remove_item", "save_category",
+     "remove_category"}
+)  # fmt: skip

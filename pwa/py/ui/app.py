@@ -109,6 +109,7 @@ class App:
             spawn(self._back_to_the_pin_pad())
             return
         started = js.performance.now()
+        self.t.currency = self.engine.catalogue.currency
         # A render that fails is reported and the next change renders again: it must never
         # stop the engine that called it (its pump) or the other part of the screen.
         try:
@@ -153,5 +154,7 @@ def screens() -> dict[str, Callable]:
     from screens.floor.screen import FloorScreen
     from screens.kiosk.screen import KioskScreen
     from screens.kitchen.screen import KitchenScreen
+    from screens.manage.screen import ManageScreen
 
-    return {"kiosk": KioskScreen, "floor": FloorScreen, "kitchen": KitchenScreen}
+    return {"kiosk": KioskScreen, "floor": FloorScreen, "kitchen": KitchenScreen,
+            "manage": ManageScreen}  # fmt: skip

@@ -47,6 +47,7 @@ class Translator:
         self._catalog = _load(code).CATALOG
         self._fallback = _load(FALLBACK).CATALOG
         self._plural: Callable[[int], str] = getattr(_load(code), "plural", _one_other)
+        self.currency = "TRY"  # the restaurant's, once its menu says
 
     def __call__(self, key: str, /, **values: object) -> str:
         """The text for ``key``; with ``n`` among the values, the plural form for it."""
@@ -66,9 +67,10 @@ class Translator:
         found = self._catalog.get(key)
         return found if found is not None else self._fallback.get(key)
 
-    def money(self, minor: int, currency: str = "TRY") -> str:
+    def money(self, minor: int, currency: str | None = None) -> str:
         """Minor units as the language writes money: 1,234.50 or 1.234,50 (as many decimals as
         the currency has: ``domain.money``, the rule the server reads prices with)."""
+        currency = currency or self.currency
         sign = "-" if minor < 0 else ""
         digits = minor_digits(currency)
         whole, cents = divmod(abs(minor), 10**digits)

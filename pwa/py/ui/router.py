@@ -3,6 +3,7 @@
     #/kiosk    guests order (kiosk PIN)
     #/floor    staff phones (floor PIN)
     #/kitchen  the kitchen display (kitchen PIN)
+    #/manage   menu, floor plan, staff and the day's figures (manager PIN)
 
 A manager's PIN opens any of them. A device remembers its role and restaurant; with no hash it
 opens its own role's screen.
@@ -14,8 +15,9 @@ SCREENS: dict[str, frozenset[str]] = {
     "kiosk": frozenset({"kiosk", "manager"}),
     "floor": frozenset({"floor", "manager"}),
     "kitchen": frozenset({"kitchen", "manager"}),
+    "manage": frozenset({"manager"}),
 }
-HOME = {"kiosk": "kiosk", "floor": "floor", "kitchen": "kitchen", "manager": "floor"}
+HOME = {"kiosk": "kiosk", "floor": "floor", "kitchen": "kitchen", "manager": "manage"}
 
 
 def screen_for(hash_: str, role: str | None) -> str:

@@ -1,0 +1,215 @@
+"""The day tab: the day's figures from the server (orders, revenue by payment method, average
+ticket, cancelled, orders by hour as a bar chart drawn here in SVG, top items, kitchen times),
+and its orders as CSV. Offline it shows the figures it last loaded, with their time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import js
+from pyodide.ffi import to_js
+
+from browser.dom import el, local_time, on_click
+from browser.engine import Engine
+from browser.idb import Database
+from browser.rest import Unreachable, request
+from browser.tasks import spawn
+from screens.manage import logic
+from ui.i18n import Translator
+
+SVG = "http://www.w3.org/2000/svg"
+CHART_W, CHART_H = 600.0, 180.0
+SAVED_KEY = "day_report"
+
+
+def svg(tag: str, **attrs: object):
+    node = js.document.createElementNS(SVG, tag)
+    for name, value in attrs.items():
+        node.setAttribute("class" if name == "cls" else name.replace("_", "-"), str(value))
+    return node
+
+
+class DayPanel:
+    def __init__(self, engine: Engine, t: Translator, db: Database) -> None:
+        self.engine, self.t, self.db = engine, t, db
+        self.node = el("section", id="manage-day", cls="manage-panel")
+        bar = el("div", cls="panel-bar")
+        self.date = el("input", type="date", id="report-date", aria_label=t("manage.day"))
+        self.date.value = datetime.now().date().isoformat()
+        show = el("button", t("manage.show"), type="button", id="show-day")
+        self.csv = el("button", t("manage.csv"), type="button", id="day-csv")
+        for node in (self.date, show, self.csv):
+            bar.appendChild(node)
+        self.node.appendChild(bar)
+        self.note = el("p", cls="help", role="status", id="day-note")
+        self.node.appendChild(self.note)
+        self.figures = el("div", id="day-figures", cls="figures")
+        self.node.appendChild(self.figures)
+        self._proxies = [
+            on_click(show, lambda: spawn(self.load())),
+            on_click(self.csv, lambda: spawn(self._download())),
+        ]
+
+    def opened(self) -> None:
+        spawn(self.load())
+
+    def render(self) -> None:
+        pass  # the figures are the server's, loaded when asked
+
+    def close(self) -> None:
+        for proxy in self._proxies:
+            proxy.destroy()
+
+    async def load(self) -> None:
+        day = self.date.value or datetime.now().date().isoformat()
+        try:
+            status, report = await request(
+                "GET", f"/api/v1/reports/day?date={day}", token=self.engine.token()
+            )
+        except Unreachable:
+            status, report = 0, None
+        if status == 200 and isinstance(report, dict):
+            self.note.textContent = ""
+            await self.db.write(
+                kv={SAVED_KEY: {"report": report, "at": datetime.now().astimezone().isoformat()}}
+            )
+            self.show(report)
+            return
+        saved = await self.db.get(SAVED_KEY)
+        if saved and saved.get("report"):
+            when = local_time(saved["at"], self.t.code)
+            self.note.textContent = self.t(
+                "manage.day_offline", date=saved["report"]["date"], time=when
+            )
+            self.show(saved["report"])
+        else:
+            self.note.textContent = self.t("manage.needs_server")
+
+    def show(self, report: dict) -> None:
+        t, money = self.t, lambda m: self.t.money(m, report["currency"])
+        self.figures.replaceChildren()
+        tiles = el("dl", cls="tiles")
+        for key, value in (
+            ("manage.orders", str(report["orders"])),
+            ("manage.revenue", money(report["revenue"])),
+            ("manage.average", money(report["average_ticket"])),
+            ("manage.cancelled", str(report["cancelled"])),
+        ):
+            tile = el("div", cls="tile")
+            tile.appendChild(el("dt", t(key)))
+            tile.appendChild(el("dd", value, data_figure=key.split(".")[1]))
+            tiles.appendChild(tile)
+        self.figures.appendChild(tiles)
+        methods = report.get("by_payment_method") or {}
+        if methods:
+            named = {"unrecorded": t("manage.pay_unrecorded")}
+            line = " · ".join(f"{named.get(m, m)} {money(v)}" for m, v in sorted(methods.items()))
+            self.figures.appendChild(el("p", line, cls="muted", id="by-method"))
+        self.figures.appendChild(el("h3", t("manage.by_hour")))
+        self.figures.appendChild(self._chart(report["by_hour"]))
+        if report["top_items"]:
+            self.figures.appendChild(el("h3", t("manage.top_items")))
+            self.figures.appendChild(
+                self._table(
+                    [t("manage.item"), t("manage.qty"), t("manage.revenue")],
+                    [(i["name"], str(i["qty"]), money(i["revenue"])) for i in report["top_items"]],
+                    "top-items",
+                )
+            )
+        if report["prep"]:
+            self.figures.appendChild(el("h3", t("manage.prep")))
+            self.figures.appendChild(
+                self._table(
+                    [
+                        t("manage.station"),
+                        t("manage.orders"),
+                        t("manage.prep_avg"),
+                        t("manage.prep_p90"),
+                    ],
+                    [
+                        (
+                            p["station"],
+                            str(p["orders"]),
+                            _minutes(p["average_s"]),
+                            _minutes(p["p90_s"]),
+                        )
+                        for p in report["prep"]
+                    ],
+                    "prep",
+                )
+            )
+
+    def _chart(self, by_hour: list[dict]):
+        bars = logic.bars(by_hour, "orders", CHART_W, CHART_H)
+        if not bars:
+            return el("p", self.t("manage.no_orders"), cls="help")
+        chart = svg(
+            "svg",
+            viewBox=f"0 -16 {CHART_W} {CHART_H + 40}",
+            cls="chart",
+            role="img",
+            id="hour-chart",
+        )
+        chart.setAttribute("aria-label", self.t("manage.chart_label", n=sum(b.value for b in bars)))
+        for bar in bars:
+            rect = svg(
+                "rect",
+                x=f"{bar.x:.1f}",
+                y=f"{bar.y:.1f}",
+                width=f"{bar.width:.1f}",
+                height=f"{bar.height:.1f}",
+                rx=3,
+                data_hour=bar.hour,
+                data_value=bar.value,
+            )
+            title = svg("title")
+            title.textContent = f"{bar.hour:02d}:00 — {bar.value}"
+            rect.appendChild(title)
+            chart.appendChild(rect)
+            middle = bar.x + bar.width / 2
+            value = svg("text", x=f"{middle:.1f}", y=f"{bar.y - 4:.1f}", text_anchor="middle")
+            value.textContent = str(bar.value)
+            hour = svg("text", x=f"{middle:.1f}", y=f"{CHART_H + 18:.1f}", text_anchor="middle")
+            hour.textContent = f"{bar.hour:02d}"
+            chart.appendChild(value)
+            chart.appendChild(hour)
+        return chart
+
+    def _table(self, heads: list[str], rows: list[tuple], table_id: str):
+        table = el("table", cls="figures-table", id=table_id)
+        head = el("tr")
+        for text in heads:
+            head.appendChild(el("th", text, scope="col"))
+        table.appendChild(head)
+        for row in rows:
+            line = el("tr")
+            for text in row:
+                line.appendChild(el("td", text))
+            table.appendChild(line)
+        return table
+
+    async def _download(self) -> None:
+        """The day's orders as a file: fetched with this device's token, then saved."""
+        day = self.date.value or datetime.now().date().isoformat()
+        options = {"headers": {"Authorization": f"Bearer {self.engine.token()}"}}
+        try:
+            response = await js.fetch(
+                f"/api/v1/reports/day.csv?date={day}",
+                to_js(options, dict_converter=js.Object.fromEntries),
+            )
+        except Exception:
+            self.note.textContent = self.t("manage.needs_server")
+            return
+        if response.status != 200:
+            self.note.textContent = self.t("manage.needs_server")
+            return
+        url = js.URL.createObjectURL(await response.blob())
+        link = el("a", href=url, download=f"orders-{day}.csv")
+        self.node.appendChild(link)
+        link.click()
+        link.remove()
+        js.setTimeout(to_js(lambda: js.URL.revokeObjectURL(url)), 10_000)
+
+
+def _minutes(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"

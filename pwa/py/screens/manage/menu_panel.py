@@ -1,0 +1,515 @@
+"""The menu tab: categories with their items in order, sold out and stock at a glance, and
+the forms that edit them (an item's option groups and photo included)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import js
+from pyodide.ffi import to_js
+
+from browser.dom import el, on_click
+from browser.engine import Engine
+from browser.tasks import spawn
+from domain.errors import DomainError
+from domain.money import parse_price, plain_price
+from screens.manage import logic
+from screens.manage.form import Sheet, as_int, error_text, number_input, text_input
+from ui.i18n import Translator
+
+ACK_WAIT_S = 15.0  # a photo goes up once the server has its item
+
+
+class MenuPanel:
+    def __init__(self, engine: Engine, t: Translator) -> None:
+        self.engine, self.t = engine, t
+        self.node = el("section", id="manage-menu", cls="manage-panel")
+        bar = el("div", cls="panel-bar")
+        add = el("button", t("manage.add_category"), type="button", id="add-category")
+        bar.appendChild(add)
+        self.node.appendChild(bar)
+        self.list = el("div", cls="menu-blocks")
+        self.node.appendChild(self.list)
+        self._proxies = [on_click(add, lambda: self.edit_category(None))]
+        self._row_proxies: list = []
+        self._shown = ""
+        self.sheet: Sheet | None = None
+        self.groups: list[dict] = []
+
+    def opened(self) -> None:
+        self._shown = ""
+
+    def close(self) -> None:
+        for proxy in self._proxies + self._row_proxies:
+            proxy.destroy()
+        self._close_sheet()
+
+    # -- the list -------------------------------------------------------------------------------
+
+    def render(self) -> None:
+        categories, items = self.engine.catalogue_view()
+        shown = json.dumps([categories, items], sort_keys=True)
+        if shown == self._shown:
+            return  # nothing changed: keep the page (and where it is scrolled) as it is
+        self._shown = shown
+        for proxy in self._row_proxies:
+            proxy.destroy()
+        self._row_proxies = []
+        self.list.replaceChildren()
+        ordered = sorted(categories.values(), key=lambda c: (c["position"], c["name"], c["id"]))
+        if not ordered:
+            self.list.appendChild(el("p", self.t("manage.menu_empty"), cls="help"))
+        for category in ordered:
+            self.list.appendChild(self._block(category, ordered, items))
+
+    def _block(self, category: dict, ordered: list[dict], items: dict[str, dict]):
+        block = el("section", cls="menu-block", data_category=category["id"])
+        head = el("div", cls="row head")
+        title = el("h3", category["name"])
+        title.appendChild(el("span", f" · {category['station']}", cls="muted"))
+        head.appendChild(title)
+        head.appendChild(self._mover(ordered, category["id"], self._move_category))
+        edit = el(
+            "button",
+            self.t("manage.edit"),
+            type="button",
+            cls="small",
+            aria_label=self.t("manage.edit_named", name=category["name"]),
+        )
+        self._row_proxies.append(on_click(edit, lambda c=category: self.edit_category(c)))
+        head.appendChild(edit)
+        block.appendChild(head)
+        rows = sorted(
+            (i for i in items.values() if i["category_id"] == category["id"]),
+            key=lambda i: (i["position"], i["name"], i["id"]),
+        )
+        listing = el("ul", cls="menu-items")
+        for item in rows:
+            listing.appendChild(self._item_row(item, rows))
+        block.appendChild(listing)
+        add = el(
+            "button",
+            self.t("manage.add_item"),
+            type="button",
+            cls="add-item",
+            data_category=category["id"],
+        )
+        self._row_proxies.append(on_click(add, lambda c=category["id"]: self.edit_item(None, c)))
+        block.appendChild(add)
+        return block
+
+    def _item_row(self, item: dict, rows: list[dict]):
+        row = el("li", cls="row", data_item=item["id"])
+        if item.get("pending"):
+            row.setAttribute("data-pending", "true")
+        name = el("span", item["name"], cls="name")
+        row.appendChild(name)
+        row.appendChild(el("span", self.t.money(item["price"]), cls="price"))
+        stock = item.get("stock")
+        if stock is not None:
+            low = stock <= item.get("stock_low_at", 0)
+            row.appendChild(
+                el("span", self.t("manage.left", n=stock), cls="pill low" if low else "pill")
+            )
+        available = item.get("available", True)
+        toggle = el(
+            "button",
+            self.t("manage.on" if available else "manage.sold_out"),
+            type="button",
+            cls="small toggle" + ("" if available else " off"),
+            aria_pressed="false" if available else "true",
+            data_toggle=item["id"],
+            aria_label=self.t("manage.sold_out_named", name=item["name"]),
+        )
+        self._row_proxies.append(on_click(toggle, lambda i=item: self._toggle(i)))
+        row.appendChild(toggle)
+        row.appendChild(self._mover(rows, item["id"], self._move_item))
+        edit = el(
+            "button",
+            self.t("manage.edit"),
+            type="button",
+            cls="small",
+            data_edit=item["id"],
+            aria_label=self.t("manage.edit_named", name=item["name"]),
+        )
+        self._row_proxies.append(on_click(edit, lambda i=item: self.edit_item(i, i["category_id"])))
+        row.appendChild(edit)
+        return row
+
+    def _mover(self, rows: list[dict], row_id: str, move):
+        box = el("span", cls="mover")
+        name = next((r["name"] for r in rows if r["id"] == row_id), row_id)
+        for delta, glyph, key in ((-1, "↑", "manage.up"), (1, "↓", "manage.down")):
+            button = el(
+                "button", glyph, type="button", cls="small", aria_label=self.t(key, name=name)
+            )
+            self._row_proxies.append(on_click(button, lambda d=delta: move(rows, row_id, d)))
+            box.appendChild(button)
+        return box
+
+    def _toggle(self, item: dict) -> None:
+        data = {"item_id": item["id"], "available": not item.get("available", True)}
+        spawn(self.engine.submit("set_item_availability", data))
+
+    def _move_item(self, rows: list[dict], item_id: str, delta: int) -> None:
+        by_id = {r["id"]: r for r in rows}
+        for moved, position in logic.reorder(rows, item_id, delta):
+            spawn(self.engine.submit("save_item", _item_form(by_id[moved], position=position)))
+
+    def _move_category(self, rows: list[dict], category_id: str, delta: int) -> None:
+        by_id = {r["id"]: r for r in rows}
+        for moved, position in logic.reorder(rows, category_id, delta):
+            category = by_id[moved]
+            spawn(
+                self.engine.submit(
+                    "save_category",
+                    {
+                        "category_id": moved,
+                        "name": category["name"],
+                        "station": category["station"],
+                        "position": position,
+                    },
+                )
+            )
+
+    # -- forms ----------------------------------------------------------------------------------
+
+    def _open(self, sheet: Sheet) -> None:
+        self._close_sheet()
+        self.sheet = sheet
+        self.node.appendChild(sheet.node)
+        first = sheet.node.querySelector("input, select, textarea")
+        if first:
+            first.focus()
+
+    def _close_sheet(self) -> None:
+        if self.sheet is not None:
+            self.sheet.close()
+            self.sheet = None
+        self.groups = []
+
+    def edit_category(self, category: dict | None) -> None:
+        title = self.t("manage.category_new" if category is None else "manage.category_edit")
+        sheet = Sheet(self.t, title, lambda: self._save_category(category), self._close_sheet)
+        self.name = sheet.field(
+            "name",
+            self.t("manage.name"),
+            text_input(category["name"] if category else "", maxlength="60"),
+        )
+        self.station = sheet.field(
+            "station",
+            self.t("manage.station"),
+            text_input(category["station"] if category else "kitchen", maxlength="32"),
+            hint=self.t("manage.station_hint"),
+        )
+        if category is not None:
+            remove = el(
+                "button", self.t("manage.remove"), type="button", cls="danger", id="remove-category"
+            )
+            sheet.proxies.append(on_click(remove, lambda: self._remove_category(category)))
+            sheet.fields.appendChild(remove)
+        self._open(sheet)
+
+    def _save_category(self, category: dict | None) -> None:
+        categories, _ = self.engine.catalogue_view()
+        name = self.name.value.strip()
+        data = {
+            "category_id": category["id"] if category else logic.new_id(name, set(categories)),
+            "name": name,
+            "station": self.station.value.strip().lower(),
+            "position": category["position"]
+            if category
+            else (
+                max((c["position"] for c in categories.values()), default=0) + logic.POSITION_STEP
+            ),
+        }
+        if self.sheet is not None and self.sheet.show(logic.problems("save_category", data)):
+            spawn(self.engine.submit("save_category", data))
+            self._close_sheet()
+
+    def _remove_category(self, category: dict) -> None:
+        _, items = self.engine.catalogue_view()
+        held = sum(1 for i in items.values() if i["category_id"] == category["id"])
+        if held and self.sheet is not None:
+            self.sheet.message.textContent = self.t("manage.category_not_empty", n=held)
+            return
+        spawn(self.engine.submit("remove_category", {"category_id": category["id"]}))
+        self._close_sheet()
+
+    def edit_item(self, item: dict | None, category_id: str) -> None:
+        t = self.t
+        title = t("manage.item_new" if item is None else "manage.item_edit")
+        sheet = Sheet(t, title, lambda: spawn(self._save_item(item)), self._close_sheet)
+        currency = self.engine.catalogue.currency
+        item = item or {}
+        self.name = sheet.field(
+            "name", t("manage.name"), text_input(item.get("name", ""), maxlength="80")
+        )
+        price = plain_price(item["price"], currency) if "price" in item else ""
+        self.price = sheet.field(
+            "price",
+            t("manage.price", currency=currency),
+            text_input(price, inputmode="decimal", placeholder="12.50"),
+        )
+        self.category = el("select")
+        categories, _ = self.engine.catalogue_view()
+        for category in sorted(categories.values(), key=lambda c: (c["position"], c["name"])):
+            option = el("option", category["name"], value=category["id"])
+            if category["id"] == category_id:
+                option.setAttribute("selected", "")
+            self.category.appendChild(option)
+        sheet.field("category_id", t("manage.category"), self.category)
+        self.description = el("textarea", maxlength="300", rows="2")
+        self.description.value = item.get("description", "")
+        sheet.field("description", t("manage.description"), self.description)
+        self.groups_box = el("div", cls="groups")
+        sheet.fields.appendChild(el("h4", t("manage.options")))
+        sheet.fields.appendChild(self.groups_box)
+        add_group = el("button", t("manage.add_group"), type="button", id="add-group")
+        sheet.proxies.append(on_click(add_group, lambda: self._add_group(None)))
+        sheet.fields.appendChild(add_group)
+        self._open(sheet)
+        for group in item.get("modifiers", []):
+            self._add_group(group)
+        stock = item.get("stock")
+        self.stock = sheet.field(
+            "stock", t("manage.stock"), number_input(stock, min="0"), hint=t("manage.stock_hint")
+        )
+        self.stock_low = sheet.field(
+            "stock_low_at",
+            t("manage.stock_low"),
+            number_input(item.get("stock_low_at", 0), min="0"),
+        )
+        self.photo = el("input", type="file", accept="image/jpeg,image/png,image/webp,image/gif")
+        sheet.field("image", t("manage.photo"), self.photo, hint=t("manage.photo_hint"))
+        if item.get("image"):
+            sheet.fields.appendChild(el("img", src=item["image"], alt="", cls="thumb"))
+        if item.get("id"):
+            remove = el("button", t("manage.remove"), type="button", cls="danger", id="remove-item")
+            sheet.proxies.append(on_click(remove, lambda: self._remove_item(item)))
+            sheet.fields.appendChild(remove)
+        self.editing = item
+
+    def _add_group(self, group: dict | None) -> None:
+        assert self.sheet is not None
+        t, index = self.t, len(self.groups)
+        box = el("fieldset", cls="group", data_group=str(index))
+        box.appendChild(el("legend", t("manage.group")))
+        sheet = self.sheet
+        entry = {"id": (group or {}).get("id", ""), "box": box, "options": []}
+        entry["name"] = sheet.field(
+            f"group-{index}-name",
+            t("manage.group_name"),
+            text_input((group or {}).get("name", ""), maxlength="60"),
+            parent=box,
+        )
+        entry["min"] = sheet.field(
+            f"group-{index}-min",
+            t("manage.group_min"),
+            number_input((group or {}).get("min", 0), min="0"),
+            parent=box,
+        )
+        entry["max"] = sheet.field(
+            f"group-{index}-max",
+            t("manage.group_max"),
+            number_input((group or {}).get("max", 1), min="1"),
+            parent=box,
+        )
+        entry["list"] = el("div", cls="options")
+        box.appendChild(entry["list"])
+        add = el("button", t("manage.add_option"), type="button", cls="small add-option")
+        sheet.proxies.append(on_click(add, lambda e=entry: self._add_option(e, None)))
+        box.appendChild(add)
+        drop = el("button", t("manage.remove_group"), type="button", cls="small danger")
+        sheet.proxies.append(on_click(drop, lambda e=entry: self._drop_group(e)))
+        box.appendChild(drop)
+        sheet.error_slot(f"modifiers[{index}]", box)
+        self.groups.append(entry)
+        self.groups_box.appendChild(box)
+        for option in (group or {}).get("options", []) or ([] if group else [None]):
+            self._add_option(entry, option)
+
+    def _add_option(self, entry: dict, option: dict | None) -> None:
+        assert self.sheet is not None
+        t, currency = self.t, self.engine.catalogue.currency
+        row = el("div", cls="option-row")
+        name = text_input(
+            (option or {}).get("name", ""),
+            maxlength="60",
+            aria_label=t("manage.option_name"),
+            placeholder=t("manage.option_name"),
+        )
+        delta = (option or {}).get("price_delta", 0)
+        price = text_input(
+            plain_price(delta, currency) if delta else "",
+            inputmode="decimal",
+            aria_label=t("manage.option_price"),
+            placeholder="+0.00",
+        )
+        drop = el("button", "✕", type="button", cls="small", aria_label=t("manage.remove_option"))
+        option_entry = {
+            "id": (option or {}).get("id", ""),
+            "name": name,
+            "price": price,
+            "row": row,
+        }
+        self.sheet.proxies.append(on_click(drop, lambda: self._drop_option(entry, option_entry)))
+        for node in (name, price, drop):
+            row.appendChild(node)
+        entry["options"].append(option_entry)
+        entry["list"].appendChild(row)
+
+    def _drop_option(self, entry: dict, option: dict) -> None:
+        entry["options"].remove(option)
+        option["row"].remove()
+
+    def _drop_group(self, entry: dict) -> None:
+        entry["box"].remove()
+        entry["removed"] = True
+
+    def _read_groups(self, currency: str) -> list[dict]:
+        taken: set[str] = set()
+        groups = []
+        for g, entry in enumerate(e for e in self.groups if not e.get("removed")):
+            name = entry["name"].value.strip()
+            group_id = entry["id"] or logic.new_id(name, taken)
+            taken.add(group_id)
+            options = []
+            for option in entry["options"]:
+                label = option["name"].value.strip()
+                if not label:
+                    continue
+                option_id = option["id"] or logic.new_id(label, taken)
+                taken.add(option_id)
+                options.append(
+                    {
+                        "id": option_id,
+                        "name": label,
+                        "price_delta": _signed_price(
+                            option["price"].value, currency, f"modifiers[{g}]"
+                        ),
+                    }
+                )
+            low, high = as_int(entry["min"].value), as_int(entry["max"].value)
+            groups.append(
+                {
+                    "id": group_id,
+                    "name": name,
+                    "min": low,
+                    "max": high,
+                    "required": isinstance(low, int) and low > 0,
+                    "options": options,
+                }
+            )
+        return groups
+
+    async def _save_item(self, item: dict | None) -> None:
+        sheet = self.sheet
+        if sheet is None:
+            return
+        currency = self.engine.catalogue.currency
+        _, items = self.engine.catalogue_view()
+        name = self.name.value.strip()
+        problems: dict[str, DomainError] = {}
+        try:
+            price: int | str = parse_price(self.price.value, currency, "price")
+        except DomainError as exc:
+            price, problems["price"] = 0, exc
+        try:
+            groups = self._read_groups(currency)
+        except DomainError as exc:
+            groups, problems[logic.field_of(exc.field or "")] = [], exc
+        siblings = [i for i in items.values() if i["category_id"] == self.category.value]
+        data = {
+            "item_id": item["id"] if item else logic.new_id(name, set(items)),
+            "name": name,
+            "price": price,
+            "category_id": self.category.value,
+            "description": self.description.value.strip(),
+            "modifiers": groups,
+            "position": item["position"]
+            if item
+            else max((i["position"] for i in siblings), default=0) + logic.POSITION_STEP,
+        }
+        stock_text = self.stock.value.strip()
+        stock = {
+            "item_id": data["item_id"],
+            "stock": as_int(stock_text) if stock_text else None,
+            "stock_low_at": as_int(self.stock_low.value or "0"),
+        }
+        problems = {**logic.problems("save_item", data), **problems}
+        problems.update(logic.problems("set_item_stock", stock))
+        if not sheet.show(problems):
+            return
+        client_id = await self.engine.submit("save_item", data)
+        before = (item or {}).get("stock"), (item or {}).get("stock_low_at", 0)
+        if (stock["stock"], stock["stock_low_at"]) != before:
+            await self.engine.submit("set_item_stock", stock)
+        photo = self.photo.files.item(0) if self.photo.files.length else None
+        if photo is None:
+            self._close_sheet()
+            return
+        sheet.message.textContent = self.t("manage.photo_sending")
+        problem = await self._upload(client_id, data["item_id"], photo)
+        if problem and self.sheet is sheet:
+            sheet.errors["image"].textContent = problem
+            sheet.message.textContent = ""
+        elif self.sheet is sheet:
+            self._close_sheet()
+
+    async def _upload(self, client_id: str, item_id: str, photo) -> str:
+        """Send the photo once the server has the item; what went wrong, or ""."""
+        waited = 0.0
+        while self.engine.answer(client_id) is None and waited < ACK_WAIT_S:
+            if self.engine.refusal(client_id) is not None:
+                return self.engine.refusal(client_id) or ""
+            await asyncio.sleep(0.2)
+            waited += 0.2
+        if self.engine.answer(client_id) is None:
+            return self.t("manage.photo_offline")
+        options = {
+            "method": "PUT",
+            "body": photo,
+            "headers": {
+                "Content-Type": photo.type or "application/octet-stream",
+                "Authorization": f"Bearer {self.engine.token()}",
+            },
+        }
+        try:
+            response = await js.fetch(
+                f"/api/v1/menu/items/{item_id}/image",
+                to_js(options, dict_converter=js.Object.fromEntries),
+            )
+            body = json.loads(await response.text() or "{}")
+        except Exception:
+            return self.t("manage.photo_offline")
+        if response.status != 200:
+            error = body.get("error") or {}
+            return error_text(
+                self.t, DomainError(error.get("code", "failed"), error.get("message", ""))
+            )
+        return ""
+
+    def _remove_item(self, item: dict) -> None:
+        spawn(self.engine.submit("remove_item", {"item_id": item["id"]}))
+        self._close_sheet()
+
+
+def _item_form(item: dict, **changed: object) -> dict:
+    """An item as the ``save_item`` form holds it, with ``changed`` fields."""
+    data = {
+        k: item[k]
+        for k in ("name", "price", "category_id", "description", "modifiers", "position")
+        if k in item
+    }
+    return {"item_id": item["id"], **data, **changed}
+
+
+def _signed_price(text: str, currency: str, field: str) -> int:
+    text = text.strip().replace("+", "")
+    if not text:
+        return 0
+    if text.startswith("-"):
+        return -parse_price(text[1:], currency, field)
+    return parse_price(text, currency, field)

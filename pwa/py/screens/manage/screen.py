@@ -1,0 +1,93 @@
+"""The manager's screen, ``#/manage``: the menu, the floor plan, staff and devices, and the
+day's figures, one tab each; tablet and phone sizes.
+
+Edits are mutations through the outbox like an order: made offline they show at once and
+reach the server once. What only the server can do (a PIN, a device's sign-out, a photo, the
+day's figures) asks it and says so when it cannot be reached.
+"""
+
+from __future__ import annotations
+
+import js
+
+from browser.dom import el, local_time, on_click
+from browser.engine import Engine
+from browser.idb import Database
+from screens.manage.day_panel import DayPanel
+from screens.manage.floor_panel import FloorPanel
+from screens.manage.menu_panel import MenuPanel
+from screens.manage.staff_panel import StaffPanel
+from ui.i18n import Translator
+
+TABS = ("menu", "floor", "staff", "day")
+
+
+class ManageScreen:
+    def __init__(self, root, engine: Engine, t: Translator, db: Database) -> None:
+        self.engine, self.t, self.db = engine, t, db
+        self.node = el("section", id="manage", cls="manage", aria_label=t("screen.manage"))
+        self.kitchen_flag = el("p", id="kitchen-offline", cls="flag", role="alert", hidden="")
+        self.node.appendChild(self.kitchen_flag)
+        nav = el("nav", cls="manage-nav", aria_label=t("screen.manage"))
+        self.tabs = el("div", cls="manage-tabs", role="tablist")
+        self._proxies: list = []
+        self._tab_buttons = {}
+        for name in TABS:
+            button = el(
+                "button",
+                t(f"manage.tab.{name}"),
+                role="tab",
+                type="button",
+                id=f"tab-{name}",
+                data_tab=name,
+            )
+            self._proxies.append(on_click(button, lambda n=name: self.pick(n)))
+            self._tab_buttons[name] = button
+            self.tabs.appendChild(button)
+        nav.appendChild(self.tabs)
+        screens = el("div", cls="manage-links")
+        for name in ("floor", "kitchen", "kiosk"):
+            screens.appendChild(el("a", t(f"screen.{name}"), href=f"#/{name}", cls="link-button"))
+        nav.appendChild(screens)
+        self.node.appendChild(nav)
+        self.body = el("div", cls="manage-body")
+        self.node.appendChild(self.body)
+        root.appendChild(self.node)
+        self.panels = {
+            "menu": MenuPanel(engine, t),
+            "floor": FloorPanel(engine, t),
+            "staff": StaffPanel(engine, t),
+            "day": DayPanel(engine, t, db),
+        }
+        wanted = str(js.location.hash).strip("#/").split("/")
+        self.current = wanted[1] if len(wanted) > 1 and wanted[1] in TABS else "menu"
+        self.pick(self.current)
+
+    def pick(self, name: str) -> None:
+        self.current = name
+        for tab, button in self._tab_buttons.items():
+            button.setAttribute("aria-selected", "true" if tab == name else "false")
+        self.body.replaceChildren(self.panels[name].node)
+        self.panels[name].opened()
+        js.history.replaceState(None, "", f"#/manage/{name}")
+        self.render()
+
+    def render(self) -> None:
+        since = self.engine.kitchen_offline_since()
+        if since:
+            when = local_time(since, self.t.code)
+            self.kitchen_flag.textContent = self.t("manage.kitchen_offline", time=when)
+            self.kitchen_flag.removeAttribute("hidden")
+        else:
+            self.kitchen_flag.setAttribute("hidden", "")
+        self.panels[self.current].render()
+
+    def tick(self) -> None:
+        pass
+
+    def close(self) -> None:
+        for proxy in self._proxies:
+            proxy.destroy()
+        for panel in self.panels.values():
+            panel.close()
+        self.node.remove()

@@ -1,0 +1,159 @@
+"""The manager's screen as a new restaurant's owner uses it: pointed at their restaurant,
+they build a small menu (an option group, a photo), set the floor, and a kiosk on another
+device shows it live and orders it; the day's figures count that order."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import wait_ready
+from tests.support.client import Rest, login
+from tests.support.server_process import ROOT, ServerProcess
+
+MANAGER_PIN, KIOSK_PIN = "135790", "2468"
+TABLET = {"width": 1024, "height": 768}
+PHONE = {"width": 390, "height": 844}
+
+
+def cli(db: str, *args: str) -> None:
+    subprocess.run([sys.executable, "-m", "server.cli", *args, "--db", db], cwd=ROOT,
+                   check=True, capture_output=True, timeout=60)  # fmt: skip
+
+
+@pytest.fixture
+def corner(fresh_server: ServerProcess) -> ServerProcess:
+    """A second restaurant on the demo's server, made as its README says: empty, own PINs."""
+    db = fresh_server.db
+    cli(db, "restaurant", "create", "corner", "--name", "Corner Café", "--currency", "EUR")
+    cli(db, "pin", "set", "corner", "manager", MANAGER_PIN)
+    cli(db, "pin", "set", "corner", "kiosk", KIOSK_PIN)
+    return fresh_server
+
+
+def photo_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), (250, 200, 40)).save(out, "PNG")
+    return out.getvalue()
+
+
+def pointed_sign_in(page: Page, url: str, screen: str, pin: str) -> None:
+    page.goto(f"{url}/?restaurant=corner#/{screen}")
+    wait_ready(page)
+    expect(page.locator("#restaurant")).to_have_value("corner", timeout=20_000)
+    page.fill("#pin", pin)
+    page.click("#sign-in button[type=submit]")
+    expect(page.locator(f"#{screen}")).to_be_visible(timeout=20_000)
+
+
+def save(page: Page) -> None:
+    page.click("#sheet-save")
+
+
+def test_a_manager_builds_a_menu_and_floor_and_a_kiosk_orders_it(
+    corner: ServerProcess, browser: Browser, shoot
+):
+    url = corner.url
+    manager = browser.new_context(viewport=TABLET).new_page()
+    pointed_sign_in(manager, url, "manage", MANAGER_PIN)
+    manifest = manager.locator("link[rel=manifest]").get_attribute("href")
+    assert manifest.endswith("/manifest.json?restaurant=corner")
+    expect(manager.locator("#manage-menu")).to_contain_text("No menu yet")
+
+    manager.click("#add-category")
+    manager.fill("#edit-sheet [name=name]", "Drinks")
+    manager.fill("#edit-sheet [name=station]", "bar")
+    save(manager)
+    block = manager.locator("section[data-category=drinks]")
+    expect(block).to_contain_text("Drinks")
+
+    block.locator(".add-item").click()
+    save(manager)  # nothing filled in: every problem beside its field, nothing queued
+    expect(manager.locator("#error-name")).to_have_text("Fill this in.")
+    manager.fill("#edit-sheet [name=name]", "Lemonade")
+    manager.fill("#edit-sheet [name=price]", "3,5,0")
+    save(manager)
+    expect(manager.locator("#error-price")).to_contain_text("'3,5,0' is not a number like 12.50")
+    manager.fill("#edit-sheet [name=price]", "3.50")
+    manager.click("#add-group")
+    group = manager.locator("[data-group='0']")
+    group.locator("[name=group-0-name]").fill("Size")
+    group.locator("[name=group-0-min]").fill("1")
+    group.locator(".option-row input").nth(0).fill("Small")
+    group.locator(".add-option").click()
+    group.locator(".option-row").nth(1).locator("input").nth(0).fill("Large")
+    group.locator(".option-row").nth(1).locator("input").nth(1).fill("1.00")
+    manager.set_input_files("#edit-sheet [name=image]", files=[
+        {"name": "lemonade.png", "mimeType": "image/png", "buffer": photo_png()}
+    ])  # fmt: skip
+    shoot(manager, "item-form-tablet")
+    save(manager)
+    expect(manager.locator("#edit-sheet")).to_have_count(0, timeout=20_000)  # photo sent
+    row = manager.locator("[data-item=lemonade]")
+    expect(row).to_contain_text("€3.50")
+
+    rest = Rest(url, login(url, "manager", "corner", MANAGER_PIN))
+    (lemonade,) = rest.get("/menu").json()["items"]
+    assert lemonade["image"].startswith("/media/corner/")
+    assert [o["price_delta"] for o in lemonade["modifiers"][0]["options"]] == [0, 100]
+
+    manager.click("#tab-floor")
+    manager.click("#add-area")
+    manager.fill("#edit-sheet [name=name]", "Terrace")
+    save(manager)
+    manager.locator("section[data-area=terrace] .add-item").click()
+    manager.fill("#edit-sheet [name=name]", "T1")
+    manager.fill("#edit-sheet [name=seats]", "2")
+    save(manager)
+    expect(manager.locator("[data-table=t1]")).to_contain_text("2 seats")
+    shoot(manager, "floor-tablet")
+
+    kiosk = browser.new_context(viewport=TABLET).new_page()
+    pointed_sign_in(kiosk, url, "kiosk", KIOSK_PIN)
+    kiosk.click("#start-order")
+    kiosk.click("[data-category=drinks]")
+    card = kiosk.locator("[data-item=lemonade]")
+    expect(card).to_contain_text("€3.50")
+    expect(card.locator("img")).to_have_js_property("naturalWidth", 640, timeout=10_000)
+
+    manager.click("#tab-menu")  # a price change reaches the open kiosk live
+    manager.locator("[data-edit=lemonade]").click()
+    manager.fill("#edit-sheet [name=price]", "4.00")
+    save(manager)
+    expect(card).to_contain_text("€4.00", timeout=5_000)
+
+    card.click()
+    kiosk.click("[data-option=large]")
+    kiosk.click("#add-to-cart")
+    kiosk.click("#takeaway")
+    kiosk.click("#place")
+    expect(kiosk.locator("#kiosk")).to_have_attribute("data-view", "placed")
+    orders = rest.get("/floor").json()["orders"]
+    assert [(o["total"], [m["id"] for m in o["lines"][0]["modifiers"]]) for o in orders] == [
+        (500, ["large"])
+    ]
+
+    manager.click("#tab-day")
+    expect(manager.locator("[data-figure=orders]")).to_have_text("1", timeout=10_000)
+    expect(manager.locator("#top-items")).to_contain_text("Lemonade")
+    expect(manager.locator("#hour-chart rect")).to_have_count(1)
+    shoot(manager, "day-tablet")
+
+    phone = manager.context.browser.new_context(viewport=PHONE).new_page()
+    pointed_sign_in(phone, url, "manage", MANAGER_PIN)
+    for tab in ("menu", "floor", "staff", "day"):
+        phone.click(f"#tab-{tab}")
+        expect(phone.locator(f"#manage-{tab}")).to_be_visible()
+        if tab == "staff":
+            expect(phone.locator("#devices li")).to_have_count(
+                4, timeout=10_000
+            )  # tablet, kiosk, the REST check, phone
+        shoot(phone, f"{tab}-phone")
+    for tab in ("menu", "staff"):
+        manager.click(f"#tab-{tab}")
+        shoot(manager, f"{tab}-tablet")
