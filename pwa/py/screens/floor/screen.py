@@ -15,6 +15,7 @@ from screens.floor import plan as fp
 from ui.i18n import Translator
 from ui.keyed import KeyedList
 from ui.order_lines import order_lines
+from ui.receipt import print_order
 
 
 class FloorScreen:
@@ -152,11 +153,11 @@ class FloorScreen:
             self.sheet.appendChild(el("p", self.t("floor.no_orders"), cls="empty"))
         listing = el("ul", cls="sheet-orders")
         for order in orders:
-            listing.appendChild(self._order(order))
+            listing.appendChild(self._order(order, table["name"]))
         self.sheet.appendChild(listing)
         self.sheet.removeAttribute("hidden")
 
-    def _order(self, order: dict):
+    def _order(self, order: dict, where: str):
         item = el("li", cls="order", data_order=order["id"], data_status=order["status"])
         head = el("div", cls="order-head")
         head.appendChild(el("strong", order["number"], cls="number"))
@@ -195,6 +196,14 @@ class FloorScreen:
             else:
                 actions.appendChild(self._action_button(action))
         item.appendChild(actions)
+        paper = el("div", cls="actions print-actions")
+        for kind in ("ticket", "bill"):
+            button = el("button", self.t(f"print.print_{kind}"), type="button", data_print=kind)
+            self._sheet_proxies.append(
+                on_click(button, lambda k=kind, o=order: print_order(k, o, where, self.t))
+            )
+            paper.appendChild(button)
+        item.appendChild(paper)
         return item
 
     def _action_button(self, action: fp.Action, confirmed: bool = False):

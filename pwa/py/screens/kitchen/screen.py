@@ -21,6 +21,7 @@ from screens.kitchen import board as kb
 from ui.i18n import Translator
 from ui.keyed import KeyedList
 from ui.order_lines import order_lines
+from ui.receipt import print_order
 
 FLASH_MS = 4000
 BUMP_KEYS = ("Enter", " ", "Spacebar")
@@ -294,6 +295,10 @@ class KitchenScreen:
         head.appendChild(el("span", ticket.where or self.t("kitchen.takeaway"), cls="where"))
         age = el("time", _age_text(ticket.age_s(datetime.now(UTC))), cls="age")
         head.appendChild(age)
+        paper = el(
+            "button", self.t("print.short"), cls="print", type="button", data_print="ticket",
+            aria_label=self.t("print.print_ticket"), title=self.t("print.print_ticket"),
+        )  # fmt: skip
         node.appendChild(head)
         node.appendChild(order_lines(ticket.lines))
         if ticket.note:
@@ -302,11 +307,26 @@ class KitchenScreen:
             node.appendChild(el("p", self.t("kitchen.sending"), cls="sending"))
         bump = el("button", self.t(f"kitchen.bump.{ticket.status}"), cls="bump", type="button")
         bump.setAttribute("data-bump", ticket.status)
-        proxies = [on_click(bump, lambda oid=ticket.order_id: self.bump(oid))]
-        node.appendChild(bump)
+        proxies = [
+            on_click(bump, lambda oid=ticket.order_id: self.bump(oid)),
+            on_click(paper, lambda tk=ticket: self._print(tk)),
+        ]
+        foot = el("div", cls="foot")
+        foot.appendChild(paper)
+        foot.appendChild(bump)
+        node.appendChild(foot)
         self._ages[ticket.order_id] = age
         self._levels[ticket.order_id] = aging
         return node, proxies
+
+    def _print(self, ticket) -> None:
+        order = {
+            "number": ticket.number,
+            "lines": list(ticket.lines),
+            "note": ticket.note,
+            "created_at": ticket.created_at,
+        }
+        print_order("ticket", order, ticket.where or self.t("kitchen.takeaway"), self.t)
 
     def _all_day_row(self, value: tuple) -> tuple:
         name, count = value

@@ -277,4 +277,12 @@ CATALOG = {
     "form.too_long": "This is too long.",
     "form.out_of_range": "This number is out of range.",
     "form.wrong_type": "This needs a number.",
+    # printing
+    "print.ticket": "Kitchen ticket",
+    "print.bill": "Bill",
+    "print.total": "Total",
+    "print.printed": "Printed {time}",
+    "print.short": "Print",
+    "print.print_ticket": "Print ticket",
+    "print.print_bill": "Print bill",
 }

@@ -277,4 +277,12 @@ CATALOG = {
     "form.too_long": "Bu çok uzun.",
     "form.out_of_range": "Bu sayı aralık dışında.",
     "form.wrong_type": "Burada bir sayı gerekli.",
+    # printing
+    "print.ticket": "Mutfak fişi",
+    "print.bill": "Hesap",
+    "print.total": "Toplam",
+    "print.printed": "Yazdırıldı {time}",
+    "print.short": "Yazdır",
+    "print.print_ticket": "Fişi yazdır",
+    "print.print_bill": "Hesabı yazdır",
 }

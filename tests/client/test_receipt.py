@@ -1,0 +1,33 @@
+"""What goes on a kitchen ticket and on a bill."""
+
+from __future__ import annotations
+
+from ui.i18n import Translator
+from ui.receipt import rows
+
+ORDER = {
+    "number": "A12", "total": 2350, "note": "Birthday: candle",
+    "lines": [
+        {"qty": 2, "name": "Lentil soup", "item_id": "soup", "line_total": 1300,
+         "modifiers": [{"id": "hot", "name": "Spicy"}], "note": "no bread"},
+        {"qty": 1, "name": "Ayran", "item_id": "ayran", "line_total": 1050, "modifiers": []},
+    ],
+}  # fmt: skip
+
+
+def test_a_kitchen_ticket_has_what_the_cook_needs_and_no_prices():
+    paper = rows("ticket", ORDER, "H4", "12:31", "12:32", Translator("en"))
+    texts = [(r.left, r.right) for r in paper]
+    assert texts[0] == ("Kitchen ticket", "#A12") and texts[1] == ("H4", "12:31")
+    assert ("2 × Lentil soup", "") in texts and ("+ Spicy", "") in texts
+    assert ("no bread", "") in texts and ("Birthday: candle", "") in texts
+    assert not any("₺" in r.right for r in paper)
+    assert paper[-1].left == "Printed 12:32"
+
+
+def test_a_bill_has_line_prices_and_the_total_in_the_language_s_money():
+    paper = rows("bill", ORDER, "H4", "12:31", "12:40", Translator("tr"))
+    texts = [(r.left, r.right) for r in paper]
+    assert texts[0] == ("Hesap", "#A12")
+    assert ("2 × Lentil soup", "₺13,00") in texts
+    assert next(r for r in paper if r.kind == "total").right == "₺23,50"
