@@ -234,6 +234,27 @@ self.addEventListener("message", (event) => {
   if (data.type === "GET_BUILD" && event.ports[0]) event.ports[0].postMessage(self.PASSLINE_BUILD);
 });
 
+// A tapped notification (ui/notices.py): the app's window at the address it names — an open one
+// focused and told where to go (no reload: its queue and socket stay), else a new one.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL((event.notification.data || {}).url || "/", self.location.origin);
+  if (url.origin !== self.location.origin) return; // only our own screens
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const open = windows.find((w) => new URL(w.url).origin === url.origin);
+      if (open) {
+        // Told first: a browser may refuse the focus, and the table must open all the same.
+        open.postMessage({ type: "open", url: url.href });
+        await open.focus().catch(() => {});
+        return;
+      }
+      await self.clients.openWindow(url.href);
+    })(),
+  );
+});
+
 self.addEventListener("activate", (event) => {
   // Without Background Sync (Safari) the worker sends what waits whenever it starts.
   const flush = "sync" in self.registration ? Promise.resolve() : flushOnce().catch(() => {});

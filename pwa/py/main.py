@@ -143,6 +143,7 @@ async def main() -> None:
     engine_started.set()
     shell.status.setAttribute("hidden", "")  # from here on the sync banner tells the state
     app = App(shell, engine, db, t, role, restaurant)
+    worker.on_open = app.open
     await engine.start()
     app.route()
     spawn(app.run_clock())

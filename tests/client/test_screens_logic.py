@@ -16,7 +16,7 @@ from screens.kiosk.cart import Cart, CartLine, IdleTimer, missing_choices, toggl
 from screens.kitchen import board as kb
 from server.demo import PINS
 from tests.conftest import store_from
-from ui.router import may_open, screen_for
+from ui.router import may_open, part, screen_for
 
 
 @pytest.fixture
@@ -214,6 +214,9 @@ def test_table_actions_follow_the_table_lifecycle(store):
 def test_routes_and_who_may_open_them():
     assert screen_for("#/kitchen", "kiosk") == "kitchen"
     assert screen_for("", "kiosk") == "kiosk" and screen_for("", None) == "floor"
+    # A screen's own part of the address: a table on the floor, a tab on the manager's screen.
+    assert screen_for("#/floor/hall-2", "floor") == "floor" and part("#/floor/hall-2") == "hall-2"
+    assert part("#/manage/day?x=1") == "day" and part("#/floor") == part("") == ""
     assert screen_for("#/nowhere", "kitchen") == "kitchen"
     assert may_open("kitchen", "kitchen") and may_open("kitchen", "manager")
     assert not may_open("kitchen", "floor") and not may_open("kiosk", None)

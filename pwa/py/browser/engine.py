@@ -69,6 +69,8 @@ class Engine:
         self.owner = owner_of(restaurant, role)
         self.on_change = on_change
         self.on_server_back = on_server_back  # after an outage: a deploy may have happened
+        # Told of every batch of new events with the states before and after them (notices).
+        self.event_listeners: list[Callable[[dict, dict, list[dict]], None]] = []
         self.confirmed = reducer.empty()
         self.menu_cache = MenuCache()
         self._menu_loading = False
@@ -300,6 +302,7 @@ class Engine:
             if self.socket is not None:
                 self.socket.send(frame)
         events = self.session.events_received()
+        before = self.confirmed
         self.confirmed = reducer.apply_all(self.confirmed, events)
         for event in events:
             if event["type"] == "menu_updated" and self.menu_cache.needs(event["data"]["version"]):
@@ -308,6 +311,11 @@ class Engine:
             if event["type"] == "device_status" and event["data"].get("role") == "kitchen":
                 self.kitchen = {"screens": event["data"].get("screens", 0),
                                 "at": event["data"].get("at")}  # fmt: skip
+        for listener in self.event_listeners if events else ():
+            try:
+                listener(before, self.confirmed, events)
+            except Exception as exc:  # a listener must never stop the pump
+                report("event listener", exc)
         for action in self.session.actions():
             self._act(action)
         acks = self.session.acks_received()

@@ -17,6 +17,7 @@ class ServiceWorker:
         self.on_state = on_state
         self.on_update = on_update
         self.registration = None
+        self.on_open: Callable[[str], None] = lambda _url: None  # a tapped notification's address
         self._reloading = False
         self._proxies: list = []  # kept alive for as long as the page lives
 
@@ -34,6 +35,8 @@ class ServiceWorker:
         # a first visit (the page and the worker's precache both fetch it).
         self.registration = await container.register("/service-worker.js")
         self._listen(container, "controllerchange", self._controller_changed)
+        self._listen(container, "message", self._message)
+        container.startMessages()  # a tap may come before the page is done loading
         self._listen(self.registration, "updatefound", self._update_found)
         self._listen(js.window, "online", lambda _event: self.check_for_update())
         if self.registration.waiting and container.controller:
@@ -41,6 +44,11 @@ class ServiceWorker:
         await container.ready
         self.report()
         asyncio.get_event_loop().call_later(UPDATE_CHECK_EVERY_S, self._periodic_check)
+
+    def _message(self, event) -> None:
+        data = event.data
+        if data and getattr(data, "type", None) == "open" and getattr(data, "url", None):
+            self.on_open(str(data.url))
 
     def report(self) -> None:
         container = js.navigator.serviceWorker

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import js
 from pyodide.ffi import create_proxy, to_js
 
+from browser import notify
 from browser.dom import el, on_click
 from browser.engine import Engine
 from browser.error_report import report
@@ -20,6 +21,7 @@ from browser.idb import Database
 from browser.tasks import spawn
 from ui import i18n
 from ui.i18n import Translator
+from ui.notices import NOTIFYING_ROLES, notices
 from ui.router import may_open, screen_for
 from ui.shell import Shell
 from ui.sign_out import SignOut
@@ -43,7 +45,9 @@ class App:
         self.screen_name = ""
         self._proxies: list = []
         self._leaving = False
+        self.notify_button = None
         self._controls()
+        engine.event_listeners.append(self._notify)
         self._on_hash = create_proxy(lambda _event: self.route())
         js.window.addEventListener("hashchange", self._on_hash)
 
@@ -64,8 +68,35 @@ class App:
         self._proxies.append(change)
         sign_out = el("button", self.t("app.sign_out"), id="sign-out", type="button")
         self._proxies.append(on_click(sign_out, self._ask_sign_out))
+        if self.role in NOTIFYING_ROLES and notify.supported():
+            self.notify_button = el("button", id="notify", type="button")
+            self._proxies.append(on_click(self.notify_button, self._ask_to_notify))
+            self._show_permission()
+            self.shell.controls.appendChild(self.notify_button)
         self.shell.controls.appendChild(label)
         self.shell.controls.appendChild(sign_out)
+
+    def _show_permission(self) -> None:
+        """Only "not asked yet" is a question in the header; the answer, whichever it was, is
+        in Diagnostics (a phone's header has no room for a switch that cannot be switched:
+        once allowed or blocked, only the browser's site settings change it)."""
+        state = notify.permission()
+        self.notify_button.setAttribute("data-permission", state)
+        if state == "default":
+            self.notify_button.textContent = self.t("notify.enable")
+            self.notify_button.removeAttribute("hidden")
+        else:
+            self.notify_button.setAttribute("hidden", "")
+        self.shell.set_diag("Notifications", state)
+
+    async def _ask_to_notify(self) -> None:
+        await notify.ask()
+        self._show_permission()
+
+    def _notify(self, before: dict, after: dict, events: list[dict]) -> None:
+        found = notices(self.role, before, after, events, self.t)
+        if found:
+            spawn(notify.show(found))
 
     async def _set_language(self, code: str) -> None:
         await self.db.write(kv={"lang": code})
@@ -79,6 +110,9 @@ class App:
     def route(self) -> None:
         name = screen_for(str(js.location.hash), self.role)
         if name == self.screen_name:
+            follow = getattr(self.screen, "follow", None)
+            if follow is not None:
+                follow(str(js.location.hash))  # #/floor/hall-2: the same screen, another table
             return
         if not may_open(name, self.role):
             spawn(self._switch_role(name))
@@ -91,6 +125,14 @@ class App:
             self.screen, self.screen_name = None, ""
         await sign_in(self.area, self.db, self.t, name)
         js.location.reload()  # the engine starts again with the new role's token
+
+    def open(self, url: str) -> None:
+        """Go to a same-origin address a notification named (the worker tells us on a tap)."""
+        hash_ = str(js.URL.new(url, js.location.href).hash)
+        if hash_ == str(js.location.hash):
+            self.route()  # no hashchange comes: the same table, tapped again after closing it
+        else:
+            js.location.hash = hash_
 
     def show(self, name: str) -> None:
         if self.screen is not None:

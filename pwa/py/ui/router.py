@@ -1,9 +1,9 @@
 """Which screen a location hash names, and which roles may open it. Pure.
 
     #/kiosk    guests order (kiosk PIN)
-    #/floor    staff phones (floor PIN)
+    #/floor    staff phones (floor PIN); #/floor/<table> opens that table's sheet
     #/kitchen  the kitchen display (kitchen PIN)
-    #/manage   menu, floor plan, staff and the day's figures (manager PIN)
+    #/manage   menu, floor plan, staff and the day's figures (manager PIN); #/manage/<tab>
 
 A manager's PIN opens any of them. A device remembers its role and restaurant; with no hash it
 opens its own role's screen.
@@ -26,6 +26,13 @@ def screen_for(hash_: str, role: str | None) -> str:
     if name in SCREENS:
         return name
     return HOME.get(role or "", "floor")
+
+
+def part(hash_: str) -> str:
+    """What the hash names inside its screen: ``#/floor/hall-2`` -> ``hall-2`` (a table),
+    ``#/manage/day`` -> ``day`` (a tab); "" when it names none."""
+    parts = hash_.lstrip("#").strip("/").split("?")[0].split("/")
+    return parts[1] if len(parts) > 1 else ""
 
 
 def may_open(screen: str, role: str | None) -> bool:

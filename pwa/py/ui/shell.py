@@ -22,6 +22,7 @@ class Shell:
         "Cursor",
         "Queue length",
         "Last seen server",
+        "Notifications",
         "Recent errors",
     )
 

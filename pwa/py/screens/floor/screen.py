@@ -7,6 +7,8 @@ in through ``textContent`` only.
 
 from __future__ import annotations
 
+import js
+
 from browser.dom import el, local_time, on_click
 from browser.engine import Engine
 from browser.idb import Database
@@ -16,13 +18,15 @@ from ui.i18n import Translator
 from ui.keyed import KeyedList
 from ui.order_lines import order_lines
 from ui.receipt import print_order
+from ui.router import part
 
 
 class FloorScreen:
     def __init__(self, root, engine: Engine, t: Translator, db: Database) -> None:
         self.engine, self.t, self.db = engine, t, db
         self.area_id: str | None = None
-        self.open_table: str | None = None
+        # ``#/floor/hall-2`` (a tapped notification, a reload) opens with that table's sheet.
+        self.open_table: str | None = part(str(js.location.hash)) or None
         self.confirming: str | None = None  # the order whose cancel waits for a second tap
         self._proxies: list = []
         self._sheet_proxies: list = []
@@ -111,13 +115,20 @@ class FloorScreen:
         item.appendChild(button)
         return item, [on_click(button, lambda i=tile.table_id: self._open(i))]
 
+    def follow(self, hash_: str) -> None:
+        """The address names a table (a tapped notification): open its sheet."""
+        if part(hash_):
+            self._open(part(hash_))
+
     def _open(self, table_id: str) -> None:
         self.open_table, self.confirming = table_id, None
+        js.history.replaceState(None, "", f"#/floor/{table_id}")
         self.render()
         self.sheet.focus()
 
     def _close_sheet(self) -> None:
         self.open_table, self.confirming = None, None
+        js.history.replaceState(None, "", "#/floor")
         self.render()
 
     # -- the table's sheet ----------------------------------------------------------------------

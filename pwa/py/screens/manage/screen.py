@@ -18,6 +18,7 @@ from screens.manage.floor_panel import FloorPanel
 from screens.manage.menu_panel import MenuPanel
 from screens.manage.staff_panel import StaffPanel
 from ui.i18n import Translator
+from ui.router import part
 
 TABS = ("menu", "floor", "staff", "day")
 
@@ -59,9 +60,14 @@ class ManageScreen:
             "staff": StaffPanel(engine, t),
             "day": DayPanel(engine, t, db),
         }
-        wanted = str(js.location.hash).strip("#/").split("/")
-        self.current = wanted[1] if len(wanted) > 1 and wanted[1] in TABS else "menu"
+        wanted = part(str(js.location.hash))
+        self.current = wanted if wanted in TABS else "menu"
         self.pick(self.current)
+
+    def follow(self, hash_: str) -> None:
+        """The address names a tab (a tapped stock notification names the menu)."""
+        if part(hash_) in TABS:
+            self.pick(part(hash_))
 
     def pick(self, name: str) -> None:
         self.current = name

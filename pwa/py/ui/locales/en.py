@@ -285,4 +285,12 @@ CATALOG = {
     "print.short": "Print",
     "print.print_ticket": "Print ticket",
     "print.print_bill": "Print bill",
+    # notifications while the app is in the background
+    "notify.enable": "Notify me",
+    "notify.ready": "Ready at the pass: {table}",
+    "notify.ready_body": "Order {number}: {lines}",
+    "notify.stock_low": "Low stock: {name}",
+    "notify.stock_out": "Sold out: {name}",
+    "notify.stock_left.one": "{n} left",
+    "notify.stock_left.other": "{n} left",
 }

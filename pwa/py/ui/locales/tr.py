@@ -285,4 +285,12 @@ CATALOG = {
     "print.short": "Yazdır",
     "print.print_ticket": "Fişi yazdır",
     "print.print_bill": "Hesabı yazdır",
+    # uygulama arka plandayken bildirimler
+    "notify.enable": "Bildirim al",
+    "notify.ready": "Servise hazır: {table}",
+    "notify.ready_body": "Sipariş {number}: {lines}",
+    "notify.stock_low": "Stok azaldı: {name}",
+    "notify.stock_out": "Tükendi: {name}",
+    "notify.stock_left.one": "{n} kaldı",
+    "notify.stock_left.other": "{n} kaldı",
 }

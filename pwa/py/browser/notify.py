@@ -1,0 +1,53 @@
+"""Adapter for system notifications: ask once, then show through the service worker.
+
+Shown by the worker's registration (``showNotification``), not ``new Notification``: Android
+Chrome allows only that, and a tap reaches the worker's ``notificationclick`` even when the page
+is gone. Only while the page is hidden: on screen, the screen itself already shows it. There is
+no push service: the page must still be alive (locked screen, another app in front) to hear the
+event over its socket — a restaurant's LAN reaches no push service.
+"""
+
+from __future__ import annotations
+
+import js
+from pyodide.ffi import to_js
+
+from ui.notices import Notice
+
+ICON = "/icons/icon-192.png"
+
+
+def supported() -> bool:
+    return bool(getattr(js.window, "Notification", None)) and bool(js.navigator.serviceWorker)
+
+
+def permission() -> str:
+    """``granted``, ``denied`` or ``default`` (not asked yet); ``unsupported`` without the API."""
+    return str(js.Notification.permission) if supported() else "unsupported"
+
+
+async def ask() -> str:
+    """The browser's question; call it from a tap (browsers ignore it otherwise)."""
+    if not supported():
+        return "unsupported"
+    return str(await js.Notification.requestPermission())
+
+
+async def show(notices: list[Notice]) -> int:
+    """Show ``notices`` if allowed and the page is out of sight; how many were shown."""
+    if not notices or permission() != "granted" or js.document.visibilityState == "visible":
+        return 0
+    registration = await js.navigator.serviceWorker.ready
+    for notice in notices:
+        options = {
+            "body": notice.body,
+            "tag": notice.tag,
+            "renotify": True,  # the same order ready again still buzzes
+            "icon": ICON,
+            "badge": ICON,
+            "data": {"url": notice.url},
+        }
+        await registration.showNotification(
+            notice.title, to_js(options, dict_converter=js.Object.fromEntries)
+        )
+    return len(notices)
