@@ -19,6 +19,14 @@ def printed(page: Page) -> int:
     return page.evaluate("window.__printed")
 
 
+def print_with(page: Page, button, kind: str) -> str:
+    """Tap a print button: the dialog opens once, with the receipt's text."""
+    button.click()
+    assert printed(page) == 1
+    expect(page.locator("#print-area")).to_have_attribute("data-kind", kind)
+    return page.locator("#print-area").inner_text()
+
+
 def as_printed(page: Page, shoot, name: str) -> None:
     """Only the receipt shows on paper, and it fits each roll without being cut."""
     page.emulate_media(media="print")
@@ -53,11 +61,7 @@ def test_a_bill_from_the_floor_and_a_ticket_from_the_kitchen(
     floor.click("button.table[data-table=hall-2]")
     card = floor.locator(f"#table-sheet [data-order='{order['id']}']")
     shoot(floor, "sheet")
-    card.get_by_role("button", name="Print bill").click()
-    assert printed(floor) == 1
-    bill = floor.locator("#print-area")
-    expect(bill).to_have_attribute("data-kind", "bill")
-    text = bill.inner_text()
+    text = print_with(floor, card.get_by_role("button", name="Print bill"), "bill")
     for words in ("Bill", f"#{order['number']}", "H2", "2 × Classic burger", "+ Medium",
                   "+ Fries", "no pickles", "1 × Cola", "Birthday: candle", "Total", "Printed"):  # fmt: skip
         assert words in text, (words, text)
@@ -70,11 +74,7 @@ def test_a_bill_from_the_floor_and_a_ticket_from_the_kitchen(
     kitchen.evaluate(NO_DIALOG)
     ticket = kitchen.locator(f"#kitchen .ticket[data-order='{order['id']}']")
     shoot(kitchen, "board")
-    ticket.get_by_role("button", name="Print ticket").click()
-    assert printed(kitchen) == 1
-    paper = kitchen.locator("#print-area")
-    expect(paper).to_have_attribute("data-kind", "ticket")
-    text = paper.inner_text()
+    text = print_with(kitchen, ticket.get_by_role("button", name="Print ticket"), "ticket")
     assert "Kitchen ticket" in text and "H2" in text and "no pickles" in text
     assert "₺" not in text, "a kitchen ticket carries no prices"
     # Printing took nothing from the screen: the ticket is still there to bump.

@@ -16,7 +16,7 @@ from tests.support.server_process import ServerProcess
 WALL = {"width": 1920, "height": 1080}
 TABLET = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-PINS = {"kiosk": "1111", "floor": "2222", "kitchen": "3333", "manager": "9999"}
+PINS = {"kiosk": "1111", "floor": "2222", "kitchen": "3333", "manager": "9999", "manage": "9999"}
 
 
 CONTRAST = """() => {
@@ -333,7 +333,7 @@ def test_a_manager_signs_the_device_out(fresh_server: ServerProcess, browser: Br
     expect(floor.locator("#floor")).to_have_count(0)
 
 
-@pytest.mark.parametrize("screen", ["kiosk", "floor", "kitchen"])
+@pytest.mark.parametrize("screen", ["kiosk", "floor", "kitchen", "manage"])
 def test_each_screen_at_phone_tablet_and_wall_size(
     fresh_server: ServerProcess, browser: Browser, shoot, screen: str
 ):
@@ -355,27 +355,46 @@ def test_each_screen_at_phone_tablet_and_wall_size(
         shoot(page, f"{screen}-{name}")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{screen} scrolls sideways at {name} size"
+    wait_banner_faded(page)
+    if screen == "manage":
+        for tab in ("menu", "floor", "staff", "day"):  # each tab is a view of its own
+            page.click(f"#tab-{tab}")
+            expect(page.locator(f"#manage-{tab}")).to_be_visible()
+            for name, size in (("phone", PHONE), ("tablet", TABLET)):
+                page.set_viewport_size(size)
+                page.wait_for_function(f"() => window.innerWidth === {size['width']}")
+                assert_usable(page, f"{tab} at {name} size")
+    else:
+        assert_usable(page, screen)
+
+
+def assert_usable(page: Page, where: str) -> None:
+    """Named controls, AA contrast, thumb-sized targets, nothing scrolling sideways."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")  # laid out
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{where}: scrolls sideways"
     # Every control says what it is, to a screen reader as to a person.
     unnamed = page.evaluate(
-        """() => [...document.querySelectorAll('button, select, input')]
+        """() => [...document.querySelectorAll('button, select, input, textarea')]
             .filter(e => e.offsetParent !== null)
             .filter(e => !(e.getAttribute('aria-label') || e.textContent.trim() || e.labels?.length))
             .map(e => e.outerHTML.slice(0, 80))"""
     )
-    assert unnamed == []
+    assert unnamed == [], where
     # Contrast: every visible text at least 4.5:1 against what it is drawn on (WCAG AA), the
     # banner included once it has faded to its quiet Live line.
-    wait_banner_faded(page)
     low = page.evaluate(CONTRAST)
-    assert low == [], low
-    # Touch targets: at least 48 px for a thumb.
+    assert low == [], (where, low)
+    # Touch targets: at least 44 px for a thumb (a check box's is its label).
     small = page.evaluate(
-        """() => [...document.querySelectorAll('#screen button, #screen select')]
+        """() => [...document.querySelectorAll('#screen button, #screen select, #screen input')]
             .filter(e => e.offsetParent !== null)
-            .map(e => [e.textContent.trim().slice(0, 20), e.getBoundingClientRect().height])
+            .map(e => [e.textContent.trim().slice(0, 20) || e.outerHTML.slice(0, 60),
+                       (['checkbox', 'radio'].includes(e.type) && e.closest('label') || e)
+                           .getBoundingClientRect().height])
             .filter(([, h]) => h < 44)"""
     )
-    assert small == []
+    assert small == [], (where, small)
 
 
 def test_a_waiter_seats_bills_and_cancels_with_a_second_tap(

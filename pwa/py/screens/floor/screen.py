@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import js
 
-from browser.dom import el, local_time, on_click
+from browser.dom import el, on_click
 from browser.engine import Engine
 from browser.idb import Database
 from browser.tasks import spawn
 from screens.floor import plan as fp
 from ui.i18n import Translator
 from ui.keyed import KeyedList
+from ui.kitchen_flag import KitchenFlag
 from ui.order_lines import order_lines
 from ui.receipt import print_order
 from ui.router import part
@@ -32,27 +33,21 @@ class FloorScreen:
         self._sheet_proxies: list = []
         self.node = el("section", id="floor", cls="floor", aria_label=t("screen.floor"))
         self.ready_total = el("p", id="ready-total", cls="ready-total", role="status", hidden="")
-        self.kitchen_flag = el("p", id="kitchen-offline", cls="flag", role="alert", hidden="")
+        self.kitchen_flag = KitchenFlag(engine, t, "floor.kitchen_offline")
         self.tabs = el("nav", cls="area-tabs", role="tablist", aria_label=t("floor.areas"))
         self.tab_rows = KeyedList(self.tabs, self._tab)
         self.grid = el("ul", id="tables", cls="tables")
         self.table_rows = KeyedList(self.grid, self._tile)
         self.sheet = el("section", id="table-sheet", cls="sheet", role="dialog", hidden="")
         self.sheet.setAttribute("aria-modal", "false")
-        for node in (self.kitchen_flag, self.ready_total, self.tabs, self.grid, self.sheet):
+        for node in (self.kitchen_flag.node, self.ready_total, self.tabs, self.grid, self.sheet):
             self.node.appendChild(node)
         root.appendChild(self.node)
 
     # -- drawing --------------------------------------------------------------------------------
 
     def render(self) -> None:
-        since = self.engine.kitchen_offline_since()
-        if since:
-            when = local_time(since, self.t.code)
-            self.kitchen_flag.textContent = self.t("floor.kitchen_offline", time=when)
-            self.kitchen_flag.removeAttribute("hidden")
-        else:
-            self.kitchen_flag.setAttribute("hidden", "")
+        self.kitchen_flag.render()
         floor = self.engine.floor()
         areas = fp.areas(floor)
         if areas and self.area_id not in {a["id"] for a in areas}:

@@ -2,49 +2,24 @@
 
 from __future__ import annotations
 
-import json
-
-from browser.dom import el, on_click
+from browser.dom import el
 from browser.engine import Engine
 from browser.tasks import spawn
 from screens.manage import logic
 from screens.manage.form import Sheet, as_int, number_input, text_input
+from screens.manage.panel import ListPanel
 from ui.i18n import Translator
 
 
-class FloorPanel:
+class FloorPanel(ListPanel):
     def __init__(self, engine: Engine, t: Translator) -> None:
-        self.engine, self.t = engine, t
-        self.node = el("section", id="manage-floor", cls="manage-panel")
-        bar = el("div", cls="panel-bar")
-        add = el("button", t("manage.add_area"), type="button", id="add-area")
-        bar.appendChild(add)
-        self.node.appendChild(bar)
-        self.list = el("div", cls="menu-blocks")
-        self.node.appendChild(self.list)
-        self._proxies = [on_click(add, lambda: self.edit_area(None))]
-        self._row_proxies: list = []
-        self._shown = ""
-        self.sheet: Sheet | None = None
-
-    def opened(self) -> None:
-        self._shown = ""
-
-    def close(self) -> None:
-        for proxy in self._proxies + self._row_proxies:
-            proxy.destroy()
-        self._close_sheet()
+        add = (t("manage.add_area"), "add-area", lambda: self.edit_area(None))
+        super().__init__(engine, t, "manage-floor", add)
 
     def render(self) -> None:
         floor = self.engine.floor()
-        shown = json.dumps([floor["areas"], floor["tables"]], sort_keys=True)
-        if shown == self._shown:
+        if not self._cleared_if_changed(floor["areas"], floor["tables"]):
             return
-        self._shown = shown
-        for proxy in self._row_proxies:
-            proxy.destroy()
-        self._row_proxies = []
-        self.list.replaceChildren()
         areas = sorted(floor["areas"].values(), key=lambda a: (a.get("position", 0), a["id"]))
         if not areas:
             self.list.appendChild(el("p", self.t("manage.floor_empty"), cls="help"))
@@ -55,15 +30,7 @@ class FloorPanel:
         block = el("section", cls="menu-block", data_area=area["id"])
         head = el("div", cls="row head")
         head.appendChild(el("h3", area["name"]))
-        edit = el(
-            "button",
-            self.t("manage.edit"),
-            type="button",
-            cls="small",
-            aria_label=self.t("manage.edit_named", name=area["name"]),
-        )
-        self._row_proxies.append(on_click(edit, lambda a=area: self.edit_area(a)))
-        head.appendChild(edit)
+        head.appendChild(self._edit_button(area, lambda a=area: self.edit_area(a)))
         block.appendChild(head)
         tables = sorted(
             (t for t in floor["tables"].values() if t["area_id"] == area["id"]),
@@ -78,43 +45,19 @@ class FloorPanel:
             row.appendChild(el("span", self.t("manage.seats", n=table["seats"]), cls="muted"))
             status = table.get("status", "free")
             row.appendChild(el("span", self.t(f"table.{status}"), cls=f"pill status-{status}"))
-            button = el(
-                "button",
-                self.t("manage.edit"),
-                type="button",
-                cls="small",
-                data_edit=table["id"],
-                aria_label=self.t("manage.edit_named", name=table["name"]),
+            row.appendChild(
+                self._edit_button(table, lambda t=table: self.edit_table(t, t["area_id"]), row=True)
             )
-            self._row_proxies.append(
-                on_click(button, lambda t=table: self.edit_table(t, t["area_id"]))
-            )
-            row.appendChild(button)
             listing.appendChild(row)
         block.appendChild(listing)
-        add = el(
-            "button",
-            self.t("manage.add_table"),
-            type="button",
-            cls="add-item",
-            data_area=area["id"],
+        block.appendChild(
+            self._add_button(
+                self.t("manage.add_table"),
+                lambda a=area["id"]: self.edit_table(None, a),
+                data_area=area["id"],
+            )
         )
-        self._row_proxies.append(on_click(add, lambda a=area["id"]: self.edit_table(None, a)))
-        block.appendChild(add)
         return block
-
-    def _open(self, sheet: Sheet) -> None:
-        self._close_sheet()
-        self.sheet = sheet
-        self.node.appendChild(sheet.node)
-        first = sheet.node.querySelector("input, select")
-        if first:
-            first.focus()
-
-    def _close_sheet(self) -> None:
-        if self.sheet is not None:
-            self.sheet.close()
-            self.sheet = None
 
     def edit_area(self, area: dict | None) -> None:
         title = self.t("manage.area_new" if area is None else "manage.area_edit")
@@ -182,11 +125,6 @@ class FloorPanel:
             else max((t.get("position", 0) for t in floor["tables"].values()), default=0) + 1,
         }
         self._submit_and_close(self.sheet, "save_table", data)
-
-    def _remove_button(self, sheet: Sheet, node_id: str, action) -> None:
-        remove = el("button", self.t("manage.remove"), type="button", cls="danger", id=node_id)
-        sheet.proxies.append(on_click(remove, action))
-        sheet.fields.appendChild(remove)
 
     def _submit_and_close(self, sheet: Sheet | None, op: str, data: dict) -> None:
         """Check with the domain's rule against what this screen shows (a busy table, an area

@@ -16,47 +16,24 @@ from domain.errors import DomainError
 from domain.money import parse_price, plain_price
 from screens.manage import logic
 from screens.manage.form import Sheet, as_int, error_text, number_input, text_input
+from screens.manage.panel import ListPanel
 from ui.i18n import Translator
 
 ACK_WAIT_S = 15.0  # a photo goes up once the server has its item
 
 
-class MenuPanel:
+class MenuPanel(ListPanel):
     def __init__(self, engine: Engine, t: Translator) -> None:
-        self.engine, self.t = engine, t
-        self.node = el("section", id="manage-menu", cls="manage-panel")
-        bar = el("div", cls="panel-bar")
-        add = el("button", t("manage.add_category"), type="button", id="add-category")
-        bar.appendChild(add)
-        self.node.appendChild(bar)
-        self.list = el("div", cls="menu-blocks")
-        self.node.appendChild(self.list)
-        self._proxies = [on_click(add, lambda: self.edit_category(None))]
-        self._row_proxies: list = []
-        self._shown = ""
-        self.sheet: Sheet | None = None
+        add = (t("manage.add_category"), "add-category", lambda: self.edit_category(None))
+        super().__init__(engine, t, "manage-menu", add)
         self.groups: list[dict] = []
-
-    def opened(self) -> None:
-        self._shown = ""
-
-    def close(self) -> None:
-        for proxy in self._proxies + self._row_proxies:
-            proxy.destroy()
-        self._close_sheet()
 
     # -- the list -------------------------------------------------------------------------------
 
     def render(self) -> None:
         categories, items = self.engine.catalogue_view()
-        shown = json.dumps([categories, items], sort_keys=True)
-        if shown == self._shown:
-            return  # nothing changed: keep the page (and where it is scrolled) as it is
-        self._shown = shown
-        for proxy in self._row_proxies:
-            proxy.destroy()
-        self._row_proxies = []
-        self.list.replaceChildren()
+        if not self._cleared_if_changed(categories, items):
+            return
         ordered = sorted(categories.values(), key=lambda c: (c["position"], c["name"], c["id"]))
         if not ordered:
             self.list.appendChild(el("p", self.t("manage.menu_empty"), cls="help"))
@@ -70,15 +47,7 @@ class MenuPanel:
         title.appendChild(el("span", f" · {category['station']}", cls="muted"))
         head.appendChild(title)
         head.appendChild(self._mover(ordered, category["id"], self._move_category))
-        edit = el(
-            "button",
-            self.t("manage.edit"),
-            type="button",
-            cls="small",
-            aria_label=self.t("manage.edit_named", name=category["name"]),
-        )
-        self._row_proxies.append(on_click(edit, lambda c=category: self.edit_category(c)))
-        head.appendChild(edit)
+        head.appendChild(self._edit_button(category, lambda c=category: self.edit_category(c)))
         block.appendChild(head)
         rows = sorted(
             (i for i in items.values() if i["category_id"] == category["id"]),
@@ -88,15 +57,13 @@ class MenuPanel:
         for item in rows:
             listing.appendChild(self._item_row(item, rows))
         block.appendChild(listing)
-        add = el(
-            "button",
-            self.t("manage.add_item"),
-            type="button",
-            cls="add-item",
-            data_category=category["id"],
+        block.appendChild(
+            self._add_button(
+                self.t("manage.add_item"),
+                lambda c=category["id"]: self.edit_item(None, c),
+                data_category=category["id"],
+            )
         )
-        self._row_proxies.append(on_click(add, lambda c=category["id"]: self.edit_item(None, c)))
-        block.appendChild(add)
         return block
 
     def _item_row(self, item: dict, rows: list[dict]):
@@ -125,16 +92,9 @@ class MenuPanel:
         self._row_proxies.append(on_click(toggle, lambda i=item: self._toggle(i)))
         row.appendChild(toggle)
         row.appendChild(self._mover(rows, item["id"], self._move_item))
-        edit = el(
-            "button",
-            self.t("manage.edit"),
-            type="button",
-            cls="small",
-            data_edit=item["id"],
-            aria_label=self.t("manage.edit_named", name=item["name"]),
+        row.appendChild(
+            self._edit_button(item, lambda i=item: self.edit_item(i, i["category_id"]), row=True)
         )
-        self._row_proxies.append(on_click(edit, lambda i=item: self.edit_item(i, i["category_id"])))
-        row.appendChild(edit)
         return row
 
     def _mover(self, rows: list[dict], row_id: str, move):
@@ -175,18 +135,8 @@ class MenuPanel:
 
     # -- forms ----------------------------------------------------------------------------------
 
-    def _open(self, sheet: Sheet) -> None:
-        self._close_sheet()
-        self.sheet = sheet
-        self.node.appendChild(sheet.node)
-        first = sheet.node.querySelector("input, select, textarea")
-        if first:
-            first.focus()
-
     def _close_sheet(self) -> None:
-        if self.sheet is not None:
-            self.sheet.close()
-            self.sheet = None
+        super()._close_sheet()
         self.groups = []
 
     def edit_category(self, category: dict | None) -> None:
@@ -204,11 +154,7 @@ class MenuPanel:
             hint=self.t("manage.station_hint"),
         )
         if category is not None:
-            remove = el(
-                "button", self.t("manage.remove"), type="button", cls="danger", id="remove-category"
-            )
-            sheet.proxies.append(on_click(remove, lambda: self._remove_category(category)))
-            sheet.fields.appendChild(remove)
+            self._remove_button(sheet, "remove-category", lambda: self._remove_category(category))
         self._open(sheet)
 
     def _save_category(self, category: dict | None) -> None:
@@ -286,9 +232,7 @@ class MenuPanel:
         if item.get("image"):
             sheet.fields.appendChild(el("img", src=item["image"], alt="", cls="thumb"))
         if item.get("id"):
-            remove = el("button", t("manage.remove"), type="button", cls="danger", id="remove-item")
-            sheet.proxies.append(on_click(remove, lambda: self._remove_item(item)))
-            sheet.fields.appendChild(remove)
+            self._remove_button(sheet, "remove-item", lambda: self._remove_item(item))
         self.editing = item
 
     def _add_group(self, group: dict | None) -> None:

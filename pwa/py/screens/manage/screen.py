@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import js
 
-from browser.dom import el, local_time, on_click
+from browser.dom import el, on_click
 from browser.engine import Engine
 from browser.idb import Database
 from screens.manage.day_panel import DayPanel
@@ -18,6 +18,7 @@ from screens.manage.floor_panel import FloorPanel
 from screens.manage.menu_panel import MenuPanel
 from screens.manage.staff_panel import StaffPanel
 from ui.i18n import Translator
+from ui.kitchen_flag import KitchenFlag
 from ui.router import part
 
 TABS = ("menu", "floor", "staff", "day")
@@ -27,8 +28,8 @@ class ManageScreen:
     def __init__(self, root, engine: Engine, t: Translator, db: Database) -> None:
         self.engine, self.t, self.db = engine, t, db
         self.node = el("section", id="manage", cls="manage", aria_label=t("screen.manage"))
-        self.kitchen_flag = el("p", id="kitchen-offline", cls="flag", role="alert", hidden="")
-        self.node.appendChild(self.kitchen_flag)
+        self.kitchen_flag = KitchenFlag(engine, t, "manage.kitchen_offline")
+        self.node.appendChild(self.kitchen_flag.node)
         nav = el("nav", cls="manage-nav", aria_label=t("screen.manage"))
         self.tabs = el("div", cls="manage-tabs", role="tablist")
         self._proxies: list = []
@@ -79,13 +80,7 @@ class ManageScreen:
         self.render()
 
     def render(self) -> None:
-        since = self.engine.kitchen_offline_since()
-        if since:
-            when = local_time(since, self.t.code)
-            self.kitchen_flag.textContent = self.t("manage.kitchen_offline", time=when)
-            self.kitchen_flag.removeAttribute("hidden")
-        else:
-            self.kitchen_flag.setAttribute("hidden", "")
+        self.kitchen_flag.render()
         self.panels[self.current].render()
 
     def tick(self) -> None:

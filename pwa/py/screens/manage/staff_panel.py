@@ -25,26 +25,8 @@ class StaffPanel:
         self.role = el("select", id="pin-role", aria_label=t("manage.role"))
         for role in roles.ROLES:
             self.role.appendChild(el("option", t(f"role.{role}"), value=role))
-        self.pin = el(
-            "input",
-            id="new-pin",
-            type="password",
-            inputmode="numeric",
-            autocomplete="new-password",
-            maxlength="12",
-            aria_label=t("manage.new_pin"),
-            placeholder=t("manage.new_pin"),
-        )
-        self.again = el(
-            "input",
-            id="new-pin-again",
-            type="password",
-            inputmode="numeric",
-            autocomplete="new-password",
-            maxlength="12",
-            aria_label=t("manage.new_pin_again"),
-            placeholder=t("manage.new_pin_again"),
-        )
+        self.pin = _pin_input("new-pin", t("manage.new_pin"))
+        self.again = _pin_input("new-pin-again", t("manage.new_pin_again"))
         change = el("button", t("manage.change_pin"), type="button", cls="primary", id="change-pin")
         self._proxies.append(on_click(change, lambda: spawn(self._change_pin())))
         self.pin_message = el("p", id="pin-message", role="status")
@@ -147,3 +129,18 @@ class StaffPanel:
             "manage.pin_changed", role=self.t(f"role.{role}"), n=answer.get("revoked", 0)
         )
         await self.load()
+
+
+def _pin_input(node_id: str, label: str):
+    """A PIN field: digits on a phone's keypad, hidden, never offered by a password manager's
+    autofill as the old one."""
+    return el(
+        "input",
+        id=node_id,
+        type="password",
+        inputmode="numeric",
+        autocomplete="new-password",
+        maxlength="12",
+        aria_label=label,
+        placeholder=label,
+    )
