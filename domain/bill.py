@@ -21,7 +21,7 @@ The order of the bill:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .errors import DomainError
@@ -83,14 +83,24 @@ class Discount:
         return Discount(amount=int(spec.get("amount", 0)), bp=int(spec.get("bp", 0)))
 
 
+DEFAULT_METHODS = ("cash", "card")
+
+
 @dataclass(frozen=True)
 class Settings:
+    """A restaurant's rules for its bills (``restaurants.settings`` on the server)."""
+
     tax_mode: str = "included"
     service_bp: int = 0
+    payment_methods: tuple[str, ...] = DEFAULT_METHODS
 
     @staticmethod
-    def read(settings: dict) -> Settings:
-        return Settings(settings.get("tax_mode", "included"), int(settings.get("service_bp", 0)))
+    def read(settings: Mapping) -> Settings:
+        return Settings(
+            settings.get("tax_mode", "included"),
+            int(settings.get("service_bp", 0)),
+            tuple(settings.get("payment_methods") or DEFAULT_METHODS),
+        )
 
 
 @dataclass(frozen=True)

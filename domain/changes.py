@@ -15,9 +15,9 @@ validated against ``payloads.OPS[op]`` (defaults filled in). A refusal raises Do
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from . import orders, tables
+from . import bill, orders, tables
 from .errors import DomainError
 from .pricing import price_lines
 from .reducer import State
@@ -35,6 +35,7 @@ class Context:
     order_id: str = ""
     number: str = ""
     device: str = ""  # the device that made the change: a kiosk reads only its own orders
+    settings: Mapping = field(default_factory=dict)  # the restaurant's bill rules (bill.Settings)
 
 
 def _table(state: State, table_id: str, missing: str = "not_found") -> dict:
@@ -272,6 +273,40 @@ def set_order_status(state: State, data: dict, context: Context) -> tuple[dict, 
     return {"order": order}, events
 
 
+def add_payment(state: State, data: dict, context: Context) -> tuple[dict, list[Event]]:
+    """A payment towards an order's bill: cash (with the change it gives), card, or another
+    method the restaurant takes; never more than is still owed. When the payments cover the
+    bill, the order is settled; a settled order that is served is paid, and its table follows
+    (one that is not served yet, a take-away paid up front, stays with the kitchen)."""
+    order = state["orders"].get(data["order_id"])
+    if order is None:
+        raise DomainError("not_found", f"no order {data['order_id']!r}", field="order_id")
+    if not orders.is_active(order["status"]):
+        raise DomainError(
+            "order_closed", f"order {order['number']} is {order['status']}", field="order_id"
+        )
+    rules = bill.Settings.read(context.settings)
+    total = bill.bill(order, rules).total
+    taken = order.get("payments", [])
+    payment = bill.Payment(data["method"], data["amount"], data["tip"], data["tendered"])
+    bill.check_payment(payment, sum(p["amount"] for p in taken), total, rules.payment_methods)
+    record = {"method": payment.method, "amount": payment.amount, "tip": payment.tip,
+              "tendered": payment.tendered, "change": payment.change, "at": context.now,
+              "by": context.device}  # fmt: skip
+    payments = [*taken, record]
+    order = {**order, "payments": payments, "updated_at": context.now,
+             "version": order["version"] + 1}  # fmt: skip
+    if bill.settled([bill.Payment(p["method"], p["amount"]) for p in payments], total):
+        order["settled_at"] = context.now
+        if order["status"] == "served":
+            return set_order_status(
+                {**state, "orders": {**state["orders"], order["id"]: order}},
+                {"order_id": order["id"], "status": "paid"},
+                context,
+            )
+    return {"order": order}, [("order_updated", order)]
+
+
 def set_table_status(state: State, data: dict, context: Context) -> tuple[dict, list[Event]]:
     table = _table(state, data["table_id"])
     if not tables.check_transition(table["status"], data["status"]):
@@ -284,6 +319,7 @@ OPS: dict[str, Callable[[State, dict, Context], tuple[dict, list[Event]]]] = {
     "create_order": create_order,
     "set_order_status": set_order_status,
     "set_table_status": set_table_status,
+    "add_payment": add_payment,
     "set_item_availability": set_item_availability,
     "set_item_stock": set_item_stock,
     "save_area": save_area,

@@ -72,6 +72,20 @@ CREATE_ORDER = Obj(
 SET_ORDER_STATUS = Obj({"order_id": Field(ID), "status": Field(Str(16, choices=orders.STATUSES))})
 SET_TABLE_STATUS = Obj({"table_id": Field(ID), "status": Field(Str(16, choices=tables.STATUSES))})
 
+MAX_BILL = MAX_PRICE * 99 * MAX_LINES
+ADD_PAYMENT = Obj(
+    {
+        "order_id": Field(ID),
+        "method": Field(Str(24, 1, pattern=r"[a-z0-9_-]+", description="e.g. cash, card")),
+        "amount": Field(Int(1, MAX_BILL, "what it pays of the bill, minor units")),
+        "tip": Field(Int(0, MAX_PRICE, "on top of the amount"), required=False, default=0),
+        "tendered": Field(
+            Int(0, MAX_BILL, "cash handed over; the change is what exceeds amount and tip"),
+            required=False, default=0,
+        ),
+    }
+)  # fmt: skip
+
 SET_ITEM_AVAILABILITY = Obj({"item_id": Field(ID), "available": Field(Bool())})
 
 
@@ -160,6 +174,7 @@ OPS: dict[str, Obj] = {
     "create_order": CREATE_ORDER,
     "set_order_status": SET_ORDER_STATUS,
     "set_table_status": SET_TABLE_STATUS,
+    "add_payment": ADD_PAYMENT,
     "set_item_availability": SET_ITEM_AVAILABILITY,
     "set_item_stock": SET_ITEM_STOCK,
     "save_area": SAVE_AREA,
@@ -214,7 +229,7 @@ ORDER = Obj(
         "table_id": Field(ID, nullable=True),
         "lines": Field(List(Obj(open=True), MAX_LINES)),
         "note": Field(Str(500)),
-        "total": Field(Int(0, MAX_PRICE * 99 * MAX_LINES)),
+        "total": Field(Int(0, MAX_BILL)),
         "created_at": Field(Str(32)),
         "updated_at": Field(Str(32)),
         "version": Field(Int(1, 2**31)),

@@ -21,12 +21,13 @@ MANAGER_EDITS = frozenset(
 _OPS: dict[str, frozenset[str]] = {
     "kiosk": frozenset({"create_order"}),
     "kitchen": frozenset({"set_order_status", "set_item_availability"}),
-    "floor": frozenset({"create_order", "set_order_status", "set_table_status"}),
+    "floor": frozenset({"create_order", "set_order_status", "set_table_status", "add_payment"}),
     "manager": frozenset(
         {
             "create_order",
             "set_order_status",
             "set_table_status",
+            "add_payment",
             "set_item_availability",
             *MANAGER_EDITS,
         }

@@ -240,6 +240,18 @@ def post_order_status(order_id: str, payload: dict) -> tuple[dict, int]:
 
 
 @endpoint(
+    "POST", "/orders/<order_id>/payments", "Pay (part of) an order's bill",
+    body=payloads.with_client_id(payloads.ADD_PAYMENT, drop=("order_id",)), tag="orders",
+    response=Obj({"order": Field(payloads.ORDER)}),
+    errors=("not_found", "order_closed", "overpayment", "already_paid", "not_enough_cash",
+            "invalid_value", "idempotency_mismatch", "forbidden", "rate_limited"),
+)  # fmt: skip
+def post_payment(order_id: str, payload: dict) -> tuple[dict, int]:
+    client_id = payload.pop("client_id")
+    return _submit("add_payment", {"order_id": order_id, **payload}, client_id)
+
+
+@endpoint(
     "PATCH", "/tables/<table_id>", "Change a table's status", tag="floor",
     body=payloads.with_client_id(payloads.SET_TABLE_STATUS, drop=("table_id",)),
     response=Obj({"table": Field(payloads.TABLE)}),

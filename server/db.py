@@ -149,6 +149,11 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX events_by_time ON events (restaurant, at);
     """,
+    # A restaurant's rules for its bills (domain.bill.Settings): payment methods, taxes
+    # included or added, service charge. JSON, as the rules grow with the bill screen.
+    """
+    ALTER TABLE restaurants ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

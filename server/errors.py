@@ -24,6 +24,10 @@ HTTP_STATUS: dict[str, int] = {
     "idempotency_mismatch": 409,
     "category_not_empty": 409,
     "pin_in_use": 409,
+    # The bill moved on: paid already, closed, or less is owed than this payment says.
+    "order_closed": 409,
+    "already_paid": 409,
+    "overpayment": 409,
     "wrong_role": 403,
     "payload_too_large": 413,
     "unsupported_media_type": 415,

@@ -204,6 +204,7 @@ LOADERS: dict[str, Loader] = {
     "create_order": _for_create_order,
     "set_order_status": _for_set_order_status,
     "set_table_status": _for_set_table_status,
+    "add_payment": _for_set_order_status,  # the same: paid in full, the table may free itself
     "set_item_availability": _nothing,
     "set_item_stock": _nothing,
     "save_area": _nothing,
@@ -240,6 +241,15 @@ MENU_READ: dict[str, Loader] = {
     "remove_item": _item,
     "remove_category": _items_in_category,
 }
+# Changes whose rule reads the restaurant's bill rules (methods, taxes, service charge).
+NEEDS_SETTINGS = frozenset({"add_payment"})
+
+
+def bill_settings(conn: sqlite3.Connection, restaurant: str) -> dict:
+    row = conn.execute("SELECT settings FROM restaurants WHERE id = ?", (restaurant,)).fetchone()
+    return json.loads(row["settings"]) if row else {}
+
+
 # Events that change an item's row: the item gets a new menu version, devices fetch it.
 ITEM_EVENTS = frozenset({"item_availability_changed", "stock_changed", "stock_set"})
 # Events of the manager's menu edits: their rows take a new version as they are stored.
@@ -263,7 +273,10 @@ def run(
             device=device,
         )
     else:
-        context = changes.Context(now=iso(now), menu=items, device=device)
+        context = changes.Context(
+            now=iso(now), menu=items, device=device,
+            settings=bill_settings(conn, restaurant) if op in NEEDS_SETTINGS else {},
+        )  # fmt: skip
     result, events = changes.apply(state, op, data, context)
     for kind, record in events:
         STORE[kind](conn, restaurant, record)

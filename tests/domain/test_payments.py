@@ -1,0 +1,81 @@
+"""Paying an order's bill: one rule (``changes.add_payment``) for the server and the device."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain import changes, payloads, schema
+from domain.errors import DomainError
+
+NOW = "2026-11-23T20:00:00+00:00"
+TABLE = {"id": "t1", "name": "T1", "area_id": "a", "seats": 4, "status": "ordered"}
+
+
+def order(status: str = "served", **extra) -> dict:
+    lines = [{"item_id": "soup", "name": "Soup", "qty": 2, "unit_price": 650, "line_total": 1300,
+              "modifiers": [], "note": ""},
+             {"item_id": "tea", "name": "Tea", "qty": 1, "unit_price": 200, "line_total": 200,
+              "modifiers": [], "note": ""}]  # fmt: skip
+    return {"id": "o1", "number": "A-001", "status": status, "table_id": "t1", "lines": lines,
+            "note": "", "total": 1500, "created_at": NOW, "updated_at": NOW, "version": 3,
+            **extra}  # fmt: skip
+
+
+def state(*orders: dict) -> dict:
+    return {"seq": 0, "areas": {}, "tables": {"t1": TABLE}, "orders": {o["id"]: o for o in orders}}
+
+
+def pay(current: dict, settings: dict | None = None, **data) -> tuple[dict, list]:
+    checked = schema.validate(payloads.ADD_PAYMENT, {"order_id": "o1", **data})
+    context = changes.Context(now=NOW, menu={}, device="phone-1", settings=settings or {})
+    return changes.apply(current, "add_payment", checked, context)
+
+
+def test_two_payments_settle_a_served_order_and_the_table_follows():
+    first, events = pay(state(order()), method="cash", amount=1000, tip=100, tendered=2000)
+    taken = first["order"]
+    assert taken["status"] == "served" and "settled_at" not in taken
+    assert taken["payments"] == [{"method": "cash", "amount": 1000, "tip": 100, "tendered": 2000,
+                                  "change": 900, "at": NOW, "by": "phone-1"}]  # fmt: skip
+    assert [kind for kind, _ in events] == ["order_updated"]
+    second, events = pay(state(taken), method="card", amount=500)
+    paid = second["order"]
+    assert paid["status"] == "paid" and paid["settled_at"] == NOW
+    assert [p["method"] for p in paid["payments"]] == ["cash", "card"]
+    assert [kind for kind, _ in events] == ["order_updated", "table_updated"]
+    assert events[1][1]["status"] != "ordered"  # its last order closed: the table moves on
+
+
+def test_a_take_away_paid_up_front_stays_with_the_kitchen():
+    result, _ = pay(state(order("preparing", table_id=None)), method="card", amount=1500)
+    assert result["order"]["status"] == "preparing" and result["order"]["settled_at"] == NOW
+
+
+@pytest.mark.parametrize(
+    ("current", "data", "code"),
+    [
+        (order(), {"method": "card", "amount": 1501}, "overpayment"),
+        (order(payments=[{"method": "card", "amount": 1500}]), {"method": "card", "amount": 1},
+         "already_paid"),
+        (order(), {"method": "voucher", "amount": 100}, "invalid_value"),
+        (order(), {"method": "cash", "amount": 1500, "tendered": 1000}, "not_enough_cash"),
+        (order("paid"), {"method": "card", "amount": 100}, "order_closed"),
+        (order("cancelled"), {"method": "card", "amount": 100}, "order_closed"),
+    ],
+)  # fmt: skip
+def test_what_a_bill_refuses(current, data, code):
+    with pytest.raises(DomainError) as refused:
+        pay(state(current), **data)
+    assert refused.value.code == code
+
+
+def test_the_restaurant_s_own_methods_and_service_charge_count():
+    settings = {"payment_methods": ["cash", "meal-voucher"], "service_bp": 1000}
+    with pytest.raises(DomainError):
+        pay(state(order()), settings, method="card", amount=100)
+    # 15.00 + 10 % service: 16.50 is owed, and a voucher may pay it.
+    result, _ = pay(state(order()), settings, method="meal-voucher", amount=1650)
+    assert result["order"]["status"] == "paid"
+    with pytest.raises(DomainError) as over:
+        pay(state(order()), settings, method="cash", amount=1651)
+    assert over.value.code == "overpayment"
