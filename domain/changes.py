@@ -307,6 +307,17 @@ def add_payment(state: State, data: dict, context: Context) -> tuple[dict, list[
     return {"order": order}, [("order_updated", order)]
 
 
+def save_settings(state: State, data: dict, context: Context) -> tuple[dict, list[Event]]:
+    """The manager's rules for bills: from the next payment on, every bill follows them (a
+    bill already paid keeps what it was paid under)."""
+    methods = data["payment_methods"]
+    if len(set(methods)) != len(methods):
+        raise DomainError(
+            "invalid_value", "a payment method is listed twice", field="payment_methods"
+        )
+    return {"settings": data}, [("settings_saved", data)]
+
+
 def set_table_status(state: State, data: dict, context: Context) -> tuple[dict, list[Event]]:
     table = _table(state, data["table_id"])
     if not tables.check_transition(table["status"], data["status"]):
@@ -320,6 +331,7 @@ OPS: dict[str, Callable[[State, dict, Context], tuple[dict, list[Event]]]] = {
     "set_order_status": set_order_status,
     "set_table_status": set_table_status,
     "add_payment": add_payment,
+    "save_settings": save_settings,
     "set_item_availability": set_item_availability,
     "set_item_stock": set_item_stock,
     "save_area": save_area,

@@ -6,7 +6,7 @@ enough to fit on a kitchen ticket.
 
 from __future__ import annotations
 
-from . import orders, roles, tables
+from . import bill, orders, roles, tables
 from .schema import Anything, Bool, Field, Int, List, Obj, Str
 
 ID = Str(64, 1, pattern=r"[A-Za-z0-9_.:-]+", description="An identifier: letters, digits, _.:-")
@@ -73,10 +73,23 @@ SET_ORDER_STATUS = Obj({"order_id": Field(ID), "status": Field(Str(16, choices=o
 SET_TABLE_STATUS = Obj({"table_id": Field(ID), "status": Field(Str(16, choices=tables.STATUSES))})
 
 MAX_BILL = MAX_PRICE * 99 * MAX_LINES
+PAYMENT_METHOD = Str(24, 1, pattern=r"[a-z0-9_-]+", description="e.g. cash, card, meal-voucher")
+# A restaurant's rules for its bills (domain.bill.Settings), saved whole by the manager.
+SAVE_SETTINGS = Obj(
+    {
+        "tax_mode": Field(Str(8, choices=bill.TAX_MODES), required=False, default="included"),
+        "service_bp": Field(
+            Int(0, 3000, "service charge in basis points: 1000 is 10 %"), required=False, default=0
+        ),
+        "payment_methods": Field(
+            List(PAYMENT_METHOD, 12, 1), required=False, default=lambda: list(bill.DEFAULT_METHODS)
+        ),
+    }
+)
 ADD_PAYMENT = Obj(
     {
         "order_id": Field(ID),
-        "method": Field(Str(24, 1, pattern=r"[a-z0-9_-]+", description="e.g. cash, card")),
+        "method": Field(PAYMENT_METHOD),
         "amount": Field(Int(1, MAX_BILL, "what it pays of the bill, minor units")),
         "tip": Field(Int(0, MAX_PRICE, "on top of the amount"), required=False, default=0),
         "tendered": Field(
@@ -175,6 +188,7 @@ OPS: dict[str, Obj] = {
     "set_order_status": SET_ORDER_STATUS,
     "set_table_status": SET_TABLE_STATUS,
     "add_payment": ADD_PAYMENT,
+    "save_settings": SAVE_SETTINGS,
     "set_item_availability": SET_ITEM_AVAILABILITY,
     "set_item_stock": SET_ITEM_STOCK,
     "save_area": SAVE_AREA,

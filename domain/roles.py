@@ -15,7 +15,7 @@ _ORDER_STATUSES: dict[str, frozenset[str]] = {
 }
 # The manager screen's changes to the menu and the floor plan.
 MANAGER_EDITS = frozenset(
-    {"set_item_stock", "save_area", "remove_area", "save_table", "remove_table",
+    {"set_item_stock", "save_settings", "save_area", "remove_area", "save_table", "remove_table",
      "save_category", "remove_category", "save_item", "remove_item"}
 )  # fmt: skip
 _OPS: dict[str, frozenset[str]] = {

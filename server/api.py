@@ -71,13 +71,14 @@ def _submit(op: str, data: dict, client_id: str) -> tuple[dict, int]:
     "GET", "/menu", "The menu, whole or changed since a version",
     query={"since_version": Int(0, 2**53)}, tag="menu",
     response=Obj({"version": Field(Int(0, 2**53)), "currency": Field(payloads.CURRENCY),
+                  "settings": Field(payloads.SAVE_SETTINGS),
                   "categories": Field(List(Obj(open=True), 10_000)),
                   "items": Field(List(Obj(open=True), 100_000)),
                   "removed": Field(Obj({"categories": Field(List(payloads.ID, 10_000)),
                                         "items": Field(List(payloads.ID, 100_000))}))}),
     description="With `since_version`, only categories and items changed after it, and the "
     "ids removed since then; without it, the whole current menu. Prices are minor units of "
-    "`currency`.",
+    "`currency`; `settings` are the restaurant's bill rules (payment methods, taxes, service).",
 )  # fmt: skip
 def get_menu(query: dict) -> dict:
     return services().store.menu(g.device.restaurant, query["since_version"])

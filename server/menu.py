@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from domain import changes
+from domain import changes, payloads, schema
 from domain.errors import DomainError
 
 from . import images
@@ -56,6 +56,12 @@ def set_item_fields(conn: sqlite3.Connection, restaurant: str, item_id: str,
     )
 
 
+def bill_settings(conn: sqlite3.Connection, restaurant: str) -> dict:
+    """The restaurant's bill rules, defaults filled in (as ``save_settings`` stores them)."""
+    row = conn.execute("SELECT settings FROM restaurants WHERE id = ?", (restaurant,)).fetchone()
+    return schema.validate(payloads.SAVE_SETTINGS, json.loads(row["settings"]) if row else {})
+
+
 def read(conn: sqlite3.Connection, restaurant: str, since_version: int | None) -> dict:
     """``{version, categories, items, removed}``; with ``since_version``, only later changes."""
     since = since_version or 0
@@ -88,6 +94,8 @@ def read(conn: sqlite3.Connection, restaurant: str, since_version: int | None) -
     return {
         "version": current,
         "currency": currency,
+        # The bill rules travel with the menu: a device prices a bill as the server does.
+        "settings": bill_settings(conn, restaurant),
         "categories": [
             {k: c[k] for k in ("id", "name", "station", "position", "version")}
             for c in cats

@@ -205,6 +205,7 @@ LOADERS: dict[str, Loader] = {
     "set_order_status": _for_set_order_status,
     "set_table_status": _for_set_table_status,
     "add_payment": _for_set_order_status,  # the same: paid in full, the table may free itself
+    "save_settings": _nothing,
     "set_item_availability": _nothing,
     "set_item_stock": _nothing,
     "save_area": _nothing,
@@ -245,11 +246,6 @@ MENU_READ: dict[str, Loader] = {
 NEEDS_SETTINGS = frozenset({"add_payment"})
 
 
-def bill_settings(conn: sqlite3.Connection, restaurant: str) -> dict:
-    row = conn.execute("SELECT settings FROM restaurants WHERE id = ?", (restaurant,)).fetchone()
-    return json.loads(row["settings"]) if row else {}
-
-
 # Events that change an item's row: the item gets a new menu version, devices fetch it.
 ITEM_EVENTS = frozenset({"item_availability_changed", "stock_changed", "stock_set"})
 # Events of the manager's menu edits: their rows take a new version as they are stored.
@@ -275,7 +271,7 @@ def run(
     else:
         context = changes.Context(
             now=iso(now), menu=items, device=device,
-            settings=bill_settings(conn, restaurant) if op in NEEDS_SETTINGS else {},
+            settings=menu.bill_settings(conn, restaurant) if op in NEEDS_SETTINGS else {},
         )  # fmt: skip
     result, events = changes.apply(state, op, data, context)
     for kind, record in events:
@@ -317,6 +313,9 @@ STORE: dict[str, Callable[[sqlite3.Connection, str, dict], None]] = {
     ),
     "stock_changed": lambda conn, restaurant, r: menu.set_item_fields(
         conn, restaurant, r["item_id"], stock=r["stock"]
+    ),
+    "settings_saved": lambda conn, restaurant, settings: conn.execute(
+        "UPDATE restaurants SET settings = ? WHERE id = ?", (json.dumps(settings), restaurant)
     ),
     "stock_low": lambda conn, restaurant, r: None,  # notices: the log is their record
     "stock_out": lambda conn, restaurant, r: None,

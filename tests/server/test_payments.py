@@ -62,3 +62,35 @@ def test_a_table_pays_in_cash_and_by_card_and_is_freed(fresh_server):
     assert report["revenue"] == order["total"]
     late = floor.post(f"/orders/{order['id']}/payments", {**too_much, "client_id": new_client_id()})
     assert late.status_code == 409 and late.json()["error"]["code"] == "order_closed"
+
+
+def test_the_manager_sets_the_bill_rules_and_the_next_bill_follows_them(fresh_server):
+    url = fresh_server.url
+    manager = Rest(url, login(url, "manager"))
+    assert manager.get("/menu").json()["settings"] == {
+        "tax_mode": "included", "service_bp": 0, "payment_methods": ["cash", "card"]
+    }  # fmt: skip
+
+    def save(rest: Rest, **rules) -> dict:
+        change = {"client_id": new_client_id(), "op": "save_settings", "data": rules}
+        return rest.post("/mutations", {"mutations": [change]}).json()["results"][0]
+
+    rules = {"service_bp": 1000, "payment_methods": ["cash", "meal-voucher"]}
+    assert save(manager, **rules)["type"] == "ack"
+    floor = Rest(url, login(url, "floor"))
+    assert floor.get("/menu").json()["settings"] == {"tax_mode": "included", **rules}
+    refused = save(floor, **rules)
+    assert refused["type"] == "reject" and refused["error"]["code"] == "forbidden"
+    twice = save(manager, payment_methods=["cash", "cash"])["error"]
+    # A rule's refusal names the field in the change's data; a payload's, its place in the batch.
+    assert (twice["code"], twice["field"]) == ("invalid_value", "payment_methods")
+    assert save(manager, tax_mode="sometimes")["error"]["field"] == "mutations[0].data.tax_mode"
+
+    order = Rest(url, login(url, "kiosk")).post("/orders", order_body("hall-3")).json()["order"]
+    to_served(url, order["id"])
+    with_service = order["total"] + (order["total"] + 5) // 10  # 10 %, half a cent up
+    card = {"client_id": new_client_id(), "method": "card", "amount": with_service}
+    assert floor.post(f"/orders/{order['id']}/payments", card).json()["error"]["field"] == "method"
+    voucher = {**card, "client_id": new_client_id(), "method": "meal-voucher"}
+    paid = floor.post(f"/orders/{order['id']}/payments", voucher).json()["order"]
+    assert paid["status"] == "paid"
