@@ -36,6 +36,9 @@ class Context:
     number: str = ""
     device: str = ""  # the device that made the change: a kiosk reads only its own orders
     settings: Mapping = field(default_factory=dict)  # the restaurant's bill rules (bill.Settings)
+    # The change's client_id. A change that adds to a record (a payment) marks what it added
+    # with it, so the page never lays it twice on a state that already holds it.
+    change_id: str = ""
 
 
 def _table(state: State, table_id: str, missing: str = "not_found") -> dict:
@@ -253,9 +256,12 @@ def set_order_status(state: State, data: dict, context: Context) -> tuple[dict, 
         raise DomainError("not_found", f"no order {data['order_id']!r}", field="order_id")
     if not orders.check_transition(order["status"], data["status"]):
         return {"order": order}, []
+    status = data["status"]
+    if status == "served" and order.get("settled_at"):
+        status = "paid"  # paid up front (a take-away, a guest in a hurry): served ends it
     order = {
         **order,
-        "status": data["status"],
+        "status": status,
         "updated_at": context.now,
         "version": order["version"] + 1,
     }
@@ -285,14 +291,16 @@ def add_payment(state: State, data: dict, context: Context) -> tuple[dict, list[
         raise DomainError(
             "order_closed", f"order {order['number']} is {order['status']}", field="order_id"
         )
+    taken = order.get("payments", [])
+    if context.change_id and any(p.get("id") == context.change_id for p in taken):
+        return {"order": order}, []  # already in: the server's copy overtook the page's
     rules = bill.Settings.read(context.settings)
     total = bill.bill(order, rules).total
-    taken = order.get("payments", [])
     payment = bill.Payment(data["method"], data["amount"], data["tip"], data["tendered"])
     bill.check_payment(payment, sum(p["amount"] for p in taken), total, rules.payment_methods)
-    record = {"method": payment.method, "amount": payment.amount, "tip": payment.tip,
-              "tendered": payment.tendered, "change": payment.change, "at": context.now,
-              "by": context.device}  # fmt: skip
+    record = {"id": context.change_id, "method": payment.method, "amount": payment.amount,
+              "tip": payment.tip, "tendered": payment.tendered, "change": payment.change,
+              "at": context.now, "by": context.device}  # fmt: skip
     payments = [*taken, record]
     order = {**order, "payments": payments, "updated_at": context.now,
              "version": order["version"] + 1}  # fmt: skip

@@ -254,7 +254,7 @@ MENU_EDITS = frozenset({"item_saved", "item_removed", "category_saved", "categor
 
 def run(
     conn: sqlite3.Connection, restaurant: str, op: str, data: dict, now: datetime,
-    device: str = "",
+    device: str = "", client_id: str = "",
 ) -> tuple[dict, list[Event]]:  # fmt: skip
     """Apply mutation ``op`` to the database; ``(result, events)`` or DomainError."""
     state = LOADERS[op](conn, restaurant, data)
@@ -267,10 +267,11 @@ def run(
             order_id=uuid.uuid4().hex,
             number=next_order_number(conn, restaurant, now),
             device=device,
+            change_id=client_id,
         )
     else:
         context = changes.Context(
-            now=iso(now), menu=items, device=device,
+            now=iso(now), menu=items, device=device, change_id=client_id,
             settings=menu.bill_settings(conn, restaurant) if op in NEEDS_SETTINGS else {},
         )  # fmt: skip
     result, events = changes.apply(state, op, data, context)

@@ -248,7 +248,7 @@ class Store:
                     )
                 replayed[0] = True
                 return json.loads(row["result"]), []
-            result, events = mutations.run(conn, restaurant, op, clean, now, device)
+            result, events = mutations.run(conn, restaurant, op, clean, now, device, client_id)
             conn.execute(
                 "INSERT INTO idempotency"
                 " (restaurant, client_id, op, fingerprint, result, created_at)"

@@ -144,7 +144,8 @@ def test_kiosk_to_kitchen_to_floor_and_paid(fresh_server: ServerProcess, browser
     sheet.get_by_role("button", name="Mark served").click()
     expect(sheet.locator("[data-status=served]")).to_be_visible(timeout=5_000)
     expect(card).to_have_count(0, timeout=5_000)  # served: off the kitchen's screen
-    sheet.get_by_role("button", name="Mark paid").click()
+    sheet.get_by_role("button", name="Take payment").click()
+    floor.locator("#pay-take").click()  # the whole bill, in cash
     expect(sheet.locator(".order")).to_have_count(0, timeout=5_000)
     expect(sheet.locator(".pill").first).to_have_text("Needs clearing", timeout=5_000)
     sheet.get_by_role("button", name="Clear table").click()
@@ -191,7 +192,8 @@ def test_the_same_with_the_server_stopped_half_way(
     sheet = floor.locator("#table-sheet")
     sheet.get_by_role("button", name="Mark served").click()
     expect(sheet.locator(".order[data-pending]")).to_be_visible()
-    sheet.get_by_role("button", name="Mark paid").click()
+    sheet.get_by_role("button", name="Take payment").click()
+    floor.locator("#pay-take").click()
     expect(sheet.locator(".order")).to_have_count(0)
     fresh_server.start()
     expect(floor.locator("#sync-banner")).to_have_attribute("data-waiting", "0", timeout=20_000)
@@ -200,6 +202,10 @@ def test_the_same_with_the_server_stopped_half_way(
     orders = rest.get("/events", params={"since": 0, "limit": 1000}).json()["events"]
     created = [e for e in orders if e["type"] == "order_created"]
     assert len(created) == 1 and created[0]["data"]["number"] == placed
+    paid = [
+        e["data"] for e in orders if e["type"] == "order_updated" and e["data"]["status"] == "paid"
+    ]
+    assert len(paid) == 1 and len(paid[0]["payments"]) == 1  # the payment made offline, once
     expect(sheet.locator(".pill").first).to_have_text("Needs clearing", timeout=10_000)
     expect(card).to_have_count(0)
 

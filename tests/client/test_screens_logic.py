@@ -186,8 +186,8 @@ def test_tables_show_food_ready_above_their_own_status(store):
     assert tile.status == "ready" and tile.ready == 1 and floor_plan.ready_count(floor) == 1
     active = floor_plan.by_table(floor)["hall-3"]
     labels = [a.label for a in floor_plan.order_actions(active[0])]
-    assert labels == ["floor.mark_served", "floor.cancel"]
-    assert floor_plan.order_actions(active[0])[1].confirm
+    assert labels == ["floor.mark_served", "floor.take_payment", "floor.cancel"]
+    assert floor_plan.order_actions(active[0])[2].confirm
     table = floor["tables"]["hall-3"]
     assert [a.label for a in floor_plan.table_actions(table, active)] == ["floor.request_bill"]
     assert floor_plan.mutation(floor_plan.order_actions(active[0])[0]) == (

@@ -25,20 +25,27 @@ def state(*orders: dict) -> dict:
     return {"seq": 0, "areas": {}, "tables": {"t1": TABLE}, "orders": {o["id"]: o for o in orders}}
 
 
-def pay(current: dict, settings: dict | None = None, **data) -> tuple[dict, list]:
+def pay(current: dict, settings: dict | None = None, change: str = "", **data) -> tuple[dict, list]:
     checked = schema.validate(payloads.ADD_PAYMENT, {"order_id": "o1", **data})
-    context = changes.Context(now=NOW, menu={}, device="phone-1", settings=settings or {})
+    context = changes.Context(
+        now=NOW, menu={}, device="phone-1", settings=settings or {}, change_id=change
+    )
     return changes.apply(current, "add_payment", checked, context)
 
 
 def test_two_payments_settle_a_served_order_and_the_table_follows():
-    first, events = pay(state(order()), method="cash", amount=1000, tip=100, tendered=2000)
+    first, events = pay(
+        state(order()), change="c1", method="cash", amount=1000, tip=100, tendered=2000
+    )
     taken = first["order"]
     assert taken["status"] == "served" and "settled_at" not in taken
-    assert taken["payments"] == [{"method": "cash", "amount": 1000, "tip": 100, "tendered": 2000,
+    assert taken["payments"] == [{"id": "c1", "method": "cash", "amount": 1000, "tip": 100, "tendered": 2000,
                                   "change": 900, "at": NOW, "by": "phone-1"}]  # fmt: skip
     assert [kind for kind, _ in events] == ["order_updated"]
-    second, events = pay(state(taken), method="card", amount=500)
+    # Laid again on a state that already holds it (the server's copy came first): nothing.
+    again, events = pay(state(taken), change="c1", method="cash", amount=1000)
+    assert again["order"] == taken and events == []
+    second, events = pay(state(taken), change="c2", method="card", amount=500)
     paid = second["order"]
     assert paid["status"] == "paid" and paid["settled_at"] == NOW
     assert [p["method"] for p in paid["payments"]] == ["cash", "card"]
@@ -46,9 +53,16 @@ def test_two_payments_settle_a_served_order_and_the_table_follows():
     assert events[1][1]["status"] != "ordered"  # its last order closed: the table moves on
 
 
-def test_a_take_away_paid_up_front_stays_with_the_kitchen():
+def test_a_take_away_paid_up_front_stays_with_the_kitchen_until_served():
     result, _ = pay(state(order("preparing", table_id=None)), method="card", amount=1500)
-    assert result["order"]["status"] == "preparing" and result["order"]["settled_at"] == NOW
+    settled = result["order"]
+    assert settled["status"] == "preparing" and settled["settled_at"] == NOW
+    context = changes.Context(now=NOW, menu={})
+    ready, _ = changes.apply(state(settled), "set_order_status",
+                             {"order_id": "o1", "status": "ready"}, context)  # fmt: skip
+    served, _ = changes.apply(state(ready["order"]), "set_order_status",
+                              {"order_id": "o1", "status": "served"}, context)  # fmt: skip
+    assert served["order"]["status"] == "paid"  # nothing left to do: it closes
 
 
 @pytest.mark.parametrize(

@@ -196,12 +196,17 @@ class Engine:
 
     def floor(self) -> dict:
         """The floor to show: the server's, with this device's unsent changes laid on top."""
-        return with_pending(self.confirmed, self.outbox.pending(), self.menu)
+        settings = self.menu_cache.settings
+        return with_pending(self.confirmed, self.outbox.pending(), self.menu, settings)
 
     @property
     def menu(self) -> dict[str, dict]:
         """Menu items by id, with this device's unsent sold-out taps."""
         return menu_with_pending(self.menu_cache.items, self.outbox.pending())
+
+    def bill_settings(self) -> dict:
+        """The restaurant's bill rules, as the server prices bills (they come with the menu)."""
+        return self.menu_cache.settings
 
     def catalogue_view(self) -> tuple[dict[str, dict], dict[str, dict]]:
         """The menu's categories and items by id, with this device's unsent menu edits."""

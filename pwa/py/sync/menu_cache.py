@@ -21,6 +21,7 @@ class MenuCache:
     items: dict[str, dict] = field(default_factory=dict)
     fetched_at: datetime | None = None  # the last time the server confirmed this version
     currency: str = "TRY"  # the restaurant's: prices are its minor units
+    settings: dict = field(default_factory=dict)  # the restaurant's bill rules (domain.bill)
     revision: int = field(default=0, compare=False)  # moves when a screen must redraw (not stored)
 
     def merge(self, delta: dict, now: datetime) -> bool:
@@ -28,6 +29,7 @@ class MenuCache:
         version than ours (a slow response overtaken by a newer one) changes nothing."""
         self.fetched_at = now
         self.currency = str(delta.get("currency") or self.currency)
+        self.settings = delta.get("settings") or self.settings
         if delta["version"] < self.version:
             return False
         changed = delta["version"] != self.version
@@ -49,7 +51,9 @@ class MenuCache:
         """A menu event folded in at once (``fold``): a kiosk greys an item out the moment it
         hears, before the delta that follows is fetched. The version stays: that delta still
         comes, and says the same."""
-        if not fold(self.categories, self.items, event["type"], event["data"]):
+        if event["type"] == "settings_saved":
+            self.settings = dict(event["data"])
+        elif not fold(self.categories, self.items, event["type"], event["data"]):
             return False
         self.revision += 1
         return True
@@ -75,6 +79,7 @@ class MenuCache:
             "items": list(self.items.values()),
             "fetched_at": self.fetched_at.isoformat() if self.fetched_at else None,
             "currency": self.currency,
+            "settings": self.settings,
         }
 
     @classmethod
@@ -88,6 +93,7 @@ class MenuCache:
             items={i["id"]: i for i in record.get("items", [])},
             fetched_at=datetime.fromisoformat(fetched) if fetched else None,
             currency=record.get("currency") or "TRY",
+            settings=record.get("settings") or {},
         )
 
 

@@ -21,7 +21,9 @@ from sync.outbox import Mutation
 PENDING_NUMBER = "…"  # an order's number comes from the server; until then it has none
 
 
-def _overlay(state: State, mutation: Mutation, menu: dict[str, dict]) -> None:
+def _overlay(
+    state: State, mutation: Mutation, menu: dict[str, dict], settings: dict | None = None
+) -> None:
     """Lay one unsent change on the working copy ``state``: the domain's own rule
     (``changes.apply``, as the server runs it), its events folded in as the reducer folds the
     server's, each record marked with the change that made it."""
@@ -30,6 +32,8 @@ def _overlay(state: State, mutation: Mutation, menu: dict[str, dict]) -> None:
         menu=menu,
         order_id=f"pending:{mutation.client_id}",
         number=PENDING_NUMBER,
+        settings=settings or {},
+        change_id=mutation.client_id,
     )
     try:
         _, events = changes.apply(state, mutation.op, mutation.data, context)
@@ -42,7 +46,10 @@ def _overlay(state: State, mutation: Mutation, menu: dict[str, dict]) -> None:
 
 
 def with_pending(
-    confirmed: State, pending: Iterable[Mutation], menu: dict[str, dict] | None = None
+    confirmed: State,
+    pending: Iterable[Mutation],
+    menu: dict[str, dict] | None = None,
+    settings: dict | None = None,
 ) -> State:
     """The floor to show: ``confirmed`` with every unsent or unanswered mutation applied, in
     order. Mutations that need attention are not applied: the server refused them.
@@ -55,7 +62,7 @@ def with_pending(
             state = {**confirmed, "tables": dict(confirmed["tables"])}
             state["orders"] = dict(confirmed["orders"])
             state["areas"] = dict(confirmed["areas"])
-        _overlay(state, mutation, menu or {})
+        _overlay(state, mutation, menu or {}, settings)
     return state if state is not None else confirmed
 
 

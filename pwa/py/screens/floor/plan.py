@@ -90,6 +90,9 @@ def table_actions(table: dict, active: list[dict]) -> list[Action]:
     return found
 
 
+PAY = "pay"  # an action that opens the payment sheet rather than sending a change
+
+
 def order_actions(order: dict) -> list[Action]:
     """What a waiter can do with one order (a pending order is not on the server yet)."""
     if str(order["id"]).startswith("pending:"):
@@ -98,8 +101,9 @@ def order_actions(order: dict) -> list[Action]:
     found = []
     if "served" in nxt:
         found.append(Action("set_order_status", order["id"], "served", "floor.mark_served"))
-    if "paid" in nxt:
-        found.append(Action("set_order_status", order["id"], "paid", "floor.mark_paid"))
+    if orders.is_active(order["status"]) and not order.get("settled_at"):
+        # Paid through the bill (method, split, change): the payment sheet, not a status.
+        found.append(Action(PAY, order["id"], "", "floor.take_payment"))
     if "cancelled" in nxt:
         found.append(
             Action("set_order_status", order["id"], "cancelled", "floor.cancel", confirm=True)

@@ -13,7 +13,9 @@ from browser.dom import el, on_click
 from browser.engine import Engine
 from browser.idb import Database
 from browser.tasks import spawn
+from domain.orders import is_active
 from screens.floor import plan as fp
+from screens.floor.pay_sheet import PaySheet
 from ui.i18n import Translator
 from ui.keyed import KeyedList
 from ui.kitchen_flag import KitchenFlag
@@ -29,6 +31,7 @@ class FloorScreen:
         # ``#/floor/hall-2`` (a tapped notification, a reload) opens with that table's sheet.
         self.open_table: str | None = part(str(js.location.hash)) or None
         self.confirming: str | None = None  # the order whose cancel waits for a second tap
+        self.paying: PaySheet | None = None  # kept across redraws: it holds what is typed
         self._proxies: list = []
         self._sheet_proxies: list = []
         self.node = el("section", id="floor", cls="floor", aria_label=t("screen.floor"))
@@ -77,6 +80,12 @@ class FloorScreen:
         else:
             self.ready_total.setAttribute("hidden", "")
         self._render_sheet(floor, grouped)
+        if self.paying is not None:
+            order = floor["orders"].get(self.paying.order["id"])
+            if order is None or not is_active(order["status"]):
+                self._close_pay()  # paid in full (or closed elsewhere): nothing left to take
+            else:
+                self.paying.refresh(order)
 
     def _tab(self, value: tuple) -> tuple:
         area_id, name, selected, ready = value
@@ -220,6 +229,9 @@ class FloorScreen:
             button.setAttribute("data-confirm", "true")
 
         def run() -> None:
+            if action.op == fp.PAY:
+                self._open_pay(action.target)
+                return
             if action.confirm and not confirmed:
                 self.confirming = action.target
                 self.render()
@@ -230,6 +242,23 @@ class FloorScreen:
 
         self._sheet_proxies.append(on_click(button, run))
         return button
+
+    def _open_pay(self, order_id: str) -> None:
+        self._close_pay()
+        order = self.engine.floor()["orders"].get(order_id)
+        if order is None:
+            return
+        self.paying = PaySheet(
+            order, self.engine.bill_settings(), self.t,
+            lambda data: spawn(self.engine.submit("add_payment", data)), self._close_pay,
+        )  # fmt: skip
+        self.node.appendChild(self.paying.node)
+        self.paying.amount.focus()
+
+    def _close_pay(self) -> None:
+        if self.paying is not None:
+            self.paying.close()
+            self.paying = None
 
     def _keep(self) -> None:
         self.confirming = None
@@ -243,4 +272,5 @@ class FloorScreen:
         self.table_rows.clear()
         for proxy in self._proxies + self._sheet_proxies:
             proxy.destroy()
+        self._close_pay()
         self.node.remove()

@@ -1,0 +1,160 @@
+"""The payment sheet on a waiter's phone: the order's bill, what is still owed, split evenly,
+a method, the amount, a tip, cash given and the change. Built once when opened and kept while
+the floor redraws around it (a redraw must not eat what is being typed); what the bill says is
+updated in place when another payment lands. The arithmetic is ``payment``'s (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pyodide.ffi import create_proxy
+
+from browser.dom import el, on_click
+from domain.errors import DomainError
+from domain.money import plain_price
+from screens.floor import payment as pm
+from ui.i18n import Translator
+
+
+class PaySheet:
+    def __init__(
+        self,
+        order: dict,
+        settings: dict,
+        t: Translator,
+        on_pay: Callable[[dict], object],
+        on_close: Callable[[], None],
+    ) -> None:
+        self.order, self.settings, self.t, self.on_pay = order, settings, t, on_pay
+        self.view = pm.pay_view(order, settings)
+        self.payers = 1
+        self.method = self.view.methods[0]
+        self._proxies: list = []
+        self.node = el("section", id="pay-sheet", cls="sheet pay-sheet", role="dialog",
+                       aria_label=t("pay.title", number=order["number"]))  # fmt: skip
+        head = el("header")
+        head.appendChild(el("h2", t("pay.title", number=order["number"])))
+        close = el("button", t("app.close"), type="button", cls="close", id="pay-close")
+        self._proxies.append(on_click(close, on_close))
+        head.appendChild(close)
+        self.node.appendChild(head)
+        self.rows = el("dl", cls="bill-rows", id="bill-rows")
+        self.node.appendChild(self.rows)
+        self.node.appendChild(self._split())
+        self.node.appendChild(self._methods())
+        self.amount = self._money_field("amount", t("pay.amount"))
+        self.tip = self._money_field("tip", t("pay.tip"))
+        self.tendered = self._money_field("tendered", t("pay.tendered"))
+        self.change = el("p", cls="change", id="pay-change", role="status")
+        self.node.appendChild(self.change)
+        self.error = el("p", cls="error", id="pay-error", role="alert")
+        self.node.appendChild(self.error)
+        take = el("button", t("pay.take"), type="button", cls="primary", id="pay-take")
+        self._proxies.append(on_click(take, self._take))
+        self.node.appendChild(take)
+        self._show_bill()
+        self._suggest()
+
+    # -- parts ----------------------------------------------------------------------------------
+
+    def _split(self):
+        box = el("div", cls="split", role="group", aria_label=self.t("pay.split"))
+        box.appendChild(el("span", self.t("pay.split"), cls="label"))
+        self._split_buttons = {}
+        for n in range(1, 5):
+            button = el("button", str(n), type="button", data_payers=str(n),
+                        aria_label=self.t("pay.split_between", n=n))  # fmt: skip
+            self._proxies.append(on_click(button, lambda n=n: self._set_payers(n)))
+            self._split_buttons[n] = button
+            box.appendChild(button)
+        return box
+
+    def _methods(self):
+        box = el("div", cls="methods", role="radiogroup", aria_label=self.t("pay.method"))
+        self._method_buttons = {}
+        for method in self.view.methods:
+            word = self.t(f"pay.method.{method}")
+            label = method if word == f"pay.method.{method}" else word
+            button = el("button", label, type="button", role="radio", data_method=method)
+            self._proxies.append(on_click(button, lambda m=method: self._set_method(m)))
+            self._method_buttons[method] = button
+            box.appendChild(button)
+        return box
+
+    def _money_field(self, name: str, label: str):
+        wrap = el("label", cls="field", data_field=name)
+        wrap.appendChild(el("span", label, cls="label"))
+        field = el("input", name=name, id=f"pay-{name}", inputmode="decimal", autocomplete="off")
+        wrap.appendChild(field)
+        changed = create_proxy(lambda _event: self._show_change())
+        field.addEventListener("input", changed)
+        self._proxies.append(changed)
+        self.node.appendChild(wrap)
+        return field
+
+    # -- state ----------------------------------------------------------------------------------
+
+    def refresh(self, order: dict) -> None:
+        """The order changed (another payment, a line): the bill again, the form kept."""
+        if order.get("version") == self.order.get("version"):
+            return
+        self.order, self.view = order, pm.pay_view(order, self.settings)
+        self._show_bill()
+        self._suggest()
+
+    def _show_bill(self) -> None:
+        t = self.t
+        self.rows.replaceChildren()
+        rows = [(t(r.key, rate=f"{r.rate / 100:g} %"), r.amount) for r in self.view.rows]
+        rows += [(t("pay.total"), self.view.total), (t("pay.paid"), self.view.paid),
+                 (t("pay.owed"), self.view.owed)]  # fmt: skip
+        for label, amount in rows:
+            self.rows.appendChild(el("dt", label))
+            self.rows.appendChild(el("dd", t.money(amount)))
+
+    def _set_payers(self, n: int) -> None:
+        self.payers = n
+        self._suggest()
+
+    def _set_method(self, method: str) -> None:
+        self.method = method
+        self._suggest(keep_amount=True)
+
+    def _suggest(self, keep_amount: bool = False) -> None:
+        for n, button in self._split_buttons.items():
+            button.setAttribute("aria-pressed", "true" if n == self.payers else "false")
+        for method, button in self._method_buttons.items():
+            button.setAttribute("aria-checked", "true" if method == self.method else "false")
+        if not keep_amount:
+            made = len(self.order.get("payments", []))
+            share = pm.next_share(self.view, self.payers, made)
+            self.amount.value = plain_price(share, self.t.currency)
+        self.tendered.parentElement.hidden = self.method != "cash"
+        self._show_change()
+
+    def _show_change(self) -> None:
+        due = pm.change_due(self.method, self.amount.value, self.tip.value,
+                            self.tendered.value, self.t.currency)  # fmt: skip
+        self.change.textContent = "" if due is None else (
+            self.t("pay.change", amount=self.t.money(due)) if due >= 0
+            else self.t("pay.short", amount=self.t.money(-due))
+        )  # fmt: skip
+
+    def _take(self) -> None:
+        try:
+            data = pm.payment(self.order, self.view, self.method, self.amount.value,
+                              self.tip.value, self.tendered.value, self.t.currency)  # fmt: skip
+        except DomainError as exc:
+            self.error.textContent = self.t(
+                f"pay.error.{exc.field}", owed=self.t.money(self.view.owed)
+            )
+            return
+        self.error.textContent = ""
+        self.tip.value = ""
+        self.tendered.value = ""
+        self.on_pay(data)
+
+    def close(self) -> None:
+        for proxy in self._proxies:
+            proxy.destroy()
+        self.node.remove()

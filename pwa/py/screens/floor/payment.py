@@ -1,0 +1,87 @@
+"""Taking payment for an order at the table: what the bill says, what is still owed, the share
+of the next payer when the table splits evenly, and the change for cash. Pure: the arithmetic is
+``domain.bill``'s, the rule that refuses a payment is ``domain.changes``'s, so the phone and the
+server cannot disagree about a bill."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from domain import bill
+from domain.errors import DomainError
+from domain.money import parse_price
+
+MAX_PAYERS = 8
+
+
+@dataclass(frozen=True)
+class BillRow:
+    key: str  # the catalogue's word: pay.subtotal, pay.service, ...
+    amount: int
+    rate: int = 0  # a tax row's rate, basis points
+
+
+@dataclass(frozen=True)
+class PayView:
+    rows: tuple[BillRow, ...]
+    total: int
+    paid: int
+    methods: tuple[str, ...]
+
+    @property
+    def owed(self) -> int:
+        return max(self.total - self.paid, 0)
+
+
+def pay_view(order: dict, settings: Mapping) -> PayView:
+    rules = bill.Settings.read(settings)
+    made = bill.bill(order, rules)
+    rows = [BillRow("pay.subtotal", made.subtotal + sum(x.discount for x in made.lines))]
+    if made.discounts:
+        rows.append(BillRow("pay.discounts", -made.discounts))
+    if made.service:
+        rows.append(BillRow("pay.service", made.service))
+    key = "pay.tax_added" if rules.tax_mode == "added" else "pay.tax_included"
+    rows += [BillRow(key, tax, rate) for rate, tax in made.taxes.items() if tax]
+    paid = sum(p["amount"] for p in order.get("payments", []))
+    return PayView(tuple(rows), made.total, paid, rules.payment_methods)
+
+
+def next_share(view: PayView, payers: int, payments_made: int) -> int:
+    """What the next payer pays when the table splits evenly between ``payers``: their part of
+    the total (parts differ by a minor unit at most), all that is owed for the last one."""
+    if payers <= 1 or payments_made >= payers - 1:
+        return view.owed
+    return min(bill.even_split(view.total, payers)[payments_made], view.owed)
+
+
+def payment(
+    order: dict, view: PayView, method: str, amount: str, tip: str, tendered: str, currency: str
+) -> dict:
+    """The ``add_payment`` change the form describes, checked as the server will check it;
+    DomainError (with the form's field) otherwise."""
+    data = {
+        "order_id": order["id"],
+        "method": method,
+        "amount": parse_price(amount, currency, "amount"),
+        "tip": parse_price(tip, currency, "tip") if tip.strip() else 0,
+        "tendered": parse_price(tendered, currency, "tendered")
+        if method == "cash" and tendered.strip()
+        else 0,
+    }
+    candidate = bill.Payment(data["method"], data["amount"], data["tip"], data["tendered"])
+    bill.check_payment(candidate, view.paid, view.total, view.methods)
+    return data
+
+
+def change_due(method: str, amount: str, tip: str, tendered: str, currency: str) -> int | None:
+    """The change to hand back, as the waiter types; None while the numbers are not numbers."""
+    if method != "cash" or not tendered.strip():
+        return None
+    try:
+        given = parse_price(tendered, currency)
+        owed = parse_price(amount, currency) + (parse_price(tip, currency) if tip.strip() else 0)
+    except DomainError:
+        return None
+    return given - owed

@@ -1,0 +1,65 @@
+"""A waiter settles a table's bill on the phone: split in two, one pays cash (the change is
+shown as the waiter types), the other by card; the table is then paid and needs clearing, and
+the server holds exactly those two payments."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser, expect
+
+from tests.browser.actions import sign_in
+from tests.support.client import Rest, login, new_client_id, order_body
+from tests.support.server_process import ServerProcess
+
+
+def test_a_table_splits_the_bill_cash_and_card(
+    fresh_server: ServerProcess, browser: Browser, shoot
+):
+    url = fresh_server.url
+    order = Rest(url, login(url, "kiosk")).post("/orders", order_body("hall-2")).json()["order"]
+    kitchen = Rest(url, login(url, "kitchen"))
+    for status in ("accepted", "preparing", "ready"):
+        body = {"client_id": new_client_id(), "status": status}
+        assert kitchen.post(f"/orders/{order['id']}/status", body).status_code == 200
+    total = order["total"]  # 15.90 for the demo's burger with medium and fries
+    first, second = (total + 1) // 2, total // 2
+
+    floor = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    sign_in(floor, url, "floor")
+    floor.click("button.table[data-table=hall-2]")
+    sheet = floor.locator("#table-sheet")
+    sheet.get_by_role("button", name="Mark served").click()
+    sheet.get_by_role("button", name="Take payment").click()
+    pay = floor.locator("#pay-sheet")
+    expect(pay).to_be_visible()
+    expect(pay.locator("#bill-rows")).to_contain_text("Still owed")
+    pay.get_by_role("button", name="Split between 2").click()
+    expect(pay.locator("#pay-amount")).to_have_value(f"{first / 100:.2f}")
+    expect(pay.get_by_role("radio", name="Cash")).to_have_attribute("aria-checked", "true")
+    pay.locator("#pay-tendered").fill("5")
+    expect(pay.locator("#pay-change")).to_contain_text("short")
+    pay.locator("#pay-tendered").fill("20")
+    change = 2000 - first
+    expect(pay.locator("#pay-change")).to_have_text(f"Change: ₺{change / 100:.2f}")
+    shoot(floor, "cash")
+    pay.locator("#pay-take").click()
+    # The second payer: the rest, by card (no cash field for a card).
+    expect(pay.locator("#pay-amount")).to_have_value(f"{second / 100:.2f}", timeout=5_000)
+    pay.get_by_role("radio", name="Card").click()
+    expect(pay.locator("#pay-tendered")).to_be_hidden()
+    pay.locator("#pay-amount").fill(f"{second / 100 + 1:.2f}")  # a slip of the thumb: too much
+    pay.locator("#pay-take").click()
+    expect(pay.locator("#pay-error")).to_have_text(f"Enter an amount up to ₺{second / 100:.2f}.")
+    pay.locator("#pay-amount").fill(f"{second / 100:.2f}")
+    pay.locator("#pay-take").click()
+    expect(pay).to_have_count(0, timeout=5_000)  # paid in full: the sheet closes
+    expect(sheet.locator(".order")).to_have_count(0)
+    expect(sheet.locator(".pill").first).to_have_text("Needs clearing", timeout=5_000)
+
+    events = Rest(url, login(url, "floor")).get("/events", params={"since": 0}).json()["events"]
+    paid = [
+        e["data"] for e in events if e["type"] == "order_updated" and e["data"]["status"] == "paid"
+    ]
+    assert len(paid) == 1
+    assert [(p["method"], p["amount"], p["change"]) for p in paid[0]["payments"]] == [
+        ("cash", first, change), ("card", second, 0),
+    ]  # fmt: skip
