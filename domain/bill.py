@@ -84,6 +84,7 @@ class Discount:
 
 
 DEFAULT_METHODS = ("cash", "card")
+DEFAULT_DISCOUNT_APPROVAL_BP = 1000
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class Settings:
     tax_mode: str = "included"
     service_bp: int = 0
     payment_methods: tuple[str, ...] = DEFAULT_METHODS
+    discount_approval_bp: int = DEFAULT_DISCOUNT_APPROVAL_BP  # above it a manager approves
 
     @staticmethod
     def read(settings: Mapping) -> Settings:
@@ -100,6 +102,7 @@ class Settings:
             settings.get("tax_mode", "included"),
             int(settings.get("service_bp", 0)),
             tuple(settings.get("payment_methods") or DEFAULT_METHODS),
+            int(settings.get("discount_approval_bp", DEFAULT_DISCOUNT_APPROVAL_BP)),
         )
 
 

@@ -14,105 +14,14 @@ validated against ``payloads.OPS[op]`` (defaults filled in). A refusal raises Do
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
-from . import bill, orders, tables
+from . import order_changes, orders, tables
+from .context import Context, Event, find_table
 from .errors import DomainError
-from .pricing import price_lines
 from .reducer import State
 
-Event = tuple[str, dict]
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a change needs beyond the state: the clock, the menu, and what only the server
-    hands out (an order's id and number; the page uses placeholders until the server answers)."""
-
-    now: str  # ISO 8601, as stored
-    menu: Mapping[str, dict]  # orderable items by id, each with its category's station
-    order_id: str = ""
-    number: str = ""
-    device: str = ""  # the device that made the change: a kiosk reads only its own orders
-    settings: Mapping = field(default_factory=dict)  # the restaurant's bill rules (bill.Settings)
-    # The change's client_id. A change that adds to a record (a payment) marks what it added
-    # with it, so the page never lays it twice on a state that already holds it.
-    change_id: str = ""
-
-
-def _table(state: State, table_id: str, missing: str = "not_found") -> dict:
-    table = state["tables"].get(table_id)
-    if table is None:
-        raise DomainError(missing, f"no table {table_id!r}", field="table_id")
-    return table
-
-
-def _follow(table: dict, status: str, events: list[Event]) -> None:
-    """A table's status following its orders (not a staff action, so no transition check)."""
-    if status != table["status"]:
-        events.append(("table_updated", {**table, "status": status}))
-
-
-def create_order(state: State, data: dict, context: Context) -> tuple[dict, list[Event]]:
-    table = None
-    if data["table_id"] is not None:
-        table = _table(state, data["table_id"], "unknown_table")
-    for i, line in enumerate(data["lines"]):
-        item = context.menu.get(line["item_id"])
-        if item is not None and not item.get("available", True):
-            raise DomainError(
-                "item_unavailable", f"{item['name']} is sold out", field=f"lines[{i}]"
-            )
-    priced, total = price_lines(data["lines"], context.menu)
-    stock_events = _take_stock(data["lines"], context.menu)
-    order = {
-        "id": context.order_id,
-        "number": context.number,
-        "status": "new",
-        "table_id": data["table_id"],
-        "lines": priced,
-        "note": data["note"],
-        "total": total,
-        "created_at": context.now,
-        "updated_at": context.now,
-        "version": 1,
-        "placed_by": context.device,
-    }
-    events: list[Event] = [("order_created", order)]
-    if table is not None and "status" in table:  # a kiosk is not told tables' status
-        _follow(table, tables.after_order_created(table["status"]), events)
-    return {"order": order}, events + stock_events
-
-
-def _take_stock(lines: list[dict], menu: Mapping[str, dict]) -> list[Event]:
-    """What an order takes from counted stock, in the order's own transaction: the new count,
-    a notice when it falls to the item's threshold, and at zero the item sells out by itself.
-    An order for more than is left is refused whole (the guest chooses again)."""
-    wanted: dict[str, tuple[int, int]] = {}  # item id -> (quantity, first line)
-    for i, line in enumerate(lines):
-        qty, first = wanted.get(line["item_id"], (0, i))
-        wanted[line["item_id"]] = (qty + line["qty"], first)
-    events: list[Event] = []
-    for item_id, (qty, first) in wanted.items():
-        item = menu[item_id]
-        stock = item.get("stock")
-        if stock is None:
-            continue
-        if qty > stock:
-            raise DomainError(
-                "out_of_stock", f"only {stock} × {item['name']} left", field=f"lines[{first}]"
-            )
-        left = stock - qty
-        about = {"item_id": item_id, "name": item["name"], "stock": left}
-        events.append(("stock_changed", about))
-        if 0 < left <= item.get("stock_low_at", 0) < stock:
-            events.append(("stock_low", about))
-        if left == 0:
-            events.append(("stock_out", about))
-            gone = {"item_id": item_id, "name": item["name"], "available": False}
-            events.append(("item_availability_changed", gone))
-    return events
+__all__ = ["OPS", "Context", "apply"]
 
 
 def set_item_availability(state: State, data: dict, context: Context) -> tuple[dict, list[Event]]:
@@ -237,7 +146,7 @@ def save_table(state: State, data: dict, context: Context) -> tuple[dict, list[E
 
 def remove_table(state: State, data: dict, context: Context) -> tuple[dict, list[Event]]:
     """Only an empty table goes: one with guests or open orders would lose them."""
-    table = _table(state, data["table_id"])
+    table = find_table(state, data["table_id"])
     open_orders = sum(
         1 for o in state["orders"].values()
         if o["table_id"] == table["id"] and orders.is_active(o["status"])
@@ -248,71 +157,6 @@ def remove_table(state: State, data: dict, context: Context) -> tuple[dict, list
             field="table_id",
         )  # fmt: skip
     return {"table_id": table["id"]}, [("table_removed", {"id": table["id"]})]
-
-
-def set_order_status(state: State, data: dict, context: Context) -> tuple[dict, list[Event]]:
-    order = state["orders"].get(data["order_id"])
-    if order is None:
-        raise DomainError("not_found", f"no order {data['order_id']!r}", field="order_id")
-    if not orders.check_transition(order["status"], data["status"]):
-        return {"order": order}, []
-    status = data["status"]
-    if status == "served" and order.get("settled_at"):
-        status = "paid"  # paid up front (a take-away, a guest in a hurry): served ends it
-    order = {
-        **order,
-        "status": status,
-        "updated_at": context.now,
-        "version": order["version"] + 1,
-    }
-    events: list[Event] = [("order_updated", order)]
-    if order["table_id"] is not None and not orders.is_active(order["status"]):
-        table = _table(state, order["table_id"])
-        others = sum(
-            1
-            for other in state["orders"].values()
-            if other["table_id"] == table["id"]
-            and other["id"] != order["id"]
-            and orders.is_active(other["status"])
-        )
-        _follow(table, tables.after_order_closed(table["status"], order["status"], others), events)
-    return {"order": order}, events
-
-
-def add_payment(state: State, data: dict, context: Context) -> tuple[dict, list[Event]]:
-    """A payment towards an order's bill: cash (with the change it gives), card, or another
-    method the restaurant takes; never more than is still owed. When the payments cover the
-    bill, the order is settled; a settled order that is served is paid, and its table follows
-    (one that is not served yet, a take-away paid up front, stays with the kitchen)."""
-    order = state["orders"].get(data["order_id"])
-    if order is None:
-        raise DomainError("not_found", f"no order {data['order_id']!r}", field="order_id")
-    if not orders.is_active(order["status"]):
-        raise DomainError(
-            "order_closed", f"order {order['number']} is {order['status']}", field="order_id"
-        )
-    taken = order.get("payments", [])
-    if context.change_id and any(p.get("id") == context.change_id for p in taken):
-        return {"order": order}, []  # already in: the server's copy overtook the page's
-    rules = bill.Settings.read(context.settings)
-    total = bill.bill(order, rules).total
-    payment = bill.Payment(data["method"], data["amount"], data["tip"], data["tendered"])
-    bill.check_payment(payment, sum(p["amount"] for p in taken), total, rules.payment_methods)
-    record = {"id": context.change_id, "method": payment.method, "amount": payment.amount,
-              "tip": payment.tip, "tendered": payment.tendered, "change": payment.change,
-              "at": context.now, "by": context.device}  # fmt: skip
-    payments = [*taken, record]
-    order = {**order, "payments": payments, "updated_at": context.now,
-             "version": order["version"] + 1}  # fmt: skip
-    if bill.settled([bill.Payment(p["method"], p["amount"]) for p in payments], total):
-        order["settled_at"] = context.now
-        if order["status"] == "served":
-            return set_order_status(
-                {**state, "orders": {**state["orders"], order["id"]: order}},
-                {"order_id": order["id"], "status": "paid"},
-                context,
-            )
-    return {"order": order}, [("order_updated", order)]
 
 
 def save_settings(state: State, data: dict, context: Context) -> tuple[dict, list[Event]]:
@@ -327,7 +171,7 @@ def save_settings(state: State, data: dict, context: Context) -> tuple[dict, lis
 
 
 def set_table_status(state: State, data: dict, context: Context) -> tuple[dict, list[Event]]:
-    table = _table(state, data["table_id"])
+    table = find_table(state, data["table_id"])
     if not tables.check_transition(table["status"], data["status"]):
         return {"table": table}, []
     table = {**table, "status": data["status"]}
@@ -335,10 +179,13 @@ def set_table_status(state: State, data: dict, context: Context) -> tuple[dict, 
 
 
 OPS: dict[str, Callable[[State, dict, Context], tuple[dict, list[Event]]]] = {
-    "create_order": create_order,
-    "set_order_status": set_order_status,
+    "create_order": order_changes.create_order,
+    "set_order_status": order_changes.set_order_status,
     "set_table_status": set_table_status,
-    "add_payment": add_payment,
+    "add_payment": order_changes.add_payment,
+    "void_line": order_changes.void_line,
+    "set_discount": order_changes.set_discount,
+    "fire_held": order_changes.fire_held,
     "save_settings": save_settings,
     "set_item_availability": set_item_availability,
     "set_item_stock": set_item_stock,

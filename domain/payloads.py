@@ -6,7 +6,7 @@ enough to fit on a kitchen ticket.
 
 from __future__ import annotations
 
-from . import bill, orders, roles, tables
+from . import bill, order_changes, orders, roles, tables
 from .schema import Anything, Bool, Field, Int, List, Obj, Str
 
 ID = Str(64, 1, pattern=r"[A-Za-z0-9_.:-]+", description="An identifier: letters, digits, _.:-")
@@ -60,16 +60,67 @@ ORDER_LINE = Obj(
         "qty": Field(Int(1, 99)),
         "modifiers": Field(List(ID, 20), required=False, default=list),
         "note": Field(Str(200), required=False, default=""),
+        "hold": Field(Bool("kept back until the waiter fires it"), required=False, default=False),
     }
 )
+CUSTOMER = Obj(
+    {
+        "name": Field(Str(80), required=False, default=""),
+        "phone": Field(Str(24, pattern=r"\+?[0-9 ()./-]*", description="digits, + ( ) . / -"),
+                       required=False, default=""),
+        "address": Field(Str(300), required=False, default=""),
+    }
+)  # fmt: skip
 CREATE_ORDER = Obj(
     {
         "table_id": Field(ID, required=False, nullable=True),
         "lines": Field(List(ORDER_LINE, MAX_LINES, 1)),
         "note": Field(Str(500), required=False, default=""),
+        "type": Field(
+            Str(16, choices=("", *order_changes.ORDER_TYPES),
+                description="dine_in (needs table_id), takeaway, delivery; empty: from table_id"),
+            required=False, default="",
+        ),
+        "customer": Field(CUSTOMER, required=False, nullable=True),
+        "guests": Field(Int(1, 100), required=False, nullable=True),
+        # An open order: these lines are added to its check, as a ticket of their own.
+        "adds_to": Field(ID, required=False, nullable=True),
+    }
+)  # fmt: skip
+REASON = Str(40, description="one of the restaurant's reasons, or 'other' with a note")
+APPROVAL = Str(600, description="a manager's approval (POST /approvals), where the rule asks")
+SET_ORDER_STATUS = Obj(
+    {
+        "order_id": Field(ID),
+        "status": Field(Str(16, choices=orders.STATUSES)),
+        "reason": Field(REASON, required=False, default=""),  # to cancel
+        "note": Field(Str(200), required=False, default=""),
+        "approval": Field(APPROVAL, required=False, default=""),
     }
 )
-SET_ORDER_STATUS = Obj({"order_id": Field(ID), "status": Field(Str(16, choices=orders.STATUSES))})
+VOID_LINE = Obj(
+    {
+        "order_id": Field(ID),
+        "line": Field(Int(0, MAX_LINES - 1, "the line's place in the order, from 0")),
+        "reason": Field(REASON),
+        "note": Field(Str(200), required=False, default=""),
+        "approval": Field(APPROVAL, required=False, default=""),
+    }
+)
+SET_DISCOUNT = Obj(
+    {
+        "order_id": Field(ID),
+        "line": Field(Int(0, MAX_LINES - 1, "a line, or null for the whole check"),
+                      required=False, nullable=True),
+        "amount": Field(Int(0, MAX_PRICE * 99 * MAX_LINES, "minor units off"), required=False,
+                        default=0),
+        "bp": Field(Int(0, 10_000, "a rate off in basis points: 1000 is 10 %"), required=False,
+                    default=0),
+        "reason": Field(Str(80), required=False, default=""),
+        "approval": Field(APPROVAL, required=False, default=""),
+    }
+)  # fmt: skip
+FIRE_HELD = Obj({"order_id": Field(ID)})
 SET_TABLE_STATUS = Obj({"table_id": Field(ID), "status": Field(Str(16, choices=tables.STATUSES))})
 
 MAX_BILL = MAX_PRICE * 99 * MAX_LINES
@@ -84,8 +135,16 @@ SAVE_SETTINGS = Obj(
         "payment_methods": Field(
             List(PAYMENT_METHOD, 12, 1), required=False, default=lambda: list(bill.DEFAULT_METHODS)
         ),
+        "discount_approval_bp": Field(
+            Int(0, 10_000, "a discount above this rate needs a manager's PIN"), required=False,
+            default=bill.DEFAULT_DISCOUNT_APPROVAL_BP,
+        ),
+        "reasons": Field(
+            List(Str(40, 1), 12, 1, "why a line is voided or an order cancelled"), required=False,
+            default=lambda: list(order_changes.DEFAULT_REASONS),
+        ),
     }
-)
+)  # fmt: skip
 ADD_PAYMENT = Obj(
     {
         "order_id": Field(ID),
@@ -188,6 +247,9 @@ OPS: dict[str, Obj] = {
     "set_order_status": SET_ORDER_STATUS,
     "set_table_status": SET_TABLE_STATUS,
     "add_payment": ADD_PAYMENT,
+    "void_line": VOID_LINE,
+    "set_discount": SET_DISCOUNT,
+    "fire_held": FIRE_HELD,
     "save_settings": SAVE_SETTINGS,
     "set_item_availability": SET_ITEM_AVAILABILITY,
     "set_item_stock": SET_ITEM_STOCK,

@@ -18,16 +18,18 @@ MANAGER_EDITS = frozenset(
     {"set_item_stock", "save_settings", "save_area", "remove_area", "save_table", "remove_table",
      "save_category", "remove_category", "save_item", "remove_item"}
 )  # fmt: skip
+# What staff on the floor do with orders and tables.
+ORDER_CHANGES = frozenset(
+    {"create_order", "set_order_status", "set_table_status", "add_payment", "void_line",
+     "set_discount", "fire_held"}
+)  # fmt: skip
 _OPS: dict[str, frozenset[str]] = {
     "kiosk": frozenset({"create_order"}),
     "kitchen": frozenset({"set_order_status", "set_item_availability"}),
-    "floor": frozenset({"create_order", "set_order_status", "set_table_status", "add_payment"}),
+    "floor": frozenset(ORDER_CHANGES),
     "manager": frozenset(
         {
-            "create_order",
-            "set_order_status",
-            "set_table_status",
-            "add_payment",
+            *ORDER_CHANGES,
             "set_item_availability",
             *MANAGER_EDITS,
         }
@@ -41,3 +43,8 @@ def check_allowed(role: str, op: str, data: dict | None = None) -> None:
         raise DomainError("forbidden", f"a {role} device may not {op.replace('_', ' ')}")
     if op == "set_order_status" and data and data["status"] not in _ORDER_STATUSES[role]:
         raise DomainError("forbidden", f"a {role} device may not mark an order {data['status']}")
+    if op == "create_order" and data and role == "kiosk":
+        if data.get("type") == "delivery":
+            raise DomainError("forbidden", "a kiosk takes orders to eat here or take away")
+        if data.get("adds_to"):
+            raise DomainError("forbidden", "a kiosk places new orders only")

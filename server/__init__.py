@@ -22,6 +22,7 @@ class Services:
     hub: Any
     tokens: Any
     guesses: Any
+    approvals: Any
     rates: Any
     mutation_rates: Any
     request_rates: Any
@@ -48,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from . import api, errors, headers, live
     from .accounts import Accounts
+    from .approvals import Approvals
     from .auth import Tokens
     from .db import Database
     from .device_watch import Watcher
@@ -121,8 +123,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         load=lambda restaurant, after, upto: store.events_since(restaurant, after, upto - after),
         ping_interval_s=app.config["PING_INTERVAL_S"],
     )
-    store = Store(db, on_commit=hub.publish)
     accounts = Accounts(db)
+    approvals = Approvals(accounts.secret_key())
+    store = Store(db, on_commit=hub.publish, approvals=approvals)
     devices = Devices(db)
     app.extensions["passline"] = Services(
         db=db,
@@ -138,6 +141,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         hub=hub,
         tokens=Tokens(accounts.secret_key(), app.config["TOKEN_MAX_AGE_S"]),
         guesses=Guesses(),
+        approvals=approvals,
         rates=Rates(),
         mutation_rates=Buckets(MUTATION_RATES, app.config["MUTATION_RATE_SCALE"]),
         request_rates=Buckets(REQUEST_RATES, app.config["REQUEST_RATE_SCALE"]),

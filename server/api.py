@@ -62,7 +62,7 @@ def _submit(op: str, data: dict, client_id: str) -> tuple[dict, int]:
     _count_changes(1)
     device = g.device
     result, replayed = services().store.submit(
-        device.restaurant, client_id, op, data, device.device
+        device.restaurant, client_id, op, data, device.device, device.role
     )
     return result, 200 if replayed or op != "create_order" else 201
 
@@ -192,10 +192,13 @@ def get_floor() -> dict:
     body=payloads.with_client_id(payloads.CREATE_ORDER), status=201, tag="orders",
     response=Obj({"order": Field(payloads.ORDER)}),
     errors=("unknown_item", "unknown_modifier", "modifier_required", "item_unavailable",
-            "out_of_stock",
-            "unknown_table", "idempotency_mismatch", "forbidden", "rate_limited"),
+            "out_of_stock", "unknown_table", "unknown_order", "table_required", "order_closed",
+            "already_paid", "idempotency_mismatch", "forbidden", "rate_limited"),
     description="201 with the new order; a replay of the same `client_id` and body answers "
-    "200 with the same order and changes nothing.",
+    "200 with the same order and changes nothing. `type` is `dine_in` (at `table_id`), "
+    "`takeaway` or `delivery` (a kiosk: not delivery), with optional `customer` details. With "
+    "`adds_to` (staff), the lines are added to that open order's check: a ticket of their own "
+    "for the kitchen, with the check's number, table and bill.",
 )  # fmt: skip
 def post_order(payload: dict) -> tuple[dict, int]:
     client_id = payload.pop("client_id")
@@ -232,8 +235,10 @@ def get_order(order_id: str) -> dict:
     "POST", "/orders/<order_id>/status", "Move an order along its lifecycle",
     body=payloads.with_client_id(payloads.SET_ORDER_STATUS, drop=("order_id",)), tag="orders",
     response=Obj({"order": Field(payloads.ORDER)}),
-    errors=("not_found", "illegal_transition", "idempotency_mismatch", "forbidden",
-            "rate_limited"),
+    errors=("not_found", "illegal_transition", "reason_required", "approval_needed",
+            "has_additions", "idempotency_mismatch", "forbidden", "rate_limited"),
+    description="Cancelling needs a `reason` (one of the restaurant's, or `other` with a `note`); "
+    "from a floor device, an order the kitchen has started also needs a manager's `approval`.",
 )  # fmt: skip
 def post_order_status(order_id: str, payload: dict) -> tuple[dict, int]:
     client_id = payload.pop("client_id")
@@ -250,6 +255,49 @@ def post_order_status(order_id: str, payload: dict) -> tuple[dict, int]:
 def post_payment(order_id: str, payload: dict) -> tuple[dict, int]:
     client_id = payload.pop("client_id")
     return _submit("add_payment", {"order_id": order_id, **payload}, client_id)
+
+
+@endpoint(
+    "POST", "/orders/<order_id>/voids", "Void a line of an open order, with a reason",
+    body=payloads.with_client_id(payloads.VOID_LINE, drop=("order_id",)), tag="orders",
+    roles=("floor", "manager"), response=Obj({"order": Field(payloads.ORDER)}),
+    errors=("not_found", "order_closed", "already_paid", "line_served", "approval_needed",
+            "reason_required", "invalid_value", "idempotency_mismatch", "forbidden",
+            "rate_limited"),
+    description="The line stays on the order and the kitchen's ticket, marked voided, and "
+    "leaves the bill. Once the kitchen has started the order, a manager's `approval` (POST "
+    "/approvals) is needed; a served line is refused (`line_served`: give a discount). Voiding a "
+    "line already voided changes nothing; voiding the last line cancels the order.",
+)  # fmt: skip
+def post_void(order_id: str, payload: dict) -> tuple[dict, int]:
+    client_id = payload.pop("client_id")
+    return _submit("void_line", {"order_id": order_id, **payload}, client_id)
+
+
+@endpoint(
+    "PUT", "/orders/<order_id>/discount", "Set or take off a discount on a line or the check",
+    body=payloads.with_client_id(payloads.SET_DISCOUNT, drop=("order_id",)), tag="orders",
+    roles=("floor", "manager"), response=Obj({"order": Field(payloads.ORDER)}),
+    errors=("not_found", "order_closed", "already_paid", "line_voided", "approval_needed",
+            "reason_required", "invalid_value", "idempotency_mismatch", "forbidden",
+            "rate_limited"),
+    description="`amount` (minor units) or `bp` (basis points), with a `reason`; both 0 takes "
+    "it off. Above the restaurant's `discount_approval_bp` a manager's `approval` is needed.",
+)  # fmt: skip
+def put_discount(order_id: str, payload: dict) -> tuple[dict, int]:
+    client_id = payload.pop("client_id")
+    return _submit("set_discount", {"order_id": order_id, **payload}, client_id)
+
+
+@endpoint(
+    "POST", "/orders/<order_id>/fire", "Fire the lines held back (the next course)",
+    body=payloads.with_client_id(payloads.FIRE_HELD, drop=("order_id",)), tag="orders",
+    roles=("floor", "manager"), response=Obj({"order": Field(payloads.ORDER)}),
+    errors=("not_found", "order_closed", "idempotency_mismatch", "forbidden", "rate_limited"),
+)  # fmt: skip
+def post_fire(order_id: str, payload: dict) -> tuple[dict, int]:
+    client_id = payload.pop("client_id")
+    return _submit("fire_held", {"order_id": order_id, **payload}, client_id)
 
 
 @endpoint(

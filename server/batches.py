@@ -19,7 +19,9 @@ def submit_batch(store: Store, device: Device, items: list[dict]) -> list[dict]:
             accepted.append((i, submissions.prepare(device.role, item, f"mutations[{i}]")))
         except DomainError as exc:
             results[i] = submissions.reject(item.get("client_id"), exc)
-    outcomes = store.submit_many(device.restaurant, [m for _, m in accepted], device.device)
+    outcomes = store.submit_many(
+        device.restaurant, [m for _, m in accepted], device.device, device.role
+    )
     for (i, (client_id, _, _)), outcome in zip(accepted, outcomes, strict=True):
         if isinstance(outcome, DomainError):
             results[i] = submissions.reject(client_id, outcome)

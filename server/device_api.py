@@ -1,5 +1,6 @@
-"""Sign-in, renewal and the manager's control of devices and PINs: /login, /renew, /devices,
-/pins. (The registry itself is ``devices``; the guessing limits are ``guessing``.)"""
+"""Sign-in, renewal, the manager's control of devices and PINs, and a manager's approval on
+the spot: /login, /renew, /devices, /pins, /approvals. (The registry itself is ``devices``; the
+guessing limits are ``guessing``.)"""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from domain import payloads
 from domain.errors import DomainError
 from domain.schema import Field, Int, List, Obj, Str, validate
 
+from .approvals import APPROVED_OPS
 from .auth import Device
 from .routes import endpoint
 
@@ -136,3 +138,37 @@ def put_pin(role: str, payload: dict) -> dict:
     svc.devices.forget(restaurant)
     svc.watcher.sweep(restaurant)
     return {"role": role, "revoked": revoked}
+
+
+APPROVAL_ASK = Obj(
+    {
+        "pin": Field(payloads.PIN),
+        "op": Field(Str(32, choices=APPROVED_OPS)),
+        "order_id": Field(payloads.ID),
+    }
+)
+
+
+@endpoint(
+    "POST", "/approvals", "A manager approves one change on a staff phone",
+    roles=("floor", "manager"), body=APPROVAL_ASK, tag="auth",
+    response=Obj({"approval": Field(Str(600)), "expires_in": Field(Int(1, 86_400))}),
+    errors=("wrong_pin", "too_many_attempts", "forbidden"),
+    description="The manager types their PIN on the waiter's phone. The answer approves that "
+    "one kind of change (`op`) on that order from this device, for a service: send it as the "
+    "change's `approval` (it may wait in the outbox). Wrong PINs count against the sign-in "
+    "limits (429). Checking a PIN needs the server, so asking needs the network.",
+)  # fmt: skip
+def post_approval(payload: dict) -> dict:
+    svc, device = services(), g.device
+
+    def verify() -> str | None:
+        role = svc.accounts.role_for_pin(device.restaurant, payload["pin"])
+        return role if role == "manager" else None
+
+    if svc.guesses.check(device.restaurant, _address(), verify) is None:
+        raise DomainError("wrong_pin", "that is not the manager's PIN", field="pin")
+    approval = svc.approvals.issue(
+        device.restaurant, device.device, payload["op"], payload["order_id"]
+    )
+    return {"approval": approval, "expires_in": svc.approvals.max_age_s}

@@ -28,6 +28,12 @@ HTTP_STATUS: dict[str, int] = {
     "order_closed": 409,
     "already_paid": 409,
     "overpayment": 409,
+    # Another device changed the order first (served, voided, added to): the reason says what.
+    "line_served": 409,
+    "line_voided": 409,
+    "has_additions": 409,
+    "paid_beyond": 409,
+    "approval_needed": 403,
     "wrong_role": 403,
     "payload_too_large": 413,
     "unsupported_media_type": 415,

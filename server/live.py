@@ -289,7 +289,12 @@ class LiveConnection:
             if not self._may_change(1):
                 return {**submissions.reject(client_id, RATE_LIMITED), "retry": True}
             result, replayed = self.services.store.submit(
-                self.device.restaurant, client_id, op, data, self.device.device
+                self.device.restaurant,
+                client_id,
+                op,
+                data,
+                self.device.device,
+                self.device.role,
             )
         except DomainError as exc:
             if not isinstance(frame.get("client_id"), str):

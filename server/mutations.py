@@ -12,6 +12,7 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,18 @@ from domain.timestamps import iso
 from . import menu
 
 Event = tuple[str, dict]
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who makes a change: the device (its name is read with the change), its role, and
+    whether a manager approved this change on the spot (``approvals``)."""
+
+    device: str = ""
+    role: str = ""
+    approved: bool = False
+
+
 Loader = Callable[[sqlite3.Connection, str, dict], dict]
 
 
@@ -129,31 +142,47 @@ def _state(tables: list[dict] = (), order_list: list[dict] = (), areas: list[dic
     }
 
 
+def _for_set_order_status(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
+    """The order (whatever its status: moving a closed one must be refused by name), its
+    check (the order it was added to, the orders added to it), its table, and the table's
+    other active orders (whether the table frees itself)."""
+    order = load_order(conn, restaurant, data["order_id"])
+    found = {order["id"]: order}
+    if order.get("adds_to"):
+        root = load_order(conn, restaurant, order["adds_to"])
+        found[root["id"]] = root
+    closed = sorted(orders.CLOSED)
+    open_ = f"status NOT IN ({','.join('?' * len(closed))})"
+    for root_id in [o["id"] for o in found.values() if not o.get("adds_to")]:
+        added = conn.execute(
+            f"SELECT data FROM orders WHERE restaurant = ? AND {open_}"
+            " AND json_extract(data, '$.adds_to') = ?",
+            (restaurant, *closed, root_id),
+        ).fetchall()
+        found.update((o["id"], o) for o in (json.loads(r["data"]) for r in added))
+    if order["table_id"] is None:
+        return _state([], list(found.values()))
+    others = conn.execute(
+        f"SELECT data FROM orders WHERE restaurant = ? AND table_id = ? AND {open_}",
+        (restaurant, order["table_id"], *closed),
+    ).fetchall()
+    for row in others:
+        other = json.loads(row["data"])
+        found.setdefault(other["id"], other)
+    table = load_table(conn, restaurant, order["table_id"])
+    return _state([table], list(found.values()))
+
+
 def _for_create_order(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
+    """The table, or for an addition the check it is added to (and that check's table)."""
+    if data.get("adds_to"):
+        try:
+            return _for_set_order_status(conn, restaurant, {"order_id": data["adds_to"]})
+        except DomainError:
+            return _state()  # the rule names what is missing
     if data["table_id"] is None:
         return _state()
-    row = conn.execute(
-        "SELECT id, name, area_id, seats, status, position FROM dining_tables"
-        " WHERE restaurant = ? AND id = ?",
-        (restaurant, data["table_id"]),
-    ).fetchone()
-    return _state([dict(row)] if row else [])
-
-
-def _for_set_order_status(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
-    """The order (whatever its status: moving a closed one must be refused by name), its table,
-    and the table's other active orders (whether the table frees itself)."""
-    order = load_order(conn, restaurant, data["order_id"])
-    if order["table_id"] is None:
-        return _state([], [order])
-    closed = sorted(orders.CLOSED)
-    others = conn.execute(
-        "SELECT data FROM orders WHERE restaurant = ? AND table_id = ? AND id != ?"
-        f" AND status NOT IN ({','.join('?' * len(closed))})",
-        (restaurant, order["table_id"], order["id"], *closed),
-    ).fetchall()
-    table = load_table(conn, restaurant, order["table_id"])
-    return _state([table], [order, *(json.loads(r["data"]) for r in others)])
+    return _state([load_table(conn, restaurant, data["table_id"], "unknown_table")])
 
 
 def _for_set_table_status(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
@@ -205,6 +234,9 @@ LOADERS: dict[str, Loader] = {
     "set_order_status": _for_set_order_status,
     "set_table_status": _for_set_table_status,
     "add_payment": _for_set_order_status,  # the same: paid in full, the table may free itself
+    "void_line": _for_set_order_status,  # voiding the last line cancels the order
+    "set_discount": _for_set_order_status,
+    "fire_held": _for_set_order_status,
     "save_settings": _nothing,
     "set_item_availability": _nothing,
     "set_item_stock": _nothing,
@@ -243,7 +275,7 @@ MENU_READ: dict[str, Loader] = {
     "remove_category": _items_in_category,
 }
 # Changes whose rule reads the restaurant's bill rules (methods, taxes, service charge).
-NEEDS_SETTINGS = frozenset({"add_payment"})
+NEEDS_SETTINGS = frozenset({"add_payment", "set_order_status", "void_line", "set_discount"})
 
 
 # Events that change an item's row: the item gets a new menu version, devices fetch it.
@@ -254,26 +286,26 @@ MENU_EDITS = frozenset({"item_saved", "item_removed", "category_saved", "categor
 
 def run(
     conn: sqlite3.Connection, restaurant: str, op: str, data: dict, now: datetime,
-    device: str = "", client_id: str = "",
+    author: Author = Author(), client_id: str = "",
 ) -> tuple[dict, list[Event]]:  # fmt: skip
     """Apply mutation ``op`` to the database; ``(result, events)`` or DomainError."""
     state = LOADERS[op](conn, restaurant, data)
     read_menu = MENU_READ.get(op)
     items = read_menu(conn, restaurant, data) if read_menu else {}
-    if op == "create_order":  # only a new order needs an id and number
-        context = changes.Context(
-            now=iso(now),
-            menu=items,
-            order_id=uuid.uuid4().hex,
-            number=next_order_number(conn, restaurant, now),
-            device=device,
-            change_id=client_id,
+    named = conn.execute(
+        "SELECT name FROM devices WHERE restaurant = ? AND id = ?", (restaurant, author.device)
+    ).fetchone()
+    context = changes.Context(
+        now=iso(now), menu=items, device=author.device, change_id=client_id,
+        role=author.role, device_name=named["name"] if named else "", approved=author.approved,
+        settings=menu.bill_settings(conn, restaurant) if op in NEEDS_SETTINGS else {},
+    )  # fmt: skip
+    if op == "create_order" and not data.get("adds_to"):  # an addition takes its check's number
+        context = replace(
+            context, order_id=uuid.uuid4().hex, number=next_order_number(conn, restaurant, now)
         )
-    else:
-        context = changes.Context(
-            now=iso(now), menu=items, device=device, change_id=client_id,
-            settings=menu.bill_settings(conn, restaurant) if op in NEEDS_SETTINGS else {},
-        )  # fmt: skip
+    elif op == "create_order":
+        context = replace(context, order_id=uuid.uuid4().hex)
     result, events = changes.apply(state, op, data, context)
     for kind, record in events:
         STORE[kind](conn, restaurant, record)

@@ -28,6 +28,7 @@ from domain.errors import DomainError
 from domain.timestamps import iso, utcnow
 
 from . import images, menu, mutations
+from .approvals import Approvals
 from .db import Database
 from .mutations import Event
 
@@ -62,8 +63,10 @@ class Store:
         *,
         on_commit: OnCommit | None = None,
         clock: Callable[[], datetime] = utcnow,
+        approvals: Approvals | None = None,
     ) -> None:
         self.db = db
+        self.approvals = approvals
         self.on_commit = on_commit
         self.clock = clock
         self._write_lock = threading.Lock()
@@ -180,8 +183,9 @@ class Store:
         return events
 
     def submit(
-        self, restaurant: str, client_id: str, op: str, data: dict, device: str = ""
-    ) -> tuple[dict, bool]:
+        self, restaurant: str, client_id: str, op: str, data: dict, device: str = "",
+        role: str = "",
+    ) -> tuple[dict, bool]:  # fmt: skip
         """Apply a client mutation exactly once per ``client_id``.
 
         Returns ``(result, replayed)``. A replay of the same ``client_id`` with the same data
@@ -189,19 +193,20 @@ class Store:
         ``idempotency_mismatch``. A rejected mutation leaves no record, so the client may retry
         it once the cause is fixed.
         """
-        change, replayed = self._submission(restaurant, client_id, op, data, device)
+        change, replayed = self._submission(restaurant, client_id, op, data, device, role)
         result, _ = self.write(restaurant, change)
         return result, replayed[0]
 
     def submit_many(
-        self, restaurant: str, submissions: list[tuple[str, str, dict]], device: str = ""
-    ) -> list[tuple[dict, bool] | DomainError]:
+        self, restaurant: str, submissions: list[tuple[str, str, dict]], device: str = "",
+        role: str = "",
+    ) -> list[tuple[dict, bool] | DomainError]:  # fmt: skip
         """``submit`` for many mutations, committed together (one fsync), each on its own:
         one rejected leaves the others alone. Results come back in order."""
         prepared: list = []
         for client_id, op, data in submissions:
             try:
-                prepared.append(self._submission(restaurant, client_id, op, data, device))
+                prepared.append(self._submission(restaurant, client_id, op, data, device, role))
             except DomainError as exc:
                 prepared.append(exc)
         queued = self._run(
@@ -223,8 +228,9 @@ class Store:
         return out
 
     def _submission(
-        self, restaurant: str, client_id: str, op: str, data: dict, device: str = ""
-    ) -> tuple[Change, list[bool]]:
+        self, restaurant: str, client_id: str, op: str, data: dict, device: str = "",
+        role: str = "",
+    ) -> tuple[Change, list[bool]]:  # fmt: skip
         """The change that applies one mutation idempotently, and a flag it sets on replay."""
         spec = payloads.OPS.get(op)
         if spec is None:
@@ -232,6 +238,10 @@ class Store:
         clean = schema.validate(spec, data, "data")
         mark = fingerprint(op, clean)
         replayed = [False]
+        approved = self.approvals is not None and self.approvals.valid(
+            clean.get("approval", ""), restaurant, device, op, clean
+        )
+        author = mutations.Author(device, role, approved)
 
         def change(conn: sqlite3.Connection, now: datetime) -> tuple[dict, list[Event]]:
             row = conn.execute(
@@ -248,7 +258,7 @@ class Store:
                     )
                 replayed[0] = True
                 return json.loads(row["result"]), []
-            result, events = mutations.run(conn, restaurant, op, clean, now, device, client_id)
+            result, events = mutations.run(conn, restaurant, op, clean, now, author, client_id)
             conn.execute(
                 "INSERT INTO idempotency"
                 " (restaurant, client_id, op, fingerprint, result, created_at)"

@@ -87,7 +87,7 @@ def test_a_refused_change_is_shown_and_the_rest_go_through(fresh_server: ServerP
     ticket(page, "bumped after the refused one").get_by_role("button", name="Accept").click()
     # Meanwhile the first was cancelled elsewhere, and that write reached the database first.
     store = Store(Database(fresh_server.db))
-    cancel = {"order_id": doomed["id"], "status": "cancelled"}
+    cancel = {"order_id": doomed["id"], "status": "cancelled", "reason": "wrong_item"}
     store.submit("demo", new_client_id(), "set_order_status", cancel)
     store.db.close()
     fresh_server.start()

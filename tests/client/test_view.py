@@ -80,8 +80,18 @@ def test_a_table_frees_itself_when_its_last_order_closes_as_on_the_server():
     confirmed = floor()
     confirmed["tables"]["t1"] = {**confirmed["tables"]["t1"], "status": "ordered"}
     box = Outbox()
-    queue(box, "c1", "set_order_status", {"order_id": "o1", "status": "cancelled"})
-    shown = with_pending(confirmed, box.pending(), MENU)
+    queue(
+        box,
+        "c1",
+        "set_order_status",
+        {
+            "order_id": "o1",
+            "status": "cancelled",
+            "reason": "changed_mind",
+            "approval": "signed-by-the-server",
+        },
+    )
+    shown = with_pending(confirmed, box.pending(), MENU, role="floor")
     assert shown["tables"]["t1"]["status"] == "seated"
     assert shown["tables"]["t1"]["pending"] == "c1"
 

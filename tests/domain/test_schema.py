@@ -16,7 +16,7 @@ def rejects(spec, value) -> str:
 
 def test_fills_defaults_and_drops_unknown_keys():
     line = validate(payloads.ORDER_LINE, {"item_id": "x", "qty": 2, "later_field": 1})
-    assert line == {"item_id": "x", "qty": 2, "modifiers": [], "note": ""}
+    assert line == {"item_id": "x", "qty": 2, "modifiers": [], "note": "", "hold": False}
 
 
 @pytest.mark.parametrize(

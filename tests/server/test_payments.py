@@ -4,6 +4,7 @@ report split by payment method."""
 
 from __future__ import annotations
 
+from domain.order_changes import DEFAULT_REASONS
 from tests.support.client import Live, Rest, login, new_client_id, order_body
 
 
@@ -67,9 +68,9 @@ def test_a_table_pays_in_cash_and_by_card_and_is_freed(fresh_server):
 def test_the_manager_sets_the_bill_rules_and_the_next_bill_follows_them(fresh_server):
     url = fresh_server.url
     manager = Rest(url, login(url, "manager"))
-    assert manager.get("/menu").json()["settings"] == {
-        "tax_mode": "included", "service_bp": 0, "payment_methods": ["cash", "card"]
-    }  # fmt: skip
+    defaults = {"tax_mode": "included", "service_bp": 0, "payment_methods": ["cash", "card"],
+                "discount_approval_bp": 1000, "reasons": list(DEFAULT_REASONS)}  # fmt: skip
+    assert manager.get("/menu").json()["settings"] == defaults
 
     def save(rest: Rest, **rules) -> dict:
         change = {"client_id": new_client_id(), "op": "save_settings", "data": rules}
@@ -78,7 +79,7 @@ def test_the_manager_sets_the_bill_rules_and_the_next_bill_follows_them(fresh_se
     rules = {"service_bp": 1000, "payment_methods": ["cash", "meal-voucher"]}
     assert save(manager, **rules)["type"] == "ack"
     floor = Rest(url, login(url, "floor"))
-    assert floor.get("/menu").json()["settings"] == {"tax_mode": "included", **rules}
+    assert floor.get("/menu").json()["settings"] == {**defaults, **rules}
     refused = save(floor, **rules)
     assert refused["type"] == "reject" and refused["error"]["code"] == "forbidden"
     twice = save(manager, payment_methods=["cash", "cash"])["error"]

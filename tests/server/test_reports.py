@@ -89,7 +89,7 @@ def test_the_api_after_a_service_matches_what_the_test_counts(fresh_server):
         placed.append(kiosk.post("/orders", body).json()["order"])
 
     def move(o: dict, status: str) -> None:
-        body = {"client_id": new_client_id(), "status": status}
+        body = {"client_id": new_client_id(), "status": status, "reason": "wrong_item"}
         assert floor.post(f"/orders/{o['id']}/status", body).status_code == 200
 
     for o in placed[:6]:

@@ -41,7 +41,7 @@ def place(store: Store, note: str) -> tuple[str, str]:
 
 def cancel(store: Store, order_id: str) -> None:
     store.submit("demo", new_client_id(), "set_order_status",
-                 {"order_id": order_id, "status": "cancelled"})  # fmt: skip
+                 {"order_id": order_id, "status": "cancelled", "reason": "wrong_item"})  # fmt: skip
 
 
 def count(db: Database, sql: str, *params) -> int:

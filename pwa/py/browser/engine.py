@@ -67,6 +67,7 @@ class Engine:
         self.restaurant = restaurant
         # Stored records say whose they are; this engine reads, shows and sends only its own.
         self.owner = owner_of(restaurant, role)
+        self.role = role
         self.on_change = on_change
         self.on_server_back = on_server_back  # after an outage: a deploy may have happened
         # Told of every batch of new events with the states before and after them (notices).
@@ -197,7 +198,7 @@ class Engine:
     def floor(self) -> dict:
         """The floor to show: the server's, with this device's unsent changes laid on top."""
         settings = self.menu_cache.settings
-        return with_pending(self.confirmed, self.outbox.pending(), self.menu, settings)
+        return with_pending(self.confirmed, self.outbox.pending(), self.menu, settings, self.role)
 
     @property
     def menu(self) -> dict[str, dict]:

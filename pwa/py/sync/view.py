@@ -22,8 +22,9 @@ PENDING_NUMBER = "…"  # an order's number comes from the server; until then it
 
 
 def _overlay(
-    state: State, mutation: Mutation, menu: dict[str, dict], settings: dict | None = None
-) -> None:
+    state: State, mutation: Mutation, menu: dict[str, dict], settings: dict | None = None,
+    role: str = "",
+) -> None:  # fmt: skip
     """Lay one unsent change on the working copy ``state``: the domain's own rule
     (``changes.apply``, as the server runs it), its events folded in as the reducer folds the
     server's, each record marked with the change that made it."""
@@ -34,6 +35,9 @@ def _overlay(
         number=PENDING_NUMBER,
         settings=settings or {},
         change_id=mutation.client_id,
+        role=role,
+        # The server checks the approval; the page shows the change as approved meanwhile.
+        approved=bool(mutation.data.get("approval")),
     )
     try:
         _, events = changes.apply(state, mutation.op, mutation.data, context)
@@ -50,6 +54,7 @@ def with_pending(
     pending: Iterable[Mutation],
     menu: dict[str, dict] | None = None,
     settings: dict | None = None,
+    role: str = "",
 ) -> State:
     """The floor to show: ``confirmed`` with every unsent or unanswered mutation applied, in
     order. Mutations that need attention are not applied: the server refused them.
@@ -62,7 +67,7 @@ def with_pending(
             state = {**confirmed, "tables": dict(confirmed["tables"])}
             state["orders"] = dict(confirmed["orders"])
             state["areas"] = dict(confirmed["areas"])
-        _overlay(state, mutation, menu or {}, settings)
+        _overlay(state, mutation, menu or {}, settings, role)
     return state if state is not None else confirmed
 
 
