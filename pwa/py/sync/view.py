@@ -10,25 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from domain import changes, reducer
+from domain import changes, payloads, reducer, schema
 from domain.changes import Context
 from domain.errors import DomainError
 from domain.protocol import ATTENTION
 from domain.reducer import State
+from domain.timestamps import iso, utcnow
 from sync.menu_cache import fold
 from sync.outbox import Mutation
 
 PENDING_NUMBER = "…"  # an order's number comes from the server; until then it has none
 
 
-def _overlay(
-    state: State, mutation: Mutation, menu: dict[str, dict], settings: dict | None = None,
-    role: str = "",
-) -> None:  # fmt: skip
-    """Lay one unsent change on the working copy ``state``: the domain's own rule
-    (``changes.apply``, as the server runs it), its events folded in as the reducer folds the
-    server's, each record marked with the change that made it."""
-    context = Context(
+def _context(
+    mutation: Mutation, menu: dict[str, dict], settings: dict | None, role: str
+) -> Context:
+    return Context(
         now=mutation.created_at,
         menu=menu,
         order_id=f"pending:{mutation.client_id}",
@@ -39,6 +36,32 @@ def _overlay(
         # The server checks the approval; the page shows the change as approved meanwhile.
         approved=bool(mutation.data.get("approval")),
     )
+
+
+def refused(
+    state: State, op: str, data: dict, menu: dict[str, dict] | None = None,
+    settings: dict | None = None, role: str = "",
+) -> DomainError | None:  # fmt: skip
+    """What the server would answer a change made now against the floor this device shows:
+    None if it would take it, else its refusal (the spec's or the rule's), in the same words.
+    Screens ask before they queue, so a waiter hears "needs a manager's PIN" at the table."""
+    try:
+        clean = schema.validate(payloads.OPS[op], data, "")
+        probe = Mutation("probe", op, clean, iso(utcnow()), position=0)
+        changes.apply(state, op, clean, _context(probe, menu or {}, settings, role))
+    except DomainError as exc:
+        return exc
+    return None
+
+
+def _overlay(
+    state: State, mutation: Mutation, menu: dict[str, dict], settings: dict | None = None,
+    role: str = "",
+) -> None:  # fmt: skip
+    """Lay one unsent change on the working copy ``state``: the domain's own rule
+    (``changes.apply``, as the server runs it), its events folded in as the reducer folds the
+    server's, each record marked with the change that made it."""
+    context = _context(mutation, menu, settings, role)
     try:
         _, events = changes.apply(state, mutation.op, mutation.data, context)
     except (DomainError, KeyError, TypeError):

@@ -13,6 +13,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
 
+from domain.errors import DomainError
 from domain.money import minor_digits
 from ui import locales
 
@@ -63,6 +64,9 @@ class Translator:
         except (KeyError, IndexError, ValueError):
             return text  # a catalogue's typo must not take a screen down
 
+    def has(self, key: str) -> bool:
+        return self._lookup(key) is not None
+
     def _lookup(self, key: str) -> str | None:
         found = self._catalog.get(key)
         return found if found is not None else self._fallback.get(key)
@@ -89,3 +93,9 @@ SYMBOLS = {"TRY": "₺", "EUR": "€", "USD": "$", "GBP": "£"}
 
 def _one_other(n: int) -> str:
     return "one" if n == 1 else "other"
+
+
+def error_text(t: Translator, exc: DomainError) -> str:
+    """A refusal in the page's language where the catalogue words it, else the rule's own."""
+    key = f"form.{exc.code}"
+    return t(key) if t.has(key) else exc.message

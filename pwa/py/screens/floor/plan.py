@@ -25,11 +25,19 @@ class TableTile:
 
 @dataclass(frozen=True)
 class Action:
-    op: str  # set_table_status | set_order_status
+    op: str  # set_table_status | set_order_status, or one of the sheets below
     target: str  # the table or order id
     status: str
     label: str  # catalogue key
-    confirm: bool = False  # ask first: it cannot be undone
+    confirm: bool = False  # asks for a reason first: it cannot be undone
+
+
+# Actions that open a sheet rather than send a change at once.
+PAY = "pay"  # the payment sheet
+ORDER = "order"  # the order pad: a table's new order, or lines added to a check
+FIRE = "fire_held"  # sent at once, but named by its own op
+DISCOUNT = "discount"  # the discount sheet (a reason; a manager's PIN above the threshold)
+CANCEL = "cancel"  # the reason sheet
 
 
 def areas(floor: dict) -> list[dict]:
@@ -81,6 +89,8 @@ def table_actions(table: dict, active: list[dict]) -> list[Action]:
     found = []
     if "seated" in allowed and table["status"] == "free":
         found.append(Action("set_table_status", table["id"], "seated", "floor.seat"))
+    if table["status"] != "dirty" and not table.get("pending"):
+        found.append(Action(ORDER, table["id"], "", "floor.new_order"))
     if "bill" in allowed and active:
         found.append(Action("set_table_status", table["id"], "bill", "floor.request_bill"))
     if table["status"] == "dirty":
@@ -90,27 +100,39 @@ def table_actions(table: dict, active: list[dict]) -> list[Action]:
     return found
 
 
-PAY = "pay"  # an action that opens the payment sheet rather than sending a change
-
-
 def order_actions(order: dict) -> list[Action]:
-    """What a waiter can do with one order (a pending order is not on the server yet)."""
+    """What a waiter can do with one order (a pending order is not on the server yet). The
+    bill, its discount and its payments are the check's: they are on its first order only."""
     if str(order["id"]).startswith("pending:"):
         return []
     nxt = orders.allowed_next(order["status"])
     found = []
     if "served" in nxt:
         found.append(Action("set_order_status", order["id"], "served", "floor.mark_served"))
-    if orders.is_active(order["status"]) and not order.get("settled_at"):
+    if any(line.get("hold") for line in order["lines"]) and orders.is_active(order["status"]):
+        found.append(Action(FIRE, order["id"], "", "floor.fire"))
+    open_check = orders.is_active(order["status"]) and not order.get("settled_at")
+    if open_check and not order.get("adds_to"):
+        found.append(Action(ORDER, order["id"], "", "floor.add_items"))
         # Paid through the bill (method, split, change): the payment sheet, not a status.
         found.append(Action(PAY, order["id"], "", "floor.take_payment"))
+        found.append(Action(DISCOUNT, order["id"], "", "floor.discount"))
     if "cancelled" in nxt:
-        found.append(
-            Action("set_order_status", order["id"], "cancelled", "floor.cancel", confirm=True)
-        )
+        found.append(Action(CANCEL, order["id"], "cancelled", "floor.cancel", confirm=True))
     return found
 
 
+def voidable(order: dict) -> list[int]:
+    """The lines a waiter may try to void (the rule decides whether a manager must approve)."""
+    if str(order["id"]).startswith("pending:") or order["status"] == "served":
+        return []
+    if not orders.is_active(order["status"]) or order.get("settled_at"):
+        return []
+    return [i for i, line in enumerate(order["lines"]) if not line.get("voided")]
+
+
 def mutation(action: Action) -> tuple[str, dict]:
+    if action.op == FIRE:
+        return FIRE, {"order_id": action.target}
     key = "table_id" if action.op == "set_table_status" else "order_id"
     return action.op, {key: action.target, "status": action.status}

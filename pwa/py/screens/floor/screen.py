@@ -9,17 +9,24 @@ from __future__ import annotations
 
 import js
 
-from browser.dom import el, on_click
+from browser.dom import el, local_time, on_click
 from browser.engine import Engine
 from browser.idb import Database
+from browser.rest import Unreachable, request
 from browser.tasks import spawn
+from domain.errors import DomainError
+from domain.order_changes import check, root_of
 from domain.orders import is_active
+from screens.floor import order_forms as forms
 from screens.floor import plan as fp
+from screens.floor.change_sheet import ChangeForm, ChangeSheet
+from screens.floor.order_pad import OrderPad
 from screens.floor.pay_sheet import PaySheet
+from sync.view import refused
 from ui.i18n import Translator
 from ui.keyed import KeyedList
 from ui.kitchen_flag import KitchenFlag
-from ui.order_lines import order_lines
+from ui.order_lines import order_lines, reason_text
 from ui.receipt import print_order
 from ui.router import part
 
@@ -30,20 +37,27 @@ class FloorScreen:
         self.area_id: str | None = None
         # ``#/floor/hall-2`` (a tapped notification, a reload) opens with that table's sheet.
         self.open_table: str | None = part(str(js.location.hash)) or None
-        self.confirming: str | None = None  # the order whose cancel waits for a second tap
-        self.paying: PaySheet | None = None  # kept across redraws: it holds what is typed
+        # Sheets over the floor, kept across redraws: they hold what is being typed.
+        self.paying: PaySheet | None = None
+        self.pad: OrderPad | None = None
+        self.changing: ChangeSheet | None = None
+        self._pad_menu = -1
         self._proxies: list = []
         self._sheet_proxies: list = []
         self.node = el("section", id="floor", cls="floor", aria_label=t("screen.floor"))
         self.ready_total = el("p", id="ready-total", cls="ready-total", role="status", hidden="")
         self.kitchen_flag = KitchenFlag(engine, t, "floor.kitchen_offline")
+        takeaway = el("button", t("floor.new_takeaway"), type="button", id="new-takeaway",
+                      cls="new-takeaway")  # fmt: skip
+        self._proxies.append(on_click(takeaway, self._open_takeaway))
         self.tabs = el("nav", cls="area-tabs", role="tablist", aria_label=t("floor.areas"))
         self.tab_rows = KeyedList(self.tabs, self._tab)
         self.grid = el("ul", id="tables", cls="tables")
         self.table_rows = KeyedList(self.grid, self._tile)
         self.sheet = el("section", id="table-sheet", cls="sheet", role="dialog", hidden="")
         self.sheet.setAttribute("aria-modal", "false")
-        for node in (self.kitchen_flag.node, self.ready_total, self.tabs, self.grid, self.sheet):
+        for node in (self.kitchen_flag.node, self.ready_total, takeaway, self.tabs, self.grid,
+                     self.sheet):  # fmt: skip
             self.node.appendChild(node)
         root.appendChild(self.node)
 
@@ -85,7 +99,10 @@ class FloorScreen:
             if order is None or not is_active(order["status"]):
                 self._close_pay()  # paid in full (or closed elsewhere): nothing left to take
             else:
-                self.paying.refresh(order)
+                self.paying.refresh(check(floor, order))
+        if self.pad is not None and self._pad_menu != self.engine.catalogue.revision:
+            self._pad_menu = self.engine.catalogue.revision
+            self.pad.render(self.engine.catalogue, self.engine.menu)
 
     def _tab(self, value: tuple) -> tuple:
         area_id, name, selected, ready = value
@@ -125,13 +142,13 @@ class FloorScreen:
             self._open(part(hash_))
 
     def _open(self, table_id: str) -> None:
-        self.open_table, self.confirming = table_id, None
+        self.open_table = table_id
         js.history.replaceState(None, "", f"#/floor/{table_id}")
         self.render()
         self.sheet.focus()
 
     def _close_sheet(self) -> None:
-        self.open_table, self.confirming = None, None
+        self.open_table = None
         js.history.replaceState(None, "", "#/floor")
         self.render()
 
@@ -179,6 +196,10 @@ class FloorScreen:
         head.appendChild(
             el("span", self.t(f"order.{order['status']}"), cls=f"pill order-{order['status']}")
         )
+        if order.get("adds_to"):
+            head.appendChild(el("span", self.t("floor.added"), cls="pill added"))
+        if order.get("guests"):
+            head.appendChild(el("span", self.t("floor.guests", n=order["guests"]), cls="guests"))
         head.appendChild(
             el(
                 "span",
@@ -187,7 +208,11 @@ class FloorScreen:
             )
         )
         item.appendChild(head)
-        item.appendChild(order_lines(order["lines"]))
+        voidable = set(fp.voidable(order))
+        item.appendChild(
+            order_lines(order["lines"], self.t, lambda i, line: self._void_button(order, i, line)
+                        if i in voidable else None)
+        )  # fmt: skip
         if order.get("note"):
             item.appendChild(el("p", order["note"], cls="note"))
         if order.get("pending"):
@@ -195,21 +220,7 @@ class FloorScreen:
             item.appendChild(el("p", self.t("floor.pending"), cls="pending-note"))
         actions = el("div", cls="actions")
         for action in fp.order_actions(order):
-            if action.confirm and self.confirming == order["id"]:
-                actions.appendChild(
-                    el(
-                        "p",
-                        self.t("floor.confirm_cancel", number=order["number"]),
-                        cls="confirm",
-                        role="alert",
-                    )
-                )
-                actions.appendChild(self._action_button(action, confirmed=True))
-                keep = el("button", self.t("floor.keep"), type="button")
-                self._sheet_proxies.append(on_click(keep, self._keep))
-                actions.appendChild(keep)
-            else:
-                actions.appendChild(self._action_button(action))
+            actions.appendChild(self._action_button(action))
         item.appendChild(actions)
         paper = el("div", cls="actions print-actions")
         for kind in ("ticket", "bill"):
@@ -219,37 +230,176 @@ class FloorScreen:
             )
             paper.appendChild(button)
         item.appendChild(paper)
+        item.appendChild(self._history(order))
         return item
 
-    def _action_button(self, action: fp.Action, confirmed: bool = False):
+    def _void_button(self, order: dict, index: int, line: dict):
+        name = line.get("name") or line["item_id"]
+        label = self.t("floor.void_line", name=name)
+        button = el("button", self.t("floor.void"), type="button", cls="void",
+                    data_void=str(index), aria_label=label)  # fmt: skip
+        self._sheet_proxies.append(on_click(button, lambda: self._open_void(order, index, name)))
+        return button
+
+    def _history(self, order: dict):
+        box = el("details", cls="history")
+        box.appendChild(el("summary", self.t("floor.history")))
+        listing = el("ol", cls="history-rows")
+        for row in forms.history(order):
+            entry = el("li")
+            entry.appendChild(el("time", local_time(row.at, self.t.code) if row.at else ""))
+            entry.appendChild(el("span", self._history_text(row), cls="what"))
+            entry.appendChild(el("span", row.who, cls="who"))
+            listing.appendChild(entry)
+        box.appendChild(listing)
+        return box
+
+    def _history_text(self, row: forms.HistoryRow) -> str:
+        d = row.detail
+        if row.what == "status":
+            said = self.t("history.status", status=self.t(f"order.{d.get('status', '')}"))
+            if not d.get("reason"):
+                return said
+            return f"{said} · {reason_text(self.t, d['reason'], d.get('note', ''))}"
+        if row.what == "void":
+            why = reason_text(self.t, d.get("reason", ""), d.get("note", ""))
+            return self.t("history.void", name=d.get("name", ""), reason=why)
+        if row.what == "payment":
+            return self.t("history.payment", amount=self.t.money(d.get("amount", 0)),
+                          method=self.t(f"pay.method.{d.get('method', '')}"))  # fmt: skip
+        if row.what == "discount":
+            off = f"{d['bp'] / 100:g} %" if d.get("bp") else self.t.money(d.get("amount", 0))
+            return self.t("history.discount", off=off, reason=d.get("reason", ""))
+        return self.t(f"history.{row.what}")
+
+    def _action_button(self, action: fp.Action):
         button = el("button", self.t(action.label), type="button", data_action=action.label)
         if action.confirm:
             button.className = "danger"
-        if confirmed:
-            button.setAttribute("data-confirm", "true")
+        sheets = {fp.PAY: self._open_pay, fp.ORDER: self._open_pad,
+                  fp.DISCOUNT: self._open_discount, fp.CANCEL: self._open_cancel}  # fmt: skip
 
         def run() -> None:
-            if action.op == fp.PAY:
-                self._open_pay(action.target)
+            if action.op in sheets:
+                sheets[action.op](action.target)
                 return
-            if action.confirm and not confirmed:
-                self.confirming = action.target
-                self.render()
-                return
-            self.confirming = None
             op, data = fp.mutation(action)
             spawn(self.engine.submit(op, data))
 
         self._sheet_proxies.append(on_click(button, run))
         return button
 
+    # -- sheets over the floor ------------------------------------------------------------------
+
+    def _check(self, op: str, data: dict) -> DomainError | None:
+        return refused(self.engine.floor(), op, data, self.engine.menu,
+                       self.engine.bill_settings(), self.engine.role)  # fmt: skip
+
+    def _queue(self, op: str, data: dict) -> None:
+        spawn(self.engine.submit(op, data))
+
+    def _open_pad(self, target_id: str) -> None:
+        floor = self.engine.floor()
+        order = floor["orders"].get(target_id)
+        if order is not None:
+            table = floor["tables"].get(order.get("table_id") or "", {})
+            where = table.get("name") or self.t(f"kitchen.{order.get('type', 'takeaway')}")
+            title = self.t("pad.add_title", number=order["number"], where=where)
+            target = forms.PadTarget(adds_to=order["id"])
+        else:
+            table = floor["tables"].get(target_id, {})
+            title = self.t("pad.table_title", name=table.get("name", target_id))
+            target = forms.PadTarget(kind="dine_in", table_id=target_id)
+        self._show_pad(target, title)
+
+    def _open_takeaway(self) -> None:
+        self._show_pad(forms.PadTarget(kind="takeaway"), self.t("pad.takeaway_title"))
+
+    def _show_pad(self, target: forms.PadTarget, title: str) -> None:
+        self._close_pad()
+        self.pad = OrderPad(self.t, target, title, lambda data: self._check("create_order", data),
+                            self._pad_send, self._close_pad)  # fmt: skip
+        self.node.appendChild(self.pad.node)
+        self._pad_menu = self.engine.catalogue.revision
+        self.pad.render(self.engine.catalogue, self.engine.menu)
+        self.node.setAttribute("data-pad", "open")
+
+    def _pad_send(self, data: dict) -> None:
+        self._queue("create_order", data)
+        self._close_pad()
+
+    def _close_pad(self) -> None:
+        if self.pad is not None:
+            self.pad.close()
+            self.pad = None
+            self.node.removeAttribute("data-pad")
+
+    def _open_change(self, form: ChangeForm) -> None:
+        self._close_change()
+        self.changing = ChangeSheet(self.t, form, self._check, self._approve, self._queue,
+                                    self._close_change)  # fmt: skip
+        self.node.appendChild(self.changing.node)
+
+    def _close_change(self) -> None:
+        if self.changing is not None:
+            self.changing.close()
+            self.changing = None
+
+    def _reasons(self) -> list[str]:
+        return forms.reason_choices(self.engine.bill_settings())
+
+    def _open_void(self, order: dict, index: int, name: str) -> None:
+        def build(reason: str, note: str, how: str, value: str) -> dict:
+            return {"order_id": order["id"], "line": index, "reason": reason, "note": note}
+
+        title = self.t("change.void_title", name=name, number=order["number"])
+        self._open_change(ChangeForm("void_line", title, self.t("change.void"), self._reasons(),
+                                     build))  # fmt: skip
+
+    def _open_cancel(self, order_id: str) -> None:
+        order = self.engine.floor()["orders"].get(order_id, {"number": ""})
+
+        def build(reason: str, note: str, how: str, value: str) -> dict:
+            return {"order_id": order_id, "status": "cancelled", "reason": reason, "note": note}
+
+        title = self.t("floor.confirm_cancel", number=order["number"])
+        self._open_change(ChangeForm("set_order_status", title, self.t("floor.cancel"),
+                                     self._reasons(), build))  # fmt: skip
+
+    def _open_discount(self, order_id: str) -> None:
+        order = self.engine.floor()["orders"].get(order_id, {"number": ""})
+        currency = self.t.currency
+
+        def build(reason: str, note: str, how: str, value: str) -> dict:
+            why = reason_text(self.t, reason, note)
+            return forms.discount_data(order_id, None, how, value, why, currency)
+
+        title = self.t("change.discount_title", number=order["number"])
+        reasons = list(forms.DISCOUNT_REASONS)
+        self._open_change(ChangeForm("set_discount", title, self.t("change.discount"), reasons,
+                                     build, amount=True))  # fmt: skip
+
+    async def _approve(self, op: str, data: dict, pin: str) -> str:
+        """A manager's approval for this change, from the PIN typed here (needs the server)."""
+        body = {"pin": pin, "op": op, "order_id": data["order_id"]}
+        try:
+            status, answer = await request("POST", "/api/v1/approvals", body,
+                                           token=self.engine.token())  # fmt: skip
+        except Unreachable:
+            raise DomainError("approval_offline", "no network to check the PIN") from None
+        if status == 200 and isinstance(answer, dict) and answer.get("approval"):
+            return str(answer["approval"])
+        error = (answer or {}).get("error", {}) if isinstance(answer, dict) else {}
+        raise DomainError(error.get("code", "wrong_pin"), error.get("message", ""), field="pin")
+
     def _open_pay(self, order_id: str) -> None:
         self._close_pay()
-        order = self.engine.floor()["orders"].get(order_id)
+        floor = self.engine.floor()
+        order = floor["orders"].get(order_id)
         if order is None:
             return
         self.paying = PaySheet(
-            order, self.engine.bill_settings(), self.t,
+            check(floor, root_of(floor, order)), self.engine.bill_settings(), self.t,
             lambda data: spawn(self.engine.submit("add_payment", data)), self._close_pay,
         )  # fmt: skip
         self.node.appendChild(self.paying.node)
@@ -260,10 +410,6 @@ class FloorScreen:
             self.paying.close()
             self.paying = None
 
-    def _keep(self) -> None:
-        self.confirming = None
-        self.render()
-
     def tick(self) -> None:
         pass
 
@@ -273,4 +419,6 @@ class FloorScreen:
         for proxy in self._proxies + self._sheet_proxies:
             proxy.destroy()
         self._close_pay()
+        self._close_pad()
+        self._close_change()
         self.node.remove()

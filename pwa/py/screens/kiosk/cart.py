@@ -6,7 +6,7 @@ is the total the server records (unless the menu changed in between: then the se
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from domain.errors import DomainError
 from domain.payloads import MAX_LINES
@@ -21,19 +21,22 @@ class CartLine:
     modifiers: tuple[str, ...] = ()
     note: str = ""
     qty: int = 1
+    hold: bool = False  # a waiter's "fire later" (the next course)
 
     @property
     def key(self) -> str:
         """Same item, same choices, same note: one line with a higher quantity."""
-        return "|".join((self.item_id, ",".join(sorted(self.modifiers)), self.note))
+        parts = (self.item_id, ",".join(sorted(self.modifiers)), self.note)
+        return "|".join((*parts, "hold") if self.hold else parts)
 
     def order_line(self) -> dict:
-        return {
+        line = {
             "item_id": self.item_id,
             "qty": self.qty,
             "modifiers": list(self.modifiers),
             "note": self.note,
         }
+        return {**line, "hold": True} if self.hold else line
 
 
 @dataclass
@@ -46,7 +49,7 @@ class Cart:
         for i, existing in enumerate(self.lines):
             if existing.key == line.key:
                 qty = min(MAX_QTY, existing.qty + line.qty)
-                self.lines[i] = CartLine(line.item_id, line.modifiers, line.note, qty)
+                self.lines[i] = replace(existing, qty=qty)
                 return
         if len(self.lines) >= MAX_LINES:
             raise DomainError("too_many", f"an order holds at most {MAX_LINES} lines")
@@ -59,8 +62,15 @@ class Cart:
                 if qty <= 0:
                     del self.lines[i]
                 else:
-                    qty = min(qty, MAX_QTY)
-                    self.lines[i] = CartLine(line.item_id, line.modifiers, line.note, qty)
+                    self.lines[i] = replace(line, qty=min(qty, MAX_QTY))
+                return
+
+    def toggle_hold(self, key: str) -> None:
+        """Hold a line back for later, or send it now after all (merging with its twin)."""
+        for i, line in enumerate(self.lines):
+            if line.key == key:
+                del self.lines[i]
+                self.add(replace(line, hold=not line.hold))
                 return
 
     def count(self) -> int:

@@ -20,8 +20,8 @@ from domain.errors import DomainError
 from screens.kiosk.cart import Cart, CartLine, IdleTimer
 from screens.kiosk.cart_panel import CartPanel
 from screens.kiosk.item_sheet import ItemSheet
+from ui.catalogue import Catalogue
 from ui.i18n import Translator
-from ui.keyed import KeyedList
 
 IDLE_S = 60.0
 PLACED_RETURN_S = 20.0  # the thank-you stays long enough to read the number, then starts over
@@ -32,17 +32,12 @@ def _now() -> float:
     return js.performance.now() / 1000
 
 
-def _hue(text: str) -> int:
-    return sum(ord(c) * (i + 1) for i, c in enumerate(text)) % 360
-
-
 class KioskScreen:
     def __init__(self, root, engine: Engine, t: Translator, db: Database) -> None:
         self.engine, self.t, self.db = engine, t, db
         self.cart = Cart()
         self.idle = IdleTimer(_idle_setting(str(js.location.hash)), _now())
         self.view = "start"
-        self.category: str | None = None
         self.placed: str | None = None  # client_id of the order just placed
         self.placed_at = 0.0
         self.recent: list[dict] = []  # [{client_id, number}] newest first
@@ -51,7 +46,7 @@ class KioskScreen:
         self._menu_prefetched = -1  # the menu revision whose photos were fetched
         self._ignore = create_proxy(lambda _error: None)  # a photo not fetched now comes later
         self._proxies: list = []
-        self._item_proxies: list = []
+        self.catalogue = Catalogue(t, self._open_item)
         self.sheet = ItemSheet(t, self._add_line)
         self.cart_panel = CartPanel(self.cart, t, self._place_order)
 
@@ -87,15 +82,10 @@ class KioskScreen:
         top = el("div", cls="kiosk-top")
         over = el("button", self.t("kiosk.cancel_order"), id="start-over", type="button")
         self._proxies.append(on_click(over, self.reset))
-        self.categories = el(
-            "nav", id="categories", role="tablist", aria_label=self.t("kiosk.categories")
-        )
-        top.appendChild(self.categories)
+        top.appendChild(self.catalogue.tabs)
         top.appendChild(over)
-        self.items = el("div", id="items", cls="item-grid")
-        self.item_cards = KeyedList(self.items, self._card)
         body = el("div", cls="kiosk-body")
-        body.appendChild(self.items)
+        body.appendChild(self.catalogue.items)
         body.appendChild(self.cart_panel.node)
         view.appendChild(top)
         view.appendChild(body)
@@ -135,7 +125,7 @@ class KioskScreen:
     def reset(self) -> None:
         """Back to the start for the next guest: nothing of this one's order stays."""
         self.cart.clear()
-        self.category = None
+        self.catalogue.reset()
         self.placed = None
         self.cart_panel.render(self.engine.menu)
         self._show("start")
@@ -145,7 +135,7 @@ class KioskScreen:
     def render(self) -> None:
         if self.engine.catalogue.revision != self._menu_version:
             self._menu_version = self.engine.catalogue.revision
-            self._render_catalog()
+            self.catalogue.render(self.engine.catalogue)
             self._prefetch_photos()
             self.cart_panel.set_tables(list(self.engine.floor()["tables"].values()))
             self.cart_panel.render(self.engine.menu)
@@ -169,51 +159,6 @@ class KioskScreen:
             if url and url not in self._prefetched:
                 self._prefetched.add(url)
                 js.fetch(url).catch(self._ignore)
-
-    def _render_catalog(self) -> None:
-        menu = self.engine.catalogue
-        for proxy in self._item_proxies:
-            proxy.destroy()
-        self._item_proxies = []
-        self.categories.replaceChildren()
-        cats = [c for c in menu.sorted_categories() if menu.items_in(c["id"])]
-        if cats and self.category not in {c["id"] for c in cats}:
-            self.category = cats[0]["id"]
-        for cat in cats:
-            tab = el("button", cat["name"], role="tab", type="button", data_category=cat["id"])
-            tab.setAttribute("aria-selected", "true" if cat["id"] == self.category else "false")
-            self._item_proxies.append(on_click(tab, lambda c=cat["id"]: self._pick_category(c)))
-            self.categories.appendChild(tab)
-        items = menu.items_in(self.category) if self.category else []
-        self.item_cards.update([(i["id"], i) for i in items])
-
-    def _pick_category(self, category_id: str) -> None:
-        self.category = category_id
-        self._render_catalog()
-
-    def _card(self, item: dict) -> tuple:
-        available = item.get("available", True)
-        card = el("button", cls="item-card", type="button", data_item=item["id"])
-        swatch = el("span", item["name"][:1], cls="swatch", aria_hidden="true")
-        # Through the CSSOM, not a style attribute: the app's CSP allows no inline styles.
-        swatch.style.background = f"hsl({_hue(item['id'])} 55% 85%)"
-        proxies = []
-        if item.get("image"):
-            # The photo covers the swatch; a photo that cannot load (offline and never cached)
-            # is removed, and the swatch shows again.
-            photo = el("img", src=item["image"], alt="", loading="lazy", decoding="async")
-            gone = create_proxy(lambda _e, p=photo: p.remove())
-            photo.addEventListener("error", gone)
-            swatch.appendChild(photo)
-            proxies.append(gone)
-        card.appendChild(swatch)
-        card.appendChild(el("span", item["name"], cls="name"))
-        card.appendChild(el("span", self.t.money(item["price"]), cls="price"))
-        if not available:
-            card.setAttribute("disabled", "")
-            card.appendChild(el("span", self.t("kiosk.sold_out"), cls="sold-out"))
-            return card, proxies
-        return card, [*proxies, on_click(card, lambda i=item["id"]: self._open_item(i))]
 
     # -- an item's sheet and the cart ------------------------------------------------------
 
@@ -314,10 +259,10 @@ class KioskScreen:
         self.node.removeEventListener("pointerdown", self._touched)
         self.node.removeEventListener("keydown", self._touched)
         self._touched.destroy()
-        self.item_cards.clear()
+        self.catalogue.close()
         self.sheet.close()
         self.cart_panel.close()
-        for proxy in [*self._proxies, *self._item_proxies, self._ignore]:
+        for proxy in [*self._proxies, self._ignore]:
             proxy.destroy()
         self.node.remove()
 

@@ -51,6 +51,8 @@ class Ticket:
     lines: tuple[dict, ...]
     note: str
     pending: bool  # a change to it is still on its way to the server
+    added: bool = False  # lines added to a check already in the kitchen (dessert after mains)
+    kind: str = "dine_in"  # dine_in | takeaway | delivery
 
     @property
     def column(self) -> str:
@@ -131,6 +133,8 @@ def _ticket(order: dict, where: str, station: str) -> Ticket | None:
         lines=lines,
         note=order.get("note", ""),
         pending=bool(order.get("pending")),
+        added=bool(order.get("adds_to")),
+        kind=order.get("type", "dine_in"),
     )
 
 
@@ -147,7 +151,8 @@ def all_day(board: Iterable[Ticket]) -> list[tuple[str, int]]:
     for ticket in board:
         if ticket.status in OPEN:
             for line in ticket.lines:
-                counts[line["name"]] += line["qty"]
+                if not line.get("voided") and not line.get("hold"):  # nothing to cook yet
+                    counts[line["name"]] += line["qty"]
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 

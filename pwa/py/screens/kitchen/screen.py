@@ -292,7 +292,10 @@ class KitchenScreen:
         )
         head = el("header")
         head.appendChild(el("span", ticket.number, cls="number"))
-        head.appendChild(el("span", ticket.where or self.t("kitchen.takeaway"), cls="where"))
+        where = ticket.where or self.t(f"kitchen.{ticket.kind}")
+        head.appendChild(el("span", where, cls="where"))
+        if ticket.added:
+            head.appendChild(el("span", self.t("kitchen.added"), cls="badge added"))
         age = el("time", _age_text(ticket.age_s(datetime.now(UTC))), cls="age")
         head.appendChild(age)
         paper = el(
@@ -300,7 +303,7 @@ class KitchenScreen:
             aria_label=self.t("print.print_ticket"), title=self.t("print.print_ticket"),
         )  # fmt: skip
         node.appendChild(head)
-        node.appendChild(order_lines(ticket.lines))
+        node.appendChild(order_lines(ticket.lines, self.t))
         if ticket.note:
             node.appendChild(el("p", ticket.note, cls="note order-note"))
         if ticket.pending:

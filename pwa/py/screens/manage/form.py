@@ -10,14 +10,7 @@ from pyodide.ffi import to_js
 
 from browser.dom import el, on_click
 from domain.errors import DomainError
-from ui.i18n import Translator
-
-
-def error_text(t: Translator, exc: DomainError) -> str:
-    """A refusal in the page's language where the catalogue words it, else the rule's own."""
-    key = f"form.{exc.code}"
-    worded = t(key)
-    return exc.message if worded == key else worded
+from ui.i18n import Translator, error_text
 
 
 class Sheet:

