@@ -146,3 +146,108 @@ def test_a_waiter_runs_a_table_from_seat_to_paid(
     burger, baklava = 1390, 750 + 120
     assert [p["method"] for p in payments] == ["cash", "card"]
     assert sum(p["amount"] for p in payments) == burger + baklava
+
+
+def test_the_same_service_with_the_server_stopped_half_way_lands_once(
+    fresh_server: ServerProcess, browser: Browser, shoot
+):
+    url = fresh_server.url
+    phone = browser.new_context(viewport=PHONE).new_page()
+    sign_in(phone, url, "floor")
+    phone.click("button.table[data-table=hall-5]")
+    sheet = phone.locator("#table-sheet")
+    sheet.get_by_role("button", name="Seat guests").click()
+    sheet.get_by_role("button", name="New order").click()
+    pad_add(phone, *BURGER)
+    pad_add(phone, *STEAK)
+    phone.locator("#pad-send").click()
+    mains = order_card(phone, 0)
+    expect(mains.locator(".number")).not_to_have_text("…", timeout=10_000)
+    number = mains.locator(".number").inner_text()
+
+    fresh_server.kill()  # the uplink dies at rush hour
+    expect(phone.locator("#sync-banner")).not_to_have_attribute(
+        "data-state", "live", timeout=20_000
+    )
+    sheet.get_by_role("button", name="Add items").click()
+    pad_add(phone, *BAKLAVA)
+    pad_add(phone, *SUTLAC)
+    phone.locator("#pad-send").click()
+    expect(sheet.locator(".order")).to_have_count(2)
+    void(phone, mains, 1, "quality")  # not started by the kitchen: no PIN needed
+    expect(mains.locator("li[data-voided]")).to_contain_text("Ribeye")
+    pay_in_two(phone)  # the check: burger, baklava, rice pudding
+    expect(phone.locator("#pay-sheet")).to_have_count(0, timeout=5_000)
+    shoot(phone, "offline")
+
+    fresh_server.start()
+    expect(phone.locator("#sync-banner")).to_have_attribute("data-state", "live", timeout=40_000)
+    expect(sheet.locator("[data-pending]")).to_have_count(0, timeout=20_000)
+    orders = Rest(url, login(url, "floor")).get("/floor").json()["orders"]
+    root = next(o for o in orders if o["number"] == number and not o.get("adds_to"))
+    added = [o for o in orders if o.get("adds_to") == root["id"]]
+    assert len(added) == 1 and [line["name"] for line in added[0]["lines"]] == [
+        "Baklava", "Rice pudding"
+    ]  # fmt: skip
+    assert [h["what"] for h in root["history"]].count("void") == 1
+    check = 1390 + 870 + 590
+    assert [p["method"] for p in root["payments"]] == ["cash", "card"]
+    assert sum(p["amount"] for p in root["payments"]) == check and root["settled_at"]
+    # Settled before it was served: each order is paid when the waiter serves it.
+    kitchen = Rest(url, login(url, "kitchen"))
+    for order in (root, added[0]):
+        for status in ("accepted", "preparing", "ready"):
+            kitchen.post(f"/orders/{order['id']}/status", {"client_id": f"k-{order['id']}-{status}",
+                                                           "status": status})  # fmt: skip
+    expect(sheet.get_by_role("button", name="Mark served")).to_have_count(2, timeout=10_000)
+    sheet.get_by_role("button", name="Mark served").first.click()
+    sheet.get_by_role("button", name="Mark served").first.click()
+    expect(sheet.locator(".pill").first).to_have_text("Needs clearing", timeout=10_000)
+    assert len([e for e in events_of(url, "order_created")]) == 2
+
+
+def test_two_phones_void_and_add_offline_and_converge(
+    fresh_server: ServerProcess, browser: Browser
+):
+    url = fresh_server.url
+    floor = Rest(url, login(url, "floor"))
+    body = {"client_id": "two-phones-order", "table_id": "hall-6",
+            "lines": [{"item_id": "hummus", "qty": 1}, {"item_id": "calamari", "qty": 1}]}  # fmt: skip
+    order = floor.post("/orders", body).json()["order"]
+    phones = [browser.new_context(viewport=PHONE).new_page() for _ in range(2)]
+    for phone in phones:
+        sign_in(phone, url, "floor")
+        phone.click("button.table[data-table=hall-6]")
+        expect(order_card(phone, 0).locator(".number")).to_have_text(order["number"])
+    a, b = phones
+    fresh_server.kill()
+    for phone in phones:
+        expect(phone.locator("#sync-banner")).not_to_have_attribute(
+            "data-state", "live", timeout=20_000
+        )
+    void(a, order_card(a, 0), 0, "wrong_item")
+    void(b, order_card(b, 0), 0, "quality")
+    b.locator("#table-sheet").get_by_role("button", name="Add items").click()
+    pad_add(b, *SUTLAC)
+    b.locator("#pad-send").click()
+
+    fresh_server.start()
+    for phone in phones:
+        expect(phone.locator("#sync-banner")).to_have_attribute(
+            "data-state", "live", timeout=40_000
+        )
+        expect(phone.locator("#table-sheet [data-pending]")).to_have_count(0, timeout=20_000)
+    # The rule: a line voided twice is voided once; additions land independently.
+    orders = floor.get("/floor").json()["orders"]
+    root = next(o for o in orders if o["id"] == order["id"])
+    assert [h["what"] for h in root["history"]].count("void") == 1
+    assert [o["lines"][0]["name"] for o in orders if o.get("adds_to") == order["id"]] == [
+        "Rice pudding"
+    ]
+    for phone in phones:  # both phones show the server's one truth
+        cards = phone.locator("#table-sheet .order")
+        expect(cards).to_have_count(2, timeout=10_000)
+        expect(cards.nth(0).locator("li[data-voided]")).to_have_count(1)
+        expect(cards.nth(0).locator("li[data-voided]")).to_contain_text(
+            "Wrong item" if root["lines"][0]["voided"]["reason"] == "wrong_item" else "Quality"
+        )

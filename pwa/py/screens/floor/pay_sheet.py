@@ -95,8 +95,9 @@ class PaySheet:
     # -- state ----------------------------------------------------------------------------------
 
     def refresh(self, order: dict) -> None:
-        """The order changed (another payment, a line): the bill again, the form kept."""
-        if order.get("version") == self.order.get("version"):
+        """The check changed (another payment, a line, an addition): the bill again, the form
+        kept."""
+        if order == self.order:
             return
         self.order, self.view = order, pm.pay_view(order, self.settings)
         self._show_bill()

@@ -96,7 +96,7 @@ class FloorScreen:
         self._render_sheet(floor, grouped)
         if self.paying is not None:
             order = floor["orders"].get(self.paying.order["id"])
-            if order is None or not is_active(order["status"]):
+            if order is None or not is_active(order["status"]) or order.get("settled_at"):
                 self._close_pay()  # paid in full (or closed elsewhere): nothing left to take
             else:
                 self.paying.refresh(check(floor, order))
