@@ -1,9 +1,9 @@
 """The bill: what a table owes, how it is split, and when payments settle it. Pure.
 
 Money is integer minor units. Rates (discount, service charge, tax) are basis points: 1000 is
-10 %. **Rounding, stated once:** every amount computed from a rate is rounded to the minor unit
-half away from zero (``_ratio``); an amount shared out over lines or payers is shared by largest
-remainder (``share``), so the parts always add up to the whole, to the minor unit.
+10 %. Rounding is ``pricing``'s, stated once there: an amount from a rate is rounded half away
+from zero (``ratio``); an amount shared over lines or payers is shared by largest remainder
+(``share``), so the parts always add up to the whole, to the minor unit.
 
 The order of the bill:
 
@@ -25,37 +25,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .errors import DomainError
+from .pricing import FULL, rate_of, ratio, share
 
-FULL = 10_000  # basis points in 100 %
+__all__ = ["FULL", "share"]  # the bill's callers find the sharing rule here too
 TAX_MODES = ("included", "added")
-
-
-def _ratio(amount: int, numerator: int, denominator: int) -> int:
-    """``amount * numerator / denominator`` rounded half away from zero: the one rounding rule."""
-    whole, rest = divmod(abs(amount) * numerator, denominator)
-    rounded = whole + (1 if rest * 2 >= denominator else 0)
-    return rounded if amount >= 0 else -rounded
-
-
-def _rate(amount: int, bp: int) -> int:
-    return _ratio(amount, bp, FULL)
-
-
-def share(total: int, weights: Sequence[int]) -> list[int]:
-    """``total`` shared in proportion to ``weights`` (non-negative), by largest remainder: the
-    parts add up to ``total`` exactly, and equal weights differ by at most one minor unit (the
-    earlier ones get it). All-zero weights share evenly."""
-    if not weights:
-        return []
-    if not any(weights):
-        weights = [1] * len(weights)
-    whole = sum(weights)
-    parts = [total * w // whole for w in weights]
-    left = total - sum(parts)
-    order = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % whole), i))
-    for i in order[:left]:
-        parts[i] += 1
-    return parts
 
 
 def even_split(total: int, payers: int) -> list[int]:
@@ -73,7 +46,7 @@ class Discount:
     bp: int = 0
 
     def of(self, base: int) -> int:
-        off = self.amount if self.amount else _rate(base, self.bp)
+        off = self.amount if self.amount else rate_of(base, self.bp)
         return min(max(off, 0), base)  # never more than what it is taken from
 
     @staticmethod
@@ -177,15 +150,15 @@ def bill(order: dict, settings: Settings) -> Bill:
         )
         for (i, line), g, d, s in zip(kept, gross, own, shared, strict=True)
     )
-    service = _rate(subtotal - order_discount, settings.service_bp)
+    service = rate_of(subtotal - order_discount, settings.service_bp)
     taxable: dict[int, int] = {}
     for line in lines:
         if line.tax_bp:
             taxable[line.tax_bp] = taxable.get(line.tax_bp, 0) + line.net
     taxes = {
         # Included: the tax inside a price is what is left after taking the price before tax.
-        bp: (amount - _ratio(amount, FULL, FULL + bp) if settings.tax_mode == "included"
-             else _rate(amount, bp))
+        bp: (amount - ratio(amount, FULL, FULL + bp) if settings.tax_mode == "included"
+             else rate_of(amount, bp))
         for bp, amount in sorted(taxable.items())
     }  # fmt: skip
     return Bill(lines, subtotal, order_discount, service, taxes, settings.tax_mode)

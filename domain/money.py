@@ -71,3 +71,16 @@ def plain_price(minor: int, currency: str) -> str:
         return f"{sign}{abs(minor)}"
     whole, fraction = divmod(abs(minor), 10**digits)
     return f"{sign}{whole}.{fraction:0{digits}d}"
+
+
+def parse_percent(text: str, field: str | None = None, most: float = 100.0) -> int:
+    """``"12.5"`` or ``"12,5"`` per cent in basis points (1250); from 0 to ``most``."""
+    try:
+        rate = float(text.strip().replace(",", "."))
+    except ValueError:
+        raise DomainError(
+            "wrong_type", f"{text!r} is not a number like 12.5", field=field
+        ) from None
+    if not 0 <= rate <= most:
+        raise DomainError("out_of_range", f"a percentage from 0 to {most:g}", field=field)
+    return round(rate * 100)

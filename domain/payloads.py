@@ -199,8 +199,11 @@ MENU_ITEM = Obj(
         # staff are told, at 0 the item sells out by itself. null: not counted.
         "stock": Field(Int(0, MAX_STOCK), required=False, nullable=True),
         "stock_low_at": Field(Int(0, MAX_STOCK), required=False, default=0),
+        # Taxes included or added, as the restaurant's settings say (domain.bill).
+        "tax_bp": Field(Int(0, 5_000, "the item's tax rate in basis points: 800 is 8 %"),
+                        required=False, default=0),
     }
-)
+)  # fmt: skip
 MENU_CATEGORY = Obj(
     {
         "name": Field(Str(60, 1)),
@@ -231,7 +234,7 @@ SAVE_CATEGORY = Obj({"category_id": Field(ID), **MENU_CATEGORY.fields})
 REMOVE_CATEGORY = Obj({"category_id": Field(ID)})
 # What the item form edits. Availability, stock and the picture have their own changes: an
 # edit queued offline must not put back a count that orders took from meanwhile.
-ITEM_FORM = ("name", "price", "category_id", "description", "modifiers", "position")
+ITEM_FORM = ("name", "price", "category_id", "description", "modifiers", "position", "tax_bp")
 SAVE_ITEM = Obj({"item_id": Field(ID), **{k: MENU_ITEM.fields[k] for k in ITEM_FORM}})
 REMOVE_ITEM = Obj({"item_id": Field(ID)})
 SET_ITEM_STOCK = Obj(

@@ -1,10 +1,46 @@
-"""Pricing an order against the menu. Money is integer minor units (cents, kuruş) everywhere."""
+"""Pricing an order against the menu, and the one rounding rule of every bill.
+
+Money is integer minor units (cents, kuruş) everywhere; rates are basis points (1000 is 10 %).
+**Rounding, stated once:** an amount computed from a rate (a discount, a service charge, a tax)
+is rounded to the minor unit half away from zero (``ratio``); an amount shared out over lines
+or payers is shared by largest remainder (``share``), so the parts always add up to the whole.
+``bill`` builds every bill from these two."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from .errors import DomainError
+
+FULL = 10_000  # basis points in 100 %
+
+
+def ratio(amount: int, numerator: int, denominator: int) -> int:
+    """``amount * numerator / denominator`` rounded half away from zero: the one rounding rule."""
+    whole, rest = divmod(abs(amount) * numerator, denominator)
+    rounded = whole + (1 if rest * 2 >= denominator else 0)
+    return rounded if amount >= 0 else -rounded
+
+
+def rate_of(amount: int, bp: int) -> int:
+    return ratio(amount, bp, FULL)
+
+
+def share(total: int, weights: Sequence[int]) -> list[int]:
+    """``total`` shared in proportion to ``weights`` (non-negative), by largest remainder: the
+    parts add up to ``total`` exactly, and equal weights differ by at most one minor unit (the
+    earlier ones get it). All-zero weights share evenly."""
+    if not weights:
+        return []
+    if not any(weights):
+        weights = [1] * len(weights)
+    whole = sum(weights)
+    parts = [total * w // whole for w in weights]
+    left = total - sum(parts)
+    order = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % whole), i))
+    for i in order[:left]:
+        parts[i] += 1
+    return parts
 
 
 def price_lines(lines: list[dict], items: Mapping[str, dict]) -> tuple[list[dict], int]:
@@ -43,6 +79,8 @@ def price_lines(lines: list[dict], items: Mapping[str, dict]) -> tuple[list[dict
                 "line_total": line_total,
             }
         )
+        if item.get("tax_bp"):  # the item's own tax rate travels with the line it was sold on
+            priced[-1]["tax_bp"] = item["tax_bp"]
     return priced, total
 
 

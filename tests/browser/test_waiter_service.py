@@ -10,6 +10,7 @@ from __future__ import annotations
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.actions import sign_in
+from tests.browser.conftest import wait_ready
 from tests.support.client import Rest, login
 from tests.support.server_process import ServerProcess
 
@@ -251,3 +252,66 @@ def test_two_phones_void_and_add_offline_and_converge(
         expect(cards.nth(0).locator("li[data-voided]")).to_contain_text(
             "Wrong item" if root["lines"][0]["voided"]["reason"] == "wrong_item" else "Quality"
         )
+
+
+def test_the_managers_bill_rules_reach_the_waiters_phone(
+    fresh_server: ServerProcess, browser: Browser, shoot
+):
+    url = fresh_server.url
+    manager = browser.new_context(viewport=PHONE).new_page()
+    manager.goto(f"{url}/#/manage/rules")
+    wait_ready(manager)
+    manager.fill("#pin", "9999")
+    manager.click("#sign-in button[type=submit]")
+    manager.click("#edit-rules")
+    manager.fill("#rules-service", "10")
+    manager.fill("#rules-methods", "cash, card, meal voucher")
+    manager.fill("#rules-threshold", "101")
+    manager.click("#sheet-save")
+    expect(manager.locator("#error-discount_approval_bp")).to_have_text(
+        "This number is out of range."
+    )
+    manager.fill("#rules-threshold", "5")
+    manager.fill("#rules-reasons", "Spilled\nGuest left")
+    manager.click("#sheet-save")
+    summary = manager.locator("#rules-summary")
+    expect(summary).to_contain_text("cash, card, meal-voucher", timeout=5_000)
+    expect(summary).to_contain_text("Spilled, Guest left")
+    shoot(manager, "rules")
+
+    phone = browser.new_context(viewport=PHONE).new_page()
+    sign_in(phone, url, "floor")
+    phone.click("button.table[data-table=hall-7]")
+    sheet = phone.locator("#table-sheet")
+    sheet.get_by_role("button", name="New order").click()
+    pad_add(phone, *BAKLAVA)
+    phone.locator("#pad-send").click()
+    card = order_card(phone, 0)
+    expect(card.locator(".number")).not_to_have_text("…", timeout=10_000)
+    card.locator("[data-void='0']").click()
+    expect(phone.locator("#change-sheet [data-reason]")).to_have_text(
+        ["Spilled", "Guest left", "Other"]
+    )
+    phone.locator("#change-back").click()
+    # 10 % off is above the manager's 5 %: the PIN, then the bill shows it.
+    sheet.get_by_role("button", name="Discount").click()
+    change = phone.locator("#change-sheet")
+    change.locator("#change-value").fill("10")
+    change.locator("[data-reason=birthday]").click()
+    change.locator("#change-confirm").click()
+    expect(change.locator("#change-error")).to_have_text("This needs a manager's PIN.")
+    change.locator("#change-pin").fill("2222")
+    change.locator("#change-confirm").click()
+    expect(change.locator("#change-error")).to_have_text("That is not the manager's PIN.")
+    change.locator("#change-pin").fill("9999")
+    change.locator("#change-confirm").click()
+    expect(change).to_have_count(0, timeout=10_000)
+    sheet.get_by_role("button", name="Take payment").click()
+    pay = phone.locator("#pay-sheet")
+    baklava = 750 + 120
+    off = round(baklava * 0.1)
+    service = round((baklava - off) * 0.1)
+    expect(pay.locator("#bill-rows")).to_contain_text("Service charge")
+    expect(pay.locator("#bill-rows")).to_contain_text(f"₺{(baklava - off + service) / 100:.2f}")
+    expect(pay.get_by_role("radio", name="Meal voucher")).to_be_visible()
+    shoot(phone, "discounted bill")

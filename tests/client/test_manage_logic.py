@@ -49,3 +49,19 @@ def test_the_chart_spans_the_busy_hours_scaled_to_the_busiest():
     assert [b.height for b in bars] == [50, 100, 0, 25]
     assert all(b.y + b.height == 100 for b in bars)
     assert logic.bars([{"hour": h, "orders": 0} for h in range(24)], "orders", 600, 100) == []
+
+
+def test_the_rules_form_reads_as_people_write_and_names_the_field_at_fault():
+    data, problems = logic.rules_data(
+        "added", "12,5", "Cash, card, Meal voucher", "15", "Spilled\n\n  Guest left  \n"
+    )
+    assert problems == {}
+    assert data == {"tax_mode": "added", "service_bp": 1250, "discount_approval_bp": 1500,
+                    "payment_methods": ["cash", "card", "meal-voucher"],
+                    "reasons": ["Spilled", "Guest left"]}  # fmt: skip
+    _, bad = logic.rules_data("included", "45", "cash", "10", "x")
+    assert set(bad) == {"service_bp"}
+    _, twice = logic.rules_data("included", "10", "cash, cash", "10", "x")
+    assert set(twice) == {"payment_methods"}
+    _, none = logic.rules_data("included", "10", "", "10", "")
+    assert set(none) == {"payment_methods"}

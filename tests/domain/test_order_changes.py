@@ -268,3 +268,12 @@ def test_nothing_takes_the_bill_below_what_is_paid():
     assert floor.refused("set_order_status", cancel).code == "paid_beyond"
     kept = floor.run("void_line", {**void, "line": 0})["order"]  # 2400 left >= 2000 paid
     assert kept["lines"][0]["voided"]
+
+
+def test_an_items_tax_rate_travels_with_its_line_to_the_bill():
+    order = Floor().order()
+    assert order["lines"][0]["tax_bp"] == 800 and "tax_bp" not in order["lines"][1]
+    included = bill.bill(order, bill.Settings())
+    assert included.taxes == {800: 1300 - 1204} and included.total == 3700  # inside the price
+    added = bill.bill(order, bill.Settings(tax_mode="added"))
+    assert added.taxes == {800: 104} and added.total == 3700 + 104

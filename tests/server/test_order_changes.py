@@ -109,3 +109,21 @@ def test_discounts_held_lines_and_cancel_reasons(fresh_server):
     other = {**cancel, "client_id": new_client_id(), "reason": "other", "note": "table left"}
     gone = floor.post(f"/orders/{order['id']}/status", other)
     assert gone.status_code == 200 and gone.json()["order"]["cancel"]["note"] == "table left"
+
+
+def test_an_items_tax_rate_set_by_the_manager_is_on_the_lines_sold_after(fresh_server):
+    url = fresh_server.url
+    manager, floor = Rest(url, login(url, "manager")), Rest(url, login(url, "floor"))
+    item = next(i for i in manager.get("/menu").json()["items"] if i["id"] == "baklava")
+    form = {k: item[k] for k in ("name", "price", "category_id", "description", "modifiers",
+                                 "position")}  # fmt: skip
+    change = {"client_id": new_client_id(), "op": "save_item",
+              "data": {"item_id": "baklava", **form, "tax_bp": 800}}  # fmt: skip
+    [answer] = manager.post("/mutations", {"mutations": [change]}).json()["results"]
+    assert answer["type"] == "ack", answer
+    too_high = {**change, "client_id": new_client_id(),
+                "data": {**change["data"], "tax_bp": 9000}}  # fmt: skip
+    [refused] = manager.post("/mutations", {"mutations": [too_high]}).json()["results"]
+    assert refused["error"]["field"] == "mutations[0].data.tax_bp"
+    order = floor.post("/orders", order_body("hall-8", [{"item_id": "baklava", "qty": 1}]))
+    assert order.json()["order"]["lines"][0]["tax_bp"] == 800

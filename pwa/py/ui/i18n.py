@@ -99,3 +99,15 @@ def error_text(t: Translator, exc: DomainError) -> str:
     """A refusal in the page's language where the catalogue words it, else the rule's own."""
     key = f"form.{exc.code}"
     return t(key) if t.has(key) else exc.message
+
+
+def worded(t: Translator, prefix: str, value: str) -> str:
+    """A value the restaurant may have named itself (a payment method, a reason): the
+    catalogue's words for the ones we ship, else the manager's own (``meal-voucher`` reads
+    "Meal voucher")."""
+    key = f"{prefix}.{value}"
+    if t.has(key):
+        return t(key)
+    if value and all(c.islower() or c.isdigit() or c in "-_" for c in value):
+        return value.replace("-", " ").replace("_", " ").capitalize()
+    return value

@@ -8,14 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from browser.dom import el
-from ui.i18n import Translator
+from ui.i18n import Translator, worded
 
 
 def reason_text(t: Translator, reason: str, note: str = "") -> str:
     """A void or cancel reason as people read it: the default reasons have words in every
     language; a restaurant's own are shown as the manager wrote them."""
-    key = f"reason.{reason}"
-    said = t(key) if t.has(key) else reason
+    said = worded(t, "reason", reason)
     return f"{said}: {note}" if note else said
 
 

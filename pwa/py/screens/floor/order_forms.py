@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from domain import order_changes
 from domain.errors import DomainError
-from domain.money import parse_price
+from domain.money import parse_percent, parse_price
 from screens.kiosk.cart import Cart
 
 KINDS = order_changes.ORDER_TYPES
@@ -67,17 +67,14 @@ def discount_data(
     """``set_discount`` data from the form: ``how`` is "percent" (``12.5`` is 12.5 %) or
     "amount" (money as the restaurant writes it). An empty value takes the discount off."""
     data = {"order_id": order_id, "line": line, "amount": 0, "bp": 0, "reason": reason}
-    text = value.strip().replace(",", ".") if how == "percent" else value.strip()
+    text = value.strip()
     if not text:
         return {**data, "reason": ""}
     if how == "percent":
-        try:
-            rate = float(text)
-        except ValueError:
-            rate = -1.0
-        if not 0 < rate <= 100:
-            raise DomainError("invalid_value", "a percentage from 0 to 100", field="value")
-        return {**data, "bp": round(rate * 100)}
+        bp = parse_percent(text, field="value")
+        if not bp:
+            raise DomainError("invalid_value", "a percentage above 0", field="value")
+        return {**data, "bp": bp}
     return {**data, "amount": parse_price(text, currency, field="value")}
 
 

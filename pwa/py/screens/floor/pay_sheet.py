@@ -13,7 +13,7 @@ from browser.dom import el, on_click
 from domain.errors import DomainError
 from domain.money import plain_price
 from screens.floor import payment as pm
-from ui.i18n import Translator
+from ui.i18n import Translator, worded
 
 
 class PaySheet:
@@ -73,9 +73,13 @@ class PaySheet:
         box = el("div", cls="methods", role="radiogroup", aria_label=self.t("pay.method"))
         self._method_buttons = {}
         for method in self.view.methods:
-            word = self.t(f"pay.method.{method}")
-            label = method if word == f"pay.method.{method}" else word
-            button = el("button", label, type="button", role="radio", data_method=method)
+            button = el(
+                "button",
+                worded(self.t, "pay.method", method),
+                type="button",
+                role="radio",
+                data_method=method,
+            )
             self._proxies.append(on_click(button, lambda m=method: self._set_method(m)))
             self._method_buttons[method] = button
             box.appendChild(button)

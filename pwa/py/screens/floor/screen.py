@@ -23,7 +23,7 @@ from screens.floor.change_sheet import ChangeForm, ChangeSheet
 from screens.floor.order_pad import OrderPad
 from screens.floor.pay_sheet import PaySheet
 from sync.view import refused
-from ui.i18n import Translator
+from ui.i18n import Translator, worded
 from ui.keyed import KeyedList
 from ui.kitchen_flag import KitchenFlag
 from ui.order_lines import order_lines, reason_text
@@ -266,7 +266,7 @@ class FloorScreen:
             return self.t("history.void", name=d.get("name", ""), reason=why)
         if row.what == "payment":
             return self.t("history.payment", amount=self.t.money(d.get("amount", 0)),
-                          method=self.t(f"pay.method.{d.get('method', '')}"))  # fmt: skip
+                          method=worded(self.t, "pay.method", d.get("method", "")))  # fmt: skip
         if row.what == "discount":
             off = f"{d['bp'] / 100:g} %" if d.get("bp") else self.t.money(d.get("amount", 0))
             return self.t("history.discount", off=off, reason=d.get("reason", ""))

@@ -12,8 +12,9 @@ from pyodide.ffi import to_js
 from browser.dom import el, on_click
 from browser.engine import Engine
 from browser.tasks import spawn
+from domain import payloads
 from domain.errors import DomainError
-from domain.money import parse_price, plain_price
+from domain.money import parse_percent, parse_price, plain_price
 from screens.manage import logic
 from screens.manage.form import Sheet, as_int, number_input, text_input
 from screens.manage.panel import ListPanel
@@ -198,6 +199,13 @@ class MenuPanel(ListPanel):
             t("manage.price", currency=currency),
             text_input(price, inputmode="decimal", placeholder="12.50"),
         )
+        tax = f"{item['tax_bp'] / 100:g}" if item.get("tax_bp") else ""
+        self.tax = sheet.field(
+            "tax_bp",
+            t("manage.tax_rate"),
+            text_input(tax, inputmode="decimal", placeholder="8"),
+            hint=t("manage.tax_hint"),
+        )
         self.category = el("select")
         categories, _ = self.engine.catalogue_view()
         for category in sorted(categories.values(), key=lambda c: (c["position"], c["name"])):
@@ -361,6 +369,10 @@ class MenuPanel(ListPanel):
         except DomainError as exc:
             price, problems["price"] = 0, exc
         try:
+            tax = parse_percent(self.tax.value or "0", "tax_bp", most=50)
+        except DomainError as exc:
+            tax, problems["tax_bp"] = 0, exc
+        try:
             groups = self._read_groups(currency)
         except DomainError as exc:
             groups, problems[logic.field_of(exc.field or "")] = [], exc
@@ -372,6 +384,7 @@ class MenuPanel(ListPanel):
             "category_id": self.category.value,
             "description": self.description.value.strip(),
             "modifiers": groups,
+            "tax_bp": tax,
             "position": item["position"]
             if item
             else max((i["position"] for i in siblings), default=0) + logic.POSITION_STEP,
@@ -442,11 +455,7 @@ class MenuPanel(ListPanel):
 
 def _item_form(item: dict, **changed: object) -> dict:
     """An item as the ``save_item`` form holds it, with ``changed`` fields."""
-    data = {
-        k: item[k]
-        for k in ("name", "price", "category_id", "description", "modifiers", "position")
-        if k in item
-    }
+    data = {k: item[k] for k in payloads.ITEM_FORM if k in item}
     return {"item_id": item["id"], **data, **changed}
 
 

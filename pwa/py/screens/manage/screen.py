@@ -16,12 +16,13 @@ from browser.idb import Database
 from screens.manage.day_panel import DayPanel
 from screens.manage.floor_panel import FloorPanel
 from screens.manage.menu_panel import MenuPanel
+from screens.manage.rules_panel import RulesPanel
 from screens.manage.staff_panel import StaffPanel
 from ui.i18n import Translator
 from ui.kitchen_flag import KitchenFlag
 from ui.router import part
 
-TABS = ("menu", "floor", "staff", "day")
+TABS = ("menu", "floor", "staff", "rules", "day")
 
 
 class ManageScreen:
@@ -59,6 +60,7 @@ class ManageScreen:
             "menu": MenuPanel(engine, t),
             "floor": FloorPanel(engine, t),
             "staff": StaffPanel(engine, t),
+            "rules": RulesPanel(engine, t),
             "day": DayPanel(engine, t, db),
         }
         wanted = part(str(js.location.hash))
