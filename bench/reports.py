@@ -60,7 +60,8 @@ def serve_one_day(db_path: str, day: datetime, orders: int) -> None:
                     continue
                 moves.append((f"{status}-{order['id']}", "set_order_status",
                               {"order_id": order["id"],
-                               "status": "cancelled" if cancelled else status}))  # fmt: skip
+                               "status": "cancelled" if cancelled else status,
+                               "reason": "changed_mind"}))  # fmt: skip
             for outcome in store.submit_many("demo", moves):
                 assert not isinstance(outcome, Exception), outcome
     store.db.close()

@@ -393,7 +393,8 @@ def add_payment(state: State, data: dict, context: Context) -> tuple[dict, list[
     if context.change_id and any(p.get("id") == context.change_id for p in taken):
         return {"order": root}, []  # already in: the server's copy overtook the page's
     rules = bill.Settings.read(context.settings)
-    total = bill.bill(check(state, root), rules).total
+    made = bill.bill(check(state, root), rules)
+    total = made.total
     payment = bill.Payment(data["method"], data["amount"], data["tip"], data["tendered"])
     bill.check_payment(payment, sum(p["amount"] for p in taken), total, rules.payment_methods)
     record = {"id": context.change_id, "method": payment.method, "amount": payment.amount,
@@ -404,6 +405,10 @@ def add_payment(state: State, data: dict, context: Context) -> tuple[dict, list[
                    amount=payment.amount, tip=payment.tip)  # fmt: skip
     if not bill.settled([bill.Payment(p["method"], p["amount"]) for p in payments], total):
         return {"order": root}, [("order_updated", root)]
+    # What the check was settled as, for the day's figures (the rules may change tomorrow).
+    billed = {"total": total, "discounts": made.discounts, "service": made.service,
+              "taxes": sum(made.taxes.values())}  # fmt: skip
+    root = {**root, "billed": billed}
     events: list[Event] = []
     for member in [root, *additions(state, root)]:
         settled = {**member, "settled_at": context.now}

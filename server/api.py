@@ -319,6 +319,9 @@ REPORT = Obj({
     "revenue": Field(Int(0, 2**53)), "paid_orders": Field(Int(0, 2**31)),
     "average_ticket": Field(Int(0, 2**53)),
     "by_payment_method": Field(Obj(open=True)),
+    "tips": Field(Int(0, 2**53)), "service": Field(Int(0, 2**53)),
+    "voids": Field(Obj({"count": Field(Int(0, 2**31)), "amount": Field(Int(0, 2**53))})),
+    "discounts": Field(Obj({"count": Field(Int(0, 2**31)), "amount": Field(Int(0, 2**53))})),
     "by_hour": Field(List(Obj({"hour": Field(Int(0, 23)), "orders": Field(Int(0, 2**31)),
                                "revenue": Field(Int(0, 2**53))}), 24, 24)),
     "top_items": Field(List(Obj({"item_id": Field(payloads.ID), "name": Field(Str(80)),
@@ -350,8 +353,11 @@ def _report_day(query: dict) -> tuple[date, dict]:
     query={"date": DATE}, response=REPORT, errors=("invalid_value", "rate_limited"),
     description="Computed from the event log for one day in the restaurant's time zone "
     "(default: today). `orders`: placed that day and not cancelled; `cancelled`: placed that "
-    "day and cancelled; `revenue` (minor units): orders paid that day, split in "
-    "`by_payment_method`; `by_hour`: orders placed and revenue paid per local hour; "
+    "day and cancelled; `revenue` (minor units): the payments taken that day, split in "
+    "`by_payment_method` (an order marked paid without one: `unrecorded`), `tips` beside it; "
+    "`paid_orders`: checks paid that day; `voids`: lines voided on the day's orders (count, "
+    "worth); `discounts`: how many given and what the day's paid checks were discounted by; "
+    "`service`: service charge on them; `by_hour`: orders placed and revenue paid per local hour; "
     "`top_items`: quantities on the day's orders; `prep`: seconds from placed to ready per "
     "kitchen station (average and 90th percentile). `complete` is false when the day is older "
     "than the events kept.",

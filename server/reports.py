@@ -7,8 +7,13 @@ season of history answers as fast as a new one.
 
 What counts:
 - ``orders``: placed that day and not cancelled; ``cancelled``: placed that day, cancelled.
-- ``revenue``: the totals of orders *paid* that day (an order placed before midnight and paid
-  after counts on the day it was paid, as the till does); ``average_ticket`` over those.
+- ``revenue``: the payments taken that day (a check opened before midnight and paid after
+  counts on the day it was paid, as the till does), split ``by_payment_method``; an order
+  marked paid without a payment counts its total as ``unrecorded``. ``tips`` beside it (not
+  revenue); ``paid_orders`` the checks paid that day, ``average_ticket`` over those.
+- ``voids``: lines voided on the day's orders (how many, what they were worth);
+  ``discounts``: how many were given, and what the checks paid that day were discounted by;
+  ``service``: the service charge on those checks.
 - ``by_hour``: orders placed and revenue paid in each local hour.
 - ``top_items``: quantities on the day's orders that were not cancelled.
 - ``prep``: per kitchen station, seconds from an order being placed to being ready, for the
@@ -52,6 +57,9 @@ def summarize(events: Iterable[dict], day: date, tz: str) -> dict:
     placed_at: dict[str, datetime] = {}
     ready_at: dict[str, datetime] = {}
     paid: dict[str, tuple[dict, datetime]] = {}
+    payments: dict[str, tuple[dict, datetime]] = {}  # by payment id: each counted once
+    changes: set[tuple] = set()  # (order, at, what, line) of voids and discounts, once each
+    voided = 0
     for event in events:
         order = event["data"]
         at = _parse(event["at"])
@@ -65,33 +73,58 @@ def summarize(events: Iterable[dict], day: date, tz: str) -> dict:
             placed[order["id"]] = {**placed[order["id"]], **order}
         if order["status"] == "ready" and order["id"] not in ready_at:
             ready_at[order["id"]] = at
-        if order["status"] == "paid" and start <= at < end:
+        if order["status"] == "paid" and start <= at < end and order["id"] not in paid:
             paid[order["id"]] = (order, at)
+        for n, payment in enumerate(order.get("payments") or ()):
+            taken = _parse(payment["at"]) if payment.get("at") else at
+            if start <= taken < end:  # every later copy of the order repeats it: once by id
+                payments.setdefault(payment.get("id") or f"{order['id']}:{n}", (payment, taken))
+        last = order.get("last_change") or {}
+        if last.get("what") in ("void", "discount") and order["id"] in placed:
+            key = (order["id"], last.get("at"), last["what"], last.get("line"))
+            if key not in changes:
+                changes.add(key)
+                if last["what"] == "void":
+                    voided += _line_total(placed[order["id"]], last.get("line"))
 
     kept = {oid: o for oid, o in placed.items() if o["status"] != "cancelled"}
     hours = [{"hour": h, "orders": 0, "revenue": 0} for h in range(24)]
     for oid in kept:
         hours[placed_at[oid].astimezone(zone).hour]["orders"] += 1
     by_method: Counter[str] = Counter()
-    for order, at in paid.values():
-        hours[at.astimezone(zone).hour]["revenue"] += order["total"]
-        payments = order.get("payments") or [{"method": UNRECORDED, "amount": order["total"]}]
-        for payment in payments:
-            by_method[payment["method"]] += payment["amount"]
-    revenue = sum(order["total"] for order, _ in paid.values())
+    for payment, taken in payments.values():
+        hours[taken.astimezone(zone).hour]["revenue"] += payment["amount"]
+        by_method[payment["method"]] += payment["amount"]
+    checks = {oid: pair for oid, pair in paid.items() if not pair[0].get("adds_to")}
+    for order, at in checks.values():
+        if not order.get("payments"):  # marked paid before payments were recorded
+            hours[at.astimezone(zone).hour]["revenue"] += order["total"]
+            by_method[UNRECORDED] += order["total"]
+    revenue = sum(by_method.values())
+    billed = [order.get("billed") or {} for order, _ in checks.values()]
     return {
         "date": day.isoformat(),
         "tz": tz,
         "orders": len(kept),
         "cancelled": len(placed) - len(kept),
         "revenue": revenue,
-        "paid_orders": len(paid),
-        "average_ticket": round(revenue / len(paid)) if paid else 0,
+        "paid_orders": len(checks),
+        "average_ticket": round(revenue / len(checks)) if checks else 0,
         "by_payment_method": dict(sorted(by_method.items())),
+        "tips": sum(p.get("tip", 0) for p, _ in payments.values()),
+        "voids": {"count": sum(1 for c in changes if c[2] == "void"), "amount": voided},
+        "discounts": {"count": sum(1 for c in changes if c[2] == "discount"),
+                      "amount": sum(b.get("discounts", 0) for b in billed)},
+        "service": sum(b.get("service", 0) for b in billed),
         "by_hour": hours,
         "top_items": _top_items(kept.values()),
         "prep": _prep(kept, placed_at, ready_at),
-    }
+    }  # fmt: skip
+
+
+def _line_total(order: dict, line: object) -> int:
+    lines = order.get("lines") or []
+    return lines[line]["line_total"] if isinstance(line, int) and 0 <= line < len(lines) else 0
 
 
 def _top_items(orders: Iterable[dict]) -> list[dict]:
@@ -136,35 +169,44 @@ def _parse(moment: str) -> datetime:
 
 
 # What the report reads of each order event, pulled out by SQLite's JSON functions: decoding
-# whole orders in Python was most of the time a report took. An order's lines are read from
-# the event that placed it (a change carries the same lines).
-FIELDS = ("id", "number", "table_id", "status", "total", "version", "created_at")
+# whole orders in Python was most of the time a report took, so scalars come out as SQL values
+# (SQLite keeps the parsed event between the calls on one row), and only what is a list or an
+# object is decoded here, where it exists. An order's lines are read from the event that placed
+# it (a change carries the same lines); the change an event made is its history's last entry.
+SCALARS = {"id": "$.id", "number": "$.number", "table_id": "$.table_id", "status": "$.status",
+           "total": "$.total", "version": "$.version", "created_at": "$.created_at",
+           "adds_to": "$.adds_to", "last_what": "$.history[#-1].what",
+           "last_at": "$.history[#-1].at", "last_line": "$.history[#-1].line"}  # fmt: skip
+DECODED = {"payments": "$.payments", "billed": "$.billed"}
 
 
 def day_events(conn: sqlite3.Connection, restaurant: str, day: date, tz: str) -> list[dict]:
     """The order events of local ``day`` (and ``LATE_READY`` after it), each ``{type, at,
     data}`` with only what a report reads in ``data``."""
     start, end = bounds(day, tz)
-    pulled = ", ".join(f"json_extract(data, '$.{f}')" for f in FIELDS)
+    pulled = ", ".join(f"json_extract(data, '{path}')" for path in (*SCALARS.values(),
+                                                                  *DECODED.values()))  # fmt: skip
     # ``ORDER BY +seq``: sorting the day's few thousand rows is nothing, but a plain ``seq``
     # lets the planner walk the whole log in primary-key order to skip that sort (10x slower
     # on a season of history); the unary plus leaves it the time index.
     rows = conn.execute(
         f"SELECT type, at, {pulled},"
-        " CASE type WHEN 'order_created' THEN json_extract(data, '$.lines') END,"
-        " json_extract(data, '$.payments') FROM events"
+        " CASE type WHEN 'order_created' THEN json_extract(data, '$.lines') END FROM events"
         " WHERE restaurant = ? AND at >= ? AND at < ?"
         " AND type IN ('order_created', 'order_updated') ORDER BY +seq",
         (restaurant, iso(start), iso(end + LATE_READY)),
     ).fetchall()
     out = []
+    n = len(SCALARS)
     for row in rows:
-        data = dict(zip(FIELDS, tuple(row)[2 : 2 + len(FIELDS)], strict=True))
-        lines, payments = row[2 + len(FIELDS)], row[3 + len(FIELDS)]
-        if lines is not None:
-            data["lines"] = json.loads(lines)
-        if payments is not None:
-            data["payments"] = json.loads(payments)
+        values = tuple(row)
+        data = dict(zip(SCALARS, values[2 : 2 + n], strict=True))
+        if data["last_what"] is not None:
+            data["last_change"] = {"what": data["last_what"], "at": data["last_at"],
+                                   "line": data["last_line"]}  # fmt: skip
+        for name, value in zip((*DECODED, "lines"), values[2 + n :], strict=True):
+            if value is not None:
+                data[name] = json.loads(value)
         out.append({"type": row[0], "data": data, "at": row[1]})
     return out
 

@@ -127,3 +127,27 @@ def test_an_items_tax_rate_set_by_the_manager_is_on_the_lines_sold_after(fresh_s
     assert refused["error"]["field"] == "mutations[0].data.tax_bp"
     order = floor.post("/orders", order_body("hall-8", [{"item_id": "baklava", "qty": 1}]))
     assert order.json()["order"]["lines"][0]["tax_bp"] == 800
+
+
+def test_the_day_counts_voids_discounts_tips_and_what_was_taken(fresh_server):
+    url = fresh_server.url
+    floor, manager = Rest(url, login(url, "floor")), Rest(url, login(url, "manager"))
+    lines = [{"item_id": "hummus", "qty": 2}, {"item_id": "calamari", "qty": 1}]  # 13.00, 9.50
+    order = floor.post("/orders", order_body("hall-9", lines)).json()["order"]
+    void = {"client_id": new_client_id(), "line": 1, "reason": "wrong_item"}
+    assert floor.post(f"/orders/{order['id']}/voids", void).status_code == 200
+    off = {"client_id": new_client_id(), "line": None, "bp": 1000, "reason": "regular"}
+    assert floor.put(f"/orders/{order['id']}/discount", off).status_code == 200
+    for status in ("accepted", "preparing", "ready", "served"):
+        floor.post(f"/orders/{order['id']}/status", {"client_id": new_client_id(),
+                                                     "status": status})  # fmt: skip
+    pay = {"client_id": new_client_id(), "method": "card", "amount": 1170, "tip": 200}
+    paid = floor.post(f"/orders/{order['id']}/payments", pay)
+    assert paid.json()["order"]["status"] == "paid", paid.text
+    report = manager.get("/reports/day").json()
+    assert report["voids"] == {"count": 1, "amount": 950}
+    assert report["discounts"] == {"count": 1, "amount": 130}
+    assert (report["revenue"], report["tips"], report["by_payment_method"]) == (
+        1170, 200, {"card": 1170}
+    )  # fmt: skip
+    assert report["paid_orders"] == 1 and report["service"] == 0

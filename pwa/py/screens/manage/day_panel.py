@@ -15,7 +15,7 @@ from browser.idb import Database
 from browser.rest import Unreachable, request
 from browser.tasks import spawn
 from screens.manage import logic
-from ui.i18n import Translator
+from ui.i18n import Translator, worded
 
 SVG = "http://www.w3.org/2000/svg"
 CHART_W, CHART_H = 600.0, 180.0
@@ -89,11 +89,17 @@ class DayPanel:
         t, money = self.t, lambda m: self.t.money(m, report["currency"])
         self.figures.replaceChildren()
         tiles = el("dl", cls="tiles")
+        # A report kept from before the server counted voids, discounts and tips has none.
+        voids = report.get("voids") or {"count": 0, "amount": 0}
+        discounts = report.get("discounts") or {"count": 0, "amount": 0}
         for key, value in (
             ("manage.orders", str(report["orders"])),
             ("manage.revenue", money(report["revenue"])),
             ("manage.average", money(report["average_ticket"])),
             ("manage.cancelled", str(report["cancelled"])),
+            ("manage.tips", money(report.get("tips", 0))),
+            ("manage.voids", f"{voids['count']} · {money(voids['amount'])}"),
+            ("manage.discounts", f"{discounts['count']} · {money(discounts['amount'])}"),
         ):
             tile = el("div", cls="tile")
             tile.appendChild(el("dt", t(key)))
@@ -103,7 +109,10 @@ class DayPanel:
         methods = report.get("by_payment_method") or {}
         if methods:
             named = {"unrecorded": t("manage.pay_unrecorded")}
-            line = " · ".join(f"{named.get(m, m)} {money(v)}" for m, v in sorted(methods.items()))
+            line = " · ".join(
+                f"{named.get(m) or worded(t, 'pay.method', m)} {money(v)}"
+                for m, v in sorted(methods.items())
+            )
             self.figures.appendChild(el("p", line, cls="muted", id="by-method"))
         self.figures.appendChild(el("h3", t("manage.by_hour")))
         self.figures.appendChild(self._chart(report["by_hour"]))

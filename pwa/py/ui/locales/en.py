@@ -408,4 +408,7 @@ CATALOG = {
     "manage.approval_above": "Manager approves discounts above (%)",
     "manage.reasons": "Reasons for voids and cancels",
     "manage.reasons_hint": "One per line. Staff can always choose Other and say what.",
+    "manage.tips": "Tips",
+    "manage.voids": "Voided lines",
+    "manage.discounts": "Discounts",
 }

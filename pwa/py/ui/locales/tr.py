@@ -408,4 +408,7 @@ CATALOG = {
     "manage.approval_above": "Müdür onayı gereken indirim (% üzeri)",
     "manage.reasons": "İptal nedenleri",
     "manage.reasons_hint": "Her satıra bir neden. Personel her zaman Diğer'i seçip açıklayabilir.",
+    "manage.tips": "Bahşişler",
+    "manage.voids": "İptal edilen satırlar",
+    "manage.discounts": "İndirimler",
 }
