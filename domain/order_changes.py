@@ -400,6 +400,8 @@ def add_payment(state: State, data: dict, context: Context) -> tuple[dict, list[
     record = {"id": context.change_id, "method": payment.method, "amount": payment.amount,
               "tip": payment.tip, "tendered": payment.tendered, "change": payment.change,
               "at": context.now, "by": context.device}  # fmt: skip
+    if data.get("lines"):
+        record["lines"] = sorted(set(data["lines"]))
     payments = [*taken, record]
     root = changed({**root, "payments": payments}, context, "payment", method=payment.method,
                    amount=payment.amount, tip=payment.tip)  # fmt: skip

@@ -155,6 +155,9 @@ ADD_PAYMENT = Obj(
             Int(0, MAX_BILL, "cash handed over; the change is what exceeds amount and tip"),
             required=False, default=0,
         ),
+        # Split by items: the bill's lines (their place on the bill) this payment is for.
+        "lines": Field(List(Int(0, MAX_LINES * 20), MAX_LINES * 20), required=False,
+                       default=list),
     }
 )  # fmt: skip
 

@@ -315,3 +315,33 @@ def test_the_managers_bill_rules_reach_the_waiters_phone(
     expect(pay.locator("#bill-rows")).to_contain_text(f"₺{(baklava - off + service) / 100:.2f}")
     expect(pay.get_by_role("radio", name="Meal voucher")).to_be_visible()
     shoot(phone, "discounted bill")
+
+
+def test_two_guests_pay_for_what_each_had(fresh_server: ServerProcess, browser: Browser, shoot):
+    url = fresh_server.url
+    floor = Rest(url, login(url, "floor"))
+    lines = [{"item_id": "hummus", "qty": 1}, {"item_id": "calamari", "qty": 1}]  # 6.50, 9.50
+    body = {"client_id": "by-items", "table_id": "hall-10", "lines": lines}
+    order = floor.post("/orders", body).json()["order"]
+    phone = browser.new_context(viewport=PHONE).new_page()
+    sign_in(phone, url, "floor")
+    phone.click("button.table[data-table=hall-10]")
+    phone.locator("#table-sheet").get_by_role("button", name="Take payment").click()
+    pay = phone.locator("#pay-sheet")
+    pay.get_by_role("button", name="By item").click()
+    pay.locator("[data-line='1']").click()
+    expect(pay.locator("#pay-amount")).to_have_value("9.50")
+    pay.get_by_role("radio", name="Card").click()
+    pay.locator("#pay-take").click()
+    expect(pay.locator("[data-line='1']")).to_be_disabled(timeout=10_000)
+    expect(pay.locator("[data-line='1']")).to_contain_text("paid")
+    shoot(phone, "by items")
+    pay.locator("[data-line='0']").click()
+    expect(pay.locator("#pay-amount")).to_have_value("6.50")
+    pay.get_by_role("radio", name="Cash").click()
+    pay.locator("#pay-take").click()
+    expect(pay).to_have_count(0, timeout=10_000)
+    taken = floor.get(f"/orders/{order['id']}").json()["order"]["payments"]
+    assert [(p["method"], p["amount"], p["lines"]) for p in taken] == [
+        ("card", 950, [1]), ("cash", 650, [0])
+    ]  # fmt: skip

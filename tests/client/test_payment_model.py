@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from domain.errors import DomainError
-from screens.floor.payment import change_due, next_share, pay_view, payment
+from screens.floor.payment import by_lines, change_due, next_share, pay_view, payment
 
 ORDER = {
     "id": "o1",
@@ -40,7 +40,7 @@ def test_the_form_becomes_the_server_s_change_or_says_which_field_is_wrong():
     view = pay_view(ORDER, {})
     data = payment(ORDER, view, "cash", "20,00", "1", "25", "TRY")
     assert data == {"order_id": "o1", "method": "cash", "amount": 2000, "tip": 100,
-                    "tendered": 2500}  # fmt: skip
+                    "tendered": 2500, "lines": []}  # fmt: skip
     assert payment(ORDER, view, "card", "30.01", "", "99", "TRY")["tendered"] == 0
     for method, amount, tendered, field in (("card", "30.02", "", "amount"),
                                              ("card", "abc", "", "amount"),
@@ -56,3 +56,18 @@ def test_change_as_the_waiter_types():
     assert change_due("cash", "20.00", "", "10", "TRY") == -1000  # not enough yet
     assert change_due("card", "20.00", "", "50", "TRY") is None
     assert change_due("cash", "2x", "", "50", "TRY") is None
+
+
+def test_a_split_by_items_pays_each_guests_lines_and_the_next_sees_them_taken():
+    view = pay_view(ORDER, {"service_bp": 1000})
+    assert sum(line.share for line in view.lines) == view.total
+    first = view.lines[0]
+    assert by_lines(view, {first.index}) == first.share
+    data = payment(ORDER, view, "card", f"{first.share / 100:.2f}", "", "", "TRY", {first.index})
+    assert data["lines"] == [first.index]
+    paid = {**ORDER, "payments": [{"method": "card", "amount": first.share,
+                                   "lines": [first.index]}]}  # fmt: skip
+    after = pay_view(paid, {"service_bp": 1000})
+    assert [line.paid for line in after.lines] == [True] + [False] * (len(after.lines) - 1)
+    everything = {line.index for line in after.lines}
+    assert by_lines(after, everything) == after.owed  # never more than is owed

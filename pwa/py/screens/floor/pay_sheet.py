@@ -27,7 +27,8 @@ class PaySheet:
     ) -> None:
         self.order, self.settings, self.t, self.on_pay = order, settings, t, on_pay
         self.view = pm.pay_view(order, settings)
-        self.payers = 1
+        self.payers = 1  # 0: split by items, the guest's lines chosen in ``self.chosen``
+        self.chosen: set[int] = set()
         self.method = self.view.methods[0]
         self._proxies: list = []
         self.node = el("section", id="pay-sheet", cls="sheet pay-sheet", role="dialog",
@@ -41,6 +42,10 @@ class PaySheet:
         self.rows = el("dl", cls="bill-rows", id="bill-rows")
         self.node.appendChild(self.rows)
         self.node.appendChild(self._split())
+        self.lines = el("div", cls="pay-lines", id="pay-lines", role="group",
+                        aria_label=t("pay.by_items"), hidden="")  # fmt: skip
+        self.node.appendChild(self.lines)
+        self._line_proxies: list = []
         self.node.appendChild(self._methods())
         self.amount = self._money_field("amount", t("pay.amount"))
         self.tip = self._money_field("tip", t("pay.tip"))
@@ -67,7 +72,36 @@ class PaySheet:
             self._proxies.append(on_click(button, lambda n=n: self._set_payers(n)))
             self._split_buttons[n] = button
             box.appendChild(button)
+        items = el("button", self.t("pay.by_items"), type="button", data_payers="items")
+        self._proxies.append(on_click(items, lambda: self._set_payers(0)))
+        self._split_buttons[0] = items
+        box.appendChild(items)
         return box
+
+    def _show_lines(self) -> None:
+        """In a split by items, each line to tap: this guest's, with its share."""
+        for proxy in self._line_proxies:
+            proxy.destroy()
+        self._line_proxies = []
+        self.lines.replaceChildren()
+        if self.payers:
+            self.lines.setAttribute("hidden", "")
+            return
+        self.lines.removeAttribute("hidden")
+        for line in self.view.lines:
+            text = f"{line.label} · {self.t.money(line.share)}"
+            button = el("button", text, type="button", data_line=str(line.index),
+                        aria_pressed="true" if line.index in self.chosen else "false")  # fmt: skip
+            if line.paid:
+                button.setAttribute("disabled", "")
+                button.appendChild(el("span", f" · {self.t('pay.line_paid')}", cls="paid"))
+            else:
+                self._line_proxies.append(on_click(button, lambda i=line.index: self._pick(i)))
+            self.lines.appendChild(button)
+
+    def _pick(self, index: int) -> None:
+        self.chosen ^= {index}
+        self._suggest()
 
     def _methods(self):
         box = el("div", cls="methods", role="radiogroup", aria_label=self.t("pay.method"))
@@ -118,7 +152,7 @@ class PaySheet:
             self.rows.appendChild(el("dd", t.money(amount)))
 
     def _set_payers(self, n: int) -> None:
-        self.payers = n
+        self.payers, self.chosen = n, set()
         self._suggest()
 
     def _set_method(self, method: str) -> None:
@@ -130,9 +164,11 @@ class PaySheet:
             button.setAttribute("aria-pressed", "true" if n == self.payers else "false")
         for method, button in self._method_buttons.items():
             button.setAttribute("aria-checked", "true" if method == self.method else "false")
+        self._show_lines()
         if not keep_amount:
             made = len(self.order.get("payments", []))
-            share = pm.next_share(self.view, self.payers, made)
+            share = (pm.next_share(self.view, self.payers, made) if self.payers
+                     else pm.by_lines(self.view, self.chosen))  # fmt: skip
             self.amount.value = plain_price(share, self.t.currency)
         self.tendered.parentElement.hidden = self.method != "cash"
         self._show_change()
@@ -148,7 +184,8 @@ class PaySheet:
     def _take(self) -> None:
         try:
             data = pm.payment(self.order, self.view, self.method, self.amount.value,
-                              self.tip.value, self.tendered.value, self.t.currency)  # fmt: skip
+                              self.tip.value, self.tendered.value, self.t.currency,
+                              self.chosen if not self.payers else None)  # fmt: skip
         except DomainError as exc:
             self.error.textContent = self.t(
                 f"pay.error.{exc.field}", owed=self.t.money(self.view.owed)
@@ -157,9 +194,10 @@ class PaySheet:
         self.error.textContent = ""
         self.tip.value = ""
         self.tendered.value = ""
+        self.chosen = set()
         self.on_pay(data)
 
     def close(self) -> None:
-        for proxy in self._proxies:
+        for proxy in self._proxies + self._line_proxies:
             proxy.destroy()
         self.node.remove()

@@ -23,11 +23,23 @@ class BillRow:
 
 
 @dataclass(frozen=True)
+class PayLine:
+    """A line of the bill for a split by items: its words, its share of the total (service
+    and added tax in proportion), and whether an earlier payment took it."""
+
+    index: int  # the line's place in the check (voided ones keep theirs): what a payment names
+    label: str
+    share: int
+    paid: bool
+
+
+@dataclass(frozen=True)
 class PayView:
     rows: tuple[BillRow, ...]
     total: int
     paid: int
     methods: tuple[str, ...]
+    lines: tuple[PayLine, ...] = ()
 
     @property
     def owed(self) -> int:
@@ -45,7 +57,18 @@ def pay_view(order: dict, settings: Mapping) -> PayView:
     key = "pay.tax_added" if rules.tax_mode == "added" else "pay.tax_included"
     rows += [BillRow(key, tax, rate) for rate, tax in made.taxes.items() if tax]
     paid = sum(p["amount"] for p in order.get("payments", []))
-    return PayView(tuple(rows), made.total, paid, rules.payment_methods)
+    taken = {i for p in order.get("payments", []) for i in p.get("lines", ())}
+    lines = tuple(
+        PayLine(line.index, f"{line.qty}× {line.name}", share, line.index in taken)
+        for line, share in zip(made.lines, made.line_shares(), strict=True)
+    )
+    return PayView(tuple(rows), made.total, paid, rules.payment_methods, lines)
+
+
+def by_lines(view: PayView, chosen: set[int]) -> int:
+    """What a guest pays for the lines they had: their shares, never more than is owed (the
+    last guest's lines may carry the rounding of the others')."""
+    return min(sum(line.share for line in view.lines if line.index in chosen), view.owed)
 
 
 def next_share(view: PayView, payers: int, payments_made: int) -> int:
@@ -57,8 +80,9 @@ def next_share(view: PayView, payers: int, payments_made: int) -> int:
 
 
 def payment(
-    order: dict, view: PayView, method: str, amount: str, tip: str, tendered: str, currency: str
-) -> dict:
+    order: dict, view: PayView, method: str, amount: str, tip: str, tendered: str, currency: str,
+    lines: set[int] | None = None,
+) -> dict:  # fmt: skip
     """The ``add_payment`` change the form describes, checked as the server will check it;
     DomainError (with the form's field) otherwise."""
     data = {
@@ -69,6 +93,7 @@ def payment(
         "tendered": parse_price(tendered, currency, "tendered")
         if method == "cash" and tendered.strip()
         else 0,
+        "lines": sorted(lines or ()),
     }
     candidate = bill.Payment(data["method"], data["amount"], data["tip"], data["tendered"])
     bill.check_payment(candidate, view.paid, view.total, view.methods)

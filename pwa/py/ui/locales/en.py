@@ -411,4 +411,6 @@ CATALOG = {
     "manage.tips": "Tips",
     "manage.voids": "Voided lines",
     "manage.discounts": "Discounts",
+    "pay.by_items": "By item",
+    "pay.line_paid": "paid",
 }

@@ -411,4 +411,6 @@ CATALOG = {
     "manage.tips": "Bahşişler",
     "manage.voids": "İptal edilen satırlar",
     "manage.discounts": "İndirimler",
+    "pay.by_items": "Ürüne göre",
+    "pay.line_paid": "ödendi",
 }
