@@ -363,7 +363,7 @@ def test_each_screen_at_phone_tablet_and_wall_size(
         assert overflow <= 0, f"{screen} scrolls sideways at {name} size"
     wait_banner_faded(page)
     if screen == "manage":
-        for tab in ("menu", "floor", "staff", "day"):  # each tab is a view of its own
+        for tab in ("menu", "floor", "staff", "rules", "day"):  # each tab is a view of its own
             page.click(f"#tab-{tab}")
             expect(page.locator(f"#manage-{tab}")).to_be_visible()
             for name, size in (("phone", PHONE), ("tablet", TABLET)):
@@ -440,3 +440,63 @@ def test_a_waiter_seats_bills_and_cancels_with_a_second_tap(
     expect(table_tile(other, "T2")).to_have_attribute("data-status", "seated", timeout=5_000)
     sheet.get_by_role("button", name="Close").click()
     expect(sheet).to_be_hidden()
+
+
+@pytest.mark.parametrize("locale", ["tr-TR", "en-GB"])
+def test_the_waiters_sheets_at_phone_size(
+    fresh_server: ServerProcess, browser: Browser, shoot, locale: str
+):
+    """The order pad, the item sheet, a void's reasons with the manager's PIN, a discount and a
+    split by items: named controls, AA contrast, thumb-sized targets, in both languages."""
+    import uuid
+
+    kiosk = Rest(fresh_server.url, login(fresh_server.url, "kiosk"))
+    body = {"client_id": uuid.uuid4().hex, "table_id": "hall-1",
+            "lines": [{"item_id": "adana", "qty": 2, "modifiers": ["hot", "fries"]},
+                      {"item_id": "ayran", "qty": 2, "hold": True}]}  # fmt: skip
+    assert kiosk.post("/orders", body).status_code == 201
+    page = browser.new_context(viewport=PHONE, locale=locale, has_touch=True,
+                               is_mobile=True).new_page()  # fmt: skip
+    page.goto(f"{fresh_server.url}/#/floor")
+    wait_ready(page)
+    page.fill("#pin", PINS["floor"])
+    page.click("#sign-in button[type=submit]")
+    expect(page.locator("#sync-banner")).to_have_attribute("data-state", "live", timeout=20_000)
+    wait_banner_faded(page)
+    lang = locale[:2]
+    page.click("button.table[data-table=hall-1]")
+    sheet = page.locator("#table-sheet")
+    expect(sheet.locator(".order")).to_have_count(1)
+    sheet.locator("details.history summary").click()
+    shoot(page, f"floor-sheet-{lang}")
+    assert_usable(page, f"table sheet ({lang})")
+    sheet.locator("[data-action='floor.add_items']").click()
+    page.locator("#pad-categories [data-category=grill]").click()
+    shoot(page, f"order-pad-{lang}")
+    assert_usable(page, f"order pad ({lang})")
+    page.locator("#pad-items [data-item=adana]").click()
+    shoot(page, f"item-sheet-{lang}")
+    assert_usable(page, f"item sheet ({lang})")
+    page.locator("#sheet-back").click()
+    page.locator("#pad-back").click()
+    sheet.locator("[data-void='0']").click()
+    change = page.locator("#change-sheet")
+    change.locator("[data-reason=quality]").click()
+    order_id = sheet.locator(".order").get_attribute("data-order")
+    kitchen = Rest(fresh_server.url, login(fresh_server.url, "kitchen"))  # the kitchen starts
+    for status in ("accepted", "preparing"):
+        kitchen.post(f"/orders/{order_id}/status", {"client_id": uuid.uuid4().hex,
+                                                     "status": status})  # fmt: skip
+    expect(sheet.locator(".order")).to_have_attribute("data-status", "preparing")
+    change.locator("#change-confirm").click()
+    expect(change.locator(".pin-box")).to_be_visible()
+    shoot(page, f"void-pin-{lang}")
+    assert_usable(page, f"void with PIN ({lang})")
+    change.locator("#change-back").click()
+    sheet.locator("[data-action='floor.discount']").click()
+    assert_usable(page, f"discount ({lang})")
+    page.locator("#change-back").click()
+    sheet.locator("[data-action='floor.take_payment']").click()
+    page.locator("#pay-sheet [data-payers=items]").click()
+    shoot(page, f"pay-by-items-{lang}")
+    assert_usable(page, f"pay by items ({lang})")
