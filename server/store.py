@@ -237,6 +237,7 @@ class Store:
             raise DomainError("unknown_op", f"no operation {op!r}", field="op")
         clean = schema.validate(spec, data, "data")
         mark = fingerprint(op, clean)
+        older = fingerprint(op, payloads.without_later_defaults(op, clean))
         replayed = [False]
         approved = self.approvals is not None and self.approvals.valid(
             clean.get("approval", ""), restaurant, device, op, clean
@@ -250,7 +251,8 @@ class Store:
                 (restaurant, client_id),
             ).fetchone()
             if row is not None:
-                if not hmac.compare_digest(row["fingerprint"], mark):
+                stored = row["fingerprint"]
+                if not (hmac.compare_digest(stored, mark) or hmac.compare_digest(stored, older)):
                     raise DomainError(
                         "idempotency_mismatch",
                         f"client_id {client_id!r} was already used for a different request",
