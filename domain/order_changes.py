@@ -87,11 +87,14 @@ def _covers_payments(state: State, order: dict, context: Context) -> None:
         )  # fmt: skip
 
 
-def _kitchen_started(order: dict, context: Context) -> bool:
-    """Undoing it needs a manager: the kitchen has started and it is not the kitchen asking."""
-    return (
-        order["status"] in PREPARED and context.role != "kitchen" and not context.manager_approved
-    )
+def _approved_once_started(order: dict, context: Context, what: str) -> None:
+    """Undoing what the kitchen has started needs a manager (unless the kitchen asks)."""
+    started = order["status"] in PREPARED and context.role != "kitchen"
+    if started and not context.manager_approved:
+        raise DomainError(
+            "approval_needed", f"{what} is being prepared: a manager's PIN is needed",
+            field="approval",
+        )  # fmt: skip
 
 
 # -- the check ------------------------------------------------------------------------------
@@ -130,7 +133,7 @@ def _customer(data: dict) -> dict | None:
     phone = customer.get("phone", "")
     if phone and sum(c.isdigit() for c in phone) < MIN_PHONE_DIGITS:
         raise DomainError(
-            "invalid_value", f"a phone number has at least {MIN_PHONE_DIGITS} digits",
+            "invalid_phone", f"a phone number has at least {MIN_PHONE_DIGITS} digits",
             field="customer.phone",
         )  # fmt: skip
     kept = {k: v for k, v in customer.items() if v}
@@ -239,12 +242,7 @@ def set_order_status(state: State, data: dict, context: Context) -> tuple[dict, 
     detail: dict = {}
     if status == "cancelled":
         detail = _check_reason(data, context.settings)
-        if _kitchen_started(order, context):
-            raise DomainError(
-                "approval_needed",
-                f"order {order['number']} is being prepared: a manager's PIN is needed",
-                field="approval",
-            )  # fmt: skip
+        _approved_once_started(order, context, f"order {order['number']}")
         if additions(state, order):
             raise DomainError(
                 "has_additions", f"order {order['number']} has added orders: cancel them first",
@@ -312,11 +310,7 @@ def void_line(state: State, data: dict, context: Context) -> tuple[dict, list[Ev
             "line_served", f"{line['name']} was served already: give a discount instead",
             field="line",
         )  # fmt: skip
-    if _kitchen_started(order, context):
-        raise DomainError(
-            "approval_needed", f"{line['name']} is being prepared: a manager's PIN is needed",
-            field="approval",
-        )  # fmt: skip
+    _approved_once_started(order, context, line["name"])
     lines = list(order["lines"])
     lines[data["line"]] = {**line, "voided": {**detail, "at": context.now, "by": context.by}}
     total = sum(entry["line_total"] for entry in lines if not entry.get("voided"))

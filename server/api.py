@@ -193,7 +193,7 @@ def get_floor() -> dict:
     response=Obj({"order": Field(payloads.ORDER)}),
     errors=("unknown_item", "unknown_modifier", "modifier_required", "item_unavailable",
             "out_of_stock", "unknown_table", "unknown_order", "table_required", "order_closed",
-            "already_paid", "idempotency_mismatch", "forbidden", "rate_limited"),
+            "already_paid", "invalid_phone", "idempotency_mismatch", "forbidden", "rate_limited"),
     description="201 with the new order; a replay of the same `client_id` and body answers "
     "200 with the same order and changes nothing. `type` is `dine_in` (at `table_id`), "
     "`takeaway` or `delivery` (a kiosk: not delivery), with optional `customer` details. With "

@@ -43,6 +43,17 @@ def base_url() -> None:
     return None
 
 
+@pytest.fixture(autouse=True)
+def _close_pages(request: pytest.FixtureRequest):
+    """Every page a test opened is closed after it. The session's one browser outlives the
+    tests: a test's pages left open keep running their app (sockets reconnecting to a server
+    that is gone, timers), and a few dozen of them starve the tests that follow of CPU."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in list(request.getfixturevalue("browser").contexts):
+            context.close()
+
+
 @pytest.fixture
 def shoot(request: pytest.FixtureRequest):
     """Save a screenshot under test-artifacts/, named after the test and the state."""

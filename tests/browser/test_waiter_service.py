@@ -34,6 +34,27 @@ def pad_add(page: Page, category: str, item: str, options: list[str], hold: bool
         pad.locator(f".pad-line[data-item={item}] .hold").click()
 
 
+def seat_and_order(page: Page, table: str, name: str, *dishes: tuple, shoot=None):
+    """Seat guests at ``table`` and order ``dishes`` (category, item, options) for two on the
+    pad: the table's sheet, and the order's number once the server has it."""
+    page.click(f"button.table[data-table={table}]")
+    sheet = page.locator("#table-sheet")
+    sheet.get_by_role("button", name="Seat guests").click()
+    sheet.get_by_role("button", name="New order").click()
+    pad = page.locator("#order-pad")
+    expect(pad.locator("h2")).to_have_text(f"New order · {name}")
+    pad.locator("#pad-guests").fill("2")
+    for dish in dishes:
+        pad_add(page, *dish)
+    if shoot:
+        shoot(page, "pad")
+    pad.locator("#pad-send").click()
+    expect(pad).to_have_count(0)
+    card = order_card(page, 0)
+    expect(card.locator(".number")).not_to_have_text("…", timeout=10_000)
+    return sheet, card.locator(".number").inner_text()
+
+
 def order_card(page: Page, number_or_index: int):
     return page.locator("#table-sheet .order").nth(number_or_index)
 
@@ -75,21 +96,8 @@ def test_a_waiter_runs_a_table_from_seat_to_paid(
     kitchen = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
     sign_in(phone, url, "floor")
     sign_in(kitchen, url, "kitchen")
-    phone.click("button.table[data-table=hall-3]")
-    sheet = phone.locator("#table-sheet")
-    sheet.get_by_role("button", name="Seat guests").click()
-    sheet.get_by_role("button", name="New order").click()
+    sheet, number = seat_and_order(phone, "hall-3", "H3", BURGER, STEAK, shoot=shoot)
     pad = phone.locator("#order-pad")
-    expect(pad.locator("h2")).to_have_text("New order · H3")
-    pad.locator("#pad-guests").fill("2")
-    pad_add(phone, *BURGER)
-    pad_add(phone, *STEAK)
-    shoot(phone, "pad")
-    pad.locator("#pad-send").click()
-    expect(pad).to_have_count(0)
-    mains = order_card(phone, 0)
-    expect(mains.locator(".number")).not_to_have_text("…", timeout=10_000)
-    number = mains.locator(".number").inner_text()
     ticket = kitchen.locator(".ticket", has_text=number, has_not=kitchen.locator(".badge.added"))
     expect(ticket).to_contain_text("Classic burger", timeout=10_000)
     expect(ticket).to_contain_text("Ribeye steak 300 g")
@@ -155,16 +163,8 @@ def test_the_same_service_with_the_server_stopped_half_way_lands_once(
     url = fresh_server.url
     phone = browser.new_context(viewport=PHONE).new_page()
     sign_in(phone, url, "floor")
-    phone.click("button.table[data-table=hall-5]")
-    sheet = phone.locator("#table-sheet")
-    sheet.get_by_role("button", name="Seat guests").click()
-    sheet.get_by_role("button", name="New order").click()
-    pad_add(phone, *BURGER)
-    pad_add(phone, *STEAK)
-    phone.locator("#pad-send").click()
+    sheet, number = seat_and_order(phone, "hall-5", "H5", BURGER, STEAK)
     mains = order_card(phone, 0)
-    expect(mains.locator(".number")).not_to_have_text("…", timeout=10_000)
-    number = mains.locator(".number").inner_text()
 
     fresh_server.kill()  # the uplink dies at rush hour
     expect(phone.locator("#sync-banner")).not_to_have_attribute(
@@ -345,3 +345,43 @@ def test_two_guests_pay_for_what_each_had(fresh_server: ServerProcess, browser: 
     assert [(p["method"], p["amount"], p["lines"]) for p in taken] == [
         ("card", 950, [1]), ("cash", 650, [0])
     ]  # fmt: skip
+
+
+def test_a_delivery_taken_on_the_phone_is_found_on_its_tab_and_paid(
+    fresh_server: ServerProcess, browser: Browser, shoot
+):
+    url = fresh_server.url
+    phone = browser.new_context(viewport=PHONE).new_page()
+    sign_in(phone, url, "floor")
+    phone.click("#new-takeaway")
+    pad = phone.locator("#order-pad")
+    pad.locator("[data-kind=delivery]").click()
+    pad.locator("#pad-name").fill("Deniz")
+    pad.locator("#pad-phone").fill("12")
+    pad.locator("#pad-address").fill("Moda Cd. 5, Kadıköy")
+    pad_add(phone, *SUTLAC)
+    pad.locator("#pad-send").click()
+    expect(pad.locator("#pad-error")).to_have_text("A phone number has at least 6 digits.")
+    expect(pad.locator("#pad-phone")).to_have_attribute("aria-invalid", "true")
+    pad.locator("#pad-phone").fill("+90 532 000 11 22")
+    pad.locator("#pad-send").click()
+    expect(pad).to_have_count(0)
+    tile = phone.locator("button.table.away")
+    expect(tile).to_contain_text("Delivery", timeout=10_000)
+    expect(tile).to_contain_text("Deniz")
+    expect(phone.locator("[data-area=away]")).to_have_attribute("aria-selected", "true")
+    tile.click()
+    sheet = phone.locator("#table-sheet")
+    expect(sheet.locator(".customer")).to_have_text(
+        "Deniz · +90 532 000 11 22 · Moda Cd. 5, Kadıköy"
+    )
+    shoot(phone, "delivery")
+    sheet.get_by_role("button", name="Take payment").click()
+    phone.locator("#pay-sheet").get_by_role("radio", name="Card").click()
+    phone.locator("#pay-take").click()
+    expect(phone.locator("#pay-sheet")).to_have_count(0, timeout=10_000)
+    orders = Rest(url, login(url, "floor")).get("/floor").json()["orders"]
+    [delivery] = [o for o in orders if o["type"] == "delivery"]
+    assert delivery["customer"] == {"name": "Deniz", "phone": "+90 532 000 11 22",
+                                    "address": "Moda Cd. 5, Kadıköy"}  # fmt: skip
+    assert delivery["table_id"] is None and delivery["settled_at"]

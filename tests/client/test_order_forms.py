@@ -85,3 +85,26 @@ def test_the_page_hears_the_servers_refusal_before_queuing():
     assert refused(floor, "void_line", {**void, "reason": ""}, MENU, {}, "floor").field == "reason"
     order = {"table_id": "t1", "lines": [{"item_id": "tea", "qty": 1}]}
     assert refused(floor, "create_order", order, MENU, {}, "floor") is None
+
+
+def test_take_away_checks_have_a_tab_of_their_own():
+    from screens.floor import plan
+
+    floor = reducer.empty()
+    base = {"status": "new", "lines": [], "note": "", "total": 0, "updated_at": "t", "version": 1}
+    floor["orders"] = {
+        "o1": {**base, "id": "o1", "number": "A-001", "table_id": None, "type": "delivery",
+               "customer": {"phone": "0532 000 11 22"}, "created_at": "t1"},
+        "o2": {**base, "id": "o2", "number": "A-001", "table_id": None, "adds_to": "o1",
+               "status": "ready", "created_at": "t2"},
+        "o3": {**base, "id": "o3", "number": "A-002", "table_id": "t1", "created_at": "t3"},
+        "o4": {**base, "id": "o4", "number": "A-003", "table_id": None, "type": "takeaway",
+               "created_at": "t4"},
+    }  # fmt: skip
+    grouped = plan.away(floor)
+    assert {k: [o["id"] for o in v] for k, v in grouped.items()} == {"o1": ["o1", "o2"],
+                                                                     "o4": ["o4"]}  # fmt: skip
+    tiles = plan.away_tiles(grouped)
+    assert [(t.key, t.status, t.kind, t.customer) for t in tiles] == [
+        ("away.o1", "ready", "delivery", "0532 000 11 22"), ("away.o4", "new", "takeaway", "")
+    ]  # fmt: skip

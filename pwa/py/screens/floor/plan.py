@@ -79,6 +79,53 @@ def tiles(
     return out
 
 
+AWAY = "away"  # the tab of orders without a table: take-away and delivery
+AWAY_PREFIX = "away."  # an open sheet of one of them: ``away.<order id>``
+
+
+@dataclass(frozen=True)
+class AwayTile:
+    """A take-away or delivery check on the floor phone's Take-away tab."""
+
+    key: str  # AWAY_PREFIX + the check's first order id
+    number: str
+    kind: str  # takeaway | delivery
+    customer: str  # the name, else the phone, else ""
+    status: str  # the check's most urgent: ready outranks the rest
+    pending: bool
+
+
+def away(floor: dict) -> dict[str, list[dict]]:
+    """Open orders without a table, by check (an addition with the order it was added to),
+    each check oldest first."""
+    grouped: dict[str, list[dict]] = {}
+    for order in floor["orders"].values():
+        if not order.get("table_id"):
+            grouped.setdefault(order.get("adds_to") or order["id"], []).append(order)
+    for group in grouped.values():
+        group.sort(key=lambda o: (o["created_at"], o["id"]))
+    return grouped
+
+
+def away_tiles(grouped: dict[str, list[dict]]) -> list[AwayTile]:
+    out = []
+    for root_id, group in grouped.items():
+        first = group[0]
+        customer = first.get("customer") or {}
+        ready = any(o["status"] == "ready" for o in group)
+        out.append(AwayTile(
+            key=AWAY_PREFIX + root_id, number=first["number"],
+            kind=first.get("type") or "takeaway",
+            customer=customer.get("name") or customer.get("phone") or "",
+            status="ready" if ready else first["status"],
+            pending=any(o.get("pending") for o in group),
+        ))  # fmt: skip
+    out.sort(
+        key=lambda t: (t.status != "ready", grouped[t.key[len(AWAY_PREFIX) :]][0]["created_at"])
+    )
+    return out
+
+
 def ready_count(floor: dict) -> int:
     return sum(1 for o in floor["orders"].values() if o["status"] == "ready")
 

@@ -67,8 +67,9 @@ class FloorScreen:
         self.kitchen_flag.render()
         floor = self.engine.floor()
         areas = fp.areas(floor)
-        if areas and self.area_id not in {a["id"] for a in areas}:
+        if areas and self.area_id not in {a["id"] for a in areas} | {fp.AWAY}:
             self.area_id = areas[0]["id"]
+        away = fp.away(floor)
         grouped = fp.by_table(floor)
         ready_by_area: dict[str, int] = {}
         for table_id, orders in grouped.items():
@@ -84,16 +85,24 @@ class FloorScreen:
                 )
                 for a in areas
             ]
-        )
-        tiles = fp.tiles(floor, self.area_id or "", grouped)
-        self.table_rows.update([(tile.table_id, tile) for tile in tiles])
+            + [(fp.AWAY, (fp.AWAY, self.t("floor.away"), self.area_id == fp.AWAY,
+                          sum(1 for g in away.values() for o in g if o["status"] == "ready")))]
+        )  # fmt: skip
+        if self.area_id == fp.AWAY:
+            self.table_rows.update([(tile.key, tile) for tile in fp.away_tiles(away)])
+        else:
+            tiles = fp.tiles(floor, self.area_id or "", grouped)
+            self.table_rows.update([(tile.table_id, tile) for tile in tiles])
         ready = fp.ready_count(floor)
         if ready:
             self.ready_total.textContent = self.t("floor.ready_total", n=ready)
             self.ready_total.removeAttribute("hidden")
         else:
             self.ready_total.setAttribute("hidden", "")
-        self._render_sheet(floor, grouped)
+        if (self.open_table or "").startswith(fp.AWAY_PREFIX):
+            self._render_away_sheet(away)
+        else:
+            self._render_sheet(floor, grouped)
         if self.paying is not None:
             order = floor["orders"].get(self.paying.order["id"])
             if order is None or not is_active(order["status"]) or order.get("settled_at"):
@@ -116,7 +125,9 @@ class FloorScreen:
         self.area_id = area_id
         self.render()
 
-    def _tile(self, tile: fp.TableTile) -> tuple:
+    def _tile(self, tile: fp.TableTile | fp.AwayTile) -> tuple:
+        if isinstance(tile, fp.AwayTile):
+            return self._away_tile(tile)
         item = el("li")
         status = self.t(f"table.{tile.status}")
         button = el(
@@ -135,6 +146,22 @@ class FloorScreen:
             button.setAttribute("data-pending", "true")
         item.appendChild(button)
         return item, [on_click(button, lambda i=tile.table_id: self._open(i))]
+
+    def _away_tile(self, tile: fp.AwayTile) -> tuple:
+        item = el("li")
+        status = self.t(f"order.{tile.status}")
+        kind = self.t(f"kitchen.{tile.kind}")
+        button = el("button", cls=f"table away status-{tile.status}", type="button",
+                    data_away=tile.key, data_status=tile.status,
+                    aria_label=f"{tile.number}, {kind}, {status}")  # fmt: skip
+        button.appendChild(el("span", tile.number, cls="name"))
+        button.appendChild(el("span", f"{kind} · {status}", cls="status-text"))
+        if tile.customer:
+            button.appendChild(el("span", tile.customer, cls="customer"))
+        if tile.pending:
+            button.setAttribute("data-pending", "true")
+        item.appendChild(button)
+        return item, [on_click(button, lambda k=tile.key: self._open(k))]
 
     def follow(self, hash_: str) -> None:
         """The address names a table (a tapped notification): open its sheet."""
@@ -186,6 +213,36 @@ class FloorScreen:
         listing = el("ul", cls="sheet-orders")
         for order in orders:
             listing.appendChild(self._order(order, table["name"]))
+        self.sheet.appendChild(listing)
+        self.sheet.removeAttribute("hidden")
+
+    def _render_away_sheet(self, away: dict[str, list[dict]]) -> None:
+        """A take-away or delivery check: its orders, who it is for, and what can be done."""
+        for proxy in self._sheet_proxies:
+            proxy.destroy()
+        self._sheet_proxies = []
+        orders = away.get((self.open_table or "")[len(fp.AWAY_PREFIX) :], [])
+        self.sheet.replaceChildren()
+        if not orders:  # paid and collected, or cancelled: nothing left to show
+            self.sheet.setAttribute("hidden", "")
+            return
+        first = orders[0]
+        kind = self.t(f"kitchen.{first.get('type') or 'takeaway'}")
+        self.sheet.setAttribute("data-table", self.open_table or "")
+        self.sheet.setAttribute("tabindex", "-1")
+        head = el("header")
+        head.appendChild(el("h2", f"{kind} {first['number']}"))
+        close = el("button", self.t("app.close"), type="button", cls="close")
+        self._sheet_proxies.append(on_click(close, self._close_sheet))
+        head.appendChild(close)
+        self.sheet.appendChild(head)
+        customer = first.get("customer") or {}
+        said = [customer[k] for k in ("name", "phone", "address") if customer.get(k)]
+        if said:
+            self.sheet.appendChild(el("p", " · ".join(said), cls="customer"))
+        listing = el("ul", cls="sheet-orders")
+        for order in orders:
+            listing.appendChild(self._order(order, kind))
         self.sheet.appendChild(listing)
         self.sheet.removeAttribute("hidden")
 
@@ -327,6 +384,8 @@ class FloorScreen:
     def _pad_send(self, data: dict) -> None:
         self._queue("create_order", data)
         self._close_pad()
+        if not data.get("table_id") and not data.get("adds_to"):
+            self.area_id = fp.AWAY  # where the new take-away is found again
 
     def _close_pad(self) -> None:
         if self.pad is not None:

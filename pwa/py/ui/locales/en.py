@@ -413,4 +413,6 @@ CATALOG = {
     "manage.discounts": "Discounts",
     "pay.by_items": "By item",
     "pay.line_paid": "paid",
+    "floor.away": "Take-away",
+    "form.invalid_phone": "A phone number has at least 6 digits.",
 }

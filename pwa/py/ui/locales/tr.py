@@ -413,4 +413,6 @@ CATALOG = {
     "manage.discounts": "İndirimler",
     "pay.by_items": "Ürüne göre",
     "pay.line_paid": "ödendi",
+    "floor.away": "Paket",
+    "form.invalid_phone": "Telefon numarası en az 6 haneli olmalı.",
 }
