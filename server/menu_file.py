@@ -66,7 +66,7 @@ DEFAULT_STATION = "kitchen"
 # What a CSV row says about an item; the rest of a stored item is left as it is.
 CSV_KEYS = frozenset({"name", "price", "category_id", "position"})
 ITEM_DEFAULTS = {"description": "", "modifiers": [], "available": True, "image": "",
-                 "stock": None, "stock_low_at": 0}  # fmt: skip
+                 "stock": None, "stock_low_at": 0, "tax_bp": 0}  # fmt: skip
 
 
 @dataclass
@@ -353,5 +353,5 @@ def export_csv(menu: dict, currency: str) -> tuple[str, int]:
             writer.writerow([category["name"], item["name"],
                              money.plain_price(item["price"], currency), category["station"],
                              item.get("description", "")])  # fmt: skip
-            richer += any(k in item for k in ("modifiers", "image", "stock", "available"))
+            richer += any(k in item for k in ("modifiers", "image", "stock", "available", "tax_bp"))
     return out.getvalue(), richer
