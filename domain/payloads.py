@@ -336,6 +336,8 @@ EVENT = Obj(
         "type": Field(Str(32)),
         "data": Field(Obj(open=True)),
         "at": Field(Str(32)),
+        # Who made the change (device id and role); absent for the server's own events.
+        "by": Field(Obj({"device": Field(Str(64)), "role": Field(Str(16))}), required=False),
     }
 )
 ROLE = Str(16, choices=roles.ROLES)

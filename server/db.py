@@ -154,6 +154,11 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE restaurants ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
     """,
+    # Who made each change (device and role, JSON); null for the server's own events (a
+    # kitchen screen going offline) and for commands run on the server (an import).
+    """
+    ALTER TABLE events ADD COLUMN made_by TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

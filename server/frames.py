@@ -30,6 +30,7 @@ def json_frame(message: dict) -> bytes:
 
 
 def event_frame(event: dict) -> bytes:
-    return json_frame(
-        {"type": "event", "seq": event["seq"], "event": event["type"], "data": event["data"]}
-    )
+    frame = {"type": "event", "seq": event["seq"], "event": event["type"], "data": event["data"]}
+    if event.get("by"):
+        frame["by"] = event["by"]  # who made the change: device and role
+    return json_frame(frame)

@@ -32,6 +32,7 @@ def event_for(device: Device, event: dict) -> dict:
     """``event`` as ``device`` may see it."""
     if not limited(device):
         return event
+    event = {k: v for k, v in event.items() if k != "by"}  # which staff device did what
     kind = event["type"]
     if kind in _ORDER_EVENTS and owns(device, event["data"]):
         return event

@@ -45,10 +45,16 @@ MAX_BATCH = 256  # changes in one transaction; bounds how long the lock is held
 class _Queued:
     restaurant: str
     change: Change
+    by: dict | None = None  # who made it: {"device", "role"}, on each of its events
     done: bool = False
     result: dict = field(default_factory=dict)
     events: list[dict] = field(default_factory=list)
     error: BaseException | None = None
+
+
+def _author(device: str, role: str) -> dict | None:
+    """Who a client's change is from, as every event it makes says."""
+    return {"device": device, "role": role} if device or role else None
 
 
 def fingerprint(op: str, data: dict) -> str:
@@ -80,13 +86,15 @@ class Store:
 
     # -- the write path -------------------------------------------------------------------
 
-    def write(self, restaurant: str, change: Change) -> tuple[dict, list[dict]]:
+    def write(
+        self, restaurant: str, change: Change, by: dict | None = None
+    ) -> tuple[dict, list[dict]]:
         """Run ``change(conn, now)`` durably; return its result and the events it appended.
 
         ``change`` may raise (DomainError): then nothing it did is kept, and the error is
         raised here. It may run on another thread, in a transaction shared with other changes.
         """
-        (mine,) = self._run([_Queued(restaurant, change)])
+        (mine,) = self._run([_Queued(restaurant, change, by)])
         if mine.error is not None:
             raise mine.error
         return mine.result, mine.events
@@ -113,7 +121,9 @@ class Store:
                     conn.execute("SAVEPOINT change")
                     try:
                         queued.result, pending = queued.change(conn, now)
-                        queued.events = self._append(conn, queued.restaurant, pending, now)
+                        queued.events = self._append(
+                            conn, queued.restaurant, pending, now, queued.by
+                        )
                         conn.execute("RELEASE change")
                     except Exception as exc:
                         conn.execute("ROLLBACK TO change")
@@ -160,8 +170,9 @@ class Store:
         return forwarded
 
     def _append(
-        self, conn: sqlite3.Connection, restaurant: str, pending: list[Event], now: datetime
-    ) -> list[dict]:
+        self, conn: sqlite3.Connection, restaurant: str, pending: list[Event], now: datetime,
+        by: dict | None = None,
+    ) -> list[dict]:  # fmt: skip
         if not pending:
             return []
         row = conn.execute(
@@ -176,10 +187,16 @@ class Store:
             {"seq": first + i, "type": kind, "data": data, "at": at}
             for i, (kind, data) in enumerate(pending)
         ]
+        made_by = json.dumps(by) if by else None
+        if by:
+            for event in events:
+                event["by"] = by
         conn.executemany(
-            "INSERT INTO events (restaurant, seq, type, data, at) VALUES (?, ?, ?, ?, ?)",
-            [(restaurant, e["seq"], e["type"], json.dumps(e["data"]), at) for e in events],
-        )
+            "INSERT INTO events (restaurant, seq, type, data, at, made_by)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(restaurant, e["seq"], e["type"], json.dumps(e["data"]), at, made_by)
+             for e in events],
+        )  # fmt: skip
         return events
 
     def submit(
@@ -194,7 +211,7 @@ class Store:
         it once the cause is fixed.
         """
         change, replayed = self._submission(restaurant, client_id, op, data, device, role)
-        result, _ = self.write(restaurant, change)
+        result, _ = self.write(restaurant, change, _author(device, role))
         return result, replayed[0]
 
     def submit_many(
@@ -209,8 +226,9 @@ class Store:
                 prepared.append(self._submission(restaurant, client_id, op, data, device, role))
             except DomainError as exc:
                 prepared.append(exc)
+        by = _author(device, role)
         queued = self._run(
-            [_Queued(restaurant, p[0]) for p in prepared if not isinstance(p, DomainError)]
+            [_Queued(restaurant, p[0], by) for p in prepared if not isinstance(p, DomainError)]
         )
         out: list[tuple[dict, bool] | DomainError] = []
         done = iter(queued)
@@ -300,14 +318,18 @@ class Store:
     def events_since(self, restaurant: str, since: int, limit: int = 500) -> list[dict]:
         with self.db.connection() as conn:
             rows = conn.execute(
-                "SELECT seq, type, data, at FROM events WHERE restaurant = ? AND seq > ?"
-                " ORDER BY seq LIMIT ?",
+                "SELECT seq, type, data, at, made_by FROM events"
+                " WHERE restaurant = ? AND seq > ? ORDER BY seq LIMIT ?",
                 (restaurant, since, limit),
             ).fetchall()
-        return [
-            {"seq": r["seq"], "type": r["type"], "data": json.loads(r["data"]), "at": r["at"]}
-            for r in rows
-        ]
+        out = []
+        for r in rows:
+            event = {"seq": r["seq"], "type": r["type"], "data": json.loads(r["data"]),
+                     "at": r["at"]}  # fmt: skip
+            if r["made_by"]:
+                event["by"] = json.loads(r["made_by"])
+            out.append(event)
+        return out
 
     def floor(self, restaurant: str) -> dict:
         """``{seq, areas, tables, orders}``: active orders only, as of ``seq``."""

@@ -151,3 +151,19 @@ def test_the_day_counts_voids_discounts_tips_and_what_was_taken(fresh_server):
         1170, 200, {"card": 1170}
     )  # fmt: skip
     assert report["paid_orders"] == 1 and report["service"] == 0
+
+
+def test_every_change_says_who_made_it_in_the_log(fresh_server):
+    url = fresh_server.url
+    floor, kiosk = Rest(url, login(url, "floor")), Rest(url, login(url, "kiosk"))
+    before = floor.get("/events", params={"since": 0, "limit": 1}).json()["seq"]
+    order = floor.post("/orders", order_body("hall-11")).json()["order"]
+    seat = {"client_id": new_client_id(), "status": "seated"}
+    floor.patch("/tables/hall-12", seat)
+    events = floor.get("/events", params={"since": before}).json()["events"]
+    made = [e for e in events if e["type"] in ("order_created", "table_updated")]
+    assert {e["by"]["role"] for e in made} == {"floor"} and len(made) >= 3
+    assert all(e["by"]["device"] == order["placed_by"] for e in made)
+    # A guest's kiosk is not told which staff device did what.
+    seen = kiosk.get("/events", params={"since": 0}).json()["events"]
+    assert all("by" not in e for e in seen)
