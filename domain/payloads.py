@@ -270,12 +270,18 @@ OPS: dict[str, Obj] = {
 }
 
 
+# The log's id (hex): a cursor resumes only within its epoch.
+EPOCH = Str(
+    64, pattern=r"[0-9a-f]*", description="the event log's id; a cursor is only good within it"
+)
+
 # Live socket frames from the client.
 HELLO = Obj(
     {
         "type": Field(Str(16)),
         "token": Field(Str(4096, 1)),
         "since": Field(Int(0, 2**53), required=False, nullable=True),
+        "epoch": Field(EPOCH, required=False, default=""),
         "device": Field(Str(64), required=False, default=""),
     }
 )

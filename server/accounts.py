@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
@@ -40,9 +41,9 @@ class Accounts:
         payloads.check_restaurant(restaurant, name, tz, currency)
         with self.db.transaction() as conn:
             cur = conn.execute(
-                "INSERT INTO restaurants (id, name, tz, currency, created_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                (restaurant, name, tz, currency, iso(self.clock())),
+                "INSERT INTO restaurants (id, name, tz, currency, created_at, epoch)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                (restaurant, name, tz, currency, iso(self.clock()), uuid.uuid4().hex),
             )
             return cur.rowcount == 1
 

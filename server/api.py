@@ -165,15 +165,17 @@ def put_item_availability(item_id: str, payload: dict) -> tuple[dict, int]:
 
 @endpoint(
     "GET", "/floor", "Snapshot of areas, tables and active orders", tag="floor",
-    response=Obj({"seq": Field(Int(0, 2**53)), "areas": Field(List(payloads.AREA, 10_000)),
+    response=Obj({"seq": Field(Int(0, 2**53)), "epoch": Field(payloads.EPOCH),
+                  "areas": Field(List(payloads.AREA, 10_000)),
                   "tables": Field(List(payloads.TABLE, 10_000)),
                   "orders": Field(List(payloads.ORDER, 100_000)),
                   "kitchen": Field(Obj({"screens": Field(Int(0, 2**31)),
                                         "at": Field(Str(32), nullable=True)}), required=False)}),
     description="`seq` is the last event the snapshot reflects: resume the live socket or "
-    "`/events` from it. A kiosk gets the tables without their status and only the orders it "
-    "placed (`placed_by` is its device id). Others get `kitchen`: the kitchen screens connected "
-    "now and when they last came or went (`device_status` events follow it).",
+    "`/events` from it, within `epoch` (the log's id). A kiosk gets the tables without their "
+    "status and only the orders it placed (`placed_by` is its device id). Others get "
+    "`kitchen`: the kitchen screens connected now and when they last came or went "
+    "(`device_status` events follow it).",
 )  # fmt: skip
 def get_floor() -> dict:
     restaurant = g.device.restaurant
@@ -386,25 +388,30 @@ def get_day_csv(query: dict) -> Response:
 
 @endpoint(
     "GET", "/events", "Events after a cursor: the polling fallback of the live socket",
-    query={"since": Int(0, 2**53), "limit": Int(1, MAX_EVENTS_PAGE)}, tag="live",
+    query={"since": Int(0, 2**53), "limit": Int(1, MAX_EVENTS_PAGE), "epoch": payloads.EPOCH},
+    tag="live",
     response=Obj({"events": Field(List(payloads.EVENT, MAX_EVENTS_PAGE)),
-                  "seq": Field(Int(0, 2**53)), "reset": Field(Bool(), required=False)}),
+                  "seq": Field(Int(0, 2**53)), "epoch": Field(payloads.EPOCH),
+                  "reset": Field(Bool(), required=False)}),
     description="Events with seq > `since`, in seq order, at most `limit` (default 500). "
     "`seq` is the latest event: when it is above the last returned, ask again. `reset: true` "
     "(and no events) when `since` is older than the events kept (see retention) or newer than "
-    "the log: load `/floor` again and go on from its `seq`. A kiosk gets the events of its own "
-    "orders, the menu's and the tables' (without status); every other event reaches it as "
-    "`{seq, type: \"hidden\"}`.",
+    "the log, or `epoch` (the one the cursor came with) is not the log's (a restored copy, "
+    "another database): load `/floor` again and go on from its `seq` and `epoch`. A kiosk "
+    "gets the events of its own orders, the menu's and the tables' (without status); every "
+    "other event reaches it as `{seq, type: \"hidden\"}`.",
 )  # fmt: skip
 def get_events(query: dict) -> dict:
     store = services().store
     restaurant = g.device.restaurant
-    latest = store.latest_seq(restaurant)
+    latest, epoch = store.latest_seq(restaurant), store.epoch(restaurant)
     since = query["since"] or 0
-    if since > latest or since < store.pruned_seq(restaurant):
-        return {"events": [], "seq": latest, "reset": True}
+    other_log = bool(query["epoch"]) and query["epoch"] != epoch
+    if other_log or since > latest or since < store.pruned_seq(restaurant):
+        return {"events": [], "seq": latest, "epoch": epoch, "reset": True}
     events = store.events_since(restaurant, since, query["limit"] or 500)
-    return {"events": [scopes.event_for(g.device, e) for e in events], "seq": latest}
+    return {"events": [scopes.event_for(g.device, e) for e in events], "seq": latest,
+            "epoch": epoch}  # fmt: skip
 
 
 @endpoint(

@@ -45,6 +45,10 @@ def backup(db_path: str, to_dir: str | Path, now: datetime, restaurant: str | No
             source.backup(copy)
             if restaurant is not None:
                 _keep_only(copy, restaurant)
+            # Restored, the copy is a log of its own: devices that followed the running one
+            # must take a fresh snapshot, not resume from cursors this copy never reached.
+            with copy:
+                copy.execute("UPDATE restaurants SET epoch = lower(hex(randomblob(16)))")
             verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
             if verdict != "ok":
                 raise RuntimeError(f"the copy failed its integrity check: {verdict}")

@@ -159,6 +159,13 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE events ADD COLUMN made_by TEXT;
     """,
+    # The log's epoch: an id created with the log. A cursor means something only within its
+    # epoch; a backup is a new epoch (``backup``), so a restored copy is told apart from the
+    # log devices were following, even where its seq has grown past their cursors again.
+    """
+    ALTER TABLE restaurants ADD COLUMN epoch TEXT NOT NULL DEFAULT '';
+    UPDATE restaurants SET epoch = lower(hex(randomblob(16))) WHERE epoch = '';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

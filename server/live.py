@@ -126,7 +126,7 @@ class LiveConnection:
             scope=self._scope if scopes.limited(device) else None,
         )
         try:
-            self._catch_up(hello["since"])
+            self._catch_up(hello["since"], hello["epoch"])
             if device.role == "kitchen":
                 self._device_status(connected=True)
             ending = False
@@ -162,18 +162,21 @@ class LiveConnection:
             if device.role == "kitchen":
                 self._device_status(connected=False)
 
-    def _catch_up(self, since: int | None) -> None:
+    def _catch_up(self, since: int | None, epoch: str = "") -> None:
         """Welcome, then the backlog page by page, then release the live stream."""
         sub, device, hub = self.sub, self.device, self.services.hub
         assert sub is not None and device is not None
         store = self.services.store
-        latest = store.latest_seq(device.restaurant)
-        # A cursor from another database, or older than the log kept: a fresh snapshot.
+        latest, current = store.latest_seq(device.restaurant), store.epoch(device.restaurant)
+        # A cursor from another log (a restored copy, another database: its epoch says so, or
+        # it is past the end), or older than the log kept: a fresh snapshot.
         reset = since is not None and (
-            since > latest or since < store.pruned_seq(device.restaurant)
+            (bool(epoch) and epoch != current)
+            or since > latest
+            or since < store.pruned_seq(device.restaurant)
         )
         cursor = latest if since is None or reset else since
-        welcome: dict = {"type": "welcome", "seq": latest, "role": device.role}
+        welcome: dict = {"type": "welcome", "seq": latest, "epoch": current, "role": device.role}
         if hub.ping_interval_s:  # the client pings at this pace and watches for the answers
             welcome["heartbeat_s"] = hub.ping_interval_s
         if reset:

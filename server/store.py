@@ -300,6 +300,15 @@ class Store:
             finally:
                 conn.execute("COMMIT")
 
+    def epoch(self, restaurant: str) -> str:
+        """The log's epoch: a cursor from another epoch (a restored copy, a new database)
+        cannot resume here."""
+        with self.db.connection() as conn:
+            row = conn.execute(
+                "SELECT epoch FROM restaurants WHERE id = ?", (restaurant,)
+            ).fetchone()
+        return row[0] if row else ""
+
     def latest_seq(self, restaurant: str) -> int:
         with self.db.connection() as conn:
             row = conn.execute(
@@ -335,9 +344,9 @@ class Store:
         """``{seq, areas, tables, orders}``: active orders only, as of ``seq``."""
 
         def read(conn: sqlite3.Connection) -> dict:
-            seq = conn.execute(
-                "SELECT last_seq FROM restaurants WHERE id = ?", (restaurant,)
-            ).fetchone()[0]
+            seq, epoch = conn.execute(
+                "SELECT last_seq, epoch FROM restaurants WHERE id = ?", (restaurant,)
+            ).fetchone()
             areas = conn.execute(
                 "SELECT id, name, position FROM areas WHERE restaurant = ? ORDER BY position, id",
                 (restaurant,),
@@ -355,6 +364,7 @@ class Store:
             ).fetchall()
             return {
                 "seq": seq,
+                "epoch": epoch,
                 "areas": [dict(a) for a in areas],
                 "tables": [dict(t) for t in tables],
                 "orders": [json.loads(o["data"]) for o in active],

@@ -367,3 +367,40 @@ def test_a_poll_told_the_log_was_pruned_past_its_cursor_loads_a_snapshot():
     session.received(event(9_001), 0.4)  # not live: ignored, it is a poll's world now
     session.polled([{"seq": 9_001, "type": "x", "data": {}}], 9_001, 0.5)
     assert [e["seq"] for e in session.events_received()] == [9_001]
+
+
+def test_a_cursor_from_another_log_is_dropped_for_a_snapshot_of_this_one():
+    """A restored copy of the database (or a new one) is another epoch: its seqs are not the
+    ones our cursor counted, even where it has grown past our cursor again."""
+    session = make(cursor=500)
+    session.snapshot_loaded(500, 0, "aaaa")
+    session.start(0)
+    session.opened(0)
+    hello = frames(session)[-1]
+    assert hello["epoch"] == "aaaa" and hello["since"] == 500
+    assert Refetch() in welcome(session, seq=700, epoch="bbbb")  # no reset: only the epoch
+    session.snapshot_loaded(700, 1, "bbbb")
+    session.received(event(701), 2)
+    assert [e["seq"] for e in session.events_received()] == [701]
+    assert session.epoch == "bbbb"
+
+
+def test_a_poll_from_another_log_applies_none_of_its_events():
+    session = make(cursor=40)
+    session.snapshot_loaded(40, 0, "aaaa")
+    session.start(0)
+    session.closed(0)
+    session.tick(0.1)
+    session.actions()
+    other = [{"seq": 41, "type": "x", "data": {}}]
+    session.polled(other, 41, 0.2, epoch="bbbb")
+    assert Refetch() in session.actions() and session.events_received() == []
+
+
+def test_a_cursor_saved_before_epochs_takes_the_servers():
+    session = make(cursor=12)
+    session.start(0)
+    session.opened(0)
+    assert "epoch" not in frames(session)[-1]
+    assert Refetch() not in welcome(session, seq=12, epoch="cccc")
+    assert session.epoch == "cccc"

@@ -64,10 +64,13 @@ def order_body(table_id: str | None = "hall-2", lines: list | None = None, **ext
 class Live:
     """A live-socket client that says hello and reads frames as dicts."""
 
-    def __init__(self, ws_url: str, token: str, since: int | None = None, **kw: Any) -> None:
+    def __init__(
+        self, ws_url: str, token: str, since: int | None = None, epoch: str = "", **kw: Any
+    ) -> None:
         self._connect = connect(ws_url, open_timeout=5, **kw)
         self.ws: ClientConnection = self._connect.__enter__()
-        self.send({"type": "hello", "token": token, "since": since})
+        hello = {"type": "hello", "token": token, "since": since}
+        self.send({**hello, "epoch": epoch} if epoch else hello)
         self.welcome = self.recv()
         assert self.welcome["type"] == "welcome", self.welcome
 

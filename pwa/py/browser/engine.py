@@ -113,6 +113,8 @@ class Engine:
         self.outbox = Outbox(self._own(await self.db.outbox()))
         self.session.outbox = self.outbox
         self.session.cursor = self.confirmed["seq"]
+        if saved and isinstance(saved.get("epoch"), str):
+            self.session.epoch = saved["epoch"]
         if not saved:
             await self._load_snapshot()
         self._spawn(self._load_menu())
@@ -424,17 +426,21 @@ class Engine:
         await self.pump()
 
     async def _poll(self, since: int) -> None:
+        epoch = f"&epoch={self.session.epoch}" if self.session.epoch else ""
+
         def answered(status: int, body: object) -> bool:
             if status == 401:
                 self.session.poll_unauthorized(_now())
                 return True
             if status != 200 or not isinstance(body, dict):
                 return False
-            self.session.polled(body.get("events"), body.get("seq"), _now(), body.get("reset"))
+            self.session.polled(
+                body.get("events"), body.get("seq"), _now(), body.get("reset"), body.get("epoch")
+            )
             return True
 
         await self._exchange(
-            "sync poll", "GET", f"/api/v1/events?since={since}&limit=500", None,
+            "sync poll", "GET", f"/api/v1/events?since={since}&limit=500{epoch}", None,
             answered, lambda: self.session.poll_failed(_now()),
         )  # fmt: skip
         self.on_change()
@@ -511,7 +517,8 @@ class Engine:
         self.confirmed = reducer.from_snapshot(body)
         if isinstance(body.get("kitchen"), dict):
             self.kitchen = body["kitchen"]
-        self.session.snapshot_loaded(body["seq"], _now())
+        epoch = body.get("epoch") if isinstance(body.get("epoch"), str) else ""
+        self.session.snapshot_loaded(body["seq"], _now(), epoch)
         self.saved_at = datetime.now(UTC).isoformat()
         await self._save_floor()
         self.on_change()
@@ -561,4 +568,5 @@ class Engine:
             "saved_at": self.saved_at,
             "owner": self.owner,
             "kitchen": self.kitchen,
+            "epoch": self.session.epoch,
         }

@@ -95,6 +95,9 @@ class Session:
     ) -> None:
         self.token = token
         self.cursor = cursor
+        # The log the cursor belongs to (the server's epoch when the snapshot was taken): a
+        # cursor from another log (a restored copy, a new database) means nothing there.
+        self.epoch = ""
         self.outbox = outbox
         self.backoff = backoff
         self.flush_backoff = flush_backoff
@@ -144,7 +147,10 @@ class Session:
     def opened(self, now: float) -> None:
         self.socket_state = "open"
         self.last_heard = now
-        self._send({"type": "hello", "token": self.token, "since": self.cursor})
+        hello = {"type": "hello", "token": self.token, "since": self.cursor}
+        if self.epoch:
+            hello["epoch"] = self.epoch  # the server resets a cursor from another log
+        self._send(hello)
 
     def received(self, text: str, now: float) -> None:
         if self.socket_state not in ("open", "welcomed"):
@@ -211,19 +217,24 @@ class Session:
             self._act(Poll(self.cursor))
         self._flush(now)
 
-    def polled(self, events: object, latest: object, now: float, reset: object = False) -> None:
+    def polled(
+        self, events: object, latest: object, now: float, reset: object = False,
+        epoch: object = None,
+    ) -> None:  # fmt: skip
         """A poll answered: ``events`` and ``latest`` as the server's body carried them. A body
         of the wrong shape did not come from our server: it counts as ``poll_failed``.
-        ``reset``: the server's log no longer reaches our cursor (pruned), load a snapshot."""
+        ``reset``: the server's log no longer reaches our cursor (pruned, or another log's
+        ``epoch``), load a snapshot."""
         if not _valid_events(events) or not isinstance(latest, int):
             self.poll_failed(now)
             return
         self.poll_in_flight = False
         came_back = self.http_ok is not True
         self.http_ok = True
-        if reset is True:
+        other = self._other_log(epoch)
+        if reset is True or other:
             self._act(Refetch())
-        for event in events:
+        for event in [] if other else events:  # another log's events mean nothing to our cursor
             self._event(event)
         # More to read: ask again at once; else at the polling pace.
         self.next_poll_at = now if latest > self.cursor else now + self.poll_every
@@ -278,8 +289,19 @@ class Session:
     def mutation_added(self, now: float) -> None:
         self._flush(now)
 
-    def snapshot_loaded(self, seq: int, now: float) -> None:
+    def _other_log(self, epoch: object) -> bool:
+        """The server names a log other than the one our cursor follows. A cursor saved before
+        logs had epochs takes the server's word for it."""
+        if not isinstance(epoch, str) or not epoch:
+            return False
+        if not self.epoch:
+            self.epoch = epoch
+            return False
+        return epoch != self.epoch
+
+    def snapshot_loaded(self, seq: int, now: float, epoch: str = "") -> None:
         self.cursor = seq
+        self.epoch = epoch or self.epoch
         self._held = {s: e for s, e in self._held.items() if s > seq}
         self._release_held()
 
@@ -355,7 +377,7 @@ class Session:
         if isinstance(heartbeat, int | float) and heartbeat > 0:
             self.ping_interval = float(heartbeat)  # the server's pace: it knows its proxies
         self.next_ping_at = now + self.ping_interval
-        if frame.get("reset"):
+        if frame.get("reset") or self._other_log(frame.get("epoch")):
             self._act(Refetch())
         self._server_answers(now)
 
