@@ -29,10 +29,14 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 # Debian's Caddy for the deployment test (the README's reverse proxy), and openssl, which
-# reads its CA's key for the browser. Started by the tests themselves, never as a service.
+# reads its CA's key for the browser; PostgreSQL and Redis for the scale-out tests. All are
+# started by the tests themselves as private instances on free ports, never as services.
 servers:
 	@command -v caddy >/dev/null && command -v openssl >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq caddy openssl)
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v redis-server >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	   postgresql redis-server)
 
 setup: $(STAMP) pwa
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 from tests.support.caddy import CaddyProcess
 from tests.support.client import Rest, login
 from tests.support.server_process import ServerProcess, seed_demo
+from tests.support.services import PostgresProcess, RedisProcess
 
 
 @pytest.fixture(scope="session")
@@ -56,6 +59,24 @@ def fresh_server(tmp_path) -> Iterator[ServerProcess]:
     db = str(tmp_path / "passline.db")
     seed_demo(db)
     proc = ServerProcess(db).start()
+    yield proc
+    proc.kill()
+
+
+@pytest.fixture
+def postgres() -> Iterator[PostgresProcess]:
+    """A PostgreSQL of the test's own on a free port. Its folder is made outside pytest's
+    (root-only) temp tree: the ``postgres`` user the server runs as must reach it."""
+    folder = tempfile.mkdtemp(prefix="passline-pg-")
+    proc = PostgresProcess(folder).start()
+    yield proc
+    proc.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def redis_server(tmp_path) -> Iterator[RedisProcess]:
+    proc = RedisProcess(tmp_path / "redis").start()
     yield proc
     proc.kill()
 
