@@ -64,10 +64,14 @@ def test_history_reads_newest_first_with_who():
     order = {"history": [
         {"at": "t1", "what": "placed", "by": {"device": "d", "role": "floor", "name": "Bar phone"}},
         {"at": "t2", "what": "void", "by": {"device": "d", "role": "manager", "name": ""},
-         "line": 0, "reason": "quality"}]}  # fmt: skip
+         "line": 0, "reason": "quality"},
+        {"at": "t3", "what": "fired", "by": {"device": "k", "role": "kiosk",
+                                             "name": "kiosk device"}}]}  # fmt: skip
     rows = forms.history(order)
-    assert [(r.what, r.who) for r in rows] == [("void", "manager"), ("placed", "Bar phone")]
-    assert rows[0].detail == {"line": 0, "reason": "quality"}
+    assert [(r.what, r.who, r.role) for r in rows] == [
+        ("fired", "", "kiosk"), ("void", "", "manager"), ("placed", "Bar phone", "floor")
+    ]  # fmt: skip
+    assert rows[1].detail == {"line": 0, "reason": "quality"}
 
 
 def test_the_page_hears_the_servers_refusal_before_queuing():

@@ -83,7 +83,8 @@ class HistoryRow:
     at: str  # ISO time
     what: str  # placed | added | status | void | discount | payment | fired
     detail: dict
-    who: str  # the device's name, else its role
+    who: str  # the name the manager gave the device; "" when it has none of its own
+    role: str
 
 
 def history(order: Mapping) -> list[HistoryRow]:
@@ -92,6 +93,10 @@ def history(order: Mapping) -> list[HistoryRow]:
     for entry in order.get("history", []):
         by = entry.get("by") or {}
         detail = {k: v for k, v in entry.items() if k not in ("at", "what", "by")}
-        who = by.get("name") or by.get("role") or ""
-        rows.append(HistoryRow(entry.get("at", ""), entry.get("what", ""), detail, who))
+        role = by.get("role") or ""
+        # A device signed in without a name is called "<role> device" by the server: the
+        # role, in the reader's language, says as much.
+        name = by.get("name") or ""
+        who = "" if name in ("", f"{role} device") else name
+        rows.append(HistoryRow(entry.get("at", ""), entry.get("what", ""), detail, who, role))
     return rows[::-1]

@@ -306,7 +306,8 @@ class FloorScreen:
             entry = el("li")
             entry.appendChild(el("time", local_time(row.at, self.t.code) if row.at else ""))
             entry.appendChild(el("span", self._history_text(row), cls="what"))
-            entry.appendChild(el("span", row.who, cls="who"))
+            role = self.t(f"role.{row.role}") if row.role else ""
+            entry.appendChild(el("span", f"{row.who} · {role}" if row.who else role, cls="who"))
             listing.appendChild(entry)
         box.appendChild(listing)
         return box
