@@ -31,3 +31,20 @@ def test_a_bill_has_line_prices_and_the_total_in_the_language_s_money():
     assert texts[0] == ("Hesap", "#A12")
     assert ("2 × Lentil soup", "₺13,00") in texts
     assert next(r for r in paper if r.kind == "total").right == "₺23,50"
+
+
+def test_the_printed_bill_is_the_checks_bill_and_the_ticket_says_what_was_voided():
+    changed = {**ORDER, "discount": {"bp": 1000, "reason": "regular"}, "lines": [
+        ORDER["lines"][0],
+        {**ORDER["lines"][1], "voided": {"reason": "wrong_item", "note": ""}},
+        {"qty": 1, "name": "Baklava", "item_id": "baklava", "line_total": 750, "hold": True,
+         "modifiers": []}]}  # fmt: skip
+    t = Translator("en")
+    paper = rows("bill", changed, "H4", "12:31", "12:40", t, {"service_bp": 1000})
+    texts = [(r.left, r.right) for r in paper]
+    assert ("1 × Ayran", "₺10.50") not in texts  # voided: not on the bill
+    assert ("Discounts", "-₺2.05") in texts and ("Service charge", "₺1.85") in texts
+    assert next(r for r in paper if r.kind == "total").right == "₺20.30"
+    ticket = [r.left for r in rows("ticket", changed, "H4", "12:31", "12:32", t)]
+    assert ticket[ticket.index("1 × Ayran") + 1] == "VOID · Wrong item"
+    assert ticket[ticket.index("1 × Baklava") + 1] == "HOLD"

@@ -111,3 +111,10 @@ def worded(t: Translator, prefix: str, value: str) -> str:
     if value and all(c.islower() or c.isdigit() or c in "-_" for c in value):
         return value.replace("-", " ").replace("_", " ").capitalize()
     return value
+
+
+def reason_text(t: Translator, reason: str, note: str = "") -> str:
+    """A void or cancel reason as people read it: the default reasons have words in every
+    language; a restaurant's own are shown as the manager wrote them."""
+    said = worded(t, "reason", reason)
+    return f"{said}: {note}" if note else said

@@ -8,14 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from browser.dom import el
-from ui.i18n import Translator, worded
-
-
-def reason_text(t: Translator, reason: str, note: str = "") -> str:
-    """A void or cancel reason as people read it: the default reasons have words in every
-    language; a restaurant's own are shown as the manager wrote them."""
-    said = worded(t, "reason", reason)
-    return f"{said}: {note}" if note else said
+from ui.i18n import Translator, reason_text
 
 
 def order_lines(lines, t: Translator, extra: Callable[[int, dict], object] | None = None):

@@ -8,9 +8,11 @@ receipt printer is whatever the device's print dialog offers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ui.i18n import Translator
+from domain import bill as bills
+from ui.i18n import Translator, reason_text
 
 KINDS = ("ticket", "bill")
 
@@ -22,32 +24,66 @@ class Row:
     kind: str = "line"  # line | option | note | total | head | rule
 
 
-def rows(kind: str, order: dict, where: str, placed: str, printed: str, t: Translator) -> list[Row]:
-    """The paper, top to bottom. A kitchen ticket has no prices; a bill has them and the total.
+def rows(
+    kind: str, order: dict, where: str, placed: str, printed: str, t: Translator,
+    settings: Mapping | None = None,
+) -> list[Row]:  # fmt: skip
+    """The paper, top to bottom. A kitchen ticket has no prices, and says which lines are voided
+    or held; a bill is the check's bill as the payment sheet shows it (``domain.bill`` under the
+    restaurant's ``settings``): voided lines left out, discounts, service charge, taxes, total.
     ``placed`` and ``printed`` are times as the device's clock shows them."""
-    bill = kind == "bill"
     out = [
         Row(t(f"print.{kind}"), f"#{order['number']}", "head"),
         Row(where, placed),
         Row("", "", "rule"),
     ]
-    for line in order["lines"]:
-        price = t.money(line["line_total"]) if bill and "line_total" in line else ""
-        out.append(Row(f"{line['qty']} × {line.get('name') or line['item_id']}", price))
-        for option in line.get("modifiers", []):
-            out.append(Row(f"+ {option['name']}", "", "option"))
-        if line.get("note"):
-            out.append(Row(line["note"], "", "note"))
-    if order.get("note"):
-        out.append(Row(order["note"], "", "note"))
-    out.append(Row("", "", "rule"))
-    if bill:
-        out.append(Row(t("print.total"), t.money(order.get("total", 0)), "total"))
+    if kind == "bill":
+        out += _bill_rows(order, t, bills.Settings.read(settings or {}))
+    else:
+        for line in order["lines"]:
+            out.append(Row(f"{line['qty']} × {line.get('name') or line['item_id']}"))
+            for option in line.get("modifiers", []):
+                out.append(Row(f"+ {option['name']}", "", "option"))
+            if line.get("note"):
+                out.append(Row(line["note"], "", "note"))
+            voided = line.get("voided")
+            if voided:
+                why = reason_text(t, voided.get("reason", ""), voided.get("note", ""))
+                out.append(Row(t("lines.voided", reason=why), "", "note"))
+            elif line.get("hold"):
+                out.append(Row(t("lines.hold"), "", "note"))
+        if order.get("note"):
+            out.append(Row(order["note"], "", "note"))
+        out.append(Row("", "", "rule"))
     out.append(Row(t("print.printed", time=printed), "", "option"))
     return out
 
 
-def print_order(kind: str, order: dict, where: str, t: Translator) -> None:
+def _bill_rows(order: dict, t: Translator, settings: bills.Settings) -> list[Row]:
+    made = bills.bill(order, settings)
+    out = []
+    for line in made.lines:
+        out.append(Row(f"{line.qty} × {line.name}", t.money(line.gross)))
+        out += [Row(f"+ {name}", "", "option") for name in line.modifiers]
+        note = order["lines"][line.index].get("note")
+        if note:
+            out.append(Row(note, "", "note"))
+    if order.get("note"):
+        out.append(Row(order["note"], "", "note"))
+    out.append(Row("", "", "rule"))
+    if made.discounts:
+        out.append(Row(t("pay.discounts"), t.money(-made.discounts)))
+    if made.service:
+        out.append(Row(t("pay.service"), t.money(made.service)))
+    key = "pay.tax_added" if made.tax_mode == "added" else "pay.tax_included"
+    out += [Row(t(key, rate=f"{bp / 100:g} %"), t.money(tax)) for bp, tax in made.taxes.items()]
+    out.append(Row(t("print.total"), t.money(made.total), "total"))
+    return out
+
+
+def print_order(
+    kind: str, order: dict, where: str, t: Translator, settings: Mapping | None = None
+) -> None:
     """Put the ticket or bill in the print area and open the print dialog."""
     from datetime import UTC, datetime
 
@@ -63,7 +99,7 @@ def print_order(kind: str, order: dict, where: str, t: Translator) -> None:
     placed = local_time(order.get("created_at") or now, t.code)
     area.replaceChildren()
     area.setAttribute("data-kind", kind)
-    for row in rows(kind, order, where, placed, local_time(now, t.code), t):
+    for row in rows(kind, order, where, placed, local_time(now, t.code), t, settings):
         line = el("div", cls=f"r {row.kind}")
         if row.kind != "rule":
             line.appendChild(el("span", row.left))

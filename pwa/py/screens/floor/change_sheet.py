@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from browser.dom import el, on_click
 from browser.tasks import spawn
 from domain.errors import DomainError
-from ui.i18n import Translator, error_text
-from ui.order_lines import reason_text
+from ui.i18n import Translator, error_text, reason_text
 
 Build = Callable[[str, str, str, str], dict]  # (reason, note, how, value) -> the change's data
 

@@ -23,10 +23,10 @@ from screens.floor.change_sheet import ChangeForm, ChangeSheet
 from screens.floor.order_pad import OrderPad
 from screens.floor.pay_sheet import PaySheet
 from sync.view import refused
-from ui.i18n import Translator, worded
+from ui.i18n import Translator, reason_text, worded
 from ui.keyed import KeyedList
 from ui.kitchen_flag import KitchenFlag
-from ui.order_lines import order_lines, reason_text
+from ui.order_lines import order_lines
 from ui.receipt import print_order
 from ui.router import part
 
@@ -283,12 +283,19 @@ class FloorScreen:
         for kind in ("ticket", "bill"):
             button = el("button", self.t(f"print.print_{kind}"), type="button", data_print=kind)
             self._sheet_proxies.append(
-                on_click(button, lambda k=kind, o=order: print_order(k, o, where, self.t))
+                on_click(button, lambda k=kind, o=order: self._print(k, o, where))
             )
             paper.appendChild(button)
         item.appendChild(paper)
         item.appendChild(self._history(order))
         return item
+
+    def _print(self, kind: str, order: dict, where: str) -> None:
+        """A ticket is the order's; a bill is its whole check's, under the restaurant's rules."""
+        if kind == "bill":
+            floor = self.engine.floor()
+            order = check(floor, root_of(floor, floor["orders"].get(order["id"], order)))
+        print_order(kind, order, where, self.t, self.engine.bill_settings())
 
     def _void_button(self, order: dict, index: int, line: dict):
         name = line.get("name") or line["item_id"]

@@ -11,8 +11,7 @@ from browser.tasks import spawn
 from domain import bill
 from screens.manage import logic
 from screens.manage.form import Sheet, text_input
-from ui.i18n import Translator
-from ui.order_lines import reason_text
+from ui.i18n import Translator, reason_text
 
 
 class RulesPanel:
