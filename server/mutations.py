@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from domain import changes, orders
 from domain.errors import DomainError
+from domain.roles import ORDER_CHANGES
 from domain.timestamps import iso
 
 from . import menu
@@ -292,9 +293,12 @@ def run(
     state = LOADERS[op](conn, restaurant, data)
     read_menu = MENU_READ.get(op)
     items = read_menu(conn, restaurant, data) if read_menu else {}
-    named = conn.execute(
-        "SELECT name FROM devices WHERE restaurant = ? AND id = ?", (restaurant, author.device)
-    ).fetchone()
+    named = None
+    if op in ORDER_CHANGES:  # the order's history names the device as the manager sees it
+        named = conn.execute(
+            "SELECT name FROM devices WHERE restaurant = ? AND id = ?",
+            (restaurant, author.device),
+        ).fetchone()
     context = changes.Context(
         now=iso(now), menu=items, device=author.device, change_id=client_id,
         role=author.role, device_name=named["name"] if named else "", approved=author.approved,

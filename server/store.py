@@ -255,7 +255,6 @@ class Store:
             raise DomainError("unknown_op", f"no operation {op!r}", field="op")
         clean = schema.validate(spec, data, "data")
         mark = fingerprint(op, clean)
-        older = fingerprint(op, payloads.without_later_defaults(op, clean))
         replayed = [False]
         approved = self.approvals is not None and self.approvals.valid(
             clean.get("approval", ""), restaurant, device, op, clean
@@ -270,7 +269,9 @@ class Store:
             ).fetchone()
             if row is not None:
                 stored = row["fingerprint"]
-                if not (hmac.compare_digest(stored, mark) or hmac.compare_digest(stored, older)):
+                if not (hmac.compare_digest(stored, mark) or hmac.compare_digest(
+                    stored, fingerprint(op, payloads.without_later_defaults(op, clean))
+                )):  # fmt: skip
                     raise DomainError(
                         "idempotency_mismatch",
                         f"client_id {client_id!r} was already used for a different request",

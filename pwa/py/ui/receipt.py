@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from domain import bill as bills
+from ui.bill_rows import summary
 from ui.i18n import Translator, reason_text
 
 KINDS = ("ticket", "bill")
@@ -71,12 +72,7 @@ def _bill_rows(order: dict, t: Translator, settings: bills.Settings) -> list[Row
     if order.get("note"):
         out.append(Row(order["note"], "", "note"))
     out.append(Row("", "", "rule"))
-    if made.discounts:
-        out.append(Row(t("pay.discounts"), t.money(-made.discounts)))
-    if made.service:
-        out.append(Row(t("pay.service"), t.money(made.service)))
-    key = "pay.tax_added" if made.tax_mode == "added" else "pay.tax_included"
-    out += [Row(t(key, rate=f"{bp / 100:g} %"), t.money(tax)) for bp, tax in made.taxes.items()]
+    out += [Row(t(r.key, rate=f"{r.rate / 100:g} %"), t.money(r.amount)) for r in summary(made)]
     out.append(Row(t("print.total"), t.money(made.total), "total"))
     return out
 

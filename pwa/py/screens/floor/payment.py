@@ -11,15 +11,9 @@ from dataclasses import dataclass
 from domain import bill
 from domain.errors import DomainError
 from domain.money import parse_price
+from ui.bill_rows import BillRow, summary
 
 MAX_PAYERS = 8
-
-
-@dataclass(frozen=True)
-class BillRow:
-    key: str  # the catalogue's word: pay.subtotal, pay.service, ...
-    amount: int
-    rate: int = 0  # a tax row's rate, basis points
 
 
 @dataclass(frozen=True)
@@ -49,13 +43,8 @@ class PayView:
 def pay_view(order: dict, settings: Mapping) -> PayView:
     rules = bill.Settings.read(settings)
     made = bill.bill(order, rules)
-    rows = [BillRow("pay.subtotal", made.subtotal + sum(x.discount for x in made.lines))]
-    if made.discounts:
-        rows.append(BillRow("pay.discounts", -made.discounts))
-    if made.service:
-        rows.append(BillRow("pay.service", made.service))
-    key = "pay.tax_added" if rules.tax_mode == "added" else "pay.tax_included"
-    rows += [BillRow(key, tax, rate) for rate, tax in made.taxes.items() if tax]
+    subtotal = BillRow("pay.subtotal", made.subtotal + sum(x.discount for x in made.lines))
+    rows = [subtotal, *summary(made)]
     paid = sum(p["amount"] for p in order.get("payments", []))
     taken = {i for p in order.get("payments", []) for i in p.get("lines", ())}
     lines = tuple(

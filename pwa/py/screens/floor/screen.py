@@ -394,6 +394,7 @@ class FloorScreen:
         self._close_pad()
         if not data.get("table_id") and not data.get("adds_to"):
             self.area_id = fp.AWAY  # where the new take-away is found again
+            self.render()
 
     def _close_pad(self) -> None:
         if self.pad is not None:

@@ -7,9 +7,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from domain import changes, order_changes, payloads, reducer, schema
+from domain import changes, payloads, reducer, schema
 from domain.errors import DomainError
 from domain.money import parse_percent
+from sync.view import refused
 
 POSITION_STEP = 10
 MAX_SLOT = 60.0  # a bar's room at most: one busy hour is a bar, not a wall
@@ -94,16 +95,8 @@ def bars(by_hour: list[dict], key: str, width: float, height: float) -> list[Bar
 def refusal(op: str, data: dict, floor: dict) -> dict[str, DomainError]:
     """What the domain's rule says to a valid change against the floor this device shows (a
     table with guests, an area with tables): the same words the server would answer."""
-    context = changes.Context(now="", menu={})
-    try:
-        changes.apply(floor, op, schema.validate(payloads.OPS[op], data, ""), context)
-    except DomainError as exc:
-        return {field_of(exc.field or ""): exc}
-    return {}
-
-
-def reasons(settings: dict) -> list[str]:
-    return list(order_changes.reasons(settings))
+    exc = refused(floor, op, data)
+    return {field_of(exc.field or ""): exc} if exc is not None else {}
 
 
 def rules_data(
@@ -112,14 +105,14 @@ def rules_data(
     """The ``save_settings`` data from the rules form, and its problems by field: percentages
     as people write them (``12,5``), methods separated by commas (``Meal voucher`` is
     ``meal-voucher``), one reason per line."""
-    problems: dict[str, DomainError] = {}
+    found: dict[str, DomainError] = {}
     rates = {}
     for name, text, most in (("service_bp", service, 30.0), ("discount_approval_bp", threshold,
                                                              100.0)):  # fmt: skip
         try:
             rates[name] = parse_percent(text or "0", name, most)
         except DomainError as exc:
-            rates[name], problems[name] = 0, exc
+            rates[name], found[name] = 0, exc
     data = {
         "tax_mode": tax_mode,
         **rates,
@@ -128,17 +121,5 @@ def rules_data(
         ],
         "reasons": [line.strip() for line in reasons_text.splitlines() if line.strip()],
     }
-    return data, {**problems, **problems_of("save_settings", data)}
-
-
-def problems_of(op: str, data: dict) -> dict[str, DomainError]:
-    """``problems`` and then the domain's rule (which a form's spec alone does not say)."""
-    found = problems(op, data)
-    if found:
-        return found
-    try:
-        changes.apply(reducer.empty(), op, schema.validate(payloads.OPS[op], data, ""),
-                      changes.Context(now="", menu={}))  # fmt: skip
-    except DomainError as exc:
-        return {field_of(exc.field or ""): exc}
-    return {}
+    ruled = problems("save_settings", data) or refusal("save_settings", data, reducer.empty())
+    return data, {**found, **ruled}

@@ -9,6 +9,7 @@ from browser.dom import el, on_click
 from browser.engine import Engine
 from browser.tasks import spawn
 from domain import bill
+from domain.order_changes import reasons
 from screens.manage import logic
 from screens.manage.form import Sheet, text_input
 from ui.i18n import Translator, reason_text
@@ -45,7 +46,10 @@ class RulesPanel:
             (t("manage.service"), f"{read.service_bp / 100:g} %"),
             (t("manage.methods"), ", ".join(read.payment_methods)),
             (t("manage.approval_above"), f"{read.discount_approval_bp / 100:g} %"),
-            (t("manage.reasons"), ", ".join(reason_text(t, r) for r in logic.reasons(rules))),
+            (
+                t("manage.reasons"),
+                ", ".join(reason_text(t, r) for r in reasons(rules)),
+            ),
         ]
         self.summary.replaceChildren()
         for label, value in rows:
@@ -80,7 +84,7 @@ class RulesPanel:
                        id="rules-threshold"),
         )  # fmt: skip
         self.reasons = el("textarea", rows="5", id="rules-reasons")
-        self.reasons.value = "\n".join(logic.reasons(rules))
+        self.reasons.value = "\n".join(reasons(rules))
         sheet.field("reasons", t("manage.reasons"), self.reasons, hint=t("manage.reasons_hint"))
         self.node.appendChild(sheet.node)
 
