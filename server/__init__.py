@@ -35,6 +35,8 @@ def _daily(app: Flask, db: Any) -> None:
     from . import backup, retention
 
     retention.prune_if_due(db, app.config["RETENTION_DAYS"])
+    if db.engine != "sqlite":
+        return  # PostgreSQL is backed up by its own tools (pg_dump, archiving): README
     path = app.config["DATABASE"]
     folder = app.config["BACKUP_DIR"] or os.path.join(os.path.dirname(os.path.abspath(path)),
                                                       "backups")  # fmt: skip
@@ -51,7 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .accounts import Accounts
     from .approvals import Approvals
     from .auth import Tokens
-    from .db import Database
+    from .db import is_postgres, open_database
     from .device_watch import Watcher
     from .devices import Devices
     from .guessing import Guesses
@@ -63,7 +65,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(
-        DATABASE=os.environ.get("PASSLINE_DB", "var/passline.db"),
+        # A SQLite file, or postgresql://… when several processes serve (server.postgres).
+        DATABASE=os.environ.get("PASSLINE_DATABASE")
+        or os.environ.get("PASSLINE_DB")
+        or "var/passline.db",
+        DATABASE_POOL=8,  # connections per process
         MAX_CONTENT_LENGTH=protocol.BODY_LIMIT_BYTES,
         # Access tokens are short; a device renews them with its credential, which lives until
         # the device is revoked. A stolen token dies by itself within this time.
@@ -106,6 +112,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         ("RETENTION_DAYS", int),
         ("BACKUP_DIR", str),
         ("BACKUP_KEEP", int),
+        ("DATABASE_POOL", int),
         ("ALLOWED_ORIGINS", lambda v: tuple(o.strip() for o in v.split(",") if o.strip())),
     ):
         if f"PASSLINE_{key}" in os.environ:  # lets a test run the real server its own way
@@ -114,10 +121,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    path = app.config["DATABASE"]
-    if path != ":memory:":
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    db = Database(path)
+    url = app.config["DATABASE"]
+    if not is_postgres(url) and url != ":memory:":
+        os.makedirs(os.path.dirname(os.path.abspath(url)), exist_ok=True)
+    db = open_database(url, app.config["DATABASE_POOL"])
     # The hub fills gaps (events another process committed) from the store's log.
     hub = Hub(
         load=lambda restaurant, after, upto: store.events_since(restaurant, after, upto - after),

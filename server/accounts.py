@@ -19,7 +19,7 @@ from domain.roles import ROLES
 from domain.timestamps import iso, utcnow
 
 from . import devices
-from .db import Database
+from .db import Engine
 
 PIN_ITERATIONS = 60_000  # PBKDF2 rounds: slows guessing without slowing a login noticeably
 
@@ -29,7 +29,7 @@ def _pin_hash(pin: str, salt: bytes) -> bytes:
 
 
 class Accounts:
-    def __init__(self, db: Database, *, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(self, db: Engine, *, clock: Callable[[], datetime] = utcnow) -> None:
         self.db = db
         self.clock = clock
         self._known_restaurants: set[str] = set()

@@ -446,10 +446,7 @@ def post_client_errors(payload: dict) -> tuple[dict, int]:
                   "schema": Field(Int(0, 1000))}),
 )  # fmt: skip
 def get_health() -> dict:
-    svc = services()
-    with svc.db.connection() as conn:
-        schema_version = conn.execute("PRAGMA user_version").fetchone()[0]
-    return {"status": "ok", "version": __version__, "schema": schema_version}
+    return {"status": "ok", "version": __version__, "schema": services().db.schema_version()}
 
 
 @endpoint(

@@ -5,12 +5,15 @@ database, and the server notices within a second)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from domain.roles import ROLES
 
-DEFAULT_DB = "var/passline.db"
+# A SQLite file (the default, nothing to install) or a PostgreSQL URL when several processes
+# serve; the environment's PASSLINE_DATABASE, else the file.
+DEFAULT_DB = os.environ.get("PASSLINE_DATABASE") or "var/passline.db"
 # One socket holds one gunicorn thread for its lifetime, so threads bound the live sockets.
 # 2,000 screens plus room for REST; worker_connections must be above that or gunicorn drops
 # connections silently (its default is 1,000).
@@ -24,7 +27,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     app = create_app({"DATABASE": args.db})
     created = demo.seed(app.extensions["passline"].store, args.restaurant)
     state = "created" if created else "already there"
-    print(f"Demo restaurant {args.restaurant!r} {state} in {args.db}")
+    print(f"Demo restaurant {args.restaurant!r} {state} in {shown(args.db)}")
     for role, pin in demo.PINS.items():
         print(f"  {role:<8} PIN {pin}")
     print("These PINs are for the demo only: anyone who read this knows them. For a real"
@@ -43,7 +46,7 @@ def _for_restaurant(args: argparse.Namespace):
     with the reason printed."""
     svc = _services(args.db)
     if not svc.accounts.restaurant_exists(args.restaurant):
-        print(f"no restaurant {args.restaurant!r} in {args.db}", file=sys.stderr)
+        print(f"no restaurant {args.restaurant!r} in {shown(args.db)}", file=sys.stderr)
         return None
     return svc
 
@@ -73,12 +76,12 @@ def cmd_restaurant_create(args: argparse.Namespace) -> int:
         print(f"refused: {exc.message}", file=sys.stderr)
         return 1
     if not created:
-        print(f"restaurant {args.id!r} exists already in {args.db}; nothing changed",
+        print(f"restaurant {args.id!r} exists already in {shown(args.db)}; nothing changed",
               file=sys.stderr)  # fmt: skip
         return 1
     print(f"restaurant {args.id!r} created ({args.name}, {args.tz}, {args.currency}).")
     print(f"Next: set its PINs, e.g. passline pin set {args.id} manager <6-12 digits>"
-          f" --db {args.db}")  # fmt: skip
+          f" --db {shown(args.db)}")  # fmt: skip
     return 0
 
 
@@ -205,7 +208,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from domain.timestamps import utcnow
 
     from .backup import backup
+    from .db import is_postgres
 
+    if is_postgres(args.db):
+        print("PostgreSQL is backed up with its own tools: pg_dump (see README, Scaling out)",
+              file=sys.stderr)  # fmt: skip
+        return 1
     _services(args.db)  # the schema is current before it is copied
     try:
         path = backup(args.db, args.to, utcnow(), None if args.all else args.restaurant)
@@ -296,11 +304,39 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     files = raise_open_file_limit()
     print(
-        f"Passline serving http://{args.host}:{args.port}  (database {args.db},"
+        f"Passline serving http://{args.host}:{args.port}  (database {shown(args.db)},"
         f" {args.threads} threads, {files} open files)",
         flush=True,
     )
     Server().run()
+    return 0
+
+
+def _database_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--database", "--db", dest="db", default=DEFAULT_DB, metavar="URL",
+                        help="SQLite file or postgresql://… (default: $PASSLINE_DATABASE,"
+                        " else var/passline.db)")  # fmt: skip
+
+
+def shown(url: str) -> str:
+    """A database URL fit for a log line: any password left out."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from .db import open_database
+    from .migrations import SCHEMA_VERSION
+
+    db = open_database(args.db)  # opening migrates, one process at a time
+    print(f"{shown(args.db)}: schema version {db.schema_version()} (this Passline: "
+          f"{SCHEMA_VERSION})")  # fmt: skip
+    db.close()
     return 0
 
 
@@ -309,14 +345,18 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     demo = sub.add_parser("demo", help="create the demo restaurant (idempotent)")
-    demo.add_argument("--db", default=DEFAULT_DB)
+    _database_option(demo)
     demo.add_argument("--restaurant", default="demo")
     demo.set_defaults(run=cmd_demo)
+
+    migrate = sub.add_parser("migrate", help="bring the database's schema up to this version")
+    _database_option(migrate)
+    migrate.set_defaults(run=cmd_migrate)
 
     serve = sub.add_parser("serve", help="run the server under gunicorn")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--db", default=DEFAULT_DB)
+    _database_option(serve)
     serve.add_argument("--threads", type=int, default=THREADS)
     serve.add_argument("--access-log", action="store_true")
     serve.set_defaults(run=cmd_serve)
@@ -330,19 +370,19 @@ def main(argv: list[str] | None = None) -> int:
     pin_set.add_argument("pin")
     pin_set.add_argument("--keep", action="append", default=[], metavar="DEVICE",
                          help="a device that stays signed in (repeat for more)")  # fmt: skip
-    pin_set.add_argument("--db", default=DEFAULT_DB)
+    _database_option(pin_set)
     pin_set.set_defaults(run=cmd_pin_set)
 
     devices = sub.add_parser("devices", help="signed-in devices")
     actions = devices.add_subparsers(dest="action", required=True)
     listing = actions.add_parser("list", help="every device of a restaurant")
     listing.add_argument("restaurant")
-    listing.add_argument("--db", default=DEFAULT_DB)
+    _database_option(listing)
     listing.set_defaults(run=cmd_devices_list)
     revoke = actions.add_parser("revoke", help="sign a device out for good")
     revoke.add_argument("restaurant")
     revoke.add_argument("device")
-    revoke.add_argument("--db", default=DEFAULT_DB)
+    _database_option(revoke)
     revoke.set_defaults(run=cmd_devices_revoke)
 
     restaurant = sub.add_parser("restaurant", help="restaurants").add_subparsers(
@@ -353,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--name", required=True)
     create.add_argument("--tz", default="Europe/Istanbul", help="IANA time zone")
     create.add_argument("--currency", default="TRY", help="ISO 4217 code")
-    create.add_argument("--db", default=DEFAULT_DB)
+    _database_option(create)
     create.set_defaults(run=cmd_restaurant_create)
 
     menu = sub.add_parser("menu", help="the menu as a file (JSON or CSV)").add_subparsers(
@@ -363,12 +403,12 @@ def main(argv: list[str] | None = None) -> int:
     menu_import.add_argument("restaurant")
     menu_import.add_argument("file", help="JSON, or CSV: category,name,price[,station,description]")
     menu_import.add_argument("--yes", action="store_true", help="apply without asking")
-    menu_import.add_argument("--db", default=DEFAULT_DB)
+    _database_option(menu_import)
     menu_import.set_defaults(run=cmd_menu_import)
     menu_export = menu.add_parser("export", help="write the menu as a file")
     menu_export.add_argument("restaurant")
     menu_export.add_argument("file", nargs="?", help="*.csv for CSV; default: JSON on stdout")
-    menu_export.add_argument("--db", default=DEFAULT_DB)
+    _database_option(menu_export)
     menu_export.set_defaults(run=cmd_menu_export)
     floor = sub.add_parser("floor", help="areas and tables as a file").add_subparsers(
         dest="action", required=True
@@ -377,12 +417,12 @@ def main(argv: list[str] | None = None) -> int:
     floor_import.add_argument("restaurant")
     floor_import.add_argument("file")
     floor_import.add_argument("--yes", action="store_true", help="apply without asking")
-    floor_import.add_argument("--db", default=DEFAULT_DB)
+    _database_option(floor_import)
     floor_import.set_defaults(run=cmd_floor_import)
     floor_export = floor.add_parser("export", help="write areas and tables as a file")
     floor_export.add_argument("restaurant")
     floor_export.add_argument("file", nargs="?", help="default: standard output")
-    floor_export.add_argument("--db", default=DEFAULT_DB)
+    _database_option(floor_export)
     floor_export.set_defaults(run=cmd_floor_export)
 
     backup = sub.add_parser("backup", help="a consistent copy, while the server runs")
@@ -390,12 +430,12 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("restaurant", nargs="?", help="one restaurant's data")
     which.add_argument("--all", action="store_true", help="the whole database")
     backup.add_argument("--to", default="var/backups", help="folder (default var/backups)")
-    backup.add_argument("--db", default=DEFAULT_DB)
+    _database_option(backup)
     backup.set_defaults(run=cmd_backup)
 
     prune = sub.add_parser("prune", help="delete what is older than the retention period")
     prune.add_argument("--days", type=int, default=90, help="keep this many days (default 90)")
-    prune.add_argument("--db", default=DEFAULT_DB)
+    _database_option(prune)
     prune.set_defaults(run=cmd_prune)
 
     args = parser.parse_args(argv)

@@ -1,8 +1,10 @@
-"""SQLite: connections, durability settings, schema version and forward migrations.
+"""The store's database: SQLite here (the embedded default), PostgreSQL in ``server.postgres``,
+behind one interface (``connection``, ``transaction``, ``snapshot``) so the rest of the server
+is written once. ``open_database`` picks the engine from the URL.
 
-SQLite is the source of truth. WAL lets readers run beside the single writer; ``synchronous=FULL``
-makes a commit survive power loss, which the client relies on: it deletes its queued copy of an
-order once it sees the ack.
+SQLite is the source of truth when one process serves. WAL lets readers run beside the single
+writer; ``synchronous=FULL`` makes a commit survive power loss, which the client relies on: it
+deletes its queued copy of an order once it sees the ack.
 """
 
 from __future__ import annotations
@@ -10,178 +12,90 @@ from __future__ import annotations
 import queue
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any, Protocol
+
+from .dialects import SQLITE, Dialect
+from .migrations import MIGRATIONS, SCHEMA_VERSION, SchemaTooNew, for_engine
 
 BUSY_TIMEOUT_MS = 10_000
 
-# Each entry upgrades the schema by one version; never edit a released one, append a new one.
-MIGRATIONS: list[str] = [
-    """
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE TABLE restaurants (
-        id TEXT PRIMARY KEY,
-        name TEXT NOT NULL,
-        tz TEXT NOT NULL DEFAULT 'UTC',
-        last_seq INTEGER NOT NULL DEFAULT 0,
-        menu_version INTEGER NOT NULL DEFAULT 0,
-        created_at TEXT NOT NULL
-    );
-    CREATE TABLE pins (
-        restaurant TEXT NOT NULL REFERENCES restaurants(id),
-        role TEXT NOT NULL,
-        salt BLOB NOT NULL,
-        hash BLOB NOT NULL,
-        PRIMARY KEY (restaurant, role)
-    ) WITHOUT ROWID;
-    CREATE TABLE events (
-        restaurant TEXT NOT NULL,
-        seq INTEGER NOT NULL,
-        type TEXT NOT NULL,
-        data TEXT NOT NULL,
-        at TEXT NOT NULL,
-        PRIMARY KEY (restaurant, seq)
-    ) WITHOUT ROWID;
-    CREATE TABLE idempotency (
-        restaurant TEXT NOT NULL,
-        client_id TEXT NOT NULL,
-        op TEXT NOT NULL,
-        fingerprint TEXT NOT NULL,
-        result TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        PRIMARY KEY (restaurant, client_id)
-    ) WITHOUT ROWID;
-    CREATE TABLE areas (
-        restaurant TEXT NOT NULL,
-        id TEXT NOT NULL,
-        name TEXT NOT NULL,
-        position INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (restaurant, id)
-    ) WITHOUT ROWID;
-    CREATE TABLE dining_tables (
-        restaurant TEXT NOT NULL,
-        id TEXT NOT NULL,
-        name TEXT NOT NULL,
-        area_id TEXT NOT NULL,
-        seats INTEGER NOT NULL,
-        status TEXT NOT NULL DEFAULT 'free',
-        position INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (restaurant, id)
-    ) WITHOUT ROWID;
-    CREATE TABLE categories (
-        restaurant TEXT NOT NULL,
-        id TEXT NOT NULL,
-        name TEXT NOT NULL,
-        station TEXT NOT NULL,
-        position INTEGER NOT NULL DEFAULT 0,
-        version INTEGER NOT NULL,
-        removed INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (restaurant, id)
-    ) WITHOUT ROWID;
-    CREATE TABLE items (
-        restaurant TEXT NOT NULL,
-        id TEXT NOT NULL,
-        category_id TEXT NOT NULL,
-        data TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        removed INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (restaurant, id)
-    ) WITHOUT ROWID;
-    CREATE INDEX items_by_version ON items (restaurant, version);
-    CREATE TABLE orders (
-        restaurant TEXT NOT NULL,
-        id TEXT NOT NULL,
-        status TEXT NOT NULL,
-        table_id TEXT,
-        data TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        PRIMARY KEY (restaurant, id)
-    ) WITHOUT ROWID;
-    CREATE INDEX orders_by_status ON orders (restaurant, status);
-    CREATE TABLE order_numbers (
-        restaurant TEXT NOT NULL,
-        day TEXT NOT NULL,
-        last INTEGER NOT NULL,
-        PRIMARY KEY (restaurant, day)
-    ) WITHOUT ROWID;
-    """,
-    # Devices: a sign-in is a device the server knows and can revoke. ``devices_gen`` moves on
-    # every revocation, so a server notices one made by another process (the CLI) by polling
-    # one small table.
-    """
-    CREATE TABLE devices (
-        restaurant TEXT NOT NULL REFERENCES restaurants(id),
-        id TEXT NOT NULL,
-        name TEXT NOT NULL,
-        role TEXT NOT NULL,
-        secret_hash BLOB NOT NULL,
-        created_at TEXT NOT NULL,
-        last_seen TEXT NOT NULL,
-        revoked_at TEXT,
-        revoked_why TEXT,
-        PRIMARY KEY (restaurant, id)
-    ) WITHOUT ROWID;
-    ALTER TABLE restaurants ADD COLUMN devices_gen INTEGER NOT NULL DEFAULT 0;
-    """,
-    # Retention: events up to ``pruned_seq`` are gone; a cursor below it gets a fresh snapshot.
-    """
-    ALTER TABLE restaurants ADD COLUMN pruned_seq INTEGER NOT NULL DEFAULT 0;
-    CREATE INDEX idempotency_by_age ON idempotency (created_at);
-    CREATE INDEX orders_by_age ON orders (restaurant, created_at);
-    """,
-    # The currency prices are in (minor units of it): the screens and reports write money with it.
-    """
-    ALTER TABLE restaurants ADD COLUMN currency TEXT NOT NULL DEFAULT 'TRY';
-    """,
-    # Menu photos, stored beside the menu so a backup holds them; named by their bytes' hash.
-    """
-    CREATE TABLE images (
-        restaurant TEXT NOT NULL REFERENCES restaurants(id),
-        name TEXT NOT NULL,
-        data BLOB NOT NULL,
-        width INTEGER NOT NULL,
-        height INTEGER NOT NULL,
-        created_at TEXT NOT NULL,
-        PRIMARY KEY (restaurant, name)
-    ) WITHOUT ROWID;
-    """,
-    # The day report reads one local day of the log by time.
-    """
-    CREATE INDEX events_by_time ON events (restaurant, at);
-    """,
-    # A restaurant's rules for its bills (domain.bill.Settings): payment methods, taxes
-    # included or added, service charge. JSON, as the rules grow with the bill screen.
-    """
-    ALTER TABLE restaurants ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
-    """,
-    # Who made each change (device and role, JSON); null for the server's own events (a
-    # kitchen screen going offline) and for commands run on the server (an import).
-    """
-    ALTER TABLE events ADD COLUMN made_by TEXT;
-    """,
-    # The log's epoch: an id created with the log. A cursor means something only within its
-    # epoch; a backup is a new epoch (``backup``), so a restored copy is told apart from the
-    # log devices were following, even where its seq has grown past their cursors again.
-    """
-    ALTER TABLE restaurants ADD COLUMN epoch TEXT NOT NULL DEFAULT '';
-    UPDATE restaurants SET epoch = lower(hex(randomblob(16))) WHERE epoch = '';
-    """,
-]
-
-SCHEMA_VERSION = len(MIGRATIONS)
+__all__ = [
+    "SCHEMA_VERSION",
+    "Conn",
+    "Database",
+    "DatabaseUnavailable",
+    "Engine",
+    "Row",
+    "SchemaTooNew",
+    "open_database",
+]  # fmt: skip
 
 
-class SchemaTooNew(RuntimeError):
-    def __init__(self, found: int) -> None:
-        super().__init__(
-            f"database schema is version {found}, this Passline knows up to {SCHEMA_VERSION}"
-        )
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be reached now (PostgreSQL down, the pool exhausted): answered 503,
+    and the device keeps its change to send again."""
+
+
+class Conn(Protocol):
+    """What the server's SQL runs on: a sqlite3 connection or ``postgres.Connection``. Rows
+    are read by name or position."""
+
+    dialect: Dialect
+
+    def execute(self, sql: str, params: Iterable[Any] = ..., /) -> Any: ...
+
+    def executemany(self, sql: str, params: Iterable[Iterable[Any]], /) -> Any: ...
+
+
+Row = Any  # sqlite3.Row or postgres.Row: read by column name or position
+
+
+class Engine(Protocol):
+    """A database as the server uses it: ``Database`` (SQLite) or ``PostgresDatabase``."""
+
+    engine: str
+    dialect: Dialect
+    url: str
+    path: str
+
+    def connection(self) -> AbstractContextManager[Conn]: ...
+
+    def transaction(self, lock: Iterable[str] = ...) -> AbstractContextManager[Conn]: ...
+
+    def snapshot(self) -> AbstractContextManager[Conn]: ...
+
+    def schema_version(self) -> int: ...
+
+    def describe(self) -> dict: ...
+
+    def close(self) -> None: ...
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
+def open_database(url: str, size: int = 8) -> Engine:
+    """A file path (or ``:memory:``) opens SQLite; ``postgresql://…`` opens PostgreSQL."""
+    if is_postgres(url):
+        from .postgres import PostgresDatabase
+
+        return PostgresDatabase(url, size=max(size, 2))
+    return Database(url, size)
+
+
+class _SqliteConnection(sqlite3.Connection):
+    dialect = SQLITE
 
 
 def connect(path: str) -> sqlite3.Connection:
     # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so a write transaction takes
     # the write lock up front instead of failing to upgrade a read lock half-way.
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(
+        path, isolation_level=None, check_same_thread=False, factory=_SqliteConnection
+    )
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA journal_mode = WAL")
@@ -198,9 +112,8 @@ def migrate(conn: sqlite3.Connection) -> int:
         if found > SCHEMA_VERSION:
             raise SchemaTooNew(found)
         for version in range(found, SCHEMA_VERSION):
-            for statement in MIGRATIONS[version].split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+            for statement in for_engine(MIGRATIONS[version], "sqlite"):
+                conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version + 1}")
         conn.execute("COMMIT")
     except BaseException:
@@ -216,8 +129,12 @@ class Database:
     and thousands of idle SQLite connections would cost memory for nothing.
     """
 
+    engine = "sqlite"
+    dialect = SQLITE
+
     def __init__(self, path: str, size: int = 8) -> None:
         self.path = path
+        self.url = path
         self._idle: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
         self._size = size
         self._opened = 0
@@ -236,8 +153,10 @@ class Database:
             self._idle.put(conn)
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction: BEGIN IMMEDIATE, COMMIT on success, ROLLBACK on any error."""
+    def transaction(self, lock: Iterable[str] = ()) -> Iterator[sqlite3.Connection]:
+        """A write transaction: BEGIN IMMEDIATE, COMMIT on success, ROLLBACK on any error.
+        ``lock`` names the restaurants whose log it appends to; SQLite's one writer holds
+        them all already."""
         with self.connection() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -246,6 +165,25 @@ class Database:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: every query in it sees the same instant (WAL keeps it)."""
+        with self.connection() as conn:
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        with self.connection() as conn:
+            return conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def describe(self) -> dict:
+        """For ``/health``: the engine, and whether it answers."""
+        self.schema_version()
+        return {"engine": self.engine, "ok": True}
 
     def _take(self) -> sqlite3.Connection:
         try:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -26,7 +25,7 @@ from datetime import datetime
 from domain.errors import DomainError
 from domain.timestamps import iso, utcnow
 
-from .db import Database
+from .db import Conn, Engine, Row
 
 # Why a device was revoked, as the device is told (it shows the reason on its PIN pad).
 REVOKED_BY_MANAGER = "revoked"
@@ -61,7 +60,7 @@ def revoked_error(why: str | None) -> DomainError:
 
 
 class Devices:
-    def __init__(self, db: Database, *, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(self, db: Engine, *, clock: Callable[[], datetime] = utcnow) -> None:
         self.db = db
         self.clock = clock
         self._lock = threading.Lock()
@@ -197,16 +196,14 @@ class Devices:
             ).fetchall()
         return {row["id"]: row["revoked_why"] or REVOKED_BY_MANAGER for row in rows}
 
-    def _row(self, restaurant: str, device_id: str) -> sqlite3.Row | None:
+    def _row(self, restaurant: str, device_id: str) -> Row | None:
         with self.db.connection() as conn:
             return conn.execute(
                 "SELECT * FROM devices WHERE restaurant = ? AND id = ?", (restaurant, device_id)
             ).fetchone()
 
 
-def revoke_role(
-    conn: sqlite3.Connection, restaurant: str, role: str, at: str, keep: Iterable[str] = ()
-) -> int:
+def revoke_role(conn: Conn, restaurant: str, role: str, at: str, keep: Iterable[str] = ()) -> int:
     """In the caller's transaction: revoke every device signed in as ``role`` but ``keep``."""
     kept = list(keep)
     marks = ",".join("?" * len(kept))
@@ -221,11 +218,11 @@ def revoke_role(
     return cur.rowcount
 
 
-def bump(conn: sqlite3.Connection, restaurant: str) -> None:
+def bump(conn: Conn, restaurant: str) -> None:
     conn.execute("UPDATE restaurants SET devices_gen = devices_gen + 1 WHERE id = ?", (restaurant,))
 
 
-def _record(row: sqlite3.Row) -> DeviceRecord:
+def _record(row: Row) -> DeviceRecord:
     return DeviceRecord(
         row["id"], row["name"], row["role"], row["created_at"], row["last_seen"],
         row["revoked_at"], row["revoked_why"],

@@ -7,6 +7,8 @@ from werkzeug.exceptions import HTTPException
 
 from domain.errors import DomainError
 
+from .db import DatabaseUnavailable
+
 # Codes not listed here are payload problems: 422.
 HTTP_STATUS: dict[str, int] = {
     "invalid_json": 400,
@@ -40,6 +42,8 @@ HTTP_STATUS: dict[str, int] = {
     "too_many_attempts": 429,
     "rate_limited": 429,
     "internal_error": 500,
+    # PostgreSQL unreachable: nothing was saved; the device keeps the change and sends it again.
+    "database_unavailable": 503,
 }
 
 _HTTP_CODES: dict[int, str] = {
@@ -73,6 +77,15 @@ def init_app(app: Flask) -> None:
         valid = getattr(exc, "valid_methods", None)
         if valid:  # a 405 says what is allowed (RFC 9110); werkzeug's own answer did
             response.headers["Allow"] = ", ".join(sorted(valid))
+        return response, status
+
+    @app.errorhandler(DatabaseUnavailable)
+    def database_down(exc: DatabaseUnavailable) -> tuple[Response, int]:
+        app.logger.warning("database unavailable on %s %s: %s", request.method, request.path, exc)
+        response, status = error_response(
+            "database_unavailable", "the database cannot be reached; nothing was saved, try again"
+        )
+        response.headers["Retry-After"] = "2"
         return response, status
 
     @app.errorhandler(Exception)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import sqlite3
 import warnings
 from dataclasses import dataclass
 
@@ -19,6 +18,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from domain.errors import DomainError
 from domain.timestamps import iso, utcnow
+
+from .db import Conn
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024  # a phone's full-size JPEG, with room
 MAX_PIXELS = 50_000_000  # decoded size bound: a tiny file claiming 100,000 x 100,000 is refused
@@ -79,7 +80,7 @@ def url(restaurant: str, name: str) -> str:
     return f"{URL_PREFIX}{restaurant}/{name}"
 
 
-def store(conn: sqlite3.Connection, restaurant: str, picture: Picture) -> str:
+def store(conn: Conn, restaurant: str, picture: Picture) -> str:
     """Keep ``picture`` (once: the same bytes are the same row); its URL."""
     conn.execute(
         "INSERT INTO images (restaurant, name, data, width, height, created_at)"
@@ -89,7 +90,7 @@ def store(conn: sqlite3.Connection, restaurant: str, picture: Picture) -> str:
     return url(restaurant, picture.name)
 
 
-def exists(conn: sqlite3.Connection, restaurant: str, image_url: str) -> bool:
+def exists(conn: Conn, restaurant: str, image_url: str) -> bool:
     """Whether ``image_url`` names a picture this restaurant holds."""
     prefix = url(restaurant, "")
     if not image_url.startswith(prefix):
@@ -101,7 +102,7 @@ def exists(conn: sqlite3.Connection, restaurant: str, image_url: str) -> bool:
     return row is not None
 
 
-def load(conn: sqlite3.Connection, restaurant: str, name: str) -> bytes | None:
+def load(conn: Conn, restaurant: str, name: str) -> bytes | None:
     row = conn.execute(
         "SELECT data FROM images WHERE restaurant = ? AND name = ?", (restaurant, name)
     ).fetchone()

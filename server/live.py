@@ -32,6 +32,7 @@ from domain.timestamps import iso, utcnow
 from . import scopes
 from .auth import Device
 from .batches import submit_batch
+from .db import DatabaseUnavailable
 from .frames import event_frame, json_frame
 from .hub import Subscriber
 from .rates import TokenBucket
@@ -303,10 +304,9 @@ class LiveConnection:
             if not isinstance(frame.get("client_id"), str):
                 return {"type": "error", "error": exc.to_dict()}
             return submissions.reject(frame["client_id"], exc)
-        except Exception:  # the socket must outlive a bug in one mutation
-            log.exception("submit failed")
-            failed = DomainError("internal_error", "the server failed; retry")
-            return {**submissions.reject(frame.get("client_id"), failed), "retry": True}
+        except Exception as exc:  # the socket must outlive a bug in one mutation
+            return {**submissions.reject(frame.get("client_id"), _failed(exc, "submit")),
+                    "retry": True}  # fmt: skip
         return submissions.ack(client_id, result, replayed)
 
     def _submit_batch(self, frame: dict) -> dict | list[dict]:
@@ -321,9 +321,8 @@ class LiveConnection:
                     for m in items["mutations"]]  # fmt: skip
         try:
             return submit_batch(self.services.store, self.device, items["mutations"])
-        except Exception:  # the socket must outlive a bug in one batch
-            log.exception("submit_batch failed")
-            failed = DomainError("internal_error", "the server failed; retry")
+        except Exception as exc:  # the socket must outlive a bug in one batch
+            failed = _failed(exc, "submit_batch")
             return [
                 {**submissions.reject(m.get("client_id"), failed), "retry": True}
                 for m in items["mutations"]
@@ -383,3 +382,13 @@ def origin_allowed(origin: str, host: str, app: Flask) -> bool:
     if origin in app.config["ALLOWED_ORIGINS"]:
         return True
     return urlsplit(origin).netloc.lower() == host.lower()
+
+
+def _failed(exc: Exception, what: str) -> DomainError:
+    """A submission the server could not take, for reasons not the change's own: the device
+    keeps it and sends it again."""
+    if isinstance(exc, DatabaseUnavailable):
+        log.warning("%s: database unavailable: %s", what, exc)
+        return DomainError("database_unavailable", "the database cannot be reached; retry")
+    log.exception("%s failed", what)
+    return DomainError("internal_error", "the server failed; retry")

@@ -7,17 +7,17 @@ are soft (``removed = 1``) so an incremental fetch can tell clients what to drop
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from domain import changes, payloads, schema
 from domain.errors import DomainError
 
 from . import images
+from .db import Conn
 
 Event = tuple[str, dict]
 
 
-def bump_version(conn: sqlite3.Connection, restaurant: str) -> int:
+def bump_version(conn: Conn, restaurant: str) -> int:
     return conn.execute(
         "UPDATE restaurants SET menu_version = menu_version + 1 WHERE id = ?"
         " RETURNING menu_version",
@@ -25,7 +25,7 @@ def bump_version(conn: sqlite3.Connection, restaurant: str) -> int:
     ).fetchone()[0]
 
 
-def touch_items(conn: sqlite3.Connection, restaurant: str, item_ids: set[str]) -> Event:
+def touch_items(conn: Conn, restaurant: str, item_ids: set[str]) -> Event:
     """A new menu version for items a mutation changed (sold out, stock taken): devices fetch
     them with their next delta."""
     version = bump_version(conn, restaurant)
@@ -37,13 +37,13 @@ def touch_items(conn: sqlite3.Connection, restaurant: str, item_ids: set[str]) -
     return ("menu_updated", {"version": version})
 
 
-def version(conn: sqlite3.Connection, restaurant: str) -> int:
+def version(conn: Conn, restaurant: str) -> int:
     return conn.execute(
         "SELECT menu_version FROM restaurants WHERE id = ?", (restaurant,)
     ).fetchone()[0]
 
 
-def set_item_fields(conn: sqlite3.Connection, restaurant: str, item_id: str,
+def set_item_fields(conn: Conn, restaurant: str, item_id: str,
                     **fields: object) -> None:  # fmt: skip
     row = conn.execute(
         "SELECT data FROM items WHERE restaurant = ? AND id = ?", (restaurant, item_id)
@@ -56,13 +56,13 @@ def set_item_fields(conn: sqlite3.Connection, restaurant: str, item_id: str,
     )
 
 
-def bill_settings(conn: sqlite3.Connection, restaurant: str) -> dict:
+def bill_settings(conn: Conn, restaurant: str) -> dict:
     """The restaurant's bill rules, defaults filled in (as ``save_settings`` stores them)."""
     row = conn.execute("SELECT settings FROM restaurants WHERE id = ?", (restaurant,)).fetchone()
     return schema.validate(payloads.SAVE_SETTINGS, json.loads(row["settings"]) if row else {})
 
 
-def read(conn: sqlite3.Connection, restaurant: str, since_version: int | None) -> dict:
+def read(conn: Conn, restaurant: str, since_version: int | None) -> dict:
     """``{version, categories, items, removed}``; with ``since_version``, only later changes."""
     since = since_version or 0
     current, currency = conn.execute(
@@ -110,7 +110,7 @@ def read(conn: sqlite3.Connection, restaurant: str, since_version: int | None) -
 
 
 def upsert_category(
-    conn: sqlite3.Connection, restaurant: str, category_id: str, data: dict
+    conn: Conn, restaurant: str, category_id: str, data: dict
 ) -> tuple[dict, list[Event]]:
     version = bump_version(conn, restaurant)
     _put_category(conn, restaurant, category_id, data, version)
@@ -118,9 +118,7 @@ def upsert_category(
     return {"category": category}, [("menu_updated", {"version": version})]
 
 
-def remove_category(
-    conn: sqlite3.Connection, restaurant: str, category_id: str
-) -> tuple[dict, list[Event]]:
+def remove_category(conn: Conn, restaurant: str, category_id: str) -> tuple[dict, list[Event]]:
     _require(conn, "categories", restaurant, category_id)
     in_use = conn.execute(
         "SELECT COUNT(*) FROM items WHERE restaurant = ? AND category_id = ? AND removed = 0",
@@ -138,7 +136,7 @@ def remove_category(
     return {"version": version}, [("menu_updated", {"version": version})]
 
 
-def check_item(conn: sqlite3.Connection, restaurant: str, data: dict, where: str = "") -> None:
+def check_item(conn: Conn, restaurant: str, data: dict, where: str = "") -> None:
     """What a validated item must also be: in a category, options unique, min below max, a
     picture this restaurant holds. Editing and importing the menu both ask it."""
     field = f"{where}." if where else ""
@@ -148,18 +146,14 @@ def check_item(conn: sqlite3.Connection, restaurant: str, data: dict, where: str
         raise DomainError("unknown_image", "no such picture on this server", field=f"{field}image")
 
 
-def upsert_item(
-    conn: sqlite3.Connection, restaurant: str, item_id: str, data: dict
-) -> tuple[dict, list[Event]]:
+def upsert_item(conn: Conn, restaurant: str, item_id: str, data: dict) -> tuple[dict, list[Event]]:
     check_item(conn, restaurant, data)
     version = bump_version(conn, restaurant)
     item = _put_item(conn, restaurant, item_id, data, version)
     return {"item": {**item, "version": version}}, [("menu_updated", {"version": version})]
 
 
-def _put_item(
-    conn: sqlite3.Connection, restaurant: str, item_id: str, data: dict, version: int
-) -> dict:
+def _put_item(conn: Conn, restaurant: str, item_id: str, data: dict, version: int) -> dict:
     item = {"id": item_id, **data}
     conn.execute(
         "INSERT INTO items (restaurant, id, category_id, data, version, removed)"
@@ -171,9 +165,7 @@ def _put_item(
     return item
 
 
-def _put_category(
-    conn: sqlite3.Connection, restaurant: str, category_id: str, data: dict, version: int
-) -> None:
+def _put_category(conn: Conn, restaurant: str, category_id: str, data: dict, version: int) -> None:
     conn.execute(
         "INSERT INTO categories (restaurant, id, name, station, position, version, removed)"
         " VALUES (?, ?, ?, ?, ?, ?, 0) ON CONFLICT (restaurant, id) DO UPDATE SET"
@@ -189,7 +181,7 @@ def _put_category(
 
 
 def import_rows(
-    conn: sqlite3.Connection, restaurant: str, categories: list[dict], items: list[dict]
+    conn: Conn, restaurant: str, categories: list[dict], items: list[dict]
 ) -> tuple[dict, list[Event]]:
     """Write categories and items (each a whole row, with its id) under one new menu version:
     one ``menu_updated`` for a whole import. Nothing given, nothing changed."""
@@ -206,7 +198,7 @@ def import_rows(
 
 
 def set_image(
-    conn: sqlite3.Connection, restaurant: str, item_id: str, picture: images.Picture | None
+    conn: Conn, restaurant: str, item_id: str, picture: images.Picture | None
 ) -> tuple[dict, list[Event]]:
     """Give an item a new picture (stored once per content), or none."""
     row = conn.execute(
@@ -223,9 +215,7 @@ def set_image(
     return {"item": {**item, "version": version}}, [("menu_updated", {"version": version})]
 
 
-def remove_item(
-    conn: sqlite3.Connection, restaurant: str, item_id: str
-) -> tuple[dict, list[Event]]:
+def remove_item(conn: Conn, restaurant: str, item_id: str) -> tuple[dict, list[Event]]:
     _require(conn, "items", restaurant, item_id)
     version = bump_version(conn, restaurant)
     conn.execute(
@@ -236,7 +226,7 @@ def remove_item(
 
 
 def _require(
-    conn: sqlite3.Connection, table: str, restaurant: str, row_id: str, field: str | None = None
+    conn: Conn, table: str, restaurant: str, row_id: str, field: str | None = None
 ) -> None:
     found = conn.execute(
         f"SELECT 1 FROM {table} WHERE restaurant = ? AND id = ? AND removed = 0",

@@ -9,7 +9,6 @@ resulting events say.
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -22,6 +21,7 @@ from domain.roles import ORDER_CHANGES
 from domain.timestamps import iso
 
 from . import menu
+from .db import Conn
 
 Event = tuple[str, dict]
 
@@ -36,10 +36,10 @@ class Author:
     approved: bool = False
 
 
-Loader = Callable[[sqlite3.Connection, str, dict], dict]
+Loader = Callable[[Conn, str, dict], dict]
 
 
-def load_order(conn: sqlite3.Connection, restaurant: str, order_id: str) -> dict:
+def load_order(conn: Conn, restaurant: str, order_id: str) -> dict:
     row = conn.execute(
         "SELECT data FROM orders WHERE restaurant = ? AND id = ?", (restaurant, order_id)
     ).fetchone()
@@ -48,9 +48,7 @@ def load_order(conn: sqlite3.Connection, restaurant: str, order_id: str) -> dict
     return json.loads(row["data"])
 
 
-def load_table(
-    conn: sqlite3.Connection, restaurant: str, table_id: str, missing: str = "not_found"
-) -> dict:
+def load_table(conn: Conn, restaurant: str, table_id: str, missing: str = "not_found") -> dict:
     row = conn.execute(
         "SELECT id, name, area_id, seats, status, position FROM dining_tables"
         " WHERE restaurant = ? AND id = ?",
@@ -61,7 +59,7 @@ def load_table(
     return dict(row)
 
 
-def save_table(conn: sqlite3.Connection, restaurant: str, table: dict) -> None:
+def save_table(conn: Conn, restaurant: str, table: dict) -> None:
     """A ``table_updated`` record is the whole table: new, renamed, reseated or another status."""
     conn.execute(
         "INSERT INTO dining_tables (restaurant, id, name, area_id, seats, status, position)"
@@ -73,7 +71,7 @@ def save_table(conn: sqlite3.Connection, restaurant: str, table: dict) -> None:
     )  # fmt: skip
 
 
-def save_area(conn: sqlite3.Connection, restaurant: str, area: dict) -> None:
+def save_area(conn: Conn, restaurant: str, area: dict) -> None:
     conn.execute(
         "INSERT INTO areas (restaurant, id, name, position) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (restaurant, id) DO UPDATE SET name = excluded.name,"
@@ -82,7 +80,7 @@ def save_area(conn: sqlite3.Connection, restaurant: str, area: dict) -> None:
     )
 
 
-def save_order(conn: sqlite3.Connection, restaurant: str, order: dict, *, new: bool) -> None:
+def save_order(conn: Conn, restaurant: str, order: dict, *, new: bool) -> None:
     if new:
         conn.execute(
             "INSERT INTO orders (restaurant, id, status, table_id, data, created_at)"
@@ -103,7 +101,7 @@ def save_order(conn: sqlite3.Connection, restaurant: str, order: dict, *, new: b
         )
 
 
-def menu_items_for(conn: sqlite3.Connection, restaurant: str, ids: set[str]) -> dict[str, dict]:
+def menu_items_for(conn: Conn, restaurant: str, ids: set[str]) -> dict[str, dict]:
     """The orderable items among ``ids``, with their category's station filled in."""
     marks = ",".join("?" * len(ids))
     rows = conn.execute(
@@ -120,12 +118,12 @@ def menu_items_for(conn: sqlite3.Connection, restaurant: str, ids: set[str]) -> 
     return found
 
 
-def next_order_number(conn: sqlite3.Connection, restaurant: str, now: datetime) -> str:
+def next_order_number(conn: Conn, restaurant: str, now: datetime) -> str:
     tz = conn.execute("SELECT tz FROM restaurants WHERE id = ?", (restaurant,)).fetchone()["tz"]
     day = now.astimezone(ZoneInfo(tz)).date().isoformat()  # numbers restart each local day
     row = conn.execute(
         "INSERT INTO order_numbers (restaurant, day, last) VALUES (?, ?, 1)"
-        " ON CONFLICT (restaurant, day) DO UPDATE SET last = last + 1 RETURNING last",
+        " ON CONFLICT (restaurant, day) DO UPDATE SET last = order_numbers.last + 1 RETURNING last",
         (restaurant, day),
     ).fetchone()
     return orders.format_number(row["last"])
@@ -143,7 +141,7 @@ def _state(tables: list[dict] = (), order_list: list[dict] = (), areas: list[dic
     }
 
 
-def _for_set_order_status(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
+def _for_set_order_status(conn: Conn, restaurant: str, data: dict) -> dict:
     """The order (whatever its status: moving a closed one must be refused by name), its
     check (the order it was added to, the orders added to it), its table, and the table's
     other active orders (whether the table frees itself)."""
@@ -157,7 +155,7 @@ def _for_set_order_status(conn: sqlite3.Connection, restaurant: str, data: dict)
     for root_id in [o["id"] for o in found.values() if not o.get("adds_to")]:
         added = conn.execute(
             f"SELECT data FROM orders WHERE restaurant = ? AND {open_}"
-            " AND json_extract(data, '$.adds_to') = ?",
+            f" AND {conn.dialect.json_text('data', '$.adds_to')} = ?",
             (restaurant, *closed, root_id),
         ).fetchall()
         found.update((o["id"], o) for o in (json.loads(r["data"]) for r in added))
@@ -174,7 +172,7 @@ def _for_set_order_status(conn: sqlite3.Connection, restaurant: str, data: dict)
     return _state([table], list(found.values()))
 
 
-def _for_create_order(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
+def _for_create_order(conn: Conn, restaurant: str, data: dict) -> dict:
     """The table, or for an addition the check it is added to (and that check's table)."""
     if data.get("adds_to"):
         try:
@@ -186,11 +184,11 @@ def _for_create_order(conn: sqlite3.Connection, restaurant: str, data: dict) -> 
     return _state([load_table(conn, restaurant, data["table_id"], "unknown_table")])
 
 
-def _for_set_table_status(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
+def _for_set_table_status(conn: Conn, restaurant: str, data: dict) -> dict:
     return _state([load_table(conn, restaurant, data["table_id"])])
 
 
-def _areas(conn: sqlite3.Connection, restaurant: str, area_id: str) -> list[dict]:
+def _areas(conn: Conn, restaurant: str, area_id: str) -> list[dict]:
     row = conn.execute(
         "SELECT id, name, position FROM areas WHERE restaurant = ? AND id = ?",
         (restaurant, area_id),
@@ -198,7 +196,7 @@ def _areas(conn: sqlite3.Connection, restaurant: str, area_id: str) -> list[dict
     return [dict(row)] if row else []
 
 
-def _for_remove_area(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
+def _for_remove_area(conn: Conn, restaurant: str, data: dict) -> dict:
     tables = conn.execute(
         "SELECT id, name, area_id, seats, status, position FROM dining_tables"
         " WHERE restaurant = ? AND area_id = ?",
@@ -207,7 +205,7 @@ def _for_remove_area(conn: sqlite3.Connection, restaurant: str, data: dict) -> d
     return _state([dict(t) for t in tables], areas=_areas(conn, restaurant, data["area_id"]))
 
 
-def _for_save_table(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
+def _for_save_table(conn: Conn, restaurant: str, data: dict) -> dict:
     try:
         tables = [load_table(conn, restaurant, data["table_id"])]
     except DomainError:
@@ -215,7 +213,7 @@ def _for_save_table(conn: sqlite3.Connection, restaurant: str, data: dict) -> di
     return _state(tables, areas=_areas(conn, restaurant, data["area_id"]))
 
 
-def _for_remove_table(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
+def _for_remove_table(conn: Conn, restaurant: str, data: dict) -> dict:
     table = load_table(conn, restaurant, data["table_id"])
     closed = sorted(orders.CLOSED)
     active = conn.execute(
@@ -226,7 +224,7 @@ def _for_remove_table(conn: sqlite3.Connection, restaurant: str, data: dict) -> 
     return _state([table], [json.loads(r["data"]) for r in active])
 
 
-def _nothing(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
+def _nothing(conn: Conn, restaurant: str, data: dict) -> dict:
     return _state()
 
 
@@ -252,7 +250,7 @@ LOADERS: dict[str, Loader] = {
 }
 
 
-def _items_in_category(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
+def _items_in_category(conn: Conn, restaurant: str, data: dict) -> dict:
     rows = conn.execute(
         "SELECT id FROM items WHERE restaurant = ? AND category_id = ? AND removed = 0",
         (restaurant, data["category_id"]),
@@ -260,7 +258,7 @@ def _items_in_category(conn: sqlite3.Connection, restaurant: str, data: dict) ->
     return menu_items_for(conn, restaurant, {r["id"] for r in rows})
 
 
-def _item(conn: sqlite3.Connection, restaurant: str, data: dict) -> dict:
+def _item(conn: Conn, restaurant: str, data: dict) -> dict:
     return menu_items_for(conn, restaurant, {data["item_id"]})
 
 
@@ -286,7 +284,7 @@ MENU_EDITS = frozenset({"item_saved", "item_removed", "category_saved", "categor
 
 
 def run(
-    conn: sqlite3.Connection, restaurant: str, op: str, data: dict, now: datetime,
+    conn: Conn, restaurant: str, op: str, data: dict, now: datetime,
     author: Author = Author(), client_id: str = "",
 ) -> tuple[dict, list[Event]]:  # fmt: skip
     """Apply mutation ``op`` to the database; ``(result, events)`` or DomainError."""
@@ -323,7 +321,7 @@ def run(
 
 # -- what each event means for the rows: the database is a projection of the log -------------
 
-STORE: dict[str, Callable[[sqlite3.Connection, str, dict], None]] = {
+STORE: dict[str, Callable[[Conn, str, dict], None]] = {
     "order_created": lambda conn, restaurant, order: save_order(conn, restaurant, order, new=True),
     "order_updated": lambda conn, restaurant, order: save_order(conn, restaurant, order, new=False),
     "table_updated": save_table,

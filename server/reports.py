@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
-import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
@@ -34,6 +32,8 @@ from zoneinfo import ZoneInfo
 
 from domain import money
 from domain.timestamps import iso
+
+from .db import Conn
 
 LATE_READY = timedelta(hours=12)  # how long after the day an order's "ready" is still looked for
 TOP_ITEMS = 10
@@ -180,18 +180,20 @@ SCALARS = {"id": "$.id", "number": "$.number", "table_id": "$.table_id", "status
 DECODED = {"payments": "$.payments", "billed": "$.billed"}
 
 
-def day_events(conn: sqlite3.Connection, restaurant: str, day: date, tz: str) -> list[dict]:
+def day_events(conn: Conn, restaurant: str, day: date, tz: str) -> list[dict]:
     """The order events of local ``day`` (and ``LATE_READY`` after it), each ``{type, at,
     data}`` with only what a report reads in ``data``."""
     start, end = bounds(day, tz)
-    pulled = ", ".join(f"json_extract(data, '{path}')" for path in (*SCALARS.values(),
-                                                                  *DECODED.values()))  # fmt: skip
+    dialect = conn.dialect
+    pulled = ", ".join(dialect.json_value("data", path) for path in (*SCALARS.values(),
+                                                                   *DECODED.values()))  # fmt: skip
     # ``ORDER BY +seq``: sorting the day's few thousand rows is nothing, but a plain ``seq``
     # lets the planner walk the whole log in primary-key order to skip that sort (10x slower
     # on a season of history); the unary plus leaves it the time index.
     rows = conn.execute(
         f"SELECT type, at, {pulled},"
-        " CASE type WHEN 'order_created' THEN json_extract(data, '$.lines') END FROM events"
+        f" CASE type WHEN 'order_created' THEN {dialect.json_value('data', '$.lines')} END"
+        " FROM events"
         " WHERE restaurant = ? AND at >= ? AND at < ?"
         " AND type IN ('order_created', 'order_updated') ORDER BY +seq",
         (restaurant, iso(start), iso(end + LATE_READY)),
@@ -206,12 +208,12 @@ def day_events(conn: sqlite3.Connection, restaurant: str, day: date, tz: str) ->
                                    "line": data["last_line"]}  # fmt: skip
         for name, value in zip((*DECODED, "lines"), values[2 + n :], strict=True):
             if value is not None:
-                data[name] = json.loads(value)
+                data[name] = dialect.decode(value)
         out.append({"type": row[0], "data": data, "at": row[1]})
     return out
 
 
-def day(conn: sqlite3.Connection, restaurant: str, on: date) -> dict:
+def day(conn: Conn, restaurant: str, on: date) -> dict:
     """The report for local day ``on``, and whether the log still holds all of it."""
     row = conn.execute(
         "SELECT tz, currency, pruned_seq FROM restaurants WHERE id = ?", (restaurant,)

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from domain.orders import CLOSED
 from domain.timestamps import iso, utcnow
 
-from .db import Database
+from .db import Engine
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class Pruned:
     order_numbers: int = 0
 
 
-def prune(db: Database, now: datetime, days: int = DEFAULT_DAYS) -> Pruned:
+def prune(db: Engine, now: datetime, days: int = DEFAULT_DAYS) -> Pruned:
     if days < 1:
         raise ValueError("the retention period is at least one day")
     cutoff = iso(now - timedelta(days=days))
@@ -66,7 +66,7 @@ def prune(db: Database, now: datetime, days: int = DEFAULT_DAYS) -> Pruned:
     return done
 
 
-def prune_if_due(db: Database, days: int, now: datetime | None = None) -> Pruned | None:
+def prune_if_due(db: Engine, days: int, now: datetime | None = None) -> Pruned | None:
     """Prune unless that was done less than a day ago (by this server, another, or the CLI)."""
     now = now or utcnow()
     last = last_pruned(db)
@@ -77,13 +77,13 @@ def prune_if_due(db: Database, days: int, now: datetime | None = None) -> Pruned
     return done
 
 
-def last_pruned(db: Database) -> str | None:
+def last_pruned(db: Engine) -> str | None:
     with db.connection() as conn:
         row = conn.execute("SELECT value FROM meta WHERE key = 'pruned_at'").fetchone()
     return row["value"] if row else None
 
 
-def _prune_events(db: Database, restaurant: str, cutoff: str) -> int:
+def _prune_events(db: Engine, restaurant: str, cutoff: str) -> int:
     """Events before ``cutoff``, as a prefix of the log: ``pruned_seq`` moves to its end."""
     with db.connection() as conn:
         row = conn.execute(
@@ -94,8 +94,8 @@ def _prune_events(db: Database, restaurant: str, cutoff: str) -> int:
         return 0
     with db.transaction() as conn:
         conn.execute(
-            "UPDATE restaurants SET pruned_seq = MAX(pruned_seq, ?) WHERE id = ?",
-            (upto, restaurant),
+            "UPDATE restaurants SET pruned_seq = ? WHERE id = ? AND pruned_seq < ?",
+            (upto, restaurant, upto),
         )  # first: from here on, a cursor below it is answered with a snapshot
     return _in_slices(
         db,
@@ -105,7 +105,7 @@ def _prune_events(db: Database, restaurant: str, cutoff: str) -> int:
     )
 
 
-def _in_slices(db: Database, statement: str, params: tuple) -> int:
+def _in_slices(db: Engine, statement: str, params: tuple) -> int:
     total = 0
     while True:
         with db.transaction() as conn:

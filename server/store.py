@@ -17,7 +17,6 @@ import hashlib
 import hmac
 import json
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from domain.timestamps import iso, utcnow
 
 from . import images, menu, mutations
 from .approvals import Approvals
-from .db import Database
+from .db import Conn, Engine
 from .mutations import Event
 
 log = logging.getLogger(__name__)
@@ -37,7 +36,7 @@ log = logging.getLogger(__name__)
 OnCommit = Callable[[str, list[dict]], None]
 
 
-Change = Callable[[sqlite3.Connection, datetime], tuple[dict, list[Event]]]
+Change = Callable[[Conn, datetime], tuple[dict, list[Event]]]
 MAX_BATCH = 256  # changes in one transaction; bounds how long the lock is held
 
 
@@ -65,7 +64,7 @@ def fingerprint(op: str, data: dict) -> str:
 class Store:
     def __init__(
         self,
-        db: Database,
+        db: Engine,
         *,
         on_commit: OnCommit | None = None,
         clock: Callable[[], datetime] = utcnow,
@@ -116,7 +115,7 @@ class Store:
         """Commit ``batch`` in one transaction; call with the write lock held."""
         now = self.clock()
         try:
-            with self.db.transaction() as conn:
+            with self.db.transaction(lock={q.restaurant for q in batch}) as conn:
                 for queued in batch:
                     conn.execute("SAVEPOINT change")
                     try:
@@ -170,7 +169,7 @@ class Store:
         return forwarded
 
     def _append(
-        self, conn: sqlite3.Connection, restaurant: str, pending: list[Event], now: datetime,
+        self, conn: Conn, restaurant: str, pending: list[Event], now: datetime,
         by: dict | None = None,
     ) -> list[dict]:  # fmt: skip
         if not pending:
@@ -261,7 +260,7 @@ class Store:
         )
         author = mutations.Author(device, role, approved)
 
-        def change(conn: sqlite3.Connection, now: datetime) -> tuple[dict, list[Event]]:
+        def change(conn: Conn, now: datetime) -> tuple[dict, list[Event]]:
             row = conn.execute(
                 "SELECT fingerprint, result FROM idempotency"
                 " WHERE restaurant = ? AND client_id = ?",
@@ -292,14 +291,10 @@ class Store:
 
     # -- reads ------------------------------------------------------------------------------
 
-    def read(self, fn: Callable[[sqlite3.Connection], object]) -> object:
+    def read(self, fn: Callable[[Conn], object]) -> object:
         # One read transaction, so a snapshot and its seq come from the same instant.
-        with self.db.connection() as conn:
-            conn.execute("BEGIN")
-            try:
-                return fn(conn)
-            finally:
-                conn.execute("COMMIT")
+        with self.db.snapshot() as conn:
+            return fn(conn)
 
     def epoch(self, restaurant: str) -> str:
         """The log's epoch: a cursor from another epoch (a restored copy, a new database)
@@ -344,7 +339,7 @@ class Store:
     def floor(self, restaurant: str) -> dict:
         """``{seq, areas, tables, orders}``: active orders only, as of ``seq``."""
 
-        def read(conn: sqlite3.Connection) -> dict:
+        def read(conn: Conn) -> dict:
             seq, epoch = conn.execute(
                 "SELECT last_seq, epoch FROM restaurants WHERE id = ?", (restaurant,)
             ).fetchone()
@@ -395,7 +390,7 @@ class Store:
                     pictures: list) -> None:  # fmt: skip
         """A menu file's categories, items and pictures in one commit (one ``menu_updated``)."""
 
-        def change(conn: sqlite3.Connection, now: datetime) -> tuple[dict, list[Event]]:
+        def change(conn: Conn, now: datetime) -> tuple[dict, list[Event]]:
             for picture in pictures:
                 images.store(conn, restaurant, picture)
             return menu.import_rows(conn, restaurant, categories, items)
@@ -411,7 +406,7 @@ class Store:
     def import_floor(self, restaurant: str, areas: list[dict], tables: list[dict]) -> None:
         """Areas and tables in one commit: a screen sees the whole new floor at once."""
 
-        def change(conn: sqlite3.Connection, now: datetime) -> tuple[dict, list[Event]]:
+        def change(conn: Conn, now: datetime) -> tuple[dict, list[Event]]:
             events = [_put_area(conn, restaurant, a) for a in areas]
             return {}, events + [_put_table(conn, restaurant, t) for t in tables]
 
@@ -422,12 +417,12 @@ class Store:
         self.write(restaurant, lambda conn, now: ({}, [("device_status", status)]))
 
 
-def _put_area(conn: sqlite3.Connection, restaurant: str, area: dict) -> Event:
+def _put_area(conn: Conn, restaurant: str, area: dict) -> Event:
     mutations.save_area(conn, restaurant, area)
     return ("area_updated", area)
 
 
-def _put_table(conn: sqlite3.Connection, restaurant: str, table: dict) -> Event:
+def _put_table(conn: Conn, restaurant: str, table: dict) -> Event:
     row = conn.execute(
         "INSERT INTO dining_tables (restaurant, id, name, area_id, seats, position)"
         " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (restaurant, id) DO UPDATE SET"

@@ -11,6 +11,7 @@ import pytest
 
 from tests.support.caddy import CaddyProcess
 from tests.support.client import Rest, login
+from tests.support.databases import PostgresDatabases, sqlite_copy
 from tests.support.server_process import ServerProcess, seed_demo
 from tests.support.services import PostgresProcess, RedisProcess
 
@@ -33,14 +34,64 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def store_from(template: Path, directory: Path):
     """A store over a fresh copy of ``template``, for a test that writes."""
-    import shutil
-
     from server.db import Database
     from server.store import Store
 
-    path = directory / "p.db"
-    shutil.copyfile(template, path)
-    return Store(Database(str(path)))
+    return Store(Database(sqlite_copy(template, directory)))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PostgresProcess]:
+    """One private PostgreSQL for the session's tests that run on both engines."""
+    folder = tempfile.mkdtemp(prefix="passline-pg-")
+    proc = PostgresProcess(folder).start()
+    yield proc
+    proc.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_databases(pg_cluster: PostgresProcess) -> PostgresDatabases:
+    return PostgresDatabases(pg_cluster)
+
+
+class Databases:
+    """Fresh demo databases on the engine a test runs on."""
+
+    def __init__(self, engine: str, template: Path, tmp: pytest.TempPathFactory,
+                 request: pytest.FixtureRequest) -> None:  # fmt: skip
+        self.engine = engine
+        self._template = template
+        self._tmp = tmp
+        self._request = request
+        self._made: list[str] = []
+
+    def new(self) -> str:
+        if self.engine == "sqlite":
+            url = sqlite_copy(self._template, self._tmp.mktemp("db"))
+        else:
+            url = self._request.getfixturevalue("pg_databases").new()
+        self._made.append(url)
+        return url
+
+    def store(self):
+        from server.db import open_database
+        from server.store import Store
+
+        return Store(open_database(self.new()))
+
+    def drop_all(self) -> None:
+        if self.engine == "postgresql":
+            for url in self._made:
+                self._request.getfixturevalue("pg_databases").drop(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def databases(request, template, tmp_path_factory) -> Iterator[Databases]:
+    """Run the test once on SQLite and once on PostgreSQL, each with fresh demo databases."""
+    made = Databases(request.param, template, tmp_path_factory, request)
+    yield made
+    made.drop_all()
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +110,14 @@ def fresh_server(tmp_path) -> Iterator[ServerProcess]:
     db = str(tmp_path / "passline.db")
     seed_demo(db)
     proc = ServerProcess(db).start()
+    yield proc
+    proc.kill()
+
+
+@pytest.fixture
+def engine_server(databases, tmp_path) -> Iterator[ServerProcess]:
+    """A server of the test's own over a fresh demo restaurant, on each engine in turn."""
+    proc = ServerProcess(databases.new(), log_dir=tmp_path).start()
     yield proc
     proc.kill()
 

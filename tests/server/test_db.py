@@ -1,4 +1,5 @@
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -34,3 +35,45 @@ def test_a_failed_transaction_rolls_back(tmp_path):
         raise RuntimeError("boom")
     with database.connection() as conn:
         assert conn.execute("SELECT COUNT(*) FROM meta WHERE key = 'a'").fetchone()[0] == 0
+
+
+def test_a_failed_transaction_rolls_back_on_either_engine(databases):
+    database = dbmod.open_database(databases.new())
+    with pytest.raises(RuntimeError), database.transaction(lock=["demo"]) as conn:
+        conn.execute("INSERT INTO meta (key, value) VALUES ('a', 'b')")
+        raise RuntimeError("boom")
+    with database.connection() as conn:
+        assert conn.execute("SELECT COUNT(*) FROM meta WHERE key = ?", ("a",)).fetchone()[0] == 0
+    assert database.schema_version() == dbmod.SCHEMA_VERSION
+    database.close()
+
+
+def test_postgresql_servers_starting_together_migrate_once(pg_cluster):
+    import psycopg
+
+    from server.postgres import PostgresDatabase
+
+    with psycopg.connect(pg_cluster.database_url("postgres"), autocommit=True) as admin:
+        admin.execute("DROP DATABASE IF EXISTS together WITH (FORCE)")
+        admin.execute("CREATE DATABASE together")
+    url = pg_cluster.database_url("together")
+    with ThreadPoolExecutor(4) as pool:
+        opened = list(pool.map(lambda _: PostgresDatabase(url), range(4)))
+    assert {db.schema_version() for db in opened} == {dbmod.SCHEMA_VERSION}
+    with opened[0].connection() as conn:
+        assert conn.execute("SELECT COUNT(*) FROM passline_schema").fetchone()[0] == 1
+        conn.execute("UPDATE passline_schema SET version = ?", (dbmod.SCHEMA_VERSION + 1,))
+    for db in opened:
+        db.close()
+    with pytest.raises(dbmod.SchemaTooNew):
+        PostgresDatabase(url)
+
+
+def test_postgresql_rows_read_by_name_and_position_like_sqlite(databases):
+    database = dbmod.open_database(databases.new())
+    with database.connection() as conn:
+        row = conn.execute("SELECT id, name FROM restaurants WHERE id = ?", ("demo",)).fetchone()
+    assert row["id"] == row[0] == "demo"
+    assert dict(row) == {"id": "demo", "name": row["name"]}
+    assert tuple(row) == ("demo", row["name"])
+    database.close()

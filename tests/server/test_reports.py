@@ -75,8 +75,8 @@ def test_the_p90_is_a_time_that_happened():
     assert reports._percentile([5.0], 0.9) == 5.0
 
 
-def test_the_api_after_a_service_matches_what_the_test_counts(fresh_server):
-    url = fresh_server.url
+def test_the_api_after_a_service_matches_what_the_test_counts(engine_server):
+    url = engine_server.url
     kiosk = Rest(url, login(url, "kiosk"))
     floor = Rest(url, login(url, "floor"))
     manager = Rest(url, login(url, "manager"))

@@ -13,7 +13,7 @@ from websockets.sync.client import connect
 
 from domain.timestamps import utcnow
 from server import retention
-from server.db import Database
+from server.db import Engine, open_database
 from server.store import Store
 from tests.support.client import Rest, login, new_client_id
 from tests.support.server_process import ROOT, ServerProcess
@@ -44,16 +44,14 @@ def cancel(store: Store, order_id: str) -> None:
                  {"order_id": order_id, "status": "cancelled", "reason": "wrong_item"})  # fmt: skip
 
 
-def count(db: Database, sql: str, *params) -> int:
+def count(db: Engine, sql: str, *params) -> int:
     with db.connection() as conn:
         return conn.execute(sql, params).fetchone()[0]
 
 
-def aged(template, tmp_path) -> tuple[Database, Store, dict]:
+def aged(url: str) -> tuple[Engine, Store, dict]:
     """The demo restaurant with orders from 100 days ago (one left open) and from today."""
-    path = tmp_path / "p.db"
-    shutil.copyfile(template, path)
-    db = Database(str(path))
+    db = open_database(url)
     clock = Clock()
     store = Store(db, clock=clock)
     old_open = place(store, "old, never paid")[1]
@@ -68,8 +66,8 @@ def aged(template, tmp_path) -> tuple[Database, Store, dict]:
     return db, store, ids
 
 
-def test_prune_takes_the_old_prefix_of_the_log_and_old_closed_orders(template, tmp_path):
-    db, store, ids = aged(template, tmp_path)
+def test_prune_takes_the_old_prefix_of_the_log_and_old_closed_orders(databases):
+    db, store, ids = aged(databases.new())
     latest = store.latest_seq("demo")
     done = retention.prune(db, NOW, 90)
     assert done.events >= 4 and done.orders == 1 and done.idempotency >= 3
@@ -85,10 +83,13 @@ def test_prune_takes_the_old_prefix_of_the_log_and_old_closed_orders(template, t
     # Daily: not again within a day.
     assert retention.prune_if_due(db, 90, NOW + timedelta(hours=23)) is None
     assert retention.prune_if_due(db, 90, NOW + timedelta(hours=25)) is not None
+    db.close()
 
 
 def test_a_cursor_older_than_the_log_kept_gets_a_snapshot(template, tmp_path):
-    db, _, ids = aged(template, tmp_path)
+    path = tmp_path / "p.db"
+    shutil.copyfile(template, path)
+    db, _, ids = aged(str(path))
     db.close()
     server = ServerProcess(str(tmp_path / "p.db")).start()
     try:

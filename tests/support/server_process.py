@@ -51,14 +51,21 @@ def demo_server(folder: Path | str, env: dict | None = None) -> Iterator[ServerP
 
 class ServerProcess:
     def __init__(
-        self, db: str, port: int | None = None, threads: int = 64, env: dict | None = None
-    ) -> None:
+        self, db: str, port: int | None = None, threads: int = 64, env: dict | None = None,
+        args: tuple[str, ...] = (), log_dir: Path | str | None = None,
+    ) -> None:  # fmt: skip
+        """``db``: a SQLite file or a PostgreSQL URL (then ``log_dir`` says where the log
+        goes); ``args``: more ``passline serve`` options (``--broker``, ``--workers``)."""
         self.db = db
         self.port = port or free_port()
         self.threads = threads
         self.env = {**os.environ, **(env or {})}
+        self.args = args
         self.proc: subprocess.Popen | None = None
-        self.log_path = Path(db).with_suffix(f".{self.port}.log")
+        if log_dir is not None:
+            self.log_path = Path(log_dir) / f"server.{self.port}.log"
+        else:
+            self.log_path = Path(db).with_suffix(f".{self.port}.log")
 
     @property
     def url(self) -> str:
@@ -72,7 +79,8 @@ class ServerProcess:
         log = open(self.log_path, "ab")  # noqa: SIM115 - the child process owns it
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1",
-             "--port", str(self.port), "--db", self.db, "--threads", str(self.threads)],
+             "--port", str(self.port), "--database", self.db, "--threads", str(self.threads),
+             *self.args],
             cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: a crash takes the workers too
         )  # fmt: skip

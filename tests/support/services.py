@@ -53,7 +53,10 @@ class PostgresProcess:
 
     @property
     def url(self) -> str:
-        return f"postgresql://{PG_USER}@127.0.0.1:{self.port}/passline"
+        return self.database_url("passline")
+
+    def database_url(self, name: str) -> str:
+        return f"postgresql://{PG_USER}@127.0.0.1:{self.port}/{name}"
 
     def _pg_ctl(self, *args: str) -> subprocess.CompletedProcess:
         command = _as_postgres(_pg_bin("pg_ctl"), "-D", str(self.data), *args)
@@ -88,7 +91,7 @@ class PostgresProcess:
     def _ensure_database(self) -> None:
         import psycopg
 
-        with psycopg.connect(self.url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        with psycopg.connect(self.database_url("postgres"), autocommit=True) as conn:
             if conn.execute("SELECT 1 FROM pg_database WHERE datname = 'passline'").fetchone():
                 return
             conn.execute("CREATE DATABASE passline")
