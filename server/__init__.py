@@ -20,6 +20,8 @@ class Services:
     devices: Any
     watcher: Any
     hub: Any
+    relay: Any
+    broker: Any
     tokens: Any
     guesses: Any
     approvals: Any
@@ -53,6 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .accounts import Accounts
     from .approvals import Approvals
     from .auth import Tokens
+    from .broker import RedisBroker
     from .db import is_postgres, open_database
     from .device_watch import Watcher
     from .devices import Devices
@@ -61,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .media import media
     from .pwa import pwa
     from .rates import MUTATION_RATES, REQUEST_RATES, Buckets, Rates
+    from .relay import Relay
     from .store import Store
 
     app = Flask(__name__, static_folder=None)
@@ -70,6 +74,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         or os.environ.get("PASSLINE_DB")
         or "var/passline.db",
         DATABASE_POOL=8,  # connections per process
+        # redis://… when several processes serve: committed events between them (server.broker).
+        BROKER=os.environ.get("PASSLINE_BROKER", ""),
         MAX_CONTENT_LENGTH=protocol.BODY_LIMIT_BYTES,
         # Access tokens are short; a device renews them with its credential, which lives until
         # the device is revoked. A stolen token dies by itself within this time.
@@ -125,14 +131,25 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not is_postgres(url) and url != ":memory:":
         os.makedirs(os.path.dirname(os.path.abspath(url)), exist_ok=True)
     db = open_database(url, app.config["DATABASE_POOL"])
-    # The hub fills gaps (events another process committed) from the store's log.
-    hub = Hub(
-        load=lambda restaurant, after, upto: store.events_since(restaurant, after, upto - after),
-        ping_interval_s=app.config["PING_INTERVAL_S"],
-    )
+    hub = Hub(ping_interval_s=app.config["PING_INTERVAL_S"])
     accounts = Accounts(db)
     approvals = Approvals(accounts.secret_key())
-    store = Store(db, on_commit=hub.publish, approvals=approvals)
+    store = Store(db, approvals=approvals)
+    # Committed events reach the hub through the relay, in seq order, from this process's own
+    # commits, from the broker (other processes' commits) and, for what neither brought, the log.
+    relay = Relay(hub.publish, load=store.events_since, latest=store.latest_seqs)
+    broker = None
+    if app.config["BROKER"]:
+        broker = RedisBroker(app.config["BROKER"], on_events=relay.offer,
+                             on_state=lambda up: setattr(relay, "broker_up", up))  # fmt: skip
+        relay.broker_up = False
+
+    def committed(restaurant: str, events: list[dict]) -> None:
+        relay.offer(restaurant, events)
+        if broker is not None:
+            broker.publish(restaurant, events)
+
+    store.on_commit = committed
     devices = Devices(db)
     app.extensions["passline"] = Services(
         db=db,
@@ -142,10 +159,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         watcher=Watcher(
             devices,
             hub,
-            foreign=store.forward_foreign_commits,
+            started=(relay.ensure_running, *([broker.start] if broker else [])),
             daily=lambda: _daily(app, db),
         ),
         hub=hub,
+        relay=relay,
+        broker=broker,
         tokens=Tokens(accounts.secret_key(), app.config["TOKEN_MAX_AGE_S"]),
         guesses=Guesses(),
         approvals=approvals,

@@ -15,6 +15,7 @@ from domain.schema import Bool, Field, Int, List, Obj, Str, validate
 
 from . import __version__, images, menu, reports, scopes
 from .batches import submit_batch
+from .db import DatabaseUnavailable
 from .routes import api, endpoint
 
 MAX_EVENTS_PAGE = 1_000
@@ -441,31 +442,60 @@ def post_client_errors(payload: dict) -> tuple[dict, int]:
 
 
 @endpoint(
-    "GET", "/health", "Liveness and database check", roles=None, tag="ops",
+    "GET", "/health", "Liveness, the database and the broker", roles=None, tag="ops",
     response=Obj({"status": Field(Str(16)), "version": Field(Str(32)),
-                  "schema": Field(Int(0, 1000))}),
+                  "schema": Field(Int(0, 1000), required=False),
+                  "database": Field(Obj(open=True)), "broker": Field(Obj(open=True))}),
+    errors=("database_unavailable",),
+    description="`status` is `ok`, `degraded` (the broker is down: events between processes "
+    "are read from the database, slower) or `unavailable` (503: the database cannot be "
+    "reached; writes are refused and devices keep them).",
 )  # fmt: skip
-def get_health() -> dict:
-    return {"status": "ok", "version": __version__, "schema": services().db.schema_version()}
+def get_health() -> dict | tuple[dict, int]:
+    svc = services()
+    body: dict = {"status": "ok", "version": __version__}
+    try:
+        body["schema"] = svc.db.schema_version()
+        body["database"] = svc.db.describe()
+    except DatabaseUnavailable as exc:
+        body["database"] = {"engine": svc.db.engine, "ok": False, "error": str(exc)[:200]}
+    body["broker"] = svc.broker.describe() if svc.broker else {"kind": "none"}
+    if not body["database"]["ok"]:
+        body["status"] = "unavailable"
+        return body, 503
+    if svc.broker is not None and not svc.broker.up:
+        body["status"] = "degraded"
+    return body
 
 
 @endpoint(
-    "GET", "/stats", "Live connections by role and the event rate", roles=("manager",),
-    tag="ops",
+    "GET", "/stats", "Live connections by role, the event rate, how events travel",
+    roles=("manager",), tag="ops",
     response=Obj({"connections": Field(Obj(open=True)), "total_connections": Field(Int(0, 2**31)),
-                  "events_per_second": Field(Obj(open=True)), "seq": Field(Int(0, 2**53))}),
+                  "events_per_second": Field(Obj(open=True)), "seq": Field(Int(0, 2**53)),
+                  "delivery": Field(Obj(open=True))}),
     description="`connections` counts this restaurant's live sockets by role; "
-    "`total_connections` counts the whole server.",
+    "`total_connections` counts this process's. `delivery` says how events committed by other "
+    "processes reach this one: `broker` (Redis, fast), or `log` (no broker, or it is down: "
+    "read from the database every `poll_s`).",
 )  # fmt: skip
 def get_stats() -> dict:
     svc = services()
     restaurant = g.device.restaurant
     everything = svc.hub.connections()
+    relay = svc.relay
     return {
         "connections": everything.get(restaurant, {}),
         "total_connections": sum(sum(by_role.values()) for by_role in everything.values()),
         "events_per_second": {"last_10s": svc.hub.events_per_second()},
         "seq": svc.store.latest_seq(restaurant),
+        "delivery": {
+            "mode": "broker" if relay.broker_up else "log",
+            "poll_s": relay.poll_interval(),
+            "filled_from_log": relay.filled_from_log,
+            "database": svc.db.engine,
+            "broker": svc.broker.describe() if svc.broker else None,
+        },
     }
 
 

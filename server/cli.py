@@ -273,13 +273,15 @@ def raise_open_file_limit() -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from gunicorn.app.base import BaseApplication
 
+    from .db import is_postgres
+
     class Server(BaseApplication):
         def load_config(self) -> None:
             options = {
                 "bind": f"{args.host}:{args.port}",
-                # One worker: the live hub lives in this process; more workers would each see
-                # only their own writes.
-                "workers": 1,
+                # Each worker has its own hub; they see each other's events through the broker
+                # (Redis) or, without one, by reading the log (server.relay).
+                "workers": args.workers,
                 "worker_class": "gthread",
                 "threads": args.threads,
                 "worker_connections": WORKER_CONNECTIONS,
@@ -300,12 +302,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
             # inherited from the arbiter.
             from . import create_app
 
-            return create_app({"DATABASE": args.db})
+            return create_app({"DATABASE": args.db, "BROKER": args.broker})
 
+    if args.workers > 1 and not is_postgres(args.db):
+        print("note: several workers on one SQLite file take turns to write; PostgreSQL scales"
+              " further (README, Scaling out)", file=sys.stderr)  # fmt: skip
+    if args.workers > 1 and not args.broker:
+        print("note: without --broker, workers see each other's events by reading the log"
+              " (a fifth of a second later)", file=sys.stderr)  # fmt: skip
     files = raise_open_file_limit()
     print(
         f"Passline serving http://{args.host}:{args.port}  (database {shown(args.db)},"
-        f" {args.threads} threads, {files} open files)",
+        f" broker {shown(args.broker) or 'none'}, {args.workers} worker(s) of {args.threads}"
+        f" threads, {files} open files)",
         flush=True,
     )
     Server().run()
@@ -357,7 +366,12 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     _database_option(serve)
-    serve.add_argument("--threads", type=int, default=THREADS)
+    serve.add_argument("--threads", type=int, default=THREADS, help="per worker")
+    serve.add_argument("--broker", default=os.environ.get("PASSLINE_BROKER", ""), metavar="URL",
+                       help="redis://… : events between server processes (default:"
+                       " $PASSLINE_BROKER, else none)")  # fmt: skip
+    serve.add_argument("--workers", type=int, default=1, choices=range(1, 65), metavar="N",
+                       help="processes (default 1); more want PostgreSQL and a broker")  # fmt: skip
     serve.add_argument("--access-log", action="store_true")
     serve.set_defaults(run=cmd_serve)
 

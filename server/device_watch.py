@@ -1,6 +1,6 @@
-"""The watcher: twice a second, the server catches up with what other processes wrote to the
-database: revocations in the device registry, and events (a CLI import) for the live screens.
-Once an hour it asks whether a day has passed since the last pruning (``retention``).
+"""The watcher: twice a second, the server catches up with revocations other processes wrote
+to the device registry (events they committed reach the screens through the relay). Once an
+hour it asks whether a day has passed since the last pruning (``retention``).
 
 It notices revocations made by any process (the API, ``passline devices revoke``, a PIN change)
 and ends the live sockets of revoked devices with 4401, ends sockets whose access token expired
@@ -30,9 +30,9 @@ class Watcher:
     def __init__(
         self, devices: Devices, hub: Hub, interval_s: float = INTERVAL_S,
         daily: Callable[[], None] = lambda: None,
-        foreign: Callable[[], object] = lambda: None,
+        started: tuple[Callable[[], None], ...] = (),
     ) -> None:  # fmt: skip
-        self.foreign = foreign  # events other processes committed, to the live screens
+        self.started = started  # the process's other threads (relay, broker), started with it
         self.devices = devices
         self.hub = hub
         self.daily = daily
@@ -48,6 +48,8 @@ class Watcher:
             return
         with self._lock:
             if self._thread is None:
+                for start in self.started:
+                    start()
                 self.devices.refresh()  # the generations as they are now
                 self._thread = threading.Thread(target=self._run, name="device-watch", daemon=True)
                 self._thread.start()
@@ -62,7 +64,6 @@ class Watcher:
 
     def turn(self, now: float | None = None) -> None:
         now = time.time() if now is None else now
-        self.foreign()
         for restaurant in self.devices.refresh():
             self.sweep(restaurant)
         for sub in self.hub.subscribers():

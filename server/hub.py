@@ -8,9 +8,8 @@ reaches the bound is lagging: it is cut off and resumes from its cursor. No one 
 
 Ordering: a new subscriber first receives its backlog from the log (sent by its connection
 thread through ``send``), while live frames for it are held; when the backlog is done the held
-frames follow, and the subscriber's cursor drops anything it already has. Events are published
-under the store's write lock, so they arrive here in seq order; events committed by another
-process are read from the log by ``load``.
+frames follow, and the subscriber's cursor drops anything it already has. Events arrive from the
+relay in seq order with no gap, whichever process committed them.
 
 The thread also sends socket-level pings and drops peers that stop answering them: owning every
 send is what keeps a ping from landing inside a half-sent frame. (simple-websocket's reader
@@ -81,17 +80,10 @@ class Subscriber:
 
 
 class Hub:
-    def __init__(
-        self,
-        load: Callable[[str, int, int], list[dict]] | None = None,
-        ping_interval_s: float | None = 25.0,
-    ) -> None:
-        """``load(restaurant, after_seq, upto_seq)`` reads events this hub did not see."""
-        self._load = load
+    def __init__(self, ping_interval_s: float | None = 25.0) -> None:
         self.ping_interval_s = ping_interval_s
         self._lock = threading.Lock()
         self._subscribers: dict[str, set[Subscriber]] = {}
-        self._last_seq: dict[str, int] = {}
         self._recent: deque[tuple[float, int]] = deque()
         # Per restaurant, when its kitchen screens last came or went: the floor shows it.
         self.kitchen_status: dict[str, dict] = {}
@@ -157,12 +149,9 @@ class Hub:
         return done.wait(timeout) and not sub.closed
 
     def publish(self, restaurant: str, events: list[dict]) -> None:
+        """A restaurant's next events, in seq order with no gap (the relay sees to it)."""
         if not events:
             return
-        last = self._last_seq.get(restaurant)
-        if last is not None and events[0]["seq"] > last + 1 and self._load is not None:
-            events = self._load(restaurant, last, events[0]["seq"] - 1) + events
-        self._last_seq[restaurant] = events[-1]["seq"]
         frames = [(e["seq"], event_frame(e)) for e in events]
         with self._lock:
             self._recent.append((time.monotonic(), len(events)))

@@ -2,8 +2,8 @@
 
 ``Store.write`` runs a change inside ``BEGIN IMMEDIATE``, appends its events with gap-free
 per-restaurant sequence numbers in the same transaction, commits, and only then hands the events
-to ``on_commit`` (the live hub). A process-wide lock spans commit and hand-off, so subscribers
-receive events in seq order even when many threads write at once.
+to ``on_commit`` (the relay, then the live hub). A process-wide lock spans commit and hand-off,
+so this process's own events are handed on in seq order even when many threads write at once.
 
 Group commit: a durable commit costs an fsync, and SQLite serialises writers anyway. So a
 change is queued, and whichever thread holds the write lock commits every change queued so far
@@ -77,11 +77,6 @@ class Store:
         self._write_lock = threading.Lock()
         self._queue: list[_Queued] = []
         self._queue_lock = threading.Lock()
-        # The last seq handed to ``on_commit`` per restaurant: what this process committed, and
-        # what ``forward_foreign_commits`` found another process (a CLI command) committed.
-        with db.connection() as conn:
-            rows = conn.execute("SELECT id, last_seq FROM restaurants").fetchall()
-        self._handed: dict[str, int] = {r["id"]: r["last_seq"] for r in rows}
 
     # -- the write path -------------------------------------------------------------------
 
@@ -136,8 +131,6 @@ class Store:
             # this group wait on ``done`` and would spin forever. The change is committed either
             # way; a subscriber that missed its events catches up from the log.
             try:
-                if queued.events:
-                    self._handed[queued.restaurant] = queued.events[-1]["seq"]
                 if queued.events and self.on_commit is not None:
                     self.on_commit(queued.restaurant, queued.events)
             except Exception:
@@ -145,28 +138,6 @@ class Store:
                               queued.events[-1]["seq"])  # fmt: skip
             finally:
                 queued.done = True
-
-    def forward_foreign_commits(self, limit: int = 1_000) -> int:
-        """Hand ``on_commit`` the events another process committed (``passline floor import``
-        beside a running server), so open screens see them live; how many. Under the write
-        lock, so they reach the hub in seq order with this process's own."""
-        if self.on_commit is None:
-            return 0
-        forwarded = 0
-        with self._write_lock:
-            with self.db.connection() as conn:
-                rows = conn.execute("SELECT id, last_seq FROM restaurants").fetchall()
-            for row in rows:
-                restaurant, last = row["id"], row["last_seq"]
-                handed = self._handed.get(restaurant, 0)
-                if last <= handed:
-                    continue
-                events = self.events_since(restaurant, handed, limit)
-                if events:
-                    self._handed[restaurant] = events[-1]["seq"]
-                    self.on_commit(restaurant, events)
-                    forwarded += len(events)
-        return forwarded
 
     def _append(
         self, conn: Conn, restaurant: str, pending: list[Event], now: datetime,
@@ -304,6 +275,12 @@ class Store:
                 "SELECT epoch FROM restaurants WHERE id = ?", (restaurant,)
             ).fetchone()
         return row[0] if row else ""
+
+    def latest_seqs(self) -> dict[str, int]:
+        """Every restaurant's last seq: where the log ends, for the relay to compare."""
+        with self.db.connection() as conn:
+            rows = conn.execute("SELECT id, last_seq FROM restaurants").fetchall()
+        return {row["id"]: row["last_seq"] for row in rows}
 
     def latest_seq(self, restaurant: str) -> int:
         with self.db.connection() as conn:

@@ -77,19 +77,6 @@ def test_backlog_then_live_without_gaps_or_duplicates(pair):
     assert [f["seq"] for f in got[1:]] == [1, 2, 3, 4, 5]
 
 
-def test_events_committed_elsewhere_are_filled_in_from_the_log(pair):
-    server_end, peer = pair
-    hub = Hub(
-        load=lambda r, after, upto: [ev(s) for s in range(after + 1, upto + 1)],
-        ping_interval_s=None,
-    )
-    sub = hub.subscribe("r", "floor", server_end)
-    hub.send(sub, [], caught_up=True)
-    hub.publish("r", [ev(1)])
-    hub.publish("r", [ev(4)])  # 2 and 3 were written by another process
-    assert [f["seq"] for f in peer.frames(4)] == [1, 2, 3, 4]
-
-
 def test_a_peer_that_does_not_read_is_cut_off_and_others_keep_going(pair):
     server_end, _ = pair
     server_end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)

@@ -18,8 +18,10 @@ from tests.support.server_process import ROOT, free_port
 
 
 class CaddyProcess:
-    def __init__(self, upstream_port: int, home: Path) -> None:
-        self.upstream_port = upstream_port
+    def __init__(self, upstream_port: int | list[int], home: Path) -> None:
+        """``upstream_port``: the server's, or several servers' (scaled out)."""
+        ports = upstream_port if isinstance(upstream_port, list) else [upstream_port]
+        self.upstreams = " ".join(f"127.0.0.1:{port}" for port in ports)
         self.home = home
         self.https_port = free_port()
         self.http_port = free_port()
@@ -50,7 +52,7 @@ class CaddyProcess:
             "PASSLINE_HOST": "127.0.0.1",
             "PASSLINE_HTTP_PORT": str(self.http_port),
             "PASSLINE_HTTPS_PORT": str(self.https_port),
-            "PASSLINE_UPSTREAM": f"127.0.0.1:{self.upstream_port}",
+            "PASSLINE_UPSTREAM": self.upstreams,
         }
         log = open(self.log_path, "ab")  # noqa: SIM115 - the child process owns it
         self.proc = subprocess.Popen(
