@@ -138,6 +138,19 @@ def test_tickets_by_column_and_station_with_all_day_counts(store):
     assert kb.bump_target(cols["preparing"][0]) == "ready"
 
 
+def test_orders_committed_together_queue_by_their_numbers():
+    """A kiosk's queue sent after an outage commits in one go, at one time: the kitchen sees
+    the orders in the order the server numbered them, not by their random ids."""
+    at = "2026-11-22T12:00:00+00:00"
+    floor = {"tables": {}, "orders": {
+        oid: {"id": oid, "number": number, "status": "new", "table_id": None,
+              "created_at": at, "lines": [{"item_id": "ayran", "name": "Ayran", "qty": 1,
+                                           "station": "bar", "modifiers": []}]}
+        for oid, number in (("zz", "A-999"), ("aa", "A-1000"), ("mm", "A-998"))
+    }}  # fmt: skip
+    assert [t.number for t in kb.tickets(floor)] == ["A-998", "A-999", "A-1000"]
+
+
 def test_aging_thresholds():
     settings = kb.Settings(amber_after_min=8, red_after_min=15)
     assert settings.aging(7 * 60) == "fresh"

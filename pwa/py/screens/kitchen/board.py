@@ -112,8 +112,15 @@ def tickets(
     if cache is not None and len(cache) > 2 * len(floor["orders"]) + 100:
         for gone in [k for k in cache if k not in floor["orders"]]:
             del cache[gone]
-    out.sort(key=lambda t: (t.created_at, t.order_id))
+    out.sort(key=_first_come)
     return out
+
+
+def _first_come(ticket: Ticket) -> tuple:
+    """Oldest first. Orders committed together (a kiosk's queue sent after an outage) share a
+    time: then the number the server gave them, in the order it took them (A-999 before A-1000)."""
+    digits = "".join(ch for ch in ticket.number if ch.isdigit())
+    return (ticket.created_at, int(digits) if digits else 0, ticket.number, ticket.order_id)
 
 
 def _ticket(order: dict, where: str, station: str) -> Ticket | None:
