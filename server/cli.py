@@ -349,6 +349,41 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate_to(args: argparse.Namespace) -> int:
+    from .db import open_database
+    from .transfer import TargetNotEmpty, copy_all
+
+    if args.target == args.db:
+        print("the target is the database itself", file=sys.stderr)
+        return 1
+    source, target = open_database(args.db), open_database(args.target)
+    try:
+        counts = copy_all(source, target)
+    except TargetNotEmpty as exc:
+        print(f"refused: {exc}; nothing copied", file=sys.stderr)
+        return 1
+    finally:
+        source.close()
+        target.close()
+    print(f"copied {shown(args.db)} into {shown(args.target)}: {counts['restaurants']}"
+          f" restaurant(s), {counts['events']:,} events, {counts['orders']:,} orders,"
+          f" {counts['devices']} devices (still signed in). Serve from it with"
+          f" --database {shown(args.target)}; devices resume from their cursors.")  # fmt: skip
+    return 0
+
+
+def cmd_new_epoch(args: argparse.Namespace) -> int:
+    from .db import open_database
+    from .transfer import new_epochs
+
+    db = open_database(args.db)
+    count = new_epochs(db)
+    db.close()
+    print(f"{count} restaurant log(s) given a new epoch: screens take a fresh snapshot when"
+          " they reconnect")  # fmt: skip
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="passline", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -361,6 +396,19 @@ def main(argv: list[str] | None = None) -> int:
     migrate = sub.add_parser("migrate", help="bring the database's schema up to this version")
     _database_option(migrate)
     migrate.set_defaults(run=cmd_migrate)
+
+    moving = sub.add_parser(
+        "migrate-to", help="copy the whole database (log, cursors, devices) into an empty one"
+    )
+    moving.add_argument("target", metavar="URL", help="postgresql://… (or a SQLite file)")
+    _database_option(moving)
+    moving.set_defaults(run=cmd_migrate_to)
+
+    epoch = sub.add_parser(
+        "new-epoch", help="after restoring an older copy by hand (pg_restore): screens reload"
+    )
+    _database_option(epoch)
+    epoch.set_defaults(run=cmd_new_epoch)
 
     serve = sub.add_parser("serve", help="run the server under gunicorn")
     serve.add_argument("--host", default="127.0.0.1")

@@ -48,6 +48,13 @@ class PostgresDatabases:
             conn.execute(f"CREATE DATABASE {name} TEMPLATE {SEED}")
         return self.cluster.database_url(name)
 
+    def empty(self) -> str:
+        """The URL of a new database with nothing in it."""
+        name = f"t{next(self._names)}"
+        with self._admin() as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        return self.cluster.database_url(name)
+
     def drop(self, url: str) -> None:
         name = url.rsplit("/", 1)[1]
         with self._admin() as conn:

@@ -23,7 +23,7 @@ from tests.support.server_process import free_port
 PG_USER = "postgres"
 
 
-def _pg_bin(name: str) -> str:
+def pg_bin(name: str) -> str:
     """A PostgreSQL program from Debian's versioned folder (the newest installed)."""
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
     if not found:
@@ -59,7 +59,7 @@ class PostgresProcess:
         return f"postgresql://{PG_USER}@127.0.0.1:{self.port}/{name}"
 
     def _pg_ctl(self, *args: str) -> subprocess.CompletedProcess:
-        command = _as_postgres(_pg_bin("pg_ctl"), "-D", str(self.data), *args)
+        command = _as_postgres(pg_bin("pg_ctl"), "-D", str(self.data), *args)
         return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
 
     def init(self) -> PostgresProcess:
@@ -67,7 +67,7 @@ class PostgresProcess:
         if os.geteuid() == 0:
             shutil.chown(self.folder, PG_USER, PG_USER)
         done = subprocess.run(
-            _as_postgres(_pg_bin("initdb"), "-D", str(self.data), "-A", "trust", "-U", PG_USER,
+            _as_postgres(pg_bin("initdb"), "-D", str(self.data), "-A", "trust", "-U", PG_USER,
                          "-E", "UTF8", "--no-sync"),
             capture_output=True, text=True, timeout=120, check=False,
         )  # fmt: skip
