@@ -52,7 +52,7 @@ lint: setup
 test: lint pwa browser servers
 	$(BIN)/pytest -q
 
-bench: setup browser
+bench: setup browser servers
 	$(BIN)/python bench/orders.py
 	$(BIN)/python bench/fanout.py
 	$(BIN)/python bench/boot.py
@@ -60,6 +60,7 @@ bench: setup browser
 	$(BIN)/python bench/screens.py
 	$(BIN)/python bench/guessing.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/scaleout.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts

@@ -284,7 +284,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 "workers": args.workers,
                 "worker_class": "gthread",
                 "threads": args.threads,
-                "worker_connections": WORKER_CONNECTIONS,
+                # Above the threads, or gunicorn refuses sockets the threads could serve.
+                "worker_connections": max(WORKER_CONNECTIONS, args.threads + 1_000),
                 "backlog": 4_096,
                 "keepalive": 5,
                 "timeout": 60,
@@ -385,6 +386,11 @@ def cmd_new_epoch(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="passline", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -499,9 +505,7 @@ def main(argv: list[str] | None = None) -> int:
     prune.add_argument("--days", type=int, default=90, help="keep this many days (default 90)")
     _database_option(prune)
     prune.set_defaults(run=cmd_prune)
-
-    args = parser.parse_args(argv)
-    return args.run(args)
+    return parser
 
 
 if __name__ == "__main__":

@@ -45,8 +45,10 @@ def _wait(ready, what: str, timeout: float = 20.0) -> None:
 
 
 class PostgresProcess:
-    def __init__(self, folder: Path | str, port: int | None = None) -> None:
+    def __init__(self, folder: Path | str, port: int | None = None, durable: bool = False) -> None:
+        """``durable``: fsync on, as in production (the benchmarks); off for the tests."""
         self.folder = Path(folder)
+        self.durable = durable
         self.data = self.folder / "pgdata"
         self.port = port or free_port()
         self.log = self.folder / "postgres.log"
@@ -80,8 +82,9 @@ class PostgresProcess:
             self.init()
         # fsync off: a killed process loses nothing the OS has (a crash of the machine is not
         # what these tests make); commits still wait for the write-ahead log, as in production.
-        options = (f"-h 127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off "
-                   "-c full_page_writes=off")  # fmt: skip
+        options = f"-h 127.0.0.1 -p {self.port} -k {self.folder} -c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off -c full_page_writes=off"
         done = self._pg_ctl("-o", options, "-l", str(self.log), "-w", "-t", "30", "start")
         if done.returncode != 0:
             raise RuntimeError(f"postgres did not start: {done.stderr}\n{self._log_tail()}")
