@@ -76,54 +76,64 @@ def reference_server(port: int) -> None:
 
 
 def subscribers(
-    kind: str, url: str, rooms: list[tuple[str, str]], expected: dict, ready, out, stop
-):
+    kind: str, url: str, rooms: list[tuple[str, str]], expected: dict, ready, out, stop,
+    opening: int = 10_000,
+):  # fmt: skip
     """Open one connection per (room, token); record each message's latency.
 
     Connections stay open until ``stop`` is set: a subscriber that hangs up as soon as it has
-    its last message would make the others' last message race a storm of closes.
+    its last message would make the others' last message race a storm of closes. At most
+    ``opening`` handshakes at once (thousands of screens do not all start in one instant).
+    The client sends no pings of its own: the server's keep each connection alive.
     """
     from websockets.asyncio.client import connect
 
     async def one(room: str, token: str) -> None:
-        async with connect(url, compression=None, max_size=2**22, open_timeout=60) as ws:
+        async with gate:
+            ws = await connect(url, compression=None, max_size=2**22, open_timeout=120,
+                               ping_interval=None)  # fmt: skip
             if kind == "ours":
                 await ws.send(json.dumps({"type": "hello", "token": token, "since": None}))
             else:
                 await ws.send(json.dumps({"room": room}))
             await ws.recv()
-            ready.put(1)
-            latencies: list[float] = []
-            size = 0
-            want = expected[room]
-            while len(latencies) < want:
-                try:
-                    raw = await asyncio.wait_for(ws.recv(), 20)
-                except TimeoutError:
-                    break
-                now = time.time()
-                message = json.loads(raw)
-                if kind == "ours":
-                    if message.get("type") != "event" or message.get("event") != "order_created":
-                        continue
-                    sent = float(message["data"]["note"])
-                else:
-                    sent = message["t0"]
-                latencies.append(now - sent)
-                size += len(raw.encode() if isinstance(raw, str) else raw)
-            finished.append((len(latencies), latencies, size))
-            if len(finished) == len(rooms):
-                out.put(
-                    (
-                        sum(n for n, _, _ in finished),
-                        [x for _, lat, _ in finished for x in lat],
-                        sum(b for _, _, b in finished),
-                    )
+        ready.put(1)
+        async with ws:
+            await listen(ws, room)
+
+    async def listen(ws, room: str) -> None:
+        latencies: list[float] = []
+        size = 0
+        want = expected[room]
+        while len(latencies) < want:
+            try:
+                raw = await asyncio.wait_for(ws.recv(), 120)
+            except TimeoutError:
+                break
+            now = time.time()
+            message = json.loads(raw)
+            if kind == "ours":
+                if message.get("type") != "event" or message.get("event") != "order_created":
+                    continue
+                sent = float(message["data"]["note"])
+            else:
+                sent = message["t0"]
+            latencies.append(now - sent)
+            size += len(raw.encode() if isinstance(raw, str) else raw)
+        finished.append((len(latencies), latencies, size))
+        if len(finished) == len(rooms):
+            out.put(
+                (
+                    sum(n for n, _, _ in finished),
+                    [x for _, lat, _ in finished for x in lat],
+                    sum(b for _, _, b in finished),
                 )
-            while not stop.is_set():
-                await asyncio.sleep(0.2)
+            )
+        while not stop.is_set():
+            await asyncio.sleep(0.2)
 
     finished: list[tuple[int, list[float], int]] = []
+    gate = asyncio.Semaphore(opening)
 
     async def main() -> None:
         await asyncio.gather(*(one(r, t) for r, t in rooms))

@@ -252,3 +252,28 @@ def test_behind_caddy_a_killed_process_costs_the_tablets_nothing(cluster, tmp_pa
             assert json.loads(ws.recv(timeout=5))["type"] == "welcome"
     finally:
         caddy.stop()
+
+
+def test_one_serve_with_two_workers_is_one_server_to_its_devices(
+    pg_databases, redis_server, tmp_path
+):
+    database = pg_databases.new()
+    server = ServerProcess(database, log_dir=tmp_path, env=ENV,
+                           args=("--broker", redis_server.url, "--workers", "2")).start()  # fmt: skip
+    try:
+        one = Cluster(database, redis_server, [server])
+        start = latest(one)
+        # The kernel hands each connection to either worker: six sockets land on both.
+        sockets = [one.live(0, since=start) for _ in range(6)]
+        placed = place_many([one.rest(0) for _ in range(3)], 24)
+        end = latest(one)
+        for live in sockets:
+            got = collect(live, end)
+            assert [f["seq"] for f in got] == list(range(start + 1, end + 1))
+            created = {f["data"]["id"] for f in got if f["event"] == "order_created"}
+            assert created == {o["id"] for o in placed}
+            live.close()
+        assert server.log_path.read_text().count("Booting worker") == 2
+    finally:
+        server.kill()
+        pg_databases.drop(database)
