@@ -60,12 +60,14 @@ def test_a_backup_taken_while_orders_come_in_is_whole_and_consistent(fresh_serve
     writer = threading.Thread(target=order_all_along)
     writer.start()
     try:
-        done = cli("backup", "--all", "--to", str(tmp_path / "backups"), db=fresh_server.db)
+        # Not "backups" beside the database: the server's own daily copy goes there, and may
+        # be made during this test (seen when tests ran in parallel).
+        done = cli("backup", "--all", "--to", str(tmp_path / "by-hand"), db=fresh_server.db)
     finally:
         stop.set()
         writer.join()
     assert done.returncode == 0 and "integrity checked" in done.stdout, done.stderr
-    (copy,) = (tmp_path / "backups").glob("passline-all-*.db")
+    (copy,) = (tmp_path / "by-hand").glob("passline-all-*.db")
     with sqlite3.connect(copy) as conn:
         last_seq = conn.execute("SELECT last_seq FROM restaurants WHERE id = 'demo'").fetchone()[0]
         top = conn.execute("SELECT MAX(seq) FROM events WHERE restaurant = 'demo'").fetchone()[0]
