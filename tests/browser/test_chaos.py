@@ -1,0 +1,31 @@
+"""The chaos run's short form: a seeded schedule of orders, bumps and real faults on three
+kiosks, a kitchen and a floor, then nothing lost, nothing doubled, every screen agreeing with
+the server. The long form is bench/chaos.py."""
+
+from __future__ import annotations
+
+import os
+
+from playwright.sync_api import Browser
+
+from tests.support.chaos import Chaos
+from tests.support.chaos_plan import plan
+from tests.support.server_process import ServerProcess
+
+# Seed 4 draws every kind of fault in 20 orders; another is replayed with PASSLINE_CHAOS_SEED.
+SEED = int(os.environ.get("PASSLINE_CHAOS_SEED", "4"))
+
+
+def test_a_short_chaos_run_loses_and_doubles_nothing(fresh_server: ServerProcess,
+                                                      browser: Browser):  # fmt: skip
+    steps = plan(SEED, orders=20, fault_rate=0.3)
+    chaos = Chaos(browser, fresh_server)
+    try:
+        chaos.start()
+        chaos.run(steps)
+        chaos.settle()
+        problems = chaos.verify()
+    finally:
+        chaos.close()
+    assert not problems, f"seed {SEED}: {problems}; faults {dict(chaos.faults)}"
+    assert len(chaos.placed) == 20
