@@ -61,6 +61,7 @@ bench: setup browser servers
 	$(BIN)/python bench/guessing.py
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/scaleout.py
+	$(BIN)/python bench/chaos.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts

@@ -54,6 +54,7 @@ class Chaos:
     all_offline: bool = False
     server_down: bool = False
     last_fault_at: float = 0.0
+    taken: int = 0  # steps taken so far
 
     # -- setting up ---------------------------------------------------------------------------
 
@@ -93,7 +94,9 @@ class Chaos:
     # -- the schedule -------------------------------------------------------------------------
 
     def run(self, steps: list[Step]) -> None:
-        for n, step in enumerate(steps):
+        """Take ``steps``, after any taken before (a note names its step: unique per run)."""
+        for step in steps:
+            n, self.taken = self.taken, self.taken + 1
             getattr(self, f"_{step.kind}")(step.target, n)
             if step.kind not in ("place", "bump"):
                 self.faults[step.kind] += 1
@@ -185,7 +188,8 @@ class Chaos:
     # -- settling and checking ----------------------------------------------------------------
 
     def settle(self, timeout_s: float = 90.0) -> float:
-        """Network and server back; until every outbox is empty. Seconds it took."""
+        """Network and server back; until every outbox is empty. Seconds from the last fault
+        (or from now, if there was none) until then."""
         if self.server_down:
             self._restart(0, 0)
         self._online_all(0, 0)
@@ -196,7 +200,7 @@ class Chaos:
             expect(page.locator("#sync-banner")).to_have_attribute(
                 "data-waiting", "0", timeout=int(timeout_s * 1000)
             )
-        return time.monotonic() - started
+        return time.monotonic() - (self.last_fault_at or started)
 
     def pages(self) -> list[Page]:
         staff = [p for p in (self.kitchen, self.floor) if p is not None]
