@@ -28,7 +28,7 @@ from .migrations import MIGRATIONS, SCHEMA_VERSION, SchemaTooNew, for_engine
 
 # How long a request waits for a connection (the pool is busy or the server gone) before it
 # is answered 503; a device keeps its change in its outbox and tries again.
-WAIT_S = 5.0
+WAIT_S = 2.0
 CONNECT_TIMEOUT_S = 3
 MIGRATION_LOCK = 0x7061_7373  # "pass": one migrating process at a time
 
