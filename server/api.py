@@ -405,10 +405,9 @@ def get_day_csv(query: dict) -> Response:
 def get_events(query: dict) -> dict:
     store = services().store
     restaurant = g.device.restaurant
-    latest, epoch = store.latest_seq(restaurant), store.epoch(restaurant)
     since = query["since"] or 0
-    other_log = bool(query["epoch"]) and query["epoch"] != epoch
-    if other_log or since > latest or since < store.pruned_seq(restaurant):
+    latest, epoch, reset = store.resume_point(restaurant, since, query["epoch"] or "")
+    if reset:
         return {"events": [], "seq": latest, "epoch": epoch, "reset": True}
     events = store.events_since(restaurant, since, query["limit"] or 500)
     return {"events": [scopes.event_for(g.device, e) for e in events], "seq": latest,

@@ -100,11 +100,12 @@ class RedisBroker:
     def _state(self, up: bool) -> None:
         if up != self.up:
             self.up = up
+            # The URL is not logged: it may hold Redis's password.
             if up:
-                log.warning("broker %s is up: events between processes go through it", self.url)
+                log.warning("broker is up: events between processes go through it")
             else:
-                log.warning("broker %s is down: events between processes are read from the"
-                            " database until it is back", self.url)  # fmt: skip
+                log.warning("broker is down: events between processes are read from the"
+                            " database until it is back")  # fmt: skip
             self._on_state(up)
 
     def _send(self) -> None:

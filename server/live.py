@@ -168,14 +168,7 @@ class LiveConnection:
         sub, device, hub = self.sub, self.device, self.services.hub
         assert sub is not None and device is not None
         store = self.services.store
-        latest, current = store.latest_seq(device.restaurant), store.epoch(device.restaurant)
-        # A cursor from another log (a restored copy, another database: its epoch says so, or
-        # it is past the end), or older than the log kept: a fresh snapshot.
-        reset = since is not None and (
-            (bool(epoch) and epoch != current)
-            or since > latest
-            or since < store.pruned_seq(device.restaurant)
-        )
+        latest, current, reset = store.resume_point(device.restaurant, since, epoch)
         cursor = latest if since is None or reset else since
         welcome: dict = {"type": "welcome", "seq": latest, "epoch": current, "role": device.role}
         if hub.ping_interval_s:  # the client pings at this pace and watches for the answers

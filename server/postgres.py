@@ -176,7 +176,7 @@ class PostgresDatabase:
             return conn.execute("SELECT version FROM passline_schema").fetchone()[0]
 
     def describe(self) -> dict:
-        self.schema_version()
+        """For ``/health``, once ``schema_version`` has shown the database answers."""
         stats = self.pool.get_stats()
         return {"engine": self.engine, "ok": True, "pool_size": stats.get("pool_size", 0),
                 "pool_available": stats.get("pool_available", 0)}  # fmt: skip

@@ -127,8 +127,8 @@ class Relay:
                         self._delivered[restaurant] = events[0]["seq"] - 1
             self.offer(restaurant, events)
             read += len(events)
+            self.filled_from_log += len(events)
             after = events[-1]["seq"]
-        self.filled_from_log += read
         return read
 
     # -- the thread that does both ------------------------------------------------------------

@@ -267,14 +267,21 @@ class Store:
         with self.db.snapshot() as conn:
             return fn(conn)
 
-    def epoch(self, restaurant: str) -> str:
-        """The log's epoch: a cursor from another epoch (a restored copy, a new database)
-        cannot resume here."""
+    def resume_point(
+        self, restaurant: str, since: int | None, epoch: str = ""
+    ) -> tuple[int, str, bool]:
+        """``(last seq, the log's epoch, reset)``: ``reset`` when a cursor ``since`` from log
+        ``epoch`` cannot resume here: another log (a restored copy, a new database), past the
+        end, or older than the events kept. The live socket and ``/events`` both ask this."""
         with self.db.connection() as conn:
             row = conn.execute(
-                "SELECT epoch FROM restaurants WHERE id = ?", (restaurant,)
+                "SELECT last_seq, epoch, pruned_seq FROM restaurants WHERE id = ?", (restaurant,)
             ).fetchone()
-        return row[0] if row else ""
+        latest, current, pruned = tuple(row) if row else (0, "", 0)
+        reset = since is not None and (
+            (bool(epoch) and epoch != current) or since > latest or since < pruned
+        )
+        return latest, current, reset
 
     def latest_seqs(self) -> dict[str, int]:
         """Every restaurant's last seq: where the log ends, for the relay to compare."""

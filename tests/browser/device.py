@@ -3,6 +3,8 @@ caches. Tests compare these with what the server holds."""
 
 from __future__ import annotations
 
+import json
+
 from playwright.sync_api import Page
 
 READ_STORES = """async () => {
@@ -33,6 +35,21 @@ PUT_OUTBOX = """async (records) => {
   db.close();
 }"""
 
+READ_KV = """async (key) => {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("passline");
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const value = await new Promise((resolve, reject) => {
+    const request = db.transaction("kv", "readonly").objectStore("kv").get(key);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  db.close();
+  return value;
+}"""
+
 API_ANSWERS_CACHED = """async () => {
   const found = [];
   for (const name of await caches.keys()) {
@@ -48,6 +65,16 @@ API_ANSWERS_CACHED = """async () => {
 def stored(page: Page) -> dict:
     """``{"kv": [keys], "outbox": [records]}`` of the app's IndexedDB on this page's origin."""
     return page.evaluate(READ_STORES)
+
+
+def kv_value(page: Page, key: str):
+    """A value the app keeps under ``key`` (``floor``, ``kiosk``, ...): records are JSON text,
+    strings as they are; None when there is none."""
+    value = page.evaluate(READ_KV, key)
+    try:
+        return json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return value
 
 
 def put_outbox(page: Page, records: list[dict]) -> None:

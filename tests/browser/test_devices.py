@@ -4,7 +4,6 @@ server."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from tests.browser.actions import (
     sign_in,
 )
 from tests.browser.conftest import wait_offline_ready, wait_ready
+from tests.browser.device import kv_value
 from tests.support.client import Rest, login
 from tests.support.server_process import ROOT, ServerProcess, demo_server
 from tests.support.wait import until
@@ -128,22 +128,6 @@ def test_with_the_page_closed_the_worker_renews_an_expired_token_and_sends(
     context.close()
 
 
-READ_FLOOR = """async () => {
-  const db = await new Promise((resolve, reject) => {
-    const request = indexedDB.open("passline");
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  const floor = await new Promise((resolve, reject) => {
-    const request = db.transaction("kv", "readonly").objectStore("kv").get("floor");
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  db.close();
-  return floor;
-}"""
-
-
 def test_a_kiosk_holds_only_its_own_orders(fresh_server: ServerProcess, page: Page):
     rest_order(fresh_server, "another kiosk's")
     sign_in(page, fresh_server.url)
@@ -152,11 +136,11 @@ def test_a_kiosk_holds_only_its_own_orders(fresh_server: ServerProcess, page: Pa
     until(lambda: len(server_orders(fresh_server)), lambda n: n == 3)
 
     def stored_notes() -> list[str]:
-        snapshot = json.loads(page.evaluate(READ_FLOOR))["snapshot"]
+        snapshot = kv_value(page, "floor")["snapshot"]
         return sorted(o["lines"][0]["note"] for o in snapshot["orders"])
 
     # Its own order arrived as an event after the others; the device saves within a second.
     until(stored_notes, lambda notes: notes == ["this kiosk's"], timeout=10)
-    snapshot = json.loads(page.evaluate(READ_FLOOR))["snapshot"]
+    snapshot = kv_value(page, "floor")["snapshot"]
     assert all("status" not in t for t in snapshot["tables"])
     expect(page.locator("#recent li")).to_have_count(1)

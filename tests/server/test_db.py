@@ -48,15 +48,10 @@ def test_a_failed_transaction_rolls_back_on_either_engine(databases):
     database.close()
 
 
-def test_postgresql_servers_starting_together_migrate_once(pg_cluster):
-    import psycopg
-
+def test_postgresql_servers_starting_together_migrate_once(pg_databases):
     from server.postgres import PostgresDatabase
 
-    with psycopg.connect(pg_cluster.database_url("postgres"), autocommit=True) as admin:
-        admin.execute("DROP DATABASE IF EXISTS together WITH (FORCE)")
-        admin.execute("CREATE DATABASE together")
-    url = pg_cluster.database_url("together")
+    url = pg_databases.empty()
     with ThreadPoolExecutor(4) as pool:
         opened = list(pool.map(lambda _: PostgresDatabase(url), range(4)))
     assert {db.schema_version() for db in opened} == {dbmod.SCHEMA_VERSION}

@@ -7,9 +7,7 @@ processes started as a user would. Outages are processes stopped or killed.
 from __future__ import annotations
 
 import json
-import shutil
 import ssl
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +21,7 @@ from websockets.sync.client import connect
 from tests.support.caddy import CaddyProcess
 from tests.support.client import Live, Rest, login, order_body
 from tests.support.server_process import ServerProcess, seed_demo
-from tests.support.services import PostgresProcess, RedisProcess
+from tests.support.services import RedisProcess
 
 # Many orders from one test device in a few seconds: the per-device rates are lifted.
 ENV = {"PASSLINE_MUTATION_RATE_SCALE": "100", "PASSLINE_REQUEST_RATE_SCALE": "100"}
@@ -182,12 +180,13 @@ def test_a_killed_process_leaves_its_devices_to_resume_on_another(cluster):
     on_b.close()
 
 
-def test_postgres_down_answers_503_and_everything_arrives_once_it_is_back(tmp_path, redis_server):
-    folder = tempfile.mkdtemp(prefix="passline-pg-")
-    pg = PostgresProcess(folder).start()
+def test_postgres_down_answers_503_and_everything_arrives_once_it_is_back(
+    tmp_path, redis_server, postgres
+):
+    pg = postgres  # a server of this test's own: it is stopped and started
+    seed_demo(pg.url)
+    found = start_cluster(pg.url, redis_server, tmp_path, 2)
     try:
-        seed_demo(pg.url)
-        found = start_cluster(pg.url, redis_server, tmp_path, 2)
         kiosk = found.rest(0)
         start = latest(found)
         watching = found.live(1, since=start)
@@ -212,11 +211,9 @@ def test_postgres_down_answers_503_and_everything_arrives_once_it_is_back(tmp_pa
         created = [f for f in got if f["event"] == "order_created"]
         assert [f["data"]["id"] for f in created] == [answer.json()["order"]["id"]]
         watching.close()
+    finally:
         for server in found.servers:
             server.kill()
-    finally:
-        pg.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_behind_caddy_a_killed_process_costs_the_tablets_nothing(cluster, tmp_path):

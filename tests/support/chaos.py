@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.actions import fire_background_sync, place, sign_in
 from tests.browser.conftest import wait_offline_ready, wait_ready
-from tests.browser.device import stored
+from tests.browser.device import kv_value, stored
 from tests.support.chaos_plan import Step
 from tests.support.client import Rest, login
 from tests.support.server_process import ServerProcess
@@ -106,8 +106,7 @@ class Chaos:
         kiosk = self.kiosks[target]
         note = f"chaos-{n:05d}-k{target}"
         place(kiosk.page, note)
-        recent = kiosk.page.evaluate(READ_RECENT)
-        self.placed[note] = recent[0]["client_id"]
+        self.placed[note] = kv_value(kiosk.page, "kiosk")["recent"][0]["client_id"]
 
     def _bump(self, target: int, n: int) -> None:
         assert self.kitchen is not None
@@ -259,22 +258,6 @@ class Chaos:
                 return [f"the kitchen shows {len(open_shown)} open tickets, the server has"
                         f" {len(want)}; {len(wrong)} shown with another status"]  # fmt: skip
             self.kitchen.wait_for_timeout(250)
-
-
-READ_RECENT = """async () => {
-  const db = await new Promise((resolve, reject) => {
-    const request = indexedDB.open("passline");
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  const value = await new Promise((resolve, reject) => {
-    const request = db.transaction("kv", "readonly").objectStore("kv").get("kiosk");
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  db.close();
-  return value ? JSON.parse(value).recent || [] : [];
-}"""
 
 
 def _all_events(rest: Rest) -> list[dict]:
