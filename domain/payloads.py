@@ -342,8 +342,18 @@ EVENT = Obj(
         "type": Field(Str(32)),
         "data": Field(Obj(open=True)),
         "at": Field(Str(32)),
-        # Who made the change (device id and role); absent for the server's own events.
-        "by": Field(Obj({"device": Field(Str(64)), "role": Field(Str(16))}), required=False),
+        # Who made the change (device id and role) and which change (its client_id); absent for
+        # the server's own events, and older events have no ``change``.
+        "by": Field(
+            Obj(
+                {
+                    "device": Field(Str(64), required=False),
+                    "role": Field(Str(16), required=False),
+                    "change": Field(CLIENT_ID, required=False),
+                }
+            ),
+            required=False,
+        ),
     }
 )
 ROLE = Str(16, choices=roles.ROLES)

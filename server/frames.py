@@ -32,5 +32,5 @@ def json_frame(message: dict) -> bytes:
 def event_frame(event: dict) -> bytes:
     frame = {"type": "event", "seq": event["seq"], "event": event["type"], "data": event["data"]}
     if event.get("by"):
-        frame["by"] = event["by"]  # who made the change: device and role
+        frame["by"] = event["by"]  # who made the change (device, role) and which (client_id)
     return json_frame(frame)

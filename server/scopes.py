@@ -32,7 +32,12 @@ def event_for(device: Device, event: dict) -> dict:
     """``event`` as ``device`` may see it."""
     if not limited(device):
         return event
-    event = {k: v for k, v in event.items() if k != "by"}  # which staff device did what
+    # Which staff device did what is not a kiosk's business; which of its own changes made an
+    # event is: its screen shows the server's version from then on.
+    by = event.get("by") or {}
+    event = {k: v for k, v in event.items() if k != "by"}
+    if by.get("change") and device.device and by.get("device") == device.device:
+        event["by"] = {"change": by["change"]}
     kind = event["type"]
     if kind in _ORDER_EVENTS and owns(device, event["data"]):
         return event

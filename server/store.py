@@ -51,9 +51,11 @@ class _Queued:
     error: BaseException | None = None
 
 
-def _author(device: str, role: str) -> dict | None:
-    """Who a client's change is from, as every event it makes says."""
-    return {"device": device, "role": role} if device or role else None
+def _author(device: str, role: str, change: str) -> dict | None:
+    """Who a client's change is from, and which change it was (its ``client_id``), as every
+    event it makes says: the device that made it shows the server's version from its event on,
+    not its own overlay, though the ack is still on its way."""
+    return {"device": device, "role": role, "change": change} if device or role else None
 
 
 def fingerprint(op: str, data: dict) -> str:
@@ -181,7 +183,7 @@ class Store:
         it once the cause is fixed.
         """
         change, replayed = self._submission(restaurant, client_id, op, data, device, role)
-        result, _ = self.write(restaurant, change, _author(device, role))
+        result, _ = self.write(restaurant, change, _author(device, role, client_id))
         return result, replayed[0]
 
     def submit_many(
@@ -196,10 +198,11 @@ class Store:
                 prepared.append(self._submission(restaurant, client_id, op, data, device, role))
             except DomainError as exc:
                 prepared.append(exc)
-        by = _author(device, role)
         queued = self._run(
-            [_Queued(restaurant, p[0], by) for p in prepared if not isinstance(p, DomainError)]
-        )
+            [_Queued(restaurant, p[0], _author(device, role, s[0]))
+             for p, s in zip(prepared, submissions, strict=True)
+             if not isinstance(p, DomainError)]
+        )  # fmt: skip
         out: list[tuple[dict, bool] | DomainError] = []
         done = iter(queued)
         for p in prepared:

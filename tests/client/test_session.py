@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from domain import protocol
+from domain import protocol, reducer
 from sync.backoff import Backoff
 from sync.outbox import Outbox
 from sync.session import (
@@ -18,6 +18,7 @@ from sync.session import (
     Session,
     SignIn,
 )
+from sync.view import with_pending
 
 
 def make(cursor: int = 0, **kw) -> Session:
@@ -404,3 +405,35 @@ def test_a_cursor_saved_before_epochs_takes_the_servers():
     assert "epoch" not in frames(session)[-1]
     assert Refetch() not in welcome(session, seq=12, epoch="cccc")
     assert session.epoch == "cccc"
+
+
+def test_an_order_whose_event_comes_before_its_ack_is_shown_once():
+    """The server fans an order's event out inside the commit and acks after it: for a moment the
+    device holds both the server's order and its own pending one. Found by the waiter-service test
+    (two tiles for one delivery); the event names its change, so the overlay steps aside."""
+    session = make()
+    welcome(session)
+    data = {"table_id": None, "lines": [], "note": "", "kind": "delivery"}
+    session.outbox.add("c1", "create_order", data, "2026-11-22T10:00:00.000Z")
+    session.mutation_added(1)
+    session.frames_to_send()
+    order = {"id": "o1", "number": "A-001", "status": "new", "table_id": None, "lines": [],
+             "total": 0, "created_at": "t", "updated_at": "t", "version": 1}  # fmt: skip
+    by = {"device": "d1", "role": "floor", "change": "c1"}
+    session.received(json.dumps({"type": "event", "seq": 1, "event": "order_created",
+                                 "data": order, "by": by}), 2)  # fmt: skip
+    confirmed = reducer.apply_all(reducer.empty(), session.events_received())
+    shown = with_pending(confirmed, session.outbox.to_show())
+    assert list(shown["orders"]) == ["o1"]
+    assert [m.client_id for m in session.outbox.pending()] == ["c1"]  # still waits for its ack
+    session.received(json.dumps({"type": "ack", "client_id": "c1", "result": {"order": order}}), 3)
+    assert session.acks_received() == [("c1", {"order": order})] and len(session.outbox) == 0
+
+
+def test_an_event_naming_another_devices_change_hides_nothing_here():
+    session = make()
+    welcome(session)
+    session.outbox.add("c1", "create_order", {"lines": []}, "t")
+    session.received(json.dumps({"type": "event", "seq": 1, "event": "order_created",
+                                 "data": {"id": "o9"}, "by": {"change": "c9"}}), 2)  # fmt: skip
+    assert [m.client_id for m in session.outbox.to_show()] == ["c1"]

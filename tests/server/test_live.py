@@ -97,6 +97,38 @@ def test_live_events_arrive_after_commit_and_in_order(server, tokens, kiosk, flo
     live.close()
 
 
+def test_each_event_names_the_change_that_made_it_and_a_kiosk_hears_only_its_own(
+    server, tokens, floor
+):
+    """A device shows its own change from the server's event on, not twice until the ack comes
+    (issue 14's chaos run and the waiter test saw one order on two tiles). Which staff device did
+    what stays hidden from kiosks: a kiosk hears the change id of its own changes only."""
+    since = latest_seq(floor)
+    staff = Live(server.ws_url, tokens["floor"], since=since)
+    mine = Live(server.ws_url, tokens["kiosk"], since=since)
+    other = Live(server.ws_url, login(server.url, "kiosk"), since=since)
+    body = order_body(table_id=None)
+    order = Rest(server.url, tokens["kiosk"]).post("/orders", body).json()["order"]
+    seen = staff.events(1)[0]
+    assert seen["by"]["change"] == body["client_id"] and seen["by"]["role"] == "kiosk"
+    assert mine.events(1)[0]["by"] == {"change": body["client_id"]}
+    assert other.events(1)[0] == {
+        "type": "event",
+        "seq": seen["seq"],
+        "event": "hidden",
+        "data": {},
+    }
+    bumped = Rest(server.url, tokens["kitchen"]).post(
+        f"/orders/{order['id']}/status", {"client_id": new_client_id(), "status": "accepted"}
+    )
+    assert bumped.status_code == 200, bumped.text
+    assert "by" not in mine.events(1)[0]  # the kitchen's change: not the kiosk's to know
+    polled = Rest(server.url, tokens["kiosk"]).get(f"/events?since={since}").json()["events"]
+    assert [e.get("by") for e in polled] == [{"change": body["client_id"]}, None]
+    for live in (staff, mine, other):
+        live.close()
+
+
 # -- frames ----------------------------------------------------------------------------------
 
 

@@ -200,12 +200,12 @@ class Engine:
     def floor(self) -> dict:
         """The floor to show: the server's, with this device's unsent changes laid on top."""
         settings = self.menu_cache.settings
-        return with_pending(self.confirmed, self.outbox.pending(), self.menu, settings, self.role)
+        return with_pending(self.confirmed, self.outbox.to_show(), self.menu, settings, self.role)
 
     @property
     def menu(self) -> dict[str, dict]:
         """Menu items by id, with this device's unsent sold-out taps."""
-        return menu_with_pending(self.menu_cache.items, self.outbox.pending())
+        return menu_with_pending(self.menu_cache.items, self.outbox.to_show())
 
     def bill_settings(self) -> dict:
         """The restaurant's bill rules, as the server prices bills (they come with the menu)."""
@@ -214,7 +214,7 @@ class Engine:
     def catalogue_view(self) -> tuple[dict[str, dict], dict[str, dict]]:
         """The menu's categories and items by id, with this device's unsent menu edits."""
         cache = self.menu_cache
-        return catalogue_with_pending(cache.categories, cache.items, self.outbox.pending())
+        return catalogue_with_pending(cache.categories, cache.items, self.outbox.to_show())
 
     def token(self) -> str:
         """The current access token, for what only the server does (a PIN, a photo)."""

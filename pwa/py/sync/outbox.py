@@ -47,6 +47,9 @@ class Outbox:
         self._next_position = max((m.position for m in self._items.values()), default=0) + 1
         self._changed: set[str] = set()  # to store again since the last drain_changes()
         self._removed: set[str] = set()  # to delete from the store
+        # In the server's log already (its event came), the ack still on its way. Not stored:
+        # after a reload the resent mutation's replayed ack settles it.
+        self._landed: set[str] = set()
 
     def _touch(self, mutation: Mutation) -> Mutation:
         self._changed.add(mutation.client_id)
@@ -55,6 +58,7 @@ class Outbox:
     def _drop(self, client_id: str) -> Mutation:
         self._changed.discard(client_id)
         self._removed.add(client_id)
+        self._landed.discard(client_id)
         return self._items.pop(client_id)
 
     def drain_changes(self) -> tuple[list[dict], list[str]]:
@@ -158,6 +162,17 @@ class Outbox:
 
     def pending(self) -> list[Mutation]:
         return [m for m in self._items.values() if m.state != ATTENTION]
+
+    def landed(self, client_id: str) -> None:
+        """The server's log has this change: an event it made came. It stays queued until its
+        ack (which carries the result, e.g. an order's number), but is no longer shown."""
+        if client_id in self._items:
+            self._landed.add(client_id)
+
+    def to_show(self) -> list[Mutation]:
+        """What screens lay over the server's state: the pending changes whose events have not
+        come yet. A change shown both ways would be one order on two tiles."""
+        return [m for m in self.pending() if m.client_id not in self._landed]
 
     def needs_attention(self) -> list[Mutation]:
         return [m for m in self._items.values() if m.state == ATTENTION]

@@ -166,7 +166,10 @@ class Session:
         if kind == "welcome":
             self._welcomed(frame, now)
         elif kind == "event":
-            self._event({"seq": frame["seq"], "type": frame["event"], "data": frame["data"]})
+            event = {"seq": frame["seq"], "type": frame["event"], "data": frame["data"]}
+            if isinstance(frame.get("by"), dict):
+                event["by"] = frame["by"]
+            self._event(event)
         elif kind == "ack":
             self.socket_in_flight.discard(frame["client_id"])
             self._acked(frame["client_id"], frame.get("result") or {})
@@ -401,6 +404,9 @@ class Session:
             event = self._held.pop(self.cursor + 1)
             self._events.append(event)
             self.cursor = event["seq"]
+            change = (event.get("by") or {}).get("change")
+            if isinstance(change, str):
+                self.outbox.landed(change)
 
     def _acked(self, client_id: str, result: dict) -> None:
         if self.outbox.acked(client_id) is not None:
