@@ -14,6 +14,7 @@ import argparse
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -37,7 +38,7 @@ def one_run(seed: int, orders: int, minutes: float, rate: float) -> bool:
         server = ServerProcess(db, env=ENV).start()
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-            chaos = Chaos(browser, server)
+            chaos = Chaos(browser, [server])
             try:
                 chaos.start()
                 started = time.monotonic()
@@ -57,8 +58,17 @@ def one_run(seed: int, orders: int, minutes: float, rate: float) -> bool:
     faults = ", ".join(f"{k} {n}" for k, n in sorted(chaos.faults.items()))
     verdict = "PASS" if not problems else "FAIL"
     took = time.monotonic() - started
+    ops = ", ".join(
+        f"{k} {n}" for k, n in sorted(Counter(m["op"] for m in chaos.sent.values()).items())
+    )
+    cuts = sum(p.cuts for p in chaos.proxies)
+    partial = sum(p.partial for p in chaos.proxies)
     print(f"seed {seed}: {len(chaos.placed)} orders placed in {took:.0f} s; faults: {faults};"
           f" converged {converge:.1f} s after the last fault; {verdict}")  # fmt: skip
+    print(f"  changes sent: {ops}; connections cut by the proxy: {cuts} ({partial} mid-chunk);"
+          f" refused and shown: {len(chaos.refused)}")  # fmt: skip
+    for refusal in chaos.refused[:10]:
+        print(f"  refused: {refusal}")
     for problem in problems[:20]:
         print(f"  {problem}")
     return not problems

@@ -12,15 +12,15 @@ from tests.support.chaos import Chaos
 from tests.support.chaos_plan import plan
 from tests.support.server_process import ServerProcess
 
-# Seed 1589 draws every kind of fault (one server kill) in 20 steps with 8 orders, so the
-# short run stays short; another is replayed with PASSLINE_CHAOS_SEED.
-SEED = int(os.environ.get("PASSLINE_CHAOS_SEED", "1589"))
+# Seed 7161 draws every kind of fault (one server kill) and of staff work in 29 steps with 8
+# orders, so the short run stays short; another is replayed with PASSLINE_CHAOS_SEED.
+SEED = int(os.environ.get("PASSLINE_CHAOS_SEED", "7161"))
 
 
 def test_a_short_chaos_run_loses_and_doubles_nothing(fresh_server: ServerProcess,
                                                       browser: Browser):  # fmt: skip
-    steps = plan(SEED, orders=8, fault_rate=0.35)
-    chaos = Chaos(browser, fresh_server)
+    steps = plan(SEED, orders=8, fault_rate=0.4)
+    chaos = Chaos(browser, [fresh_server])
     try:
         chaos.start()
         chaos.run(steps)

@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.actions import sign_in
 from tests.browser.conftest import wait_ready
-from tests.support.client import Rest, login
+from tests.support.client import Rest, login, new_client_id
 from tests.support.server_process import ServerProcess
 
 PHONE = {"width": 390, "height": 844}
@@ -385,3 +385,32 @@ def test_a_delivery_taken_on_the_phone_is_found_on_its_tab_and_paid(
     assert delivery["customer"] == {"name": "Deniz", "phone": "+90 532 000 11 22",
                                     "address": "Moda Cd. 5, Kadıköy"}  # fmt: skip
     assert delivery["table_id"] is None and delivery["settled_at"]
+
+
+def test_a_tables_sheet_stays_put_under_the_thumb_while_the_link_flaps(
+    fresh_server: ServerProcess, browser: Browser
+):
+    """The sheet was rebuilt on every render, and the banner renders on every reconnect try:
+    the button a waiter reached for was replaced before the tap landed (the chaos run's floor
+    lost its taps). Now it is redrawn only when what it shows changes."""
+    phone = browser.new_context(viewport=PHONE).new_page()
+    sign_in(phone, fresh_server.url, "floor")
+    phone.click("button.table[data-table=hall-2]")
+    sheet = phone.locator("#table-sheet")
+    sheet.get_by_role("button", name="Seat guests").evaluate("b => { b.dataset.mark = 'kept' }")
+    fresh_server.kill()
+    banner = phone.locator("#sync-banner")
+    expect(banner).to_have_attribute("data-state", "offline", timeout=15_000)
+    phone.wait_for_timeout(1_500)  # reconnect tries, each drawn on the banner
+    expect(sheet.locator("[data-mark=kept]")).to_have_count(1)
+    fresh_server.start()
+    expect(banner).to_have_attribute("data-state", "live", timeout=20_000)
+    expect(sheet.locator("[data-mark=kept]")).to_have_count(1)
+    seated = Rest(fresh_server.url, login(fresh_server.url, "floor")).patch(
+        "/tables/hall-2", {"client_id": new_client_id(), "status": "seated"}
+    )
+    assert seated.status_code == 200, seated.text
+    # Another phone seated it: the sheet shows that, and its seat button is gone.
+    expect(sheet.get_by_role("button", name="Seat guests")).to_have_count(0, timeout=10_000)
+    expect(sheet.get_by_role("button", name="Free the table")).to_be_visible()
+    phone.context.close()

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.support.chaos_plan import ENDS, FAULTS, LASTING, plan
+from tests.support.chaos_plan import ENDS, FAULTS, LASTING, WORK, devices, plan
 
 
 def test_a_seed_gives_the_same_schedule_and_another_seed_another():
@@ -19,8 +19,11 @@ def test_every_order_is_placed_and_every_lasting_fault_ends_in_order(seed, order
     assert sum(s.kind == "place" for s in steps) == orders
     in_force: set[tuple[str, int]] = set()
     for step in steps:
-        assert step.kind in {"place", "bump", *FAULTS, *ENDS}
-        assert 0 <= step.target < 3
+        assert step.kind in {"place", *WORK, *FAULTS, *ENDS}
+        if step.kind == "place":
+            assert 0 <= step.target < 3  # a kiosk
+        elif step.kind not in WORK:
+            assert 0 <= step.target < devices()  # any device: kiosks, kitchen, floor
         if step.kind in LASTING:
             assert (step.kind, step.target) not in in_force  # never twice on top of itself
             in_force.add((step.kind, step.target))
@@ -34,4 +37,5 @@ def test_faults_come_at_about_the_rate_asked():
     steps = plan(1, 400, fault_rate=0.2)
     started = sum(s.kind in FAULTS for s in steps)
     assert 0.1 < started / len(steps) < 0.3
-    assert {s.kind for s in steps} >= {"place", "bump", *FAULTS, *ENDS}
+    assert {s.kind for s in steps} >= {"place", *WORK, *FAULTS, *ENDS}
+    assert {s.target for s in steps if s.kind == "offline"} == set(range(devices()))

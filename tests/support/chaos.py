@@ -1,78 +1,123 @@
 """The chaos harness: real Chromium contexts (three kiosks, a kitchen, a floor) signed in through
-the UI against a real server, driven by a seeded schedule (``chaos_plan``) that mixes what staff
-and guests do with real faults, then checked once everything has settled.
+the UI against real server processes, driven by a seeded schedule (``chaos_plan``) that mixes
+what guests and staff do with real faults, then checked once everything has settled.
 
-Faults are real: the server process killed -9 and started again, a context's network cut
-(``set_offline``), a tab reloaded or closed and opened again while it may be flushing, Background
-Sync fired through the DevTools protocol while the page flushes too, a batch a device sent
-replayed whole over REST.
+Faults are real: a server process killed -9 and started again, a device's network cut
+(``set_offline``) or everyone's, a proxy some devices reach the server through cutting their
+connections mid-frame, a tab reloaded or closed and opened again while it may be flushing,
+Background Sync fired through the DevTools protocol while the page flushes too, a batch a device
+sent replayed whole over REST, a device's clock moved (its page's ``Date.now``, which Python's
+clock in Pyodide reads).
 
 What is checked (``verify``): every order a kiosk placed, by the ``client_id`` its page sent,
-exists on the server once with the line it was given; no order exists that no kiosk placed; the
-log has no gap; no outbox holds anything; each kiosk shows every order as sent; the kitchen shows
-what the server holds, ticket by ticket and status by status.
+exists on the server once with the line it was given; no order exists that no kiosk placed; no
+change any device sent was applied twice (each event names its change); the log has no gap; no
+outbox holds anything but changes the server refused, each shown on its screen; each kiosk shows
+every order as sent; every screen holds the server's floor (its stored state at the server's
+seq); the kitchen shows what the server holds, ticket by ticket and status by status.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import requests
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.actions import fire_background_sync, place, sign_in
+from domain import reducer
+from tests.browser.actions import PINS, fire_background_sync, place
 from tests.browser.conftest import wait_offline_ready, wait_ready
 from tests.browser.device import kv_value, stored
-from tests.support.chaos_plan import Step
+from tests.support.chaos_plan import KIOSKS, STAFF, Step
 from tests.support.client import Rest, login
+from tests.support.cutting_proxy import CuttingProxy
 from tests.support.server_process import ServerProcess
 
 KITCHEN_OPEN = ("new", "accepted", "preparing")
+# The clock moves a device is given in turn: behind, a day ahead, a little either way, right.
+CLOCK_MOVES_MS = (-3 * 3600_000, 26 * 3600_000, -7 * 60_000, 40 * 60_000, 0)
+MOVE_CLOCK = """(offset) => {
+  if (!Date.realNow) Date.realNow = Date.now;
+  Date.now = () => Date.realNow() + offset;
+}"""
+SCREEN_STATE = ("areas", "tables", "orders")
+AWAY = "away"  # the floor phone's take-away tab (screens/floor/plan.py)
 
 
 @dataclass
-class Kiosk:
+class Device:
+    screen: str  # kiosk | kitchen | floor
     context: BrowserContext
     page: Page
+    url: str  # the server as this device reaches it: a process, or the cutting proxy before it
     offline: bool = False
 
 
 @dataclass
 class Chaos:
     browser: Browser
-    server: ServerProcess
-    kiosks: list[Kiosk] = field(default_factory=list)
-    kitchen: Page | None = None
-    floor: Page | None = None
+    servers: list[ServerProcess]
+    proxied: tuple[int, ...] = (2, KIOSKS + 1)  # devices behind the cutting proxy
+    devices: list[Device] = field(default_factory=list)
+    proxies: list[CuttingProxy] = field(default_factory=list)
     placed: dict[str, str] = field(default_factory=dict)  # note -> client_id the page sent
-    sent: dict[str, dict] = field(default_factory=dict)  # client_id -> its submit frame
+    sent: dict[str, dict] = field(default_factory=dict)  # client_id -> the mutation as sent
     batches: list[dict] = field(default_factory=list)  # REST batches: url, headers, body
     faults: Counter = field(default_factory=Counter)
+    refused: list[str] = field(default_factory=list)  # changes the server refused, as shown
     all_offline: bool = False
-    server_down: bool = False
+    down: Counter = field(default_factory=Counter)  # process -> kills in force on it
     last_fault_at: float = 0.0
     taken: int = 0  # steps taken so far
 
+    @property
+    def server(self) -> ServerProcess:
+        return self.servers[0]
+
+    @property
+    def kiosks(self) -> list[Device]:
+        return [d for d in self.devices if d.screen == "kiosk"]
+
+    @property
+    def kitchen(self) -> Page:
+        return self.devices[KIOSKS].page
+
+    @property
+    def floor(self) -> Page:
+        return self.devices[KIOSKS + 1].page
+
     # -- setting up ---------------------------------------------------------------------------
 
-    def start(self, kiosks: int = 3) -> None:
-        for _ in range(kiosks):
+    def start(self) -> None:
+        """Three kiosks, the kitchen, the floor: each on a server process in turn, some through
+        a cutting proxy, each signed in through its screen."""
+        self.proxies = [CuttingProxy(s.port).start() for s in self.servers]
+        for i, screen in enumerate(("kiosk",) * KIOSKS + STAFF):
+            server = i % len(self.servers)
+            url = self.proxies[server].url if i in self.proxied else self.servers[server].url
             context = self.browser.new_context()
-            page = context.new_page()
-            self._record(context, page)
-            sign_in(page, self.server.url)
-            wait_offline_ready(page)
-            self.kiosks.append(Kiosk(context, page))
-        self.kitchen = self.browser.new_context().new_page()
-        sign_in(self.kitchen, self.server.url, "kitchen")
-        self.floor = self.browser.new_context().new_page()
-        sign_in(self.floor, self.server.url, "floor")
+            device = Device(screen, context, context.new_page(), url)
+            self._record(device)
+            self.devices.append(device)
+            self._sign_in(device)
 
-    def _record(self, context: BrowserContext, page: Page) -> None:
-        """What a kiosk sends: socket submits (their exact data), REST batches (replayable)."""
+    def _sign_in(self, device: Device) -> None:
+        page = device.page
+        page.goto(f"{device.url}/#/{device.screen}")
+        wait_ready(page)
+        page.fill("#pin", PINS[device.screen])
+        page.click("#sign-in button[type=submit]")
+        expect(page.locator(f"#{device.screen}")).to_be_visible(timeout=20_000)
+        expect(page.locator("#sync-banner")).to_have_attribute("data-state", "live",
+                                                               timeout=20_000)  # fmt: skip
+        if device.screen == "kiosk":
+            wait_offline_ready(page)
+
+    def _record(self, device: Device) -> None:
+        """What a device sends: socket submits (their exact data), REST batches (replayable)."""
 
         def finished(request) -> None:
             if request.method == "POST" and request.url.endswith("/api/v1/mutations"):
@@ -82,79 +127,8 @@ class Chaos:
                 self.batches.append({"url": request.url, "body": body,
                                      "auth": request.headers.get("authorization", "")})  # fmt: skip
 
-        self._record_page(page)
-        context.on("requestfinished", finished)
-
-    def close(self) -> None:
-        contexts = [k.context for k in self.kiosks]
-        contexts += [p.context for p in (self.kitchen, self.floor) if p is not None]
-        for context in contexts:
-            context.close()
-
-    # -- the schedule -------------------------------------------------------------------------
-
-    def run(self, steps: list[Step]) -> None:
-        """Take ``steps``, after any taken before (a note names its step: unique per run)."""
-        for step in steps:
-            n, self.taken = self.taken, self.taken + 1
-            getattr(self, f"_{step.kind}")(step.target, n)
-            if step.kind not in ("place", "bump"):
-                self.faults[step.kind] += 1
-                self.last_fault_at = time.monotonic()
-
-    def _place(self, target: int, n: int) -> None:
-        kiosk = self.kiosks[target]
-        note = f"chaos-{n:05d}-k{target}"
-        place(kiosk.page, note)
-        self.placed[note] = kv_value(kiosk.page, "kiosk")["recent"][0]["client_id"]
-
-    def _bump(self, target: int, n: int) -> None:
-        assert self.kitchen is not None
-        buttons = self.kitchen.locator("#kitchen .ticket button.bump")
-        if buttons.count():
-            buttons.first.click()
-
-    def _kill(self, target: int, n: int) -> None:
-        self.server.kill()
-        self.server_down = True
-
-    def _restart(self, target: int, n: int) -> None:
-        self.server.start()
-        self.server_down = False
-
-    def _offline(self, target: int, n: int) -> None:
-        self.kiosks[target].offline = True
-        self.kiosks[target].context.set_offline(True)
-
-    def _online(self, target: int, n: int) -> None:
-        self.kiosks[target].offline = False
-        if not self.all_offline:
-            self.kiosks[target].context.set_offline(False)
-
-    def _offline_all(self, target: int, n: int) -> None:
-        self.all_offline = True
-        for kiosk in self.kiosks:
-            kiosk.context.set_offline(True)
-
-    def _online_all(self, target: int, n: int) -> None:
-        self.all_offline = False
-        for kiosk in self.kiosks:
-            kiosk.context.set_offline(kiosk.offline)
-
-    def _reload(self, target: int, n: int) -> None:
-        page = self.kiosks[target].page
-        page.reload()
-        wait_ready(page)
-        expect(page.locator("#kiosk")).to_be_visible(timeout=20_000)
-
-    def _reopen(self, target: int, n: int) -> None:
-        kiosk = self.kiosks[target]
-        kiosk.page.close()  # mid-flush, perhaps: the outbox is in IndexedDB
-        kiosk.page = kiosk.context.new_page()
-        self._record_page(kiosk.page)
-        kiosk.page.goto(self.server.url + "/#/kiosk")
-        wait_ready(kiosk.page)
-        expect(kiosk.page.locator("#kiosk")).to_be_visible(timeout=20_000)
+        self._record_page(device.page)
+        device.context.on("requestfinished", finished)
 
     def _record_page(self, page: Page) -> None:
         def frame(payload: str | bytes) -> None:
@@ -167,32 +141,197 @@ class Chaos:
 
         page.on("websocket", lambda ws: ws.on("framesent", frame))
 
+    def close(self) -> None:
+        for device in self.devices:
+            device.context.close()
+        for proxy in self.proxies:
+            proxy.close()
+
+    # -- the schedule -------------------------------------------------------------------------
+
+    def run(self, steps: list[Step]) -> None:
+        """Take ``steps``, after any taken before (a note names its step: unique per run)."""
+        for step in steps:
+            n, self.taken = self.taken, self.taken + 1
+            getattr(self, f"_{step.kind}")(step.target, n)
+            if step.kind not in ("place", "bump", "serve", "pay", "seat"):
+                self.faults[step.kind] += 1
+                self.last_fault_at = time.monotonic()
+
+    def _place(self, target: int, n: int) -> None:
+        kiosk = self.kiosks[target].page
+        note = f"chaos-{n:05d}-k{target}"
+        place(kiosk, note)
+        self.placed[note] = kv_value(kiosk, "kiosk")["recent"][0]["client_id"]
+
+    def _bump(self, target: int, n: int) -> None:
+        """The kitchen works one ticket through to ready, a bump at a time."""
+        tickets = self.kitchen.locator("#kitchen .ticket:has(button.bump:not([data-bump=ready]))")
+        if not tickets.count():
+            return
+        order = tickets.nth(target % tickets.count()).get_attribute("data-order")
+        for _ in range(3):
+            bump = self.kitchen.locator(f"#kitchen .ticket[data-order='{order}'] button.bump")
+            status = bump.get_attribute("data-bump") if bump.count() else "ready"
+            if status == "ready":
+                return
+            bump.click()
+            expect(bump).not_to_have_attribute("data-bump", status, timeout=5_000)
+
+    def _pick_tab(self, area: str | None, target: int = 0) -> None:
+        """The floor phone's tab: an area's (``area``, or the ``target``-th), or take-away."""
+        if area is not None:
+            self.floor.locator(f"#floor [role=tab][data-area='{area}']").click()
+            return
+        areas = self.floor.locator(f"#floor [role=tab][data-area]:not([data-area='{AWAY}'])")
+        if areas.count():
+            areas.nth(target % areas.count()).click()
+
+    def _open_away(self, status: str, target: int) -> bool:
+        self._pick_tab(AWAY)
+        tiles = self.floor.locator(f"button.table.away[data-status={status}]:not([data-pending])")
+        if not tiles.count():
+            return False
+        tiles.nth(target % tiles.count()).click()
+        return True
+
+    def _close_sheet(self) -> None:
+        close = self.floor.locator("#table-sheet:not([hidden]) button.close")
+        if close.count():
+            close.click()
+
+    def _serve(self, target: int, n: int) -> None:
+        """The floor hands out what is ready, up to three orders."""
+        for i in range(3):
+            if not self._open_away("ready", target + i):
+                break
+            served = self.floor.locator("#table-sheet").get_by_role("button", name="Mark served")
+            if served.count():
+                served.first.click()
+            self._close_sheet()
+
+    def _pay(self, target: int, n: int) -> None:
+        """Up to two served take-aways paid in full, by card, through the payment sheet."""
+        for i in range(2):
+            if not self._open_away("served", target + i):
+                break
+            take = self.floor.locator("#table-sheet").get_by_role("button", name="Take payment")
+            if take.count():
+                take.first.click()
+                pay = self.floor.locator("#pay-sheet")
+                pay.get_by_role("radio", name="Card").click()
+                pay.locator("#pay-take").click()
+                expect(pay).to_have_count(0, timeout=10_000)  # paid in full: the sheet closes
+            self._close_sheet()
+
+    def _seat(self, target: int, n: int) -> None:
+        """A table seated if free, freed if seated with nothing ordered, cleared if dirty."""
+        self._pick_tab(None, target)
+        tiles = self.floor.locator("button.table:not(.away):not([data-pending])")
+        if not tiles.count():
+            return
+        tiles.nth(target % tiles.count()).click()
+        sheet = self.floor.locator("#table-sheet")
+        for name in ("Seat guests", "Free the table", "Clear table"):
+            button = sheet.get_by_role("button", name=name, exact=True)
+            if button.count():
+                button.click()
+                break
+        self._close_sheet()
+
+    def _kill(self, target: int, n: int) -> None:
+        """The server process the target device uses dies (kill -9); others live on."""
+        which = target % len(self.servers)
+        if not self.down[which]:
+            self.servers[which].kill()
+        self.down[which] += 1
+
+    def _restart(self, target: int, n: int) -> None:
+        which = target % len(self.servers)
+        self.down[which] -= 1
+        if not self.down[which]:
+            del self.down[which]
+            self.servers[which].start()
+
+    def _offline(self, target: int, n: int) -> None:
+        self.devices[target].offline = True
+        self.devices[target].context.set_offline(True)
+
+    def _online(self, target: int, n: int) -> None:
+        self.devices[target].offline = False
+        if not self.all_offline:
+            self.devices[target].context.set_offline(False)
+
+    def _offline_all(self, target: int, n: int) -> None:
+        self.all_offline = True
+        for device in self.devices:
+            device.context.set_offline(True)
+
+    def _online_all(self, target: int, n: int) -> None:
+        self.all_offline = False
+        for device in self.devices:
+            device.context.set_offline(device.offline)
+
+    def _reload(self, target: int, n: int) -> None:
+        device = self.devices[target]
+        device.page.reload()
+        wait_ready(device.page)
+        expect(device.page.locator(f"#{device.screen}")).to_be_visible(timeout=20_000)
+
+    def _reopen(self, target: int, n: int) -> None:
+        device = self.devices[target]
+        device.page.close()  # mid-flush, perhaps: the outbox is in IndexedDB
+        device.page = device.context.new_page()
+        self._record_page(device.page)
+        device.page.goto(f"{device.url}/#/{device.screen}")
+        wait_ready(device.page)
+        expect(device.page.locator(f"#{device.screen}")).to_be_visible(timeout=20_000)
+
+    def _reachable(self, device: Device) -> bool:
+        server = self.devices.index(device) % len(self.servers)
+        return not self.down[server] and not device.offline and not self.all_offline
+
     def _sync(self, target: int, n: int) -> None:
-        kiosk = self.kiosks[target]
-        if self.server_down or kiosk.offline or self.all_offline:
+        device = self.devices[target]
+        if not self._reachable(device):
             return  # a sync event needs a network; Chromium would not fire it either
-        fire_background_sync(kiosk.context, self.server.url)
+        fire_background_sync(device.context, device.url)
 
     def _replay(self, target: int, n: int) -> None:
-        """A batch a kiosk sent, sent again whole: every order in it must come back replayed."""
-        if self.server_down or not self.batches:
+        """A batch a device sent, sent again whole: every change in it must come back replayed
+        (or refused again, if the server refused it the first time)."""
+        if self.down or not self.batches:
             return
         batch = self.batches[n % len(self.batches)]
         answer = requests.post(batch["url"], json=batch["body"], timeout=10,
                                headers={"Authorization": batch["auth"]})  # fmt: skip
         if answer.status_code == 200:
             for result in answer.json()["results"]:
-                assert result["type"] == "ack" and result.get("replayed"), result
+                assert result["type"] == "reject" or result.get("replayed"), result
+
+    def _clock(self, target: int, n: int) -> None:
+        """The device's clock moves (set by hand, or a dead battery): on the open page and on
+        every page it opens from now on."""
+        device = self.devices[target]
+        offset = CLOCK_MOVES_MS[n % len(CLOCK_MOVES_MS)]
+        device.context.add_init_script(f"({MOVE_CLOCK})({offset})")
+        device.page.evaluate(MOVE_CLOCK, offset)
+
+    def _drop(self, target: int, n: int) -> None:
+        """The proxy in front of some devices cuts every connection through it mid-frame."""
+        for proxy in self.proxies:
+            proxy.cut()
 
     # -- settling and checking ----------------------------------------------------------------
 
     def settle(self, timeout_s: float = 90.0) -> float:
-        """Network and server back; until every outbox is empty. Seconds from the last fault
-        (or from now, if there was none) until then."""
-        if self.server_down:
-            self._restart(0, 0)
+        """Network and servers back; until every outbox holds nothing unsent. Seconds from the
+        last fault (or from now, if there was none) until then."""
+        for which in list(self.down):
+            self.down[which] = 1
+            self._restart(which, 0)
         self._online_all(0, 0)
-        for i in range(len(self.kiosks)):
+        for i in range(len(self.devices)):
             self._online(i, 0)
         started = time.monotonic()
         for page in self.pages():
@@ -202,8 +341,7 @@ class Chaos:
         return time.monotonic() - (self.last_fault_at or started)
 
     def pages(self) -> list[Page]:
-        staff = [p for p in (self.kitchen, self.floor) if p is not None]
-        return [k.page for k in self.kiosks] + staff
+        return [d.page for d in self.devices]
 
     def verify(self, timeout_s: float = 30.0) -> list[str]:
         """What is wrong at the end; empty when the run holds."""
@@ -213,6 +351,7 @@ class Chaos:
         seqs = [e["seq"] for e in events]
         if seqs != list(range(seqs[0], seqs[0] + len(seqs))):
             problems.append("the log has a gap")
+        problems += _each_change_once(events)
         created = Counter()
         orders: dict[str, dict] = {}
         for e in events:
@@ -230,19 +369,52 @@ class Chaos:
                 problems.append(f"{client_id} was sent with another order's lines")
         for note in set(created) - set(self.placed):
             problems.append(f"{note} is on the server but no kiosk placed it")
-        for i, page in enumerate(self.pages()):
-            outbox = stored(page)["outbox"]
-            if outbox:
-                problems.append(f"screen {i} still holds {len(outbox)} in its outbox")
+        for i, device in enumerate(self.devices):
+            problems += self._outbox_problems(i, device)
         for i, kiosk in enumerate(self.kiosks):
             waiting = kiosk.page.locator("#recent li[data-pending=true]").count()
             if waiting:
                 problems.append(f"kiosk {i} shows {waiting} order(s) still waiting")
+        for i, device in enumerate(self.devices):
+            problems += self._holds_the_servers_floor(i, device, timeout_s)
         problems += self._kitchen_matches(orders, timeout_s)
         return problems
 
+    def _outbox_problems(self, i: int, device: Device) -> list[str]:
+        """Only refused changes may stay, each shown on the device's screen for a person."""
+        problems = []
+        for record in stored(device.page)["outbox"]:
+            if record["state"] != "attention":
+                problems.append(f"device {i} ({device.screen}) still holds {record['op']} unsent")
+                continue
+            code = (record.get("error") or {}).get("code")
+            self.refused.append(f"device {i} {record['op']}: {code}")
+            shown = device.page.locator(f"#attention li[data-attention='{record['client_id']}']")
+            if not shown.count():
+                problems.append(f"device {i} holds a refused {record['op']} it does not show")
+        return problems
+
+    def _holds_the_servers_floor(self, i: int, device: Device, timeout_s: float) -> list[str]:
+        """The state the device keeps (the floor it stores with its cursor) is the server's,
+        as this device may read it, once its cursor reaches the server's."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            token = kv_value(device.page, "token")
+            server = Rest(self.server.url, token).get("/floor").json()
+            held = (kv_value(device.page, "floor") or {}).get("snapshot") or {}
+            if held.get("seq") == server["seq"]:
+                differ = [k for k in SCREEN_STATE if held.get(k) != _ordered(server, k)]
+                if not differ:
+                    return []
+                if time.monotonic() > deadline:
+                    return [f"device {i} ({device.screen}) holds other {', '.join(differ)}"
+                            f" than the server at seq {server['seq']}"]  # fmt: skip
+            elif time.monotonic() > deadline:
+                return [f"device {i} ({device.screen}) stopped at seq {held.get('seq')},"
+                        f" the server is at {server['seq']}"]  # fmt: skip
+            device.page.wait_for_timeout(250)
+
     def _kitchen_matches(self, orders: dict[str, dict], timeout_s: float) -> list[str]:
-        assert self.kitchen is not None
         want = {oid: o["status"] for oid, o in orders.items() if o["status"] in KITCHEN_OPEN}
         deadline = time.monotonic() + timeout_s
         while True:
@@ -258,6 +430,27 @@ class Chaos:
                 return [f"the kitchen shows {len(open_shown)} open tickets, the server has"
                         f" {len(want)}; {len(wrong)} shown with another status"]  # fmt: skip
             self.kitchen.wait_for_timeout(250)
+
+
+def _ordered(floor: dict, key: str) -> list[dict]:
+    """The server's floor in the order a device stores it (``reducer.to_snapshot``)."""
+    return reducer.to_snapshot(reducer.from_snapshot(floor))[key]
+
+
+def _each_change_once(events: list[dict]) -> list[str]:
+    """A change applied twice would show as its events in two commits: every change's events
+    must be one run of seqs written at one moment."""
+    made: dict[str, list[dict]] = defaultdict(list)
+    for event in events:
+        change = (event.get("by") or {}).get("change")
+        if change:
+            made[change].append(event)
+    problems = []
+    for change, its in made.items():
+        seqs = [e["seq"] for e in its]
+        if seqs != list(range(seqs[0], seqs[0] + len(seqs))) or len({e["at"] for e in its}) > 1:
+            problems.append(f"change {change} was applied more than once (seqs {seqs})")
+    return problems
 
 
 def _all_events(rest: Rest) -> list[dict]:

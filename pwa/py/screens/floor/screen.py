@@ -7,6 +7,8 @@ in through ``textContent`` only.
 
 from __future__ import annotations
 
+import json
+
 import js
 
 from browser.dom import el, local_time, on_click
@@ -44,6 +46,7 @@ class FloorScreen:
         self._pad_menu = -1
         self._proxies: list = []
         self._sheet_proxies: list = []
+        self._sheet_drawn = ""  # what the table's sheet shows (``_sheet_unchanged``)
         self.node = el("section", id="floor", cls="floor", aria_label=t("screen.floor"))
         self.ready_total = el("p", id="ready-total", cls="ready-total", role="status", hidden="")
         self.kitchen_flag = KitchenFlag(engine, t, "floor.kitchen_offline")
@@ -181,16 +184,29 @@ class FloorScreen:
 
     # -- the table's sheet ----------------------------------------------------------------------
 
+    def _sheet_unchanged(self, *drawn: object) -> bool:
+        """True if the sheet already shows ``drawn``; else remember it as drawn. A sheet is
+        rebuilt only when what it shows changed: rebuilt on every render (the banner ticking
+        through reconnects) its buttons were replaced under a waiter's thumb and the tap lost
+        (found by the chaos run). Compared as text: records may be shared with live state."""
+        key = json.dumps(drawn, sort_keys=True, default=str)
+        if key == self._sheet_drawn:
+            return True
+        self._sheet_drawn = key
+        return False
+
     def _render_sheet(self, floor: dict, grouped: dict[str, list[dict]]) -> None:
+        table = floor["tables"].get(self.open_table or "")
+        orders = grouped.get(table["id"], []) if table is not None else []
+        if self._sheet_unchanged("table", self.open_table, table, orders):
+            return
         for proxy in self._sheet_proxies:
             proxy.destroy()
         self._sheet_proxies = []
-        table = floor["tables"].get(self.open_table or "")
         if table is None:
             self.sheet.setAttribute("hidden", "")
             self.sheet.replaceChildren()
             return
-        orders = grouped.get(table["id"], [])
         self.sheet.replaceChildren()
         self.sheet.setAttribute("data-table", table["id"])
         self.sheet.setAttribute("tabindex", "-1")
@@ -218,10 +234,12 @@ class FloorScreen:
 
     def _render_away_sheet(self, away: dict[str, list[dict]]) -> None:
         """A take-away or delivery check: its orders, who it is for, and what can be done."""
+        orders = away.get((self.open_table or "")[len(fp.AWAY_PREFIX) :], [])
+        if self._sheet_unchanged("away", self.open_table, orders):
+            return
         for proxy in self._sheet_proxies:
             proxy.destroy()
         self._sheet_proxies = []
-        orders = away.get((self.open_table or "")[len(fp.AWAY_PREFIX) :], [])
         self.sheet.replaceChildren()
         if not orders:  # paid and collected, or cancelled: nothing left to show
             self.sheet.setAttribute("hidden", "")
