@@ -72,6 +72,7 @@ class Chaos:
     down: Counter = field(default_factory=Counter)  # process -> kills in force on it
     last_fault_at: float = 0.0
     taken: int = 0  # steps taken so far
+    spent: dict[str, tuple[float, int]] = field(default_factory=dict)  # kind -> (seconds, steps)
 
     @property
     def server(self) -> ServerProcess:
@@ -153,7 +154,10 @@ class Chaos:
         """Take ``steps``, after any taken before (a note names its step: unique per run)."""
         for step in steps:
             n, self.taken = self.taken, self.taken + 1
+            began = time.monotonic()
             getattr(self, f"_{step.kind}")(step.target, n)
+            spent, count = self.spent.get(step.kind, (0.0, 0))
+            self.spent[step.kind] = (spent + time.monotonic() - began, count + 1)
             if step.kind not in ("place", "bump", "serve", "pay", "seat"):
                 self.faults[step.kind] += 1
                 self.last_fault_at = time.monotonic()
