@@ -12,6 +12,7 @@ from domain import payloads, submissions
 from domain.errors import DomainError
 from domain.roles import check_allowed
 from domain.schema import Bool, Field, Int, List, Obj, Str, validate
+from domain.timestamps import iso, utcnow
 
 from . import __version__, images, menu, reports, scopes
 from .batches import submit_batch
@@ -393,25 +394,27 @@ def get_day_csv(query: dict) -> Response:
     tag="live",
     response=Obj({"events": Field(List(payloads.EVENT, MAX_EVENTS_PAGE)),
                   "seq": Field(Int(0, 2**53)), "epoch": Field(payloads.EPOCH),
-                  "reset": Field(Bool(), required=False)}),
+                  "now": Field(Str(32)), "reset": Field(Bool(), required=False)}),
     description="Events with seq > `since`, in seq order, at most `limit` (default 500). "
     "`seq` is the latest event: when it is above the last returned, ask again. `reset: true` "
     "(and no events) when `since` is older than the events kept (see retention) or newer than "
     "the log, or `epoch` (the one the cursor came with) is not the log's (a restored copy, "
     "another database): load `/floor` again and go on from its `seq` and `epoch`. A kiosk "
     "gets the events of its own orders, the menu's and the tables' (without status); every "
-    "other event reaches it as `{seq, type: \"hidden\"}`.",
+    "other event reaches it as `{seq, type: \"hidden\"}`. `now` is the server's time: "
+    "devices reckon ages on it, not on their own clocks.",
 )  # fmt: skip
 def get_events(query: dict) -> dict:
     store = services().store
     restaurant = g.device.restaurant
     since = query["since"] or 0
     latest, epoch, reset = store.resume_point(restaurant, since, query["epoch"] or "")
+    now = iso(utcnow())
     if reset:
-        return {"events": [], "seq": latest, "epoch": epoch, "reset": True}
+        return {"events": [], "seq": latest, "epoch": epoch, "now": now, "reset": True}
     events = store.events_since(restaurant, since, query["limit"] or 500)
     return {"events": [scopes.event_for(g.device, e) for e in events], "seq": latest,
-            "epoch": epoch}  # fmt: skip
+            "epoch": epoch, "now": now}  # fmt: skip
 
 
 @endpoint(

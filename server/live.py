@@ -170,7 +170,8 @@ class LiveConnection:
         store = self.services.store
         latest, current, reset = store.resume_point(device.restaurant, since, epoch)
         cursor = latest if since is None or reset else since
-        welcome: dict = {"type": "welcome", "seq": latest, "epoch": current, "role": device.role}
+        welcome: dict = {"type": "welcome", "seq": latest, "epoch": current, "role": device.role,
+                         "now": iso(utcnow())}  # fmt: skip  # a device's clock may be wrong
         if hub.ping_interval_s:  # the client pings at this pace and watches for the answers
             welcome["heartbeat_s"] = hub.ping_interval_s
         if reset:

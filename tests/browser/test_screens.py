@@ -4,13 +4,15 @@ bumps, the floor serves and takes payment. Real server, real outages (the proces
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.actions import wait_banner_faded
 from tests.browser.conftest import wait_offline_ready, wait_ready
-from tests.support.client import Rest, login
+from tests.support.chaos import MOVE_CLOCK
+from tests.support.client import Rest, login, new_client_id
 from tests.support.server_process import ServerProcess
 
 WALL = {"width": 1920, "height": 1080}
@@ -279,6 +281,30 @@ def test_kitchen_stations_aging_sound_and_recall(
     shoot(kitchen, "kitchen-recalled-wall")
     kitchen.reload()  # settings and cleared tickets are the device's, kept across reloads
     expect(kitchen.locator("#amber-after")).to_have_value("0.01", timeout=30_000)
+
+
+@pytest.mark.parametrize("hours", [26, -3])
+def test_a_kitchen_whose_clock_is_wrong_ages_tickets_by_the_servers(
+    fresh_server: ServerProcess, browser: Browser, hours: int
+):
+    """A tablet a day fast showed every new ticket red; three hours slow, every ticket fresh for
+    ever (the chaos run moves devices' clocks). Ages are reckoned on the server's clock."""
+    context = browser.new_context(viewport=WALL)
+    context.add_init_script(f"({MOVE_CLOCK})({hours * 3600_000})")
+    kitchen = context.new_page()
+    kitchen.goto(f"{fresh_server.url}/#/kitchen")
+    wait_ready(kitchen)
+    assert abs(kitchen.evaluate("Date.now()") / 1000 - time.time() - hours * 3600) < 60
+    enter_pin(kitchen, PINS["kitchen"])
+    expect(kitchen.locator("#sync-banner")).to_have_attribute("data-state", "live", timeout=20_000)
+    kiosk = Rest(fresh_server.url, login(fresh_server.url, "kiosk"))
+    body = {"client_id": new_client_id(), "table_id": None,
+            "lines": [{"item_id": "ayran", "qty": 1}]}  # fmt: skip
+    number = kiosk.post("/orders", body).json()["order"]["number"]
+    card = ticket(kitchen, number)
+    expect(card.locator(".age")).to_have_text(re.compile(r"^0:0\d$"), timeout=5_000)
+    expect(card).to_have_attribute("data-aging", "fresh")
+    context.close()
 
 
 def test_language_follows_the_device_and_can_be_switched(

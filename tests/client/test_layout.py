@@ -74,7 +74,7 @@ ENGINE_INTERFACE = {
     "floor", "menu", "catalogue", "menu_stale", "order_number", "is_waiting", "refusal", "attention",
     "queued_ids", "status", "submit", "retry", "discard", "refresh", "start", "stop",
     "signed_out_because", "catalogue_view", "kitchen_offline_since", "token", "answer",
-    "device_id", "event_listeners", "bill_settings", "role",
+    "device_id", "event_listeners", "bill_settings", "role", "server_now",
 }  # fmt: skip
 
 

@@ -437,3 +437,12 @@ def test_an_event_naming_another_devices_change_hides_nothing_here():
     session.received(json.dumps({"type": "event", "seq": 1, "event": "order_created",
                                  "data": {"id": "o9"}, "by": {"change": "c9"}}), 2)  # fmt: skip
     assert [m.client_id for m in session.outbox.to_show()] == ["c1"]
+
+
+def test_the_welcome_tells_the_servers_time():
+    session = make()
+    session.start(0)
+    session.opened(0)
+    said = {"type": "welcome", "seq": 0, "now": "2026-11-30T15:00:00.000Z"}
+    session.received(json.dumps(said), 0)
+    assert session.server_time == "2026-11-30T15:00:00.000Z"

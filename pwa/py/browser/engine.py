@@ -25,8 +25,9 @@ from browser.tabs import Tabs
 from browser.tasks import spawn
 from domain import payloads, reducer, schema
 from domain.protocol import owner_of
-from domain.timestamps import iso, utcnow
+from domain.timestamps import iso
 from sync.backoff import Backoff
+from sync.clock import Clock
 from sync.menu_cache import MenuCache
 from sync.outbox import Mutation, Outbox
 from sync.session import (
@@ -73,6 +74,7 @@ class Engine:
         # Told of every batch of new events with the states before and after them (notices).
         self.event_listeners: list[Callable[[dict, dict, list[dict]], None]] = []
         self.confirmed = reducer.empty()
+        self.clock = Clock()
         self.menu_cache = MenuCache()
         self._menu_loading = False
         # The kitchen's screens: how many are connected and since when (``device_status``).
@@ -106,6 +108,9 @@ class Engine:
             self.confirmed = reducer.from_snapshot(saved["snapshot"])
             self.saved_at = saved.get("saved_at")
             self.kitchen = saved.get("kitchen")
+            skew = saved.get("clock_skew_s")
+            if isinstance(skew, int | float):
+                self.clock = Clock(skew)  # booted offline: the server's clock as last reckoned
         menu = await self.db.get("menu")
         self.menu_cache = MenuCache.from_record(
             menu if menu and menu.get("owner") == self.restaurant else None
@@ -177,7 +182,7 @@ class Engine:
         server will validate, and what the view's overlay runs the domain's rule on."""
         data = schema.validate(payloads.OPS[op], data, "data")
         client_id = uuid.uuid4().hex
-        self.outbox.add(client_id, op, data, iso(utcnow()), owner=self.owner)
+        self.outbox.add(client_id, op, data, iso(self.server_now()), owner=self.owner)
         await self._save_outbox()  # stored before the screen shows it
         self._spawn(background_sync.register())
         self.session.mutation_added(_now())
@@ -305,7 +310,18 @@ class Engine:
         finally:
             self._pumping = False
 
+    def server_now(self) -> datetime:
+        """The server's time now, reckoned from this device's clock, which may be wrong."""
+        return self.clock.now(datetime.now(UTC))
+
+    def _set_clock(self, server_time: object) -> None:
+        if self.clock.set_by(server_time, datetime.now(UTC)):
+            self._floor_dirty = True  # kept with the floor, for a boot without the server
+
     async def _pump_once(self) -> None:
+        if self.session.server_time is not None:
+            self._set_clock(self.session.server_time)
+            self.session.server_time = None
         for frame in self.session.frames_to_send():
             if self.socket is not None:
                 self.socket.send(frame)
@@ -437,6 +453,7 @@ class Engine:
             self.session.polled(
                 body.get("events"), body.get("seq"), _now(), body.get("reset"), body.get("epoch")
             )
+            self._set_clock(body.get("now"))
             return True
 
         await self._exchange(
@@ -569,4 +586,5 @@ class Engine:
             "owner": self.owner,
             "kitchen": self.kitchen,
             "epoch": self.session.epoch,
+            "clock_skew_s": self.clock.skew_s,
         }

@@ -120,6 +120,7 @@ class Session:
         self.last_reconnect_delay = 0.0
         self.may_flush = True  # False in a tab while another tab of this device sends
         self._held: dict[int, dict] = {}  # events past a gap, kept until the gap is filled
+        self.server_time: str | None = None  # the server's clock, as its welcome said it
 
         self._frames: list[str] = []
         self._events: list[dict] = []
@@ -380,6 +381,8 @@ class Session:
         if isinstance(heartbeat, int | float) and heartbeat > 0:
             self.ping_interval = float(heartbeat)  # the server's pace: it knows its proxies
         self.next_ping_at = now + self.ping_interval
+        if isinstance(frame.get("now"), str):
+            self.server_time = frame["now"]  # the engine sets its clock by it
         if frame.get("reset") or self._other_log(frame.get("epoch")):
             self._act(Refetch())
         self._server_answers(now)

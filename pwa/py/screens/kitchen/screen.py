@@ -8,7 +8,7 @@ moves the one under a cook's finger. Text goes in through ``textContent`` only.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 import js
 from pyodide.ffi import create_proxy, to_js
@@ -237,7 +237,7 @@ class KitchenScreen:
         active = {o["id"] for o in floor["orders"].values()}
         self.bumps.forget_gone(active)
         visible = self.bumps.visible(board)
-        now = datetime.now(UTC)
+        now = self.engine.server_now()
         fresh: list[str] = []
         if self._seen is None:
             self._seen = {t.order_id for t in board}
@@ -296,7 +296,7 @@ class KitchenScreen:
         head.appendChild(el("span", where, cls="where"))
         if ticket.added:
             head.appendChild(el("span", self.t("kitchen.added"), cls="badge added"))
-        age = el("time", _age_text(ticket.age_s(datetime.now(UTC))), cls="age")
+        age = el("time", _age_text(ticket.age_s(self.engine.server_now())), cls="age")
         head.appendChild(age)
         paper = el(
             "button", self.t("print.short"), cls="print", type="button", data_print="ticket",
@@ -363,7 +363,7 @@ class KitchenScreen:
         self._beep()
 
     def tick(self) -> None:
-        now = datetime.now(UTC)
+        now = self.engine.server_now()
         self._update_ages(now)
         # A ticket crossing its amber or red line is redrawn in its new colour.
         for ticket in self._shown.values():
