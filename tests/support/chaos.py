@@ -44,6 +44,7 @@ MOVE_CLOCK = """(offset) => {
   Date.now = () => Date.realNow() + offset;
 }"""
 SCREEN_STATE = ("areas", "tables", "orders")
+PLACED_ITEM = "ayran"  # what ``actions.place`` orders: one, with the note
 AWAY = "away"  # the floor phone's take-away tab (screens/floor/plan.py)
 
 
@@ -357,20 +358,26 @@ class Chaos:
             problems.append("the log has a gap")
         problems += _each_change_once(events)
         created = Counter()
+        first_lines: dict[str, list[dict]] = {}  # note -> the lines its order was created with
         orders: dict[str, dict] = {}
         for e in events:
             if e["type"] == "order_created":
                 note = e["data"]["lines"][0].get("note", "")
                 created[note] += 1
+                first_lines[note] = e["data"]["lines"]
                 orders[e["data"]["id"]] = e["data"]
             elif e["type"] == "order_updated":
                 orders[e["data"]["id"]] = e["data"]
         for note, client_id in self.placed.items():
             if created[note] != 1:
                 problems.append(f"{note} ({client_id}) is on the server {created[note]} times")
-            frame = self.sent.get(client_id)
-            if frame is not None and frame["data"]["lines"][0].get("note") != note:
-                problems.append(f"{client_id} was sent with another order's lines")
+                continue
+            given = _as_given(first_lines[note])
+            if [g[:3] for g in given] != [(PLACED_ITEM, 1, note)]:
+                problems.append(f"{note} is on the server with other lines than were ordered")
+            frame = self.sent.get(client_id)  # unseen if only the service worker sent it
+            if frame is not None and given != _as_given(frame["data"]["lines"]):
+                problems.append(f"{note} is on the server with other lines than its kiosk sent")
         for note in set(created) - set(self.placed):
             problems.append(f"{note} is on the server but no kiosk placed it")
         for i, device in enumerate(self.devices):
@@ -434,6 +441,15 @@ class Chaos:
                 return [f"the kitchen shows {len(open_shown)} open tickets, the server has"
                         f" {len(want)}; {len(wrong)} shown with another status"]  # fmt: skip
             self.kitchen.wait_for_timeout(250)
+
+
+def _as_given(lines: list[dict]) -> list[tuple]:
+    """What a guest chose on a line, as sent or as the server priced it."""
+    return [
+        (line["item_id"], line["qty"], line.get("note", ""),
+         sorted(m["id"] if isinstance(m, dict) else m for m in line.get("modifiers", [])))
+        for line in lines
+    ]  # fmt: skip
 
 
 def _ordered(floor: dict, key: str) -> list[dict]:
