@@ -61,7 +61,7 @@ bench: setup browser servers
 	$(BIN)/python bench/guessing.py
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/scaleout.py
-	$(BIN)/python bench/chaos.py
+	$(BIN)/python bench/chaos.py --orders 1000 --minutes 10
 
 clean:
 	rm -rf $(VENV) var test-artifacts

@@ -98,6 +98,9 @@ def one_run(seed: int, args: argparse.Namespace) -> bool:
                 if deadline and time.monotonic() > deadline and step.kind == "place":
                     continue  # out of time: only the ends of faults in force are taken
                 chaos.run([step])
+                if step.kind == "place" and len(chaos.placed) % 100 == 0:
+                    print(f"  {len(chaos.placed)} orders, {sum(chaos.faults.values())} faults,"
+                          f" {time.monotonic() - started:.0f} s", flush=True)  # fmt: skip
             took = time.monotonic() - started
             converge = chaos.settle(timeout_s=300)
             problems = chaos.verify(timeout_s=60)
