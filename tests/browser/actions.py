@@ -96,3 +96,8 @@ def fire_background_sync(context, origin: str) -> None:
             "lastChance": False,
         },
     )
+    # The worker runs the sync on its own. A page left open here would stay the context's front
+    # tab: the app's page behind it gets a frame every second or two, and every click on it
+    # waits for one (the chaos run's kiosks slowed to 2 s a tap after a sync).
+    cdp.detach()
+    blank.close()

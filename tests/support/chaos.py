@@ -45,7 +45,12 @@ MOVE_CLOCK = """(offset) => {
 }"""
 SCREEN_STATE = ("areas", "tables", "orders")
 PLACED_ITEM = "ayran"  # what ``actions.place`` orders: one, with the note
-AWAY = "away"  # the floor phone's take-away tab (screens/floor/plan.py)
+AWAY = "away"
+NETWORK_NOISE = (
+    "Failed to load resource",
+    "WebSocket connection to",
+    "net::ERR_",
+)  # the floor phone's take-away tab (screens/floor/plan.py)
 
 
 @dataclass
@@ -73,6 +78,7 @@ class Chaos:
     down: Counter = field(default_factory=Counter)  # process -> kills in force on it
     last_fault_at: float = 0.0
     taken: int = 0  # steps taken so far
+    errors: list[str] = field(default_factory=list)  # what the pages logged as errors
     spent: dict[str, tuple[float, int]] = field(default_factory=dict)  # kind -> (seconds, steps)
 
     @property
@@ -142,6 +148,14 @@ class Chaos:
                     self.sent[m["client_id"]] = m
 
         page.on("websocket", lambda ws: ws.on("framesent", frame))
+        page.on("console", self._console)
+
+    def _console(self, message) -> None:
+        """An error the app logged: an exception nothing caught. Failed loads and sockets are
+        the faults themselves, logged by the browser, not by the app."""
+        text = message.text
+        if message.type == "error" and not any(n in text for n in NETWORK_NOISE):
+            self.errors.append(text[:300])
 
     def close(self) -> None:
         for device in self.devices:
@@ -389,6 +403,7 @@ class Chaos:
         for i, device in enumerate(self.devices):
             problems += self._holds_the_servers_floor(i, device, timeout_s)
         problems += self._kitchen_matches(orders, timeout_s)
+        problems += [f"a page logged: {e}" for e in dict.fromkeys(self.errors)]
         return problems
 
     def _outbox_problems(self, i: int, device: Device) -> list[str]:

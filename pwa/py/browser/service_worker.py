@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 
 import js
-from pyodide.ffi import create_proxy
+from pyodide.ffi import JsException, create_proxy
 from pyscript.ffi import to_js
+
+from browser.tasks import spawn
 
 UPDATE_CHECK_EVERY_S = 30 * 60  # kiosks never reload by themselves: look for updates instead
 
@@ -88,7 +91,14 @@ class ServiceWorker:
 
     def check_for_update(self) -> None:
         if self.registration:
-            self.registration.update()
+            spawn(self._update())
+
+    async def _update(self) -> None:
+        # The server may not be there (the check runs as the link comes back, and may be early):
+        # the next check asks again. Unawaited, this failure surfaced as an unretrieved future
+        # on screens that came back online (found by the chaos run).
+        with contextlib.suppress(JsException):
+            await self.registration.update()
 
     def _periodic_check(self) -> None:
         self.check_for_update()
