@@ -425,7 +425,9 @@ class Chaos:
             server = Rest(self.server.url, token).get("/floor").json()
             held = (kv_value(device.page, "floor") or {}).get("snapshot") or {}
             if held.get("seq") == server["seq"]:
-                differ = [k for k in SCREEN_STATE if held.get(k) != _ordered(server, k)]
+                # The server's floor in the order a device stores it (``to_snapshot``).
+                want = reducer.to_snapshot(reducer.from_snapshot(server))
+                differ = [k for k in SCREEN_STATE if held.get(k) != want[k]]
                 if not differ:
                     return []
                 if time.monotonic() > deadline:
@@ -461,11 +463,6 @@ def _as_given(lines: list[dict]) -> list[tuple]:
          sorted(m["id"] if isinstance(m, dict) else m for m in line.get("modifiers", [])))
         for line in lines
     ]  # fmt: skip
-
-
-def _ordered(floor: dict, key: str) -> list[dict]:
-    """The server's floor in the order a device stores it (``reducer.to_snapshot``)."""
-    return reducer.to_snapshot(reducer.from_snapshot(floor))[key]
 
 
 def _each_change_once(events: list[dict]) -> list[str]:
