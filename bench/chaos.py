@@ -15,7 +15,13 @@ processes; a kill strikes one process while the others live.
 ``--minutes`` stops placing orders once that much time has gone (the faults in force are still
 ended and everything checked); without it, every order of the schedule is placed.
 
-A failure prints its seed: `--seed N` replays the same schedule.
+The five devices act at once, each in its own Chromium on its own thread: the schedule gives each
+its steps in order, and each device takes them as fast as it can (a few steps ahead at most),
+while the faults on the servers strike when the schedule reaches them. ``--in-turn`` runs one
+device at a time in one Chromium instead, as the short form in `make test` does.
+
+A failure prints its seed: `--seed N` replays the same schedule (with ``--in-turn``, the very same
+run; at once, each device's same steps, interleaved as timing has it).
 """
 
 from __future__ import annotations
@@ -88,26 +94,40 @@ def one_run(seed: int, args: argparse.Namespace) -> bool:
         ),
         sync_playwright() as p,
     ):
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        # In turn: one Chromium, one device at a time. Else each device its own, all at once.
+        browser = (
+            p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+            if args.in_turn else None
+        )  # fmt: skip
         chaos = Chaos(browser, procs)
         try:
             chaos.start()
             started = time.monotonic()
             deadline = started + args.minutes * 60 if args.minutes else None
+            ordered = 0
             for step in steps:
                 if deadline and time.monotonic() > deadline and step.kind == "place":
                     continue  # out of time: only the ends of faults in force are taken
                 chaos.run([step])
-                if step.kind == "place" and len(chaos.placed) % 100 == 0:
-                    print(f"  {len(chaos.placed)} orders, {sum(chaos.faults.values())} faults,"
+                ordered += step.kind == "place"
+                if step.kind == "place" and ordered % 100 == 0:
+                    print(f"  {ordered} orders, {sum(chaos.faults.values())} faults,"
                           f" {time.monotonic() - started:.0f} s", flush=True)  # fmt: skip
             took = time.monotonic() - started
             converge = chaos.settle(timeout_s=300)
             problems = chaos.verify(timeout_s=60)
         finally:
             chaos.close()
-            browser.close()
+            if browser:
+                browser.close()
+            # Each refusal as the server logged it (which change, op, code, field, why): the
+            # screens show a person the same; the run's folder goes with the run.
+            refusals = sorted({line for s in procs for line in
+                               s.log_path.read_text(errors="replace").splitlines()
+                               if line.startswith("refused ")})  # fmt: skip
     report(seed, setup, chaos, took, converge, problems)
+    for line in refusals[:10]:
+        print(f"  server log: {line}")
     return not problems
 
 
@@ -143,6 +163,11 @@ def main() -> None:
     parser.add_argument("--database", help="an empty PostgreSQL database of yours")
     parser.add_argument("--broker", help="its Redis")
     parser.add_argument("--processes", type=int, help="server processes (2 with a broker)")
+    parser.add_argument(
+        "--in-turn",
+        action="store_true",
+        help="devices act one at a time: a seed replays the very same run",
+    )
     args = parser.parse_args()
     if args.database and not args.broker:
         parser.error("--database needs --broker: several processes share events through Redis")

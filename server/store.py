@@ -51,6 +51,16 @@ class _Queued:
     error: BaseException | None = None
 
 
+def _log_refusal(restaurant: str, device: str, role: str, client_id: str, op: str,
+                 exc: DomainError) -> None:  # fmt: skip
+    """A change a device made that the rules refuse stays on its screen for a person to act on;
+    the log says which, so whoever runs the server sees it too. %r: the ids are the device's."""
+    log.warning(
+        "refused restaurant=%s role=%s device=%r change=%r op=%s code=%s field=%s: %s",
+        restaurant, role, device, client_id, op, exc.code, exc.field, exc.message,
+    )  # fmt: skip
+
+
 def _author(device: str, role: str, change: str) -> dict | None:
     """Who a client's change is from, and which change it was (its ``client_id``), as every
     event it makes says: the device that made it shows the server's version from its event on,
@@ -182,8 +192,12 @@ class Store:
         ``idempotency_mismatch``. A rejected mutation leaves no record, so the client may retry
         it once the cause is fixed.
         """
-        change, replayed = self._submission(restaurant, client_id, op, data, device, role)
-        result, _ = self.write(restaurant, change, _author(device, role, client_id))
+        try:
+            change, replayed = self._submission(restaurant, client_id, op, data, device, role)
+            result, _ = self.write(restaurant, change, _author(device, role, client_id))
+        except DomainError as exc:
+            _log_refusal(restaurant, device, role, client_id, op, exc)
+            raise
         return result, replayed[0]
 
     def submit_many(
@@ -210,12 +224,12 @@ class Store:
                 out.append(p)
                 continue
             q = next(done)
-            if isinstance(q.error, DomainError):
-                out.append(q.error)
-            elif q.error is not None:
+            if q.error is not None and not isinstance(q.error, DomainError):
                 raise q.error
-            else:
-                out.append((q.result, p[1][0]))
+            out.append(q.error or (q.result, p[1][0]))
+        for (client_id, op, _), outcome in zip(submissions, out, strict=True):
+            if isinstance(outcome, DomainError):
+                _log_refusal(restaurant, device, role, client_id, op, outcome)
         return out
 
     def _submission(

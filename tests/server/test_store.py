@@ -207,6 +207,22 @@ def test_a_rejected_mutation_leaves_no_trace_and_may_be_retried(store):
     assert retried["order"]["status"] == "ready" and replayed is False
 
 
+def test_a_refused_change_is_logged_with_its_device_and_code_on_either_path(store, caplog):
+    order = store.submit("demo", "c-1", "create_order", {"table_id": None, "lines": [BURGER]})[0]
+    jump = {"order_id": order["order"]["id"], "status": "ready"}
+    with pytest.raises(DomainError):
+        store.submit("demo", "jump-1", "set_order_status", jump, "kitchen-7", "kitchen")
+    outcomes = store.submit_many(
+        "demo", [("ok-1", "set_order_status", {**jump, "status": "accepted"}),
+                 ("jump-2", "set_order_status", jump)], "kitchen-7", "kitchen",
+    )  # fmt: skip
+    assert not isinstance(outcomes[0], DomainError) and isinstance(outcomes[1], DomainError)
+    refused = [r.getMessage() for r in caplog.records if r.getMessage().startswith("refused")]
+    assert len(refused) == 2
+    assert "change='jump-1'" in refused[0] and "change='jump-2'" in refused[1]
+    assert all("device='kitchen-7'" in r and "code=illegal_transition" in r for r in refused)
+
+
 def test_order_numbers_restart_each_local_day(store):
     from datetime import UTC, datetime
 

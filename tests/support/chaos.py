@@ -20,20 +20,26 @@ seq); the kitchen shows what the server holds, ticket by ticket and status by st
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+from functools import partial
 
 import requests
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from domain import reducer
 from tests.browser.actions import fire_background_sync, place, sign_in
 from tests.browser.conftest import wait_offline_ready, wait_ready
 from tests.browser.device import kv_value, stored
-from tests.support.chaos_plan import KIOSKS, STAFF, Step
+from tests.support.chaos_plan import KIOSKS, STAFF, WORK, Step
 from tests.support.client import Rest, login
 from tests.support.cutting_proxy import CuttingProxy
+from tests.support.lanes import InTurn, Lane, OwnThread
 from tests.support.server_process import ServerProcess
 
 KITCHEN_OPEN = ("new", "accepted", "preparing")
@@ -53,18 +59,31 @@ NETWORK_NOISE = (
 )  # the floor phone's take-away tab (screens/floor/plan.py)
 
 
+# Done where the servers are, not on a device: they touch no page.
+ON_SERVERS = frozenset({"kill", "restart", "drop", "replay"})
+EVERYONE_OFFLINE = {"offline_all": True, "online_all": False}
+PEOPLE = frozenset({"place", *WORK})
+BACKLOG = 3  # steps a device may have waiting: the schedule runs ahead of it no further
+
+
 @dataclass
 class Device:
     screen: str  # kiosk | kitchen | floor
+    lane: Lane  # where its page may be touched
     context: BrowserContext
     page: Page
     url: str  # the server as this device reaches it: a process, or the cutting proxy before it
-    offline: bool = False
+    offline: bool = False  # cut off alone
+    all_offline: bool = False  # cut off with everyone
 
 
 @dataclass
 class Chaos:
-    browser: Browser
+    """``browser``: every device in it, acting in turn on this thread (a seed replays the very
+    same run); None: each device in its own Chromium on its own thread, all acting at once
+    (a seed gives each device the same steps in the same order; how they interleave varies)."""
+
+    browser: Browser | None
     servers: list[ServerProcess]
     proxied: tuple[int, ...] = (2, KIOSKS + 1)  # devices behind the cutting proxy
     devices: list[Device] = field(default_factory=list)
@@ -74,12 +93,13 @@ class Chaos:
     batches: list[dict] = field(default_factory=list)  # REST batches: url, headers, body
     faults: Counter = field(default_factory=Counter)
     refused: list[str] = field(default_factory=list)  # changes the server refused, as shown
-    all_offline: bool = False
     down: Counter = field(default_factory=Counter)  # process -> kills in force on it
     last_fault_at: float = 0.0
     taken: int = 0  # steps taken so far
     errors: list[str] = field(default_factory=list)  # what the pages logged as errors
     spent: dict[str, tuple[float, int]] = field(default_factory=dict)  # kind -> (seconds, steps)
+    working: list[Future] = field(default_factory=list)  # steps posted to devices, not seen done
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def server(self) -> ServerProcess:
@@ -106,11 +126,16 @@ class Chaos:
         for i, screen in enumerate(("kiosk",) * KIOSKS + STAFF):
             server = i % len(self.servers)
             url = self.proxies[server].url if i in self.proxied else self.servers[server].url
-            context = self.browser.new_context()
-            device = Device(screen, context, context.new_page(), url)
-            self._record(device)
-            self.devices.append(device)
-            self._sign_in(device)
+            lane = InTurn(self.browser) if self.browser else OwnThread(f"chaos-{i}-{screen}")
+            self.devices.append(lane.call(partial(self._open, screen, lane, url)))
+        for signing_in in [d.lane.post(partial(self._sign_in, d)) for d in self.devices]:
+            signing_in.result()
+
+    def _open(self, screen: str, lane: Lane, url: str) -> Device:
+        context = lane.browser.new_context()
+        device = Device(screen, lane, context, context.new_page(), url)
+        self._record(device)
+        return device
 
     def _sign_in(self, device: Device) -> None:
         sign_in(device.page, device.url, device.screen)
@@ -152,22 +177,67 @@ class Chaos:
 
     def close(self) -> None:
         for device in self.devices:
-            device.context.close()
+            try:
+                device.lane.call(device.context.close)
+            finally:
+                device.lane.stop()
         for proxy in self.proxies:
             proxy.close()
 
     # -- the schedule -------------------------------------------------------------------------
 
     def run(self, steps: list[Step]) -> None:
-        """Take ``steps``, after any taken before (a note names its step: unique per run)."""
+        """Take ``steps``, after any taken before (a note names its step: unique per run). A
+        device's step goes to its lane; what strikes the servers is done here, when the
+        schedule reaches it. A step that failed on a device is raised here."""
         for step in steps:
             n, self.taken = self.taken, self.taken + 1
-            began = time.monotonic()
-            getattr(self, f"_{step.kind}")(step.target, n)
-            spent, count = self.spent.get(step.kind, (0.0, 0))
-            self.spent[step.kind] = (spent + time.monotonic() - began, count + 1)
-            if step.kind not in ("place", "bump", "serve", "pay", "seat"):
-                self.faults[step.kind] += 1
+            if step.kind in ON_SERVERS:
+                self._timed(step, n)
+            elif step.kind in EVERYONE_OFFLINE:
+                self._count(step.kind, 0.0)
+                for device in self.devices:
+                    self._post(device, partial(self._cut_with_everyone, device, step.kind))
+            else:
+                self._post(self._actor(step), partial(self._timed, step, n))
+
+    def _actor(self, step: Step) -> Device:
+        if step.kind == "place":
+            return self.kiosks[step.target]
+        if step.kind == "bump":
+            return self.devices[KIOSKS]
+        if step.kind in WORK:
+            return self.devices[KIOSKS + 1]
+        return self.devices[step.target]
+
+    def _post(self, device: Device, job: Callable[[], object]) -> None:
+        while device.lane.backlog() >= BACKLOG:
+            self._raise_failures()
+            time.sleep(0.01)
+        self.working.append(device.lane.post(job))
+        self._raise_failures()
+
+    def _raise_failures(self) -> None:
+        for done in [f for f in self.working if f.done()]:
+            self.working.remove(done)
+            done.result()  # raises what the step raised on its device
+
+    def drain(self) -> None:
+        """Until every device has taken every step posted to it."""
+        while self.working:
+            self.working.pop(0).result()
+
+    def _timed(self, step: Step, n: int) -> None:
+        began = time.monotonic()
+        getattr(self, f"_{step.kind}")(step.target, n)
+        self._count(step.kind, time.monotonic() - began)
+
+    def _count(self, kind: str, seconds: float) -> None:
+        with self.lock:
+            spent, count = self.spent.get(kind, (0.0, 0))
+            self.spent[kind] = (spent + seconds, count + 1)
+            if kind not in PEOPLE:
+                self.faults[kind] += 1
                 self.last_fault_at = time.monotonic()
 
     def _place(self, target: int, n: int) -> None:
@@ -179,9 +249,10 @@ class Chaos:
     def _bump(self, target: int, n: int) -> None:
         """The kitchen works one ticket through to ready, a bump at a time."""
         tickets = self.kitchen.locator("#kitchen .ticket:has(button.bump:not([data-bump=ready]))")
-        if not tickets.count():
+        ticket = _one_of(tickets, target)
+        if ticket is None:
             return
-        order = tickets.nth(target % tickets.count()).get_attribute("data-order")
+        order = ticket.get_attribute("data-order")
         for _ in range(3):
             bump = self.kitchen.locator(f"#kitchen .ticket[data-order='{order}'] button.bump")
             status = bump.get_attribute("data-bump") if bump.count() else "ready"
@@ -196,16 +267,12 @@ class Chaos:
             self.floor.locator(f"#floor [role=tab][data-area='{area}']").click()
             return
         areas = self.floor.locator(f"#floor [role=tab][data-area]:not([data-area='{AWAY}'])")
-        if areas.count():
-            areas.nth(target % areas.count()).click()
+        _tap_one_of(areas, target)
 
     def _open_away(self, status: str, target: int) -> bool:
         self._pick_tab(AWAY)
         tiles = self.floor.locator(f"button.table.away[data-status={status}]:not([data-pending])")
-        if not tiles.count():
-            return False
-        tiles.nth(target % tiles.count()).click()
-        return True
+        return _tap_one_of(tiles, target)
 
     def _close_sheet(self) -> None:
         close = self.floor.locator("#table-sheet:not([hidden]) button.close")
@@ -240,9 +307,8 @@ class Chaos:
         """A table seated if free, freed if seated with nothing ordered, cleared if dirty."""
         self._pick_tab(None, target)
         tiles = self.floor.locator("button.table:not(.away):not([data-pending])")
-        if not tiles.count():
+        if not _tap_one_of(tiles, target):
             return
-        tiles.nth(target % tiles.count()).click()
         sheet = self.floor.locator("#table-sheet")
         for name in ("Seat guests", "Free the table", "Clear table"):
             button = sheet.get_by_role("button", name=name, exact=True)
@@ -270,19 +336,16 @@ class Chaos:
         self.devices[target].context.set_offline(True)
 
     def _online(self, target: int, n: int) -> None:
-        self.devices[target].offline = False
-        if not self.all_offline:
-            self.devices[target].context.set_offline(False)
+        device = self.devices[target]
+        device.offline = False
+        device.context.set_offline(device.all_offline)
 
-    def _offline_all(self, target: int, n: int) -> None:
-        self.all_offline = True
-        for device in self.devices:
-            device.context.set_offline(True)
-
-    def _online_all(self, target: int, n: int) -> None:
-        self.all_offline = False
-        for device in self.devices:
-            device.context.set_offline(device.offline)
+    @staticmethod
+    def _cut_with_everyone(device: Device, kind: str) -> None:
+        """The whole network down (or back): each device hears it on its own lane, in the
+        order of its own steps."""
+        device.all_offline = EVERYONE_OFFLINE[kind]
+        device.context.set_offline(device.all_offline or device.offline)
 
     def _reload(self, target: int, n: int) -> None:
         device = self.devices[target]
@@ -301,7 +364,7 @@ class Chaos:
 
     def _reachable(self, device: Device) -> bool:
         server = self.devices.index(device) % len(self.servers)
-        return not self.down[server] and not device.offline and not self.all_offline
+        return not self.down[server] and not device.offline and not device.all_offline
 
     def _sync(self, target: int, n: int) -> None:
         device = self.devices[target]
@@ -337,26 +400,28 @@ class Chaos:
     # -- settling and checking ----------------------------------------------------------------
 
     def settle(self, timeout_s: float = 90.0) -> float:
-        """Network and servers back; until every outbox holds nothing unsent. Seconds from the
-        last fault (or from now, if there was none) until then."""
+        """Every step taken; network and servers back; until every outbox holds nothing
+        unsent. Seconds from the last fault (or from now, if there was none) until then."""
+        self.drain()
         for which in list(self.down):
             self.down[which] = 1
             self._restart(which, 0)
-        self._online_all(0, 0)
-        for i in range(len(self.devices)):
-            self._online(i, 0)
         started = time.monotonic()
-        for page in self.pages():
-            # Nothing left to send: what stays is only what the server refused (the banner
-            # counts those too, as needing a person), checked and reported by ``verify``.
-            while any(r["state"] != "attention" for r in stored(page)["outbox"]):
-                if time.monotonic() - started > timeout_s:
-                    break  # ``verify`` names what is still unsent
-                page.wait_for_timeout(250)
+        deadline = started + timeout_s
+        for sent in [d.lane.post(partial(self._send_all, d, deadline)) for d in self.devices]:
+            sent.result()
         return time.monotonic() - (self.last_fault_at or started)
 
-    def pages(self) -> list[Page]:
-        return [d.page for d in self.devices]
+    @staticmethod
+    def _send_all(device: Device, deadline: float) -> None:
+        device.offline = device.all_offline = False
+        device.context.set_offline(False)
+        # Nothing left to send: what stays is only what the server refused (the banner counts
+        # those too, as needing a person), checked and reported by ``verify``.
+        while any(r["state"] != "attention" for r in stored(device.page)["outbox"]):
+            if time.monotonic() > deadline:
+                return  # ``verify`` names what is still unsent
+            device.page.wait_for_timeout(250)
 
     def verify(self, timeout_s: float = 30.0) -> list[str]:
         """What is wrong at the end; empty when the run holds."""
@@ -390,16 +455,26 @@ class Chaos:
                 problems.append(f"{note} is on the server with other lines than its kiosk sent")
         for note in set(created) - set(self.placed):
             problems.append(f"{note} is on the server but no kiosk placed it")
-        for i, device in enumerate(self.devices):
-            problems += self._outbox_problems(i, device)
-        for i, kiosk in enumerate(self.kiosks):
-            waiting = kiosk.page.locator("#recent li[data-pending=true]").count()
+        checks = [
+            d.lane.post(partial(self._device_problems, i, d, orders, timeout_s))
+            for i, d in enumerate(self.devices)
+        ]  # fmt: skip
+        for check in checks:
+            problems += check.result()
+        problems += [f"a page logged: {e}" for e in dict.fromkeys(self.errors)]
+        return problems
+
+    def _device_problems(self, i: int, device: Device, orders: dict[str, dict],
+                         timeout_s: float) -> list[str]:  # fmt: skip
+        """What is wrong on one device, checked on its own lane."""
+        problems = self._outbox_problems(i, device)
+        if device.screen == "kiosk":
+            waiting = device.page.locator("#recent li[data-pending=true]").count()
             if waiting:
                 problems.append(f"kiosk {i} shows {waiting} order(s) still waiting")
-        for i, device in enumerate(self.devices):
-            problems += self._holds_the_servers_floor(i, device, timeout_s)
-        problems += self._kitchen_matches(orders, timeout_s)
-        problems += [f"a page logged: {e}" for e in dict.fromkeys(self.errors)]
+        problems += self._holds_the_servers_floor(i, device, timeout_s)
+        if device.screen == "kitchen":
+            problems += self._kitchen_matches(orders, timeout_s)
         return problems
 
     def _outbox_problems(self, i: int, device: Device) -> list[str]:
@@ -454,6 +529,28 @@ class Chaos:
                 return [f"the kitchen shows {len(open_shown)} open tickets, the server has"
                         f" {len(want)}; {len(wrong)} shown with another status"]  # fmt: skip
             self.kitchen.wait_for_timeout(250)
+
+
+def _one_of(items: Locator, target: int) -> Locator | None:
+    """The ``target``-th of what is on screen now (counted once: the list may change)."""
+    count = items.count()
+    return items.nth(target % count) if count else None
+
+
+def _tap_one_of(items: Locator, target: int) -> bool:
+    """Tap the ``target``-th of a list; False if there is none, or if the list changed under
+    the finger (an event moved the tile away) and the tapped one is gone. A tile that stays
+    on screen and cannot be tapped is a failure."""
+    count = items.count()
+    if not count:
+        return False
+    try:
+        items.nth(target % count).click(timeout=5_000)
+    except PlaywrightTimeout:
+        if items.count() != count:
+            return False
+        raise
+    return True
 
 
 def _as_given(lines: list[dict]) -> list[tuple]:
