@@ -113,6 +113,7 @@ def one_run(seed: int, args: argparse.Namespace) -> bool:
                 if step.kind == "place" and ordered % 100 == 0:
                     print(f"  {ordered} orders, {sum(chaos.faults.values())} faults,"
                           f" {time.monotonic() - started:.0f} s", flush=True)  # fmt: skip
+            chaos.drain()  # every device has taken every step given to it
             took = time.monotonic() - started
             converge = chaos.settle(timeout_s=300)
             problems = chaos.verify(timeout_s=60)

@@ -27,6 +27,11 @@ KV_STORE = "kv"
 PENDING = "pending"  # waiting to be sent
 SENDING = "sending"  # sent, no answer yet
 ATTENTION = "attention"  # refused by the server: a person must retry or discard it
+# Sent by the worker with no page open, and acked. Kept, not deleted: the floor the page stored
+# does not show it yet, and a change gone from both would be undone on the screen (a payment
+# taken twice). The page sends it once more (the server answers with the same result) and drops
+# it in the same write that stores a floor showing it.
+DELIVERED = "delivered"
 
 # Coordination on one device
 FLUSH_LOCK = "passline-flush"  # Web Lock: whoever holds it (a tab, or the worker) sends

@@ -159,7 +159,7 @@ async function flushOutbox() {
     if (!token || !owner) return;
     const queue = records
       // A record without an owner comes from a build that kept none (see engine.py's _own).
-      .filter((m) => m.state !== P.ATTENTION && (m.owner ?? owner) === owner)
+      .filter((m) => m.state !== P.ATTENTION && m.state !== P.DELIVERED && (m.owner ?? owner) === owner)
       .sort((a, b) => a.position - b.position);
     for (const batch of batches(queue)) {
       const send = () =>
@@ -182,8 +182,15 @@ async function flushOutbox() {
       const store = write.objectStore(P.OUTBOX_STORE);
       results.forEach((result, i) => {
         const record = batch[i].record;
-        if (result.type === "ack") store.delete(record.client_id);
-        else if (result.type === "reject") store.put({ ...record, state: P.ATTENTION, error: result.error });
+        // Only a record still queued: an open page may have had its answer and ended it.
+        const still = store.get(record.client_id);
+        still.onsuccess = () => {
+          if (!still.result) return;
+          // Kept as delivered, not deleted: the page's stored floor does not show it yet (see
+          // DELIVERED in domain/protocol.py). The page ends it.
+          if (result.type === "ack") store.put({ ...still.result, state: P.DELIVERED });
+          else if (result.type === "reject") store.put({ ...still.result, state: P.ATTENTION, error: result.error });
+        };
       });
       await new Promise((resolve, reject) => {
         write.oncomplete = resolve;

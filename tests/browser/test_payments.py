@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, expect
 
-from tests.browser.actions import sign_in
+from tests.browser.actions import fire_background_sync, sign_in
+from tests.browser.conftest import wait_offline_ready, wait_ready
 from tests.support.client import Rest, login, new_client_id, order_body
 from tests.support.server_process import ServerProcess
+from tests.support.wait import until
 
 
 def test_a_table_splits_the_bill_cash_and_card(
@@ -63,3 +65,50 @@ def test_a_table_splits_the_bill_cash_and_card(
     assert [(p["method"], p["amount"], p["change"]) for p in paid[0]["payments"]] == [
         ("cash", first, change), ("card", second, 0),
     ]  # fmt: skip
+
+
+def test_a_payment_the_worker_delivered_is_paid_on_the_phone_opened_offline(
+    fresh_server: ServerProcess, browser: Browser
+):
+    """Taken offline, the phone closed, Background Sync delivers it: opened again with no
+    network, the phone must show the table paid. Were the payment gone from its queue while its
+    floor still showed the order unpaid, a waiter would take the money twice."""
+    url = fresh_server.url
+    order = Rest(url, login(url, "kiosk")).post("/orders", order_body("hall-2")).json()["order"]
+    staff = {"kitchen": ("accepted", "preparing", "ready"), "floor": ("served",)}
+    for role, statuses in staff.items():
+        rest = Rest(url, login(url, role))
+        for status in statuses:
+            body = {"client_id": new_client_id(), "status": status}
+            assert rest.post(f"/orders/{order['id']}/status", body).status_code == 200
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    sign_in(phone, url, "floor")
+    wait_offline_ready(phone)
+    context.set_offline(True)
+    phone.click("button.table[data-table=hall-2]")
+    sheet = phone.locator("#table-sheet")
+    sheet.get_by_role("button", name="Take payment").click()
+    pay = phone.locator("#pay-sheet")
+    pay.get_by_role("radio", name="Card").click()
+    pay.locator("#pay-take").click()
+    expect(pay).to_have_count(0, timeout=5_000)
+    expect(phone.locator("#sync-banner")).to_have_attribute("data-waiting", "1")
+    phone.close()
+    context.set_offline(False)
+    fire_background_sync(context, url)
+    floor = Rest(url, login(url, "floor"))
+    until(lambda: floor.get(f"/orders/{order['id']}").json()["order"]["status"], "paid".__eq__)
+    context.set_offline(True)  # the phone opened again where the Wi-Fi does not reach
+    again = context.new_page()
+    again.goto(f"{url}/#/floor")
+    wait_ready(again)
+    again.click("button.table[data-table=hall-2]")
+    sheet = again.locator("#table-sheet")
+    expect(sheet.locator(".pill").first).to_have_text("Needs clearing", timeout=5_000)
+    expect(sheet.get_by_role("button", name="Take payment")).to_have_count(0)
+    # Back on the network the phone hears the server confirm it once more, and nothing doubles.
+    context.set_offline(False)
+    expect(again.locator("#sync-banner")).to_have_attribute("data-waiting", "0", timeout=20_000)
+    assert len(floor.get(f"/orders/{order['id']}").json()["order"]["payments"]) == 1
+    context.close()

@@ -247,3 +247,48 @@ def test_behind_a_proxy_that_refuses_websockets_it_polls_and_still_delivers(
             (order["id"], "accepted")
         ]
         shoot(page, "polling")
+
+
+# Read every 5 ms, each time in one transaction over both stores: whether a change of this
+# order is queued, and the order's status in the floor the page stored.
+WATCH_QUEUE_AND_FLOOR = """(orderId) => {
+  window.queueAndFloor = [];
+  const look = () => {
+    const request = indexedDB.open("passline");
+    request.onsuccess = () => {
+      const db = request.result;
+      const tx = db.transaction(["kv", "outbox"], "readonly");
+      const floor = tx.objectStore("kv").get("floor");
+      const queue = tx.objectStore("outbox").getAll();
+      tx.oncomplete = () => {
+        const stored = JSON.parse(floor.result || "{}").snapshot || { orders: [] };
+        const order = stored.orders.find((o) => o.id === orderId);
+        const queued = queue.result.some((m) => m.data && m.data.order_id === orderId);
+        window.queueAndFloor.push([queued, order ? order.status : null]);
+        db.close();
+      };
+    };
+  };
+  window.watching = setInterval(look, 5);
+}"""
+
+
+def test_a_change_leaves_the_queue_only_with_a_stored_floor_that_shows_it(
+    fresh_server: ServerProcess, page: Page
+):
+    """Over plain HTTP the ack comes before the change's event: had the queue dropped the bump
+    and the stored floor not shown it, a reload then would show the ticket unbumped."""
+    with UpgradeStrippingProxy(fresh_server.url) as proxy:
+        sign_in(page, proxy.url, "kitchen", state="polling")
+        order = rest_order(fresh_server, "watched")
+        card = ticket(page, "watched")
+        expect(card).to_be_visible(timeout=8_000)
+        page.evaluate(WATCH_QUEUE_AND_FLOOR, order["id"])
+        card.get_by_role("button", name="Accept").click()
+        expect(card.locator(".sending")).to_have_count(0, timeout=10_000)  # acked
+        page.wait_for_timeout(2_000)  # the next polls bring its event
+        seen = page.evaluate("clearInterval(window.watching) || window.queueAndFloor")
+    after = seen[seen.index([True, "new"]) :]  # from the tap: queued, the floor not yet changed
+    assert after[-1] == [False, "accepted"]
+    # Never gone from the queue while the stored floor still has the ticket new.
+    assert [False, "new"] not in after

@@ -1,3 +1,4 @@
+from domain.protocol import DELIVERED
 from sync.outbox import ATTENTION, PENDING, SENDING, Outbox
 
 
@@ -63,6 +64,17 @@ def test_survives_a_reload_and_what_was_in_flight_is_sent_again():
     assert ids(again.take(0, 10)) == ["m0", "m2"]
     again.add("m3", "create_order", {}, "t")
     assert again.records()[-1]["position"] > again.records()[-2]["position"]
+
+
+def test_what_the_worker_delivered_is_shown_and_sent_once_more_to_end_it():
+    """The worker keeps what it had acked (the stored floor does not show it yet): the page
+    lays it over its floor and sends it again; the server's same answer ends it."""
+    records = filled(2).records()
+    records[0]["state"] = DELIVERED
+    again = Outbox(records)
+    assert ids(again.to_show()) == ["m0", "m1"]
+    assert ids(again.take(0, 10)) == ["m0", "m1"]
+    assert again.acked("m0") is not None and ids(again.pending()) == ["m1"]
 
 
 def test_acks_for_unknown_or_attention_mutations_change_nothing():

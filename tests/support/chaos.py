@@ -259,7 +259,9 @@ class Chaos:
             if status == "ready":
                 return
             bump.click()
-            expect(bump).not_to_have_attribute("data-bump", status, timeout=5_000)
+            # The ticket moves on at once; or it is gone, if the floor served it meanwhile.
+            moved = f"#kitchen .ticket[data-order='{order}'] button.bump[data-bump='{status}']"
+            expect(self.kitchen.locator(moved)).to_have_count(0, timeout=5_000)
 
     def _pick_tab(self, area: str | None, target: int = 0) -> None:
         """The floor phone's tab: an area's (``area``, or the ``target``-th), or take-away."""

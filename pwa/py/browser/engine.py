@@ -571,11 +571,20 @@ class Engine:
         return True
 
     async def _save_outbox(self) -> bool:
-        """Store what changed in the outbox, tell the other tabs; True if anything did."""
+        """Store what changed in the outbox, tell the other tabs; True if anything did.
+
+        A change leaves the stored queue in the same write as a floor that shows it (its ack
+        is applied to the floor): else a reload in between would show neither, and the screen
+        would offer again what was done (a bill paid twice)."""
         changed, removed = self.outbox.drain_changes()
         if not changed and not removed:
             return False
-        await self.db.write(outbox_put=changed, outbox_delete=removed)
+        kv = None
+        if removed and self.confirmed["seq"]:
+            kv = {"floor": self._floor_record()}
+            self._floor_dirty = False
+            self._floor_saved_at = _now()
+        await self.db.write(kv=kv, outbox_put=changed, outbox_delete=removed)
         self.tabs.announce()
         return True
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from domain.protocol import ATTENTION, PENDING, SENDING
+from domain.protocol import ATTENTION, DELIVERED, PENDING, SENDING
 
 
 @dataclass
@@ -41,7 +41,9 @@ class Outbox:
         self._items: dict[str, Mutation] = {}
         for record in sorted(records, key=lambda r: r["position"]):
             mutation = Mutation(**record)
-            if mutation.state == SENDING:  # the page died mid-send: the answer never came
+            # The page died mid-send: the answer never came. Or the worker had it acked: its
+            # answer again, now, ends it with a floor that shows it (``DELIVERED``).
+            if mutation.state in (SENDING, DELIVERED):
                 mutation.state = PENDING
             self._items[mutation.client_id] = mutation
         self._next_position = max((m.position for m in self._items.values()), default=0) + 1
