@@ -12,7 +12,8 @@ from .schema import Anything, Bool, Field, Int, List, Obj, Str
 ID = Str(64, 1, pattern=r"[A-Za-z0-9_.:-]+", description="An identifier: letters, digits, _.:-")
 CLIENT_ID = Str(
     64, 8, pattern=r"[A-Za-z0-9_.:-]+",
-    description="Chosen by the client, unique per mutation; a replay returns the first result.",
+    description="Chosen by the client, unique per mutation; a replay returns the first "
+    "result, its order as it is now.",
 )  # fmt: skip
 MAX_LINES = 50
 MAX_PRICE = 10_000_000  # minor units: 100,000.00 is more than any single menu item

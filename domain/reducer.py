@@ -135,13 +135,19 @@ def apply_all(state: State, events: Iterable[Mapping]) -> State:
     return work if work is not None else state
 
 
-def apply_result(state: State, result: Mapping) -> State:
+def apply_result(state: State, result: Mapping, creates: bool = False) -> State:
     """Fold the server's answer to one of our mutations in before its event arrives (over REST
     the answer comes first, the event with the next poll): the screen shows the server's version
     at once instead of falling back to the old one in between. Orders carry a version, so the
-    event that follows, or a late answer, never rolls one back. The cursor does not move."""
+    event that follows, or a late answer, never rolls one back. The cursor does not move.
+
+    Only the answer to an order's creation (``creates``) adds an order the state lacks: any
+    other answer about an order not here is late, about one closed since (its closing event
+    took it off, and nothing is left to outrank the old copy): it must not come back."""
     order = result.get("order")
     if not isinstance(order, Mapping):
+        return state
+    if not creates and order.get("id") not in state["orders"]:
         return state
     work = {**state, "orders": dict(state["orders"])}
     _put_order(work, dict(order))

@@ -199,10 +199,10 @@ def get_floor() -> dict:
             "out_of_stock", "unknown_table", "unknown_order", "table_required", "order_closed",
             "already_paid", "invalid_phone", "idempotency_mismatch", "forbidden", "rate_limited"),
     description="201 with the new order; a replay of the same `client_id` and body answers "
-    "200 with the same order and changes nothing. `type` is `dine_in` (at `table_id`), "
-    "`takeaway` or `delivery` (a kiosk: not delivery), with optional `customer` details. With "
-    "`adds_to` (staff), the lines are added to that open order's check: a ticket of their own "
-    "for the kitchen, with the check's number, table and bill.",
+    "200 with the same order as it is now and changes nothing. `type` is `dine_in` (at "
+    "`table_id`), `takeaway` or `delivery` (a kiosk: not delivery), with optional `customer` "
+    "details. With `adds_to` (staff), the lines are added to that open order's check: a "
+    "ticket of their own for the kitchen, with the check's number, table and bill.",
 )  # fmt: skip
 def post_order(payload: dict) -> tuple[dict, int]:
     client_id = payload.pop("client_id")

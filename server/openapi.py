@@ -60,7 +60,10 @@ def _operation(route: Route) -> dict:
         ok["content"] = {"application/json": {"schema": json_schema(route.response)}}
     responses: dict = {str(route.status): ok}
     if route.status == 201:
-        responses["200"] = {**ok, "description": "A replay: the first result, nothing changed"}
+        responses["200"] = {
+            **ok,
+            "description": "A replay: the first result (its order as it is now), nothing changed",
+        }
     codes = list(route.errors)
     if route.body is not None or route.query:
         codes += ["invalid_json", "missing_field", "wrong_type", "out_of_range", "too_long"]

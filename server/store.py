@@ -13,6 +13,7 @@ Under load many orders share one fsync; alone, a change commits at once.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -49,6 +50,19 @@ class _Queued:
     result: dict = field(default_factory=dict)
     events: list[dict] = field(default_factory=list)
     error: BaseException | None = None
+
+
+def _as_it_is_now(conn: Conn, restaurant: str, result: dict) -> dict:
+    """A replay's answer with its order as it is now, not as the first answer had it: a device
+    resends what it never heard answered (a reload, the worker's), often after other devices
+    moved the order on; applied to its screen, the first answer would bring back a bump undone,
+    or an order since paid (a closed order leaves the screen, and nothing newer is left there to
+    outrank the old copy). An order gone (pruned) keeps the first answer."""
+    order = result.get("order")
+    if isinstance(order, dict):
+        with contextlib.suppress(DomainError):
+            return {**result, "order": mutations.load_order(conn, restaurant, order["id"])}
+    return result
 
 
 def _log_refusal(restaurant: str, device: str, role: str, client_id: str, op: str,
@@ -188,7 +202,8 @@ class Store:
         """Apply a client mutation exactly once per ``client_id``.
 
         Returns ``(result, replayed)``. A replay of the same ``client_id`` with the same data
-        returns the first result and changes nothing; with different data it raises
+        returns the first result (its order as it is now) and changes nothing; with different
+        data it raises
         ``idempotency_mismatch``. A rejected mutation leaves no record, so the client may retry
         it once the cause is fixed.
         """
@@ -265,7 +280,7 @@ class Store:
                         field="client_id",
                     )
                 replayed[0] = True
-                return json.loads(row["result"]), []
+                return _as_it_is_now(conn, restaurant, json.loads(row["result"])), []
             result, events = mutations.run(conn, restaurant, op, clean, now, author, client_id)
             conn.execute(
                 "INSERT INTO idempotency"

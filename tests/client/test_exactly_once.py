@@ -88,7 +88,7 @@ class World:
             actions = self.session.actions()
             for event in self.session.events_received():
                 self.state = reducer.apply(self.state, event)
-            self.acks += [cid for cid, _ in self.session.acks_received()]
+            self.acks += [ack[0] for ack in self.session.acks_received()]
             if not frames and not actions:
                 return
             for text in frames:

@@ -100,7 +100,7 @@ class Device:
             for frame in frames:
                 self._send(frame)
             self.state = reducer.apply_all(self.state, self.session.events_received())
-            self.acks.extend(client_id for client_id, _ in self.session.acks_received())
+            self.acks.extend(ack[0] for ack in self.session.acks_received())
             if not actions and not frames:
                 return
 

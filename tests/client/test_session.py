@@ -73,7 +73,9 @@ def test_mutations_go_over_the_socket_when_live_and_leave_only_on_their_ack():
         {"type": "submit", "client_id": "c1", "op": "create_order", "data": {"lines": []}}
     ]
     session.received(json.dumps({"type": "ack", "client_id": "c1", "result": {"order": {}}}), 2)
-    assert len(session.outbox) == 0 and session.acks_received() == [("c1", {"order": {}})]
+    assert len(session.outbox) == 0 and session.acks_received() == [
+        ("c1", {"order": {}}, "create_order")
+    ]
 
 
 def test_a_long_queue_goes_over_the_socket_in_pipelined_batches_of_100():
@@ -427,7 +429,8 @@ def test_an_order_whose_event_comes_before_its_ack_is_shown_once():
     assert list(shown["orders"]) == ["o1"]
     assert [m.client_id for m in session.outbox.pending()] == ["c1"]  # still waits for its ack
     session.received(json.dumps({"type": "ack", "client_id": "c1", "result": {"order": order}}), 3)
-    assert session.acks_received() == [("c1", {"order": order})] and len(session.outbox) == 0
+    assert session.acks_received() == [("c1", {"order": order}, "create_order")]
+    assert len(session.outbox) == 0
 
 
 def test_an_event_naming_another_devices_change_hides_nothing_here():

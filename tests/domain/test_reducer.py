@@ -92,3 +92,15 @@ def test_an_acked_result_shows_before_its_event_and_never_rolls_back():
     paid = {**order, "status": "paid", "version": 3}
     assert "o1" not in apply_result(later, {"order": paid})["orders"]
     assert apply_result(later, {"table": {"id": "t"}}) is later
+
+
+def test_a_late_answer_never_brings_back_an_order_closed_since():
+    from domain.reducer import apply_all, apply_result, empty
+
+    order = {"id": "o1", "status": "ready", "version": 4, "created_at": "t", "lines": []}
+    state = apply_all(empty(), [{"seq": 1, "type": "order_created", "data": order}])
+    paid = apply_all(state, [{"seq": 2, "type": "order_updated",
+                              "data": {**order, "status": "paid", "version": 6}}])  # fmt: skip
+    assert "o1" not in apply_result(paid, {"order": order})["orders"]  # the kitchen's late bump
+    # Its creation's answer adds it, before its event comes.
+    assert "o1" in apply_result(empty(), {"order": order}, creates=True)["orders"]

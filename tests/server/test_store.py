@@ -223,6 +223,27 @@ def test_a_refused_change_is_logged_with_its_device_and_code_on_either_path(stor
     assert all("device='kitchen-7'" in r and "code=illegal_transition" in r for r in refused)
 
 
+def test_a_replay_answers_with_the_order_as_it_is_now(store):
+    """A device resends what it never heard answered, after others moved the order on: the
+    first answer applied to its screen would bring the old status back."""
+    placed = store.submit("demo", "c-1", "create_order", {"table_id": None, "lines": [BURGER]})[0]
+    order_id = placed["order"]["id"]
+    for step, status in enumerate(("accepted", "preparing", "ready", "served")):
+        store.submit("demo", f"s-{step}", "set_order_status",
+                     {"order_id": order_id, "status": status})  # fmt: skip
+    before = store.latest_seq("demo")
+    again, replayed = store.submit(
+        "demo", "s-0", "set_order_status", {"order_id": order_id, "status": "accepted"}
+    )
+    assert replayed and store.latest_seq("demo") == before  # nothing changed
+    assert again["order"]["status"] == "served" and again["order"] == store.order("demo", order_id)
+    first, replayed = store.submit_many(
+        "demo", [("c-1", "create_order", {"table_id": None, "lines": [BURGER]})]
+    )[0]
+    assert replayed and first["order"]["status"] == "served"
+    assert first["order"]["number"] == placed["order"]["number"]
+
+
 def test_order_numbers_restart_each_local_day(store):
     from datetime import UTC, datetime
 

@@ -343,10 +343,11 @@ class Engine:
         for action in self.session.actions():
             self._act(action)
         acks = self.session.acks_received()
-        for client_id, result in acks:
+        for client_id, result, op in acks:
             # The server's version replaces the optimistic one now, not when its event comes;
             # screens that placed an order read its number here.
-            self.confirmed = reducer.apply_result(self.confirmed, result)
+            creates = op == "create_order"
+            self.confirmed = reducer.apply_result(self.confirmed, result, creates=creates)
             self.acked[client_id] = result
             while len(self.acked) > ACKS_KEPT:
                 del self.acked[next(iter(self.acked))]

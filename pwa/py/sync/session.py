@@ -125,7 +125,7 @@ class Session:
         self._frames: list[str] = []
         self._events: list[dict] = []
         self._actions: list[Action] = []
-        self._acks: list[tuple[str, dict]] = []
+        self._acks: list[tuple[str, dict, str]] = []
 
     # -- derived state --------------------------------------------------------------------------
 
@@ -351,9 +351,9 @@ class Session:
         actions, self._actions = self._actions, []
         return actions
 
-    def acks_received(self) -> list[tuple[str, dict]]:
-        """``(client_id, result)`` of mutations the server accepted, for the view to replace
-        its optimistic copy with the server's."""
+    def acks_received(self) -> list[tuple[str, dict, str]]:
+        """``(client_id, result, op)`` of mutations the server accepted, for the view to
+        replace its optimistic copy with the server's."""
         acks, self._acks = self._acks, []
         return acks
 
@@ -412,8 +412,9 @@ class Session:
                 self.outbox.landed(change)
 
     def _acked(self, client_id: str, result: dict) -> None:
-        if self.outbox.acked(client_id) is not None:
-            self._acks.append((client_id, result))
+        mutation = self.outbox.acked(client_id)
+        if mutation is not None:
+            self._acks.append((client_id, result, mutation.op))
 
     def _flush(self, now: float) -> None:
         if self.signed_out or self.renewing or not self.may_flush:
