@@ -143,7 +143,8 @@ def report(seed: int, setup: str, chaos: Chaos, took: float, converge: float,
     verdict = "PASS" if not problems else "FAIL"
     sent = ", ".join(f"{k} {n}" for k, n in sorted(ops.items()))
     print(f"seed {seed} ({setup}): {len(chaos.placed)} orders placed in {took:.0f} s;"
-          f" faults: {faults}; converged {converge:.1f} s after the last fault;"
+          f" faults: {faults}; every outbox empty {converge:.1f} s and every screen equal to"
+          f" the server {chaos.agreed_at - chaos.last_fault_at:.1f} s after the last fault;"
           f" {verdict}")  # fmt: skip
     print(f"  changes sent: {sent}; connections cut by the proxy: {cuts} ({partial} mid-chunk);"
           f" refused and shown: {len(chaos.refused)};"

@@ -73,6 +73,10 @@ def rest_order(server: ServerProcess, note: str) -> dict:
     return kiosk.post("/orders", body).json()["order"]
 
 
+class NoServiceWorker(AssertionError):
+    """The origin has no live worker: the app would not boot offline, nor sync in the back."""
+
+
 def fire_background_sync(context, origin: str) -> None:
     """What Chromium does minutes after a failed sync, now: through the DevTools protocol."""
     blank = context.new_page()  # not the app: nothing here flushes by itself
@@ -91,7 +95,9 @@ def fire_background_sync(context, origin: str) -> None:
     while not ours() and time.monotonic() < deadline:
         blank.wait_for_timeout(50)  # lets Playwright deliver the CDP events
     found = ours()
-    assert found, registrations
+    if not found:
+        blank.close()
+        raise NoServiceWorker(f"no live service-worker registration for {origin}: {registrations}")
     cdp.send(
         "ServiceWorker.dispatchSyncEvent",
         {

@@ -33,7 +33,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from domain import reducer
-from tests.browser.actions import fire_background_sync, place, sign_in
+from tests.browser.actions import NoServiceWorker, fire_background_sync, place, sign_in
 from tests.browser.conftest import wait_offline_ready, wait_ready
 from tests.browser.device import kv_value, stored
 from tests.support.chaos_plan import KIOSKS, STAFF, WORK, Step
@@ -95,6 +95,9 @@ class Chaos:
     refused: list[str] = field(default_factory=list)  # changes the server refused, as shown
     down: Counter = field(default_factory=Counter)  # process -> kills in force on it
     last_fault_at: float = 0.0
+    agreed_at: float = 0.0  # when verify saw the last screen hold the server's state
+    findings: list[str] = field(default_factory=list)  # wrong states met on the way
+    timeline: list[tuple[int, str, int]] = field(default_factory=list)  # (step, kind, target)
     taken: int = 0  # steps taken so far
     errors: list[str] = field(default_factory=list)  # what the pages logged as errors
     spent: dict[str, tuple[float, int]] = field(default_factory=dict)  # kind -> (seconds, steps)
@@ -192,6 +195,7 @@ class Chaos:
         schedule reaches it. A step that failed on a device is raised here."""
         for step in steps:
             n, self.taken = self.taken, self.taken + 1
+            self.timeline.append((n, step.kind, step.target))
             if step.kind in ON_SERVERS:
                 self._timed(step, n)
             elif step.kind in EVERYONE_OFFLINE:
@@ -200,6 +204,16 @@ class Chaos:
                     self._post(device, partial(self._cut_with_everyone, device, step.kind))
             else:
                 self._post(self._actor(step), partial(self._timed, step, n))
+
+    def _story(self, target: int, last: int = 15) -> str:
+        """What the schedule had this device do, and what struck everyone, most recent last."""
+        device = self.devices[target]
+        mine = [
+            f"{n}:{kind}" for n, kind, t in self.timeline
+            if kind in ON_SERVERS or kind in EVERYONE_OFFLINE
+            or self._actor(Step(kind, t)) is device
+        ]  # fmt: skip
+        return " ".join(mine[-last:])
 
     def _actor(self, step: Step) -> Device:
         if step.kind == "place":
@@ -372,7 +386,11 @@ class Chaos:
         device = self.devices[target]
         if not self._reachable(device):
             return  # a sync event needs a network; Chromium would not fire it either
-        fire_background_sync(device.context, device.url)
+        try:
+            fire_background_sync(device.context, device.url)
+        except NoServiceWorker as exc:
+            self.findings.append(f"device {target} ({device.screen}): {exc}; its steps before:"
+                                 f" {self._story(target)}")  # fmt: skip
 
     def _replay(self, target: int, n: int) -> None:
         """A batch a device sent, sent again whole: every change in it must come back replayed
@@ -463,13 +481,23 @@ class Chaos:
         ]  # fmt: skip
         for check in checks:
             problems += check.result()
+        # Each device's check waits until its screen holds the server's state: when the last
+        # is done, every screen agrees (if nothing is wrong).
+        self.agreed_at = time.monotonic()
         problems += [f"a page logged: {e}" for e in dict.fromkeys(self.errors)]
+        problems += self.findings
         return problems
 
     def _device_problems(self, i: int, device: Device, orders: dict[str, dict],
                          timeout_s: float) -> list[str]:  # fmt: skip
         """What is wrong on one device, checked on its own lane."""
         problems = self._outbox_problems(i, device)
+        worker = device.page.evaluate(
+            "async () => (await navigator.serviceWorker.getRegistration())?.active?.state ?? null"
+        )
+        if worker != "activated":
+            problems.append(f"device {i} ({device.screen}) has no active service worker ({worker}):"
+                            f" it would not start without the server")  # fmt: skip
         if device.screen == "kiosk":
             waiting = device.page.locator("#recent li[data-pending=true]").count()
             if waiting:
