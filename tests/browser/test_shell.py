@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from urllib.parse import urlparse
 
+import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.conftest import wait_offline_ready, wait_ready
@@ -189,3 +190,46 @@ def test_with_the_server_gone_the_floor_comes_from_the_devices_own_copy(fresh_se
         " catch (e) { return String(e); } }"
     )
     assert "Failed to fetch" in failed
+
+
+WORKER_STATE = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  return registration ? (registration.active || registration.installing
+                         || registration.waiting || {state: "none"}).state : "no registration";
+}"""
+
+
+@pytest.mark.parametrize("what_failed", ["its script", "caching the app"])
+def test_a_worker_whose_first_install_failed_installs_when_the_link_comes_back(
+    fresh_server, context: BrowserContext, page: Page, what_failed: str
+):
+    """The link died as the worker was registered (its script did not load) or as it cached
+    the app (the browser drops the half-installed worker): neither is tried again before the
+    next page load, and a kitchen screen left open for days would never start without the
+    server. When the link comes back, it installs."""
+    failing = [True]
+
+    def worker_fetch(route) -> None:
+        script = route.request.url.endswith("/service-worker.js")
+        by_worker = route.request.service_worker is not None
+        if failing[0] and (script if what_failed == "its script" else by_worker and not script):
+            route.abort("connectionreset")
+        else:
+            route.fallback()
+
+    context.route("**/*", worker_fetch)
+    page.goto(fresh_server.url + "/#/kitchen")
+    wait_ready(page)
+    page.wait_for_function(
+        f"({WORKER_STATE})().then(s => window.workerState = s) && "
+        "window.workerState === 'no registration'",
+        timeout=30_000,
+    )
+    failing[0] = False
+    context.set_offline(True)  # the Wi-Fi drops and comes back: the browser says "online"
+    context.set_offline(False)
+    wait_offline_ready(page)
+    context.set_offline(True)
+    page.reload()
+    wait_ready(page)
+    expect(page.locator("#pin")).to_be_visible()  # the app started with no network at all

@@ -34,19 +34,27 @@ class ServiceWorker:
         if not container:
             self.on_state("not supported")
             return
-        # Registered after Python is ready: registering earlier downloads the runtime twice on
-        # a first visit (the page and the worker's precache both fetch it).
-        self.registration = await container.register("/service-worker.js")
         self._listen(container, "controllerchange", self._controller_changed)
         self._listen(container, "message", self._message)
         container.startMessages()  # a tap may come before the page is done loading
-        self._listen(self.registration, "updatefound", self._update_found)
         self._listen(js.window, "online", lambda _event: self.check_for_update())
+        asyncio.get_event_loop().call_later(UPDATE_CHECK_EVERY_S, self._periodic_check)
+        # Registered after Python is ready: registering earlier downloads the runtime twice on
+        # a first visit (the page and the worker's precache both fetch it).
+        try:
+            await self._register()
+        except JsException:
+            # Its script did not load (the link flapped): registered when the network is back.
+            self.on_state("not installed yet")
+            return
         if self.registration.waiting and container.controller:
             self.on_update(self.apply_update)
         await container.ready
         self.report()
-        asyncio.get_event_loop().call_later(UPDATE_CHECK_EVERY_S, self._periodic_check)
+
+    async def _register(self) -> None:
+        self.registration = await js.navigator.serviceWorker.register("/service-worker.js")
+        self._listen(self.registration, "updatefound", self._update_found)
 
     def _message(self, event) -> None:
         data = event.data
@@ -90,7 +98,7 @@ class ServiceWorker:
             self.report()
 
     def check_for_update(self) -> None:
-        if self.registration:
+        if js.navigator.serviceWorker:
             spawn(self._update())
 
     async def _update(self) -> None:
@@ -98,7 +106,16 @@ class ServiceWorker:
         # the next check asks again. Unawaited, this failure surfaced as an unretrieved future
         # on screens that came back online (found by the chaos run).
         with contextlib.suppress(JsException):
-            await self.registration.update()
+            reg = self.registration
+            if not reg or not (reg.active or reg.installing or reg.waiting):
+                # Never installed: its script did not load, or the first install failed (the
+                # link died while it cached the app) and the browser dropped it. Neither is
+                # tried again before the next page load, and a screen left open for days would
+                # never start without the server.
+                await self._register()
+                self.report()
+                return
+            await reg.update()
 
     def _periodic_check(self) -> None:
         self.check_for_update()
