@@ -203,9 +203,8 @@ class Store:
 
         Returns ``(result, replayed)``. A replay of the same ``client_id`` with the same data
         returns the first result (its order as it is now) and changes nothing; with different
-        data it raises
-        ``idempotency_mismatch``. A rejected mutation leaves no record, so the client may retry
-        it once the cause is fixed.
+        data it raises ``idempotency_mismatch``. A rejected mutation leaves no record, so the
+        client may retry it once the cause is fixed.
         """
         try:
             change, replayed = self._submission(restaurant, client_id, op, data, device, role)

@@ -374,9 +374,7 @@ class Engine:
         """Cache the floor with its cursor, at most once a second: a busy floor would otherwise
         serialise itself on every event. A reload resumes from the cursor saved, and reads what
         came after it from the server again."""
-        self._floor_dirty = False
-        self._floor_saved_at = _now()
-        await self.db.write(kv={"floor": self._floor_record()})
+        await self.db.write(kv={"floor": self._floor_to_store()})
 
     def _act(self, action: object) -> None:
         if isinstance(action, Connect):
@@ -580,16 +578,15 @@ class Engine:
         changed, removed = self.outbox.drain_changes()
         if not changed and not removed:
             return False
-        kv = None
-        if removed and self.confirmed["seq"]:
-            kv = {"floor": self._floor_record()}
-            self._floor_dirty = False
-            self._floor_saved_at = _now()
+        kv = {"floor": self._floor_to_store()} if removed and self.confirmed["seq"] else None
         await self.db.write(kv=kv, outbox_put=changed, outbox_delete=removed)
         self.tabs.announce()
         return True
 
-    def _floor_record(self) -> dict:
+    def _floor_to_store(self) -> dict:
+        """The floor record, counted as stored from now (its next save is a second away)."""
+        self._floor_dirty = False
+        self._floor_saved_at = _now()
         return {
             "snapshot": reducer.to_snapshot(self.confirmed),
             "saved_at": self.saved_at,
