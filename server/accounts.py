@@ -105,10 +105,12 @@ class Accounts:
 
     def secret_key(self) -> str:
         """The token-signing key, made once and kept in the database so restarts keep sessions."""
+        # Processes booting together on a fresh database each offer a key: the first kept wins
+        # and every process reads that one back, so tokens one signs the others accept.
         with self.db.transaction() as conn:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'secret_key'").fetchone()
-            if row is not None:
-                return row["value"]
-            key = secrets.token_urlsafe(48)
-            conn.execute("INSERT INTO meta (key, value) VALUES ('secret_key', ?)", (key,))
-            return key
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('secret_key', ?)"
+                " ON CONFLICT (key) DO NOTHING",
+                (secrets.token_urlsafe(48),),
+            )
+            return conn.execute("SELECT value FROM meta WHERE key = 'secret_key'").fetchone()[0]

@@ -72,3 +72,28 @@ def test_postgresql_rows_read_by_name_and_position_like_sqlite(databases):
     assert dict(row) == {"id": "demo", "name": row["name"]}
     assert tuple(row) == ("demo", row["name"])
     database.close()
+
+
+def test_postgresql_servers_starting_together_share_one_signing_key(pg_databases):
+    """Two processes booting on a fresh database both make the key: one keeps it, the other
+    takes it (CI saw the second process die on the duplicate)."""
+    from threading import Barrier
+
+    from server.accounts import Accounts
+    from server.postgres import PostgresDatabase
+
+    for _ in range(3):  # the race is tight: give it a few chances to show
+        url = pg_databases.empty()
+        opened = [PostgresDatabase(url) for _ in range(6)]
+        together = Barrier(len(opened))
+
+        def boot(db, together=together):
+            together.wait()
+            return Accounts(db).secret_key()
+
+        with ThreadPoolExecutor(len(opened)) as pool:
+            keys = list(pool.map(boot, opened))
+        assert len(set(keys)) == 1
+        assert Accounts(opened[0]).secret_key() == keys[0]
+        for db in opened:
+            db.close()
