@@ -20,6 +20,7 @@ seq); the kitchen shows what the server holds, ticket by ticket and status by st
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections import Counter, defaultdict
@@ -60,6 +61,7 @@ NETWORK_NOISE = (
 
 
 # Done where the servers are, not on a device: they touch no page.
+REFUSED_CHANGE = re.compile(r"^refused .*? change='([^']*)'", re.MULTILINE)  # the server's log
 ON_SERVERS = frozenset({"kill", "restart", "drop", "replay"})
 EVERYONE_OFFLINE = {"offline_all": True, "online_all": False}
 PEOPLE = frozenset({"place", *WORK})
@@ -93,6 +95,7 @@ class Chaos:
     batches: list[dict] = field(default_factory=list)  # REST batches: url, headers, body
     faults: Counter = field(default_factory=Counter)
     refused: list[str] = field(default_factory=list)  # changes the server refused, as shown
+    held_refused: set[str] = field(default_factory=set)  # their client_ids, held by devices
     down: Counter = field(default_factory=Counter)  # process -> kills in force on it
     last_fault_at: float = 0.0
     agreed_at: float = 0.0  # when verify saw the last screen hold the server's state
@@ -491,9 +494,22 @@ class Chaos:
         # Each device's check waits until its screen holds the server's state: when the last
         # is done, every screen agrees (if nothing is wrong).
         self.agreed_at = time.monotonic()
+        problems += self._refused_out_of_sight()
         problems += [f"a page logged: {e}" for e in dict.fromkeys(self.errors)]
         problems += self.findings
         return problems
+
+    def _refused_out_of_sight(self) -> list[str]:
+        """A change the server refused stays queued, shown, until a person retries or discards
+        it (and no one here does): one the server logged that no device holds left its queue
+        unseen, and a person never learned that what they did did not happen."""
+        logged = {
+            m.group(1)
+            for s in self.servers
+            for m in REFUSED_CHANGE.finditer(s.log_path.read_text(errors="replace"))
+        }
+        return [f"the server refused change {c}, and no device holds it for a person"
+                for c in sorted(logged - self.held_refused)]  # fmt: skip
 
     def _device_problems(self, i: int, device: Device, orders: dict[str, dict],
                          timeout_s: float) -> list[str]:  # fmt: skip
@@ -522,7 +538,9 @@ class Chaos:
                 problems.append(f"device {i} ({device.screen}) still holds {record['op']} unsent")
                 continue
             code = (record.get("error") or {}).get("code")
-            self.refused.append(f"device {i} {record['op']}: {code}")
+            with self.lock:
+                self.refused.append(f"device {i} {record['op']}: {code}")
+                self.held_refused.add(record["client_id"])
             shown = device.page.locator(f"#attention li[data-attention='{record['client_id']}']")
             if not shown.count():
                 problems.append(f"device {i} holds a refused {record['op']} it does not show")
