@@ -157,3 +157,31 @@ def test_a_manager_builds_a_menu_and_floor_and_a_kiosk_orders_it(
     for tab in ("menu", "staff"):
         manager.click(f"#tab-{tab}")
         shoot(manager, f"{tab}-tablet")
+
+
+def test_the_day_tab_opens_on_the_restaurants_today_not_the_devices(
+    fresh_server: ServerProcess, browser: Browser
+):
+    """A manager's phone in another time zone (or a tablet set wrong): from its midnight to the
+    restaurant's, it asked for its own date, and the day's figures showed nothing (CI met it
+    between 21:00 and 24:00 UTC, for a restaurant in Istanbul)."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    url = fresh_server.url
+    kiosk = Rest(url, login(url, "kiosk"))
+    kiosk.post("/orders", {"client_id": "day-tab-1", "table_id": None,
+                           "lines": [{"item_id": "ayran", "qty": 1}]})  # fmt: skip
+    today = datetime.now(UTC).astimezone(ZoneInfo("Europe/Istanbul")).date()  # the demo's
+    away = next(tz for tz in ("Pacific/Kiritimati", "Pacific/Pago_Pago")  # UTC+14, UTC-11
+                if datetime.now(UTC).astimezone(ZoneInfo(tz)).date() != today)  # fmt: skip
+    manager = browser.new_context(viewport=PHONE, timezone_id=away).new_page()
+    manager.goto(f"{url}/#/manage/day")
+    wait_ready(manager)
+    manager.fill("#pin", "9999")
+    manager.click("#sign-in button[type=submit]")
+    expect(manager.locator("#report-date")).to_have_value(today.isoformat(), timeout=20_000)
+    expect(manager.locator("[data-figure=orders]")).to_have_text("1")
+    manager.fill("#report-date", "2020-01-01")  # a day the person picks is the day asked for
+    manager.click("#show-day")
+    expect(manager.locator("[data-figure=orders]")).to_have_text("0")

@@ -35,7 +35,10 @@ class DayPanel:
         self.node = el("section", id="manage-day", cls="manage-panel")
         bar = el("div", cls="panel-bar")
         self.date = el("input", type="date", id="report-date", aria_label=t("manage.day"))
-        self.date.value = datetime.now().date().isoformat()
+        # Empty until the server says which day it is where the restaurant is: this device's
+        # date may be another (another time zone, a clock set wrong), and after its midnight
+        # and before the restaurant's, the figures would be yesterday's, or nothing.
+        self._today = ""
         show = el("button", t("manage.show"), type="button", id="show-day")
         self.csv = el("button", t("manage.csv"), type="button", id="day-csv")
         for node in (self.date, show, self.csv):
@@ -60,16 +63,23 @@ class DayPanel:
         for proxy in self._proxies:
             proxy.destroy()
 
+    def _asked(self, path: str) -> str:
+        """The report's URL: for the day the person picked, else the restaurant's today (the
+        server's default)."""
+        day = self.date.value
+        return f"{path}?date={day}" if day and day != self._today else path
+
     async def load(self) -> None:
-        day = self.date.value or datetime.now().date().isoformat()
         try:
             status, report = await request(
-                "GET", f"/api/v1/reports/day?date={day}", token=self.engine.token()
+                "GET", self._asked("/api/v1/reports/day"), token=self.engine.token()
             )
         except Unreachable:
             status, report = 0, None
         if status == 200 and isinstance(report, dict):
             self.note.textContent = ""
+            if not self.date.value or self.date.value == self._today:
+                self._today = self.date.value = report["date"]
             await self.db.write(
                 kv={SAVED_KEY: {"report": report, "at": datetime.now().astimezone().isoformat()}}
             )
@@ -199,11 +209,10 @@ class DayPanel:
 
     async def _download(self) -> None:
         """The day's orders as a file: fetched with this device's token, then saved."""
-        day = self.date.value or datetime.now().date().isoformat()
         options = {"headers": {"Authorization": f"Bearer {self.engine.token()}"}}
         try:
             response = await js.fetch(
-                f"/api/v1/reports/day.csv?date={day}",
+                self._asked("/api/v1/reports/day.csv"),
                 to_js(options, dict_converter=js.Object.fromEntries),
             )
         except Exception:
@@ -213,7 +222,7 @@ class DayPanel:
             self.note.textContent = self.t("manage.needs_server")
             return
         url = js.URL.createObjectURL(await response.blob())
-        link = el("a", href=url, download=f"orders-{day}.csv")
+        link = el("a", href=url, download=f"orders-{self.date.value or self._today}.csv")
         self.node.appendChild(link)
         link.click()
         link.remove()
