@@ -92,7 +92,7 @@ def seed(db_path: str, tables: int = 200, orders: int = 150, items: int = 500) -
                   "modifiers": ["fries"] if (n * 7 + k) % items % 3 == 0 else [],
                   "note": "no onion" if k == 0 else ""} for k in range(3)]  # fmt: skip
         data = validate(CREATE_ORDER, {"table_id": f"t-{n % tables}", "lines": lines})
-        result, _ = store.submit(RESTAURANT, uuid.uuid4().hex, "create_order", data)
+        result, _, _ = store.submit(RESTAURANT, uuid.uuid4().hex, "create_order", data)
         placed.append(result["order"]["id"])
     store.db.close()
     return placed

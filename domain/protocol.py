@@ -27,10 +27,10 @@ KV_STORE = "kv"
 PENDING = "pending"  # waiting to be sent
 SENDING = "sending"  # sent, no answer yet
 ATTENTION = "attention"  # refused by the server: a person must retry or discard it
-# Sent by the worker with no page open, and acked. Kept, not deleted: the floor the page stored
-# does not show it yet, and a change gone from both would be undone on the screen (a payment
-# taken twice). The page sends it once more (the server answers with the same result) and drops
-# it in the same write that stores a floor showing it.
+# Acked (by a page, or the worker with no page open), with the ack's ``seq``. Kept, not deleted,
+# until the floor stored is at that seq: a change gone from both would be undone on the screen
+# (a payment taken twice). It leaves the store in the same write as a floor that far on; a page
+# that loads it with an older floor sends it once more (the server answers the same result).
 DELIVERED = "delivered"
 
 # Coordination on one device

@@ -37,9 +37,12 @@ def prepare(role: str, submission: dict, path: str = "") -> tuple[str, str, dict
     return checked["client_id"], op, data
 
 
-def ack(client_id: str, result: dict, replayed: bool) -> dict:
-    """The answer to an accepted mutation (a socket frame, and an item of a batch reply)."""
-    return {"type": "ack", "client_id": client_id, "result": result, "replayed": replayed}
+def ack(client_id: str, result: dict, replayed: bool, seq: int) -> dict:
+    """The answer to an accepted mutation (a socket frame, and an item of a batch reply).
+    ``seq``: the restaurant's seq with the change in the log; a floor that far on shows it."""
+    return {
+        "type": "ack", "client_id": client_id, "result": result, "replayed": replayed, "seq": seq,
+    }  # fmt: skip
 
 
 def reject(client_id: object, error: DomainError) -> dict:

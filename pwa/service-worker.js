@@ -187,8 +187,8 @@ async function flushOutbox() {
         still.onsuccess = () => {
           if (!still.result) return;
           // Kept as delivered, not deleted: the page's stored floor does not show it yet (see
-          // DELIVERED in domain/protocol.py). The page ends it.
-          if (result.type === "ack") store.put({ ...still.result, state: P.DELIVERED });
+          // DELIVERED in domain/protocol.py). The page ends it once its floor is at `seq`.
+          if (result.type === "ack") store.put({ ...still.result, state: P.DELIVERED, seq: result.seq ?? 0 });
           else if (result.type === "reject") store.put({ ...still.result, state: P.ATTENTION, error: result.error });
         };
       });

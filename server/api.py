@@ -63,7 +63,7 @@ def _submit(op: str, data: dict, client_id: str) -> tuple[dict, int]:
     check_allowed(g.device.role, op, data)
     _count_changes(1)
     device = g.device
-    result, replayed = services().store.submit(
+    result, replayed, _ = services().store.submit(
         device.restaurant, client_id, op, data, device.device, device.role
     )
     return result, 200 if replayed or op != "create_order" else 201

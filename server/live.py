@@ -286,7 +286,7 @@ class LiveConnection:
             client_id, op, data = submissions.prepare(self.device.role, frame)
             if not self._may_change(1):
                 return {**submissions.reject(client_id, RATE_LIMITED), "retry": True}
-            result, replayed = self.services.store.submit(
+            accepted = self.services.store.submit(
                 self.device.restaurant,
                 client_id,
                 op,
@@ -301,7 +301,7 @@ class LiveConnection:
         except Exception as exc:  # the socket must outlive a bug in one mutation
             return {**submissions.reject(frame.get("client_id"), _failed(exc, "submit")),
                     "retry": True}  # fmt: skip
-        return submissions.ack(client_id, result, replayed)
+        return submissions.ack(client_id, *accepted)
 
     def _submit_batch(self, frame: dict) -> dict | list[dict]:
         """Up to 100 mutations in one durable commit: how a client empties a long queue."""

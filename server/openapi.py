@@ -25,7 +25,8 @@ Socket-level pings go out every 25 s; a peer that stops answering is dropped. `w
 `heartbeat_s`: the client sends `ping` at that pace; two silent intervals mean a dead socket.
 `submit` runs the same operations with the same `client_id` idempotency as REST;
 `submit_batch` (`{mutations: [...]}`, up to 100) commits them together, like `POST /mutations`,
-and is answered by one `ack` or `reject` frame per mutation, in order."""
+and is answered by one `ack` or `reject` frame per mutation, in order. An `ack` (here and in
+`POST /mutations` results) carries `seq`: a floor at that seq or later shows the change."""
 
 
 def _openapi_path(path: str) -> str:

@@ -22,6 +22,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from domain import orders, payloads, schema
 from domain.errors import DomainError
@@ -50,6 +51,18 @@ class _Queued:
     result: dict = field(default_factory=dict)
     events: list[dict] = field(default_factory=list)
     error: BaseException | None = None
+    seq: int = 0  # the restaurant's last seq once it ran: a floor this far on shows it
+
+
+class Accepted(NamedTuple):
+    """A client change the server holds: its answer, whether it was a replay, and ``seq``, the
+    restaurant's seq once it was in the log (its last event's, or the latest, for a replay or a
+    change that made none): a floor at this seq or later shows it. A device keeps the change
+    queued until the floor it stores is that far on, so a reload never shows it undone."""
+
+    result: dict
+    replayed: bool
+    seq: int
 
 
 def _as_it_is_now(conn: Conn, restaurant: str, result: dict) -> dict:
@@ -144,6 +157,10 @@ class Store:
                         queued.events = self._append(
                             conn, queued.restaurant, pending, now, queued.by
                         )
+                        queued.seq = (
+                            queued.events[-1]["seq"] if queued.events
+                            else self._last_seq(conn, queued.restaurant)
+                        )  # fmt: skip
                         conn.execute("RELEASE change")
                     except Exception as exc:
                         conn.execute("ROLLBACK TO change")
@@ -164,6 +181,11 @@ class Store:
                               queued.events[-1]["seq"])  # fmt: skip
             finally:
                 queued.done = True
+
+    @staticmethod
+    def _last_seq(conn: Conn, restaurant: str) -> int:
+        row = conn.execute("SELECT last_seq FROM restaurants WHERE id = ?", (restaurant,))
+        return (row.fetchone() or (0,))[0]
 
     def _append(
         self, conn: Conn, restaurant: str, pending: list[Event], now: datetime,
@@ -198,26 +220,28 @@ class Store:
     def submit(
         self, restaurant: str, client_id: str, op: str, data: dict, device: str = "",
         role: str = "",
-    ) -> tuple[dict, bool]:  # fmt: skip
+    ) -> Accepted:  # fmt: skip
         """Apply a client mutation exactly once per ``client_id``.
 
-        Returns ``(result, replayed)``. A replay of the same ``client_id`` with the same data
+        Returns ``(result, replayed, seq)``. A replay of the same ``client_id`` with the same data
         returns the first result (its order as it is now) and changes nothing; with different
         data it raises ``idempotency_mismatch``. A rejected mutation leaves no record, so the
         client may retry it once the cause is fixed.
         """
         try:
             change, replayed = self._submission(restaurant, client_id, op, data, device, role)
-            result, _ = self.write(restaurant, change, _author(device, role, client_id))
+            (mine,) = self._run([_Queued(restaurant, change, _author(device, role, client_id))])
+            if mine.error is not None:
+                raise mine.error
         except DomainError as exc:
             _log_refusal(restaurant, device, role, client_id, op, exc)
             raise
-        return result, replayed[0]
+        return Accepted(mine.result, replayed[0], mine.seq)
 
     def submit_many(
         self, restaurant: str, submissions: list[tuple[str, str, dict]], device: str = "",
         role: str = "",
-    ) -> list[tuple[dict, bool] | DomainError]:  # fmt: skip
+    ) -> list[Accepted | DomainError]:  # fmt: skip
         """``submit`` for many mutations, committed together (one fsync), each on its own:
         one rejected leaves the others alone. Results come back in order."""
         prepared: list = []
@@ -231,7 +255,7 @@ class Store:
              for p, s in zip(prepared, submissions, strict=True)
              if not isinstance(p, DomainError)]
         )  # fmt: skip
-        out: list[tuple[dict, bool] | DomainError] = []
+        out: list[Accepted | DomainError] = []
         done = iter(queued)
         for p in prepared:
             if isinstance(p, DomainError):
@@ -240,7 +264,7 @@ class Store:
             q = next(done)
             if q.error is not None and not isinstance(q.error, DomainError):
                 raise q.error
-            out.append(q.error or (q.result, p[1][0]))
+            out.append(q.error or Accepted(q.result, p[1][0], q.seq))
         for (client_id, op, _), outcome in zip(submissions, out, strict=True):
             if isinstance(outcome, DomainError):
                 _log_refusal(restaurant, device, role, client_id, op, outcome)

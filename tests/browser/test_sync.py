@@ -20,6 +20,7 @@ from tests.browser.actions import (
     ticket,
 )
 from tests.browser.conftest import wait_offline_ready, wait_ready
+from tests.browser.device import kv_value
 from tests.support.client import Rest, login, new_client_id
 from tests.support.server_process import ServerProcess, seed_demo
 from tests.support.upgrade_stripping_proxy import UpgradeStrippingProxy
@@ -292,3 +293,63 @@ def test_a_change_leaves_the_queue_only_with_a_stored_floor_that_shows_it(
     assert after[-1] == [False, "accepted"]
     # Never gone from the queue while the stored floor still has the ticket new.
     assert [False, "new"] not in after
+
+
+def test_a_tab_behind_never_stores_its_floor_over_a_newer_one(
+    fresh_server: ServerProcess, browser: Browser
+):
+    """Two kitchen tabs on one device share one stored floor. Had the tab behind (its link
+    slow) stored its floor over the one the other stored as it ended a bump it delivered, a
+    reload without the server would show the ticket new: bumped again."""
+    context = browser.new_context()
+    ahead = context.new_page()
+    sign_in(ahead, fresh_server.url, "kitchen")
+    wait_offline_ready(ahead)
+    order = rest_order(fresh_server, "bumped once")
+    until(lambda: stored_status(ahead, order["id"]), lambda s: s == "new", timeout=10)
+    polls = {"allowed": 0}
+
+    def one_event_at_a_time(route) -> None:
+        """The tab behind polls (its socket is refused); it reads only what it is let read,
+        one event. (The tab ahead is live: its socket brings everything.)"""
+        if not polls["allowed"]:
+            route.abort("connectionreset")
+            return
+        polls["allowed"] -= 1
+        answer = route.fetch()
+        body = answer.json()
+        body["events"] = body["events"][:1]
+        body["seq"] = body["events"][0]["seq"] if body["events"] else body["seq"]
+        route.fulfill(response=answer, json=body)
+
+    context.route(re.compile(r"/api/v1/events\?"), one_event_at_a_time)  # via the worker
+    behind = context.new_page()
+    behind.route_web_socket(re.compile(r"/api/v1/live"), lambda ws: ws.close())
+    behind.goto(fresh_server.url + "/#/kitchen")
+    expect(ticket(behind, "bumped once")).to_be_visible(timeout=20_000)
+    rest_order(fresh_server, "after it")  # an event before the bump, for the tab behind
+    expect(ticket(ahead, "after it")).to_be_visible(timeout=10_000)
+    ahead.evaluate(WATCH_QUEUE_AND_FLOOR, order["id"])
+    ticket(ahead, "bumped once").get_by_role("button", name="Accept").click()
+    until(lambda: ahead.evaluate("window.queueAndFloor.at(-1)"), [False, "accepted"].__eq__)
+    polls["allowed"] = 1  # the tab behind reads one event and stores its floor, behind
+    # Route handlers run while Playwright waits: wait in it, not in time.sleep.
+    until(lambda: behind.wait_for_timeout(100) or polls["allowed"], lambda n: n == 0, timeout=15)
+    behind.wait_for_timeout(2_000)  # past its next floor save
+    seen = ahead.evaluate("clearInterval(window.watching) || window.queueAndFloor")
+    done = seen.index([False, "accepted"])
+    assert [False, "new"] not in seen[done:]  # never undone, with nothing left queued
+    # What a person sees: the kitchen opened again with the server gone.
+    fresh_server.kill()
+    ahead.close()
+    behind.close()
+    again = context.new_page()
+    again.goto(fresh_server.url + "/#/kitchen")
+    expect(ticket(again, "bumped once")).to_have_attribute("data-status", "accepted",
+                                                           timeout=30_000)  # fmt: skip
+    context.close()
+
+
+def stored_status(page: Page, order_id: str) -> str | None:
+    floor = (kv_value(page, "floor") or {}).get("snapshot") or {}
+    return next((o["status"] for o in floor.get("orders", []) if o["id"] == order_id), None)

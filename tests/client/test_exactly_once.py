@@ -68,8 +68,7 @@ class World:
         elif frame["type"] == "submit":
             try:
                 cid, op, data = submissions.prepare("floor", frame)
-                result, replayed = self.store.submit("demo", cid, op, data)
-                reply = submissions.ack(cid, result, replayed)
+                reply = submissions.ack(cid, *self.store.submit("demo", cid, op, data))
             except DomainError as exc:
                 reply = submissions.reject(frame["client_id"], exc)
             self.push_new_events()

@@ -77,6 +77,30 @@ def test_what_the_worker_delivered_is_shown_and_sent_once_more_to_end_it():
     assert again.acked("m0") is not None and ids(again.pending()) == ["m1"]
 
 
+def test_a_delivered_change_ends_only_with_a_floor_at_its_seq():
+    """Acked, it is neither sent, counted nor shown (its result is in the state), but it stays
+    stored until the floor stored with it is at the ack's seq: a floor behind it, which another
+    tab may have stored, would show it undone."""
+    box = filled(2)
+    box.take(0, 10)
+    assert box.acked("m0", 12) is not None and box.acked("m0", 12) is None  # answered once
+    assert ids(box.pending()) == ["m1"] and ids(box.to_show()) == ["m1"] and len(box) == 1
+    assert box.settle(11) == [] and "m0" in box
+    box.drain_changes()
+    assert box.settle(12) == ["m0"] and box.drain_changes() == ([], ["m0"])
+
+
+def test_a_reload_ends_what_its_floor_shows_and_resends_what_it_does_not():
+    box = filled(3)
+    box.take(0, 10)
+    box.acked("m0", 5)
+    box.acked("m1", 9)
+    again = Outbox(box.records(), floor_seq=7)
+    assert ids(again.take(0, 10)) == ["m1", "m2"]  # m1: its floor is behind it, answered again
+    assert again.drain_changes()[1] == ["m0"]  # to go from the store (its floor shows it)
+    assert ids(Outbox(box.records()).to_show()) == ["m0", "m1", "m2"]  # no floor: all resent
+
+
 def test_acks_for_unknown_or_attention_mutations_change_nothing():
     box = filled(1)
     assert box.acked("other-tab") is None
@@ -101,8 +125,9 @@ def test_it_says_what_to_store_and_delete_since_last_asked():
     box = filled(2)
     assert [r["client_id"] for r in box.drain_changes()[0]] == ["m0", "m1"]
     box.take(0, 1)
-    box.acked("m0")
+    box.acked("m0", 7)
     box.take(0, 1)
     changed, removed = box.drain_changes()
-    assert ([r["client_id"] for r in changed], removed) == (["m1"], ["m0"])
-    assert changed[0]["state"] == SENDING and box.drain_changes() == ([], [])
+    assert [(r["client_id"], r["state"]) for r in changed] == [("m0", DELIVERED), ("m1", SENDING)]
+    assert removed == [] and box.drain_changes() == ([], [])
+    assert box.settle(7) == ["m0"] and box.drain_changes() == ([], ["m0"])

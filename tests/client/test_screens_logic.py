@@ -66,7 +66,7 @@ def test_cart_totals_match_the_server_s_pricing(store, menu):
     assert not cart.ready()
     cart.takeaway = True
     assert cart.ready()
-    result, _ = store.submit("demo", "cart-test-0001", "create_order", cart_order(cart))
+    result, _, _ = store.submit("demo", "cart-test-0001", "create_order", cart_order(cart))
     assert result["order"]["total"] == total and result["order"]["table_id"] is None
     cart.set_qty(cart.lines[0].key, 0)
     assert [line.item_id for line in cart.lines] == ["ayran"]
@@ -110,7 +110,7 @@ def test_idle_timer():
 
 def place(store, n: int, lines: list[dict], table: str | None = "hall-1") -> str:
     data = {"table_id": table, "lines": lines, "note": ""}
-    result, _ = store.submit("demo", f"kitchen-test-{n:04d}", "create_order", valid_order(data))
+    result, _, _ = store.submit("demo", f"kitchen-test-{n:04d}", "create_order", valid_order(data))
     return result["order"]["id"]
 
 

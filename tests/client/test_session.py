@@ -72,10 +72,13 @@ def test_mutations_go_over_the_socket_when_live_and_leave_only_on_their_ack():
     assert frames(session) == [
         {"type": "submit", "client_id": "c1", "op": "create_order", "data": {"lines": []}}
     ]
-    session.received(json.dumps({"type": "ack", "client_id": "c1", "result": {"order": {}}}), 2)
+    ack = {"type": "ack", "client_id": "c1", "result": {"order": {}}, "seq": 41}
+    session.received(json.dumps(ack), 2)
     assert len(session.outbox) == 0 and session.acks_received() == [
         ("c1", {"order": {}}, "create_order")
     ]
+    # Kept, delivered, with its seq, until a floor that far on is stored with it.
+    assert [(r["state"], r["seq"]) for r in session.outbox.records()] == [("delivered", 41)]
 
 
 def test_a_long_queue_goes_over_the_socket_in_pipelined_batches_of_100():
@@ -154,8 +157,8 @@ def test_when_the_socket_cannot_connect_but_http_works_it_polls_and_flushes_over
     assert session.state == POLLING
     posts = [a for a in session.actions() if isinstance(a, PostBatch)]
     assert [m["client_id"] for m in posts[0].mutations] == ["c1"]
-    session.posted([{"type": "ack", "client_id": "c1", "result": {}}], 0.4)
-    assert len(session.outbox) == 0
+    session.posted([{"type": "ack", "client_id": "c1", "result": {}, "seq": 1}], 0.4)
+    assert len(session.outbox) == 0 and session.outbox.records()[0]["seq"] == 1
     session.tick(0.5)
     assert Poll(0) in session.actions()  # at once: the accepted change's events
     session.polled([{"seq": 1, "type": "order_created", "data": {}}], 1, 0.6)

@@ -417,6 +417,8 @@ def test_a_batch_answers_each_mutation_in_order_and_one_reject_stops_nothing(flo
         "too_short",
     ]
     assert results[4]["replayed"] is True and results[4]["result"] == results[0]["result"]
+    acked = [r["seq"] for r in results if r["type"] == "ack"]
+    assert acked == [seq + 1, seq + 2, seq + 2, seq + 3]  # each at its event; the replay after
     events = floor.get("/events", params={"since": seq}).json()["events"]
     assert [e["seq"] for e in events] == list(range(seq + 1, seq + 1 + len(events)))
     assert [e["type"] for e in events] == ["order_created", "order_updated", "table_updated"]

@@ -182,8 +182,12 @@ def test_submit_acks_and_is_idempotent_across_socket_and_rest(server, tokens, ki
     client_id = body.pop("client_id")
     ack = submit(live, "create_order", body, client_id)
     assert ack["type"] == "ack" and ack["replayed"] is False
+    events = kiosk.get("/events", params={"since": ack["seq"] - 10}).json()["events"]
+    its_own = [e["seq"] for e in events if (e.get("by") or {}).get("change") == client_id]
+    assert its_own and max(its_own) == ack["seq"]  # its seq: its own last event's
     again = submit(live, "create_order", body, client_id)
     assert again["replayed"] is True and again["result"] == ack["result"]
+    assert again["seq"] >= ack["seq"]
     rest = kiosk.post("/orders", {"client_id": client_id, **body})
     assert rest.status_code == 200 and rest.json() == ack["result"]
     live.close()

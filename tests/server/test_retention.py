@@ -35,7 +35,7 @@ def takeaway(note: str) -> dict:
 
 def place(store: Store, note: str) -> tuple[str, str]:
     client_id = new_client_id()
-    result, _ = store.submit("demo", client_id, "create_order", takeaway(note))
+    result, _, _ = store.submit("demo", client_id, "create_order", takeaway(note))
     return client_id, result["order"]["id"]
 
 

@@ -107,7 +107,7 @@ def test_replaying_the_log_reproduces_the_snapshot(databases, script):
                 continue
             call = sent[step[1] % len(sent)]  # a client resending what it sent before
         try:
-            result, _ = store.submit("demo", *call)
+            result, _, _ = store.submit("demo", *call)
         except DomainError as exc:
             assert exc.code in REFUSALS, exc
             continue
@@ -175,10 +175,10 @@ def test_two_writers_on_one_database_take_gap_free_seqs_and_make_each_order_once
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(place, range(120)))
     made = {}
-    for n, (result, _) in enumerate(results):
+    for n, (result, _, _) in enumerate(results):
         made.setdefault(n // 2, set()).add(result["order"]["id"])
     assert all(len(ids) == 1 for ids in made.values())
-    assert sum(not replayed for _, replayed in results) == 60
+    assert sum(not replayed for _, replayed, _ in results) == 60
     events = a.events_since("demo", start, 10_000)
     assert [e["seq"] for e in events] == list(range(start + 1, start + 1 + len(events)))
     created = [e for e in events if e["type"] == "order_created"]
@@ -201,7 +201,7 @@ def test_a_rejected_mutation_leaves_no_trace_and_may_be_retried(store):
         store.submit(
             "demo", f"step-{step}", "set_order_status", {"order_id": order["id"], "status": status}
         )
-    retried, replayed = store.submit(
+    retried, replayed, _ = store.submit(
         "demo", "jump-1", "set_order_status", {"order_id": order["id"], "status": "ready"}
     )
     assert retried["order"]["status"] == "ready" and replayed is False
@@ -232,12 +232,12 @@ def test_a_replay_answers_with_the_order_as_it_is_now(store):
         store.submit("demo", f"s-{step}", "set_order_status",
                      {"order_id": order_id, "status": status})  # fmt: skip
     before = store.latest_seq("demo")
-    again, replayed = store.submit(
+    again, replayed, _ = store.submit(
         "demo", "s-0", "set_order_status", {"order_id": order_id, "status": "accepted"}
     )
     assert replayed and store.latest_seq("demo") == before  # nothing changed
     assert again["order"]["status"] == "served" and again["order"] == store.order("demo", order_id)
-    first, replayed = store.submit_many(
+    first, replayed, _ = store.submit_many(
         "demo", [("c-1", "create_order", {"table_id": None, "lines": [BURGER]})]
     )[0]
     assert replayed and first["order"]["status"] == "served"
@@ -275,7 +275,7 @@ def test_a_failing_commit_hook_neither_loses_changes_nor_hangs_the_writers(store
             pool.submit(store.submit, "demo", f"hook-{n}", "create_order", body) for n in range(40)
         ]
         results = [f.result(timeout=30) for f in futures]
-    assert len({r["order"]["id"] for r, _ in results}) == 40
+    assert len({r.result["order"]["id"] for r in results}) == 40
     assert len(calls) == 40  # the hook ran for each change, although every call raised
     assert sum(o["note"] == "" for o in store.floor("demo")["orders"]) >= 40
     assert "subscriber exploded" in caplog.text
@@ -285,7 +285,7 @@ def test_the_snapshot_leaves_out_every_closed_status(store):
     body = {"table_id": None, "lines": [{"item_id": "ayran", "qty": 1}], "note": ""}
     created = []
     for status in sorted(orders.CLOSED):
-        result, _ = store.submit("demo", f"closed-{status}", "create_order", body)
+        result, _, _ = store.submit("demo", f"closed-{status}", "create_order", body)
         order_id = result["order"]["id"]
         created.append(order_id)
         if status == "paid":
@@ -307,7 +307,7 @@ def test_a_change_queued_by_an_older_page_is_still_itself_after_the_upgrade(stor
     from server.store import fingerprint
 
     sent = {"table_id": "hall-1", "lines": [BURGER], "note": ""}
-    first, _ = store.submit("demo", "old-page-1", "create_order", sent)
+    first, _, _ = store.submit("demo", "old-page-1", "create_order", sent)
     then = payloads.without_later_defaults(
         "create_order", schema.validate(payloads.CREATE_ORDER, sent, "data")
     )
@@ -317,7 +317,7 @@ def test_a_change_queued_by_an_older_page_is_still_itself_after_the_upgrade(stor
             "UPDATE idempotency SET fingerprint = ? WHERE client_id = 'old-page-1'",
             (fingerprint("create_order", then),),
         )
-    again, replayed = store.submit("demo", "old-page-1", "create_order", sent)
+    again, replayed, _ = store.submit("demo", "old-page-1", "create_order", sent)
     assert replayed and again == first
     with pytest.raises(DomainError) as caught:  # a different order under the same id is not
         store.submit("demo", "old-page-1", "create_order", {**sent, "note": "other"})
@@ -325,3 +325,21 @@ def test_a_change_queued_by_an_older_page_is_still_itself_after_the_upgrade(stor
     held = {**sent, "lines": [{**BURGER, "hold": True}]}
     with pytest.raises(DomainError):  # nor one asking for what the older page could not say
         store.submit("demo", "old-page-1", "create_order", held)
+
+
+def test_an_accepted_change_says_how_far_a_floor_must_be_to_show_it(store):
+    """A device drops a change from its queue once the floor it stores is at the change's seq:
+    the change's own last event, or, for a replay, the seq it is answered at (at least that)."""
+    placed = store.submit("demo", "c-1", "create_order", {"table_id": None, "lines": [BURGER]})
+    assert placed.seq == store.latest_seq("demo")
+    order_id = placed.result["order"]["id"]
+    store.submit("demo", "s-1", "set_order_status", {"order_id": order_id, "status": "accepted"})
+    _, replayed, seq = store.submit(
+        "demo", "c-1", "create_order", {"table_id": None, "lines": [BURGER]}
+    )
+    assert replayed and seq == store.latest_seq("demo") > placed.seq
+    both = store.submit_many("demo", [
+        ("s-2", "set_order_status", {"order_id": order_id, "status": "preparing"}),
+        ("c-2", "create_order", {"table_id": None, "lines": [BURGER]}),
+    ])  # fmt: skip
+    assert [b.seq for b in both] == [seq + 1, seq + 2] == [seq + 1, store.latest_seq("demo")]

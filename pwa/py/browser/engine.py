@@ -115,7 +115,8 @@ class Engine:
         self.menu_cache = MenuCache.from_record(
             menu if menu and menu.get("owner") == self.restaurant else None
         )
-        self.outbox = Outbox(self._own(await self.db.outbox()))
+        floor_seq = self.confirmed["seq"] if saved else None
+        self.outbox = Outbox(self._own(await self.db.outbox()), floor_seq)
         self.session.outbox = self.outbox
         self.session.cursor = self.confirmed["seq"]
         if saved and isinstance(saved.get("epoch"), str):
@@ -374,7 +375,7 @@ class Engine:
         """Cache the floor with its cursor, at most once a second: a busy floor would otherwise
         serialise itself on every event. A reload resumes from the cursor saved, and reads what
         came after it from the server again."""
-        await self.db.write(kv={"floor": self._floor_to_store()})
+        await self.db.write(floor=self._floor_to_store())
 
     def _act(self, action: object) -> None:
         if isinstance(action, Connect):
@@ -572,14 +573,17 @@ class Engine:
     async def _save_outbox(self) -> bool:
         """Store what changed in the outbox, tell the other tabs; True if anything did.
 
-        A change leaves the stored queue in the same write as a floor that shows it (its ack
-        is applied to the floor): else a reload in between would show neither, and the screen
-        would offer again what was done (a bill paid twice)."""
+        A delivered change leaves the stored queue in the same write as a floor that shows it
+        (at its ack's seq): else a reload in between would show neither, and the screen would
+        offer again what was done (a bill paid twice). The floor stored never goes back (see
+        ``floor_record``), so a tab behind this one cannot store one that does not show it."""
+        if self.confirmed["seq"]:
+            self.outbox.settle(self.confirmed["seq"])
         changed, removed = self.outbox.drain_changes()
         if not changed and not removed:
             return False
-        kv = {"floor": self._floor_to_store()} if removed and self.confirmed["seq"] else None
-        await self.db.write(kv=kv, outbox_put=changed, outbox_delete=removed)
+        floor = self._floor_to_store() if removed and self.confirmed["seq"] else None
+        await self.db.write(floor=floor, outbox_put=changed, outbox_delete=removed)
         self.tabs.announce()
         return True
 

@@ -24,6 +24,7 @@ from pyodide.ffi import create_proxy
 from pyscript.ffi import to_js
 
 from domain.protocol import DB_NAME, KV_STORE, OUTBOX_STORE
+from sync.floor_record import replaces
 
 VERSION = 1
 
@@ -99,11 +100,17 @@ class Database:
         *,
         kv: dict[str, Any] | None = None,
         kv_delete: list[str] = (),
+        floor: dict | None = None,
         outbox_put: list[dict] = (),
         outbox_delete: list[str] = (),
     ) -> None:
-        """One transaction: all of it is stored, or none of it."""
-        stores = ((KV_STORE, kv or kv_delete), (OUTBOX_STORE, outbox_put or outbox_delete))
+        """One transaction: all of it is stored, or none of it. ``floor`` is stored only over
+        an older one (``floor_record.replaces``), read and written in this transaction: another
+        tab's write cannot come in between."""
+        stores = (
+            (KV_STORE, kv or kv_delete or floor is not None),
+            (OUTBOX_STORE, outbox_put or outbox_delete),
+        )
         names = [n for n, used in stores if used]
         if not names:
             return
@@ -111,10 +118,28 @@ class Database:
         for key, value in (kv or {}).items():
             stored = json.dumps(value, separators=(",", ":")) if isinstance(value, dict) else value
             tx.objectStore(KV_STORE).put(to_js(stored), key)
+        keep: list = []
+        if floor is not None:
+            kvs = tx.objectStore(KV_STORE)
+            read = kvs.get("floor")
+
+            def put_unless_behind(_event: Any) -> None:
+                # Called while the transaction is active: its put joins the same transaction.
+                value = _py(read.result)
+                stored = json.loads(value) if isinstance(value, str) and value[:1] == "{" else None
+                if replaces(stored, floor):
+                    kvs.put(json.dumps(floor, separators=(",", ":")), "floor")
+
+            keep.append(create_proxy(put_unless_behind))
+            read.onsuccess = keep[0]
         for key in kv_delete:
             tx.objectStore(KV_STORE).delete(key)
         for record in outbox_put:
             tx.objectStore(OUTBOX_STORE).put(to_js(record))
         for client_id in outbox_delete:
             tx.objectStore(OUTBOX_STORE).delete(client_id)
-        await _settle(tx, "complete", "error", value=True)
+        try:
+            await _settle(tx, "complete", "error", value=True)
+        finally:
+            for proxy in keep:
+                proxy.destroy()

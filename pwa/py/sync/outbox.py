@@ -4,7 +4,10 @@ Pure: no browser, no clock of its own. The adapter persists ``records()`` (Index
 change and restores with ``Outbox(records)``, so the queue survives reloads and crashes.
 
 Rules, each one learned from a design that lost orders:
-- A mutation leaves the outbox only on its own ack; nothing is cleared in bulk.
+- A mutation leaves the outbox only after its own ack, once the floor stored with it is at the
+  ack's ``seq`` (``settle``): any floor that far on shows it, so a reload never shows it undone,
+  whichever tab stored the floor. Until then it is kept as delivered: not sent, not counted,
+  not shown (the acked result is in the state). Nothing is cleared in bulk.
 - A transport failure (network error, 5xx, socket closed before the ack) puts what was in flight
   back in line, in its original place, to be sent again with the same ``client_id``.
 - A reject (4xx, a ``reject`` frame) moves that one mutation to "needs attention" with the
@@ -30,6 +33,7 @@ class Mutation:
     not_before: float = 0.0  # monotonic seconds; a failed send waits for its backoff
     error: dict | None = None
     owner: str = ""  # protocol.owner_of: the sign-in that made it, and the only one that sends it
+    seq: int = 0  # once delivered: a floor at this seq shows it (0: the next floor stored)
     extra: dict = field(default_factory=dict)  # room for adapters (e.g. which tab created it)
 
     def submission(self) -> dict:
@@ -37,18 +41,24 @@ class Mutation:
 
 
 class Outbox:
-    def __init__(self, records: list[dict] = ()) -> None:
+    def __init__(self, records: list[dict] = (), floor_seq: int | None = None) -> None:
+        """``floor_seq``: the seq of the floor stored with ``records``; what was delivered and
+        that floor shows ends here (to delete from the store too)."""
         self._items: dict[str, Mutation] = {}
+        self._changed: set[str] = set()  # to store again since the last drain_changes()
+        self._removed: set[str] = set()  # to delete from the store
         for record in sorted(records, key=lambda r: r["position"]):
             mutation = Mutation(**record)
-            # The page died mid-send: the answer never came. Or the worker had it acked: its
-            # answer again, now, ends it with a floor that shows it (``DELIVERED``).
+            if mutation.state == DELIVERED and mutation.seq and _shows(floor_seq, mutation):
+                self._removed.add(mutation.client_id)
+                continue
+            # The page died mid-send: the answer never came. Or it was acked (by the page, or
+            # the worker) but the floor stored does not show it yet: its answer again, now,
+            # puts it on the screen, and it ends with a floor that shows it.
             if mutation.state in (SENDING, DELIVERED):
                 mutation.state = PENDING
             self._items[mutation.client_id] = mutation
         self._next_position = max((m.position for m in self._items.values()), default=0) + 1
-        self._changed: set[str] = set()  # to store again since the last drain_changes()
-        self._removed: set[str] = set()  # to delete from the store
         # In the server's log already (its event came), the ack still on its way. Not stored:
         # after a reload the resent mutation's replayed ack settles it.
         self._landed: set[str] = set()
@@ -133,12 +143,23 @@ class Outbox:
             batch.append(self._touch(mutation))
         return batch
 
-    def acked(self, client_id: str) -> Mutation | None:
-        """The server has it. None if we did not (a duplicate ack, or another tab's)."""
+    def acked(self, client_id: str, seq: int = 0) -> Mutation | None:
+        """The server has it, in its log by ``seq``. None if we did not (a duplicate ack, or
+        another tab's)."""
         mutation = self._items.get(client_id)
-        if mutation is None or mutation.state == ATTENTION:
+        if mutation is None or mutation.state in (ATTENTION, DELIVERED):
             return None
-        return self._drop(client_id)
+        mutation.state, mutation.seq, mutation.not_before = DELIVERED, seq, 0.0
+        self._landed.discard(client_id)
+        return self._touch(mutation)
+
+    def settle(self, floor_seq: int) -> list[str]:
+        """End what was delivered and a floor at ``floor_seq`` shows: store that floor in the
+        same write as these go from the store (``drain_changes``)."""
+        done = [c for c, m in self._items.items() if m.state == DELIVERED and _shows(floor_seq, m)]
+        for client_id in done:
+            self._drop(client_id)
+        return done
 
     def rejected(self, client_id: str, error: dict) -> Mutation | None:
         mutation = self._items.get(client_id)
@@ -163,7 +184,7 @@ class Outbox:
     # -- what the screens show ----------------------------------------------------------------
 
     def pending(self) -> list[Mutation]:
-        return [m for m in self._items.values() if m.state != ATTENTION]
+        return [m for m in self._items.values() if m.state not in (ATTENTION, DELIVERED)]
 
     def landed(self, client_id: str) -> None:
         """The server's log has this change: an event it made came. It stays queued until its
@@ -183,10 +204,15 @@ class Outbox:
         return sum(1 for m in self._items.values() if m.state == SENDING)
 
     def __len__(self) -> int:
-        return len(self._items)
+        """What is still to send or to decide on (the delivered wait only for a floor)."""
+        return sum(1 for m in self._items.values() if m.state != DELIVERED)
 
     def __contains__(self, client_id: str) -> bool:
         return client_id in self._items
 
     def records(self) -> list[dict]:
         return [asdict(m) for m in self._items.values()]
+
+
+def _shows(floor_seq: int | None, mutation: Mutation) -> bool:
+    return floor_seq is not None and floor_seq >= mutation.seq

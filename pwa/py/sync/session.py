@@ -173,7 +173,7 @@ class Session:
             self._event(event)
         elif kind == "ack":
             self.socket_in_flight.discard(frame["client_id"])
-            self._acked(frame["client_id"], frame.get("result") or {})
+            self._acked(frame["client_id"], frame.get("result") or {}, frame.get("seq"))
         elif kind == "reject":
             self.socket_in_flight.discard(frame["client_id"])
             if frame.get("retry"):  # the server failed, not the mutation: send it again later
@@ -273,7 +273,7 @@ class Session:
             self.next_poll_at = now  # the events of what was just accepted: read them now
         for result in results:
             if result.get("type") == "ack":
-                self._acked(result["client_id"], result.get("result") or {})
+                self._acked(result["client_id"], result.get("result") or {}, result.get("seq"))
             elif result.get("type") == "reject" and result.get("client_id"):
                 self.outbox.rejected(result["client_id"], result.get("error") or {})
         self._flush(now)
@@ -411,8 +411,11 @@ class Session:
             if isinstance(change, str):
                 self.outbox.landed(change)
 
-    def _acked(self, client_id: str, result: dict) -> None:
-        mutation = self.outbox.acked(client_id)
+    def _acked(self, client_id: str, result: dict, seq: object) -> None:
+        # No seq (a server from before acks carried one): the change is ended with the next
+        # floor stored, as then.
+        at = seq if isinstance(seq, int) and not isinstance(seq, bool) and seq > 0 else 0
+        mutation = self.outbox.acked(client_id, at)
         if mutation is not None:
             self._acks.append((client_id, result, mutation.op))
 
