@@ -127,10 +127,15 @@ class Store:
         ``change`` may raise (DomainError): then nothing it did is kept, and the error is
         raised here. It may run on another thread, in a transaction shared with other changes.
         """
-        (mine,) = self._run([_Queued(restaurant, change, by)])
-        if mine.error is not None:
-            raise mine.error
+        mine = self._run_one(_Queued(restaurant, change, by))
         return mine.result, mine.events
+
+    def _run_one(self, queued: _Queued) -> _Queued:
+        """Run one change; raise its error, if it failed."""
+        self._run([queued])
+        if queued.error is not None:
+            raise queued.error
+        return queued
 
     def _run(self, queued: list[_Queued]) -> list[_Queued]:
         with self._queue_lock:
@@ -230,9 +235,7 @@ class Store:
         """
         try:
             change, replayed = self._submission(restaurant, client_id, op, data, device, role)
-            (mine,) = self._run([_Queued(restaurant, change, _author(device, role, client_id))])
-            if mine.error is not None:
-                raise mine.error
+            mine = self._run_one(_Queued(restaurant, change, _author(device, role, client_id)))
         except DomainError as exc:
             _log_refusal(restaurant, device, role, client_id, op, exc)
             raise
@@ -346,10 +349,7 @@ class Store:
 
     def latest_seq(self, restaurant: str) -> int:
         with self.db.connection() as conn:
-            row = conn.execute(
-                "SELECT last_seq FROM restaurants WHERE id = ?", (restaurant,)
-            ).fetchone()
-        return row[0] if row else 0
+            return self._last_seq(conn, restaurant)
 
     def pruned_seq(self, restaurant: str) -> int:
         """Events up to this seq were pruned: a cursor below it cannot resume from the log."""

@@ -63,11 +63,15 @@ class DayPanel:
         for proxy in self._proxies:
             proxy.destroy()
 
-    def _asked(self, path: str) -> str:
-        """The report's URL: for the day the person picked, else the restaurant's today (the
-        server's default)."""
+    def _picked(self) -> str:
+        """The day the person picked; empty for the restaurant's today."""
         day = self.date.value
-        return f"{path}?date={day}" if day and day != self._today else path
+        return day if day != self._today else ""
+
+    def _asked(self, path: str) -> str:
+        """The report's URL: for the day picked, else the restaurant's today (the server's
+        default)."""
+        return f"{path}?date={day}" if (day := self._picked()) else path
 
     async def load(self) -> None:
         try:
@@ -78,7 +82,7 @@ class DayPanel:
             status, report = 0, None
         if status == 200 and isinstance(report, dict):
             self.note.textContent = ""
-            if not self.date.value or self.date.value == self._today:
+            if not self._picked():
                 self._today = self.date.value = report["date"]
             await self.db.write(
                 kv={SAVED_KEY: {"report": report, "at": datetime.now().astimezone().isoformat()}}
