@@ -196,18 +196,18 @@ class ReferencePublisher:
 
 
 def seed(db: str, restaurants: list[str]) -> None:
-    from server import create_app, menu
-    from server.accounts import Accounts
+    from server import create_app
+    from server.access.accounts import Accounts
 
     app = create_app({"DATABASE": db})
     store = app.extensions["passline"].store
     for r in restaurants:
-        Accounts(store.db).ensure_restaurant(r, r)
-        Accounts(store.db).set_pin(r, "floor", "2222", policy=False)
+        Accounts(store.account_rows).ensure_restaurant(r, r)
+        Accounts(store.account_rows).set_pin(r, "floor", "2222", policy=False)
         category = {"name": "Soups", "station": "hot", "position": 0}
-        store.edit_menu(r, menu.upsert_category, "soups", category)
+        store.put_category(r, "soups", category)
         item = {**ITEM, "description": "", "modifiers": [], "position": 0, "available": True}
-        store.edit_menu(r, menu.upsert_item, "soup", item)
+        store.put_item(r, "soup", item)
     app.extensions["passline"].db.close()
 
 

@@ -1,6 +1,6 @@
 """PIN guessing: how long 10,000 guesses take, and what sign-in costs a real device meanwhile.
 
-1. From the limits the server enforces (``server/guessing.py``), the shortest time in which
+1. From the limits the server enforces (``server/access/pin_guesses.py``), the shortest time in which
    10,000 wrong PINs can be tried against one restaurant: from one address, and from 100.
 2. Measured on a real server that believes one proxy's X-Forwarded-For (as behind Caddy): an
    attacker sends wrong PINs as fast as 8 threads can from 100 addresses for ``--seconds``,
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from limits import parse
 
-from server.guessing import PER_ADDRESS, PER_ADDRESS_ANYWHERE, PER_RESTAURANT
+from server.access.pin_guesses import PER_ADDRESS, PER_ADDRESS_ANYWHERE, PER_RESTAURANT
 from tests.support.server_process import ServerProcess, seed_demo
 
 GUESSES = 10_000

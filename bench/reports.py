@@ -25,9 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from domain.timestamps import iso
-from server import demo, reports
-from server.db import Database
-from server.store import Store
+from server.cli import demo
+from server.store import SqliteDatabase, Store, reports
 from tests.support.client import Rest, login
 from tests.support.server_process import ServerProcess
 
@@ -38,7 +37,7 @@ LINES = [[{"item_id": "ayran", "qty": 2}], [{"item_id": "baklava", "qty": 1}],
 
 def serve_one_day(db_path: str, day: datetime, orders: int) -> None:
     clock = [day]
-    store = Store(Database(db_path), clock=lambda: clock[0])
+    store = Store(SqliteDatabase(db_path), clock=lambda: clock[0])
     demo.seed(store)
     step = timedelta(hours=12) / orders  # a service from 10:00 to 22:00
     for start in range(0, orders, 100):
@@ -69,7 +68,7 @@ def serve_one_day(db_path: str, day: datetime, orders: int) -> None:
 
 def copy_to_other_days(db_path: str, days: int) -> int:
     """The served day's order events, again on each of ``days - 1`` earlier days."""
-    db = Database(db_path)
+    db = SqliteDatabase(db_path)
     with db.transaction() as conn:
         rows = conn.execute(
             "SELECT type, data, at FROM events WHERE restaurant = 'demo'"
@@ -121,7 +120,7 @@ def time_api(db_path: str, on: str, repeats: int = 20) -> tuple[float, list[floa
 
 
 def time_without_index(db_path: str, on: str) -> float:
-    db = Database(db_path)
+    db = SqliteDatabase(db_path)
     with db.connection() as conn:
         conn.execute("DROP INDEX IF EXISTS events_by_time")
         began = time.perf_counter()
@@ -144,7 +143,7 @@ def main() -> None:
         events = copy_to_other_days(path, args.days)
         print(f"log: {args.days} days x {args.orders} orders = {events:,} events "
               f"(built in {time.perf_counter() - began:.0f} s)")  # fmt: skip
-        db = Database(path)
+        db = SqliteDatabase(path)
         with db.connection() as conn:
             tz = conn.execute("SELECT tz FROM restaurants WHERE id = 'demo'").fetchone()[0]
         db.close()

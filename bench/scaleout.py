@@ -208,8 +208,8 @@ def start_setup(name: str, seed_path: str, folder: Path, pg: PostgresProcess,
                 redis: RedisProcess) -> list[ServerProcess]:  # fmt: skip
     import psycopg
 
-    from server.db import open_database
-    from server.transfer import copy_all
+    from server.store import open_database
+    from server.store.transfer import copy_all
 
     engine, count = name.split("-")
     n = int(count)

@@ -32,10 +32,8 @@ from playwright.sync_api import sync_playwright
 
 from domain.payloads import CREATE_ORDER, MENU_CATEGORY, MENU_ITEM
 from domain.schema import validate
-from server import menu
-from server.accounts import Accounts
-from server.db import Database
-from server.store import Store
+from server.access.accounts import Accounts
+from server.store import SqliteDatabase, Store
 from tests.browser.conftest import CHROMIUM_FLAGS, chromium_path, wait_ready
 from tests.support.client import Rest, login
 from tests.support.server_process import ServerProcess
@@ -63,15 +61,17 @@ new PerformanceObserver(list => {
 
 
 def seed(db_path: str, tables: int = 200, orders: int = 150, items: int = 500) -> list[str]:
-    store = Store(Database(db_path))
-    Accounts(store.db).ensure_restaurant(RESTAURANT, "Big Brasserie", tz="Europe/Istanbul")
+    store = Store(SqliteDatabase(db_path))
+    Accounts(store.account_rows).ensure_restaurant(
+        RESTAURANT, "Big Brasserie", tz="Europe/Istanbul"
+    )
     for role, pin in PINS.items():
-        Accounts(store.db).set_pin(RESTAURANT, role, pin, policy=False)
+        Accounts(store.account_rows).set_pin(RESTAURANT, role, pin, policy=False)
     categories = 20
     for c in range(categories):
         data = validate(MENU_CATEGORY, {"name": f"Category {c + 1}", "station": STATIONS[c % 5],
                                         "position": c})  # fmt: skip
-        store.edit_menu(RESTAURANT, menu.upsert_category, f"cat-{c}", data)
+        store.put_category(RESTAURANT, f"cat-{c}", data)
     side = {"id": "side", "name": "Side", "required": True, "min": 1, "max": 1,
             "options": [{"id": "fries", "name": "Fries", "price_delta": 0},
                         {"id": "salad", "name": "Salad", "price_delta": 50}]}  # fmt: skip
@@ -79,7 +79,7 @@ def seed(db_path: str, tables: int = 200, orders: int = 150, items: int = 500) -
         data = validate(MENU_ITEM, {"name": f"Dish number {i + 1}", "price": 500 + i * 7,
                                     "category_id": f"cat-{i % categories}", "position": i,
                                     "modifiers": [side] if i % 3 == 0 else []})  # fmt: skip
-        store.edit_menu(RESTAURANT, menu.upsert_item, f"item-{i}", data)
+        store.put_item(RESTAURANT, f"item-{i}", data)
     for a in range(5):
         store.upsert_area(RESTAURANT, {"id": f"area-{a}", "name": f"Room {a + 1}", "position": a})
     for n in range(tables):

@@ -1,4 +1,17 @@
-"""Passline's server: the app factory and the services every request shares."""
+"""Passline's server: the app factory and the services every request shares.
+
+The server in parts, each a folder whose ``__init__`` says what it promises and may import:
+
+- ``store``: the one storage interface and all SQL (SQLite or PostgreSQL); imports ``domain``.
+- ``access``: accounts and PINs, devices, tokens, scopes, rates, PIN guesses, approvals.
+- ``live``: the WebSocket, the hub, the relay and broker between processes.
+- ``files``: the menu and the floor plan as files.
+- ``http``: the REST API, its route table and OpenAPI document, the PWA's files, pictures.
+- ``cli``: the ``passline`` command.
+
+``create_app`` is the one place that wires them (``domain`` < ``store`` < ``access`` <
+``live``, ``files`` < ``http``, ``cli``; a test holds each part to its rule).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +21,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
-
-__version__ = "0.1.0"
 
 
 @dataclass
@@ -34,7 +45,7 @@ def _daily(app: Flask, db: Any) -> None:
     """Once a day, whichever process gets there first: prune, then back up."""
     from domain.timestamps import utcnow
 
-    from . import backup, retention
+    from .store import backup, retention
 
     retention.prune_if_due(db, app.config["RETENTION_DAYS"])
     if db.engine != "sqlite":
@@ -51,30 +62,28 @@ def _daily(app: Flask, db: Any) -> None:
 def create_app(test_config: dict | None = None) -> Flask:
     from domain import protocol
 
-    from . import api, errors, headers, live
-    from .accounts import Accounts
-    from .approvals import Approvals
-    from .auth import Tokens
-    from .broker import RedisBroker
-    from .db import is_postgres, open_database
-    from .device_watch import Watcher
-    from .devices import Devices
-    from .guessing import Guesses
-    from .hub import Hub
-    from .media import media
-    from .pwa import pwa
-    from .rates import MUTATION_RATES, REQUEST_RATES, Buckets, Rates
-    from .relay import Relay
-    from .store import Store
+    from . import http, live
+    from .access.accounts import Accounts
+    from .access.approvals import Approvals
+    from .access.devices import Devices
+    from .access.pin_guesses import Guesses
+    from .access.rates import MUTATION_RATES, REQUEST_RATES, Buckets, Rates
+    from .access.tokens import Tokens
+    from .live.broker import RedisBroker
+    from .live.device_watch import Watcher
+    from .live.hub import Hub
+    from .live.relay import Relay
+    from .store import Store, is_postgres, open_database
 
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(
-        # A SQLite file, or postgresql://… when several processes serve (server.postgres).
+        # A SQLite file, or postgresql://… when several processes serve (server.store.postgres).
         DATABASE=os.environ.get("PASSLINE_DATABASE")
         or os.environ.get("PASSLINE_DB")
         or "var/passline.db",
         DATABASE_POOL=8,  # connections per process
-        # redis://… when several processes serve: committed events between them (server.broker).
+        # redis://… when several processes serve: committed events between them
+        # (server.live.broker).
         BROKER=os.environ.get("PASSLINE_BROKER", ""),
         MAX_CONTENT_LENGTH=protocol.BODY_LIMIT_BYTES,
         # Access tokens are short; a device renews them with its credential, which lives until
@@ -95,8 +104,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         SOCKETS_PER_DEVICE=8,  # tabs and screens of one sign-in
         LIVE_FRAMES_PER_S=50.0,
         LIVE_FRAME_BURST=300.0,
-        MUTATION_RATE_SCALE=1.0,  # times rates.MUTATION_RATES; a write benchmark lifts it
-        REQUEST_RATE_SCALE=1.0,  # times rates.REQUEST_RATES
+        MUTATION_RATE_SCALE=1.0,  # times access.rates.MUTATION_RATES; a benchmark lifts it
+        REQUEST_RATE_SCALE=1.0,  # times access.rates.REQUEST_RATES
         RETENTION_DAYS=90,  # events, idempotency records and closed orders older are pruned
         # The daily automatic backup: a whole copy a day into BACKUP_DIR (default: "backups"
         # beside the database), the newest BACKUP_KEEP kept; 0 turns it off.
@@ -132,9 +141,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         os.makedirs(os.path.dirname(os.path.abspath(url)), exist_ok=True)
     db = open_database(url, app.config["DATABASE_POOL"])
     hub = Hub(ping_interval_s=app.config["PING_INTERVAL_S"])
-    accounts = Accounts(db)
+    store = Store(db)
+    accounts = Accounts(store.account_rows)
     approvals = Approvals(accounts.secret_key())
-    store = Store(db, approvals=approvals)
+    store.approve = approvals.valid
     # Committed events reach the hub through the relay, in seq order, from this process's own
     # commits, from the broker (other processes' commits) and, for what neither brought, the log.
     relay = Relay(hub.publish, load=store.events_since, latest=store.latest_seqs)
@@ -150,7 +160,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             broker.publish(restaurant, events)
 
     store.on_commit = committed
-    devices = Devices(db)
+    devices = Devices(store.device_rows)
     app.extensions["passline"] = Services(
         db=db,
         store=store,
@@ -177,11 +187,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])  # type: ignore[method-assign]
-    errors.init_app(app)
-    headers.init_app(app)
-    api.init_app(app)
+    http.init_app(app)
     live.init_app(app)
-
-    app.register_blueprint(media)
-    app.register_blueprint(pwa)
     return app

@@ -19,12 +19,11 @@ from tests.support.services import PostgresProcess, RedisProcess
 @pytest.fixture(scope="session")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database holding the demo restaurant, for tests to copy: seeding costs more than they do."""
-    from server import demo
-    from server.db import Database
-    from server.store import Store
+    from server.cli import demo
+    from server.store import SqliteDatabase, Store
 
     path = tmp_path_factory.mktemp("template") / "seed.db"
-    db = Database(str(path))
+    db = SqliteDatabase(str(path))
     demo.seed(Store(db))
     with db.connection() as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -34,10 +33,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def store_from(template: Path, directory: Path):
     """A store over a fresh copy of ``template``, for a test that writes."""
-    from server.db import Database
-    from server.store import Store
+    from server.store import SqliteDatabase, Store
 
-    return Store(Database(sqlite_copy(template, directory)))
+    return Store(SqliteDatabase(sqlite_copy(template, directory)))
 
 
 @pytest.fixture(scope="session")
@@ -75,8 +73,7 @@ class Databases:
         return url
 
     def store(self):
-        from server.db import open_database
-        from server.store import Store
+        from server.store import Store, open_database
 
         return Store(open_database(self.new()))
 

@@ -11,9 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
-from server import backup
-from server.db import Database
-from server.store import Store
+from server.store import SqliteDatabase, Store, backup
 from tests.browser.actions import sign_in
 from tests.support.client import Rest, login, new_client_id, order_body
 from tests.support.server_process import ServerProcess
@@ -38,7 +36,7 @@ def test_a_restored_copy_is_shown_as_it_is(
         Path(fresh_server.db + suffix).unlink(missing_ok=True)
     shutil.copyfile(copy, fresh_server.db)  # restored as the README says
     # Before the phone is back, the restored log grows past the phone's cursor.
-    store = Store(Database(fresh_server.db))
+    store = Store(SqliteDatabase(fresh_server.db))
     for n in range(7, 12):
         store.submit("demo", new_client_id(), "set_table_status",
                      {"table_id": f"hall-{n}", "status": "seated"})  # fmt: skip

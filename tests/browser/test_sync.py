@@ -8,8 +8,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from server.db import Database
-from server.store import Store
+from server.store import SqliteDatabase, Store
 from tests.browser.actions import (
     fire_background_sync,
     notes_of,
@@ -87,7 +86,7 @@ def test_a_refused_change_is_shown_and_the_rest_go_through(fresh_server: ServerP
     ticket(page, "to be cancelled elsewhere").get_by_role("button", name="Accept").click()
     ticket(page, "bumped after the refused one").get_by_role("button", name="Accept").click()
     # Meanwhile the first was cancelled elsewhere, and that write reached the database first.
-    store = Store(Database(fresh_server.db))
+    store = Store(SqliteDatabase(fresh_server.db))
     cancel = {"order_id": doomed["id"], "status": "cancelled", "reason": "wrong_item"}
     store.submit("demo", new_client_id(), "set_order_status", cancel)
     store.db.close()

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from domain import reducer, submissions
 from domain.errors import DomainError
-from server.auth import Device
-from server.batches import submit_batch
+from server.access.tokens import Device
+from server.live.batches import submit_batch
 from server.store import Store
 from sync.backoff import Backoff
 from sync.outbox import Outbox

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 from domain.payloads import MENU_CATEGORY, MENU_ITEM
 from domain.schema import validate
-from server import menu
 from sync.menu_cache import MenuCache
 from tests.conftest import store_from
 
@@ -18,15 +17,14 @@ def test_deltas_rebuild_the_same_menu_as_a_full_fetch(template, tmp_path):
     cache = MenuCache()
     assert cache.merge(store.menu("demo"), NOW)
     pide = validate(MENU_ITEM, {"name": "Pide", "price": 1100, "category_id": "mains"})
-    store.edit_menu("demo", menu.upsert_item, "pide", pide)
-    store.edit_menu(
+    store.put_item("demo", "pide", pide)
+    store.put_category(
         "demo",
-        menu.upsert_category,
         "desserts",
         validate(MENU_CATEGORY, {"name": "Tatlı", "station": "cold", "position": 9}),
     )
     first_item = next(iter(cache.items))
-    store.edit_menu("demo", menu.remove_item, first_item)
+    store.remove_item("demo", first_item)
 
     assert cache.needs(store.menu("demo")["version"])
     assert cache.merge(store.menu("demo", cache.version), NOW)

@@ -14,7 +14,7 @@ from domain.payloads import CREATE_ORDER
 from domain.schema import validate
 from screens.kiosk.cart import Cart, CartLine, IdleTimer, missing_choices, toggle_choice, unit_price
 from screens.kitchen import board as kb
-from server.demo import PINS
+from server.cli.demo import PINS
 from tests.conftest import store_from
 from ui.router import may_open, part, screen_for
 

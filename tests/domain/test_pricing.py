@@ -4,7 +4,7 @@ from domain.errors import DomainError
 from domain.payloads import ORDER_LINE
 from domain.pricing import price_lines
 from domain.schema import validate
-from server.demo import BURGER_EXTRAS, DONENESS, SIDE
+from server.cli.demo import BURGER_EXTRAS, DONENESS, SIDE
 
 BURGER = {"id": "burger", "name": "Burger", "price": 1390, "station": "grill",
           "modifiers": [DONENESS, BURGER_EXTRAS, SIDE]}  # fmt: skip

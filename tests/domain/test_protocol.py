@@ -39,7 +39,8 @@ def test_the_worker_restates_no_protocol_value(name):
 
 
 def test_the_page_and_the_server_read_the_same_values():
-    from server import create_app, live
+    from server import create_app
+    from server.live import connection as live
     from sync import outbox, session
 
     assert session.BATCH_LIMIT == submissions.MAX_BATCH == protocol.BATCH_LIMIT

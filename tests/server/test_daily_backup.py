@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
-from server.backup import daily_if_due
+from server.store.backup import daily_if_due
 from tests.support.client import Rest, login
 from tests.support.server_process import ServerProcess, seed_demo
 from tests.support.wait import until

@@ -3,33 +3,34 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from server import db as dbmod
+import server.store as dbmod
+from server.store import sqlite
 
 
 def test_fresh_database_is_migrated_and_durable(tmp_path):
-    database = dbmod.Database(str(tmp_path / "p.db"))
+    database = dbmod.SqliteDatabase(str(tmp_path / "p.db"))
     with database.connection() as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == dbmod.SCHEMA_VERSION
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == dbmod.BUSY_TIMEOUT_MS
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == sqlite.BUSY_TIMEOUT_MS
 
 
 def test_migrating_twice_changes_nothing(tmp_path):
-    conn = dbmod.connect(str(tmp_path / "p.db"))
-    assert dbmod.migrate(conn) == 0
-    assert dbmod.migrate(conn) == dbmod.SCHEMA_VERSION
+    conn = sqlite.connect(str(tmp_path / "p.db"))
+    assert sqlite.migrate(conn) == 0
+    assert sqlite.migrate(conn) == dbmod.SCHEMA_VERSION
 
 
 def test_a_newer_schema_is_refused_not_touched(tmp_path):
     path = str(tmp_path / "p.db")
     sqlite3.connect(path).execute(f"PRAGMA user_version = {dbmod.SCHEMA_VERSION + 1}")
     with pytest.raises(dbmod.SchemaTooNew):
-        dbmod.Database(path)
+        dbmod.SqliteDatabase(path)
 
 
 def test_a_failed_transaction_rolls_back(tmp_path):
-    database = dbmod.Database(str(tmp_path / "p.db"))
+    database = dbmod.SqliteDatabase(str(tmp_path / "p.db"))
     with pytest.raises(RuntimeError), database.transaction() as conn:
         conn.execute("INSERT INTO meta (key, value) VALUES ('a', 'b')")
         raise RuntimeError("boom")
@@ -49,7 +50,7 @@ def test_a_failed_transaction_rolls_back_on_either_engine(databases):
 
 
 def test_postgresql_servers_starting_together_migrate_once(pg_databases):
-    from server.postgres import PostgresDatabase
+    from server.store.postgres import PostgresDatabase
 
     url = pg_databases.empty()
     with ThreadPoolExecutor(4) as pool:
@@ -79,8 +80,9 @@ def test_postgresql_servers_starting_together_share_one_signing_key(pg_databases
     takes it (CI saw the second process die on the duplicate)."""
     from threading import Barrier
 
-    from server.accounts import Accounts
-    from server.postgres import PostgresDatabase
+    from server.access.accounts import Accounts
+    from server.store.accounts import AccountRows
+    from server.store.postgres import PostgresDatabase
 
     for _ in range(3):  # the race is tight: give it a few chances to show
         url = pg_databases.empty()
@@ -89,11 +91,11 @@ def test_postgresql_servers_starting_together_share_one_signing_key(pg_databases
 
         def boot(db, together=together):
             together.wait()
-            return Accounts(db).secret_key()
+            return Accounts(AccountRows(db)).secret_key()
 
         with ThreadPoolExecutor(len(opened)) as pool:
             keys = list(pool.map(boot, opened))
         assert len(set(keys)) == 1
-        assert Accounts(opened[0]).secret_key() == keys[0]
+        assert Accounts(AccountRows(opened[0])).secret_key() == keys[0]
         for db in opened:
             db.close()

@@ -17,7 +17,7 @@ def test_the_unit_runs_passline_commands_that_exist():
         argv = shlex.split(re.search(rf"^{key}=(.+)$", unit, re.M).group(1).replace("%i", "8001"))
         assert argv[0] == "/opt/passline/.venv/bin/passline"
         args = cli.build_parser().parse_args(argv[1:])  # exits on an unknown option
-        assert args.run in (cli.cmd_migrate, cli.cmd_serve)
+        assert args.run in (cli.migrate.cmd_migrate, cli.serve.cmd_serve)
     assert "EnvironmentFile=/etc/passline/passline.env" in unit
 
 

@@ -16,7 +16,7 @@ import requests
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from server.demo import PINS
+from server.cli.demo import PINS
 from tests.support.client import Rest, login, order_body
 from tests.support.server_process import ROOT, demo_server
 from tests.support.wait import until

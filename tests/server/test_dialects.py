@@ -2,8 +2,8 @@
 
 import pytest
 
-from server.dialects import POSTGRESQL, SQLITE, json_path, to_pyformat
-from server.migrations import MIGRATIONS, for_engine
+from server.store.dialects import POSTGRESQL, SQLITE, json_path, to_pyformat
+from server.store.migrations import MIGRATIONS, for_engine
 
 
 def test_placeholders_become_psycopgs_and_a_percent_is_kept_literal():

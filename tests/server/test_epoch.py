@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
-from server import backup
+from server.store import backup
 from tests.support.client import Live, Rest, login, order_body
 
 

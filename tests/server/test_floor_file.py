@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from server import floor_file
+from server.files import floor_file
 from tests.support.client import Live, Rest, login
 from tests.support.server_process import ROOT
 

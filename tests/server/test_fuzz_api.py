@@ -33,7 +33,7 @@ EXAMPLES = int(os.environ.get("PASSLINE_FUZZ_EXAMPLES", "15"))
 
 def _document() -> dict:
     from server import create_app
-    from server.openapi import document
+    from server.http.openapi import document
 
     with tempfile.TemporaryDirectory() as folder:
         app = create_app({"DATABASE": os.path.join(folder, "doc.db")})

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from server.frames import event_frame, json_frame, text_frame
-from server.hub import QUEUE_BYTES, Hub
+from server.live.frames import event_frame, json_frame, text_frame
+from server.live.hub import QUEUE_BYTES, Hub
 
 
 def ev(seq: int) -> dict:

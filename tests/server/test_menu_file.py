@@ -18,7 +18,8 @@ import requests
 from PIL import Image
 
 from domain.errors import DomainError
-from server import images, menu_file
+from server.files import menu_file, pictures
+from server.store import images
 from tests.support.client import Live, Rest, login
 from tests.support.server_process import ROOT
 
@@ -71,13 +72,13 @@ def write_menu(folder: Path, menu: dict = MENU) -> Path:
 
 
 def test_a_photo_is_turned_upright_stripped_of_metadata_and_made_small():
-    picture = images.prepare(photo((1600, 1200), orientation=6))  # "rotate 90° to view"
+    picture = pictures.prepare(photo((1600, 1200), orientation=6))  # "rotate 90° to view"
     stored = Image.open(io.BytesIO(picture.data))
     assert stored.format == "WEBP"
     assert stored.size == (480, 640) == (picture.width, picture.height)  # upright: tall now
     assert not stored.getexif() and "exif" not in stored.info and "icc_profile" not in stored.info
     assert stored.getpixel((240, 20))[1] > 120  # the green band is on top after turning
-    assert picture.name == images.prepare(photo((1600, 1200), orientation=6)).name
+    assert picture.name == pictures.prepare(photo((1600, 1200), orientation=6)).name
     assert picture.name.endswith(".webp") and len(picture.name) == 24 + 5
 
 
@@ -94,11 +95,11 @@ def png_header(width: int, height: int) -> bytes:
     ("raw", "says"),
     [(b"", "empty"), (b"GIF89a not really", "JPEG, PNG"), (b"%PDF-1.7 a menu", "JPEG, PNG"),
      (photo()[:3000], "damaged"), (png_header(60_000, 60_000), "too many pixels"),
-     (b"x" * (images.MAX_UPLOAD_BYTES + 1), "at most")],
+     (b"x" * (pictures.MAX_UPLOAD_BYTES + 1), "at most")],
 )  # fmt: skip
 def test_what_is_not_a_usable_picture_is_refused_by_name(raw, says):
     with pytest.raises(DomainError) as found:
-        images.prepare(raw)
+        pictures.prepare(raw)
     assert found.value.code in ("invalid_image", "payload_too_large")
     assert says in found.value.message
 
@@ -299,7 +300,7 @@ def test_a_manager_uploads_a_picture_and_only_a_manager_may(server):
     for body, headers, status, code in (
         (b"not a picture", jpeg, 422, "invalid_image"),
         (photo(), {"Content-Type": "application/pdf"}, 415, "unsupported_media_type"),
-        (b"x" * (images.MAX_UPLOAD_BYTES + 10), jpeg, 413, "payload_too_large"),
+        (b"x" * (pictures.MAX_UPLOAD_BYTES + 10), jpeg, 413, "payload_too_large"),
     ):
         bad = manager.put("/menu/items/hummus/image", data=body, headers=headers)
         assert (bad.status_code, bad.json()["error"]["code"]) == (status, code)

@@ -3,7 +3,7 @@ discounts, held lines, cancel reasons, and who did each (a real server, real sig
 
 from __future__ import annotations
 
-from server.demo import PINS
+from server.cli.demo import PINS
 from tests.support.client import Rest, burger_line, login, new_client_id, order_body
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.relay import Relay
+from server.live.relay import Relay
 
 
 def ev(seq: int) -> dict:

@@ -8,7 +8,7 @@ import io
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from server import reports
+from server.store import reports
 from tests.support.client import Rest, login, new_client_id
 
 TZ = "Europe/Istanbul"  # UTC+3 all year

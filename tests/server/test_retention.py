@@ -12,9 +12,7 @@ from datetime import timedelta
 from websockets.sync.client import connect
 
 from domain.timestamps import utcnow
-from server import retention
-from server.db import Engine, open_database
-from server.store import Store
+from server.store import Database, Store, open_database, retention
 from tests.support.client import Rest, login, new_client_id
 from tests.support.server_process import ROOT, ServerProcess
 
@@ -44,12 +42,12 @@ def cancel(store: Store, order_id: str) -> None:
                  {"order_id": order_id, "status": "cancelled", "reason": "wrong_item"})  # fmt: skip
 
 
-def count(db: Engine, sql: str, *params) -> int:
+def count(db: Database, sql: str, *params) -> int:
     with db.connection() as conn:
         return conn.execute(sql, params).fetchone()[0]
 
 
-def aged(url: str) -> tuple[Engine, Store, dict]:
+def aged(url: str) -> tuple[Database, Store, dict]:
     """The demo restaurant with orders from 100 days ago (one left open) and from today."""
     db = open_database(url)
     clock = Clock()

@@ -10,9 +10,8 @@ from hypothesis import strategies as st
 
 from domain import orders, reducer, tables
 from domain.errors import DomainError
-from server.db import open_database
-from server.hub import Hub
-from server.store import Store
+from server.live.hub import Hub
+from server.store import Store, open_database
 
 BURGER = {"item_id": "classic-burger", "qty": 1, "modifiers": ["medium", "fries"]}
 

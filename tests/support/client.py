@@ -9,7 +9,7 @@ from typing import Any
 import requests
 from websockets.sync.client import ClientConnection, connect
 
-from server.demo import PINS
+from server.cli.demo import PINS
 
 
 def new_client_id() -> str:

@@ -27,9 +27,9 @@ class PostgresDatabases:
         return psycopg.connect(self.cluster.database_url("postgres"), autocommit=True)
 
     def _seed(self) -> None:
-        from server import demo
-        from server.postgres import PostgresDatabase
+        from server.cli import demo
         from server.store import Store
+        from server.store.postgres import PostgresDatabase
 
         with self._admin() as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {SEED} WITH (FORCE)")

@@ -28,7 +28,8 @@ def free_port() -> int:
 
 
 def seed_demo(db: str, restaurants: tuple[str, ...] = ("demo",)) -> None:
-    from server import create_app, demo
+    from server import create_app
+    from server.cli import demo
 
     app = create_app({"DATABASE": db})
     services = app.extensions["passline"]

@@ -1,0 +1,91 @@
+"""Restaurants, their role PINs and the token-signing secret: who may sign in, and as what.
+
+The rules (a PIN's policy, one PIN per role, PBKDF2 hashing); the rows are the store's
+(``server.store.accounts``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from domain import payloads, pin_policy
+from domain.errors import DomainError
+from domain.roles import ROLES
+from domain.timestamps import iso, utcnow
+
+from ..store.accounts import AccountRows
+from .devices import PIN_CHANGED
+
+PIN_ITERATIONS = 60_000  # PBKDF2 rounds: slows guessing without slowing a login noticeably
+
+
+def _pin_hash(pin: str, salt: bytes) -> bytes:
+    return hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, PIN_ITERATIONS)
+
+
+class Accounts:
+    def __init__(self, rows: AccountRows, *, clock: Callable[[], datetime] = utcnow) -> None:
+        self.rows = rows
+        self.clock = clock
+        self._known_restaurants: set[str] = set()
+
+    def ensure_restaurant(
+        self, restaurant: str, name: str, tz: str = "UTC", currency: str = "TRY"
+    ) -> bool:
+        """Create the restaurant unless it exists; True if it was created."""
+        payloads.check_restaurant(restaurant, name, tz, currency)
+        return self.rows.create_restaurant(
+            restaurant, name, tz, currency, iso(self.clock()), uuid.uuid4().hex
+        )
+
+    def restaurant_exists(self, restaurant: str) -> bool:
+        # Asked on every authenticated request; restaurants are never deleted, so a yes is kept.
+        if restaurant in self._known_restaurants:
+            return True
+        found = self.rows.restaurant_exists(restaurant)
+        if found:
+            self._known_restaurants.add(restaurant)
+        return found
+
+    def settings(self, restaurant: str) -> dict:
+        """``{name, tz, currency}`` of a restaurant that exists."""
+        return self.rows.restaurant(restaurant)
+
+    # -- PINs and the signing secret --------------------------------------------------------
+
+    def set_pin(
+        self, restaurant: str, role: str, pin: str, *, keep: Iterable[str] = (),
+        policy: bool = True,
+    ) -> int:  # fmt: skip
+        """Set ``role``'s PIN; every device signed in with the old one is revoked, but those in
+        ``keep``. Returns how many were revoked. ``policy=False`` is for the demo's PINs."""
+        if role not in ROLES:
+            raise DomainError("invalid_value", f"no role {role!r}", field="role")
+        if policy:
+            pin_policy.check(role, pin)
+
+        def unique(others: list) -> tuple[bytes, bytes]:
+            for other in others:
+                if hmac.compare_digest(_pin_hash(pin, other["salt"]), other["hash"]):
+                    raise DomainError("pin_in_use", f"that PIN already opens {other['role']}")
+            salt = secrets.token_bytes(16)
+            return salt, _pin_hash(pin, salt)
+
+        return self.rows.replace_pin(
+            restaurant, role, unique, at=iso(self.clock()), why=PIN_CHANGED, keep=keep
+        )
+
+    def role_for_pin(self, restaurant: str, pin: str) -> str | None:
+        for row in self.rows.pins(restaurant):
+            if hmac.compare_digest(_pin_hash(pin, row["salt"]), row["hash"]):
+                return row["role"]
+        return None
+
+    def secret_key(self) -> str:
+        """The token-signing key, made once and kept in the database so restarts keep sessions."""
+        return self.rows.secret_key(secrets.token_urlsafe(48))

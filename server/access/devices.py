@@ -1,0 +1,179 @@
+"""Signed-in devices: each sign-in is a record the server knows, lists and can revoke.
+
+A device holds two secrets. Its *credential* (``<id>.<random>``, only a hash stored here) lives as
+long as the device is not revoked and is used for one thing: getting a new *access token*, which
+is short-lived and sent with every request. A stolen access token dies by itself; a revoked
+device can renew nothing, and every request it makes is refused.
+
+Whether a device is revoked is asked on every request. The answer is cached per restaurant and
+the cache is dropped when the restaurant's ``devices_gen`` moves, which ``refresh`` notices (the
+watcher calls it twice a second): a revocation made by another process, such as ``passline
+devices revoke``, takes effect within a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from domain.errors import DomainError
+from domain.timestamps import iso, utcnow
+
+from ..store.database import Row
+from ..store.devices import DeviceRows
+
+# Why a device was revoked, as the device is told (it shows the reason on its PIN pad).
+REVOKED_BY_MANAGER = "revoked"
+PIN_CHANGED = "pin_changed"
+SEEN_EVERY_S = 60.0  # last_seen is written at most this often per device
+
+
+@dataclass(frozen=True)
+class DeviceRecord:
+    id: str
+    name: str
+    role: str
+    created_at: str
+    last_seen: str
+    revoked_at: str | None
+    revoked_why: str | None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _hash(secret: str) -> bytes:
+    # The secret is 256 random bits: a plain hash is enough, nothing here can be guessed.
+    return hashlib.sha256(secret.encode()).digest()
+
+
+def revoked_error(why: str | None) -> DomainError:
+    message = {
+        PIN_CHANGED: "this role's PIN was changed; sign in with the new PIN",
+    }.get(why or "", "a manager signed this device out; sign in again")
+    return DomainError("device_revoked", message, field=why or REVOKED_BY_MANAGER)
+
+
+class Devices:
+    def __init__(self, rows: DeviceRows, *, clock: Callable[[], datetime] = utcnow) -> None:
+        self.rows = rows
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._revoked: dict[tuple[str, str], str | None] = {}  # known state; None = active
+        self._generations: dict[str, int] = {}
+        self._seen: dict[tuple[str, str], float] = {}  # last time written, monotonic
+        self._unwritten: dict[tuple[str, str], str] = {}
+
+    # -- sign-in and renewal --------------------------------------------------------------------
+
+    def register(self, restaurant: str, role: str, name: str) -> tuple[DeviceRecord, str]:
+        """A new device for a correct PIN: its record and its credential (shown once)."""
+        device_id = "d" + secrets.token_urlsafe(12)
+        secret = secrets.token_urlsafe(32)
+        now = iso(self.clock())
+        self.rows.insert(restaurant, device_id, name or f"{role} device", role, _hash(secret), now)
+        record = DeviceRecord(device_id, name or f"{role} device", role, now, now, None, None)
+        return record, f"{device_id}.{secret}"
+
+    def renew(self, restaurant: str, credential: str) -> DeviceRecord:
+        """The device a credential belongs to, if it may have a new access token."""
+        device_id, _, secret = credential.partition(".")
+        row = self._row(restaurant, device_id)
+        if row is None or not hmac.compare_digest(_hash(secret), row["secret_hash"]):
+            raise DomainError("unauthorized", "this device credential is not valid; sign in")
+        if row["revoked_at"] is not None:
+            raise revoked_error(row["revoked_why"])
+        self.seen(restaurant, device_id)
+        return _record(row)
+
+    def check(self, restaurant: str, device_id: str) -> None:
+        """Raise ``device_revoked`` (or ``unauthorized`` if unknown) unless the device may act."""
+        key = (restaurant, device_id)
+        with self._lock:
+            known = key in self._revoked
+            why = self._revoked.get(key)
+        if not known:
+            row = self._row(restaurant, device_id)
+            if row is None:
+                raise DomainError("unauthorized", "this device is not known here; sign in")
+            why = row["revoked_why"] if row["revoked_at"] is not None else None
+            if row["revoked_at"] is not None and why is None:
+                why = REVOKED_BY_MANAGER
+            with self._lock:
+                self._revoked[key] = why
+        if why is not None:
+            raise revoked_error(why)
+
+    def seen(self, restaurant: str, device_id: str, now: float | None = None) -> None:
+        """Note that the device was heard from; written by ``write_seen`` in one transaction."""
+        now = time.monotonic() if now is None else now
+        key = (restaurant, device_id)
+        with self._lock:
+            if now - self._seen.get(key, -SEEN_EVERY_S) < SEEN_EVERY_S:
+                return
+            self._seen[key] = now
+            self._unwritten[key] = iso(self.clock())
+
+    def write_seen(self) -> None:
+        with self._lock:
+            unwritten, self._unwritten = self._unwritten, {}
+            if len(self._seen) > 100_000:  # bounded: forget the oldest half
+                for key in sorted(self._seen, key=self._seen.__getitem__)[:50_000]:
+                    del self._seen[key]
+        if unwritten:
+            self.rows.write_seen(unwritten)
+
+    # -- the manager's list and revocation ------------------------------------------------------
+
+    def list(self, restaurant: str) -> list[DeviceRecord]:
+        return [_record(row) for row in self.rows.all(restaurant)]
+
+    def get(self, restaurant: str, device_id: str) -> DeviceRecord | None:
+        row = self._row(restaurant, device_id)
+        return _record(row) if row is not None else None
+
+    def revoke(self, restaurant: str, device_id: str, why: str = REVOKED_BY_MANAGER) -> bool:
+        """Revoke one device; False if it was unknown or revoked already."""
+        done = self.rows.revoke(restaurant, device_id, iso(self.clock()), why)
+        self.forget(restaurant)
+        return done
+
+    def forget(self, restaurant: str) -> None:
+        """Drop what is cached about ``restaurant``'s devices: they are read again."""
+        with self._lock:
+            for key in [k for k in self._revoked if k[0] == restaurant]:
+                del self._revoked[key]
+
+    def refresh(self) -> list[str]:
+        """Notice revocations made by any process: the restaurants whose devices changed."""
+        changed = []
+        for restaurant, gen in self.rows.generations().items():
+            if self._generations.get(restaurant, gen) != gen:
+                changed.append(restaurant)
+                self.forget(restaurant)
+            self._generations[restaurant] = gen
+        return changed
+
+    def revoked_among(self, restaurant: str, device_ids: Iterable[str]) -> dict[str, str]:
+        """Of ``device_ids``, those revoked, with why."""
+        wanted = list(device_ids)
+        if not wanted:
+            return {}
+        found = self.rows.revoked_among(restaurant, wanted)
+        return {device: why or REVOKED_BY_MANAGER for device, why in found.items()}
+
+    def _row(self, restaurant: str, device_id: str) -> Row | None:
+        return self.rows.get(restaurant, device_id)
+
+
+def _record(row: Row) -> DeviceRecord:
+    return DeviceRecord(
+        row["id"], row["name"], row["role"], row["created_at"], row["last_seen"],
+        row["revoked_at"], row["revoked_why"],
+    )  # fmt: skip

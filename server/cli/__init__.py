@@ -1,0 +1,32 @@
+"""``passline``: set a restaurant up and run it. ``demo`` seeds the demo restaurant, ``serve``
+runs the server; ``restaurant``, ``pin``, ``menu``, ``floor`` and ``devices`` set up and look
+after a restaurant beside a running server (they share the database, and the server notices
+within a second); ``backup``, ``prune``, ``migrate``, ``migrate-to`` and ``new-epoch`` look after
+the database. One module per command group, each adding its commands to the parser; imports
+that plan, ask and apply (``plans``).
+
+May import: every part of the server (it sits on top, beside ``http``).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from . import backup, demo, devices, floor, menu, migrate, pin, prune, restaurant, serve
+
+GROUPS = (demo, serve, migrate, pin, devices, restaurant, menu, floor, backup, prune)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="passline", description="Set a restaurant up and run it (see the README)."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    for group in GROUPS:
+        group.add_commands(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)

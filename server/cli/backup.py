@@ -1,0 +1,39 @@
+"""``passline backup``: a consistent copy of a SQLite database (or of one restaurant), while the
+server runs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from domain.errors import DomainError
+from domain.timestamps import utcnow
+
+from ..store import backup, is_postgres
+from .options import database_option, services
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    if is_postgres(args.db):
+        print("PostgreSQL is backed up with its own tools: pg_dump (see README, Scaling out)",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    services(args.db)  # the schema is current before it is copied
+    try:
+        path = backup.backup(args.db, args.to, utcnow(), None if args.all else args.restaurant)
+    except DomainError as exc:
+        print(f"refused: {exc.message}", file=sys.stderr)
+        return 1
+    print(f"backup written: {path} ({path.stat().st_size:,} bytes, integrity checked)")
+    return 0
+
+
+def add_commands(sub: Any) -> None:
+    copy = sub.add_parser("backup", help="a consistent copy, while the server runs")
+    which = copy.add_mutually_exclusive_group(required=True)
+    which.add_argument("restaurant", nargs="?", help="one restaurant's data")
+    which.add_argument("--all", action="store_true", help="the whole database")
+    copy.add_argument("--to", default="var/backups", help="folder (default var/backups)")
+    database_option(copy)
+    copy.set_defaults(run=cmd_backup)

@@ -1,0 +1,41 @@
+"""``passline restaurant create``: a new, empty restaurant."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from domain.errors import DomainError
+
+from .options import database_option, services, shown
+
+
+def cmd_create(args: argparse.Namespace) -> int:
+    accounts = services(args.db).accounts
+    try:
+        created = accounts.ensure_restaurant(args.id, args.name, args.tz, args.currency)
+    except DomainError as exc:
+        print(f"refused: {exc.message}", file=sys.stderr)
+        return 1
+    if not created:
+        print(f"restaurant {args.id!r} exists already in {shown(args.db)}; nothing changed",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    print(f"restaurant {args.id!r} created ({args.name}, {args.tz}, {args.currency}).")
+    print(f"Next: set its PINs, e.g. passline pin set {args.id} manager <6-12 digits>"
+          f" --db {shown(args.db)}")  # fmt: skip
+    return 0
+
+
+def add_commands(sub: Any) -> None:
+    restaurant = sub.add_parser("restaurant", help="restaurants").add_subparsers(
+        dest="action", required=True
+    )
+    create = restaurant.add_parser("create", help="a new restaurant, empty")
+    create.add_argument("id")
+    create.add_argument("--name", required=True)
+    create.add_argument("--tz", default="Europe/Istanbul", help="IANA time zone")
+    create.add_argument("--currency", default="TRY", help="ISO 4217 code")
+    database_option(create)
+    create.set_defaults(run=cmd_create)

@@ -1,0 +1,94 @@
+"""``passline serve``: the server under gunicorn's threaded worker."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from ..store import is_postgres
+from .options import database_option, shown
+
+# One socket holds one gunicorn thread for its lifetime, so threads bound the live sockets.
+# 2,000 screens plus room for REST; worker_connections must be above that or gunicorn drops
+# connections silently (its default is 1,000).
+THREADS = 2_200
+WORKER_CONNECTIONS = 4_000
+
+
+def raise_open_file_limit() -> int:
+    """Every live socket is a file descriptor; many systems start at a soft limit of 1,024."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or hard > soft:
+        wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 65_536)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+        soft = wanted
+    return soft
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            options = {
+                "bind": f"{args.host}:{args.port}",
+                # Each worker has its own hub; they see each other's events through the broker
+                # (Redis) or, without one, by reading the log (server.live.relay).
+                "workers": args.workers,
+                "worker_class": "gthread",
+                "threads": args.threads,
+                # Above the threads, or gunicorn refuses sockets the threads could serve.
+                "worker_connections": max(WORKER_CONNECTIONS, args.threads + 1_000),
+                "backlog": 4_096,
+                "keepalive": 5,
+                "timeout": 60,
+                "graceful_timeout": 3,
+                "accesslog": "-" if args.access_log else None,
+                "errorlog": "-",
+                "loglevel": "info",
+                "control_socket_disable": True,  # a fixed path: parallel servers would clash
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            # Called in the worker after the fork: SQLite connections and threads must not be
+            # inherited from the arbiter.
+            from .. import create_app
+
+            return create_app({"DATABASE": args.db, "BROKER": args.broker})
+
+    if args.workers > 1 and not is_postgres(args.db):
+        print("note: several workers on one SQLite file take turns to write; PostgreSQL scales"
+              " further (README, Scaling out)", file=sys.stderr)  # fmt: skip
+    if args.workers > 1 and not args.broker:
+        print("note: without --broker, workers see each other's events by reading the log"
+              " (a fifth of a second later)", file=sys.stderr)  # fmt: skip
+    files = raise_open_file_limit()
+    print(
+        f"Passline serving http://{args.host}:{args.port}  (database {shown(args.db)},"
+        f" broker {shown(args.broker) or 'none'}, {args.workers} worker(s) of {args.threads}"
+        f" threads, {files} open files)",
+        flush=True,
+    )
+    Server().run()
+    return 0
+
+
+def add_commands(sub: Any) -> None:
+    serve = sub.add_parser("serve", help="run the server under gunicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    database_option(serve)
+    serve.add_argument("--threads", type=int, default=THREADS, help="per worker")
+    serve.add_argument("--broker", default=os.environ.get("PASSLINE_BROKER", ""), metavar="URL",
+                       help="redis://… : events between server processes (default:"
+                       " $PASSLINE_BROKER, else none)")  # fmt: skip
+    serve.add_argument("--workers", type=int, default=1, choices=range(1, 65), metavar="N",
+                       help="processes (default 1); more want PostgreSQL and a broker")  # fmt: skip
+    serve.add_argument("--access-log", action="store_true")
+    serve.set_defaults(run=cmd_serve)

@@ -1,0 +1,28 @@
+"""The HTTP face of the server: the REST API under ``/api/v1`` (one module per resource:
+``orders``, ``menu``, ``floor``, ``devices``, ``reports``, ``ops``), declared once each in the
+route table (``routes``) that also writes the OpenAPI document; errors as JSON with a ``code``;
+the headers every answer carries; the PWA's files and the menu's pictures.
+
+Promises: every endpoint has a role, an input bound and a rate; bad input is a JSON error,
+never a 500.
+
+May import: ``domain``, ``store``, ``access``, ``live``, ``files``.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    # Each resource module adds its endpoints to the blueprint as it is imported.
+    from . import devices, errors, floor, headers, menu, ops, orders, reports  # noqa: F401
+    from .media import media
+    from .pwa import pwa
+    from .routes import api
+
+    errors.init_app(app)
+    headers.init_app(app)
+    app.register_blueprint(api)
+    app.register_blueprint(media)
+    app.register_blueprint(pwa)
