@@ -1,26 +1,23 @@
-"""The menu as a file (JSON and CSV) and menu photos: parse (every error with its line or JSON
-path), plan (what changes, what a CSV row leaves alone), export (reads back to the same menu),
-pictures (upright, stripped, small, named by their bytes), and the CLI beside a running server,
-whose screens see the import live."""
+"""The menu as a file (JSON and CSV): parse (every error with its line or JSON path), plan (what
+changes, what a CSV row leaves alone), export (reads back to the same menu), its pictures'
+files, and the CLI beside a running server, whose screens see the import live."""
 
 from __future__ import annotations
 
 import io
 import json
-import struct
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
 import requests
 from PIL import Image
 
-from domain.errors import DomainError
 from server.files import menu_file, pictures
 from server.store import images
 from tests.support.client import Live, Rest, login
+from tests.support.photos import photo
 from tests.support.server_process import ROOT
 
 MENU = {
@@ -46,62 +43,12 @@ def cli(*args: str, db: str, stdin: str = "") -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
-def photo(size: tuple[int, int] = (1600, 1200), orientation: int | None = None) -> bytes:
-    """A camera's JPEG: GPS position and camera model in its EXIF, maybe an orientation."""
-    image = Image.new("RGB", size, (180, 40, 30))
-    image.paste((20, 160, 40), (0, 0, size[0] // 4, size[1]))  # a green band on the left
-    exif = Image.Exif()
-    exif[0x0110] = "Phone X"  # model
-    exif[0x8825] = {1: "N", 2: (41.0, 0.0, 0.0)}  # GPS: where the owner lives
-    if orientation:
-        exif[0x0112] = orientation
-    out = io.BytesIO()
-    image.save(out, "JPEG", exif=exif, quality=90)
-    return out.getvalue()
-
-
 def write_menu(folder: Path, menu: dict = MENU) -> Path:
     (folder / "photos").mkdir(exist_ok=True)
     (folder / "photos" / "menemen.jpg").write_bytes(photo())
     path = folder / "menu.json"
     path.write_text(json.dumps(menu, ensure_ascii=False), encoding="utf-8")
     return path
-
-
-# -- pictures ----------------------------------------------------------------------------
-
-
-def test_a_photo_is_turned_upright_stripped_of_metadata_and_made_small():
-    picture = pictures.prepare(photo((1600, 1200), orientation=6))  # "rotate 90° to view"
-    stored = Image.open(io.BytesIO(picture.data))
-    assert stored.format == "WEBP"
-    assert stored.size == (480, 640) == (picture.width, picture.height)  # upright: tall now
-    assert not stored.getexif() and "exif" not in stored.info and "icc_profile" not in stored.info
-    assert stored.getpixel((240, 20))[1] > 120  # the green band is on top after turning
-    assert picture.name == pictures.prepare(photo((1600, 1200), orientation=6)).name
-    assert picture.name.endswith(".webp") and len(picture.name) == 24 + 5
-
-
-def png_header(width: int, height: int) -> bytes:
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    chunk = b"IHDR" + ihdr
-    idat = b"IDAT" + zlib.compress(b"\0" * 64)
-    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(ihdr)) + chunk
-            + struct.pack(">I", zlib.crc32(chunk)) + struct.pack(">I", len(idat) - 4) + idat
-            + struct.pack(">I", zlib.crc32(idat)))  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    ("raw", "says"),
-    [(b"", "empty"), (b"GIF89a not really", "JPEG, PNG"), (b"%PDF-1.7 a menu", "JPEG, PNG"),
-     (photo()[:3000], "damaged"), (png_header(60_000, 60_000), "too many pixels"),
-     (b"x" * (pictures.MAX_UPLOAD_BYTES + 1), "at most")],
-)  # fmt: skip
-def test_what_is_not_a_usable_picture_is_refused_by_name(raw, says):
-    with pytest.raises(DomainError) as found:
-        pictures.prepare(raw)
-    assert found.value.code in ("invalid_image", "payload_too_large")
-    assert says in found.value.message
 
 
 # -- parsing -----------------------------------------------------------------------------

@@ -1,0 +1,38 @@
+"""What each role reads: staff the whole restaurant; a kiosk its own orders, the menu and the
+tables without their status, and a placeholder with only the seq for everything else."""
+
+import pytest
+
+from server.access import scopes
+from server.access.tokens import Device
+
+KIOSK = Device("demo", "kiosk", "k1")
+OWN = {"id": "o1", "placed_by": "k1", "status": "new"}
+OTHERS = {"id": "o2", "placed_by": "f1", "status": "new"}
+
+
+@pytest.mark.parametrize("role", ["floor", "kitchen", "manager"])
+def test_staff_read_everything_as_it_is(role):
+    staff = Device("demo", role, "d1")
+    event = {"seq": 3, "type": "order_created", "data": OTHERS, "at": "t",
+             "by": {"device": "f1", "role": "floor", "change": "c1"}}  # fmt: skip
+    assert scopes.event_for(staff, event) == event
+    assert scopes.may_read_order(staff, OTHERS)
+
+
+def test_a_kiosk_sees_its_own_orders_and_placeholders_for_the_rest():
+    mine = {"seq": 4, "type": "order_updated", "data": OWN, "at": "t",
+            "by": {"device": "k1", "role": "kiosk", "change": "c9"}}  # fmt: skip
+    assert scopes.event_for(KIOSK, mine)["by"] == {"change": "c9"}  # not which staff did what
+    theirs = {"seq": 5, "type": "order_updated", "data": OTHERS, "at": "t"}
+    assert scopes.event_for(KIOSK, theirs) == {"seq": 5, "type": "hidden", "data": {}, "at": ""}
+    assert scopes.may_read_order(KIOSK, OWN) and not scopes.may_read_order(KIOSK, OTHERS)
+
+
+def test_a_kiosk_sees_tables_without_their_status():
+    table = {"id": "t1", "name": "T1", "area_id": "a", "seats": 2, "status": "occupied",
+             "position": 1}  # fmt: skip
+    event = scopes.event_for(KIOSK, {"seq": 6, "type": "table_updated", "data": table, "at": "t"})
+    assert "status" not in event["data"] and event["data"]["name"] == "T1"
+    floor = scopes.floor_for(KIOSK, {"seq": 6, "tables": [table], "orders": [OWN, OTHERS]})
+    assert floor["orders"] == [OWN] and "status" not in floor["tables"][0]
