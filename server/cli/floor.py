@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from ..files import floor_file
-from .options import database_option, for_restaurant
-from .plans import plan_ask_apply, write_out
+from .options import for_restaurant
+from .plans import add_file_commands, plan_ask_apply, write_out
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -34,17 +34,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: Any) -> None:
-    floor = sub.add_parser("floor", help="areas and tables as a file").add_subparsers(
-        dest="action", required=True
-    )
-    floor_import = floor.add_parser("import", help="add or change areas and tables from a file")
-    floor_import.add_argument("restaurant")
-    floor_import.add_argument("file")
-    floor_import.add_argument("--yes", action="store_true", help="apply without asking")
-    database_option(floor_import)
-    floor_import.set_defaults(run=cmd_import)
-    floor_export = floor.add_parser("export", help="write areas and tables as a file")
-    floor_export.add_argument("restaurant")
-    floor_export.add_argument("file", nargs="?", help="default: standard output")
-    database_option(floor_export)
-    floor_export.set_defaults(run=cmd_export)
+    add_file_commands(
+        sub, "floor", "areas and tables as a file",
+        adds="add or change areas and tables from a file",
+        writes="write areas and tables as a file", file_help=None,
+        out_help="default: standard output", run_import=cmd_import, run_export=cmd_export,
+    )  # fmt: skip

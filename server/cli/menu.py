@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ..files import menu_file
-from .options import database_option, for_restaurant
-from .plans import plan_ask_apply, write_out
+from .options import for_restaurant
+from .plans import add_file_commands, plan_ask_apply, write_out
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -49,17 +49,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: Any) -> None:
-    menu = sub.add_parser("menu", help="the menu as a file (JSON or CSV)").add_subparsers(
-        required=True
-    )
-    menu_import = menu.add_parser("import", help="add or change categories and items from a file")
-    menu_import.add_argument("restaurant")
-    menu_import.add_argument("file", help="JSON, or CSV: category,name,price[,station,description]")
-    menu_import.add_argument("--yes", action="store_true", help="apply without asking")
-    database_option(menu_import)
-    menu_import.set_defaults(run=cmd_import)
-    menu_export = menu.add_parser("export", help="write the menu as a file")
-    menu_export.add_argument("restaurant")
-    menu_export.add_argument("file", nargs="?", help="*.csv for CSV; default: JSON on stdout")
-    database_option(menu_export)
-    menu_export.set_defaults(run=cmd_export)
+    add_file_commands(
+        sub, "menu", "the menu as a file (JSON or CSV)",
+        adds="add or change categories and items from a file",
+        writes="write the menu as a file",
+        file_help="JSON, or CSV: category,name,price[,station,description]",
+        out_help="*.csv for CSV; default: JSON on stdout",
+        run_import=cmd_import, run_export=cmd_export,
+    )  # fmt: skip

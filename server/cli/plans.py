@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from domain.errors import DomainError
 
 from ..files.floor_file import FileErrors
-from .options import for_restaurant
+from .options import database_option, for_restaurant
 
 
 class Plan(Protocol):
@@ -76,3 +76,23 @@ def write_out(text: str, file: str | None) -> None:
         Path(file).write_text(text, encoding="utf-8")
     else:
         print(text, end="")
+
+
+def add_file_commands(
+    sub: Any, name: str, about: str, *, adds: str, writes: str, file_help: str | None,
+    out_help: str, run_import: Callable[[argparse.Namespace], int],
+    run_export: Callable[[argparse.Namespace], int],
+) -> None:  # fmt: skip
+    """``passline NAME import RESTAURANT FILE [--yes]`` and ``NAME export RESTAURANT [FILE]``."""
+    group = sub.add_parser(name, help=about).add_subparsers(dest="action", required=True)
+    importing = group.add_parser("import", help=adds)
+    importing.add_argument("restaurant")
+    importing.add_argument("file", help=file_help)
+    importing.add_argument("--yes", action="store_true", help="apply without asking")
+    database_option(importing)
+    importing.set_defaults(run=run_import)
+    exporting = group.add_parser("export", help=writes)
+    exporting.add_argument("restaurant")
+    exporting.add_argument("file", nargs="?", help=out_help)
+    database_option(exporting)
+    exporting.set_defaults(run=run_export)

@@ -11,28 +11,22 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from domain import orders
-from domain.timestamps import utcnow
 
 from . import images, menu, mutations, reports
 from .accounts import AccountRows
 from .database import Conn, Database
 from .devices import DeviceRows
 from .mutations import Event
-from .write_path import Approve, OnCommit, WritePath
+from .write_path import WritePath
 
 
 class Store(WritePath):
-    def __init__(
-        self,
-        db: Database,
-        *,
-        on_commit: OnCommit | None = None,
-        clock: Callable[[], datetime] = utcnow,
-        approve: Approve | None = None,
-    ) -> None:
-        super().__init__(db, on_commit=on_commit, clock=clock, approve=approve)
+    def __init__(self, db: Database, **options: Any) -> None:
+        """``options``: the write path's (``on_commit``, ``clock``, ``approve``)."""
+        super().__init__(db, **options)
         self.account_rows = AccountRows(db)
         self.device_rows = DeviceRows(db)
 
