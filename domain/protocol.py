@@ -20,7 +20,7 @@ BATCH_BYTES = 48 * 1024
 CLOSE_UNAUTHORIZED = 4401  # no valid token: sign in again, do not reconnect with this one
 CLOSE_LAGGING = 4408  # the peer read too slowly and was cut off: reconnect from the cursor
 
-# The outbox as IndexedDB keeps it (the page writes it, the worker reads and acks it)
+# The outbox as IndexedDB keeps it (the page writes it and reads what the worker heard)
 DB_NAME = "passline"
 OUTBOX_STORE = "outbox"
 KV_STORE = "kv"
@@ -32,6 +32,11 @@ ATTENTION = "attention"  # refused by the server: a person must retry or discard
 # (a payment taken twice). It leaves the store in the same write as a floor that far on; a page
 # that loads it with an older floor sends it once more (the server answers the same result).
 DELIVERED = "delivered"
+# What the worker sends while no page is open, and what it heard (kv records; sync/parcel.py):
+# the page writes the parcel, ready batches, with the queue; the worker appends each answer as it
+# came to the replies, which the page reads on its next start. The worker decides nothing.
+PARCEL_KEY = "parcel"
+REPLIES_KEY = "replies"
 
 # Coordination on one device
 FLUSH_LOCK = "passline-flush"  # Web Lock: whoever holds it (a tab, or the worker) sends
@@ -45,8 +50,8 @@ LEGACY_MENU_CACHE = "passline-menu"  # builds before the engine owned the menu k
 
 def owner_of(restaurant: str, role: str) -> str:
     """Whose a stored record is: a queued change, a cached floor or menu belongs to the
-    restaurant and role that made it, and is never sent or shown under another sign-in. The
-    worker's ``ownerOf`` writes the same string."""
+    restaurant and role that made it, and is never sent or shown under another sign-in (the
+    worker sends only the parcel the page made for the sign-in it holds)."""
     return f"{restaurant}/{role}"
 
 

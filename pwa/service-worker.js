@@ -14,8 +14,9 @@
  * precache and static files), which hold nothing of a restaurant, and menu photos, which are
  * public like a printed menu and named by their content (a new photo is a new URL).
  *
- * The protocol's numbers (batch size, lock and tag names, record states) come from
+ * The protocol's names (the database, its stores and keys, the lock and the sync tag) come from
  * domain/protocol.py through vendor/protocol.js: the page and the server read the same values.
+ * What the worker knows of the outbox is listed where Background Sync starts, below.
  *
  * Updates: a new build installs beside the running one and waits. The page shows "Update
  * available"; a tap posts SKIP_WAITING. A kiosk is never reloaded under a guest's finger.
@@ -81,10 +82,21 @@ self.addEventListener("activate", (event) => {
 });
 
 // -- Background Sync: the outbox leaves even when no page is open ----------------------------
-// The page keeps its outbox in IndexedDB (pwa/py/idb.py owns the schema). Here it is read and
-// sent with the same client_ids, so a page and the worker sending the same mutation is harmless.
-// The open page is the main path (it flushes the moment the server answers); this is the
-// backstop for a closed one. Chromium retries a failed sync after minutes.
+// What this worker knows of the outbox, and all it knows (the page's Python decides the rest;
+// sync/parcel.py):
+// - the parcel (kv P.PARCEL_KEY): ready batches of this sign-in's changes and its restaurant,
+//   made by the page in the same IndexedDB write as its queue. It is sent batch by batch, in
+//   order, to POST /api/v1/mutations with the stored token;
+// - a 401 means the token expired while the device was away: the stored credential is traded
+//   for a new one at /api/v1/renew, once, stored for the page, and the batch sent again. A
+//   refused renewal (a revoked device) ends the flush: the queue waits for the next sign-in;
+// - each batch's answers are kept as they came (kv P.REPLIES_KEY); the page reads what they
+//   mean (delivered, refused) on its next start. Anything else that fails is retried later;
+// - the flush lock and the sync tag it shares with the page (one sender per device).
+// Mutations are idempotent by client_id: a batch sent twice (by a page and by the worker, or
+// again after a failed flush) is answered the same and applied once. The open page is the
+// main path (it flushes the moment the server answers); this is the backstop for a closed one.
+// Chromium retries a failed sync after minutes.
 
 function settle(request) {
   return new Promise((resolve, reject) => {
@@ -93,38 +105,23 @@ function settle(request) {
   });
 }
 
-function openOutbox() {
-  // No version: never create or upgrade the schema here. If the database does not exist yet
-  // there is nothing to send, and the upgrade is aborted so the page still creates it.
+function done(transaction) {
+  return new Promise((resolve, reject) => {
+    transaction.oncomplete = resolve;
+    transaction.onerror = () => reject(transaction.error);
+  });
+}
+
+function openStore() {
+  // No version: never create or upgrade the schema here (pwa/py/browser/idb.py owns it). If
+  // the database does not exist yet there is nothing to send; the upgrade is aborted so the
+  // page still creates it.
   return new Promise((resolve) => {
     const request = indexedDB.open(P.DB_NAME);
     request.onupgradeneeded = () => request.transaction.abort();
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => resolve(null);
   });
-}
-
-const encoder = new TextEncoder();
-
-function batches(queue) {
-  // Sized in UTF-8 bytes, as the server counts its body limit: JSON.stringify(...).length
-  // counts UTF-16 units, and a batch of Turkish notes would pass that count and be refused.
-  const out = [];
-  let current = [];
-  let size = 0;
-  for (const m of queue) {
-    const item = { client_id: m.client_id, op: m.op, data: m.data };
-    const bytes = encoder.encode(JSON.stringify(item)).length;
-    if (current.length && (size + bytes > P.BATCH_BYTES || current.length >= P.BATCH_LIMIT)) {
-      out.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push({ record: m, item });
-    size += bytes;
-  }
-  if (current.length) out.push(current);
-  return out;
 }
 
 function parseRecord(value) {
@@ -137,69 +134,52 @@ function parseRecord(value) {
   }
 }
 
-// The device a queued change belongs to. Must match pwa/py/engine.py's owner_of: a queue is
-// only ever sent under the token of the restaurant and role that made it.
-const ownerOf = (device) => (device ? `${device.restaurant}/${device.role}` : "");
-
 async function flushOutbox() {
-  const db = await openOutbox();
+  const db = await openStore();
   if (!db) return;
   try {
-    if (!db.objectStoreNames.contains(P.OUTBOX_STORE)) return;
-    const read = db.transaction([P.KV_STORE, P.OUTBOX_STORE], "readonly");
-    const [stored, device, credential, records] = await Promise.all([
-      settle(read.objectStore(P.KV_STORE).get("token")),
-      settle(read.objectStore(P.KV_STORE).get("device")),
-      settle(read.objectStore(P.KV_STORE).get("credential")),
-      settle(read.objectStore(P.OUTBOX_STORE).getAll()),
+    if (!db.objectStoreNames.contains(P.KV_STORE)) return;
+    const kv = db.transaction(P.KV_STORE, "readonly").objectStore(P.KV_STORE);
+    const [stored, credential, parcel] = await Promise.all([
+      settle(kv.get("token")),
+      settle(kv.get("credential")),
+      settle(kv.get(P.PARCEL_KEY)).then(parseRecord),
     ]);
     let token = stored;
-    const signedIn = parseRecord(device);
-    const owner = ownerOf(signedIn);
-    if (!token || !owner) return;
-    const queue = records
-      // A record without an owner comes from a build that kept none (see engine.py's _own).
-      .filter((m) => m.state !== P.ATTENTION && m.state !== P.DELIVERED && (m.owner ?? owner) === owner)
-      .sort((a, b) => a.position - b.position);
-    for (const batch of batches(queue)) {
+    if (!token || !parcel) return;
+    for (const batch of parcel.batches) {
       const send = () =>
         fetch("/api/v1/mutations", {
           method: "POST",
           headers: { "Content-Type": "application/json", Authorization: "Bearer " + token },
-          body: JSON.stringify({ mutations: batch.map((b) => b.item) }),
+          body: JSON.stringify({ mutations: batch }),
         });
       let response = await send();
       if (response.status === 401) {
-        // The access token expired while the device was away: renew it, then resend. A device
-        // that may not renew (revoked) keeps its queue for the next sign-in.
-        token = await renewToken(db, signedIn.restaurant, credential);
+        token = await renewToken(db, parcel.restaurant, credential);
         if (!token) return;
         response = await send();
       }
       if (!response.ok) throw new Error("outbox flush: HTTP " + response.status); // retried later
       const { results } = await response.json();
-      const write = db.transaction(P.OUTBOX_STORE, "readwrite");
-      const store = write.objectStore(P.OUTBOX_STORE);
-      results.forEach((result, i) => {
-        const record = batch[i].record;
-        // Only a record still queued: an open page may have had its answer and ended it.
-        const still = store.get(record.client_id);
-        still.onsuccess = () => {
-          if (!still.result) return;
-          // Kept as delivered, not deleted: the page's stored floor does not show it yet (see
-          // DELIVERED in domain/protocol.py). The page ends it once its floor is at `seq`.
-          if (result.type === "ack") store.put({ ...still.result, state: P.DELIVERED, seq: result.seq ?? 0 });
-          else if (result.type === "reject") store.put({ ...still.result, state: P.ATTENTION, error: result.error });
-        };
-      });
-      await new Promise((resolve, reject) => {
-        write.oncomplete = resolve;
-        write.onerror = () => reject(write.error);
-      });
+      await keepReplies(db, results);
     }
   } finally {
     db.close();
   }
+}
+
+// The answers to one batch, added to those kept for the page, as they came.
+async function keepReplies(db, results) {
+  const write = db.transaction(P.KV_STORE, "readwrite");
+  const kv = write.objectStore(P.KV_STORE);
+  const kept = kv.get(P.REPLIES_KEY);
+  kept.onsuccess = () => {
+    const replies = parseRecord(kept.result) || { answers: [] };
+    replies.answers.push(results);
+    kv.put(JSON.stringify(replies), P.REPLIES_KEY);
+  };
+  await done(write);
 }
 
 // A new access token from the device credential, stored for the page; null if refused.
@@ -215,10 +195,7 @@ async function renewToken(db, restaurant, credential) {
   const { token } = await response.json();
   const write = db.transaction(P.KV_STORE, "readwrite");
   write.objectStore(P.KV_STORE).put(token, "token");
-  await new Promise((resolve, reject) => {
-    write.oncomplete = resolve;
-    write.onerror = () => reject(write.error);
-  });
+  await done(write);
   return token;
 }
 

@@ -142,7 +142,14 @@ async def main() -> None:
     REPORTER.token = token
     engine_started.set()
     shell.status.setAttribute("hidden", "")  # from here on the sync banner tells the state
-    app = App(shell, engine, db, t, role, restaurant)
+    from screens.floor.screen import FloorScreen
+    from screens.kiosk.screen import KioskScreen
+    from screens.kitchen.screen import KitchenScreen
+    from screens.manage.screen import ManageScreen
+
+    screens = {"kiosk": KioskScreen, "floor": FloorScreen, "kitchen": KitchenScreen,
+               "manage": ManageScreen}  # fmt: skip
+    app = App(shell, engine, db, t, role, restaurant, screens)
     worker.on_open = app.open
     await engine.start()
     app.route()

@@ -16,7 +16,7 @@ from tests.browser.actions import (
     sign_in,
     ticket,
 )
-from tests.browser.conftest import wait_offline_ready
+from tests.browser.conftest import wait_offline_ready, wait_ready
 from tests.browser.device import put_outbox
 from tests.support.client import Rest, login
 from tests.support.server_process import ServerProcess
@@ -93,11 +93,13 @@ def test_a_wifi_login_page_is_an_outage_and_sync_resumes_after_it(
 def test_the_worker_sizes_batches_in_bytes(fresh_server: ServerProcess, browser: Browser):
     """Six orders of fifty lines, each line with a 198-letter Turkish note: about 22 KB each
     in UTF-8 but 12 K in UTF-16 units. Counted in units, four go in one 87 KB batch, which the
-    server refuses (64 KB), and the worker retries it for ever. Counted in bytes, all arrive."""
+    server refuses (64 KB), and the worker retries it for ever. Counted in bytes, all arrive.
+    (The page cuts the batches the worker sends: it stores them with its queue.)"""
     context = browser.new_context()
     page = context.new_page()
     sign_in(page, fresh_server.url, "kiosk")
     wait_offline_ready(page)
+    fresh_server.kill()  # queued while the server is gone: the page cannot send them itself
     note = "ğüşıöç" * 33  # 198 letters, each two bytes in UTF-8
     records = [
         {
@@ -116,10 +118,12 @@ def test_the_worker_sizes_batches_in_bytes(fresh_server: ServerProcess, browser:
         }
         for n in range(6)
     ]  # fmt: skip
-    page.close()  # the page would send them itself; with none open, the worker does
-    other = context.new_page()
-    other.goto(fresh_server.url + "/manifest.json")  # the origin, without the app running
-    put_outbox(other, records)
+    put_outbox(page, records)
+    page.reload()  # the app, booted from its cache, finds them queued and makes the parcel
+    wait_ready(page)
+    expect(page.locator("#sync-banner")).to_have_attribute("data-waiting", "6")
+    page.close()  # with no page open, the worker sends them
+    fresh_server.start()
     fire_background_sync(context, fresh_server.url)
     until(lambda: len(server_orders(fresh_server)), lambda n: n == 6)
     context.close()

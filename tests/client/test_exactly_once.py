@@ -21,9 +21,10 @@ from domain.errors import DomainError
 from server.access.tokens import Device
 from server.live.batches import submit_batch
 from server.store import Store
+from sync.actions import Close, Connect, Poll, PostBatch, Refetch
 from sync.backoff import Backoff
 from sync.outbox import Outbox
-from sync.session import Close, Connect, Poll, PostBatch, Refetch, Session
+from sync.session import Session
 from tests.conftest import store_from
 
 VALID = {"table_id": None, "lines": [{"item_id": "ayran", "qty": 1}]}

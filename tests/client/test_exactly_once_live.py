@@ -21,9 +21,10 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from websockets.sync.client import ClientConnection, connect
 
 from domain import reducer
+from sync.actions import Close, Connect, Poll, PostBatch, Refetch
 from sync.backoff import Backoff
 from sync.outbox import Outbox
-from sync.session import LIVE, Close, Connect, Poll, PostBatch, Refetch, Session
+from sync.session import LIVE, Session
 from tests.support.client import Rest, login
 from tests.support.server_process import ServerProcess, seed_demo
 

@@ -5,6 +5,7 @@ what lets them run here, in plain CPython, against the real server's rules."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ PY = Path(__file__).resolve().parents[2] / "pwa" / "py"
 BROWSER_ONLY = ("js", "pyodide", "pyscript")
 # Pure: the sync core, the words and rules of the frame, and each screen's model.
 PURE = ["sync", "ui.banner", "ui.router", "ui.keyed", "ui.i18n", "ui.locales",
-        "screens.kiosk.cart", "screens.kitchen.board", "screens.floor.plan"]  # fmt: skip
+        "screens.kiosk.cart", "screens.kitchen.board", "screens.floor.plan",
+        "screens.manage.edits", "screens.manage.chart"]  # fmt: skip
 
 
 def module_name(path: Path) -> str:
@@ -91,3 +93,28 @@ def test_screens_use_the_engines_interface_not_its_fields(name):
             if owner == "engine":
                 used.add(node.attr)
     assert used <= ENGINE_INTERFACE, sorted(used - ENGINE_INTERFACE)
+
+
+# How the browser's storage and network are reached: whoever uses these goes through them.
+STORAGE_AND_NETWORK = {"browser.idb", "browser.rest"}
+BROWSER_CALLS = re.compile(r"\bjs\.(fetch|indexedDB|localStorage)\b|XMLHttpRequest")
+
+
+@pytest.mark.parametrize("name", sorted(m for m in MODULES if m.startswith("screens")))
+def test_screens_reach_storage_and_the_server_only_through_the_engine_and_the_device(name):
+    """A screen's own settings and what needs the server now go through ``browser.device``;
+    the floor, the menu and every change through the engine. DOM code stays in the views."""
+    reached = {m for m in imports(name) if m.startswith(tuple(STORAGE_AND_NETWORK))}
+    assert not reached, f"{name} imports {sorted(reached)}: ask the engine or the device"
+    assert not BROWSER_CALLS.search(MODULES[name].read_text()), f"{name} calls storage itself"
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_no_layer_imports_the_one_above_it(name):
+    """``sync`` < ``browser`` < ``ui`` < ``screens`` < ``main``: the app's frame is handed its
+    screens by ``main`` (the composition root), the adapters know no words of the frame."""
+    order = ["sync", "browser", "ui", "screens", "main"]
+    mine = name.split(".")[0]
+    above = order[order.index(mine) + 1 :] if mine in order else []
+    upward = sorted(m for m in imports(name) if m.split(".")[0] in above)
+    assert not upward, f"{name} imports {upward}, a layer above it"

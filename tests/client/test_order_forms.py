@@ -12,6 +12,8 @@ from screens.floor import order_forms as forms
 from screens.kiosk.cart import Cart, CartLine
 from sync.view import refused
 
+NOW = "2026-12-02T12:00:00Z"
+
 MENU = {"tea": {"id": "tea", "name": "Tea", "price": 200, "station": "bar"}}
 
 
@@ -83,12 +85,17 @@ def test_the_page_hears_the_servers_refusal_before_queuing():
                              "qty": 1, "line_total": 200}], "note": "", "total": 200,
                              "created_at": "t", "updated_at": "t", "version": 2}  # fmt: skip
     void = {"order_id": "o1", "line": 0, "reason": "quality"}
-    assert refused(floor, "void_line", void, MENU, {}, "floor").code == "approval_needed"
-    assert refused(floor, "void_line", void, MENU, {}, "manager") is None
-    assert refused(floor, "void_line", {**void, "approval": "x"}, MENU, {}, "floor") is None
-    assert refused(floor, "void_line", {**void, "reason": ""}, MENU, {}, "floor").field == "reason"
+    assert refused(floor, "void_line", void, MENU, {}, "floor", now=NOW).code == "approval_needed"
+    assert refused(floor, "void_line", void, MENU, {}, "manager", now=NOW) is None
+    assert (
+        refused(floor, "void_line", {**void, "approval": "x"}, MENU, {}, "floor", now=NOW) is None
+    )
+    assert (
+        refused(floor, "void_line", {**void, "reason": ""}, MENU, {}, "floor", now=NOW).field
+        == "reason"
+    )
     order = {"table_id": "t1", "lines": [{"item_id": "tea", "qty": 1}]}
-    assert refused(floor, "create_order", order, MENU, {}, "floor") is None
+    assert refused(floor, "create_order", order, MENU, {}, "floor", now=NOW) is None
 
 
 def test_take_away_checks_have_a_tab_of_their_own():

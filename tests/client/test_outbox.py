@@ -1,5 +1,6 @@
 from domain.protocol import DELIVERED
 from sync.outbox import ATTENTION, PENDING, SENDING, Outbox
+from sync.parcel import with_replies
 
 
 def filled(n: int = 3) -> Outbox:
@@ -67,10 +68,12 @@ def test_survives_a_reload_and_what_was_in_flight_is_sent_again():
 
 
 def test_what_the_worker_delivered_is_shown_and_sent_once_more_to_end_it():
-    """The worker keeps what it had acked (the stored floor does not show it yet): the page
-    lays it over its floor and sends it again; the server's same answer ends it."""
-    records = filled(2).records()
-    records[0]["state"] = DELIVERED
+    """The worker kept the server's answer (the stored floor does not show the change yet):
+    read on the page's next start, the page lays it over its floor and sends it again; the
+    server's same answer ends it."""
+    heard = {"answers": [[{"type": "ack", "client_id": "m0", "result": {}, "seq": 4}]]}
+    records, answered = with_replies(filled(2).records(), heard)
+    assert [r["state"] for r in answered] == [DELIVERED]
     again = Outbox(records)
     assert ids(again.to_show()) == ["m0", "m1"]
     assert ids(again.take(0, 10)) == ["m0", "m1"]

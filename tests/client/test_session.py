@@ -3,21 +3,10 @@ import json
 import pytest
 
 from domain import protocol, reducer
+from sync.actions import Close, Connect, Poll, PostBatch, Refetch, Renew, SignIn
 from sync.backoff import Backoff
 from sync.outbox import Outbox
-from sync.session import (
-    LIVE,
-    OFFLINE,
-    POLLING,
-    Close,
-    Connect,
-    Poll,
-    PostBatch,
-    Refetch,
-    Renew,
-    Session,
-    SignIn,
-)
+from sync.session import LIVE, OFFLINE, POLLING, Session
 from sync.view import with_pending
 
 

@@ -1,9 +1,11 @@
-"""The sync engine in the page: runs the pure session against the browser, and remembers.
+"""The sync engine in the page: runs the pure core against the browser, and remembers.
 
-Everything that decides lives in ``session``, ``outbox`` and ``view``; this file only carries
-their decisions out (socket, fetch) and persists what must survive a reload (IndexedDB) before
-the screen shows it: a mutation is stored before the UI shows it, and the floor with its cursor
-is stored as one record, so a reload resumes exactly where the screen was.
+Everything that decides lives in ``sync``: the connection (``session``), the queue
+(``outbox``), what this device holds of the server's state and what follows from news
+(``replica``), what to show (``view``). This file reads the clocks, carries the decisions out
+(socket, fetch) and persists what must survive a reload (IndexedDB) before the screen shows it:
+a mutation is stored before the UI shows it, and the floor with its cursor is stored as one
+record, so a reload resumes exactly where the screen was.
 """
 
 from __future__ import annotations
@@ -12,49 +14,33 @@ import asyncio
 import random
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
-
-import js
+from datetime import datetime
 
 from browser import background_sync
+from browser.clocks import monotonic, wall
 from browser.error_report import report
 from browser.idb import Database
 from browser.live_socket import LiveSocket, live_url
-from browser.rest import Unreachable, request
+from browser.requests import Requests
 from browser.tabs import Tabs
 from browser.tasks import spawn
-from domain import payloads, reducer, schema
-from domain.protocol import owner_of
+from domain import payloads, schema
+from domain.protocol import REPLIES_KEY, owner_of
 from domain.timestamps import iso
+from sync.actions import Close, Connect, Poll, PostBatch, Refetch, Renew, SignIn
 from sync.backoff import Backoff
-from sync.clock import Clock
 from sync.menu_cache import MenuCache
-from sync.outbox import Mutation, Outbox
-from sync.session import (
-    LIVE,
-    OFFLINE,
-    Close,
-    Connect,
-    Poll,
-    PostBatch,
-    Refetch,
-    Renew,
-    Session,
-    SignIn,
-)
-from sync.status import Status
+from sync.outbox import Mutation, Outbox, own
+from sync.parcel import parcel_of, with_replies
+from sync.replica import Replica
+from sync.session import LIVE, Session
+from sync.status import Status, status_of
 from sync.view import catalogue_with_pending, menu_with_pending, with_pending
 
 TICK_S = 0.25
-FLOOR_SAVE_EVERY_S = 1.0
-ACKS_KEPT = 100
 
 
-def _now() -> float:
-    return js.performance.now() / 1000
-
-
-class Engine:
+class Engine(Requests):
     def __init__(
         self,
         db: Database,
@@ -73,13 +59,8 @@ class Engine:
         self.on_server_back = on_server_back  # after an outage: a deploy may have happened
         # Told of every batch of new events with the states before and after them (notices).
         self.event_listeners: list[Callable[[dict, dict, list[dict]], None]] = []
-        self.confirmed = reducer.empty()
-        self.clock = Clock()
-        self.menu_cache = MenuCache()
+        self.replica = Replica(self.owner, restaurant)
         self._menu_loading = False
-        # The kitchen's screens: how many are connected and since when (``device_status``).
-        self.kitchen: dict | None = None
-        self.saved_at: str | None = None
         self.outbox = Outbox()
         rng = random.Random().random
         self.session = Session(token, 0, self.outbox, Backoff(rng=rng), Backoff(rng=rng))
@@ -88,12 +69,8 @@ class Engine:
         self.signed_out = False
         self.signed_out_why = ""  # the server's reason: the PIN pad tells it
         self._reloads: list[Callable] = []  # loads refused with 401, again once renewed
-        self._shown_state = ""
         self._pumping = False
-        self.acked: dict[str, dict] = {}  # client_id -> the server's result, newest last
         self._pump_again = False
-        self._floor_dirty = False
-        self._floor_saved_at = 0.0
         # Several tabs on one device share the outbox in IndexedDB; one of them sends it.
         self.session.may_flush = False
         self.tabs = Tabs(on_sender=self._became_sender, on_changed=self._changed_elsewhere)
@@ -101,31 +78,24 @@ class Engine:
     # -- start and run --------------------------------------------------------------------------
 
     async def start(self) -> None:
-        saved = await self.db.get("floor")
-        if not saved or saved.get("owner") != self.owner:
-            saved = None  # another sign-in's floor: its cursor means nothing to this one
-        if saved:
-            self.confirmed = reducer.from_snapshot(saved["snapshot"])
-            self.saved_at = saved.get("saved_at")
-            self.kitchen = saved.get("kitchen")
-            skew = saved.get("clock_skew_s")
-            if isinstance(skew, int | float):
-                self.clock = Clock(skew)  # booted offline: the server's clock as last reckoned
-        menu = await self.db.get("menu")
-        self.menu_cache = MenuCache.from_record(
-            menu if menu and menu.get("owner") == self.restaurant else None
-        )
-        floor_seq = self.confirmed["seq"] if saved else None
-        self.outbox = Outbox(self._own(await self.db.outbox()), floor_seq)
+        epoch = self.replica.restore(await self.db.get("floor"), await self.db.get("menu"))
+        floor_seq = self.replica.confirmed["seq"] if epoch is not None else None
+        replies = await self.db.get(REPLIES_KEY)
+        records, answered = with_replies(await self.db.outbox(), replies)
+        # What the worker heard while no page was open is read once; the parcel is made anew
+        # for this sign-in (signing in dropped the last one's).
+        heard = [REPLIES_KEY] if replies is not None else []
+        await self.db.write(outbox_put=answered, kv_delete=heard, parcel=self._parcel)
+        self.outbox = Outbox(own(records, self.owner), floor_seq)
         self.session.outbox = self.outbox
-        self.session.cursor = self.confirmed["seq"]
-        if saved and isinstance(saved.get("epoch"), str):
-            self.session.epoch = saved["epoch"]
-        if not saved:
+        self.session.cursor = self.replica.confirmed["seq"]
+        if epoch is not None:
+            self.session.epoch = epoch
+        else:
             await self._load_snapshot()
         self._spawn(self._load_menu())
         self.tabs.join()
-        self.session.start(_now())
+        self.session.start(monotonic())
         self._spawn(self._run())
 
     def _became_sender(self) -> None:
@@ -135,18 +105,11 @@ class Engine:
     def _changed_elsewhere(self) -> None:
         self._spawn(self._outbox_changed_elsewhere())
 
-    def _own(self, records: list[dict]) -> list[dict]:
-        """This sign-in's queued changes. Another role's stay stored, unsent, until that role
-        signs in on this device again. A record without an owner was queued by a build that
-        did not record one, under the sign-in this device still has."""
-        return [{**r, "owner": r.get("owner") or self.owner} for r in records
-                if r.get("owner", self.owner) == self.owner]  # fmt: skip
-
     async def _outbox_changed_elsewhere(self) -> None:
-        records = self._own(await self.db.outbox())
+        records = own(await self.db.outbox(), self.owner)
         if self.session.may_flush:
             if self.outbox.merge(records):
-                self.session.mutation_added(_now())
+                self.session.mutation_added(monotonic())
         else:  # this tab sends nothing: show what the shared store holds
             self.outbox = Outbox(records)
             self.session.outbox = self.outbox
@@ -156,7 +119,7 @@ class Engine:
     async def _run(self) -> None:
         ticks = 0
         while True:
-            self.session.tick(_now())
+            self.session.tick(monotonic())
             await self.pump()
             ticks += 1
             # A reconnect countdown on screen must count down.
@@ -186,14 +149,14 @@ class Engine:
         self.outbox.add(client_id, op, data, iso(self.server_now()), owner=self.owner)
         await self._save_outbox()  # stored before the screen shows it
         self._spawn(background_sync.register())
-        self.session.mutation_added(_now())
+        self.session.mutation_added(monotonic())
         await self.pump()
         return client_id
 
     async def retry(self, client_id: str) -> None:
         self.outbox.retry(client_id)
         await self._save_outbox()
-        self.session.mutation_added(_now())
+        self.session.mutation_added(monotonic())
         await self.pump()
 
     async def discard(self, client_id: str) -> None:
@@ -205,21 +168,23 @@ class Engine:
 
     def floor(self) -> dict:
         """The floor to show: the server's, with this device's unsent changes laid on top."""
-        settings = self.menu_cache.settings
-        return with_pending(self.confirmed, self.outbox.to_show(), self.menu, settings, self.role)
+        settings = self.replica.menu.settings
+        return with_pending(
+            self.replica.confirmed, self.outbox.to_show(), self.menu, settings, self.role
+        )
 
     @property
     def menu(self) -> dict[str, dict]:
         """Menu items by id, with this device's unsent sold-out taps."""
-        return menu_with_pending(self.menu_cache.items, self.outbox.to_show())
+        return menu_with_pending(self.replica.menu.items, self.outbox.to_show())
 
     def bill_settings(self) -> dict:
         """The restaurant's bill rules, as the server prices bills (they come with the menu)."""
-        return self.menu_cache.settings
+        return self.replica.menu.settings
 
     def catalogue_view(self) -> tuple[dict[str, dict], dict[str, dict]]:
         """The menu's categories and items by id, with this device's unsent menu edits."""
-        cache = self.menu_cache
+        cache = self.replica.menu
         return catalogue_with_pending(cache.categories, cache.items, self.outbox.to_show())
 
     def token(self) -> str:
@@ -229,29 +194,21 @@ class Engine:
     def answer(self, client_id: str) -> dict | None:
         """The server's result for this device's change ``client_id``, once it came (the
         last hundred are kept); None before."""
-        return self.acked.get(client_id)
+        return self.replica.answer(client_id)
 
     def kitchen_offline_since(self) -> str | None:
-        """When the last kitchen screen went away, while none is connected; else None (also
-        when no kitchen screen was ever seen: a kitchen that prints has none)."""
-        kitchen = self.kitchen or {}
-        if kitchen.get("screens", 1) == 0 and kitchen.get("at"):
-            return str(kitchen["at"])
-        return None
+        """When the last kitchen screen went away, while none is connected; else None."""
+        return self.replica.kitchen_offline_since()
 
     @property
     def catalogue(self) -> MenuCache:
         """The menu with its categories and version (read only)."""
-        return self.menu_cache
-
-    def menu_stale(self) -> bool:
-        return self.menu_cache.is_stale(datetime.now(UTC))
+        return self.replica.menu
 
     def order_number(self, client_id: str) -> str | None:
         """The number the server gave the order this device queued as ``client_id``, once
         its answer came (the last hundred are kept)."""
-        order = (self.acked.get(client_id) or {}).get("order")
-        return order["number"] if order else None
+        return self.replica.order_number(client_id)
 
     def is_waiting(self, client_id: str) -> bool:
         """Still to be sent (or answered): a kiosk says "will be sent"."""
@@ -277,21 +234,7 @@ class Engine:
         return [record["client_id"] for record in self.outbox.records()]
 
     def status(self) -> Status:
-        session, outbox = self.session, self.outbox
-        return Status(
-            state=session.state,
-            attempt=session.backoff.attempt,
-            retry_in=session.reconnect_at - _now(),
-            sending=outbox.in_flight(),
-            waiting=len(outbox.pending()),
-            attention=len(outbox.needs_attention()),
-            unsent=len(outbox),
-            cursor=session.cursor,
-            saved_at=self.saved_at,
-            menu_version=self.menu_cache.version,
-            menu_fetched_at=self.menu_cache.fetched_at,
-            menu_stale=self.menu_stale(),
-        )
+        return status_of(self.session, self.replica, monotonic(), wall())
 
     # -- carrying out the session's decisions ---------------------------------------------------
 
@@ -313,69 +256,37 @@ class Engine:
 
     def server_now(self) -> datetime:
         """The server's time now, reckoned from this device's clock, which may be wrong."""
-        return self.clock.now(datetime.now(UTC))
-
-    def _set_clock(self, server_time: object) -> None:
-        if self.clock.set_by(server_time, datetime.now(UTC)):
-            self._floor_dirty = True  # kept with the floor, for a boot without the server
+        return self.replica.clock.now(wall())
 
     async def _pump_once(self) -> None:
         if self.session.server_time is not None:
-            self._set_clock(self.session.server_time)
+            self.replica.server_time(self.session.server_time, wall())
             self.session.server_time = None
         for frame in self.session.frames_to_send():
             if self.socket is not None:
                 self.socket.send(frame)
         events = self.session.events_received()
-        before = self.confirmed
-        self.confirmed = reducer.apply_all(self.confirmed, events)
-        for event in events:
-            if event["type"] == "menu_updated" and self.menu_cache.needs(event["data"]["version"]):
-                self._spawn(self._load_menu())
-            self.menu_cache.follow(event)
-            if event["type"] == "device_status" and event["data"].get("role") == "kitchen":
-                self.kitchen = {"screens": event["data"].get("screens", 0),
-                                "at": event["data"].get("at")}  # fmt: skip
-        for listener in self.event_listeners if events else ():
-            try:
-                listener(before, self.confirmed, events)
-            except Exception as exc:  # a listener must never stop the pump
-                report("event listener", exc)
         for action in self.session.actions():
             self._act(action)
         acks = self.session.acks_received()
-        for client_id, result, op in acks:
-            # The server's version replaces the optimistic one now, not when its event comes;
-            # screens that placed an order read its number here.
-            creates = op == "create_order"
-            self.confirmed = reducer.apply_result(self.confirmed, result, creates=creates)
-            self.acked[client_id] = result
-            while len(self.acked) > ACKS_KEPT:
-                del self.acked[next(iter(self.acked))]
-        state = self.session.state
-        shown = False
-        if events or acks or state != self._shown_state:
-            # The server's state is shown first and cached after: it can always be read again.
+        follow = self.replica.receive(events, acks, self.session.state, wall())
+        for listener in self.event_listeners if events else ():
+            try:
+                listener(follow.before, follow.after, events)
+            except Exception as exc:  # a listener must never stop the pump
+                report("event listener", exc)
+        if follow.load_menu:
+            self._spawn(self._load_menu())
+        if follow.server_back:
+            self.on_server_back()
+        if follow.render:
+            # The server's state is shown first and stored after: it can always be read again.
             # (The outbox is the opposite: stored before it is shown, in ``submit``.)
-            if self._shown_state == OFFLINE and state != OFFLINE:
-                self._spawn(self._load_menu())  # the menu may have changed meanwhile
-                self.on_server_back()
-            self._shown_state = state
             self.on_change()
-            shown = True
-        if events:
-            self.saved_at = datetime.now(UTC).isoformat()
-            self._floor_dirty = True
-        if await self._save_outbox() and not shown:
+        if await self._save_outbox() and not follow.render:
             self.on_change()
-        if self._floor_dirty and _now() - self._floor_saved_at >= FLOOR_SAVE_EVERY_S:
-            await self._save_floor()
-
-    async def _save_floor(self) -> None:
-        """Cache the floor with its cursor, at most once a second: a busy floor would otherwise
-        serialise itself on every event. A reload resumes from the cursor saved, and reads what
-        came after it from the server again."""
-        await self.db.write(floor=self._floor_to_store())
+        if self.replica.floor_due(monotonic()):
+            await self.db.write(floor=self._floor_to_store())
 
     def _act(self, action: object) -> None:
         if isinstance(action, Connect):
@@ -404,171 +315,18 @@ class Engine:
             self._spawn(self.pump())
 
     def _opened(self) -> None:
-        self.session.opened(_now())
+        self.session.opened(monotonic())
         self._kick()
 
     def _message(self, text: str) -> None:
-        self.session.received(text, _now())
+        self.session.received(text, monotonic())
         self._kick()
 
     def _closed(self, code: int) -> None:
         self.socket = None
-        self.session.closed(_now(), code)
+        self.session.closed(monotonic(), code)
         self._kick()
         self.on_change()
-
-    # Each request below tells the session how it ended, whatever happens on the way (the
-    # ``finally``): a request the session never hears back from leaves it waiting forever, and
-    # sync stops with no sign on screen.
-
-    async def _exchange(
-        self, where: str, method: str, path: str, body: object,
-        answered: Callable[[int, object], bool], failed: Callable[[], None],
-    ) -> None:  # fmt: skip
-        """One request the session waits on. ``answered(status, body)`` tells the session and
-        returns True; if it does not, or nothing answered, or anything raised on the way,
-        ``failed()`` tells the session instead."""
-        told = False
-        try:
-            status, answer = await request(method, path, body, token=self.session.token)
-            told = answered(status, answer)
-        except Unreachable:
-            pass
-        except Exception as exc:
-            report(where, exc)
-        finally:
-            if not told:
-                failed()
-        await self.pump()
-
-    async def _poll(self, since: int) -> None:
-        epoch = f"&epoch={self.session.epoch}" if self.session.epoch else ""
-
-        def answered(status: int, body: object) -> bool:
-            if status == 401:
-                self.session.poll_unauthorized(_now())
-                return True
-            if status != 200 or not isinstance(body, dict):
-                return False
-            self.session.polled(
-                body.get("events"), body.get("seq"), _now(), body.get("reset"), body.get("epoch")
-            )
-            self._set_clock(body.get("now"))
-            return True
-
-        await self._exchange(
-            "sync poll", "GET", f"/api/v1/events?since={since}&limit=500{epoch}", None,
-            answered, lambda: self.session.poll_failed(_now()),
-        )  # fmt: skip
-        self.on_change()
-
-    async def _post(self, mutations: list[dict]) -> None:
-        def answered(status: int, body: object) -> bool:
-            if status == 200:
-                results = body.get("results") if isinstance(body, dict) else None
-                self.session.posted(results, _now())
-            else:
-                self.session.post_failed(_now(), status)
-            return True
-
-        await self._exchange(
-            "sync post", "POST", "/api/v1/mutations", {"mutations": mutations},
-            answered, lambda: self.session.post_failed(_now()),
-        )  # fmt: skip
-
-    async def _renew(self) -> None:
-        """A new access token from the device credential: the one way a 401 is answered."""
-        credential = await self.db.get("credential")
-        if not isinstance(credential, str) or not credential:
-            self.session.refused("")  # signed in by a build without credentials: the PIN pad
-            await self.pump()
-            return
-        body = {"restaurant": self.restaurant, "credential": credential}
-
-        def answered(status: int, answer: object) -> bool:
-            if status == 200 and isinstance(answer, dict) and answer.get("token"):
-                self._spawn(self._renewed(answer["token"]))
-                return True
-            if status == 401:
-                error = answer.get("error") if isinstance(answer, dict) else None
-                self.session.refused((error or {}).get("field") or "")
-                return True
-            return False  # a 5xx or 429: no verdict, ask again after a backoff
-
-        await self._exchange(
-            "renew token", "POST", "/api/v1/renew", body,
-            answered, lambda: self.session.renew_failed(_now()),
-        )  # fmt: skip
-
-    def _after_renewal(self, load: Callable) -> None:
-        """A load refused with 401: renew, and load again with the new token."""
-        self._reloads.append(load)
-        self.session.unauthorized(_now())
-        self._kick()
-
-    async def _renewed(self, token: str) -> None:
-        await self.db.write(kv={"token": token})  # the worker and a reload use it too
-        self.session.renewed(token, _now())
-        reloads, self._reloads = self._reloads, []
-        for load in reloads:
-            self._spawn(load())
-        await self.pump()
-
-    async def refresh(self) -> bool:
-        """Fetch the floor and the whole menu again, now (the details panel's "Refresh now",
-        for a screen someone doubts). True if the server answered both."""
-        floor = await self._load_snapshot()
-        menu = await self._load_menu(whole=True)
-        return floor and menu
-
-    async def _load_snapshot(self) -> bool:
-        try:
-            status, body = await request("GET", "/api/v1/floor", token=self.session.token)
-        except Unreachable:
-            return False
-        if status == 401:
-            self._after_renewal(self._load_snapshot)
-            return False
-        if status != 200 or not isinstance(body, dict) or not isinstance(body.get("seq"), int):
-            return False
-        self.confirmed = reducer.from_snapshot(body)
-        if isinstance(body.get("kitchen"), dict):
-            self.kitchen = body["kitchen"]
-        epoch = body.get("epoch") if isinstance(body.get("epoch"), str) else ""
-        self.session.snapshot_loaded(body["seq"], _now(), epoch)
-        self.saved_at = datetime.now(UTC).isoformat()
-        await self._save_floor()
-        self.on_change()
-        return True
-
-    async def _load_menu(self, whole: bool = False) -> bool:
-        """Fetch what changed in the menu since the version we hold (all of it the first time,
-        or when ``whole``)."""
-        if self._menu_loading and not whole:
-            return False
-        self._menu_loading = True
-        since = 0 if whole else self.menu_cache.version
-        try:
-            status, body = await request(
-                "GET", f"/api/v1/menu?since_version={since}", token=self.session.token
-            )
-        except Unreachable:
-            return False
-        finally:
-            self._menu_loading = False
-        if status == 401:
-            self._after_renewal(lambda: self._load_menu(whole))
-            return False
-        # Only an answer of the network lands here: the service worker keeps no API copies, so
-        # the menu's fetched-at time (its 24 h warning) moves only when the server answered.
-        if status != 200 or not isinstance(body, dict) or not isinstance(body.get("version"), int):
-            return False
-        if whole:
-            self.menu_cache = MenuCache()
-        self.menu_cache.merge(body, datetime.now(UTC))
-        await self.db.write(kv={"menu": {**self.menu_cache.to_record(), "owner": self.restaurant}})
-        self.on_change()
-        return True
 
     async def _save_outbox(self) -> bool:
         """Store what changed in the outbox, tell the other tabs; True if anything did.
@@ -577,25 +335,23 @@ class Engine:
         (at its ack's seq): else a reload in between would show neither, and the screen would
         offer again what was done (a bill paid twice). The floor stored never goes back (see
         ``floor_record``), so a tab behind this one cannot store one that does not show it."""
-        if self.confirmed["seq"]:
-            self.outbox.settle(self.confirmed["seq"])
+        seq = self.replica.confirmed["seq"]
+        if seq:
+            self.outbox.settle(seq)
         changed, removed = self.outbox.drain_changes()
         if not changed and not removed:
             return False
-        floor = self._floor_to_store() if removed and self.confirmed["seq"] else None
-        await self.db.write(floor=floor, outbox_put=changed, outbox_delete=removed)
+        floor = self._floor_to_store() if removed and seq else None
+        await self.db.write(
+            floor=floor, outbox_put=changed, outbox_delete=removed, parcel=self._parcel
+        )
         self.tabs.announce()
         return True
 
+    def _parcel(self, records: list[dict]) -> dict:
+        """What the worker sends of the stored queue while no page is open (``sync.parcel``)."""
+        return parcel_of(records, self.owner, self.restaurant)
+
     def _floor_to_store(self) -> dict:
         """The floor record, counted as stored from now (its next save is a second away)."""
-        self._floor_dirty = False
-        self._floor_saved_at = _now()
-        return {
-            "snapshot": reducer.to_snapshot(self.confirmed),
-            "saved_at": self.saved_at,
-            "owner": self.owner,
-            "kitchen": self.kitchen,
-            "epoch": self.session.epoch,
-            "clock_skew_s": self.clock.skew_s,
-        }
+        return self.replica.floor_record(monotonic(), self.session.epoch)

@@ -8,7 +8,8 @@ request of a transaction first, then awaits the transaction's completion once.
 Stores (schema version and upgrade side by side, as in Workbox's QueueDb):
 - ``outbox``: one record per queued mutation, keyed by ``client_id`` (the service worker reads
   the same store to send them while no page is open);
-- ``kv``: values by name (``floor`` with its cursor, ``menu``, ``token``, ``device``). Records
+- ``kv``: values by name (``floor`` with its cursor, ``menu``, ``token``, ``device``, and the
+  service worker's ``parcel`` and ``replies``: ``sync/parcel.py``). Records
   (dicts) are stored as JSON text: the browser clones one string in a blink, while converting a
   floor of a thousand orders to JS objects one by one stalls the screen. Strings (the token,
   which the service worker reads) are stored as they are.
@@ -17,13 +18,14 @@ Stores (schema version and upgrade side by side, as in Workbox's QueueDb):
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import js
 from pyodide.ffi import create_proxy
 from pyscript.ffi import to_js
 
-from domain.protocol import DB_NAME, KV_STORE, OUTBOX_STORE
+from domain.protocol import DB_NAME, KV_STORE, OUTBOX_STORE, PARCEL_KEY
 from sync.floor_record import replaces
 
 VERSION = 1
@@ -103,13 +105,15 @@ class Database:
         floor: dict | None = None,
         outbox_put: list[dict] = (),
         outbox_delete: list[str] = (),
+        parcel: Callable[[list[dict]], dict] | None = None,
     ) -> None:
         """One transaction: all of it is stored, or none of it. ``floor`` is stored only over
         an older one (``floor_record.replaces``), read and written in this transaction: another
-        tab's write cannot come in between."""
+        tab's write cannot come in between. ``parcel`` makes the worker's parcel from the queue
+        as this transaction leaves it (every tab's changes in it), stored with it."""
         stores = (
-            (KV_STORE, kv or kv_delete or floor is not None),
-            (OUTBOX_STORE, outbox_put or outbox_delete),
+            (KV_STORE, kv or kv_delete or floor is not None or parcel is not None),
+            (OUTBOX_STORE, outbox_put or outbox_delete or parcel is not None),
         )
         names = [n for n, used in stores if used]
         if not names:
@@ -131,13 +135,22 @@ class Database:
                     kvs.put(json.dumps(floor, separators=(",", ":")), "floor")
 
             keep.append(create_proxy(put_unless_behind))
-            read.onsuccess = keep[0]
+            read.onsuccess = keep[-1]
         for key in kv_delete:
             tx.objectStore(KV_STORE).delete(key)
         for record in outbox_put:
             tx.objectStore(OUTBOX_STORE).put(to_js(record))
         for client_id in outbox_delete:
             tx.objectStore(OUTBOX_STORE).delete(client_id)
+        if parcel is not None:
+            queue = tx.objectStore(OUTBOX_STORE).getAll()  # after the puts: it sees them
+
+            def put_parcel(_event: Any) -> None:
+                made = parcel([_py(r) for r in queue.result])
+                tx.objectStore(KV_STORE).put(json.dumps(made, separators=(",", ":")), PARCEL_KEY)
+
+            keep.append(create_proxy(put_parcel))
+            queue.onsuccess = keep[-1]
         try:
             await _settle(tx, "complete", "error", value=True)
         finally:

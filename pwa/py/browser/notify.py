@@ -9,12 +9,22 @@ event over its socket — a restaurant's LAN reaches no push service.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol
+
 import js
 from pyodide.ffi import to_js
 
-from ui.notices import Notice
-
 ICON = "/icons/icon-192.png"
+
+
+class Shown(Protocol):
+    """A notice as the page worded it (``ui.notices.Notice``)."""
+
+    tag: str
+    title: str
+    body: str
+    url: str  # same-origin address, opened by the service worker on a tap
 
 
 def supported() -> bool:
@@ -33,7 +43,7 @@ async def ask() -> str:
     return str(await js.Notification.requestPermission())
 
 
-async def show(notices: list[Notice]) -> int:
+async def show(notices: Sequence[Shown]) -> int:
     """Show ``notices`` if allowed and the page is out of sight; how many were shown."""
     if not notices or permission() != "granted" or js.document.visibilityState == "visible":
         return 0

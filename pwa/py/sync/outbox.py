@@ -216,3 +216,11 @@ class Outbox:
 
 def _shows(floor_seq: int | None, mutation: Mutation) -> bool:
     return floor_seq is not None and floor_seq >= mutation.seq
+
+
+def own(records: list[dict], owner: str) -> list[dict]:
+    """The stored changes of the sign-in ``owner``. Another role's stay stored, unsent, until
+    that role signs in on this device again. A record without an owner was queued by a build
+    that did not record one, under the sign-in this device still has."""
+    return [{**r, "owner": r.get("owner") or owner} for r in records
+            if r.get("owner", owner) == owner]  # fmt: skip

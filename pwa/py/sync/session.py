@@ -19,11 +19,12 @@ The outbox is flushed in order over the socket when live and over REST otherwise
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
-from domain.protocol import BATCH_BYTES, BATCH_LIMIT, CLOSE_UNAUTHORIZED
+from domain.protocol import BATCH_LIMIT, CLOSE_UNAUTHORIZED
+from sync.actions import Action, Close, Connect, Poll, PostBatch, Refetch, Renew, SignIn
 from sync.backoff import Backoff
 from sync.outbox import Outbox
+from sync.parcel import cut
 
 CONNECTING, LIVE, POLLING, OFFLINE = "connecting", "live", "polling", "offline"
 PING_INTERVAL_S = 25.0
@@ -31,54 +32,6 @@ POLL_EVERY_S = 3.0
 POLL_OFFLINE_S = 0.5  # nothing answers: ask often, the moment it is back is what matters
 OPEN_TIMEOUT_S = 10.0  # a connect or a hello that gets no answer in this time has failed
 SOCKET_BATCHES_IN_FLIGHT = 3  # full batches out on the socket at once, awaiting answers
-
-
-@dataclass(frozen=True)
-class Connect:
-    """Open the live socket."""
-
-
-@dataclass(frozen=True)
-class Close:
-    """Close the live socket (then report ``closed``)."""
-
-    reason: str
-
-
-@dataclass(frozen=True)
-class Poll:
-    """GET /api/v1/events?since=...; answer with ``polled`` or ``poll_failed``."""
-
-    since: int
-
-
-@dataclass(frozen=True)
-class PostBatch:
-    """POST /api/v1/mutations; answer with ``posted`` or ``post_failed``."""
-
-    mutations: tuple[dict, ...]
-
-
-@dataclass(frozen=True)
-class Refetch:
-    """The server's log does not know our cursor: reload the snapshot, then ``snapshot_loaded``."""
-
-
-@dataclass(frozen=True)
-class Renew:
-    """The access token was refused: get a new one with the device credential, then answer
-    ``renewed``, ``renew_failed`` (no answer) or ``refused`` (the device may not renew)."""
-
-
-@dataclass(frozen=True)
-class SignIn:
-    """The device was revoked: nothing is sent until a person signs in. ``why`` is the
-    server's reason (``revoked`` by a manager, ``pin_changed``)."""
-
-    why: str = ""
-
-
-Action = Connect | Close | Poll | PostBatch | Refetch | Renew | SignIn
 
 
 class Session:
@@ -446,16 +399,13 @@ class Session:
             self._act(PostBatch(tuple(batch)))
 
     def _next_batch(self, now: float, limit: int = BATCH_LIMIT) -> list[dict]:
-        """The next mutations in line, as many as fit in one request or frame."""
-        batch, size = [], 0
-        for mutation in self.outbox.take(now, limit):
-            item = mutation.submission()
-            # Bytes as they go on the wire (UTF-8): a Turkish note counts twice per letter.
-            size += len(json.dumps(item, ensure_ascii=False).encode())
-            if batch and size > BATCH_BYTES:
-                self.outbox.failed([mutation.client_id], 0.0)  # next batch
-                continue
-            batch.append(item)
+        """The next mutations in line, as many as fit in one request or frame: the rule the
+        worker's parcel is cut by too (``parcel.cut``)."""
+        taken = self.outbox.take(now, limit)
+        if not taken:
+            return []
+        batch = cut([m.submission() for m in taken], limit)[0]
+        self.outbox.failed([m.client_id for m in taken[len(batch) :]], 0.0)  # the next batch
         return batch
 
 

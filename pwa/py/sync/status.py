@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sync.replica import Replica
+from sync.session import Session
+
 
 @dataclass(frozen=True)
 class Status:
@@ -20,3 +23,23 @@ class Status:
     menu_version: int
     menu_fetched_at: datetime | None  # when the server last confirmed the menu
     menu_stale: bool
+
+
+def status_of(session: Session, replica: Replica, now: float, wall: datetime) -> Status:
+    """The engine's status at ``now`` (the session's monotonic clock) and ``wall`` (the
+    device's date and time, for the menu's age)."""
+    outbox, menu = session.outbox, replica.menu
+    return Status(
+        state=session.state,
+        attempt=session.backoff.attempt,
+        retry_in=session.reconnect_at - now,
+        sending=outbox.in_flight(),
+        waiting=len(outbox.pending()),
+        attention=len(outbox.needs_attention()),
+        unsent=len(outbox),
+        cursor=session.cursor,
+        saved_at=replica.saved_at,
+        menu_version=menu.version,
+        menu_fetched_at=menu.fetched_at,
+        menu_stale=menu.is_stale(wall),
+    )

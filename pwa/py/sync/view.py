@@ -15,7 +15,6 @@ from domain.changes import Context
 from domain.errors import DomainError
 from domain.protocol import ATTENTION
 from domain.reducer import State
-from domain.timestamps import iso, utcnow
 from sync.menu_cache import fold
 from sync.outbox import Mutation
 
@@ -40,14 +39,15 @@ def _context(
 
 def refused(
     state: State, op: str, data: dict, menu: dict[str, dict] | None = None,
-    settings: dict | None = None, role: str = "",
+    settings: dict | None = None, role: str = "", *, now: str,
 ) -> DomainError | None:  # fmt: skip
-    """What the server would answer a change made now against the floor this device shows:
-    None if it would take it, else its refusal (the spec's or the rule's), in the same words.
-    Screens ask before they queue, so a waiter hears "needs a manager's PIN" at the table."""
+    """What the server would answer a change made ``now`` (the server's time, ISO) against the
+    floor this device shows: None if it would take it, else its refusal (the spec's or the
+    rule's), in the same words. Screens ask before they queue, so a waiter hears "needs a
+    manager's PIN" at the table."""
     try:
         clean = schema.validate(payloads.OPS[op], data, "")
-        probe = Mutation("probe", op, clean, iso(utcnow()), position=0)
+        probe = Mutation("probe", op, clean, now, position=0)
         changes.apply(state, op, clean, _context(probe, menu or {}, settings, role))
     except DomainError as exc:
         return exc

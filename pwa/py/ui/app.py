@@ -14,6 +14,7 @@ import js
 from pyodide.ffi import create_proxy, to_js
 
 from browser import notify
+from browser.device import Device
 from browser.dom import el, on_click
 from browser.engine import Engine
 from browser.error_report import report
@@ -31,12 +32,19 @@ from ui.sync_bar import SyncBar
 TICK_S = 1.0
 
 
+# A screen, made as ``Screen(root, engine, t, device)``; main.py names the four.
+ScreenFactory = Callable[[object, Engine, Translator, Device], object]
+
+
 class App:
     def __init__(
-        self, shell: Shell, engine: Engine, db: Database, t: Translator, role: str, restaurant: str
-    ) -> None:
+        self, shell: Shell, engine: Engine, db: Database, t: Translator, role: str,
+        restaurant: str, screens: dict[str, ScreenFactory],
+    ) -> None:  # fmt: skip
         self.shell, self.engine, self.db, self.t, self.role = shell, engine, db, t, role
         self.restaurant = restaurant
+        self.screens = screens
+        self.device = Device(db, engine)
         self.sync_bar = SyncBar(engine, t)
         self.sync_bar.mount(shell.main)
         self.area = el("div", id="screen-area")
@@ -138,8 +146,7 @@ class App:
         if self.screen is not None:
             self.screen.close()
         self.area.replaceChildren()
-        factory = screens()[name]
-        self.screen = factory(self.area, self.engine, self.t, self.db)
+        self.screen = self.screens[name](self.area, self.engine, self.t, self.device)
         self.screen_name = name
         js.document.documentElement.setAttribute("data-screen", name)
         self.shell.title.textContent = f"Passline · {self.t(f'screen.{name}')}"
@@ -190,13 +197,3 @@ class App:
                     self.screen.tick()
                 except Exception as exc:  # a clock that fails must not stop the next tick
                     report(f"tick {self.screen_name}", exc)
-
-
-def screens() -> dict[str, Callable]:
-    from screens.floor.screen import FloorScreen
-    from screens.kiosk.screen import KioskScreen
-    from screens.kitchen.screen import KitchenScreen
-    from screens.manage.screen import ManageScreen
-
-    return {"kiosk": KioskScreen, "floor": FloorScreen, "kitchen": KitchenScreen,
-            "manage": ManageScreen}  # fmt: skip

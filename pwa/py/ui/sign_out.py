@@ -18,13 +18,14 @@ from browser.engine import Engine
 from browser.idb import Database
 from browser.rest import Unreachable, request
 from browser.tasks import spawn
-from domain.protocol import API_CACHE_PREFIX, LEGACY_MENU_CACHE
+from domain.protocol import API_CACHE_PREFIX, LEGACY_MENU_CACHE, PARCEL_KEY, REPLIES_KEY
 from ui.i18n import Translator
 from ui.signin import POINTER_KEY, Login, PinPad
 
 SEND_FIRST_CHECK_S = 0.25
 # kv records of the signed-in device
-DEVICE_KEYS = ["token", "credential", "device", "floor", "menu", "signed_out_why"]
+DEVICE_KEYS = ["token", "credential", "device", "floor", "menu", "signed_out_why", PARCEL_KEY,
+               REPLIES_KEY]  # fmt: skip
 REVOKE_TIMEOUT_MS = 3000
 
 

@@ -15,6 +15,7 @@ from pyodide.ffi import create_proxy
 from browser.dom import el, on_click
 from browser.idb import Database
 from browser.rest import Unreachable, request
+from domain.protocol import PARCEL_KEY
 from ui.i18n import Translator
 from ui.router import SCREENS
 
@@ -174,7 +175,9 @@ async def sign_in(root, db: Database, t: Translator, screen: str) -> Login:
         kv={"token": login.token, "credential": login.credential,
             "device": {"restaurant": login.restaurant, "role": login.role,
                        "id": login.device_id}},
-        kv_delete=["signed_out_why"],
+        # The parcel was the last sign-in's: the worker sends nothing until this one's engine
+        # makes its own (a queue is never sent under another sign-in's token).
+        kv_delete=["signed_out_why", PARCEL_KEY],
     )  # fmt: skip
     js.localStorage.setItem(POINTER_KEY, login.restaurant)
     return login

@@ -11,14 +11,14 @@ import json
 
 import js
 
+from browser.device import Device
 from browser.dom import el, local_time, on_click
 from browser.engine import Engine
-from browser.idb import Database
-from browser.rest import Unreachable, request
 from browser.tasks import spawn
 from domain.errors import DomainError
 from domain.order_changes import check, root_of
 from domain.orders import is_active
+from domain.timestamps import iso
 from screens.floor import order_forms as forms
 from screens.floor import plan as fp
 from screens.floor.change_sheet import ChangeForm, ChangeSheet
@@ -34,8 +34,8 @@ from ui.router import part
 
 
 class FloorScreen:
-    def __init__(self, root, engine: Engine, t: Translator, db: Database) -> None:
-        self.engine, self.t, self.db = engine, t, db
+    def __init__(self, root, engine: Engine, t: Translator, device: Device) -> None:
+        self.engine, self.t, self.device = engine, t, device
         self.area_id: str | None = None
         # ``#/floor/hall-2`` (a tapped notification, a reload) opens with that table's sheet.
         self.open_table: str | None = part(str(js.location.hash)) or None
@@ -376,7 +376,8 @@ class FloorScreen:
 
     def _check(self, op: str, data: dict) -> DomainError | None:
         return refused(self.engine.floor(), op, data, self.engine.menu,
-                       self.engine.bill_settings(), self.engine.role)  # fmt: skip
+                       self.engine.bill_settings(), self.engine.role,
+                       now=iso(self.engine.server_now()))  # fmt: skip
 
     def _queue(self, op: str, data: dict) -> None:
         spawn(self.engine.submit(op, data))
@@ -468,14 +469,12 @@ class FloorScreen:
     async def _approve(self, op: str, data: dict, pin: str) -> str:
         """A manager's approval for this change, from the PIN typed here (needs the server)."""
         body = {"pin": pin, "op": op, "order_id": data["order_id"]}
-        try:
-            status, answer = await request("POST", "/api/v1/approvals", body,
-                                           token=self.engine.token())  # fmt: skip
-        except Unreachable:
-            raise DomainError("approval_offline", "no network to check the PIN") from None
-        if status == 200 and isinstance(answer, dict) and answer.get("approval"):
+        status, answer = await self.device.ask("POST", "/api/v1/approvals", body)
+        if status == 0:
+            raise DomainError("approval_offline", "no network to check the PIN")
+        if status == 200 and answer.get("approval"):
             return str(answer["approval"])
-        error = (answer or {}).get("error", {}) if isinstance(answer, dict) else {}
+        error = answer.get("error") or {}
         raise DomainError(error.get("code", "wrong_pin"), error.get("message", ""), field="pin")
 
     def _open_pay(self, order_id: str) -> None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import js
 from pyodide.ffi import create_proxy
 
+from browser.device import Device
 from browser.dom import el, on_click
 from browser.engine import Engine
-from browser.idb import Database
 from browser.tasks import spawn
 from domain.errors import DomainError
 from screens.kiosk.cart import Cart, CartLine, IdleTimer
@@ -33,8 +33,8 @@ def _now() -> float:
 
 
 class KioskScreen:
-    def __init__(self, root, engine: Engine, t: Translator, db: Database) -> None:
-        self.engine, self.t, self.db = engine, t, db
+    def __init__(self, root, engine: Engine, t: Translator, device: Device) -> None:
+        self.engine, self.t, self.device = engine, t, device
         self.cart = Cart()
         self.idle = IdleTimer(_idle_setting(str(js.location.hash)), _now())
         self.view = "start"
@@ -42,9 +42,7 @@ class KioskScreen:
         self.placed_at = 0.0
         self.recent: list[dict] = []  # [{client_id, number}] newest first
         self._menu_version = -1
-        self._prefetched: set[str] = set()
         self._menu_prefetched = -1  # the menu revision whose photos were fetched
-        self._ignore = create_proxy(lambda _error: None)  # a photo not fetched now comes later
         self._proxies: list = []
         self.catalogue = Catalogue(t, self._open_item)
         self.sheet = ItemSheet(t, self._add_line)
@@ -150,15 +148,9 @@ class KioskScreen:
         that bypasses it. ``tick`` asks again every second until then."""
         if self._menu_prefetched == self._menu_version:
             return
-        worker = getattr(js.navigator, "serviceWorker", None)
-        if worker is None or not worker.controller:
-            return
-        self._menu_prefetched = self._menu_version
-        for item in self.engine.catalogue.items.values():
-            url = item.get("image")
-            if url and url not in self._prefetched:
-                self._prefetched.add(url)
-                js.fetch(url).catch(self._ignore)
+        photos = [i["image"] for i in self.engine.catalogue.items.values() if i.get("image")]
+        if self.device.keep_offline(photos):
+            self._menu_prefetched = self._menu_version
 
     # -- an item's sheet and the cart ------------------------------------------------------
 
@@ -239,12 +231,12 @@ class KioskScreen:
             spawn(self._save_recent())
 
     async def _load_recent(self) -> None:
-        saved = await self.db.get("kiosk") or {}
+        saved = await self.device.setting("kiosk")
         self.recent = list(saved.get("recent", []))[:RECENT_KEPT]
         self.render()
 
     async def _save_recent(self) -> None:
-        await self.db.write(kv={"kiosk": {"recent": self.recent}})
+        await self.device.keep("kiosk", {"recent": self.recent})
 
     # -- time -----------------------------------------------------------------------------------
 
@@ -262,7 +254,7 @@ class KioskScreen:
         self.catalogue.close()
         self.sheet.close()
         self.cart_panel.close()
-        for proxy in [*self._proxies, self._ignore]:
+        for proxy in self._proxies:
             proxy.destroy()
         self.node.remove()
 

@@ -13,9 +13,9 @@ from datetime import datetime
 import js
 from pyodide.ffi import create_proxy, to_js
 
+from browser.device import Device
 from browser.dom import el, on_click
 from browser.engine import Engine
-from browser.idb import Database
 from browser.tasks import spawn
 from screens.kitchen import board as kb
 from ui.i18n import Translator
@@ -28,8 +28,8 @@ BUMP_KEYS = ("Enter", " ", "Spacebar")
 
 
 class KitchenScreen:
-    def __init__(self, root, engine: Engine, t: Translator, db: Database) -> None:
-        self.engine, self.t, self.db = engine, t, db
+    def __init__(self, root, engine: Engine, t: Translator, device: Device) -> None:
+        self.engine, self.t, self.device = engine, t, device
         self.settings = kb.Settings()
         self.bumps = kb.Bumps()
         self.selected: str | None = None
@@ -149,7 +149,7 @@ class KitchenScreen:
         )
 
     async def _load(self) -> None:
-        saved = await self.db.get("kitchen") or {}
+        saved = await self.device.setting("kitchen")
         self.settings = kb.Settings(
             amber_after_min=float(saved.get("amber_after_min", 8)),
             red_after_min=float(saved.get("red_after_min", 15)),
@@ -162,15 +162,14 @@ class KitchenScreen:
         self.render()
 
     async def _save(self) -> None:
-        await self.db.write(
-            kv={
-                "kitchen": {
-                    "amber_after_min": self.settings.amber_after_min,
-                    "red_after_min": self.settings.red_after_min,
-                    "station": self.settings.station,
-                    "cleared": self.bumps.cleared,
-                }
-            }
+        await self.device.keep(
+            "kitchen",
+            {
+                "amber_after_min": self.settings.amber_after_min,
+                "red_after_min": self.settings.red_after_min,
+                "station": self.settings.station,
+                "cleared": self.bumps.cleared,
+            },
         )
 
     def _station_changed(self) -> None:

@@ -9,12 +9,10 @@ from datetime import datetime
 import js
 from pyodide.ffi import to_js
 
+from browser.device import Device
 from browser.dom import el, local_time, on_click
-from browser.engine import Engine
-from browser.idb import Database
-from browser.rest import Unreachable, request
 from browser.tasks import spawn
-from screens.manage import logic
+from screens.manage import chart
 from ui.i18n import Translator, worded
 
 SVG = "http://www.w3.org/2000/svg"
@@ -30,8 +28,8 @@ def svg(tag: str, **attrs: object):
 
 
 class DayPanel:
-    def __init__(self, engine: Engine, t: Translator, db: Database) -> None:
-        self.engine, self.t, self.db = engine, t, db
+    def __init__(self, t: Translator, device: Device) -> None:
+        self.t, self.device = t, device
         self.node = el("section", id="manage-day", cls="manage-panel")
         bar = el("div", cls="panel-bar")
         self.date = el("input", type="date", id="report-date", aria_label=t("manage.day"))
@@ -74,23 +72,17 @@ class DayPanel:
         return f"{path}?date={day}" if (day := self._picked()) else path
 
     async def load(self) -> None:
-        try:
-            status, report = await request(
-                "GET", self._asked("/api/v1/reports/day"), token=self.engine.token()
-            )
-        except Unreachable:
-            status, report = 0, None
-        if status == 200 and isinstance(report, dict):
+        status, report = await self.device.ask("GET", self._asked("/api/v1/reports/day"))
+        if status == 200:
             self.note.textContent = ""
             if not self._picked():
                 self._today = self.date.value = report["date"]
-            await self.db.write(
-                kv={SAVED_KEY: {"report": report, "at": datetime.now().astimezone().isoformat()}}
-            )
+            at = datetime.now().astimezone().isoformat()
+            await self.device.keep(SAVED_KEY, {"report": report, "at": at})
             self.show(report)
             return
-        saved = await self.db.get(SAVED_KEY)
-        if saved and saved.get("report"):
+        saved = await self.device.setting(SAVED_KEY)
+        if saved.get("report"):
             when = local_time(saved["at"], self.t.code)
             self.note.textContent = self.t(
                 "manage.day_offline", date=saved["report"]["date"], time=when
@@ -163,17 +155,18 @@ class DayPanel:
             )
 
     def _chart(self, by_hour: list[dict]):
-        bars = logic.bars(by_hour, "orders", CHART_W, CHART_H)
+        bars = chart.bars(by_hour, "orders", CHART_W, CHART_H)
         if not bars:
             return el("p", self.t("manage.no_orders"), cls="help")
-        chart = svg(
+        drawing = svg(
             "svg",
             viewBox=f"0 -16 {CHART_W} {CHART_H + 40}",
             cls="chart",
             role="img",
             id="hour-chart",
         )
-        chart.setAttribute("aria-label", self.t("manage.chart_label", n=sum(b.value for b in bars)))
+        label = self.t("manage.chart_label", n=sum(b.value for b in bars))
+        drawing.setAttribute("aria-label", label)
         for bar in bars:
             rect = svg(
                 "rect",
@@ -188,15 +181,15 @@ class DayPanel:
             title = svg("title")
             title.textContent = f"{bar.hour:02d}:00 — {bar.value}"
             rect.appendChild(title)
-            chart.appendChild(rect)
+            drawing.appendChild(rect)
             middle = bar.x + bar.width / 2
             value = svg("text", x=f"{middle:.1f}", y=f"{bar.y - 4:.1f}", text_anchor="middle")
             value.textContent = str(bar.value)
             hour = svg("text", x=f"{middle:.1f}", y=f"{CHART_H + 18:.1f}", text_anchor="middle")
             hour.textContent = f"{bar.hour:02d}"
-            chart.appendChild(value)
-            chart.appendChild(hour)
-        return chart
+            drawing.appendChild(value)
+            drawing.appendChild(hour)
+        return drawing
 
     def _table(self, heads: list[str], rows: list[tuple], table_id: str):
         table = el("table", cls="figures-table", id=table_id)
@@ -213,19 +206,11 @@ class DayPanel:
 
     async def _download(self) -> None:
         """The day's orders as a file: fetched with this device's token, then saved."""
-        options = {"headers": {"Authorization": f"Bearer {self.engine.token()}"}}
-        try:
-            response = await js.fetch(
-                self._asked("/api/v1/reports/day.csv"),
-                to_js(options, dict_converter=js.Object.fromEntries),
-            )
-        except Exception:
+        blob = await self.device.download(self._asked("/api/v1/reports/day.csv"))
+        if blob is None:
             self.note.textContent = self.t("manage.needs_server")
             return
-        if response.status != 200:
-            self.note.textContent = self.t("manage.needs_server")
-            return
-        url = js.URL.createObjectURL(await response.blob())
+        url = js.URL.createObjectURL(blob)
         link = el("a", href=url, download=f"orders-{self.date.value or self._today}.csv")
         self.node.appendChild(link)
         link.click()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from browser.dom import el
 from browser.engine import Engine
 from browser.tasks import spawn
-from screens.manage import logic
+from domain.timestamps import iso
+from screens.manage import edits
 from screens.manage.form import Sheet, as_int, number_input, text_input
 from screens.manage.panel import ListPanel
 from ui.i18n import Translator
@@ -77,7 +78,7 @@ class FloorPanel(ListPanel):
         floor = self.engine.floor()
         name = self.name.value.strip()
         data = {
-            "area_id": area["id"] if area else logic.new_id(name, set(floor["areas"])),
+            "area_id": area["id"] if area else edits.new_id(name, set(floor["areas"])),
             "name": name,
             "position": area.get("position", 0) if area else len(floor["areas"]),
         }
@@ -116,7 +117,7 @@ class FloorPanel(ListPanel):
         floor = self.engine.floor()
         name = self.name.value.strip()
         data = {
-            "table_id": table["id"] if table else logic.new_id(name, set(floor["tables"])),
+            "table_id": table["id"] if table else edits.new_id(name, set(floor["tables"])),
             "name": name,
             "seats": as_int(self.seats.value),
             "area_id": self.area.value,
@@ -131,7 +132,9 @@ class FloorPanel(ListPanel):
         with tables), then queue; the sheet stays open with the reason when refused."""
         if sheet is None:
             return
-        problems = logic.problems(op, data) or logic.refusal(op, data, self.engine.floor())
+        problems = edits.problems(op, data) or edits.refusal(
+            op, data, self.engine.floor(), iso(self.engine.server_now())
+        )
         if sheet.show(problems):
             spawn(self.engine.submit(op, data))
             self._close_sheet()

@@ -4,18 +4,15 @@ the forms that edit them (an item's option groups and photo included)."""
 from __future__ import annotations
 
 import asyncio
-import json
 
-import js
-from pyodide.ffi import to_js
-
+from browser.device import Device
 from browser.dom import el, on_click
 from browser.engine import Engine
 from browser.tasks import spawn
 from domain import payloads
 from domain.errors import DomainError
 from domain.money import parse_percent, parse_price, plain_price
-from screens.manage import logic
+from screens.manage import edits
 from screens.manage.form import Sheet, as_int, number_input, text_input
 from screens.manage.panel import ListPanel
 from ui.i18n import Translator, error_text
@@ -24,9 +21,10 @@ ACK_WAIT_S = 15.0  # a photo goes up once the server has its item
 
 
 class MenuPanel(ListPanel):
-    def __init__(self, engine: Engine, t: Translator) -> None:
+    def __init__(self, engine: Engine, t: Translator, device: Device) -> None:
         add = (t("manage.add_category"), "add-category", lambda: self.edit_category(None))
         super().__init__(engine, t, "manage-menu", add)
+        self.device = device
         self.groups: list[dict] = []
 
     # -- the list -------------------------------------------------------------------------------
@@ -115,12 +113,12 @@ class MenuPanel(ListPanel):
 
     def _move_item(self, rows: list[dict], item_id: str, delta: int) -> None:
         by_id = {r["id"]: r for r in rows}
-        for moved, position in logic.reorder(rows, item_id, delta):
+        for moved, position in edits.reorder(rows, item_id, delta):
             spawn(self.engine.submit("save_item", _item_form(by_id[moved], position=position)))
 
     def _move_category(self, rows: list[dict], category_id: str, delta: int) -> None:
         by_id = {r["id"]: r for r in rows}
-        for moved, position in logic.reorder(rows, category_id, delta):
+        for moved, position in edits.reorder(rows, category_id, delta):
             category = by_id[moved]
             spawn(
                 self.engine.submit(
@@ -162,16 +160,16 @@ class MenuPanel(ListPanel):
         categories, _ = self.engine.catalogue_view()
         name = self.name.value.strip()
         data = {
-            "category_id": category["id"] if category else logic.new_id(name, set(categories)),
+            "category_id": category["id"] if category else edits.new_id(name, set(categories)),
             "name": name,
             "station": self.station.value.strip().lower(),
             "position": category["position"]
             if category
             else (
-                max((c["position"] for c in categories.values()), default=0) + logic.POSITION_STEP
+                max((c["position"] for c in categories.values()), default=0) + edits.POSITION_STEP
             ),
         }
-        if self.sheet is not None and self.sheet.show(logic.problems("save_category", data)):
+        if self.sheet is not None and self.sheet.show(edits.problems("save_category", data)):
             spawn(self.engine.submit("save_category", data))
             self._close_sheet()
 
@@ -325,14 +323,14 @@ class MenuPanel(ListPanel):
         groups = []
         for g, entry in enumerate(e for e in self.groups if not e.get("removed")):
             name = entry["name"].value.strip()
-            group_id = entry["id"] or logic.new_id(name, taken)
+            group_id = entry["id"] or edits.new_id(name, taken)
             taken.add(group_id)
             options = []
             for option in entry["options"]:
                 label = option["name"].value.strip()
                 if not label:
                     continue
-                option_id = option["id"] or logic.new_id(label, taken)
+                option_id = option["id"] or edits.new_id(label, taken)
                 taken.add(option_id)
                 options.append(
                     {
@@ -375,10 +373,10 @@ class MenuPanel(ListPanel):
         try:
             groups = self._read_groups(currency)
         except DomainError as exc:
-            groups, problems[logic.field_of(exc.field or "")] = [], exc
+            groups, problems[edits.field_of(exc.field or "")] = [], exc
         siblings = [i for i in items.values() if i["category_id"] == self.category.value]
         data = {
-            "item_id": item["id"] if item else logic.new_id(name, set(items)),
+            "item_id": item["id"] if item else edits.new_id(name, set(items)),
             "name": name,
             "price": price,
             "category_id": self.category.value,
@@ -387,7 +385,7 @@ class MenuPanel(ListPanel):
             "tax_bp": tax,
             "position": item["position"]
             if item
-            else max((i["position"] for i in siblings), default=0) + logic.POSITION_STEP,
+            else max((i["position"] for i in siblings), default=0) + edits.POSITION_STEP,
         }
         stock_text = self.stock.value.strip()
         stock = {
@@ -395,8 +393,8 @@ class MenuPanel(ListPanel):
             "stock": as_int(stock_text) if stock_text else None,
             "stock_low_at": as_int(self.stock_low.value or "0"),
         }
-        problems = {**logic.problems("save_item", data), **problems}
-        problems.update(logic.problems("set_item_stock", stock))
+        problems = {**edits.problems("save_item", data), **problems}
+        problems.update(edits.problems("set_item_stock", stock))
         if not sheet.show(problems):
             return
         client_id = await self.engine.submit("save_item", data)
@@ -425,23 +423,10 @@ class MenuPanel(ListPanel):
             waited += 0.2
         if self.engine.answer(client_id) is None:
             return self.t("manage.photo_offline")
-        options = {
-            "method": "PUT",
-            "body": photo,
-            "headers": {
-                "Content-Type": photo.type or "application/octet-stream",
-                "Authorization": f"Bearer {self.engine.token()}",
-            },
-        }
-        try:
-            response = await js.fetch(
-                f"/api/v1/menu/items/{item_id}/image",
-                to_js(options, dict_converter=js.Object.fromEntries),
-            )
-            body = json.loads(await response.text() or "{}")
-        except Exception:
+        status, body = await self.device.upload(f"/api/v1/menu/items/{item_id}/image", photo)
+        if status == 0:
             return self.t("manage.photo_offline")
-        if response.status != 200:
+        if status != 200:
             error = body.get("error") or {}
             return error_text(
                 self.t, DomainError(error.get("code", "failed"), error.get("message", ""))

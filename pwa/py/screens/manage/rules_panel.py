@@ -10,7 +10,8 @@ from browser.engine import Engine
 from browser.tasks import spawn
 from domain import bill
 from domain.order_changes import reasons
-from screens.manage import logic
+from domain.timestamps import iso
+from screens.manage import edits
 from screens.manage.form import Sheet, text_input
 from ui.i18n import Translator, reason_text
 
@@ -92,9 +93,9 @@ class RulesPanel:
         sheet = self.sheet
         if sheet is None:
             return
-        data, problems = logic.rules_data(
+        data, problems = edits.rules_data(
             str(self.mode.value), str(self.service.value), str(self.methods.value),
-            str(self.threshold.value), str(self.reasons.value),
+            str(self.threshold.value), str(self.reasons.value), iso(self.engine.server_now()),
         )  # fmt: skip
         if not sheet.show(problems):
             return

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import js
 
+from browser.device import Device
 from browser.dom import el, on_click
 from browser.engine import Engine
-from browser.idb import Database
 from screens.manage.day_panel import DayPanel
 from screens.manage.floor_panel import FloorPanel
 from screens.manage.menu_panel import MenuPanel
@@ -26,8 +26,8 @@ TABS = ("menu", "floor", "staff", "rules", "day")
 
 
 class ManageScreen:
-    def __init__(self, root, engine: Engine, t: Translator, db: Database) -> None:
-        self.engine, self.t, self.db = engine, t, db
+    def __init__(self, root, engine: Engine, t: Translator, device: Device) -> None:
+        self.engine, self.t, self.device = engine, t, device
         self.node = el("section", id="manage", cls="manage", aria_label=t("screen.manage"))
         self.kitchen_flag = KitchenFlag(engine, t, "manage.kitchen_offline")
         self.node.appendChild(self.kitchen_flag.node)
@@ -57,11 +57,11 @@ class ManageScreen:
         self.node.appendChild(self.body)
         root.appendChild(self.node)
         self.panels = {
-            "menu": MenuPanel(engine, t),
+            "menu": MenuPanel(engine, t, device),
             "floor": FloorPanel(engine, t),
-            "staff": StaffPanel(engine, t),
+            "staff": StaffPanel(engine, t, device),
             "rules": RulesPanel(engine, t),
-            "day": DayPanel(engine, t, db),
+            "day": DayPanel(t, device),
         }
         wanted = part(str(js.location.hash))
         self.current = wanted if wanted in TABS else "menu"

@@ -3,9 +3,9 @@ tap. Both only the server can do: without it the tab says so and changes nothing
 
 from __future__ import annotations
 
+from browser.device import Device
 from browser.dom import el, local_time, on_click
 from browser.engine import Engine
-from browser.rest import Unreachable, request
 from browser.tasks import spawn
 from domain import roles
 from domain.errors import DomainError
@@ -13,8 +13,8 @@ from ui.i18n import Translator, error_text
 
 
 class StaffPanel:
-    def __init__(self, engine: Engine, t: Translator) -> None:
-        self.engine, self.t = engine, t
+    def __init__(self, engine: Engine, t: Translator, device: Device) -> None:
+        self.engine, self.t, self.device = engine, t, device
         self.node = el("section", id="manage-staff", cls="manage-panel")
         self._proxies: list = []
         self._row_proxies: list = []
@@ -55,15 +55,8 @@ class StaffPanel:
         for proxy in self._proxies + self._row_proxies:
             proxy.destroy()
 
-    async def _ask(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
-        try:
-            status, answer = await request(method, path, body, token=self.engine.token())
-        except Unreachable:
-            return 0, {}
-        return status, answer if isinstance(answer, dict) else {}
-
     async def load(self) -> None:
-        status, answer = await self._ask("GET", "/api/v1/devices")
+        status, answer = await self.device.ask("GET", "/api/v1/devices")
         if status != 200:
             self.devices_message.textContent = self.t("manage.needs_server")
             return
@@ -100,7 +93,7 @@ class StaffPanel:
             self.devices.appendChild(row)
 
     async def _revoke(self, device: dict) -> None:
-        status, _ = await self._ask("POST", f"/api/v1/devices/{device['id']}/revoke", {})
+        status, _ = await self.device.ask("POST", f"/api/v1/devices/{device['id']}/revoke", {})
         if status != 200:
             self.devices_message.textContent = self.t("manage.needs_server")
             return
@@ -114,7 +107,7 @@ class StaffPanel:
         body = {"pin": pin}
         if role == "manager" and self.engine.device_id:
             body["keep_devices"] = [self.engine.device_id]  # this screen stays signed in
-        status, answer = await self._ask("PUT", f"/api/v1/pins/{role}", body)
+        status, answer = await self.device.ask("PUT", f"/api/v1/pins/{role}", body)
         if status == 0:
             self.pin_message.textContent = self.t("manage.needs_server")
             return

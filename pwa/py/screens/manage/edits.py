@@ -1,11 +1,11 @@
-"""What the manager screen decides, without the page: the order of rows after a move, a form's
-errors by field, ids for new rows, the day's bar chart. Pure; tested in CPython."""
+"""The manager's edits, decided without the page: the order of rows after a move, ids for new
+rows, a form's errors by field (the spec's and the rule's, as the server would answer), the
+bill rules as people write them. Pure; tested in CPython."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from domain import changes, payloads, reducer, schema
 from domain.errors import DomainError
@@ -13,7 +13,6 @@ from domain.money import parse_percent
 from sync.view import refused
 
 POSITION_STEP = 10
-MAX_SLOT = 60.0  # a bar's room at most: one busy hour is a bar, not a wall
 
 
 def reorder(rows: list[dict], row_id: str, delta: int) -> list[tuple[str, int]]:
@@ -64,43 +63,16 @@ def field_of(path: str) -> str:
     return match.group(0) if match else path
 
 
-@dataclass(frozen=True)
-class Bar:
-    hour: int
-    x: float
-    y: float
-    width: float
-    height: float
-    value: int
-
-
-def bars(by_hour: list[dict], key: str, width: float, height: float) -> list[Bar]:
-    """One bar per hour from the first to the last hour with anything, scaled so the largest
-    fills ``height``: a lunch-only place gets wide bars, not 24 slivers."""
-    busy = [h for h in by_hour if h[key]]
-    if not busy:
-        return []
-    first, last = busy[0]["hour"], busy[-1]["hour"]
-    shown = [h for h in by_hour if first <= h["hour"] <= last]
-    top = max(h[key] for h in shown)
-    slot = min(width / len(shown), MAX_SLOT)
-    gap = slot * 0.2
-    out = []
-    for i, h in enumerate(shown):
-        tall = height * h[key] / top
-        out.append(Bar(h["hour"], i * slot + gap / 2, height - tall, slot - gap, tall, h[key]))
-    return out
-
-
-def refusal(op: str, data: dict, floor: dict) -> dict[str, DomainError]:
-    """What the domain's rule says to a valid change against the floor this device shows (a
-    table with guests, an area with tables): the same words the server would answer."""
-    exc = refused(floor, op, data)
+def refusal(op: str, data: dict, floor: dict, now: str) -> dict[str, DomainError]:
+    """What the domain's rule says to a valid change made ``now`` (the server's time) against
+    the floor this device shows (a table with guests, an area with tables): the same words the
+    server would answer."""
+    exc = refused(floor, op, data, now=now)
     return {field_of(exc.field or ""): exc} if exc is not None else {}
 
 
 def rules_data(
-    tax_mode: str, service: str, methods: str, threshold: str, reasons_text: str
+    tax_mode: str, service: str, methods: str, threshold: str, reasons_text: str, now: str
 ) -> tuple[dict, dict[str, DomainError]]:
     """The ``save_settings`` data from the rules form, and its problems by field: percentages
     as people write them (``12,5``), methods separated by commas (``Meal voucher`` is
@@ -121,5 +93,5 @@ def rules_data(
         ],
         "reasons": [line.strip() for line in reasons_text.splitlines() if line.strip()],
     }
-    ruled = problems("save_settings", data) or refusal("save_settings", data, reducer.empty())
+    ruled = problems("save_settings", data) or refusal("save_settings", data, reducer.empty(), now)
     return data, {**found, **ruled}
