@@ -49,8 +49,12 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Two workers (pytest-xdist): the browser tests are CPU-bound, the rest mostly wait on real
+# servers; the slowest 20 are printed so a slow test shows in CI's output.
+TEST_WORKERS ?= 2
+
 test: lint pwa browser servers
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --durations=20
 
 bench: setup browser servers
 	$(BIN)/python bench/orders.py

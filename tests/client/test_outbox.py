@@ -134,3 +134,14 @@ def test_it_says_what_to_store_and_delete_since_last_asked():
     assert [(r["client_id"], r["state"]) for r in changed] == [("m0", DELIVERED), ("m1", SENDING)]
     assert removed == [] and box.drain_changes() == ([], [])
     assert box.settle(7) == ["m0"] and box.drain_changes() == ([], ["m0"])
+
+
+def test_a_change_is_waiting_until_answered_and_a_refusal_says_why():
+    box = filled(2)
+    box.take(0, 10)
+    assert box.waiting("m0") and box.refusal("m0") is None
+    box.rejected("m0", {"code": "item_unavailable", "message": "Ayran is sold out"})
+    box.acked("m1", 3)
+    assert not box.waiting("m0") and box.refusal("m0") == "Ayran is sold out"
+    assert not box.waiting("m1") and box.refusal("m1") is None  # delivered
+    assert not box.waiting("nope") and box.refusal("nope") is None

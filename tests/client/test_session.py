@@ -441,3 +441,17 @@ def test_the_welcome_tells_the_servers_time():
     said = {"type": "welcome", "seq": 0, "now": "2026-11-30T15:00:00.000Z"}
     session.received(json.dumps(said), 0)
     assert session.server_time == "2026-11-30T15:00:00.000Z"
+
+
+def test_the_sending_tab_takes_in_another_tabs_change_and_a_quiet_tab_shows_the_store():
+    theirs = Outbox()
+    theirs.add("from-the-other-tab", "create_order", {"table_id": None, "lines": []}, "t")
+    sender = make()
+    sender.queue_changed_elsewhere(theirs.records(), 0.0)
+    assert [m.client_id for m in sender.outbox.pending()] == ["from-the-other-tab"]
+    quiet = make()
+    quiet.may_flush = False
+    mine = quiet.outbox
+    quiet.queue_changed_elsewhere(theirs.records(), 0.0)
+    assert quiet.outbox is not mine and len(quiet.outbox) == 1
+    assert quiet.frames_to_send() == [] and quiet.actions() == []  # it sends nothing

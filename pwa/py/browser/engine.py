@@ -61,9 +61,8 @@ class Engine(Requests):
         self.event_listeners: list[Callable[[dict, dict, list[dict]], None]] = []
         self.replica = Replica(self.owner, restaurant)
         self._menu_loading = False
-        self.outbox = Outbox()
         rng = random.Random().random
-        self.session = Session(token, 0, self.outbox, Backoff(rng=rng), Backoff(rng=rng))
+        self.session = Session(token, 0, Outbox(), Backoff(rng=rng), Backoff(rng=rng))
         self.socket: LiveSocket | None = None
         self.device_id = ""  # the server's id for this device (the manager's list shows it)
         self.signed_out = False
@@ -86,8 +85,7 @@ class Engine(Requests):
         # for this sign-in (signing in dropped the last one's).
         heard = [REPLIES_KEY] if replies is not None else []
         await self.db.write(outbox_put=answered, kv_delete=heard, parcel=self._parcel)
-        self.outbox = Outbox(own(records, self.owner), floor_seq)
-        self.session.outbox = self.outbox
+        self.session.outbox = Outbox(own(records, self.owner), floor_seq)
         self.session.cursor = self.replica.confirmed["seq"]
         if epoch is not None:
             self.session.epoch = epoch
@@ -98,6 +96,11 @@ class Engine(Requests):
         self.session.start(monotonic())
         self._spawn(self._run())
 
+    @property
+    def outbox(self) -> Outbox:
+        """The queue the session sends (another tab's writes may replace it: the session's)."""
+        return self.session.outbox
+
     def _became_sender(self) -> None:
         self.session.may_flush = True
         self._changed_elsewhere()
@@ -107,12 +110,7 @@ class Engine(Requests):
 
     async def _outbox_changed_elsewhere(self) -> None:
         records = own(await self.db.outbox(), self.owner)
-        if self.session.may_flush:
-            if self.outbox.merge(records):
-                self.session.mutation_added(monotonic())
-        else:  # this tab sends nothing: show what the shared store holds
-            self.outbox = Outbox(records)
-            self.session.outbox = self.outbox
+        self.session.queue_changed_elsewhere(records, monotonic())
         await self.pump()
         self.on_change()
 
@@ -212,14 +210,11 @@ class Engine(Requests):
 
     def is_waiting(self, client_id: str) -> bool:
         """Still to be sent (or answered): a kiosk says "will be sent"."""
-        return any(m.client_id == client_id for m in self.outbox.pending())
+        return self.outbox.waiting(client_id)
 
     def refusal(self, client_id: str) -> str | None:
         """Why the server refused this device's change ``client_id``; None if it did not."""
-        for mutation in self.outbox.needs_attention():
-            if mutation.client_id == client_id:
-                return str((mutation.error or {}).get("message") or "")
-        return None
+        return self.outbox.refusal(client_id)
 
     def attention(self) -> list[Mutation]:
         """The changes the server refused, for a person to retry or discard."""

@@ -197,6 +197,18 @@ class Outbox:
         come yet. A change shown both ways would be one order on two tiles."""
         return [m for m in self.pending() if m.client_id not in self._landed]
 
+    def waiting(self, client_id: str) -> bool:
+        """Still to be sent or answered (a kiosk says "will be sent")."""
+        mutation = self._items.get(client_id)
+        return mutation is not None and mutation.state not in (ATTENTION, DELIVERED)
+
+    def refusal(self, client_id: str) -> str | None:
+        """Why the server refused ``client_id``, in its words; None if it did not."""
+        mutation = self._items.get(client_id)
+        if mutation is None or mutation.state != ATTENTION:
+            return None
+        return str((mutation.error or {}).get("message") or "")
+
     def needs_attention(self) -> list[Mutation]:
         return [m for m in self._items.values() if m.state == ATTENTION]
 

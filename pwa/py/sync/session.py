@@ -246,6 +246,15 @@ class Session:
     def mutation_added(self, now: float) -> None:
         self._flush(now)
 
+    def queue_changed_elsewhere(self, records: list[dict], now: float) -> None:
+        """Another tab of this device changed the shared queue (``records``, this sign-in's,
+        as stored). The tab that sends takes in what is new and sends it; a tab that sends
+        nothing shows what the store holds."""
+        if not self.may_flush:
+            self.outbox = Outbox(records)
+        elif self.outbox.merge(records):
+            self.mutation_added(now)
+
     def _other_log(self, epoch: object) -> bool:
         """The server names a log other than the one our cursor follows. A cursor saved before
         logs had epochs takes the server's word for it."""
