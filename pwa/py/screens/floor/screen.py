@@ -12,7 +12,7 @@ import json
 import js
 
 from browser.device import Device
-from browser.dom import el, local_time, on_click
+from browser.dom import el, on_click
 from browser.engine import Engine
 from browser.tasks import spawn
 from domain.errors import DomainError
@@ -22,13 +22,13 @@ from domain.timestamps import iso
 from screens.floor import order_forms as forms
 from screens.floor import plan as fp
 from screens.floor.change_sheet import ChangeForm, ChangeSheet
+from screens.floor.order_card import order_card
 from screens.floor.order_pad import OrderPad
 from screens.floor.pay_sheet import PaySheet
 from sync.view import refused
-from ui.i18n import Translator, reason_text, worded
+from ui.i18n import Translator, reason_text
 from ui.keyed import KeyedList
 from ui.kitchen_flag import KitchenFlag
-from ui.order_lines import order_lines
 from ui.receipt import print_order
 from ui.router import part
 
@@ -265,48 +265,13 @@ class FloorScreen:
         self.sheet.removeAttribute("hidden")
 
     def _order(self, order: dict, where: str):
-        item = el("li", cls="order", data_order=order["id"], data_status=order["status"])
-        head = el("div", cls="order-head")
-        head.appendChild(el("strong", order["number"], cls="number"))
-        head.appendChild(
-            el("span", self.t(f"order.{order['status']}"), cls=f"pill order-{order['status']}")
-        )
-        if order.get("adds_to"):
-            head.appendChild(el("span", self.t("floor.added"), cls="pill added"))
-        if order.get("guests"):
-            head.appendChild(el("span", self.t("floor.guests", n=order["guests"]), cls="guests"))
-        head.appendChild(
-            el(
-                "span",
-                self.t("floor.total", total=self.t.money(order.get("total", 0))),
-                cls="total",
-            )
-        )
-        item.appendChild(head)
         voidable = set(fp.voidable(order))
-        item.appendChild(
-            order_lines(order["lines"], self.t, lambda i, line: self._void_button(order, i, line)
-                        if i in voidable else None)
+        return order_card(
+            order, self.t, self._sheet_proxies,
+            void=lambda i, line: self._void_button(order, i, line) if i in voidable else None,
+            actions=[self._action_button(a) for a in fp.order_actions(order)],
+            print_it=lambda kind: self._print(kind, order, where),
         )  # fmt: skip
-        if order.get("note"):
-            item.appendChild(el("p", order["note"], cls="note"))
-        if order.get("pending"):
-            item.setAttribute("data-pending", "true")
-            item.appendChild(el("p", self.t("floor.pending"), cls="pending-note"))
-        actions = el("div", cls="actions")
-        for action in fp.order_actions(order):
-            actions.appendChild(self._action_button(action))
-        item.appendChild(actions)
-        paper = el("div", cls="actions print-actions")
-        for kind in ("ticket", "bill"):
-            button = el("button", self.t(f"print.print_{kind}"), type="button", data_print=kind)
-            self._sheet_proxies.append(
-                on_click(button, lambda k=kind, o=order: self._print(k, o, where))
-            )
-            paper.appendChild(button)
-        item.appendChild(paper)
-        item.appendChild(self._history(order))
-        return item
 
     def _print(self, kind: str, order: dict, where: str) -> None:
         """A ticket is the order's; a bill is its whole check's, under the restaurant's rules."""
@@ -322,38 +287,6 @@ class FloorScreen:
                     data_void=str(index), aria_label=label)  # fmt: skip
         self._sheet_proxies.append(on_click(button, lambda: self._open_void(order, index, name)))
         return button
-
-    def _history(self, order: dict):
-        box = el("details", cls="history")
-        box.appendChild(el("summary", self.t("floor.history")))
-        listing = el("ol", cls="history-rows")
-        for row in forms.history(order):
-            entry = el("li")
-            entry.appendChild(el("time", local_time(row.at, self.t.code) if row.at else ""))
-            entry.appendChild(el("span", self._history_text(row), cls="what"))
-            role = self.t(f"role.{row.role}") if row.role else ""
-            entry.appendChild(el("span", f"{row.who} · {role}" if row.who else role, cls="who"))
-            listing.appendChild(entry)
-        box.appendChild(listing)
-        return box
-
-    def _history_text(self, row: forms.HistoryRow) -> str:
-        d = row.detail
-        if row.what == "status":
-            said = self.t("history.status", status=self.t(f"order.{d.get('status', '')}"))
-            if not d.get("reason"):
-                return said
-            return f"{said} · {reason_text(self.t, d['reason'], d.get('note', ''))}"
-        if row.what == "void":
-            why = reason_text(self.t, d.get("reason", ""), d.get("note", ""))
-            return self.t("history.void", name=d.get("name", ""), reason=why)
-        if row.what == "payment":
-            return self.t("history.payment", amount=self.t.money(d.get("amount", 0)),
-                          method=worded(self.t, "pay.method", d.get("method", "")))  # fmt: skip
-        if row.what == "discount":
-            off = f"{d['bp'] / 100:g} %" if d.get("bp") else self.t.money(d.get("amount", 0))
-            return self.t("history.discount", off=off, reason=d.get("reason", ""))
-        return self.t(f"history.{row.what}")
 
     def _action_button(self, action: fp.Action):
         button = el("button", self.t(action.label), type="button", data_action=action.label)
