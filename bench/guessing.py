@@ -1,7 +1,7 @@
 """PIN guessing: how long 10,000 guesses take, and what sign-in costs a real device meanwhile.
 
-1. From the limits the server enforces (``server/access/pin_guesses.py``), the shortest time in which
-   10,000 wrong PINs can be tried against one restaurant: from one address, and from 100.
+1. From the limits the server enforces (``server/access/pin_guesses.py``), the shortest time in
+   which 10,000 wrong PINs can be tried against one restaurant: from one address, and from 100.
 2. Measured on a real server that believes one proxy's X-Forwarded-For (as behind Caddy): an
    attacker sends wrong PINs as fast as 8 threads can from 100 addresses for ``--seconds``,
    while one device signs in with the right PIN from its own address every 0.25 s. Printed:
