@@ -12,6 +12,13 @@ from websockets.sync.client import ClientConnection, connect
 from server.cli.demo import PINS
 
 
+def error_code(response: requests.Response) -> str:
+    """The ``code`` of an error answer, which must be JSON with a code and a message only."""
+    body = response.json()
+    assert set(body) == {"error"} and {"code", "message"} <= set(body["error"]), body
+    return body["error"]["code"]
+
+
 def new_client_id() -> str:
     return uuid.uuid4().hex
 
