@@ -87,6 +87,7 @@ def subscribers(
     The client sends no pings of its own: the server's keep each connection alive.
     """
     from websockets.asyncio.client import connect
+    from websockets.exceptions import ConnectionClosed
 
     async def one(room: str, token: str) -> None:
         async with gate:
@@ -96,7 +97,10 @@ def subscribers(
                 await ws.send(json.dumps({"type": "hello", "token": token, "since": None}))
             else:
                 await ws.send(json.dumps({"room": room}))
-            await ws.recv()
+            first = await ws.recv()
+            if kind == "ours" and json.loads(first).get("type") == "error":
+                # A refused screen gets nothing: counted as lost, said on stderr, not waited on.
+                print(f"refused: {first}", file=sys.stderr, flush=True)
         ready.put(1)
         async with ws:
             await listen(ws, room)
@@ -108,7 +112,7 @@ def subscribers(
         while len(latencies) < want:
             try:
                 raw = await asyncio.wait_for(ws.recv(), 120)
-            except TimeoutError:
+            except (TimeoutError, ConnectionClosed):
                 break
             now = time.time()
             message = json.loads(raw)
