@@ -1,8 +1,8 @@
 """The Store: the one storage interface the rest of the server sees.
 
 The write path (``write_path.py``) with the reads a screen and a manager need, the menu and
-floor-plan edits, the pictures, the day's figures, and the registries of restaurants, PINs and
-devices (``accounts``, ``devices``). Whichever engine holds the data (SQLite or PostgreSQL),
+floor-plan edits, the pictures, the day's figures, and the rows of restaurants, PINs and
+devices (``account_rows``, ``device_rows``). Whichever engine holds the data (SQLite or PostgreSQL),
 callers ask the Store; no connection ever leaves this package.
 """
 
