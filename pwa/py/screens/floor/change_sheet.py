@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from browser.dom import el, on_click
 from browser.tasks import spawn
 from domain.errors import DomainError
+from screens.floor import order_forms as forms
 from ui.i18n import Translator, error_text, reason_text
 
 Build = Callable[[str, str, str, str], dict]  # (reason, note, how, value) -> the change's data
@@ -25,6 +26,38 @@ class ChangeForm:
     reasons: list[str]
     build: Build
     amount: bool = False  # a discount: percent or amount, and a value
+
+
+def void_form(t: Translator, order: dict, index: int, name: str, reasons: list[str]) -> ChangeForm:
+    """Void line ``index`` (``name``) of ``order``, for one of the restaurant's ``reasons``."""
+
+    def build(reason: str, note: str, how: str, value: str) -> dict:
+        return {"order_id": order["id"], "line": index, "reason": reason, "note": note}
+
+    title = t("change.void_title", name=name, number=order["number"])
+    return ChangeForm("void_line", title, t("change.void"), reasons, build)
+
+
+def cancel_form(t: Translator, order: dict, reasons: list[str]) -> ChangeForm:
+    """Cancel ``order``, for one of the restaurant's ``reasons``."""
+
+    def build(reason: str, note: str, how: str, value: str) -> dict:
+        return {"order_id": order["id"], "status": "cancelled", "reason": reason, "note": note}
+
+    title = t("floor.confirm_cancel", number=order["number"])
+    return ChangeForm("set_order_status", title, t("floor.cancel"), reasons, build)
+
+
+def discount_form(t: Translator, order: dict) -> ChangeForm:
+    """A discount on ``order``'s check: a percentage or an amount, with a reason."""
+
+    def build(reason: str, note: str, how: str, value: str) -> dict:
+        why = reason_text(t, reason, note)
+        return forms.discount_data(order["id"], None, how, value, why, t.currency)
+
+    title = t("change.discount_title", number=order["number"])
+    return ChangeForm("set_discount", title, t("change.discount"), list(forms.DISCOUNT_REASONS),
+                      build, amount=True)  # fmt: skip
 
 
 class ChangeSheet:

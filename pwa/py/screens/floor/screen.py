@@ -21,12 +21,18 @@ from domain.orders import is_active
 from domain.timestamps import iso
 from screens.floor import order_forms as forms
 from screens.floor import plan as fp
-from screens.floor.change_sheet import ChangeForm, ChangeSheet
+from screens.floor.change_sheet import (
+    ChangeForm,
+    ChangeSheet,
+    cancel_form,
+    discount_form,
+    void_form,
+)
 from screens.floor.order_card import order_card
 from screens.floor.order_pad import OrderPad
 from screens.floor.pay_sheet import PaySheet
 from sync.view import refused
-from ui.i18n import Translator, reason_text
+from ui.i18n import Translator
 from ui.keyed import KeyedList
 from ui.kitchen_flag import KitchenFlag
 from ui.receipt import print_order
@@ -369,35 +375,15 @@ class FloorScreen:
         return forms.reason_choices(self.engine.bill_settings())
 
     def _open_void(self, order: dict, index: int, name: str) -> None:
-        def build(reason: str, note: str, how: str, value: str) -> dict:
-            return {"order_id": order["id"], "line": index, "reason": reason, "note": note}
-
-        title = self.t("change.void_title", name=name, number=order["number"])
-        self._open_change(ChangeForm("void_line", title, self.t("change.void"), self._reasons(),
-                                     build))  # fmt: skip
+        self._open_change(void_form(self.t, order, index, name, self._reasons()))
 
     def _open_cancel(self, order_id: str) -> None:
-        order = self.engine.floor()["orders"].get(order_id, {"number": ""})
-
-        def build(reason: str, note: str, how: str, value: str) -> dict:
-            return {"order_id": order_id, "status": "cancelled", "reason": reason, "note": note}
-
-        title = self.t("floor.confirm_cancel", number=order["number"])
-        self._open_change(ChangeForm("set_order_status", title, self.t("floor.cancel"),
-                                     self._reasons(), build))  # fmt: skip
+        order = self.engine.floor()["orders"].get(order_id, {"id": order_id, "number": ""})
+        self._open_change(cancel_form(self.t, order, self._reasons()))
 
     def _open_discount(self, order_id: str) -> None:
-        order = self.engine.floor()["orders"].get(order_id, {"number": ""})
-        currency = self.t.currency
-
-        def build(reason: str, note: str, how: str, value: str) -> dict:
-            why = reason_text(self.t, reason, note)
-            return forms.discount_data(order_id, None, how, value, why, currency)
-
-        title = self.t("change.discount_title", number=order["number"])
-        reasons = list(forms.DISCOUNT_REASONS)
-        self._open_change(ChangeForm("set_discount", title, self.t("change.discount"), reasons,
-                                     build, amount=True))  # fmt: skip
+        order = self.engine.floor()["orders"].get(order_id, {"id": order_id, "number": ""})
+        self._open_change(discount_form(self.t, order))
 
     async def _approve(self, op: str, data: dict, pin: str) -> str:
         """A manager's approval for this change, from the PIN typed here (needs the server)."""

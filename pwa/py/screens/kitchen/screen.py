@@ -18,6 +18,7 @@ from browser.dom import el, on_click
 from browser.engine import Engine
 from browser.tasks import spawn
 from screens.kitchen import board as kb
+from screens.kitchen.sold_out import SoldOutPanel
 from ui.i18n import Translator
 from ui.keyed import KeyedList
 from ui.order_lines import order_lines
@@ -44,6 +45,7 @@ class KitchenScreen:
         self._beeps = 0
 
         self.node = el("section", id="kitchen", cls="kitchen", aria_label=t("screen.kitchen"))
+        self.sold_out = SoldOutPanel(engine, t)
         self.node.appendChild(self._toolbar())
         board = el("div", cls="board")
         self.columns: dict[str, KeyedList] = {}
@@ -106,47 +108,9 @@ class KitchenScreen:
         self.aging_error = el("p", cls="error", role="alert")
         aging.appendChild(save)
         aging.appendChild(self.aging_error)
-        for node in (label, recall, self.sound, aging, self._sold_out_panel()):
+        for node in (label, recall, self.sound, aging, self.sold_out.node):
             bar.appendChild(node)
         return bar
-
-    def _sold_out_panel(self):
-        """Sold out ("86"): one tap marks an item off for every kiosk, one more brings it back.
-        Through the outbox like a bump, so it works offline and lands once."""
-        panel = el("details", id="sold-out", cls="sold-out")
-        self.sold_out_summary = el("summary", self.t("kitchen.sold_out"))
-        panel.appendChild(self.sold_out_summary)
-        panel.appendChild(el("p", self.t("kitchen.sold_out_help"), cls="help"))
-        items = el("ul", cls="sold-out-list")
-        self.sold_out_list = KeyedList(items, self._sold_out_row)
-        panel.appendChild(items)
-        return panel
-
-    def _sold_out_row(self, row: kb.MenuRow) -> tuple:
-        item = el("li")
-        state = "kitchen.is_on" if row.available else "kitchen.is_sold_out"
-        button = el("button", type="button", data_item=row.item_id,
-                    aria_pressed="false" if row.available else "true",
-                    cls="off" if not row.available else "")  # fmt: skip
-        button.appendChild(el("span", row.name, cls="name"))
-        button.appendChild(el("span", self.t(state), cls="state"))
-        if row.pending:
-            button.appendChild(el("span", self.t("kitchen.sending"), cls="sending"))
-        proxies = [on_click(button, lambda r=row: self.toggle_sold_out(r))]
-        item.appendChild(button)
-        return item, proxies
-
-    def toggle_sold_out(self, row: kb.MenuRow) -> None:
-        data = {"item_id": row.item_id, "available": not row.available}
-        spawn(self.engine.submit("set_item_availability", data))
-
-    def _render_sold_out(self, menu: dict[str, dict]) -> None:
-        rows = kb.sold_out_rows(menu.values(), self.settings.station)
-        self.sold_out_list.update([(r.item_id, r) for r in rows])
-        off = sum(1 for r in rows if not r.available)
-        self.sold_out_summary.textContent = (
-            self.t("kitchen.sold_out_n", n=off) if off else self.t("kitchen.sold_out")
-        )
 
     async def _load(self) -> None:
         saved = await self.device.setting("kitchen")
@@ -230,7 +194,7 @@ class KitchenScreen:
 
     def render(self) -> None:
         self._fill_stations()
-        self._render_sold_out(self.engine.menu)
+        self.sold_out.render(self.engine.menu, self.settings.station)
         floor = self.engine.floor()
         board = kb.tickets(floor, self.settings.station, self._cache)
         active = {o["id"] for o in floor["orders"].values()}
@@ -427,7 +391,7 @@ class KitchenScreen:
         for rows in self.columns.values():
             rows.clear()
         self.all_day_rows.clear()
-        self.sold_out_list.clear()
+        self.sold_out.close()
         for proxy in self._proxies:
             proxy.destroy()
         self.node.remove()

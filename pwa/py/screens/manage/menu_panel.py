@@ -14,6 +14,7 @@ from domain.errors import DomainError
 from domain.money import parse_percent, parse_price, plain_price
 from screens.manage import edits
 from screens.manage.form import Sheet, as_int, number_input, text_input
+from screens.manage.option_groups import OptionGroups
 from screens.manage.panel import ListPanel
 from ui.i18n import Translator, error_text
 
@@ -25,7 +26,7 @@ class MenuPanel(ListPanel):
         add = (t("manage.add_category"), "add-category", lambda: self.edit_category(None))
         super().__init__(engine, t, "manage-menu", add)
         self.device = device
-        self.groups: list[dict] = []
+        self.options: OptionGroups | None = None  # the open item sheet's choices
 
     # -- the list -------------------------------------------------------------------------------
 
@@ -136,7 +137,7 @@ class MenuPanel(ListPanel):
 
     def _close_sheet(self) -> None:
         super()._close_sheet()
-        self.groups = []
+        self.options = None
 
     def edit_category(self, category: dict | None) -> None:
         title = self.t("manage.category_new" if category is None else "manage.category_edit")
@@ -215,15 +216,16 @@ class MenuPanel(ListPanel):
         self.description = el("textarea", maxlength="300", rows="2")
         self.description.value = item.get("description", "")
         sheet.field("description", t("manage.description"), self.description)
-        self.groups_box = el("div", cls="groups")
+        groups_box = el("div", cls="groups")
         sheet.fields.appendChild(el("h4", t("manage.options")))
-        sheet.fields.appendChild(self.groups_box)
+        sheet.fields.appendChild(groups_box)
         add_group = el("button", t("manage.add_group"), type="button", id="add-group")
-        sheet.proxies.append(on_click(add_group, lambda: self._add_group(None)))
         sheet.fields.appendChild(add_group)
         self._open(sheet)
+        options = self.options = OptionGroups(sheet, t, currency, groups_box)
+        sheet.proxies.append(on_click(add_group, lambda: options.add(None)))
         for group in item.get("modifiers", []):
-            self._add_group(group)
+            options.add(group)
         stock = item.get("stock")
         self.stock = sheet.field(
             "stock", t("manage.stock"), number_input(stock, min="0"), hint=t("manage.stock_hint")
@@ -240,119 +242,6 @@ class MenuPanel(ListPanel):
         if item.get("id"):
             self._remove_button(sheet, "remove-item", lambda: self._remove_item(item))
         self.editing = item
-
-    def _add_group(self, group: dict | None) -> None:
-        assert self.sheet is not None
-        t, index = self.t, len(self.groups)
-        box = el("fieldset", cls="group", data_group=str(index))
-        box.appendChild(el("legend", t("manage.group")))
-        sheet = self.sheet
-        entry = {"id": (group or {}).get("id", ""), "box": box, "options": []}
-        entry["name"] = sheet.field(
-            f"group-{index}-name",
-            t("manage.group_name"),
-            text_input((group or {}).get("name", ""), maxlength="60"),
-            parent=box,
-        )
-        entry["min"] = sheet.field(
-            f"group-{index}-min",
-            t("manage.group_min"),
-            number_input((group or {}).get("min", 0), min="0"),
-            parent=box,
-        )
-        entry["max"] = sheet.field(
-            f"group-{index}-max",
-            t("manage.group_max"),
-            number_input((group or {}).get("max", 1), min="1"),
-            parent=box,
-        )
-        entry["list"] = el("div", cls="options")
-        box.appendChild(entry["list"])
-        add = el("button", t("manage.add_option"), type="button", cls="small add-option")
-        sheet.proxies.append(on_click(add, lambda e=entry: self._add_option(e, None)))
-        box.appendChild(add)
-        drop = el("button", t("manage.remove_group"), type="button", cls="small danger")
-        sheet.proxies.append(on_click(drop, lambda e=entry: self._drop_group(e)))
-        box.appendChild(drop)
-        sheet.error_slot(f"modifiers[{index}]", box)
-        self.groups.append(entry)
-        self.groups_box.appendChild(box)
-        for option in (group or {}).get("options", []) or ([] if group else [None]):
-            self._add_option(entry, option)
-
-    def _add_option(self, entry: dict, option: dict | None) -> None:
-        assert self.sheet is not None
-        t, currency = self.t, self.engine.catalogue.currency
-        row = el("div", cls="option-row")
-        name = text_input(
-            (option or {}).get("name", ""),
-            maxlength="60",
-            aria_label=t("manage.option_name"),
-            placeholder=t("manage.option_name"),
-        )
-        delta = (option or {}).get("price_delta", 0)
-        price = text_input(
-            plain_price(delta, currency) if delta else "",
-            inputmode="decimal",
-            aria_label=t("manage.option_price"),
-            placeholder="+0.00",
-        )
-        drop = el("button", "✕", type="button", cls="small", aria_label=t("manage.remove_option"))
-        option_entry = {
-            "id": (option or {}).get("id", ""),
-            "name": name,
-            "price": price,
-            "row": row,
-        }
-        self.sheet.proxies.append(on_click(drop, lambda: self._drop_option(entry, option_entry)))
-        for node in (name, price, drop):
-            row.appendChild(node)
-        entry["options"].append(option_entry)
-        entry["list"].appendChild(row)
-
-    def _drop_option(self, entry: dict, option: dict) -> None:
-        entry["options"].remove(option)
-        option["row"].remove()
-
-    def _drop_group(self, entry: dict) -> None:
-        entry["box"].remove()
-        entry["removed"] = True
-
-    def _read_groups(self, currency: str) -> list[dict]:
-        taken: set[str] = set()
-        groups = []
-        for g, entry in enumerate(e for e in self.groups if not e.get("removed")):
-            name = entry["name"].value.strip()
-            group_id = entry["id"] or edits.new_id(name, taken)
-            taken.add(group_id)
-            options = []
-            for option in entry["options"]:
-                label = option["name"].value.strip()
-                if not label:
-                    continue
-                option_id = option["id"] or edits.new_id(label, taken)
-                taken.add(option_id)
-                options.append(
-                    {
-                        "id": option_id,
-                        "name": label,
-                        "price_delta": _signed_price(
-                            option["price"].value, currency, f"modifiers[{g}]"
-                        ),
-                    }
-                )
-            low, high = as_int(entry["min"].value), as_int(entry["max"].value)
-            groups.append(
-                {
-                    "id": group_id,
-                    "name": name,
-                    "min": low,
-                    "max": high,
-                    "required": isinstance(low, int) and low > 0,
-                    "options": options,
-                }
-            )
-        return groups
 
     async def _save_item(self, item: dict | None) -> None:
         sheet = self.sheet
@@ -371,7 +260,7 @@ class MenuPanel(ListPanel):
         except DomainError as exc:
             tax, problems["tax_bp"] = 0, exc
         try:
-            groups = self._read_groups(currency)
+            groups = self.options.read() if self.options is not None else []
         except DomainError as exc:
             groups, problems[edits.field_of(exc.field or "")] = [], exc
         siblings = [i for i in items.values() if i["category_id"] == self.category.value]
@@ -442,12 +331,3 @@ def _item_form(item: dict, **changed: object) -> dict:
     """An item as the ``save_item`` form holds it, with ``changed`` fields."""
     data = {k: item[k] for k in payloads.ITEM_FORM if k in item}
     return {"item_id": item["id"], **data, **changed}
-
-
-def _signed_price(text: str, currency: str, field: str) -> int:
-    text = text.strip().replace("+", "")
-    if not text:
-        return 0
-    if text.startswith("-"):
-        return -parse_price(text[1:], currency, field)
-    return parse_price(text, currency, field)
