@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import order_changes, orders, tables
+from . import corrections, order_changes, orders, payments, tables
 from .context import Context, Event, find_table
 from .errors import DomainError
 from .reducer import State
@@ -182,9 +182,9 @@ OPS: dict[str, Callable[[State, dict, Context], tuple[dict, list[Event]]]] = {
     "create_order": order_changes.create_order,
     "set_order_status": order_changes.set_order_status,
     "set_table_status": set_table_status,
-    "add_payment": order_changes.add_payment,
-    "void_line": order_changes.void_line,
-    "set_discount": order_changes.set_discount,
+    "add_payment": payments.add_payment,
+    "void_line": corrections.void_line,
+    "set_discount": corrections.set_discount,
     "fire_held": order_changes.fire_held,
     "save_settings": save_settings,
     "set_item_availability": set_item_availability,

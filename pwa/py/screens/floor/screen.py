@@ -15,8 +15,8 @@ from browser.device import Device
 from browser.dom import el, on_click
 from browser.engine import Engine
 from browser.tasks import spawn
+from domain.checks import check, root_of
 from domain.errors import DomainError
-from domain.order_changes import check, root_of
 from domain.orders import is_active
 from domain.timestamps import iso
 from screens.floor import order_forms as forms
