@@ -377,7 +377,7 @@ def test_a_cursor_from_another_log_is_dropped_for_a_snapshot_of_this_one():
     session.snapshot_loaded(700, 1, "bbbb")
     session.received(event(701), 2)
     assert [e["seq"] for e in session.events_received()] == [701]
-    assert session.epoch == "bbbb"
+    assert session.line.epoch == "bbbb"
 
 
 def test_a_poll_from_another_log_applies_none_of_its_events():
@@ -398,7 +398,7 @@ def test_a_cursor_saved_before_epochs_takes_the_servers():
     session.opened(0)
     assert "epoch" not in frames(session)[-1]
     assert Refetch() not in welcome(session, seq=12, epoch="cccc")
-    assert session.epoch == "cccc"
+    assert session.line.epoch == "cccc"
 
 
 def test_an_order_whose_event_comes_before_its_ack_is_shown_once():

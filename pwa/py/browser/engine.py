@@ -88,7 +88,7 @@ class Engine(Requests):
         self.session.outbox = Outbox(own(records, self.owner), floor_seq)
         self.session.cursor = self.replica.confirmed["seq"]
         if epoch is not None:
-            self.session.epoch = epoch
+            self.session.line.epoch = epoch
         else:
             await self._load_snapshot()
         self._spawn(self._load_menu())
@@ -349,4 +349,4 @@ class Engine(Requests):
 
     def _floor_to_store(self) -> dict:
         """The floor record, counted as stored from now (its next save is a second away)."""
-        return self.replica.floor_record(monotonic(), self.session.epoch)
+        return self.replica.floor_record(monotonic(), self.session.line.epoch)

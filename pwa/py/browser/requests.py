@@ -52,7 +52,7 @@ class Requests:
             return None
 
     async def _poll(self, since: int) -> None:
-        epoch = f"&epoch={self.session.epoch}" if self.session.epoch else ""
+        epoch = f"&epoch={self.session.line.epoch}" if self.session.line.epoch else ""
         path = f"/api/v1/events?since={since}&limit=500{epoch}"
         try:
             said = read_poll(self.session, await self._ask("sync poll", "GET", path), monotonic())

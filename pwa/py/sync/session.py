@@ -23,6 +23,7 @@ import json
 from domain.protocol import BATCH_LIMIT, CLOSE_UNAUTHORIZED
 from sync.actions import Action, Close, Connect, Poll, PostBatch, Refetch, Renew, SignIn
 from sync.backoff import Backoff
+from sync.event_line import EventLine
 from sync.outbox import Outbox
 from sync.parcel import cut
 
@@ -47,10 +48,7 @@ class Session:
         poll_every: float = POLL_EVERY_S,
     ) -> None:
         self.token = token
-        self.cursor = cursor
-        # The log the cursor belongs to (the server's epoch when the snapshot was taken): a
-        # cursor from another log (a restored copy, a new database) means nothing there.
-        self.epoch = ""
+        self.line = EventLine(cursor)
         self.outbox = outbox
         self.backoff = backoff
         self.flush_backoff = flush_backoff
@@ -72,7 +70,6 @@ class Session:
         self.socket_in_flight: set[str] = set()  # sent on the current socket, not answered
         self.last_reconnect_delay = 0.0
         self.may_flush = True  # False in a tab while another tab of this device sends
-        self._held: dict[int, dict] = {}  # events past a gap, kept until the gap is filled
         self.server_time: str | None = None  # the server's clock, as its welcome said it
 
         self._frames: list[str] = []
@@ -81,6 +78,14 @@ class Session:
         self._acks: list[tuple[str, dict, str]] = []
 
     # -- derived state --------------------------------------------------------------------------
+
+    @property
+    def cursor(self) -> int:
+        return self.line.cursor
+
+    @cursor.setter
+    def cursor(self, seq: int) -> None:
+        self.line.cursor = seq
 
     @property
     def state(self) -> str:
@@ -102,8 +107,8 @@ class Session:
         self.socket_state = "open"
         self.last_heard = now
         hello = {"type": "hello", "token": self.token, "since": self.cursor}
-        if self.epoch:
-            hello["epoch"] = self.epoch  # the server resets a cursor from another log
+        if self.line.epoch:
+            hello["epoch"] = self.line.epoch  # the server resets a cursor from another log
         self._send(hello)
 
     def received(self, text: str, now: float) -> None:
@@ -188,7 +193,7 @@ class Session:
         self.poll_in_flight = False
         came_back = self.http_ok is not True
         self.http_ok = True
-        other = self._other_log(epoch)
+        other = self.line.other_log(epoch)
         if reset is True or other:
             self._act(Refetch())
         for event in [] if other else events:  # another log's events mean nothing to our cursor
@@ -255,20 +260,8 @@ class Session:
         elif self.outbox.merge(records):
             self.mutation_added(now)
 
-    def _other_log(self, epoch: object) -> bool:
-        """The server names a log other than the one our cursor follows. A cursor saved before
-        logs had epochs takes the server's word for it."""
-        if not isinstance(epoch, str) or not epoch:
-            return False
-        if not self.epoch:
-            self.epoch = epoch
-            return False
-        return epoch != self.epoch
-
     def snapshot_loaded(self, seq: int, now: float, epoch: str = "") -> None:
-        self.cursor = seq
-        self.epoch = epoch or self.epoch
-        self._held = {s: e for s, e in self._held.items() if s > seq}
+        self.line.restart_at(seq, epoch)
         self._release_held()
 
     def unauthorized(self, now: float) -> None:
@@ -345,7 +338,7 @@ class Session:
         self.next_ping_at = now + self.ping_interval
         if isinstance(frame.get("now"), str):
             self.server_time = frame["now"]  # the engine sets its clock by it
-        if frame.get("reset") or self._other_log(frame.get("epoch")):
+        if frame.get("reset") or self.line.other_log(frame.get("epoch")):
             self._act(Refetch())
         self._server_answers(now)
 
@@ -355,20 +348,14 @@ class Session:
         self.outbox.wake()
 
     def _event(self, event: dict) -> None:
-        seq = event["seq"]
-        if seq <= self.cursor:
-            return  # a duplicate: the socket and a poll, or a resend, overlapped
-        self._held[seq] = event
-        if seq > self.cursor + 1 and not self.poll_in_flight:
+        if self.line.offer(event) and not self.poll_in_flight:
             self.poll_in_flight = True  # a gap: read what is missing from the log
             self._act(Poll(self.cursor))
         self._release_held()
 
     def _release_held(self) -> None:
-        while self.cursor + 1 in self._held:
-            event = self._held.pop(self.cursor + 1)
+        for event in self.line.in_order():
             self._events.append(event)
-            self.cursor = event["seq"]
             change = (event.get("by") or {}).get("change")
             if isinstance(change, str):
                 self.outbox.landed(change)
