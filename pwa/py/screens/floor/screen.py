@@ -1,13 +1,11 @@
 """The floor on a staff phone: area tabs, a grid of tables coloured by what they need, and a
-table's sheet with its orders and the actions a waiter takes there.
+table's sheet (``table_sheet``) with its orders and the actions a waiter takes there.
 
 What to show comes from ``floor_plan`` (pure); this file draws it and wires the taps. Text goes
 in through ``textContent`` only.
 """
 
 from __future__ import annotations
-
-import json
 
 import js
 
@@ -28,9 +26,9 @@ from screens.floor.change_sheet import (
     discount_form,
     void_form,
 )
-from screens.floor.order_card import order_card
 from screens.floor.order_pad import OrderPad
 from screens.floor.pay_sheet import PaySheet
+from screens.floor.table_sheet import TableSheet
 from sync.view import refused
 from ui.i18n import Translator
 from ui.keyed import KeyedList
@@ -51,8 +49,6 @@ class FloorScreen:
         self.changing: ChangeSheet | None = None
         self._pad_menu = -1
         self._proxies: list = []
-        self._sheet_proxies: list = []
-        self._sheet_drawn = ""  # what the table's sheet shows (``_sheet_unchanged``)
         self.node = el("section", id="floor", cls="floor", aria_label=t("screen.floor"))
         self.ready_total = el("p", id="ready-total", cls="ready-total", role="status", hidden="")
         self.kitchen_flag = KitchenFlag(engine, t, "floor.kitchen_offline")
@@ -63,10 +59,10 @@ class FloorScreen:
         self.tab_rows = KeyedList(self.tabs, self._tab)
         self.grid = el("ul", id="tables", cls="tables")
         self.table_rows = KeyedList(self.grid, self._tile)
-        self.sheet = el("section", id="table-sheet", cls="sheet", role="dialog", hidden="")
-        self.sheet.setAttribute("aria-modal", "false")
+        self.sheet = TableSheet(t, self._close_sheet, self._run_action, self._open_void,
+                                self._print)  # fmt: skip
         for node in (self.kitchen_flag.node, self.ready_total, takeaway, self.tabs, self.grid,
-                     self.sheet):  # fmt: skip
+                     self.sheet.node):  # fmt: skip
             self.node.appendChild(node)
         root.appendChild(self.node)
 
@@ -108,10 +104,7 @@ class FloorScreen:
             self.ready_total.removeAttribute("hidden")
         else:
             self.ready_total.setAttribute("hidden", "")
-        if (self.open_table or "").startswith(fp.AWAY_PREFIX):
-            self._render_away_sheet(away)
-        else:
-            self._render_sheet(floor, grouped)
+        self.sheet.render(self.open_table, floor, grouped, away)
         if self.paying is not None:
             order = floor["orders"].get(self.paying.order["id"])
             if order is None or not is_active(order["status"]) or order.get("settled_at"):
@@ -181,103 +174,12 @@ class FloorScreen:
         self.open_table = table_id
         js.history.replaceState(None, "", f"#/floor/{table_id}")
         self.render()
-        self.sheet.focus()
+        self.sheet.node.focus()
 
     def _close_sheet(self) -> None:
         self.open_table = None
         js.history.replaceState(None, "", "#/floor")
         self.render()
-
-    # -- the table's sheet ----------------------------------------------------------------------
-
-    def _sheet_unchanged(self, *drawn: object) -> bool:
-        """True if the sheet already shows ``drawn``; else remember it as drawn. A sheet is
-        rebuilt only when what it shows changed: rebuilt on every render (the banner ticking
-        through reconnects) its buttons were replaced under a waiter's thumb and the tap lost
-        (found by the chaos run). Compared as text: records may be shared with live state."""
-        key = json.dumps(drawn, sort_keys=True, default=str)
-        if key == self._sheet_drawn:
-            return True
-        self._sheet_drawn = key
-        return False
-
-    def _render_sheet(self, floor: dict, grouped: dict[str, list[dict]]) -> None:
-        table = floor["tables"].get(self.open_table or "")
-        orders = grouped.get(table["id"], []) if table is not None else []
-        if self._sheet_unchanged("table", self.open_table, table, orders):
-            return
-        for proxy in self._sheet_proxies:
-            proxy.destroy()
-        self._sheet_proxies = []
-        if table is None:
-            self.sheet.setAttribute("hidden", "")
-            self.sheet.replaceChildren()
-            return
-        self.sheet.replaceChildren()
-        self.sheet.setAttribute("data-table", table["id"])
-        self.sheet.setAttribute("tabindex", "-1")
-        head = el("header")
-        head.appendChild(el("h2", self.t("floor.table", name=table["name"])))
-        status = "ready" if any(o["status"] == "ready" for o in orders) else table["status"]
-        head.appendChild(el("span", self.t(f"table.{status}"), cls=f"pill status-{status}"))
-        close = el("button", self.t("app.close"), type="button", cls="close")
-        self._sheet_proxies.append(on_click(close, self._close_sheet))
-        head.appendChild(close)
-        self.sheet.appendChild(head)
-        if table.get("pending"):
-            self.sheet.appendChild(el("p", self.t("floor.pending"), cls="pending-note"))
-        actions = el("div", cls="actions table-actions")
-        for action in fp.table_actions(table, orders):
-            actions.appendChild(self._action_button(action))
-        self.sheet.appendChild(actions)
-        if not orders:
-            self.sheet.appendChild(el("p", self.t("floor.no_orders"), cls="empty"))
-        listing = el("ul", cls="sheet-orders")
-        for order in orders:
-            listing.appendChild(self._order(order, table["name"]))
-        self.sheet.appendChild(listing)
-        self.sheet.removeAttribute("hidden")
-
-    def _render_away_sheet(self, away: dict[str, list[dict]]) -> None:
-        """A take-away or delivery check: its orders, who it is for, and what can be done."""
-        orders = away.get((self.open_table or "")[len(fp.AWAY_PREFIX) :], [])
-        if self._sheet_unchanged("away", self.open_table, orders):
-            return
-        for proxy in self._sheet_proxies:
-            proxy.destroy()
-        self._sheet_proxies = []
-        self.sheet.replaceChildren()
-        if not orders:  # paid and collected, or cancelled: nothing left to show
-            self.sheet.setAttribute("hidden", "")
-            return
-        first = orders[0]
-        kind = self.t(f"kitchen.{first.get('type') or 'takeaway'}")
-        self.sheet.setAttribute("data-table", self.open_table or "")
-        self.sheet.setAttribute("tabindex", "-1")
-        head = el("header")
-        head.appendChild(el("h2", f"{kind} {first['number']}"))
-        close = el("button", self.t("app.close"), type="button", cls="close")
-        self._sheet_proxies.append(on_click(close, self._close_sheet))
-        head.appendChild(close)
-        self.sheet.appendChild(head)
-        customer = first.get("customer") or {}
-        said = [customer[k] for k in ("name", "phone", "address") if customer.get(k)]
-        if said:
-            self.sheet.appendChild(el("p", " · ".join(said), cls="customer"))
-        listing = el("ul", cls="sheet-orders")
-        for order in orders:
-            listing.appendChild(self._order(order, kind))
-        self.sheet.appendChild(listing)
-        self.sheet.removeAttribute("hidden")
-
-    def _order(self, order: dict, where: str):
-        voidable = set(fp.voidable(order))
-        return order_card(
-            order, self.t, self._sheet_proxies,
-            void=lambda i, line: self._void_button(order, i, line) if i in voidable else None,
-            actions=[self._action_button(a) for a in fp.order_actions(order)],
-            print_it=lambda kind: self._print(kind, order, where),
-        )  # fmt: skip
 
     def _print(self, kind: str, order: dict, where: str) -> None:
         """A ticket is the order's; a bill is its whole check's, under the restaurant's rules."""
@@ -286,30 +188,14 @@ class FloorScreen:
             order = check(floor, root_of(floor, floor["orders"].get(order["id"], order)))
         print_order(kind, order, where, self.t, self.engine.bill_settings())
 
-    def _void_button(self, order: dict, index: int, line: dict):
-        name = line.get("name") or line["item_id"]
-        label = self.t("floor.void_line", name=name)
-        button = el("button", self.t("floor.void"), type="button", cls="void",
-                    data_void=str(index), aria_label=label)  # fmt: skip
-        self._sheet_proxies.append(on_click(button, lambda: self._open_void(order, index, name)))
-        return button
-
-    def _action_button(self, action: fp.Action):
-        button = el("button", self.t(action.label), type="button", data_action=action.label)
-        if action.confirm:
-            button.className = "danger"
+    def _run_action(self, action: fp.Action) -> None:
         sheets = {fp.PAY: self._open_pay, fp.ORDER: self._open_pad,
                   fp.DISCOUNT: self._open_discount, fp.CANCEL: self._open_cancel}  # fmt: skip
-
-        def run() -> None:
-            if action.op in sheets:
-                sheets[action.op](action.target)
-                return
-            op, data = fp.mutation(action)
-            spawn(self.engine.submit(op, data))
-
-        self._sheet_proxies.append(on_click(button, run))
-        return button
+        if action.op in sheets:
+            sheets[action.op](action.target)
+            return
+        op, data = fp.mutation(action)
+        spawn(self.engine.submit(op, data))
 
     # -- sheets over the floor ------------------------------------------------------------------
 
@@ -420,8 +306,9 @@ class FloorScreen:
     def close(self) -> None:
         self.tab_rows.clear()
         self.table_rows.clear()
-        for proxy in self._proxies + self._sheet_proxies:
+        for proxy in self._proxies:
             proxy.destroy()
+        self.sheet.close()
         self._close_pay()
         self._close_pad()
         self._close_change()
