@@ -5,34 +5,33 @@ device shows it live and orders it; the day's figures count that order."""
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 
 import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import wait_ready
+from tests.support.cli import cli
 from tests.support.client import Rest, login
-from tests.support.server_process import ROOT, ServerProcess
+from tests.support.server_process import ServerProcess
 
 MANAGER_PIN, KIOSK_PIN = "135790", "2468"
 TABLET = {"width": 1024, "height": 768}
 PHONE = {"width": 390, "height": 844}
 
 
-def cli(db: str, *args: str) -> None:
-    subprocess.run([sys.executable, "-m", "server.cli", *args, "--db", db], cwd=ROOT,
-                   check=True, capture_output=True, timeout=60)  # fmt: skip
+def run(db: str, *args: str) -> None:
+    done = cli(*args, db=db)
+    assert done.returncode == 0, done.stderr
 
 
 @pytest.fixture
 def corner(fresh_server: ServerProcess) -> ServerProcess:
     """A second restaurant on the demo's server, made as its README says: empty, own PINs."""
     db = fresh_server.db
-    cli(db, "restaurant", "create", "corner", "--name", "Corner Café", "--currency", "EUR")
-    cli(db, "pin", "set", "corner", "manager", MANAGER_PIN)
-    cli(db, "pin", "set", "corner", "kiosk", KIOSK_PIN)
+    run(db, "restaurant", "create", "corner", "--name", "Corner Café", "--currency", "EUR")
+    run(db, "pin", "set", "corner", "manager", MANAGER_PIN)
+    run(db, "pin", "set", "corner", "kiosk", KIOSK_PIN)
     return fresh_server
 
 

@@ -5,8 +5,6 @@ process beside them."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -17,8 +15,9 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from server.cli.demo import PINS
+from tests.support.cli import cli
 from tests.support.client import Rest, login, order_body
-from tests.support.server_process import ROOT, demo_server
+from tests.support.server_process import demo_server
 from tests.support.wait import until
 
 
@@ -31,13 +30,6 @@ def sign_in(url: str, role: str, name: str = "", **extra) -> dict:
 
 def code_of(r: requests.Response) -> str:
     return r.json()["error"]["code"]
-
-
-def cli(*args: str, db: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "server.cli", *args, "--db", db],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
 
 
 @contextmanager

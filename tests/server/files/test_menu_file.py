@@ -1,14 +1,11 @@
 """The menu as a file (JSON and CSV): parse (every error with its line or JSON path), plan (what
 changes, what a CSV row leaves alone), export (reads back to the same menu), its pictures'
-files, and the CLI beside a running server, whose screens see the import live."""
+files and the picture API. The command that imports it: ``tests/server/cli/test_menu.py``."""
 
 from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import requests
@@ -16,40 +13,9 @@ from PIL import Image
 
 from server.files import menu_file, pictures
 from server.store import images
-from tests.support.client import Live, Rest, login
+from tests.support.client import Rest, login
+from tests.support.menu_files import write_menu
 from tests.support.photos import photo
-from tests.support.server_process import ROOT
-
-MENU = {
-    "categories": [
-        {"name": "Kahvaltı", "station": "grill", "items": [
-            {"name": "Menemen", "price": 18550, "description": "Eggs, peppers, tomato",
-             "modifiers": [{"name": "Bread", "required": True, "min": 1, "max": 1,
-                            "options": [{"name": "Simit", "price_delta": 0},
-                                        {"name": "Pide", "price_delta": 1500}]}],
-             "image": "photos/menemen.jpg", "stock": 12, "stock_low_at": 3},
-            {"id": "simit", "name": "Simit", "price": 2500, "available": False},
-        ]},
-        {"id": "drinks", "name": "İçecek", "station": "bar",
-         "items": [{"name": "Çay", "price": 1500}]},
-    ]
-}  # fmt: skip
-
-
-def cli(*args: str, db: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "server.cli", *args, "--db", db],
-        cwd=ROOT, capture_output=True, text=True, timeout=60, input=stdin,
-    )  # fmt: skip
-
-
-def write_menu(folder: Path, menu: dict = MENU) -> Path:
-    (folder / "photos").mkdir(exist_ok=True)
-    (folder / "photos" / "menemen.jpg").write_bytes(photo())
-    path = folder / "menu.json"
-    path.write_text(json.dumps(menu, ensure_ascii=False), encoding="utf-8")
-    return path
-
 
 # -- parsing -----------------------------------------------------------------------------
 
@@ -161,74 +127,7 @@ def test_a_csv_row_leaves_options_picture_and_stock_alone():
     assert (written["image"], written["stock"]) == (current["items"][0]["image"], 9)
 
 
-# -- the CLI beside a running server, and the picture API ----------------------------------
-
-
-def test_import_asks_applies_live_and_reimport_changes_nothing(fresh_server, tmp_path):
-    db = fresh_server.db
-    assert cli("restaurant", "create", "cafe", "--name", "Café Ada", db=db).returncode == 0
-    path = write_menu(tmp_path)
-    declined = cli("menu", "import", "cafe", str(path), db=db, stdin="n\n")
-    assert declined.returncode == 1 and "+ item Menemen (menemen)" in declined.stdout
-    assert cli("pin", "set", "cafe", "kiosk", "4826", db=db).returncode == 0
-    kiosk = Rest(fresh_server.url, login(fresh_server.url, "kiosk", "cafe", pin="4826"))
-    assert kiosk.get("/menu").json()["items"] == []
-    live = Live(fresh_server.ws_url, login(fresh_server.url, "kiosk", "cafe", pin="4826"))
-    try:
-        done = cli("menu", "import", "cafe", str(path), "--yes", db=db)
-        assert done.returncode == 0, done.stderr
-        assert "imported: 5 new, 0 changed" in done.stdout
-        (event,) = live.events(1)  # one event for the whole import
-        assert event["event"] == "menu_updated"
-    finally:
-        live.close()
-    menu = kiosk.get("/menu").json()
-    assert menu["version"] == event["data"]["version"]
-    by_id = {i["id"]: i for i in menu["items"]}
-    assert by_id["menemen"]["station"] == "grill" and by_id["simit"]["available"] is False
-    served = requests.get(fresh_server.url + by_id["menemen"]["image"], timeout=5)
-    assert served.status_code == 200 and served.headers["Content-Type"] == "image/webp"
-    assert "immutable" in served.headers["Cache-Control"]
-    again = cli("menu", "import", "cafe", str(path), "--yes", db=db)
-    assert again.returncode == 0 and "nothing to change" in again.stdout
-    assert kiosk.get("/menu").json()["version"] == menu["version"]
-
-
-def test_export_then_import_elsewhere_gives_the_same_menu(fresh_server, tmp_path):
-    db = fresh_server.db
-    exported = tmp_path / "demo.json"
-    assert cli("menu", "export", "demo", str(exported), db=db).returncode == 0
-    document = json.loads(exported.read_text(encoding="utf-8"))
-    assert sum(len(c["items"]) for c in document["categories"]) >= 30
-    assert cli("restaurant", "create", "copy", "--name", "Copy", db=db).returncode == 0
-    done = cli("menu", "import", "copy", str(exported), "--yes", db=db)
-    assert done.returncode == 0, done.stderr
-    again = cli("menu", "export", "copy", db=db)
-    assert json.loads(again.stdout) == document
-    as_csv = tmp_path / "demo.csv"
-    written = cli("menu", "export", "demo", str(as_csv), db=db)
-    assert "the CSV form does not carry" in written.stderr
-    # The CSV of the same menu changes nothing: options and pictures it lacks are kept.
-    back = cli("menu", "import", "demo", str(as_csv), "--yes", db=db)
-    assert back.returncode == 0 and "nothing to change" in back.stdout, back.stdout
-
-
-def test_a_bad_file_changes_nothing(fresh_server, tmp_path):
-    db = fresh_server.db
-    manager = Rest(fresh_server.url, login(fresh_server.url, "manager"))
-    before = manager.get("/menu").json()
-    path = tmp_path / "bad.csv"
-    path.write_text("category,name,price\nMains,Köfte,210\nMains,Pide,abc\n", encoding="utf-8")
-    done = cli("menu", "import", "demo", str(path), "--yes", db=db)
-    assert done.returncode == 1
-    assert "nothing imported, 1 error(s)" in done.stderr and "line 3 (price)" in done.stderr
-    stale = tmp_path / "stale.json"  # a picture URL this server never gave
-    stale.write_text(json.dumps({"categories": [{"id": "mains", "name": "Mains",
-        "station": "grill", "items": [{"name": "X", "price": 1,
-                                       "image": "/media/demo/" + "b" * 24 + ".webp"}]}]}))  # fmt: skip
-    done = cli("menu", "import", "demo", str(stale), "--yes", db=db)
-    assert done.returncode == 1 and "no such picture" in done.stderr
-    assert manager.get("/menu").json() == before
+# -- the picture API -----------------------------------------------------------------------
 
 
 def test_a_manager_uploads_a_picture_and_only_a_manager_may(server):
