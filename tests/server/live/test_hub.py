@@ -1,6 +1,5 @@
 """The hub over real socket pairs: ordering, merge of backlog and live, lagging, dead peers."""
 
-import json
 import socket
 import threading
 import time
@@ -9,44 +8,11 @@ import pytest
 
 from server.live.frames import event_frame, json_frame, text_frame
 from server.live.hub import QUEUE_BYTES, Hub
+from tests.support.socket_peer import Peer
 
 
 def ev(seq: int) -> dict:
     return {"seq": seq, "type": "order_created", "data": {"id": f"o{seq}"}, "at": "t"}
-
-
-class Peer:
-    """The client end of a socket pair: reads server frames (unmasked, text) as dicts."""
-
-    def __init__(self, sock: socket.socket) -> None:
-        self.sock = sock
-        self.buf = b""
-
-    def frames(self, count: int, timeout: float = 3.0) -> list[dict]:
-        self.sock.settimeout(timeout)
-        out = []
-        while len(out) < count:
-            frame = self._next()
-            if frame is not None:
-                out.append(frame)
-        return out
-
-    def _next(self) -> dict | None:
-        while True:
-            if len(self.buf) >= 2:
-                opcode, n = self.buf[0] & 0x0F, self.buf[1] & 0x7F
-                head = 2
-                if n == 126:
-                    n, head = int.from_bytes(self.buf[2:4], "big"), 4
-                elif n == 127:
-                    n, head = int.from_bytes(self.buf[2:10], "big"), 10
-                if len(self.buf) >= head + n:
-                    payload, self.buf = self.buf[head : head + n], self.buf[head + n :]
-                    return json.loads(payload) if opcode == 0x1 else {"opcode": opcode}
-            chunk = self.sock.recv(65536)
-            if not chunk:
-                raise ConnectionError("closed")
-            self.buf += chunk
 
 
 @pytest.fixture
@@ -166,7 +132,7 @@ def test_end_sends_a_close_frame_after_what_was_queued_then_shuts_down(pair):
     hub.end(sub, 4401, "device_revoked")
     hub.publish("r", [ev(2)])  # after the close frame: never sent
     first, close = peer.frames(2)
-    assert first["seq"] == 1 and close == {"opcode": 0x8}
+    assert first["seq"] == 1 and close == {"opcode": 0x8, "code": 4401, "reason": "device_revoked"}
     assert peer.buf == b""  # nothing after the close frame
     deadline = time.monotonic() + 3
     while not sub.closed and time.monotonic() < deadline:
