@@ -162,10 +162,7 @@ class Devices:
 
     def revoked_among(self, restaurant: str, device_ids: Iterable[str]) -> dict[str, str]:
         """Of ``device_ids``, those revoked, with why."""
-        wanted = list(device_ids)
-        if not wanted:
-            return {}
-        found = self.rows.revoked_among(restaurant, wanted)
+        found = self.rows.revoked_among(restaurant, list(device_ids))
         return {device: why or REVOKED_BY_MANAGER for device, why in found.items()}
 
     def _row(self, restaurant: str, device_id: str) -> Row | None:

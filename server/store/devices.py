@@ -56,6 +56,8 @@ class DeviceRows:
 
     def revoked_among(self, restaurant: str, device_ids: list[str]) -> dict[str, str | None]:
         """Of ``device_ids``, those revoked, with the reason stored (None for none)."""
+        if not device_ids:
+            return {}  # "IN ()" is no SQL to PostgreSQL
         marks = ",".join("?" * len(device_ids))
         with self.db.connection() as conn:
             rows = conn.execute(
