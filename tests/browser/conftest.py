@@ -17,6 +17,11 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 BOOT_TIMEOUT_MS = 60_000
+# Chromium's own errors, one file per pytest worker: a renderer that crashes ("Page crashed",
+# seen once in a one-worker run) says why there (out of memory, a V8 fatal, a signal), and a
+# failing test shows the file's tail (``pytest_runtest_makereport``).
+CHROMIUM_LOG = ARTIFACTS / f"chromium-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"
+LOG_FLAGS = ["--enable-logging", "--log-level=2", f"--log-file={CHROMIUM_LOG}"]
 
 
 def chromium_path() -> str | None:
@@ -28,11 +33,21 @@ def chromium_path() -> str | None:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
-    args = {**browser_type_launch_args, "args": CHROMIUM_FLAGS}
+    ARTIFACTS.mkdir(exist_ok=True)
+    args = {**browser_type_launch_args, "args": CHROMIUM_FLAGS + LOG_FLAGS}
     path = chromium_path()
     if path:
         args["executable_path"] = path
     return args
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if report.failed and "crash" in str(report.longrepr).lower() and CHROMIUM_LOG.exists():
+        tail = CHROMIUM_LOG.read_text(errors="replace").splitlines()[-40:]
+        report.sections.append(("Chromium's log, last lines", "\n".join(tail)))
+    return report
 
 
 @pytest.fixture(scope="session")
