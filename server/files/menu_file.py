@@ -27,7 +27,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from domain import money, payloads
+from domain import money, payloads, spreadsheet
 from domain.errors import DomainError
 from domain.schema import Field, Int, List, Obj, Str, validate
 
@@ -167,7 +167,7 @@ def parse_csv(text: str, currency: str) -> MenuDoc:
         if len(row) > len(header):
             errors.append(f"{where}: {len(row)} columns, the header has {len(header)}")
             continue
-        cells = dict(zip(header, (cell.strip() for cell in row), strict=False))
+        cells = dict(zip(header, (spreadsheet.read_cell(c.strip()) for c in row), strict=False))
         try:
             category = _csv_category(cells, where, categories, ids)
             price = money.parse_price(cells.get("price", ""), currency, "price")
@@ -351,8 +351,9 @@ def export_csv(menu: dict, currency: str) -> tuple[str, int]:
     richer = 0
     for category in export(menu)["categories"]:
         for item in category["items"]:
-            writer.writerow([category["name"], item["name"],
-                             money.plain_price(item["price"], currency), category["station"],
-                             item.get("description", "")])  # fmt: skip
+            writer.writerow(spreadsheet.row([
+                category["name"], item["name"], money.plain_price(item["price"], currency),
+                category["station"], item.get("description", ""),
+            ]))  # fmt: skip
             richer += any(k in item for k in ("modifiers", "image", "stock", "available", "tax_bp"))
     return out.getvalue(), richer

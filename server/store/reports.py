@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from domain import money
+from domain import money, spreadsheet
 from domain.timestamps import iso
 
 from .database import Conn
@@ -247,9 +247,10 @@ def orders_csv(events: Iterable[dict], on: date, tz: str, currency: str) -> str:
     for order in sorted(latest.values(), key=lambda o: o["created_at"]):
         local = _parse(order["created_at"]).astimezone(zone)
         paid = paid_at.get(order["id"])
-        writer.writerow([order["number"], local.strftime("%Y-%m-%d %H:%M"),
-                         order["table_id"] or "", order["status"],
-                         sum(line["qty"] for line in order["lines"]),
-                         money.plain_price(order["total"], currency),
-                         paid.astimezone(zone).strftime("%H:%M") if paid else ""])  # fmt: skip
+        writer.writerow(spreadsheet.row([
+            order["number"], local.strftime("%Y-%m-%d %H:%M"), order["table_id"] or "",
+            order["status"], sum(line["qty"] for line in order["lines"]),
+            money.plain_price(order["total"], currency),
+            paid.astimezone(zone).strftime("%H:%M") if paid else "",
+        ]))  # fmt: skip
     return out.getvalue()

@@ -4,6 +4,7 @@ files and the picture API. The command that imports it: ``tests/server/cli/test_
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 
@@ -125,6 +126,23 @@ def test_a_csv_row_leaves_options_picture_and_stock_alone():
     assert written["price"] == 21000 and written["description"] == "Grilled"
     assert written["modifiers"] == current["items"][0]["modifiers"]
     assert (written["image"], written["stock"]) == (current["items"][0]["image"], 9)
+
+
+def test_a_csv_export_runs_no_formula_in_a_spreadsheet_and_imports_back(tmp_path):
+    menu = {"categories": [{"id": "bar", "name": "+Bar", "station": "bar", "position": 0}],
+            "items": [{"id": "evil", "name": '=HYPERLINK("http://x.example","win")', "price": 500,
+                       "category_id": "bar", "position": 0, "description": "@SUM(A1:A9)",
+                       "available": True}]}  # fmt: skip
+    text, _ = menu_file.export_csv(menu, "TRY")
+    for cells in csv.reader(io.StringIO(text)):
+        for cell in cells:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    path = tmp_path / "menu.csv"
+    path.write_text(text, encoding="utf-8")
+    doc = menu_file.parse(path, "cafe", "TRY")
+    assert doc.categories[0]["name"] == "+Bar"
+    assert (doc.items[0]["name"], doc.items[0]["description"]) == (
+        '=HYPERLINK("http://x.example","win")', "@SUM(A1:A9)")  # fmt: skip
 
 
 # -- the picture API -----------------------------------------------------------------------

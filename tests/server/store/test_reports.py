@@ -3,7 +3,10 @@ them: ``tests/server/http/test_reports.py``."""
 
 from __future__ import annotations
 
-from datetime import date
+import csv
+import io
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from server.store import reports
 
@@ -69,3 +72,17 @@ def test_a_day_with_a_clock_change_has_its_own_length():
 def test_the_p90_is_a_time_that_happened():
     assert reports._percentile([float(s) for s in range(1, 11)], 0.9) == 9.0
     assert reports._percentile([5.0], 0.9) == 5.0
+
+
+def test_the_day_csv_runs_no_formula_in_a_spreadsheet(databases):
+    store = databases.store()
+    store.upsert_table("demo", {"id": "-2-3", "name": "Terrace", "area_id": "hall", "seats": 2,
+                                "position": 99})  # fmt: skip
+    line = {"item_id": "classic-burger", "qty": 1, "modifiers": ["medium", "fries"]}
+    store.submit("demo", "c-1", "create_order", {"table_id": "-2-3", "lines": [line]})
+    today = datetime.now(ZoneInfo(TZ)).date()
+    rows = list(csv.reader(io.StringIO(store.day_orders_csv("demo", today, TZ, "TRY"))))
+    assert len(rows) == 2 and rows[1][2] == "'-2-3"  # the table's id, not a sum
+    for cell in (c for r in rows for c in r):
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    store.db.close()
