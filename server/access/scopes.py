@@ -6,6 +6,11 @@ orders it placed itself, with their events. Every other event reaches it as a ``
 placeholder with only its ``seq``: its cursor stays continuous, so resuming and gap detection
 work as for any screen (a client's reducer ignores event types it does not know), and it learns
 nothing but that something happened.
+
+Even its own orders reach a kiosk without staff identity: which device and which person
+voided, discounted or took a payment (``by`` wherever it is, the order's ``history``) is the
+staff's business, not the guest's. The same rule for REST answers, the socket's backlog, its
+live events and the answers to the kiosk's own changes.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ _KIOSK_SEES = frozenset(
      "area_removed", "table_removed"}
 )  # fmt: skip
 _ORDER_EVENTS = frozenset({"order_created", "order_updated"})
+_STAFF_ONLY = frozenset({"by", "history"})  # who did what, at any depth of an order
 
 
 def limited(device: Device) -> bool:
@@ -40,7 +46,7 @@ def event_for(device: Device, event: dict) -> dict:
         event["by"] = {"change": by["change"]}
     kind = event["type"]
     if kind in _ORDER_EVENTS and owns(device, event["data"]):
-        return event
+        return {**event, "data": guest_copy(event["data"])}
     if kind == "table_updated":
         return {**event, "data": _table(event["data"])}
     if kind in _KIOSK_SEES:
@@ -54,8 +60,30 @@ def floor_for(device: Device, floor: dict) -> dict:
     return {
         **floor,
         "tables": [_table(t) for t in floor["tables"]],
-        "orders": [o for o in floor["orders"] if owns(device, o)],
+        "orders": [guest_copy(o) for o in floor["orders"] if owns(device, o)],
     }
+
+
+def order_for(device: Device, order: dict) -> dict:
+    """An order as ``device`` may read it (a kiosk reads only its own: ``may_read_order``)."""
+    return guest_copy(order) if limited(device) else order
+
+
+def result_for(device: Device, result: dict) -> dict:
+    """The answer to ``device``'s own change (``{"order": ...}`` and the like) as it may see it."""
+    if not limited(device):
+        return result
+    return {k: guest_copy(v) if k == "order" and isinstance(v, dict) else v
+            for k, v in result.items()}  # fmt: skip
+
+
+def guest_copy(value: object) -> object:
+    """``value`` without who on the staff did what: every ``by`` and ``history`` taken out."""
+    if isinstance(value, dict):
+        return {k: guest_copy(v) for k, v in value.items() if k not in _STAFF_ONLY}
+    if isinstance(value, list):
+        return [guest_copy(v) for v in value]
+    return value
 
 
 def may_read_order(device: Device, order: dict) -> bool:

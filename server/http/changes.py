@@ -8,6 +8,7 @@ from flask import g
 
 from domain.roles import check_allowed
 
+from ..access import scopes
 from .routes import services
 
 
@@ -24,4 +25,4 @@ def submit(op: str, data: dict, client_id: str) -> tuple[dict, int]:
     result, replayed, _ = services().store.submit(
         device.restaurant, client_id, op, data, device.device, device.role
     )
-    return result, 200 if replayed or op != "create_order" else 201
+    return scopes.result_for(device, result), 200 if replayed or op != "create_order" else 201

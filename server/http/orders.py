@@ -56,7 +56,7 @@ def get_order(order_id: str) -> dict:
     order = services().store.order(g.device.restaurant, order_id)
     if not scopes.may_read_order(g.device, order):
         raise DomainError("not_found", f"no order {order_id!r}", field="order_id")
-    return {"order": order}
+    return {"order": scopes.order_for(g.device, order)}
 
 
 @endpoint(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from domain import submissions
 from domain.errors import DomainError
 
+from ..access import scopes
 from ..access.tokens import Device
 from ..store import Store
 
@@ -26,5 +27,7 @@ def submit_batch(store: Store, device: Device, items: list[dict]) -> list[dict]:
         if isinstance(outcome, DomainError):
             results[i] = submissions.reject(client_id, outcome)
         else:
-            results[i] = submissions.ack(client_id, *outcome)
+            result, replayed, seq = outcome
+            result = scopes.result_for(device, result)
+            results[i] = submissions.ack(client_id, result, replayed, seq)
     return results  # type: ignore[return-value]  # every slot was filled above

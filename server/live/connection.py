@@ -301,7 +301,8 @@ class LiveConnection:
         except Exception as exc:  # the socket must outlive a bug in one mutation
             return {**submissions.reject(frame.get("client_id"), _failed(exc, "submit")),
                     "retry": True}  # fmt: skip
-        return submissions.ack(client_id, *accepted)
+        result, replayed, seq = accepted
+        return submissions.ack(client_id, scopes.result_for(self.device, result), replayed, seq)
 
     def _submit_batch(self, frame: dict) -> dict | list[dict]:
         """Up to 100 mutations in one durable commit: how a client empties a long queue."""

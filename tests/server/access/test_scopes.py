@@ -36,3 +36,18 @@ def test_a_kiosk_sees_tables_without_their_status():
     assert "status" not in event["data"] and event["data"]["name"] == "T1"
     floor = scopes.floor_for(KIOSK, {"seq": 6, "tables": [table], "orders": [OWN, OTHERS]})
     assert floor["orders"] == [OWN] and "status" not in floor["tables"][0]
+
+
+def test_a_kiosk_reads_its_own_order_without_who_on_the_staff_did_what():
+    order = {**OWN, "history": [{"what": "void", "by": {"device": "f1", "name": "Ana"}}],
+             "lines": [{"name": "Tea", "voided": {"reason": "quality", "by": {"device": "f1"}}}],
+             "payments": [{"amount": 500, "by": "f1"}]}  # fmt: skip
+    guest = scopes.order_for(KIOSK, order)
+    assert "history" not in guest and "by" not in guest["payments"][0]
+    assert guest["lines"][0]["voided"] == {"reason": "quality"}  # what happened, not who
+    assert scopes.result_for(KIOSK, {"order": order})["order"] == guest
+    event = {"seq": 7, "type": "order_updated", "data": order, "at": "t"}
+    assert scopes.event_for(KIOSK, event)["data"] == guest
+    assert scopes.floor_for(KIOSK, {"seq": 7, "tables": [], "orders": [order]})["orders"] == [guest]
+    staff = Device("demo", "floor", "f1")
+    assert scopes.order_for(staff, order) is order and scopes.result_for(staff, {"order": order})
