@@ -1,4 +1,5 @@
-"""How many wrong PINs sign-in takes, and from where.
+"""How many wrong PINs sign-in takes, and from where; and how many a signed-in device may type
+when it asks for a manager's approval.
 
 A wrong PIN is counted against its address for this restaurant, against its address for any
 restaurant, and against the restaurant from every address, each in several windows at once, so
@@ -6,6 +7,14 @@ the pause grows with persistence: one mistyped PIN costs nothing, five in a minu
 address for the minute, twenty pause it for the hour. With the limits below, 10,000 guesses at
 one restaurant take 200 days from one address and 50 days from any number of addresses (the
 restaurant's own daily limit); ``bench/guessing.py`` prints the figures.
+
+A device that is signed in already (a waiter's phone on which the manager types their PIN to
+approve a change) is counted on its own: five wrong manager PINs in 15 minutes pause that
+device's approvals for the rest of the window, ten an hour, thirty a day; it stays signed in
+and does everything else. Its tries do not touch the windows of sign-in, and those do not touch
+it: wrong sign-ins from every address on the restaurant's Wi-Fi fill the restaurant's window
+and leave the staff who are signed in working and their approvals with them. Thirty tries a
+day against a manager PIN of six digits or more is over 90 years for one device.
 
 Checking and counting are one step, taken before the PIN is hashed, under a lock striped by
 restaurant: fifty guesses sent at once are five hashes and forty-five refusals, not fifty
@@ -29,6 +38,7 @@ from domain.errors import DomainError
 PER_ADDRESS = ("5/minute", "20/hour", "50/day")  # one address, one restaurant
 PER_ADDRESS_ANYWHERE = ("100/day",)  # one address spraying restaurant ids
 PER_RESTAURANT = ("60/hour", "200/day")  # every address together
+PER_DEVICE = ("5/15 minutes", "10/hour", "30/day")  # a signed-in device asking for approvals
 STRIPES = 64
 
 
@@ -38,6 +48,7 @@ class Guesses:
         per_address: tuple[str, ...] = PER_ADDRESS,
         per_address_anywhere: tuple[str, ...] = PER_ADDRESS_ANYWHERE,
         per_restaurant: tuple[str, ...] = PER_RESTAURANT,
+        per_device: tuple[str, ...] = PER_DEVICE,
     ) -> None:
         self._limiter = MovingWindowRateLimiter(MemoryStorage())
         self._rules = (
@@ -45,6 +56,7 @@ class Guesses:
             ("pin-anywhere", [parse(r) for r in per_address_anywhere]),
             ("pin-restaurant", [parse(r) for r in per_restaurant]),
         )
+        self._device_rules = [parse(r) for r in per_device]
         self._locks = [threading.Lock() for _ in range(STRIPES)]
 
     def _windows(self, restaurant: str, address: str) -> list[tuple[RateLimitItem, tuple]]:
@@ -56,11 +68,23 @@ class Guesses:
         return [(limit, (name, *keys[name])) for name, limits in self._rules for limit in limits]
 
     def check(self, restaurant: str, address: str, verify: Callable[[], str | None]) -> str | None:
-        """Run ``verify()`` (the PIN's hashing) unless a window is full; count it if it finds
-        no role. Raises ``too_many_attempts`` (429) saying how long to wait."""
+        """A sign-in: run ``verify()`` (the PIN's hashing) unless a window is full; count it if
+        it finds no role. Raises ``too_many_attempts`` (429) saying how long to wait."""
+        return self._check(restaurant, self._windows(restaurant, address), verify)
+
+    def check_device(
+        self, restaurant: str, device: str, verify: Callable[[], str | None]
+    ) -> str | None:
+        """A PIN typed on a signed-in ``device`` (an approval): its own windows only."""
+        windows = [(limit, ("pin-device", restaurant, device)) for limit in self._device_rules]
+        return self._check(restaurant, windows, verify)
+
+    def _check(
+        self, restaurant: str, windows: list[tuple[RateLimitItem, tuple]],
+        verify: Callable[[], str | None],
+    ) -> str | None:  # fmt: skip
         lock = self._locks[zlib.crc32(restaurant.encode()) % STRIPES]
         with lock:
-            windows = self._windows(restaurant, address)
             full = [(limit, key) for limit, key in windows if not self._limiter.test(limit, *key)]
             if full:
                 wait = max(self._limiter.get_window_stats(lim, *k).reset_time for lim, k in full)

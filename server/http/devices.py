@@ -152,8 +152,10 @@ APPROVAL_ASK = Obj(
     errors=("wrong_pin", "too_many_attempts", "forbidden"),
     description="The manager types their PIN on the waiter's phone. The answer approves that "
     "one kind of change (`op`) on that order from this device, for a service: send it as the "
-    "change's `approval` (it may wait in the outbox). Wrong PINs count against the sign-in "
-    "limits (429). Checking a PIN needs the server, so asking needs the network.",
+    "change's `approval` (it may wait in the outbox). Wrong PINs are counted per device (5 in "
+    "15 minutes, 10 an hour, 30 a day, then 429 for that device's approvals only), never "
+    "against the sign-in limits a flood of wrong sign-ins fills. Checking a PIN needs the "
+    "server, so asking needs the network.",
 )  # fmt: skip
 def post_approval(payload: dict) -> dict:
     svc, device = services(), g.device
@@ -162,7 +164,7 @@ def post_approval(payload: dict) -> dict:
         role = svc.accounts.role_for_pin(device.restaurant, payload["pin"])
         return role if role == "manager" else None
 
-    if svc.guesses.check(device.restaurant, _address(), verify) is None:
+    if svc.guesses.check_device(device.restaurant, device.device, verify) is None:
         raise DomainError("wrong_pin", "that is not the manager's PIN", field="pin")
     approval = svc.approvals.issue(
         device.restaurant, device.device, payload["op"], payload["order_id"]

@@ -45,3 +45,19 @@ def test_one_address_spraying_restaurants_is_paused_everywhere():
         guesses.check(restaurant, "10.0.0.1", wrong)
     with pytest.raises(DomainError):
         guesses.check("d", "10.0.0.1", wrong)
+
+
+def test_a_signed_in_devices_tries_are_its_own_and_a_full_restaurant_window_leaves_them():
+    guesses = Guesses(per_restaurant=("3/hour",), per_device=("5/15 minutes",))
+    for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):
+        guesses.check("demo", address, wrong)
+    with pytest.raises(DomainError):
+        guesses.check("demo", "10.0.0.4", lambda: "manager")  # sign-in: the hour is full
+    assert guesses.check_device("demo", "phone-1", lambda: "manager") == "manager"
+    for _ in range(5):
+        assert guesses.check_device("demo", "phone-1", wrong) is None
+    with pytest.raises(DomainError) as refused:
+        guesses.check_device("demo", "phone-1", lambda: "manager")
+    assert refused.value.code == "too_many_attempts"
+    assert guesses.check_device("demo", "phone-2", lambda: "manager") == "manager"
+    assert guesses.check_device("other", "phone-1", lambda: "manager") == "manager"
