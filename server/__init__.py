@@ -144,7 +144,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     store = Store(db)
     accounts = Accounts(store.account_rows)
     approvals = Approvals(accounts.secret_key())
-    store.approve = approvals.valid
+    store.approve = approvals.read
     # Committed events reach the hub through the relay, in seq order, from this process's own
     # commits, from the broker (other processes' commits) and, for what neither brought, the log.
     relay = Relay(hub.publish, load=store.events_since, latest=store.latest_seqs)

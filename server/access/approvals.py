@@ -1,8 +1,12 @@
 """A manager's approval on the spot: the manager types their PIN on a waiter's phone, the
-server answers a signed approval for that one change (this device, this operation, this order),
-and the change carries it. The change may wait in the outbox (a phone that lost the network
-right after), so an approval lives for a service, not for seconds; it is worth nothing for
-another order, another kind of change or another device.
+server answers a signed approval for that one change (this device, this operation, and the
+fields that make the change what it is: ``domain.approvals``), and the change carries it.
+
+The change may wait in the outbox (a phone that lost the network right after), so an approval
+lives for a service, not for seconds; it is used once (the store records it), and a new
+manager PIN, a manager device revoked or the day closed ends every approval given before
+(``store.approvals``). It is worth nothing for another device, and refused by name for another
+change (``approval_mismatch``).
 
 Checking a PIN needs the server: a device never holds a PIN's hash (four digits' hash is no
 secret). So an approval needs the network at the moment it is asked; the change it approves
@@ -10,12 +14,24 @@ does not."""
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
+
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-SALT = "passline-approval"
+from domain import approvals as rules
+
+SALT = "passline-approval-v2"  # v1 approvals (an op and an order only) are worth nothing now
 MAX_AGE_S = 12 * 3600
-# The changes a manager approves, and why: undoing food the kitchen started, a big discount.
-APPROVED_OPS = ("void_line", "set_order_status", "set_discount")
+APPROVED_OPS = rules.APPROVED_OPS
+
+
+@dataclass(frozen=True)
+class Approval:
+    """An approval read from a change: its id (used once) and the generation it was given in."""
+
+    id: str
+    generation: int
 
 
 class Approvals:
@@ -23,16 +39,26 @@ class Approvals:
         self._signer = URLSafeTimedSerializer(secret, salt=SALT)
         self.max_age_s = max_age_s
 
-    def issue(self, restaurant: str, device: str, op: str, order_id: str) -> str:
-        return self._signer.dumps({"r": restaurant, "d": device, "op": op, "o": order_id})
+    def issue(self, restaurant: str, device: str, op: str, change: dict, generation: int) -> str:
+        """An approval for exactly ``op`` with ``change`` from ``device``."""
+        return self._signer.dumps({
+            "r": restaurant, "d": device, "op": op, "t": rules.terms(op, change),
+            "id": secrets.token_urlsafe(12), "g": generation,
+        })  # fmt: skip
 
-    def valid(self, token: str, restaurant: str, device: str, op: str, data: dict) -> bool:
-        """Whether ``token`` approves this change: signed by us, in time, for exactly it."""
+    def read(
+        self, token: str, restaurant: str, device: str, op: str, data: dict
+    ) -> Approval | None:
+        """The approval ``token`` carries for this change, or None if it carries none of ours
+        (not signed here, out of time, another restaurant's or another device's: the rule then
+        asks for one). An approval of ours for another change raises ``approval_mismatch``."""
         if not token:
-            return False
+            return None
         try:
             body = self._signer.loads(token, max_age=self.max_age_s)
         except BadSignature:  # SignatureExpired is one
-            return False
-        wanted = {"r": restaurant, "d": device, "op": op, "o": data.get("order_id")}
-        return body == wanted
+            return None
+        if not isinstance(body, dict) or (body.get("r"), body.get("d")) != (restaurant, device):
+            return None
+        rules.check_matches(body["op"], body["t"], op, data)
+        return Approval(body["id"], body["g"])

@@ -140,7 +140,8 @@ APPROVAL_ASK = Obj(
     {
         "pin": Field(payloads.PIN),
         "op": Field(Str(32, choices=APPROVED_OPS)),
-        "order_id": Field(payloads.ID),
+        # The change as it will be sent (without its approval): what the approval approves.
+        "change": Field(Obj(open=True)),
     }
 )
 
@@ -151,14 +152,18 @@ APPROVAL_ASK = Obj(
     response=Obj({"approval": Field(Str(600)), "expires_in": Field(Int(1, 86_400))}),
     errors=("wrong_pin", "too_many_attempts", "forbidden"),
     description="The manager types their PIN on the waiter's phone. The answer approves that "
-    "one kind of change (`op`) on that order from this device, for a service: send it as the "
-    "change's `approval` (it may wait in the outbox). Wrong PINs are counted per device (5 in "
-    "15 minutes, 10 an hour, 30 a day, then 429 for that device's approvals only), never "
-    "against the sign-in limits a flood of wrong sign-ins fills. Checking a PIN needs the "
-    "server, so asking needs the network.",
+    "one change (`op` with `change`, as it will be sent: which order, line, status, amount or "
+    "rate) from this device, once: send it as the change's `approval` (it may wait in the "
+    "outbox, for a service). A different change is refused (`approval_mismatch`), a second use "
+    "too (`approval_used`); a new manager PIN, a manager device revoked or the day closed ends "
+    "it (`approval_ended`). Wrong PINs are counted per device (5 in 15 minutes, 10 an hour, 30 "
+    "a day, then 429 for that device's approvals only), never against the sign-in limits a "
+    "flood of wrong sign-ins fills. Checking a PIN needs the server, so asking needs the network.",
 )  # fmt: skip
 def post_approval(payload: dict) -> dict:
     svc, device = services(), g.device
+    op = payload["op"]
+    change = validate(payloads.OPS[op], {**payload["change"], "approval": ""}, "change")
 
     def verify() -> str | None:
         role = svc.accounts.role_for_pin(device.restaurant, payload["pin"])
@@ -166,7 +171,6 @@ def post_approval(payload: dict) -> dict:
 
     if svc.guesses.check_device(device.restaurant, device.device, verify) is None:
         raise DomainError("wrong_pin", "that is not the manager's PIN", field="pin")
-    approval = svc.approvals.issue(
-        device.restaurant, device.device, payload["op"], payload["order_id"]
-    )
+    approval = svc.approvals.issue(device.restaurant, device.device, op, change,
+                                   svc.store.approvals_generation(device.restaurant))  # fmt: skip
     return {"approval": approval, "expires_in": svc.approvals.max_age_s}

@@ -36,6 +36,10 @@ HTTP_STATUS: dict[str, int] = {
     "has_additions": 409,
     "paid_beyond": 409,
     "approval_needed": 403,
+    # A manager's approval for another change, used already, or ended (a new manager PIN).
+    "approval_mismatch": 403,
+    "approval_used": 409,
+    "approval_ended": 403,
     "wrong_role": 403,
     "payload_too_large": 413,
     "unsupported_media_type": 415,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from . import approvals
 from .database import Database, Row
 from .devices import revoke_role
 
@@ -66,6 +67,8 @@ class AccountRows:
                 " hash = excluded.hash",
                 (restaurant, role, salt, hashed),
             )
+            if role == "manager":  # an approval given with the old PIN ends with it
+                approvals.end_all(conn, restaurant)
             return revoke_role(conn, restaurant, role, at, why, keep)
 
     def secret_key(self, offer: str) -> str:

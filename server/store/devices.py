@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from . import approvals
 from .database import Conn, Database, Row
 
 
@@ -46,6 +47,12 @@ class DeviceRows:
             )
             if cur.rowcount:
                 _bump(conn, restaurant)
+                role = conn.execute(
+                    "SELECT role FROM devices WHERE restaurant = ? AND id = ?",
+                    (restaurant, device_id),
+                ).fetchone()[0]
+                if role == "manager":  # what it may have approved ends with it
+                    approvals.end_all(conn, restaurant)
         return cur.rowcount == 1
 
     def generations(self) -> dict[str, int]:

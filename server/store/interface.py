@@ -15,7 +15,7 @@ from typing import Any
 
 from domain import orders
 
-from . import images, menu, mutations, reports
+from . import approvals, images, menu, mutations, reports
 from .accounts import AccountRows
 from .database import Conn, Database
 from .devices import DeviceRows
@@ -52,6 +52,10 @@ class Store(WritePath):
             (bool(epoch) and epoch != current) or since > latest or since < pruned
         )
         return latest, current, reset
+
+    def approvals_generation(self, restaurant: str) -> int:
+        """What an approval issued now carries: it ends when this moves (``approvals``)."""
+        return approvals.generation(self.db, restaurant)
 
     def latest_seqs(self) -> dict[str, int]:
         """Every restaurant's last seq: where the log ends, for the relay to compare."""

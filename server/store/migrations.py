@@ -167,6 +167,19 @@ MIGRATIONS: list[str | dict[str, str]] = [
         WHERE epoch = '';
         """,
     },
+    # A manager's approval is for one change, used once (``store.approvals``): each use is
+    # kept for as long as an approval lives. ``approvals_gen`` moves when all of a restaurant's
+    # approvals end (a new manager PIN, a manager device revoked, the day closed).
+    """
+    ALTER TABLE restaurants ADD COLUMN approvals_gen INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE approvals_used (
+        restaurant TEXT NOT NULL REFERENCES restaurants(id),
+        id TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        used_at TEXT NOT NULL,
+        PRIMARY KEY (restaurant, id)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

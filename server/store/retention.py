@@ -3,8 +3,9 @@ the server once a day.
 
 Pruned: events (a device whose cursor is older than the oldest kept event is told to load a
 fresh snapshot), idempotency records (a change replayed after the period would be applied
-again: no device stays offline for 90 days with a queue), closed orders, and the order-number
-counters of past days. Open orders stay, however old: a table left unpaid is still the floor's.
+again: no device stays offline for 90 days with a queue), closed orders, the order-number
+counters of past days and the record of approvals used. Open orders stay, however old: a table
+left unpaid is still the floor's.
 Deleted in slices, each its own short transaction, so the live write path never waits long.
 """
 
@@ -17,6 +18,7 @@ from datetime import datetime, timedelta
 from domain.orders import CLOSED
 from domain.timestamps import iso, utcnow
 
+from . import approvals
 from .database import Database
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,7 @@ def prune(db: Database, now: datetime, days: int = DEFAULT_DAYS) -> Pruned:
     )
     done.order_numbers = _in_slices(db, "DELETE FROM order_numbers WHERE day < ?", (cutoff[:10],))
     with db.transaction() as conn:
+        approvals.prune(conn, cutoff)  # a few rows a day; an approval lives 12 hours
         conn.execute(
             "INSERT INTO meta (key, value) VALUES ('pruned_at', ?)"
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -22,22 +22,23 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from domain import payloads, schema
 from domain.errors import DomainError
 from domain.timestamps import iso, utcnow
 
-from . import mutations
+from . import approvals, mutations
 from .database import Conn, Database
 from .mutations import Event
 
 log = logging.getLogger(__name__)
 
 OnCommit = Callable[[str, list[dict]], None]
-# Whether a change carries a manager's valid approval: ``(approval, restaurant, device, op,
-# data)``. The access rules decide (``server.access.approvals``); the store only asks.
-Approve = Callable[[str, str, str, str, dict], bool]
+# The manager's approval a change carries: ``(approval, restaurant, device, op, data)`` ->
+# something with ``id`` and ``generation``, or None. The access rules read and check it
+# (``server.access.approvals``); the store records its one use (``approvals``).
+Approve = Callable[[str, str, str, str, dict], Any]
 
 
 Change = Callable[[Conn, datetime], tuple[dict, list[Event]]]
@@ -288,10 +289,9 @@ class WritePath:
         clean = schema.validate(spec, data, "data")
         mark = fingerprint(op, clean)
         replayed = [False]
-        approved = self.approve is not None and self.approve(
-            clean.get("approval", ""), restaurant, device, op, clean
-        )
-        author = mutations.Author(device, role, approved)
+        approval = self.approve(clean.get("approval", ""), restaurant, device, op, clean) if (
+            self.approve is not None and clean.get("approval")
+        ) else None  # fmt: skip
 
         def change(conn: Conn, now: datetime) -> tuple[dict, list[Event]]:
             row = conn.execute(
@@ -311,6 +311,10 @@ class WritePath:
                     )
                 replayed[0] = True
                 return _as_it_is_now(conn, restaurant, json.loads(row["result"])), []
+            if approval is not None:  # used once, by this change, if the change is accepted
+                approvals.use(conn, restaurant, approval.id, approval.generation, client_id,
+                              iso(now))  # fmt: skip
+            author = mutations.Author(device, role, approval is not None)
             result, events = mutations.run(conn, restaurant, op, clean, now, author, client_id)
             conn.execute(
                 "INSERT INTO idempotency"

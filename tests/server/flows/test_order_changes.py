@@ -25,13 +25,14 @@ def test_a_void_of_food_being_cooked_takes_the_managers_pin_on_the_phone(fresh_s
     refused = floor.post(f"/orders/{order['id']}/voids", void)
     assert (refused.status_code, _code(refused)) == (403, "approval_needed")
 
-    ask = {"pin": PINS["floor"], "op": "void_line", "order_id": order["id"]}
+    ask = {"pin": PINS["floor"], "op": "void_line",
+           "change": {"order_id": order["id"], "line": 1, "reason": "changed_mind"}}  # fmt: skip
     wrong = floor.post("/approvals", ask)
     assert (wrong.status_code, _code(wrong)) == (401, "wrong_pin")
     granted = floor.post("/approvals", {**ask, "pin": PINS["manager"]})
     assert granted.status_code == 200 and granted.headers["Cache-Control"] == "no-store"
     approval = granted.json()["approval"]
-    # Worth nothing on another device, for another change or with a byte changed.
+    # Worth nothing on another device or with a byte changed; refused for another change.
     for rest, body in (
         (other_phone, {**void, "client_id": new_client_id(), "approval": approval}),
         (floor, {**void, "client_id": new_client_id(), "approval": approval[:-2] + "xx"}),
@@ -40,7 +41,9 @@ def test_a_void_of_food_being_cooked_takes_the_managers_pin_on_the_phone(fresh_s
         assert (answer.status_code, _code(answer)) == (403, "approval_needed")
     cancel = {"client_id": new_client_id(), "status": "cancelled", "reason": "quality",
               "approval": approval}  # fmt: skip
-    assert _code(floor.post(f"/orders/{order['id']}/status", cancel)) == "approval_needed"
+    assert _code(floor.post(f"/orders/{order['id']}/status", cancel)) == "approval_mismatch"
+    other_line = {**void, "client_id": new_client_id(), "line": 0, "approval": approval}
+    assert _code(floor.post(f"/orders/{order['id']}/voids", other_line)) == "approval_mismatch"
 
     done = floor.post(f"/orders/{order['id']}/voids", {**void, "approval": approval})
     assert done.status_code == 200, done.text

@@ -272,8 +272,9 @@ class FloorScreen:
         self._open_change(discount_form(self.t, order))
 
     async def _approve(self, op: str, data: dict, pin: str) -> str:
-        """A manager's approval for this change, from the PIN typed here (needs the server)."""
-        body = {"pin": pin, "op": op, "order_id": data["order_id"]}
+        """A manager's approval for exactly this change (what the sheet will send), from the PIN
+        typed here (needs the server). Another change, even on the same order, asks again."""
+        body = {"pin": pin, "op": op, "change": {k: v for k, v in data.items() if k != "approval"}}
         status, answer = await self.device.ask("POST", "/api/v1/approvals", body)
         if status == 0:
             raise DomainError("approval_offline", "no network to check the PIN")
