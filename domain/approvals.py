@@ -18,6 +18,7 @@ TERMS: dict[str, tuple[str, ...]] = {
     "void_line": ("order_id", "line"),  # undoing food the kitchen started
     "set_order_status": ("order_id", "status"),  # cancelling it
     "set_discount": ("order_id", "line", "amount", "bp"),  # above the waiter's limit
+    "comp_check": ("order_id", "kind"),  # closing a check unpaid
 }
 APPROVED_OPS = tuple(TERMS)
 

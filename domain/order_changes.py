@@ -185,6 +185,12 @@ def set_order_status(state: State, data: dict, context: Context) -> tuple[dict, 
                 "has_additions", f"order {order['number']} has added orders: cancel them first",
                 field="order_id",
             )  # fmt: skip
+    if status == "paid" and not order.get("settled_at"):
+        # Paid means settled: by payments that cover the bill, or a comp a manager approved.
+        raise DomainError(
+            "not_settled", f"order {order['number']} is not paid: take its payments, or comp"
+            " it with a manager's approval", field="status",
+        )  # fmt: skip
     if status == "served" and order.get("settled_at"):
         status = "paid"  # paid up front (a take-away, a guest in a hurry): served ends it
     order = changed({**order, "status": status}, context, "status", status=status, **detail)

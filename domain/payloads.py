@@ -6,7 +6,7 @@ enough to fit on a kitchen ticket.
 
 from __future__ import annotations
 
-from . import bill, order_changes, orders, roles, tables
+from . import bill, order_changes, orders, payments, roles, tables
 from .schema import Anything, Bool, Field, Int, List, Obj, Str
 
 ID = Str(64, 1, pattern=r"[A-Za-z0-9_.:-]+", description="An identifier: letters, digits, _.:-")
@@ -121,6 +121,15 @@ SET_DISCOUNT = Obj(
         "approval": Field(APPROVAL, required=False, default=""),
     }
 )  # fmt: skip
+COMP_CHECK = Obj(
+    {
+        "order_id": Field(ID),
+        "kind": Field(Str(16, choices=payments.COMP_KINDS)),
+        "reason": Field(REASON),
+        "note": Field(Str(200), required=False, default=""),
+        "approval": Field(APPROVAL, required=False, default=""),
+    }
+)
 FIRE_HELD = Obj({"order_id": Field(ID)})
 SET_TABLE_STATUS = Obj({"table_id": Field(ID), "status": Field(Str(16, choices=tables.STATUSES))})
 
@@ -257,6 +266,7 @@ OPS: dict[str, Obj] = {
     "void_line": VOID_LINE,
     "set_discount": SET_DISCOUNT,
     "fire_held": FIRE_HELD,
+    "comp_check": COMP_CHECK,
     "save_settings": SAVE_SETTINGS,
     "set_item_availability": SET_ITEM_AVAILABILITY,
     "set_item_stock": SET_ITEM_STOCK,

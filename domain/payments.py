@@ -1,11 +1,15 @@
 """Paying a check: cash (with its change), card, or another method the restaurant takes; never
-more than the check still owes, and settling it when the payments cover the bill. Pure.
+more than the check still owes, and settling it when the payments cover the bill. A check
+closed without being paid is a *comp* (the house pays: a complaint, a regular) or a
+*write-off* (the guest left): its own change, with a reason and a manager's approval, and
+counted apart in the day's figures. Nothing else settles a check. Pure.
 """
 
 from __future__ import annotations
 
 from . import bill, checks
 from .context import Context, Event, changed, find_order
+from .errors import DomainError
 from .order_changes import set_order_status
 from .reducer import State
 
@@ -21,6 +25,7 @@ def add_payment(state: State, data: dict, context: Context) -> tuple[dict, list[
     taken = root.get("payments", [])
     if context.change_id and any(p.get("id") == context.change_id for p in taken):
         return {"order": root}, []  # already in: the server's copy overtook the page's
+    checks.require_unpaid(root)  # settled (paid in full, or comped): nothing more is owed
     rules = bill.Settings.read(context.settings)
     made = bill.bill(checks.check(state, root), rules)
     total = made.total
@@ -36,6 +41,38 @@ def add_payment(state: State, data: dict, context: Context) -> tuple[dict, list[
                    amount=payment.amount, tip=payment.tip)  # fmt: skip
     if not bill.settled([bill.Payment(p["method"], p["amount"]) for p in payments], total):
         return {"order": root}, [("order_updated", root)]
+    return _settle(state, root, made, context)
+
+
+COMP_KINDS = ("comp", "write_off")
+
+
+def comp_check(state: State, data: dict, context: Context) -> tuple[dict, list[Event]]:
+    """Close a check unpaid: what is still owed is the house's (``comp``) or lost
+    (``write_off``), with a reason, and always a manager's approval. What was paid stays paid."""
+    root = checks.root_of(state, find_order(state, data["order_id"]))
+    checks.require_unpaid(root)
+    if not data["reason"]:
+        raise DomainError("reason_required", "say why the check is not paid", field="reason")
+    if not context.manager_approved:
+        raise DomainError("approval_needed", "closing a check unpaid needs a manager's PIN",
+                          field="approval")  # fmt: skip
+    made = bill.bill(checks.check(state, root), bill.Settings.read(context.settings))
+    paid = sum(p["amount"] for p in root.get("payments", []))
+    given = {"kind": data["kind"], "amount": made.total - paid, "reason": data["reason"],
+             "note": data["note"], "at": context.now, "by": context.by}  # fmt: skip
+    root = changed({**root, "comp": given}, context, data["kind"], amount=given["amount"],
+                   reason=data["reason"])  # fmt: skip
+    return _settle(state, root, made, context)
+
+
+def _settle(
+    state: State, root: dict, made: bill.Bill, context: Context
+) -> tuple[dict, list[Event]]:
+    """The check is settled: what it was settled as is kept for the day's figures, and each of
+    its orders that is served is paid (the table follows); one not served yet is paid when it
+    is served."""
+    total = made.total
     # What the check was settled as, for the day's figures (the rules may change tomorrow).
     billed = {"total": total, "discounts": made.discounts, "service": made.service,
               "taxes": sum(made.taxes.values())}  # fmt: skip

@@ -29,6 +29,7 @@ HTTP_STATUS: dict[str, int] = {
     # The bill moved on: paid already, closed, or less is owed than this payment says.
     "order_closed": 409,
     "already_paid": 409,
+    "not_settled": 409,  # paid means settled: payments that cover the bill, or a comp
     "overpayment": 409,
     # Another device changed the order first (served, voided, added to): the reason says what.
     "line_served": 409,

@@ -63,7 +63,7 @@ def get_order(order_id: str) -> dict:
     "POST", "/orders/<order_id>/status", "Move an order along its lifecycle",
     body=payloads.with_client_id(payloads.SET_ORDER_STATUS, drop=("order_id",)), tag="orders",
     response=Obj({"order": Field(payloads.ORDER)}),
-    errors=("not_found", "illegal_transition", "reason_required", "approval_needed",
+    errors=("not_found", "illegal_transition", "not_settled", "reason_required", "approval_needed",
             "has_additions", "idempotency_mismatch", "forbidden", "rate_limited"),
     description="Cancelling needs a `reason` (one of the restaurant's, or `other` with a `note`); "
     "from a floor device, an order the kitchen has started also needs a manager's `approval`.",
@@ -83,6 +83,24 @@ def post_order_status(order_id: str, payload: dict) -> tuple[dict, int]:
 def post_payment(order_id: str, payload: dict) -> tuple[dict, int]:
     client_id = payload.pop("client_id")
     return submit("add_payment", {"order_id": order_id, **payload}, client_id)
+
+
+@endpoint(
+    "POST", "/orders/<order_id>/comp", "Close a check unpaid: a comp or a write-off",
+    body=payloads.with_client_id(payloads.COMP_CHECK, drop=("order_id",)), tag="orders",
+    roles=("floor", "manager"), response=Obj({"order": Field(payloads.ORDER)}),
+    errors=("not_found", "order_closed", "already_paid", "approval_needed", "approval_mismatch",
+            "approval_used", "approval_ended", "reason_required", "idempotency_mismatch",
+            "forbidden", "rate_limited"),
+    description="What the check still owes is the house's (`kind: comp`) or lost "
+    "(`write_off`), with a `reason`; always with a manager's `approval` (POST /approvals), "
+    "from a manager's own device too. What was paid stays paid. The check is then settled as "
+    "by payments; the day's figures count comps and write-offs apart from revenue. Marking an "
+    "order `paid` any other way is refused (`not_settled`).",
+)  # fmt: skip
+def post_comp(order_id: str, payload: dict) -> tuple[dict, int]:
+    client_id = payload.pop("client_id")
+    return submit("comp_check", {"order_id": order_id, **payload}, client_id)
 
 
 @endpoint(

@@ -233,6 +233,7 @@ LOADERS: dict[str, Loader] = {
     "set_order_status": _for_set_order_status,
     "set_table_status": _for_set_table_status,
     "add_payment": _for_set_order_status,  # the same: paid in full, the table may free itself
+    "comp_check": _for_set_order_status,
     "void_line": _for_set_order_status,  # voiding the last line cancels the order
     "set_discount": _for_set_order_status,
     "fire_held": _for_set_order_status,
@@ -274,7 +275,9 @@ MENU_READ: dict[str, Loader] = {
     "remove_category": _items_in_category,
 }
 # Changes whose rule reads the restaurant's bill rules (methods, taxes, service charge).
-NEEDS_SETTINGS = frozenset({"add_payment", "set_order_status", "void_line", "set_discount"})
+NEEDS_SETTINGS = frozenset(
+    {"add_payment", "comp_check", "set_order_status", "void_line", "set_discount"}
+)
 
 
 # Events that change an item's row: the item gets a new menu version, devices fetch it.

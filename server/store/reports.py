@@ -13,6 +13,8 @@ What counts:
   revenue); ``paid_orders`` the checks paid that day, ``average_ticket`` over those.
 - ``voids``: lines voided on the day's orders (how many, what they were worth);
   ``discounts``: how many were given, and what the checks paid that day were discounted by;
+- ``comps`` and ``write_offs``: checks closed unpaid that day with a manager's approval (how
+  many, what they still owed): not revenue, counted apart;
   ``service``: the service charge on those checks.
 - ``by_hour``: orders placed and revenue paid in each local hour.
 - ``top_items``: quantities on the day's orders that were not cancelled.
@@ -59,6 +61,7 @@ def summarize(events: Iterable[dict], day: date, tz: str) -> dict:
     paid: dict[str, tuple[dict, datetime]] = {}
     payments: dict[str, tuple[dict, datetime]] = {}  # by payment id: each counted once
     changes: set[tuple] = set()  # (order, at, what, line) of voids and discounts, once each
+    comps: dict[str, dict] = {}  # by check: what a comp or write-off closed unpaid that day
     voided = 0
     for event in events:
         order = event["data"]
@@ -79,6 +82,9 @@ def summarize(events: Iterable[dict], day: date, tz: str) -> dict:
             taken = _parse(payment["at"]) if payment.get("at") else at
             if start <= taken < end:  # every later copy of the order repeats it: once by id
                 payments.setdefault(payment.get("id") or f"{order['id']}:{n}", (payment, taken))
+        comp = order.get("comp")
+        if comp and start <= (_parse(comp["at"]) if comp.get("at") else at) < end:
+            comps.setdefault(order["id"], comp)
         last = order.get("last_change") or {}
         if last.get("what") in ("void", "discount") and order["id"] in placed:
             key = (order["id"], last.get("at"), last["what"], last.get("line"))
@@ -97,7 +103,7 @@ def summarize(events: Iterable[dict], day: date, tz: str) -> dict:
         by_method[payment["method"]] += payment["amount"]
     checks = {oid: pair for oid, pair in paid.items() if not pair[0].get("adds_to")}
     for order, at in checks.values():
-        if not order.get("payments"):  # marked paid before payments were recorded
+        if not order.get("payments") and not order.get("comp"):  # paid before payments were kept
             hours[at.astimezone(zone).hour]["revenue"] += order["total"]
             by_method[UNRECORDED] += order["total"]
     revenue = sum(by_method.values())
@@ -116,10 +122,18 @@ def summarize(events: Iterable[dict], day: date, tz: str) -> dict:
         "discounts": {"count": sum(1 for c in changes if c[2] == "discount"),
                       "amount": sum(b.get("discounts", 0) for b in billed)},
         "service": sum(b.get("service", 0) for b in billed),
+        "comps": _closed_unpaid(comps.values(), "comp"),
+        "write_offs": _closed_unpaid(comps.values(), "write_off"),
         "by_hour": hours,
         "top_items": _top_items(kept.values()),
         "prep": _prep(kept, placed_at, ready_at),
     }  # fmt: skip
+
+
+def _closed_unpaid(comps: Iterable[dict], kind: str) -> dict:
+    """How many checks were closed unpaid as ``kind`` and what they still owed: not revenue."""
+    found = [c for c in comps if c.get("kind") == kind]
+    return {"count": len(found), "amount": sum(c.get("amount", 0) for c in found)}
 
 
 def _line_total(order: dict, line: object) -> int:
@@ -177,7 +191,7 @@ SCALARS = {"id": "$.id", "number": "$.number", "table_id": "$.table_id", "status
            "total": "$.total", "version": "$.version", "created_at": "$.created_at",
            "adds_to": "$.adds_to", "last_what": "$.history[#-1].what",
            "last_at": "$.history[#-1].at", "last_line": "$.history[#-1].line"}  # fmt: skip
-DECODED = {"payments": "$.payments", "billed": "$.billed"}
+DECODED = {"payments": "$.payments", "billed": "$.billed", "comp": "$.comp"}
 
 
 def day_events(conn: Conn, restaurant: str, day: date, tz: str) -> list[dict]:

@@ -42,9 +42,12 @@ def test_pending_status_changes_apply_in_order_and_leave_the_truth_untouched():
     confirmed = floor()
     box = Outbox()
     queue(box, "c1", "set_order_status", {"order_id": "o1", "status": "served"})
-    queue(box, "c2", "set_order_status", {"order_id": "o1", "status": "paid"})
+    queue(box, "c2", "set_order_status", {"order_id": "o1", "status": "paid"})  # not settled
     shown = with_pending(confirmed, box.pending(), MENU)
-    assert "o1" not in shown["orders"]  # paid: off the floor
+    assert shown["orders"]["o1"]["status"] == "served"  # paid means settled: it stays
+    queue(box, "c3", "comp_check", {"order_id": "o1", "kind": "comp", "reason": "quality"})
+    shown = with_pending(confirmed, box.pending(), MENU, role="manager")
+    assert "o1" not in shown["orders"]  # comped by the manager: settled, so paid, off the floor
     assert confirmed["orders"]["o1"]["status"] == "ready"
 
 

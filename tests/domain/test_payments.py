@@ -93,3 +93,45 @@ def test_the_restaurant_s_own_methods_and_service_charge_count():
     with pytest.raises(DomainError) as over:
         pay(state(order()), settings, method="cash", amount=1651)
     assert over.value.code == "overpayment"
+
+
+# -- paid means settled --------------------------------------------------------------------
+
+
+def test_an_order_is_paid_only_when_settled():
+    from tests.domain.floor import Floor
+
+    floor = Floor()
+    order = floor.order()
+    floor.move(order, "accepted", "preparing", "ready", "served")
+    said = floor.refused("set_order_status", {"order_id": order["id"], "status": "paid"})
+    assert said.code == "not_settled" and said.field == "status"
+    floor.run("add_payment", {"order_id": order["id"], "method": "card", "amount": 3700})
+    assert order["id"] not in floor.state["orders"]  # paid, so off the floor
+    assert floor.state["tables"]["t1"]["status"] == "dirty"
+
+
+def test_a_check_closed_unpaid_is_a_comp_or_write_off_with_a_reason_and_a_manager():
+    from tests.domain.floor import Floor
+
+    floor = Floor()
+    order = floor.order()  # 3700
+    floor.move(order, "accepted", "preparing", "ready", "served")
+    floor.run("add_payment", {"order_id": order["id"], "method": "cash", "amount": 1000})
+    comp = {"order_id": order["id"], "kind": "comp", "reason": "quality"}
+    assert floor.refused("comp_check", comp).code == "approval_needed"
+    assert floor.refused("comp_check", {**comp, "reason": ""}, approved=True).code in (
+        "reason_required", "invalid_value")  # fmt: skip
+    done = floor.run("comp_check", comp, approved=True)["order"]
+    assert done["status"] == "paid" and done["settled_at"]
+    assert done["comp"]["amount"] == 2700 and done["comp"]["kind"] == "comp"  # what was owed
+    assert done["payments"][0]["amount"] == 1000  # what was paid stays paid
+    assert done["history"][-2]["what"] == "comp"
+    assert floor.state["tables"]["t1"]["status"] == "dirty"
+    away = floor.order()
+    floor.run("comp_check", {"order_id": away["id"], "kind": "write_off", "reason": "other",
+                             "note": "walked out"}, role="manager")  # fmt: skip
+    left = floor.state["orders"][away["id"]]  # not served yet: the kitchen still cooks it
+    assert left["settled_at"] and left["comp"]["kind"] == "write_off"
+    assert floor.refused("add_payment", {"order_id": away["id"], "method": "card",
+                                         "amount": 1}).code in ("already_paid", "overpayment")  # fmt: skip

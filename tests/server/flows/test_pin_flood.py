@@ -43,7 +43,11 @@ def test_a_flood_of_wrong_sign_ins_leaves_the_signed_in_staff_and_their_approval
     # The staff signed in: changes, reads, and a manager's approval on the waiter's phone.
     assert waiter.get("/floor").status_code == 200
     assert waiter.post("/orders", order_body("hall-4")).status_code == 201
-    ask = {"pin": PINS["manager"], "op": "void_line", "order_id": order["id"]}
+    ask = {
+        "pin": PINS["manager"],
+        "op": "void_line",
+        "change": {"order_id": order["id"], "line": 0, "reason": "changed_mind"},
+    }
     approved = waiter.post("/approvals", ask)
     assert approved.status_code == 200 and approved.json()["approval"]
     # Five wrong manager PINs on one phone pause that phone's approvals, no one else's.

@@ -107,7 +107,11 @@ def test_order_lifecycle_through_roles_until_it_leaves_the_floor(kiosk, kitchen,
         assert r.status_code == 200 and r.json()["order"]["status"] == status
     assert set_status(kitchen, order["id"], "served").status_code == 403
     assert set_status(floor, order["id"], "served").json()["order"]["version"] == 5
-    paid = set_status(floor, order["id"], "paid").json()["order"]
+    unpaid = set_status(floor, order["id"], "paid")  # paid means settled, not said
+    assert (unpaid.status_code, unpaid.json()["error"]["code"]) == (409, "not_settled")
+    owed = floor.get(f"/orders/{order['id']}").json()["order"]["total"]
+    body = {"client_id": new_client_id(), "method": "card", "amount": owed}
+    paid = floor.post(f"/orders/{order['id']}/payments", body).json()["order"]
     assert paid["status"] == "paid"
     snapshot = floor.get("/floor").json()
     assert order["id"] not in {o["id"] for o in snapshot["orders"]}

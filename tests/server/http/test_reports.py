@@ -33,7 +33,15 @@ def test_the_api_after_a_service_matches_what_the_test_counts(engine_server):
             move(o, status)
     for o in placed[:4]:
         move(o, "served")
-        move(o, "paid")
+        body = {"client_id": new_client_id(), "method": "card", "amount": o["total"]}
+        assert floor.post(f"/orders/{o['id']}/payments", body).json()["order"]["status"] == "paid"
+    comped = placed[4]  # served, and the house pays: counted apart, not revenue
+    move(comped, "served")
+    ask = {"pin": "9999", "op": "comp_check", "change": {"order_id": comped["id"], "kind": "comp",
+                                                          "reason": "quality"}}  # fmt: skip
+    approval = floor.post("/approvals", ask).json()["approval"]
+    comp = {"client_id": new_client_id(), "kind": "comp", "reason": "quality", "approval": approval}
+    assert floor.post(f"/orders/{comped['id']}/comp", comp).json()["order"]["status"] == "paid"
     move(placed[8], "cancelled")
     today = manager.get("/reports/day")
     assert today.status_code == 200, today.text
@@ -41,7 +49,10 @@ def test_the_api_after_a_service_matches_what_the_test_counts(engine_server):
     assert report["date"] == datetime.now(ZoneInfo(report["tz"])).date().isoformat()
     assert report["orders"] == 8 and report["cancelled"] == 1
     assert report["revenue"] == sum(o["total"] for o in placed[:4])
-    assert report["paid_orders"] == 4 and report["complete"] is True
+    assert report["paid_orders"] == 5 and report["complete"] is True
+    assert report["comps"] == {"count": 1, "amount": comped["total"]}
+    assert report["write_offs"] == {"count": 0, "amount": 0}
+    assert "unrecorded" not in report["by_payment_method"]
     assert sum(h["orders"] for h in report["by_hour"]) == 8
     assert sum(h["revenue"] for h in report["by_hour"]) == report["revenue"]
     ayran = next(t for t in report["top_items"] if t["item_id"] == "ayran")
@@ -59,7 +70,8 @@ def test_the_api_after_a_service_matches_what_the_test_counts(engine_server):
     assert "no-store" in exported.headers["Cache-Control"]
     rows = list(csv.DictReader(io.StringIO(exported.text)))
     assert len(rows) == 9 and {r["status"] for r in rows} >= {"paid", "ready", "cancelled"}
-    assert sum(round(float(r["total"]) * 100) for r in rows if r["paid"]) == report["revenue"]
+    paid_total = sum(round(float(r["total"]) * 100) for r in rows if r["paid"])
+    assert paid_total == report["revenue"] + comped["total"]  # the comped check closed too
     assert rows[0]["placed"][:10] == report["date"]
 
 
