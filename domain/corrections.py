@@ -43,6 +43,7 @@ def void_line(state: State, data: dict, context: Context) -> tuple[dict, list[Ev
                     line=data["line"], name=line["name"], **detail)  # fmt: skip
     checks.covers_payments(state, order, context)
     if any(not entry.get("voided") for entry in lines):
+        checks.require_discounts_allowed(checks.with_orders(state, order), order, context)
         return {"order": order}, [("order_updated", order)]
     cancel = {"order_id": order["id"], "status": "cancelled", **detail}
     return set_order_status(checks.with_orders(state, order), cancel, context)
@@ -66,7 +67,7 @@ def set_discount(state: State, data: dict, context: Context) -> tuple[dict, list
         base = line["line_total"]
     else:
         base = bill.bill(checks.check(state, order), bill.Settings()).subtotal
-    rate = bp or (amount * bill.FULL // base if base else bill.FULL)
+    rate = checks.discount_rate({"amount": amount, "bp": bp}, base)
     limit = bill.Settings.read(context.settings).discount_approval_bp
     if rate > limit and not context.manager_approved:
         raise DomainError(
@@ -76,6 +77,8 @@ def set_discount(state: State, data: dict, context: Context) -> tuple[dict, list
     if (amount or bp) and not data["reason"]:
         raise DomainError("reason_required", "say why: a reason for the discount", field="reason")
     given = {"amount": amount, "bp": bp, "reason": data["reason"]} if amount or bp else None
+    if given and rate > limit:
+        given["approved_bp"] = rate  # what the manager approved: held against the bill later
     if index is None:
         order = _discounted(order, given)
     else:
@@ -85,6 +88,8 @@ def set_discount(state: State, data: dict, context: Context) -> tuple[dict, list
     order = changed(order, context, "discount", line=index, amount=amount, bp=bp,
                     reason=data["reason"])  # fmt: skip
     checks.covers_payments(state, order, context)
+    # A line's discount shrinks the check under the check's own: it is held against it too.
+    checks.require_discounts_allowed(checks.with_orders(state, order), order, context)
     return {"order": order}, [("order_updated", order)]
 
 

@@ -197,6 +197,8 @@ def set_order_status(state: State, data: dict, context: Context) -> tuple[dict, 
     if detail:
         order["cancel"] = detail
         checks.covers_payments(state, order, context)
+        if order.get("adds_to"):  # a cancelled addition shrinks its check
+            checks.require_discounts_allowed(checks.with_orders(state, order), order, context)
     events: list[Event] = [("order_updated", order)]
     if order["table_id"] is not None and not orders.is_active(order["status"]):
         table = find_table(state, order["table_id"])

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain import bill
-from domain.checks import check
+from domain.checks import allowed_rate, check, discount_rate
 from domain.errors import DomainError
 from tests.domain.floor import Floor
 
@@ -60,3 +60,64 @@ def test_nothing_takes_the_bill_below_what_is_paid():
     assert floor.refused("set_order_status", cancel).code == "paid_beyond"
     kept = floor.run("void_line", {**void, "line": 0})["order"]  # 2400 left >= 2000 paid
     assert kept["lines"][0]["voided"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["void", "add", "cancel_added", "check_amount", "check_rate",
+                             "line_amount", "pay"]),
+            st.integers(0, 400) | st.integers(0, 4000),  # often under the 10 % limit
+            st.booleans(),  # whether a manager approved this discount
+        ),
+        max_size=14,
+    )
+)  # fmt: skip
+def test_no_check_ends_below_what_its_approvals_allow(steps):
+    """Whatever a waiter does (lines voided, added, cancelled, discounts given, payments), with
+    a manager approving some discounts: every discount left takes no more of the bill as it is
+    now than the restaurant's limit or what the manager approved for it, and the bill adds up."""
+    floor = Floor()
+    order = floor.order()
+    added: list[str] = []
+    for kind, n, approved in steps:
+        oid = order["id"]
+        try:
+            if kind == "void":
+                floor.run("void_line", {"order_id": oid, "line": n % 2, "reason": "quality"})
+            elif kind == "add":
+                added.append(floor.run("create_order", {
+                    "adds_to": oid, "lines": [{"item_id": "cake", "qty": 1 + n % 3}]})["order"]["id"])  # fmt: skip
+            elif kind == "cancel_added" and added:
+                floor.run("set_order_status", {"order_id": added[n % len(added)],
+                                               "status": "cancelled", "reason": "quality"})  # fmt: skip
+            elif kind == "check_amount":
+                floor.run("set_discount", {"order_id": oid, "line": None, "amount": n,
+                                           "reason": "x"}, approved=approved)  # fmt: skip
+            elif kind == "check_rate":
+                floor.run("set_discount", {"order_id": oid, "line": None, "bp": n,
+                                           "reason": "x"}, approved=approved)  # fmt: skip
+            elif kind == "line_amount":
+                floor.run("set_discount", {"order_id": oid, "line": n % 2, "amount": n // 4,
+                                           "reason": "x"}, approved=approved)  # fmt: skip
+            elif kind == "pay":
+                floor.run("add_payment", {"order_id": oid, "method": "card", "amount": 1 + n})
+        except DomainError:
+            pass
+    root = floor.state["orders"].get(order["id"])
+    if root is None or root.get("settled_at"):
+        return  # cancelled, or paid: nothing open to hold
+    limit = bill.DEFAULT_DISCOUNT_APPROVAL_BP
+    whole = check(floor.state, root)
+    made = bill.bill(whole, bill.Settings())
+    if root.get("discount"):
+        assert discount_rate(root["discount"], made.subtotal) <= allowed_rate(
+            root["discount"], limit
+        )
+    for line in whole["lines"]:
+        if line.get("discount") and not line.get("voided"):
+            rate = discount_rate(line["discount"], line["line_total"])
+            assert rate <= allowed_rate(line["discount"], limit)
+    assert sum(made.line_shares()) == made.total
+    assert sum(p["amount"] for p in root.get("payments", [])) <= made.total

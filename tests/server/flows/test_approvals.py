@@ -60,3 +60,23 @@ def test_a_new_manager_pin_or_a_revoked_manager_device_ends_every_approval(engin
     ended = waiter.put(f"/orders/{order['id']}/discount",
                         {**change, "client_id": new_client_id(), "approval": approval})  # fmt: skip
     assert (ended.status_code, code(ended)) == (403, "approval_ended")
+
+
+def test_a_discount_under_the_limit_cannot_empty_the_bill_by_a_void(engine_server):
+    """The probe: a check discount just under the waiter's 10 % (an amount), then the dear line
+    voided before the kitchen started, left the cheap line minus almost all of it."""
+    url = engine_server.url
+    waiter = Rest(url, login(url, "floor"))
+    lines = [{"item_id": "classic-burger", "qty": 1, "modifiers": ["medium", "fries"]},
+             {"item_id": "ayran", "qty": 1}]  # fmt: skip
+    order = waiter.post("/orders", order_body("hall-7", lines)).json()["order"]
+    off = order["total"] * 9 // 100
+    given = waiter.put(f"/orders/{order['id']}/discount", {
+        "client_id": new_client_id(), "line": None, "amount": off, "reason": "regular"})  # fmt: skip
+    assert given.status_code == 200, given.text
+    void = {"client_id": new_client_id(), "line": 0, "reason": "changed_mind"}
+    refused = waiter.post(f"/orders/{order['id']}/voids", void)
+    assert (refused.status_code, code(refused)) == (403, "approval_needed")
+    assert refused.json()["error"]["field"] == "discount"
+    kept = waiter.get(f"/orders/{order['id']}").json()["order"]
+    assert not kept["lines"][0].get("voided") and kept["discount"]["amount"] == off

@@ -149,8 +149,8 @@ class ChangeSheet:
         problem = self.check(self.form.op, data)
         if problem is None:
             self._done(data)
-        elif problem.code != "approval_needed":
-            self._show(problem)
+        elif problem.code != "approval_needed" or problem.field == "discount":
+            self._show(problem)  # a PIN for this change does not approve a discount it moves
         elif not str(self.pin.value):
             self.pin_box.removeAttribute("hidden")
             self._show(problem)
