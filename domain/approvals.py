@@ -19,6 +19,7 @@ TERMS: dict[str, tuple[str, ...]] = {
     "set_order_status": ("order_id", "status"),  # cancelling it
     "set_discount": ("order_id", "line", "amount", "bp"),  # above the waiter's limit
     "comp_check": ("order_id", "kind"),  # closing a check unpaid
+    "refund_payment": ("order_id", "payment_id", "amount", "method"),  # money going back
 }
 APPROVED_OPS = tuple(TERMS)
 

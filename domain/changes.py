@@ -184,6 +184,7 @@ OPS: dict[str, Callable[[State, dict, Context], tuple[dict, list[Event]]]] = {
     "set_table_status": set_table_status,
     "add_payment": payments.add_payment,
     "comp_check": payments.comp_check,
+    "refund_payment": payments.refund_payment,
     "void_line": corrections.void_line,
     "set_discount": corrections.set_discount,
     "fire_held": order_changes.fire_held,

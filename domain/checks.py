@@ -39,6 +39,12 @@ def check(state: State, root: dict) -> dict:
     return {**root, "lines": lines}
 
 
+def paid(root: dict) -> int:
+    """What a check holds of the guests' money: its payments less what was refunded of them."""
+    taken = sum(p["amount"] for p in root.get("payments", []))
+    return taken - sum(r["amount"] for r in root.get("refunds", []))
+
+
 def with_orders(state: State, *changed_orders: dict) -> State:
     return {**state, "orders": {**state["orders"], **{o["id"]: o for o in changed_orders}}}
 
@@ -65,15 +71,15 @@ def covers_payments(state: State, order: dict, context: Context) -> None:
     """A change that lowers a check's bill (a void, a discount, a cancelled addition) may not
     take it below what has been paid: the money would be owed back, and nothing here pays out."""
     root = root_of(state, order)
-    paid = sum(p["amount"] for p in root.get("payments", []))
-    if not paid:
+    held = paid(root)
+    if not held:
         return
     after = with_orders(state, order)
     root = after["orders"].get(root["id"], root)
     total = bill.bill(check(after, root), bill.Settings.read(context.settings)).total
-    if root["status"] == "cancelled" or total < paid:
+    if root["status"] == "cancelled" or total < held:
         raise DomainError(
-            "paid_beyond", f"{paid} is paid already; the bill would be {total}: refund first",
+            "paid_beyond", f"{held} is paid already; the bill would be {total}: refund first",
             field="order_id",
         )  # fmt: skip
 

@@ -170,6 +170,18 @@ ADD_PAYMENT = Obj(
                        default=list),
     }
 )  # fmt: skip
+REFUND_PAYMENT = Obj(
+    {
+        "order_id": Field(ID),
+        # A payment's id is the client_id of the change that took it.
+        "payment_id": Field(CLIENT_ID),
+        "amount": Field(Int(1, MAX_BILL, "what goes back, minor units")),
+        "method": Field(PAYMENT_METHOD),
+        "reason": Field(REASON),
+        "note": Field(Str(200), required=False, default=""),
+        "approval": Field(APPROVAL, required=False, default=""),
+    }
+)
 
 SET_ITEM_AVAILABILITY = Obj({"item_id": Field(ID), "available": Field(Bool())})
 
@@ -267,6 +279,7 @@ OPS: dict[str, Obj] = {
     "set_discount": SET_DISCOUNT,
     "fire_held": FIRE_HELD,
     "comp_check": COMP_CHECK,
+    "refund_payment": REFUND_PAYMENT,
     "save_settings": SAVE_SETTINGS,
     "set_item_availability": SET_ITEM_AVAILABILITY,
     "set_item_stock": SET_ITEM_STOCK,

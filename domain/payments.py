@@ -2,12 +2,18 @@
 more than the check still owes, and settling it when the payments cover the bill. A check
 closed without being paid is a *comp* (the house pays: a complaint, a regular) or a
 *write-off* (the guest left): its own change, with a reason and a manager's approval, and
-counted apart in the day's figures. Nothing else settles a check. Pure.
+counted apart in the day's figures. Nothing else settles a check.
+
+A payment taken by mistake (the wrong method, the wrong amount, a guest who came back) is
+reversed by a *refund*: up to what that payment paid and was not refunded yet, with a method, a
+reason and a manager's approval. Nothing is deleted: the payment and its refund both stay, in
+the history and in the figures. A refund on a check still open unsettles it, so it is paid
+again (by card instead of cash); on a closed check it is money given back. Pure.
 """
 
 from __future__ import annotations
 
-from . import bill, checks
+from . import bill, checks, orders
 from .context import Context, Event, changed, find_order
 from .errors import DomainError
 from .order_changes import set_order_status
@@ -30,7 +36,7 @@ def add_payment(state: State, data: dict, context: Context) -> tuple[dict, list[
     made = bill.bill(checks.check(state, root), rules)
     total = made.total
     payment = bill.Payment(data["method"], data["amount"], data["tip"], data["tendered"])
-    bill.check_payment(payment, sum(p["amount"] for p in taken), total, rules.payment_methods)
+    bill.check_payment(payment, checks.paid(root), total, rules.payment_methods)
     record = {"id": context.change_id, "method": payment.method, "amount": payment.amount,
               "tip": payment.tip, "tendered": payment.tendered, "change": payment.change,
               "at": context.now, "by": context.device}  # fmt: skip
@@ -39,7 +45,7 @@ def add_payment(state: State, data: dict, context: Context) -> tuple[dict, list[
     payments = [*taken, record]
     root = changed({**root, "payments": payments}, context, "payment", method=payment.method,
                    amount=payment.amount, tip=payment.tip)  # fmt: skip
-    if not bill.settled([bill.Payment(p["method"], p["amount"]) for p in payments], total):
+    if checks.paid(root) != total:  # payments are refused beyond what is owed: equal is paid
         return {"order": root}, [("order_updated", root)]
     return _settle(state, root, made, context)
 
@@ -58,9 +64,9 @@ def comp_check(state: State, data: dict, context: Context) -> tuple[dict, list[E
         raise DomainError("approval_needed", "closing a check unpaid needs a manager's PIN",
                           field="approval")  # fmt: skip
     made = bill.bill(checks.check(state, root), bill.Settings.read(context.settings))
-    paid = sum(p["amount"] for p in root.get("payments", []))
-    given = {"kind": data["kind"], "amount": made.total - paid, "reason": data["reason"],
-             "note": data["note"], "at": context.now, "by": context.by}  # fmt: skip
+    given = {"kind": data["kind"], "amount": made.total - checks.paid(root),
+             "reason": data["reason"], "note": data["note"], "at": context.now,
+             "by": context.by}  # fmt: skip
     root = changed({**root, "comp": given}, context, data["kind"], amount=given["amount"],
                    reason=data["reason"])  # fmt: skip
     return _settle(state, root, made, context)
@@ -94,3 +100,44 @@ def _settle(
                 state = checks.with_orders(state, record_)
         events += paid
     return {"order": state["orders"][root["id"]]}, events
+
+
+def refund_payment(state: State, data: dict, context: Context) -> tuple[dict, list[Event]]:
+    """Give back (part of) one payment of a check, with a manager's approval."""
+    root = checks.root_of(state, find_order(state, data["order_id"]))
+    refunds = root.get("refunds", [])
+    if context.change_id and any(r.get("id") == context.change_id for r in refunds):
+        return {"order": root}, []  # already in: the server's copy overtook the page's
+    payment = next((p for p in root.get("payments", []) if p.get("id") == data["payment_id"]),
+                   None)  # fmt: skip
+    if payment is None:
+        raise DomainError("not_found", f"order {root['number']} has no payment"
+                          f" {data['payment_id']!r}", field="payment_id")  # fmt: skip
+    left = payment["amount"] - sum(r["amount"] for r in refunds
+                                   if r["payment_id"] == payment["id"])  # fmt: skip
+    if data["amount"] > left:
+        raise DomainError("over_refund", f"at most {left} of that payment is left to refund",
+                          field="amount")  # fmt: skip
+    methods = bill.Settings.read(context.settings).payment_methods
+    if data["method"] not in methods:
+        raise DomainError("invalid_value", f"refund method {data['method']!r} is not one of"
+                          f" {list(methods)}", field="method")  # fmt: skip
+    if not data["reason"]:
+        raise DomainError("reason_required", "say why the money goes back", field="reason")
+    if not context.manager_approved:
+        raise DomainError("approval_needed", "a refund needs a manager's PIN", field="approval")
+    record = {"id": context.change_id, "payment_id": payment["id"], "amount": data["amount"],
+              "method": data["method"], "reason": data["reason"], "note": data["note"],
+              "at": context.now, "by": context.device}  # fmt: skip
+    root = changed({**root, "refunds": [*refunds, record]}, context, "refund",
+                   amount=data["amount"], method=data["method"], reason=data["reason"])  # fmt: skip
+    if not orders.is_active(root["status"]) or not root.get("settled_at"):
+        return {"order": root}, [("order_updated", root)]
+    # Still open and settled: it owes again, and is paid again like any check.
+    events: list[Event] = []
+    for member in [root, *checks.additions(state, root)]:
+        owes = {k: v for k, v in member.items() if k not in ("settled_at", "billed")}
+        if member is not root:
+            owes = {**owes, "version": member["version"] + 1, "updated_at": context.now}
+        events.append(("order_updated", owes))
+    return {"order": events[0][1]}, events

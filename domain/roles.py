@@ -21,7 +21,7 @@ MANAGER_EDITS = frozenset(
 # What staff on the floor do with orders and tables.
 ORDER_CHANGES = frozenset(
     {"create_order", "set_order_status", "set_table_status", "add_payment", "void_line",
-     "set_discount", "fire_held", "comp_check"}
+     "set_discount", "fire_held", "comp_check", "refund_payment"}
 )  # fmt: skip
 _OPS: dict[str, frozenset[str]] = {
     "kiosk": frozenset({"create_order"}),

@@ -31,6 +31,7 @@ HTTP_STATUS: dict[str, int] = {
     "already_paid": 409,
     "not_settled": 409,  # paid means settled: payments that cover the bill, or a comp
     "overpayment": 409,
+    "over_refund": 409,  # more than that payment has left to give back
     # Another device changed the order first (served, voided, added to): the reason says what.
     "line_served": 409,
     "line_voided": 409,

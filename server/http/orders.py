@@ -86,6 +86,24 @@ def post_payment(order_id: str, payload: dict) -> tuple[dict, int]:
 
 
 @endpoint(
+    "POST", "/orders/<order_id>/refunds", "Give back (part of) a payment",
+    body=payloads.with_client_id(payloads.REFUND_PAYMENT, drop=("order_id",)), tag="orders",
+    roles=("floor", "manager"), response=Obj({"order": Field(payloads.ORDER)}),
+    errors=("not_found", "over_refund", "approval_needed", "approval_mismatch", "approval_used",
+            "approval_ended", "reason_required", "invalid_value", "idempotency_mismatch",
+            "forbidden", "rate_limited"),
+    description="A payment taken by mistake (wrong method, wrong amount, a guest who came "
+    "back) is reversed: up to what that payment (`payment_id`, the client_id that took it) "
+    "paid and was not refunded yet, by `method`, with a `reason` and always a manager's "
+    "`approval`. Nothing is deleted: the payment and the refund both stay. A check still open "
+    "owes again and is paid again; on a closed check it is money given back.",
+)  # fmt: skip
+def post_refund(order_id: str, payload: dict) -> tuple[dict, int]:
+    client_id = payload.pop("client_id")
+    return submit("refund_payment", {"order_id": order_id, **payload}, client_id)
+
+
+@endpoint(
     "POST", "/orders/<order_id>/comp", "Close a check unpaid: a comp or a write-off",
     body=payloads.with_client_id(payloads.COMP_CHECK, drop=("order_id",)), tag="orders",
     roles=("floor", "manager"), response=Obj({"order": Field(payloads.ORDER)}),

@@ -18,16 +18,18 @@ DATE = Str(10, 10, pattern=r"[0-9]{4}-[0-9]{2}-[0-9]{2}", description="YYYY-MM-D
 REPORT = Obj({
     "date": Field(DATE), "tz": Field(Str(64)), "currency": Field(payloads.CURRENCY),
     "complete": Field(Bool()), "orders": Field(Int(0, 2**31)), "cancelled": Field(Int(0, 2**31)),
-    "revenue": Field(Int(0, 2**53)), "paid_orders": Field(Int(0, 2**31)),
-    "average_ticket": Field(Int(0, 2**53)),
+    # Net of refunds: a day that gives back yesterday's money can take in less than nothing.
+    "revenue": Field(Int(-(2**53), 2**53)), "paid_orders": Field(Int(0, 2**31)),
+    "average_ticket": Field(Int(-(2**53), 2**53)),
     "by_payment_method": Field(Obj(open=True)),
     "tips": Field(Int(0, 2**53)), "service": Field(Int(0, 2**53)),
     "voids": Field(Obj({"count": Field(Int(0, 2**31)), "amount": Field(Int(0, 2**53))})),
     "discounts": Field(Obj({"count": Field(Int(0, 2**31)), "amount": Field(Int(0, 2**53))})),
+    "refunds": Field(Obj({"count": Field(Int(0, 2**31)), "amount": Field(Int(0, 2**53))})),
     "comps": Field(Obj({"count": Field(Int(0, 2**31)), "amount": Field(Int(0, 2**53))})),
     "write_offs": Field(Obj({"count": Field(Int(0, 2**31)), "amount": Field(Int(0, 2**53))})),
     "by_hour": Field(List(Obj({"hour": Field(Int(0, 23)), "orders": Field(Int(0, 2**31)),
-                               "revenue": Field(Int(0, 2**53))}), 24, 24)),
+                               "revenue": Field(Int(-(2**53), 2**53))}), 24, 24)),
     "top_items": Field(List(Obj({"item_id": Field(payloads.ID), "name": Field(Str(80)),
                                  "qty": Field(Int(0, 2**31)),
                                  "revenue": Field(Int(0, 2**53))}), report_rows.TOP_ITEMS)),
@@ -61,7 +63,8 @@ def _report_day(query: dict) -> tuple[date, dict]:
     "`by_payment_method` (an order marked paid without one: `unrecorded`), `tips` beside it; "
     "`paid_orders`: checks paid that day; `voids`: lines voided on the day's orders (count, "
     "worth); `discounts`: how many given and what the day's paid checks were discounted by; "
-    "`comps` and `write_offs`: checks closed unpaid with a manager's approval (count, what "
+    "`refunds`: money given back that day (revenue is net of it); `comps` and `write_offs`: "
+    "checks closed unpaid with a manager's approval (count, what "
     "they still owed; not revenue); "
     "`service`: service charge on them; `by_hour`: orders placed and revenue paid per local hour; "
     "`top_items`: quantities on the day's orders; `prep`: seconds from placed to ready per "

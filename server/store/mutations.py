@@ -234,6 +234,7 @@ LOADERS: dict[str, Loader] = {
     "set_table_status": _for_set_table_status,
     "add_payment": _for_set_order_status,  # the same: paid in full, the table may free itself
     "comp_check": _for_set_order_status,
+    "refund_payment": _for_set_order_status,
     "void_line": _for_set_order_status,  # voiding the last line cancels the order
     "set_discount": _for_set_order_status,
     "fire_held": _for_set_order_status,
@@ -276,7 +277,7 @@ MENU_READ: dict[str, Loader] = {
 }
 # Changes whose rule reads the restaurant's bill rules (methods, taxes, service charge).
 NEEDS_SETTINGS = frozenset(
-    {"add_payment", "comp_check", "set_order_status", "void_line", "set_discount"}
+    {"add_payment", "comp_check", "refund_payment", "set_order_status", "void_line", "set_discount"}
 )
 
 

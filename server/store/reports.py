@@ -13,6 +13,8 @@ What counts:
   revenue); ``paid_orders`` the checks paid that day, ``average_ticket`` over those.
 - ``voids``: lines voided on the day's orders (how many, what they were worth);
   ``discounts``: how many were given, and what the checks paid that day were discounted by;
+- ``refunds``: money given back that day (how many, how much); revenue and its methods are
+  net of them (the payment and its refund both stay in the log);
 - ``comps`` and ``write_offs``: checks closed unpaid that day with a manager's approval (how
   many, what they still owed): not revenue, counted apart;
   ``service``: the service charge on those checks.
@@ -62,6 +64,7 @@ def summarize(events: Iterable[dict], day: date, tz: str) -> dict:
     payments: dict[str, tuple[dict, datetime]] = {}  # by payment id: each counted once
     changes: set[tuple] = set()  # (order, at, what, line) of voids and discounts, once each
     comps: dict[str, dict] = {}  # by check: what a comp or write-off closed unpaid that day
+    refunds: dict[str, tuple[dict, datetime]] = {}  # by refund id: money given back that day
     voided = 0
     for event in events:
         order = event["data"]
@@ -82,6 +85,10 @@ def summarize(events: Iterable[dict], day: date, tz: str) -> dict:
             taken = _parse(payment["at"]) if payment.get("at") else at
             if start <= taken < end:  # every later copy of the order repeats it: once by id
                 payments.setdefault(payment.get("id") or f"{order['id']}:{n}", (payment, taken))
+        for n, refund in enumerate(order.get("refunds") or ()):
+            back = _parse(refund["at"]) if refund.get("at") else at
+            if start <= back < end:
+                refunds.setdefault(refund.get("id") or f"{order['id']}:r{n}", (refund, back))
         comp = order.get("comp")
         if comp and start <= (_parse(comp["at"]) if comp.get("at") else at) < end:
             comps.setdefault(order["id"], comp)
@@ -101,6 +108,9 @@ def summarize(events: Iterable[dict], day: date, tz: str) -> dict:
     for payment, taken in payments.values():
         hours[taken.astimezone(zone).hour]["revenue"] += payment["amount"]
         by_method[payment["method"]] += payment["amount"]
+    for refund, back in refunds.values():  # money given back leaves that day's takings
+        hours[back.astimezone(zone).hour]["revenue"] -= refund["amount"]
+        by_method[refund["method"]] -= refund["amount"]
     checks = {oid: pair for oid, pair in paid.items() if not pair[0].get("adds_to")}
     for order, at in checks.values():
         if not order.get("payments") and not order.get("comp"):  # paid before payments were kept
@@ -122,6 +132,7 @@ def summarize(events: Iterable[dict], day: date, tz: str) -> dict:
         "discounts": {"count": sum(1 for c in changes if c[2] == "discount"),
                       "amount": sum(b.get("discounts", 0) for b in billed)},
         "service": sum(b.get("service", 0) for b in billed),
+        "refunds": {"count": len(refunds), "amount": sum(r["amount"] for r, _ in refunds.values())},
         "comps": _closed_unpaid(comps.values(), "comp"),
         "write_offs": _closed_unpaid(comps.values(), "write_off"),
         "by_hour": hours,
@@ -191,7 +202,7 @@ SCALARS = {"id": "$.id", "number": "$.number", "table_id": "$.table_id", "status
            "total": "$.total", "version": "$.version", "created_at": "$.created_at",
            "adds_to": "$.adds_to", "last_what": "$.history[#-1].what",
            "last_at": "$.history[#-1].at", "last_line": "$.history[#-1].line"}  # fmt: skip
-DECODED = {"payments": "$.payments", "billed": "$.billed", "comp": "$.comp"}
+DECODED = {"payments": "$.payments", "billed": "$.billed", "comp": "$.comp", "refunds": "$.refunds"}
 
 
 def day_events(conn: Conn, restaurant: str, day: date, tz: str) -> list[dict]:

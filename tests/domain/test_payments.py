@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from domain import changes, payloads, schema
 from domain.errors import DomainError
@@ -135,3 +137,65 @@ def test_a_check_closed_unpaid_is_a_comp_or_write_off_with_a_reason_and_a_manage
     assert left["settled_at"] and left["comp"]["kind"] == "write_off"
     assert floor.refused("add_payment", {"order_id": away["id"], "method": "card",
                                          "amount": 1}).code in ("already_paid", "overpayment")  # fmt: skip
+
+
+# -- refunds -------------------------------------------------------------------------------
+
+
+def paid_floor():
+    from tests.domain.floor import Floor
+
+    floor = Floor()
+    order = floor.order()  # 3700, not served yet: paid up front stays with the kitchen
+    floor.run("add_payment", {"order_id": order["id"], "method": "cash", "amount": 3700},
+              change_id="payment-1")  # fmt: skip
+    return floor, order
+
+
+def test_a_payment_taken_by_mistake_is_refunded_and_the_check_paid_again():
+    floor, order = paid_floor()
+    refund = {"order_id": order["id"], "payment_id": "payment-1", "amount": 3700, "method": "cash",
+              "reason": "wrong_item"}  # fmt: skip
+    assert floor.refused("refund_payment", refund).code == "approval_needed"
+    assert floor.refused("refund_payment", {**refund, "amount": 3701},
+                         approved=True).code == "over_refund"  # fmt: skip
+    assert floor.refused("refund_payment", {**refund, "payment_id": "no-such-payment"},
+                         approved=True).code == "not_found"  # fmt: skip
+    back = floor.run("refund_payment", refund, approved=True, change_id="refund-1")["order"]
+    assert "settled_at" not in back and back["refunds"][0]["amount"] == 3700
+    assert back["payments"][0]["amount"] == 3700  # nothing deleted
+    again = floor.run("add_payment", {"order_id": order["id"], "method": "card",
+                                      "amount": 3700})["order"]  # fmt: skip
+    assert again["settled_at"] and [p["method"] for p in again["payments"]] == ["cash", "card"]
+    assert (
+        floor.refused("refund_payment", {**refund, "amount": 1}, approved=True).code
+        == "over_refund"
+    )  # all of payment-1 went back
+
+
+@settings(max_examples=80)
+@given(st.lists(st.tuples(st.sampled_from(["pay", "refund"]), st.integers(1, 4000)), max_size=12))
+def test_refunds_never_give_back_more_than_a_payment_paid(steps):
+    from tests.domain.floor import Floor
+
+    floor = Floor()
+    order = floor.order()
+    for n, (kind, amount) in enumerate(steps):
+        try:
+            if kind == "pay":
+                floor.run("add_payment", {"order_id": order["id"], "method": "card",
+                                          "amount": amount}, change_id=f"payment-{n}")  # fmt: skip
+            else:
+                target = f"payment-{amount % max(1, n)}"
+                floor.run("refund_payment", {"order_id": order["id"], "payment_id": target,
+                                             "amount": amount, "method": "card",
+                                             "reason": "quality"}, approved=True)  # fmt: skip
+        except DomainError:
+            pass
+    root = floor.state["orders"][order["id"]]
+    for payment in root.get("payments", []):
+        back = sum(r["amount"] for r in root.get("refunds", []) if r["payment_id"] == payment["id"])
+        assert 0 <= back <= payment["amount"]
+    held = sum(p["amount"] for p in root.get("payments", [])) - sum(
+        r["amount"] for r in root.get("refunds", []))  # fmt: skip
+    assert 0 <= held <= 3700 and bool(root.get("settled_at")) == (held == 3700)
