@@ -132,6 +132,9 @@ def test_a_manager_builds_a_menu_and_floor_and_a_kiosk_orders_it(
     kiosk.click("#takeaway")
     kiosk.click("#place")
     expect(kiosk.locator("#kiosk")).to_have_attribute("data-view", "placed")
+    # "Placed" shows at once, sent or queued; read the server once the kiosk says it is sent
+    # (seen failing on a busy machine when read before).
+    expect(kiosk.locator("#placed-status")).to_have_attribute("data-pending", "false")
     orders = rest.get("/floor").json()["orders"]
     assert [(o["total"], [m["id"] for m in o["lines"][0]["modifiers"]]) for o in orders] == [
         (500, ["large"])
