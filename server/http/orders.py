@@ -12,7 +12,7 @@ from domain.schema import Field, List, Obj
 from ..access import scopes
 from ..live.batches import submit_batch
 from .changes import count_changes, submit
-from .routes import endpoint, services
+from .routes import ALL_ROLES, endpoint, services
 
 
 @endpoint(
@@ -59,106 +59,91 @@ def get_order(order_id: str) -> dict:
     return {"order": scopes.order_for(g.device, order)}
 
 
-@endpoint(
-    "POST", "/orders/<order_id>/status", "Move an order along its lifecycle",
-    body=payloads.with_client_id(payloads.SET_ORDER_STATUS, drop=("order_id",)), tag="orders",
-    response=Obj({"order": Field(payloads.ORDER)}),
-    errors=("not_found", "illegal_transition", "not_settled", "reason_required", "approval_needed",
-            "has_additions", "idempotency_mismatch", "forbidden", "rate_limited"),
+# -- changes to one order: each a mutation, idempotent by client_id, as on the socket --------
+
+STAFF = ("floor", "manager")
+APPROVALS = ("approval_needed", "approval_mismatch", "approval_used", "approval_ended")
+COMMON = ("not_found", "idempotency_mismatch", "forbidden", "rate_limited")
+UNPAID = ("order_closed", "already_paid")  # the check's state said why, by name
+
+
+def order_change(
+    method: str, suffix: str, op: str, spec: Obj, summary: str, *, errors: tuple[str, ...],
+    roles: tuple[str, ...] = STAFF, description: str = "",
+) -> None:  # fmt: skip
+    """``METHOD /orders/<order_id>/SUFFIX``: the change ``op`` on that order, its body ``spec``
+    less the order id (the path names it) plus the ``client_id``."""
+
+    def change(order_id: str, payload: dict) -> tuple[dict, int]:
+        client_id = payload.pop("client_id")
+        return submit(op, {"order_id": order_id, **payload}, client_id)
+
+    change.__name__ = op  # the route's name: one per change
+    endpoint(
+        method, f"/orders/<order_id>/{suffix}", summary, tag="orders", roles=roles,
+        body=payloads.with_client_id(spec, drop=("order_id",)), errors=(*errors, *COMMON),
+        response=Obj({"order": Field(payloads.ORDER)}), description=description,
+    )(change)  # fmt: skip
+
+
+order_change(
+    "POST", "status", "set_order_status", payloads.SET_ORDER_STATUS,
+    "Move an order along its lifecycle", roles=ALL_ROLES,
+    errors=("illegal_transition", "not_settled", "reason_required", "has_additions",
+            *APPROVALS),
     description="Cancelling needs a `reason` (one of the restaurant's, or `other` with a `note`); "
-    "from a floor device, an order the kitchen has started also needs a manager's `approval`.",
+    "from a floor device, an order the kitchen has started also needs a manager's `approval`. "
+    "`paid` comes only with payments that cover the bill (or a comp): said otherwise, it is "
+    "refused (`not_settled`).",
 )  # fmt: skip
-def post_order_status(order_id: str, payload: dict) -> tuple[dict, int]:
-    client_id = payload.pop("client_id")
-    return submit("set_order_status", {"order_id": order_id, **payload}, client_id)
-
-
-@endpoint(
-    "POST", "/orders/<order_id>/payments", "Pay (part of) an order's bill",
-    body=payloads.with_client_id(payloads.ADD_PAYMENT, drop=("order_id",)), tag="orders",
-    response=Obj({"order": Field(payloads.ORDER)}),
-    errors=("not_found", "order_closed", "overpayment", "already_paid", "not_enough_cash",
-            "invalid_value", "idempotency_mismatch", "forbidden", "rate_limited"),
+order_change(
+    "POST", "payments", "add_payment", payloads.ADD_PAYMENT, "Pay (part of) an order's bill",
+    roles=ALL_ROLES,
+    errors=("order_closed", "overpayment", "already_paid", "not_enough_cash", "invalid_value"),
 )  # fmt: skip
-def post_payment(order_id: str, payload: dict) -> tuple[dict, int]:
-    client_id = payload.pop("client_id")
-    return submit("add_payment", {"order_id": order_id, **payload}, client_id)
-
-
-@endpoint(
-    "POST", "/orders/<order_id>/refunds", "Give back (part of) a payment",
-    body=payloads.with_client_id(payloads.REFUND_PAYMENT, drop=("order_id",)), tag="orders",
-    roles=("floor", "manager"), response=Obj({"order": Field(payloads.ORDER)}),
-    errors=("not_found", "over_refund", "approval_needed", "approval_mismatch", "approval_used",
-            "approval_ended", "reason_required", "invalid_value", "idempotency_mismatch",
-            "forbidden", "rate_limited"),
+order_change(
+    "POST", "refunds", "refund_payment", payloads.REFUND_PAYMENT, "Give back (part of) a payment",
+    errors=("over_refund", "reason_required", "invalid_value", *APPROVALS),
     description="A payment taken by mistake (wrong method, wrong amount, a guest who came "
     "back) is reversed: up to what that payment (`payment_id`, the client_id that took it) "
     "paid and was not refunded yet, by `method`, with a `reason` and always a manager's "
     "`approval`. Nothing is deleted: the payment and the refund both stay. A check still open "
     "owes again and is paid again; on a closed check it is money given back.",
 )  # fmt: skip
-def post_refund(order_id: str, payload: dict) -> tuple[dict, int]:
-    client_id = payload.pop("client_id")
-    return submit("refund_payment", {"order_id": order_id, **payload}, client_id)
-
-
-@endpoint(
-    "POST", "/orders/<order_id>/comp", "Close a check unpaid: a comp or a write-off",
-    body=payloads.with_client_id(payloads.COMP_CHECK, drop=("order_id",)), tag="orders",
-    roles=("floor", "manager"), response=Obj({"order": Field(payloads.ORDER)}),
-    errors=("not_found", "order_closed", "already_paid", "approval_needed", "approval_mismatch",
-            "approval_used", "approval_ended", "reason_required", "idempotency_mismatch",
-            "forbidden", "rate_limited"),
+order_change(
+    "POST", "comp", "comp_check", payloads.COMP_CHECK,
+    "Close a check unpaid: a comp or a write-off",
+    errors=(*UNPAID, "reason_required", *APPROVALS),
     description="What the check still owes is the house's (`kind: comp`) or lost "
     "(`write_off`), with a `reason`; always with a manager's `approval` (POST /approvals), "
     "from a manager's own device too. What was paid stays paid. The check is then settled as "
     "by payments; the day's figures count comps and write-offs apart from revenue. Marking an "
     "order `paid` any other way is refused (`not_settled`).",
 )  # fmt: skip
-def post_comp(order_id: str, payload: dict) -> tuple[dict, int]:
-    client_id = payload.pop("client_id")
-    return submit("comp_check", {"order_id": order_id, **payload}, client_id)
-
-
-@endpoint(
-    "POST", "/orders/<order_id>/voids", "Void a line of an open order, with a reason",
-    body=payloads.with_client_id(payloads.VOID_LINE, drop=("order_id",)), tag="orders",
-    roles=("floor", "manager"), response=Obj({"order": Field(payloads.ORDER)}),
-    errors=("not_found", "order_closed", "already_paid", "line_served", "approval_needed",
-            "reason_required", "invalid_value", "idempotency_mismatch", "forbidden",
-            "rate_limited"),
+order_change(
+    "POST", "voids", "void_line", payloads.VOID_LINE,
+    "Void a line of an open order, with a reason",
+    errors=(*UNPAID, "line_served", "reason_required", "invalid_value", *APPROVALS),
     description="The line stays on the order and the kitchen's ticket, marked voided, and "
     "leaves the bill. Once the kitchen has started the order, a manager's `approval` (POST "
     "/approvals) is needed; a served line is refused (`line_served`: give a discount). Voiding a "
-    "line already voided changes nothing; voiding the last line cancels the order.",
+    "line already voided changes nothing; voiding the last line cancels the order. A void that "
+    "would leave a discount above what is allowed is refused (`approval_needed`, field "
+    "`discount`).",
 )  # fmt: skip
-def post_void(order_id: str, payload: dict) -> tuple[dict, int]:
-    client_id = payload.pop("client_id")
-    return submit("void_line", {"order_id": order_id, **payload}, client_id)
-
-
-@endpoint(
-    "PUT", "/orders/<order_id>/discount", "Set or take off a discount on a line or the check",
-    body=payloads.with_client_id(payloads.SET_DISCOUNT, drop=("order_id",)), tag="orders",
-    roles=("floor", "manager"), response=Obj({"order": Field(payloads.ORDER)}),
-    errors=("not_found", "order_closed", "already_paid", "line_voided", "approval_needed",
-            "reason_required", "invalid_value", "idempotency_mismatch", "forbidden",
-            "rate_limited"),
+order_change(
+    "PUT", "discount", "set_discount", payloads.SET_DISCOUNT,
+    "Set or take off a discount on a line or the check",
+    errors=(*UNPAID, "line_voided", "reason_required", "invalid_value", *APPROVALS),
     description="`amount` (minor units) or `bp` (basis points), with a `reason`; both 0 takes "
-    "it off. Above the restaurant's `discount_approval_bp` a manager's `approval` is needed.",
+    "it off. Above the restaurant's `discount_approval_bp` a manager's `approval` is needed; "
+    "every discount on the check is held against the bill as it is now.",
 )  # fmt: skip
-def put_discount(order_id: str, payload: dict) -> tuple[dict, int]:
-    client_id = payload.pop("client_id")
-    return submit("set_discount", {"order_id": order_id, **payload}, client_id)
-
-
-@endpoint(
-    "POST", "/orders/<order_id>/fire", "Fire the lines held back (the next course)",
-    body=payloads.with_client_id(payloads.FIRE_HELD, drop=("order_id",)), tag="orders",
-    roles=("floor", "manager"), response=Obj({"order": Field(payloads.ORDER)}),
-    errors=("not_found", "order_closed", "idempotency_mismatch", "forbidden", "rate_limited"),
-)  # fmt: skip
-def post_fire(order_id: str, payload: dict) -> tuple[dict, int]:
-    client_id = payload.pop("client_id")
-    return submit("fire_held", {"order_id": order_id, **payload}, client_id)
+order_change(
+    "POST",
+    "fire",
+    "fire_held",
+    payloads.FIRE_HELD,
+    "Fire the lines held back (the next course)",
+    errors=("order_closed",),
+)
