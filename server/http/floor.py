@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import g
 
-from domain import payloads
+from domain import answers, payloads
 from domain.schema import Bool, Field, Int, List, Obj, Str
 from domain.timestamps import iso, utcnow
 
@@ -19,9 +19,9 @@ MAX_EVENTS_PAGE = 1_000
 @endpoint(
     "GET", "/floor", "Snapshot of areas, tables and active orders", tag="floor",
     response=Obj({"seq": Field(Int(0, 2**53)), "epoch": Field(payloads.EPOCH),
-                  "areas": Field(List(payloads.AREA, 10_000)),
-                  "tables": Field(List(payloads.TABLE, 10_000)),
-                  "orders": Field(List(payloads.ORDER, 100_000)),
+                  "areas": Field(List(answers.AREA, 10_000)),
+                  "tables": Field(List(answers.TABLE, 10_000)),
+                  "orders": Field(List(answers.ORDER, 100_000)),
                   "kitchen": Field(Obj({"screens": Field(Int(0, 2**31)),
                                         "at": Field(Str(32), nullable=True)}), required=False)}),
     description="`seq` is the last event the snapshot reflects: resume the live socket or "
@@ -45,7 +45,7 @@ def get_floor() -> dict:
 @endpoint(
     "PATCH", "/tables/<table_id>", "Change a table's status", tag="floor",
     body=payloads.with_client_id(payloads.SET_TABLE_STATUS, drop=("table_id",)),
-    response=Obj({"table": Field(payloads.TABLE)}),
+    response=Obj({"table": Field(answers.TABLE)}),
     errors=("not_found", "illegal_transition", "idempotency_mismatch", "forbidden",
             "rate_limited"),
 )  # fmt: skip
@@ -58,7 +58,7 @@ def patch_table(table_id: str, payload: dict) -> tuple[dict, int]:
     "GET", "/events", "Events after a cursor: the polling fallback of the live socket",
     query={"since": Int(0, 2**53), "limit": Int(1, MAX_EVENTS_PAGE), "epoch": payloads.EPOCH},
     tag="live",
-    response=Obj({"events": Field(List(payloads.EVENT, MAX_EVENTS_PAGE)),
+    response=Obj({"events": Field(List(answers.EVENT, MAX_EVENTS_PAGE)),
                   "seq": Field(Int(0, 2**53)), "epoch": Field(payloads.EPOCH),
                   "now": Field(Str(32)), "reset": Field(Bool(), required=False)}),
     description="Events with seq > `since`, in seq order, at most `limit` (default 500). "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from domain import payloads, reducer, submissions
+from domain import answers, payloads, reducer, submissions
 from domain.schema import json_schema
 
 from ..files import floor_file, menu_file
@@ -134,11 +134,11 @@ def document() -> dict:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
-                "Error": json_schema(payloads.ERROR),
-                "Order": json_schema(payloads.ORDER),
-                "Table": json_schema(payloads.TABLE),
-                "Area": json_schema(payloads.AREA),
-                "Event": json_schema(payloads.EVENT),
+                "Error": json_schema(answers.ERROR),
+                "Order": json_schema(answers.ORDER),
+                "Table": json_schema(answers.TABLE),
+                "Area": json_schema(answers.AREA),
+                "Event": json_schema(answers.EVENT),
                 # What ``passline menu import`` and ``floor import`` read.
                 "MenuFile": json_schema(menu_file.MENU_FILE),
                 "FloorFile": json_schema(floor_file.FLOOR_FILE),

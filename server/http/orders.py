@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import g
 
-from domain import payloads, submissions
+from domain import answers, payloads, submissions
 from domain.errors import DomainError
 from domain.schema import Field, List, Obj
 
@@ -18,7 +18,7 @@ from .routes import ALL_ROLES, endpoint, services
 @endpoint(
     "POST", "/orders", "Place an order (idempotent by client_id)",
     body=payloads.with_client_id(payloads.CREATE_ORDER), status=201, tag="orders",
-    response=Obj({"order": Field(payloads.ORDER)}),
+    response=Obj({"order": Field(answers.ORDER)}),
     errors=("unknown_item", "unknown_modifier", "modifier_required", "item_unavailable",
             "out_of_stock", "unknown_table", "unknown_order", "table_required", "order_closed",
             "already_paid", "invalid_phone", "idempotency_mismatch", "forbidden", "rate_limited"),
@@ -50,7 +50,7 @@ def post_mutations(payload: dict) -> dict:
 
 @endpoint(
     "GET", "/orders/<order_id>", "One order, active or not", tag="orders",
-    response=Obj({"order": Field(payloads.ORDER)}), errors=("not_found",),
+    response=Obj({"order": Field(answers.ORDER)}), errors=("not_found",),
 )  # fmt: skip
 def get_order(order_id: str) -> dict:
     order = services().store.order(g.device.restaurant, order_id)
@@ -82,7 +82,7 @@ def order_change(
     endpoint(
         method, f"/orders/<order_id>/{suffix}", summary, tag="orders", roles=roles,
         body=payloads.with_client_id(spec, drop=("order_id",)), errors=(*errors, *COMMON),
-        response=Obj({"order": Field(payloads.ORDER)}), description=description,
+        response=Obj({"order": Field(answers.ORDER)}), description=description,
     )(change)  # fmt: skip
 
 
