@@ -45,6 +45,12 @@ def paid(root: dict) -> int:
     return taken - sum(r["amount"] for r in root.get("refunds", []))
 
 
+def refund_left(root: dict, payment: dict) -> int:
+    """What is left of ``payment`` to give back: what it paid less what was refunded of it."""
+    back = sum(r["amount"] for r in root.get("refunds", []) if r["payment_id"] == payment.get("id"))
+    return payment["amount"] - back
+
+
 def with_orders(state: State, *changed_orders: dict) -> State:
     return {**state, "orders": {**state["orders"], **{o["id"]: o for o in changed_orders}}}
 

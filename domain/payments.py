@@ -113,8 +113,7 @@ def refund_payment(state: State, data: dict, context: Context) -> tuple[dict, li
     if payment is None:
         raise DomainError("not_found", f"order {root['number']} has no payment"
                           f" {data['payment_id']!r}", field="payment_id")  # fmt: skip
-    left = payment["amount"] - sum(r["amount"] for r in refunds
-                                   if r["payment_id"] == payment["id"])  # fmt: skip
+    left = checks.refund_left(root, payment)
     if data["amount"] > left:
         raise DomainError("over_refund", f"at most {left} of that payment is left to refund",
                           field="amount")  # fmt: skip

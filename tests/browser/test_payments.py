@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, expect
 
 from tests.browser.actions import fire_background_sync, sign_in
 from tests.browser.conftest import wait_offline_ready, wait_ready
-from tests.support.client import Rest, login, new_client_id, order_body
+from tests.support.client import PINS, Rest, login, new_client_id, order_body
 from tests.support.server_process import ServerProcess
 from tests.support.wait import until
 
@@ -112,3 +112,93 @@ def test_a_payment_the_worker_delivered_is_paid_on_the_phone_opened_offline(
     expect(again.locator("#sync-banner")).to_have_attribute("data-waiting", "0", timeout=20_000)
     assert len(floor.get(f"/orders/{order['id']}").json()["order"]["payments"]) == 1
     context.close()
+
+
+def test_cash_taken_by_mistake_is_refunded_with_the_managers_pin_and_paid_by_card(
+    fresh_server: ServerProcess, browser: Browser, shoot
+):
+    """Half the bill taken in cash by mistake: the waiter refunds it (the manager types their
+    PIN on the phone), then the guest pays the whole bill by card with the server down: it lands
+    once when the server is back, and the refund and both payments stay."""
+    url = fresh_server.url
+    order = Rest(url, login(url, "floor")).post("/orders", order_body("hall-4")).json()["order"]
+    total, first = order["total"], (order["total"] + 1) // 2
+    floor = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    sign_in(floor, url, "floor")
+    floor.click("button.table[data-table=hall-4]")
+    floor.locator("#table-sheet").get_by_role("button", name="Take payment").click()
+    pay = floor.locator("#pay-sheet")
+    pay.get_by_role("button", name="Split between 2").click()
+    pay.locator("#pay-tendered").fill("100")
+    pay.locator("#pay-take").click()
+    taken = pay.locator("#pay-payments li")
+    expect(taken).to_have_count(1, timeout=5_000)
+    expect(taken).to_contain_text(f"Cash ₺{first / 100:.2f}")
+    taken.get_by_role("button", name="Refund").click()
+    sheet = floor.locator("#change-sheet")
+    expect(sheet.get_by_role("radio", name="Cash")).to_have_attribute("aria-checked", "true")
+    expect(sheet.locator("#change-value")).to_have_value(f"{first / 100:.2f}")
+    sheet.locator("[data-reason=wrong_item]").click()
+    sheet.locator("#change-confirm").click()
+    expect(sheet.locator("#change-error")).to_have_text("This needs a manager's PIN.")
+    sheet.locator("#change-pin").fill(PINS["manager"])
+    shoot(floor, "refund-pin")
+    sheet.locator("#change-confirm").click()
+    expect(sheet).to_have_count(0, timeout=10_000)
+    expect(taken).to_contain_text(f"refunded ₺{first / 100:.2f}", timeout=10_000)
+    expect(taken.get_by_role("button", name="Refund")).to_have_count(0)
+    expect(pay.locator("#bill-rows")).to_contain_text(f"₺{total / 100:.2f}")
+    shoot(floor, "refunded")
+    waiter = Rest(url, login(url, "floor"))
+    until(lambda: waiter.get(f"/orders/{order['id']}").json()["order"].get("refunds"), bool)
+
+    fresh_server.kill()  # the guest pays by card while the server is away
+    pay.get_by_role("button", name="Not split").click()
+    pay.get_by_role("radio", name="Card").click()
+    expect(pay.locator("#pay-amount")).to_have_value(f"{total / 100:.2f}")
+    pay.locator("#pay-take").click()
+    expect(pay).to_have_count(0, timeout=5_000)  # paid in full, here at once
+    fresh_server.start()
+    seen = Rest(url, login(url, "floor"))
+    paid = until(lambda: seen.get(f"/orders/{order['id']}").json()["order"],
+                 lambda o: o.get("settled_at"), timeout=30)  # fmt: skip
+    assert [(p["method"], p["amount"]) for p in paid["payments"]] == [
+        ("cash", first), ("card", total)]  # fmt: skip
+    assert [(r["method"], r["amount"]) for r in paid["refunds"]] == [("cash", first)]
+
+
+def test_a_check_the_guest_walked_out_on_is_written_off_with_the_managers_pin(
+    fresh_server: ServerProcess, browser: Browser, shoot
+):
+    url = fresh_server.url
+    order = Rest(url, login(url, "floor")).post("/orders", order_body("hall-5")).json()["order"]
+    kitchen = Rest(url, login(url, "kitchen"))
+    for status in ("accepted", "preparing", "ready"):
+        body = {"client_id": new_client_id(), "status": status}
+        assert kitchen.post(f"/orders/{order['id']}/status", body).status_code == 200
+    floor = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    sign_in(floor, url, "floor")
+    floor.click("button.table[data-table=hall-5]")
+    table = floor.locator("#table-sheet")
+    table.get_by_role("button", name="Mark served").click()
+    table.get_by_role("button", name="Comp or write off").click()
+    sheet = floor.locator("#change-sheet")
+    sheet.get_by_role("radio", name="Write off (not paid)").click()
+    sheet.locator("[data-reason=other]").click()
+    sheet.locator("#change-note").fill("left without paying")
+    sheet.locator("#change-confirm").click()
+    expect(sheet.locator("#change-error")).to_have_text("This needs a manager's PIN.")
+    sheet.locator("#change-pin").fill(PINS["manager"])
+    shoot(floor, "write-off")
+    sheet.locator("#change-confirm").click()
+    expect(sheet).to_have_count(0, timeout=10_000)
+    expect(table.locator(".order")).to_have_count(0, timeout=10_000)  # settled, so paid
+    expect(table.locator(".pill").first).to_have_text("Needs clearing", timeout=5_000)
+    closed = Rest(url, login(url, "floor")).get(f"/orders/{order['id']}").json()["order"]
+    assert closed["status"] == "paid" and "payments" not in closed
+    assert closed["comp"] | {"at": "", "by": {}} == {
+        "kind": "write_off", "amount": order["total"], "reason": "other",
+        "note": "left without paying", "at": "", "by": {}}  # fmt: skip
+    report = Rest(url, login(url, "manager")).get("/reports/day").json()
+    assert report["write_offs"] == {"count": 1, "amount": order["total"]}
+    assert report["revenue"] == 0

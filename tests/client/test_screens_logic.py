@@ -200,7 +200,7 @@ def test_tables_show_food_ready_above_their_own_status(store):
     active = floor_plan.by_table(floor)["hall-3"]
     labels = [a.label for a in floor_plan.order_actions(active[0])]
     assert labels == ["floor.mark_served", "floor.add_items", "floor.take_payment",
-                      "floor.discount", "floor.cancel"]  # fmt: skip
+                      "floor.discount", "floor.comp", "floor.cancel"]  # fmt: skip
     assert floor_plan.order_actions(active[0])[-1].confirm
     table = floor["tables"]["hall-3"]
     assert [a.label for a in floor_plan.table_actions(table, active)] == [

@@ -97,8 +97,10 @@ def _one_other(n: int) -> str:
 
 def error_text(t: Translator, exc: DomainError) -> str:
     """A refusal in the page's language where the catalogue words it, else the rule's own."""
-    key = f"form.{exc.code}"
-    return t(key) if t.has(key) else exc.message
+    for key in (f"form.{exc.code}.{exc.field}", f"form.{exc.code}"):  # the rule's field first
+        if t.has(key):
+            return t(key)
+    return exc.message
 
 
 def worded(t: Translator, prefix: str, value: str) -> str:

@@ -1,8 +1,8 @@
-"""A change to an order that needs a reason — a void, a cancel, a discount — and, where the
-domain's rule says so, a manager's PIN typed on this phone. The rule is asked before anything
-is queued (``check``), so the waiter hears at the table what the server would answer; an
-approval is fetched only when the rule asks for one (it needs the network: a PIN is checked by
-the server). Text goes in through ``textContent`` only."""
+"""A change to an order that needs a reason — a void, a cancel, a discount, a comp or write-off,
+a refund — and, where the domain's rule says so, a manager's PIN typed on this phone. The rule
+is asked before anything is queued (``check``), so the waiter hears at the table what the server
+would answer; an approval is fetched only when the rule asks for one (it needs the network: a
+PIN is checked by the server). Text goes in through ``textContent`` only."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from browser.dom import el, on_click
 from browser.tasks import spawn
 from domain.errors import DomainError
+from domain.money import parse_price, plain_price
 from screens.floor import order_forms as forms
-from ui.i18n import Translator, error_text, reason_text
+from ui.i18n import Translator, error_text, reason_text, worded
 
 Build = Callable[[str, str, str, str], dict]  # (reason, note, how, value) -> the change's data
 
@@ -24,8 +25,12 @@ class ChangeForm:
     title: str  # already in words
     confirm: str  # the button's words
     reasons: list[str]
-    build: Build
-    amount: bool = False  # a discount: percent or amount, and a value
+    build: Build  # ``how`` is the choice picked, ``value`` what was typed
+    choices: tuple[str, ...] = ()  # one to pick (a discount's percent or amount, a method)
+    choice_words: Callable[[str], str] = str
+    choice_label: str = ""  # the row's name, in words
+    value: str | None = None  # a value to type, and what it starts as (None: no value)
+    first_reason: bool = False  # a reason picked from the start (a discount's)
 
 
 def void_form(t: Translator, order: dict, index: int, name: str, reasons: list[str]) -> ChangeForm:
@@ -57,7 +62,41 @@ def discount_form(t: Translator, order: dict) -> ChangeForm:
 
     title = t("change.discount_title", number=order["number"])
     return ChangeForm("set_discount", title, t("change.discount"), list(forms.DISCOUNT_REASONS),
-                      build, amount=True)  # fmt: skip
+                      build, choices=("percent", "amount"), value="", first_reason=True,
+                      choice_words=lambda how: t(f"change.how.{how}"),
+                      choice_label=t("change.how"))  # fmt: skip
+
+
+def comp_form(t: Translator, order: dict, reasons: list[str]) -> ChangeForm:
+    """Close ``order``'s check unpaid: a comp (the house pays) or a write-off (the guest left),
+    for one of the restaurant's ``reasons``; a manager always approves."""
+
+    def build(reason: str, note: str, how: str, value: str) -> dict:
+        return {"order_id": order["id"], "kind": how, "reason": reason, "note": note}
+
+    title = t("change.comp_title", number=order["number"])
+    return ChangeForm("comp_check", title, t("change.comp"), reasons, build,
+                      choices=("comp", "write_off"), choice_label=t("change.comp_kind"),
+                      choice_words=lambda kind: t(f"change.kind.{kind}"))  # fmt: skip
+
+
+def refund_form(t: Translator, order: dict, payment: dict, left: int, methods: tuple[str, ...],
+                reasons: list[str]) -> ChangeForm:  # fmt: skip
+    """Give back up to ``left`` of ``payment`` on ``order``'s check, by one of ``methods``
+    (the payment's own first), for one of the restaurant's ``reasons``."""
+
+    def build(reason: str, note: str, how: str, value: str) -> dict:
+        amount = parse_price(value, t.currency, field="value")
+        return {"order_id": order["id"], "payment_id": payment["id"], "amount": amount,
+                "method": how, "reason": reason, "note": note}  # fmt: skip
+
+    first = (payment["method"], *(m for m in methods if m != payment["method"]))
+    title = t("change.refund_title", amount=t.money(payment["amount"]),
+              method=worded(t, "pay.method", payment["method"]))  # fmt: skip
+    return ChangeForm("refund_payment", title, t("change.refund"), reasons, build,
+                      choices=first, choice_label=t("pay.method"),
+                      choice_words=lambda m: worded(t, "pay.method", m),
+                      value=plain_price(left, t.currency))  # fmt: skip
 
 
 class ChangeSheet:
@@ -70,15 +109,19 @@ class ChangeSheet:
         """``approve(op, data, pin)`` answers a signed approval or raises DomainError."""
         self.t, self.form, self.check, self.approve = t, form, check, approve
         self.send, self.on_close = send, close
-        self.reason = form.reasons[0] if form.amount else ""
-        self.how = "percent"
+        self.reason = form.reasons[0] if form.first_reason else ""
+        self.how = form.choices[0] if form.choices else ""
         self._proxies: list = []
         self.node = el("section", id="change-sheet", cls="sheet change-sheet",
                        role="dialog", aria_label=form.title)  # fmt: skip
         self.node.setAttribute("aria-modal", "true")
         self.node.appendChild(el("h2", form.title))
-        if form.amount:
-            self._amount_fields()
+        if form.choices:
+            self._choice_row()
+        if form.value is not None:
+            self.value = self._input("change-value", "change.value", "text", 12)
+            self.value.setAttribute("inputmode", "decimal")
+            self.value.value = form.value
         self.reason_buttons = el("fieldset", cls="reasons")
         self.reason_buttons.appendChild(el("legend", t("change.reason")))
         for reason in form.reasons:
@@ -103,7 +146,7 @@ class ChangeSheet:
         buttons.appendChild(back)
         buttons.appendChild(self.go)
         self.node.appendChild(buttons)
-        if form.amount:
+        if form.first_reason:
             self._pick(self.reason)
 
     def _input(self, id_: str, label: str, kind: str, size: int, parent=None):
@@ -113,19 +156,17 @@ class ChangeSheet:
         (parent or self.node).appendChild(box)
         return entry
 
-    def _amount_fields(self) -> None:
-        row = el("div", cls="how", role="radiogroup", aria_label=self.t("change.how"))
+    def _choice_row(self) -> None:
+        row = el("div", cls="how", role="radiogroup", aria_label=self.form.choice_label)
         self.how_buttons = []
-        for how in ("percent", "amount"):
-            button = el("button", self.t(f"change.how.{how}"), type="button", role="radio",
+        for how in self.form.choices:
+            button = el("button", self.form.choice_words(how), type="button", role="radio",
                         data_how=how)  # fmt: skip
             self._proxies.append(on_click(button, lambda h=how: self._pick_how(h)))
             self.how_buttons.append(button)
             row.appendChild(button)
         self.node.appendChild(row)
-        self.value = self._input("change-value", "change.value", "text", 12)
-        self.value.setAttribute("inputmode", "decimal")
-        self._pick_how("percent")
+        self._pick_how(self.how)
 
     def _pick_how(self, how: str) -> None:
         self.how = how
@@ -140,7 +181,7 @@ class ChangeSheet:
             button.setAttribute("aria-checked", "true" if chosen else "false")
 
     def _confirm(self) -> None:
-        value = str(self.value.value) if self.form.amount else ""
+        value = str(self.value.value) if self.form.value is not None else ""
         try:
             data = self.form.build(self.reason, str(self.note.value).strip(), self.how, value)
         except DomainError as exc:

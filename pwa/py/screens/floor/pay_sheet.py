@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pyodide.ffi import create_proxy
 
 from browser.dom import el, on_click
+from domain.checks import refund_left
 from domain.errors import DomainError
 from domain.money import plain_price
 from screens.floor import payment as pm
@@ -24,8 +25,10 @@ class PaySheet:
         t: Translator,
         on_pay: Callable[[dict], object],
         on_close: Callable[[], None],
+        on_refund: Callable[[dict], None],
     ) -> None:
         self.order, self.settings, self.t, self.on_pay = order, settings, t, on_pay
+        self.on_refund = on_refund  # a payment taken by mistake: the refund sheet
         self.view = pm.pay_view(order, settings)
         self.payers = 1  # 0: split by items, the guest's lines chosen in ``self.chosen``
         self.chosen: set[int] = set()
@@ -41,6 +44,10 @@ class PaySheet:
         self.node.appendChild(head)
         self.rows = el("dl", cls="bill-rows", id="bill-rows")
         self.node.appendChild(self.rows)
+        self.payments = el("ul", cls="pay-payments", id="pay-payments",
+                            aria_label=t("pay.payments"))  # fmt: skip
+        self.node.appendChild(self.payments)
+        self._payment_proxies: list = []
         self.node.appendChild(self._split())
         self.lines = el("div", cls="pay-lines", id="pay-lines", role="group",
                         aria_label=t("pay.by_items"), hidden="")  # fmt: skip
@@ -150,6 +157,28 @@ class PaySheet:
         for label, amount in rows:
             self.rows.appendChild(el("dt", label))
             self.rows.appendChild(el("dd", t.money(amount)))
+        self._show_payments()
+
+    def _show_payments(self) -> None:
+        """What was taken, each with what was given back of it, and Refund while any is left."""
+        t = self.t
+        for proxy in self._payment_proxies:
+            proxy.destroy()
+        self._payment_proxies = []
+        self.payments.replaceChildren()
+        for payment in self.order.get("payments", []):
+            said = f"{worded(t, 'pay.method', payment['method'])} {t.money(payment['amount'])}"
+            row = el("li", said, data_payment=payment.get("id", ""))
+            left = refund_left(self.order, payment)
+            if left < payment["amount"]:
+                row.appendChild(el("span", t("pay.refunded", amount=t.money(
+                    payment["amount"] - left)), cls="refunded"))  # fmt: skip
+            if left > 0 and payment.get("id"):
+                button = el("button", t("pay.refund"), type="button", cls="refund",
+                            data_refund=payment["id"])  # fmt: skip
+                self._payment_proxies.append(on_click(button, lambda p=payment: self.on_refund(p)))
+                row.appendChild(button)
+            self.payments.appendChild(row)
 
     def _set_payers(self, n: int) -> None:
         self.payers, self.chosen = n, set()
@@ -166,7 +195,8 @@ class PaySheet:
             button.setAttribute("aria-checked", "true" if method == self.method else "false")
         self._show_lines()
         if not keep_amount:
-            made = len(self.order.get("payments", []))
+            # A payment given back whole was not a payer's share: the split counts it out.
+            made = sum(1 for p in self.order.get("payments", []) if refund_left(self.order, p))
             share = (pm.next_share(self.view, self.payers, made) if self.payers
                      else pm.by_lines(self.view, self.chosen))  # fmt: skip
             self.amount.value = plain_price(share, self.t.currency)
@@ -198,6 +228,6 @@ class PaySheet:
         self.on_pay(data)
 
     def close(self) -> None:
-        for proxy in self._proxies + self._line_proxies:
+        for proxy in self._proxies + self._line_proxies + self._payment_proxies:
             proxy.destroy()
         self.node.remove()

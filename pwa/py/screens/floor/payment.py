@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from domain import bill
+from domain import bill, checks
 from domain.errors import DomainError
 from domain.money import parse_price
 from ui.bill_rows import BillRow, summary
@@ -45,8 +45,10 @@ def pay_view(order: dict, settings: Mapping) -> PayView:
     made = bill.bill(order, rules)
     subtotal = BillRow("pay.subtotal", made.subtotal + sum(x.discount for x in made.lines))
     rows = [subtotal, *summary(made)]
-    paid = sum(p["amount"] for p in order.get("payments", []))
-    taken = {i for p in order.get("payments", []) for i in p.get("lines", ())}
+    paid = checks.paid(order)  # what the check holds: its payments less its refunds
+    refunded = {r["payment_id"] for r in order.get("refunds", [])}
+    taken = {i for p in order.get("payments", []) if p.get("id") not in refunded
+             for i in p.get("lines", ())}  # fmt: skip
     lines = tuple(
         PayLine(line.index, f"{line.qty}× {line.name}", share, line.index in taken)
         for line, share in zip(made.lines, made.line_shares(), strict=True)

@@ -38,6 +38,7 @@ ORDER = "order"  # the order pad: a table's new order, or lines added to a check
 FIRE = "fire_held"  # sent at once, but named by its own op
 DISCOUNT = "discount"  # the discount sheet (a reason; a manager's PIN above the threshold)
 CANCEL = "cancel"  # the reason sheet
+COMP = "comp"  # a comp or write-off: a reason and always a manager's PIN
 
 
 def areas(floor: dict) -> list[dict]:
@@ -164,6 +165,7 @@ def order_actions(order: dict) -> list[Action]:
         # Paid through the bill (method, split, change): the payment sheet, not a status.
         found.append(Action(PAY, order["id"], "", "floor.take_payment"))
         found.append(Action(DISCOUNT, order["id"], "", "floor.discount"))
+        found.append(Action(COMP, order["id"], "", "floor.comp"))
     if "cancelled" in nxt:
         found.append(Action(CANCEL, order["id"], "cancelled", "floor.cancel", confirm=True))
     return found

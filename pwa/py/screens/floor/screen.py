@@ -13,7 +13,8 @@ from browser.device import Device
 from browser.dom import el, on_click
 from browser.engine import Engine
 from browser.tasks import spawn
-from domain.checks import check, root_of
+from domain import bill
+from domain.checks import check, refund_left, root_of
 from domain.errors import DomainError
 from domain.orders import is_active
 from domain.timestamps import iso
@@ -23,7 +24,9 @@ from screens.floor.change_sheet import (
     ChangeForm,
     ChangeSheet,
     cancel_form,
+    comp_form,
     discount_form,
+    refund_form,
     void_form,
 )
 from screens.floor.order_pad import OrderPad
@@ -189,7 +192,7 @@ class FloorScreen:
         print_order(kind, order, where, self.t, self.engine.bill_settings())
 
     def _run_action(self, action: fp.Action) -> None:
-        sheets = {fp.PAY: self._open_pay, fp.ORDER: self._open_pad,
+        sheets = {fp.PAY: self._open_pay, fp.ORDER: self._open_pad, fp.COMP: self._open_comp,
                   fp.DISCOUNT: self._open_discount, fp.CANCEL: self._open_cancel}  # fmt: skip
         if action.op in sheets:
             sheets[action.op](action.target)
@@ -267,6 +270,19 @@ class FloorScreen:
         order = self.engine.floor()["orders"].get(order_id, {"id": order_id, "number": ""})
         self._open_change(cancel_form(self.t, order, self._reasons()))
 
+    def _open_comp(self, order_id: str) -> None:
+        order = self.engine.floor()["orders"].get(order_id, {"id": order_id, "number": ""})
+        self._open_change(comp_form(self.t, order, self._reasons()))
+
+    def _open_refund(self, payment: dict) -> None:
+        """Give back (part of) a payment on the check being paid: a manager approves."""
+        if self.paying is None:
+            return
+        order = self.paying.order
+        methods = bill.Settings.read(self.engine.bill_settings()).payment_methods
+        left = refund_left(order, payment)
+        self._open_change(refund_form(self.t, order, payment, left, methods, self._reasons()))
+
     def _open_discount(self, order_id: str) -> None:
         order = self.engine.floor()["orders"].get(order_id, {"id": order_id, "number": ""})
         self._open_change(discount_form(self.t, order))
@@ -292,6 +308,7 @@ class FloorScreen:
         self.paying = PaySheet(
             check(floor, root_of(floor, order)), self.engine.bill_settings(), self.t,
             lambda data: spawn(self.engine.submit("add_payment", data)), self._close_pay,
+            self._open_refund,
         )  # fmt: skip
         self.node.appendChild(self.paying.node)
         self.paying.amount.focus()
