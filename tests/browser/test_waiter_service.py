@@ -306,6 +306,13 @@ def test_the_managers_bill_rules_reach_the_waiters_phone(
     change.locator("#change-pin").fill("9999")
     change.locator("#change-confirm").click()
     expect(change).to_have_count(0, timeout=10_000)
+    # The manager approved 10 %: 100 % is another change, and the phone asks again.
+    sheet.get_by_role("button", name="Discount").click()
+    change.locator("#change-value").fill("100")
+    change.locator("[data-reason=birthday]").click()
+    change.locator("#change-confirm").click()
+    expect(change.locator("#change-error")).to_have_text("This needs a manager's PIN.")
+    phone.locator("#change-back").click()
     sheet.get_by_role("button", name="Take payment").click()
     pay = phone.locator("#pay-sheet")
     baklava = 750 + 120
