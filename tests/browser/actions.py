@@ -112,3 +112,15 @@ def fire_background_sync(context, origin: str) -> None:
     # waits for one (the chaos run's kiosks slowed to 2 s a tap after a sync).
     cdp.detach()
     blank.close()
+
+
+def confirm_with_managers_pin(sheet, pin: str, before_confirming=None) -> None:
+    """Confirm a change sheet the rule says a manager approves: it asks for the PIN, the manager
+    types it, the change goes (``before_confirming()`` runs with the PIN typed: a screenshot)."""
+    sheet.locator("#change-confirm").click()
+    expect(sheet.locator("#change-error")).to_have_text("This needs a manager's PIN.")
+    sheet.locator("#change-pin").fill(pin)
+    if before_confirming is not None:
+        before_confirming()
+    sheet.locator("#change-confirm").click()
+    expect(sheet).to_have_count(0, timeout=10_000)

@@ -4,30 +4,41 @@ the server holds exactly those two payments."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.actions import fire_background_sync, sign_in
+from tests.browser.actions import confirm_with_managers_pin, fire_background_sync, sign_in
 from tests.browser.conftest import wait_offline_ready, wait_ready
 from tests.support.client import PINS, Rest, login, new_client_id, order_body
 from tests.support.server_process import ServerProcess
 from tests.support.wait import until
 
 
-def test_a_table_splits_the_bill_cash_and_card(
-    fresh_server: ServerProcess, browser: Browser, shoot
-):
-    url = fresh_server.url
-    order = Rest(url, login(url, "kiosk")).post("/orders", order_body("hall-2")).json()["order"]
+def ready_order(url: str, table: str, placed_by: str = "floor") -> dict:
+    """An order at ``table`` the kitchen has made ready: the waiter serves and bills it."""
+    order = Rest(url, login(url, placed_by)).post("/orders", order_body(table)).json()["order"]
     kitchen = Rest(url, login(url, "kitchen"))
     for status in ("accepted", "preparing", "ready"):
         body = {"client_id": new_client_id(), "status": status}
         assert kitchen.post(f"/orders/{order['id']}/status", body).status_code == 200
-    total = order["total"]  # 15.90 for the demo's burger with medium and fries
-    first, second = (total + 1) // 2, total // 2
+    return order
 
+
+def table_on_phone(browser: Browser, url: str, table: str) -> Page:
+    """A waiter's phone, signed in, with ``table``'s sheet open."""
     floor = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     sign_in(floor, url, "floor")
-    floor.click("button.table[data-table=hall-2]")
+    floor.click(f"button.table[data-table={table}]")
+    return floor
+
+
+def test_a_table_splits_the_bill_cash_and_card(
+    fresh_server: ServerProcess, browser: Browser, shoot
+):
+    url = fresh_server.url
+    order = ready_order(url, "hall-2", placed_by="kiosk")
+    total = order["total"]  # 15.90 for the demo's burger with medium and fries
+    first, second = (total + 1) // 2, total // 2
+    floor = table_on_phone(browser, url, "hall-2")
     sheet = floor.locator("#table-sheet")
     sheet.get_by_role("button", name="Mark served").click()
     sheet.get_by_role("button", name="Take payment").click()
@@ -123,9 +134,7 @@ def test_cash_taken_by_mistake_is_refunded_with_the_managers_pin_and_paid_by_car
     url = fresh_server.url
     order = Rest(url, login(url, "floor")).post("/orders", order_body("hall-4")).json()["order"]
     total, first = order["total"], (order["total"] + 1) // 2
-    floor = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    sign_in(floor, url, "floor")
-    floor.click("button.table[data-table=hall-4]")
+    floor = table_on_phone(browser, url, "hall-4")
     floor.locator("#table-sheet").get_by_role("button", name="Take payment").click()
     pay = floor.locator("#pay-sheet")
     pay.get_by_role("button", name="Split between 2").click()
@@ -139,12 +148,7 @@ def test_cash_taken_by_mistake_is_refunded_with_the_managers_pin_and_paid_by_car
     expect(sheet.get_by_role("radio", name="Cash")).to_have_attribute("aria-checked", "true")
     expect(sheet.locator("#change-value")).to_have_value(f"{first / 100:.2f}")
     sheet.locator("[data-reason=wrong_item]").click()
-    sheet.locator("#change-confirm").click()
-    expect(sheet.locator("#change-error")).to_have_text("This needs a manager's PIN.")
-    sheet.locator("#change-pin").fill(PINS["manager"])
-    shoot(floor, "refund-pin")
-    sheet.locator("#change-confirm").click()
-    expect(sheet).to_have_count(0, timeout=10_000)
+    confirm_with_managers_pin(sheet, PINS["manager"], lambda: shoot(floor, "refund-pin"))
     expect(taken).to_contain_text(f"refunded ₺{first / 100:.2f}", timeout=10_000)
     expect(taken.get_by_role("button", name="Refund")).to_have_count(0)
     expect(pay.locator("#bill-rows")).to_contain_text(f"₺{total / 100:.2f}")
@@ -171,14 +175,8 @@ def test_a_check_the_guest_walked_out_on_is_written_off_with_the_managers_pin(
     fresh_server: ServerProcess, browser: Browser, shoot
 ):
     url = fresh_server.url
-    order = Rest(url, login(url, "floor")).post("/orders", order_body("hall-5")).json()["order"]
-    kitchen = Rest(url, login(url, "kitchen"))
-    for status in ("accepted", "preparing", "ready"):
-        body = {"client_id": new_client_id(), "status": status}
-        assert kitchen.post(f"/orders/{order['id']}/status", body).status_code == 200
-    floor = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    sign_in(floor, url, "floor")
-    floor.click("button.table[data-table=hall-5]")
+    order = ready_order(url, "hall-5")
+    floor = table_on_phone(browser, url, "hall-5")
     table = floor.locator("#table-sheet")
     table.get_by_role("button", name="Mark served").click()
     table.get_by_role("button", name="Comp or write off").click()
@@ -186,12 +184,7 @@ def test_a_check_the_guest_walked_out_on_is_written_off_with_the_managers_pin(
     sheet.get_by_role("radio", name="Write off (not paid)").click()
     sheet.locator("[data-reason=other]").click()
     sheet.locator("#change-note").fill("left without paying")
-    sheet.locator("#change-confirm").click()
-    expect(sheet.locator("#change-error")).to_have_text("This needs a manager's PIN.")
-    sheet.locator("#change-pin").fill(PINS["manager"])
-    shoot(floor, "write-off")
-    sheet.locator("#change-confirm").click()
-    expect(sheet).to_have_count(0, timeout=10_000)
+    confirm_with_managers_pin(sheet, PINS["manager"], lambda: shoot(floor, "write-off"))
     expect(table.locator(".order")).to_have_count(0, timeout=10_000)  # settled, so paid
     expect(table.locator(".pill").first).to_have_text("Needs clearing", timeout=5_000)
     closed = Rest(url, login(url, "floor")).get(f"/orders/{order['id']}").json()["order"]
