@@ -207,8 +207,3 @@ def check_payment(payment: Payment, paid_so_far: int, total: int, methods: Seque
             "not_enough_cash", "the cash handed over does not cover the amount and tip",
             field="tendered",
         )  # fmt: skip
-
-
-def settled(payments: Sequence[Payment], total: int) -> bool:
-    """Paid when the payments cover the total exactly (over-payment is refused on the way in)."""
-    return sum(p.amount for p in payments) == total

@@ -13,7 +13,6 @@ from domain.bill import (
     bill,
     check_payment,
     even_split,
-    settled,
     share,
 )
 from domain.errors import DomainError
@@ -128,7 +127,6 @@ def test_payments_cover_the_total_no_more():
     assert first.change == 300
     second = Payment("card", 1500, tip=100)
     check_payment(second, 1500, total, methods)
-    assert settled([first, second], total) and not settled([first], total)
     with pytest.raises(DomainError) as over:
         check_payment(Payment("card", 1501), 1500, total, methods)
     assert over.value.code == "overpayment"
