@@ -286,7 +286,12 @@ def test_a_change_leaves_the_queue_only_with_a_stored_floor_that_shows_it(
         page.evaluate(WATCH_QUEUE_AND_FLOOR, order["id"])
         card.get_by_role("button", name="Accept").click()
         expect(card.locator(".sending")).to_have_count(0, timeout=10_000)  # acked
-        page.wait_for_timeout(2_000)  # the next polls bring its event
+        # The next polls bring its event, and the stored floor shows it: seconds on a busy
+        # machine, so waited for, not slept.
+        page.wait_for_function(
+            "() => { const s = window.queueAndFloor; const last = s[s.length - 1];"
+            " return last && !last[0] && last[1] === 'accepted'; }", timeout=20_000,
+        )  # fmt: skip
         seen = page.evaluate("clearInterval(window.watching) || window.queueAndFloor")
     after = seen[seen.index([True, "new"]) :]  # from the tap: queued, the floor not yet changed
     assert after[-1] == [False, "accepted"]

@@ -13,6 +13,7 @@ from tests.browser.actions import sign_in
 from tests.browser.conftest import wait_ready
 from tests.support.client import Rest, login, new_client_id
 from tests.support.server_process import ServerProcess
+from tests.support.wait import until
 
 PHONE = {"width": 390, "height": 844}
 BURGER = ("From the grill", "classic-burger", ["medium", "fries"])
@@ -347,8 +348,9 @@ def test_two_guests_pay_for_what_each_had(fresh_server: ServerProcess, browser: 
     expect(pay.locator("#pay-amount")).to_have_value("6.50")
     pay.get_by_role("radio", name="Cash").click()
     pay.locator("#pay-take").click()
-    expect(pay).to_have_count(0, timeout=10_000)
-    taken = floor.get(f"/orders/{order['id']}").json()["order"]["payments"]
+    expect(pay).to_have_count(0, timeout=10_000)  # at once: the payment may still be on its way
+    taken = until(lambda: floor.get(f"/orders/{order['id']}").json()["order"]["payments"],
+                  lambda p: len(p) == 2)  # fmt: skip
     assert [(p["method"], p["amount"], p["lines"]) for p in taken] == [
         ("card", 950, [1]), ("cash", 650, [0])
     ]  # fmt: skip
