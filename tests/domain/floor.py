@@ -25,6 +25,7 @@ class Floor:
         self.state["tables"]["t1"] = {"id": "t1", "name": "T1", "area_id": "a", "seats": 4,
                                       "status": "seated"}  # fmt: skip
         self.numbers = 0
+        self.made = 0  # orders made: ids never reused (a closed order leaves the state)
 
     def run(self, op: str, data: dict, **context) -> dict:
         clean = schema.validate(payloads.OPS[op], data, "data")
@@ -32,7 +33,9 @@ class Floor:
         if op == "create_order" and not clean.get("adds_to"):
             self.numbers += 1
             extra.setdefault("number", f"A-{self.numbers:03d}")
-        extra.setdefault("order_id", f"o{len(self.state['orders']) + self.numbers}")
+        if op == "create_order":
+            self.made += 1
+        extra.setdefault("order_id", f"o{self.made}")
         result, events = changes.apply(
             self.state, op, clean, changes.Context(now=NOW, menu=MENU, **extra)
         )
