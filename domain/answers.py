@@ -1,4 +1,5 @@
-"""The shapes the server answers in: an error, an order, a table, an area, an event. Documented
+"""The shapes the server answers in: an error, an order, a table, a drawer's shift, an area, an
+event. Documented
 from here (the OpenAPI document) and checked against real responses in tests. Pure."""
 
 from __future__ import annotations
@@ -43,6 +44,21 @@ TABLE = Obj(
         "seats": Field(Int(0, 100)),
         # Not shown to a kiosk: which tables are taken is the floor's business.
         "status": Field(Str(16, choices=tables.STATUSES), required=False),
+    },
+    open=True,
+)
+DRAWER = Obj(
+    {
+        "id": Field(ID),
+        "name": Field(Str(40)),
+        "status": Field(Str(8, choices=("open", "closed"))),
+        "float": Field(Int(0, 2**53)),
+        "expected": Field(Int(-(2**53), 2**53)),
+        "counted": Field(Int(0, 2**53), nullable=True),
+        "difference": Field(Int(-(2**53), 2**53), nullable=True),
+        "opened_at": Field(Str(32)),
+        "closed_at": Field(Str(32), nullable=True),
+        "version": Field(Int(1, 2**31)),
     },
     open=True,
 )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import corrections, order_changes, orders, payments, tables
+from . import corrections, days, drawers, order_changes, orders, payments, tables
 from .context import Context, Event, find_table
 from .errors import DomainError
 from .reducer import State
@@ -185,6 +185,10 @@ OPS: dict[str, Callable[[State, dict, Context], tuple[dict, list[Event]]]] = {
     "add_payment": payments.add_payment,
     "comp_check": payments.comp_check,
     "refund_payment": payments.refund_payment,
+    "open_drawer": drawers.open_drawer,
+    "move_cash": drawers.move_cash,
+    "close_drawer": drawers.close_drawer,
+    "close_day": days.close_day,
     "void_line": corrections.void_line,
     "set_discount": corrections.set_discount,
     "fire_held": order_changes.fire_held,

@@ -6,7 +6,7 @@ enough to fit on a kitchen ticket.
 
 from __future__ import annotations
 
-from . import bill, order_changes, orders, payments, roles, tables
+from . import bill, drawers, order_changes, orders, payments, roles, tables
 from .schema import Anything, Bool, Field, Int, List, Obj, Str
 
 ID = Str(64, 1, pattern=r"[A-Za-z0-9_.:-]+", description="An identifier: letters, digits, _.:-")
@@ -134,6 +134,8 @@ FIRE_HELD = Obj({"order_id": Field(ID)})
 SET_TABLE_STATUS = Obj({"table_id": Field(ID), "status": Field(Str(16, choices=tables.STATUSES))})
 
 MAX_BILL = MAX_PRICE * 99 * MAX_LINES
+DRAWER_ID = Str(64, pattern=r"[A-Za-z0-9_.:-]*", description="the drawer shift the cash goes"
+                " through; empty: the one open drawer")  # fmt: skip
 PAYMENT_METHOD = Str(24, 1, pattern=r"[a-z0-9_-]+", description="e.g. cash, card, meal-voucher")
 # A restaurant's rules for its bills (domain.bill.Settings), saved whole by the manager.
 SAVE_SETTINGS = Obj(
@@ -168,6 +170,7 @@ ADD_PAYMENT = Obj(
         # Split by items: the bill's lines (their place on the bill) this payment is for.
         "lines": Field(List(Int(0, MAX_LINES * 20), MAX_LINES * 20), required=False,
                        default=list),
+        "drawer_id": Field(DRAWER_ID, required=False, default=""),
     }
 )  # fmt: skip
 REFUND_PAYMENT = Obj(
@@ -180,6 +183,50 @@ REFUND_PAYMENT = Obj(
         "reason": Field(REASON),
         "note": Field(Str(200), required=False, default=""),
         "approval": Field(APPROVAL, required=False, default=""),
+        "drawer_id": Field(DRAWER_ID, required=False, default=""),
+    }
+)
+
+# The cash drawer (domain.drawers): a shift opened by counting the float, cash moved in and
+# out with a reason, closed by counting again. A count is a total, by denomination, or both.
+MAX_CASH = MAX_BILL * 10
+DRAWER_COUNT = List(
+    Obj({"value": Field(Int(1, MAX_PRICE, "a note's or coin's value, minor units")),
+         "qty": Field(Int(0, 100_000, "how many of it"))}),
+    40, description="the drawer counted by denomination",
+)  # fmt: skip
+OPEN_DRAWER = Obj(
+    {
+        "drawer_id": Field(ID),  # the shift's id, chosen by the device that opens it
+        "name": Field(Str(40, 1, description="which drawer: 'Front till', 'Bar'")),
+        "float": Field(Int(0, MAX_CASH, "the float counted in"), required=False, nullable=True),
+        "count": Field(DRAWER_COUNT, required=False, nullable=True),
+    }
+)
+MOVE_CASH = Obj(
+    {
+        "drawer_id": Field(ID),
+        "kind": Field(Str(16, choices=drawers.MOVE_KINDS)),
+        "amount": Field(Int(1, MAX_CASH, "minor units")),
+        "reason": Field(Str(60, 1, description="what the cash is for")),
+        "note": Field(Str(200), required=False, default=""),
+    }
+)
+CLOSE_DRAWER = Obj(
+    {
+        "drawer_id": Field(ID),
+        "counted": Field(Int(0, MAX_CASH, "what the drawer holds, counted"), required=False,
+                         nullable=True),
+        "count": Field(DRAWER_COUNT, required=False, nullable=True),
+        "note": Field(Str(200), required=False, default=""),
+    }
+)  # fmt: skip
+
+DAY = Str(10, 10, pattern=r"[0-9]{4}-[0-9]{2}-[0-9]{2}", description="YYYY-MM-DD")
+CLOSE_DAY = Obj(
+    {
+        "day": Field(DAY),  # the business day closed: its local date
+        "carry_over": Field(Bool(), required=False, default=False),
     }
 )
 
@@ -280,6 +327,10 @@ OPS: dict[str, Obj] = {
     "fire_held": FIRE_HELD,
     "comp_check": COMP_CHECK,
     "refund_payment": REFUND_PAYMENT,
+    "open_drawer": OPEN_DRAWER,
+    "move_cash": MOVE_CASH,
+    "close_drawer": CLOSE_DRAWER,
+    "close_day": CLOSE_DAY,
     "save_settings": SAVE_SETTINGS,
     "set_item_availability": SET_ITEM_AVAILABILITY,
     "set_item_stock": SET_ITEM_STOCK,
@@ -330,7 +381,7 @@ ROLE = Str(16, choices=roles.ROLES)
 LATER_FIELDS: dict[str, tuple[str, ...]] = {
     "create_order": ("type", "customer", "guests", "adds_to", "lines[].hold"),
     "set_order_status": ("reason", "note", "approval"),
-    "add_payment": ("lines",),
+    "add_payment": ("lines", "drawer_id"),
     "save_settings": ("discount_approval_bp", "reasons"),
     "save_item": ("tax_bp",),
 }

@@ -13,7 +13,7 @@ again (by card instead of cash); on a closed check it is money given back. Pure.
 
 from __future__ import annotations
 
-from . import bill, checks, orders
+from . import bill, checks, drawers, orders
 from .context import Context, Event, changed, find_order
 from .errors import DomainError
 from .order_changes import set_order_status
@@ -37,17 +37,23 @@ def add_payment(state: State, data: dict, context: Context) -> tuple[dict, list[
     total = made.total
     payment = bill.Payment(data["method"], data["amount"], data["tip"], data["tendered"])
     bill.check_payment(payment, checks.paid(root), total, rules.payment_methods)
+    drawer, through = drawers.through_drawer(
+        state, payment.method, data["drawer_id"], payment.amount + payment.tip, "payments", context
+    )
     record = {"id": context.change_id, "method": payment.method, "amount": payment.amount,
               "tip": payment.tip, "tendered": payment.tendered, "change": payment.change,
               "at": context.now, "by": context.device}  # fmt: skip
     if data.get("lines"):
         record["lines"] = sorted(set(data["lines"]))
+    if drawer:
+        record["drawer"] = drawer
     payments = [*taken, record]
     root = changed({**root, "payments": payments}, context, "payment", method=payment.method,
                    amount=payment.amount, tip=payment.tip)  # fmt: skip
     if checks.paid(root) != total:  # payments are refused beyond what is owed: equal is paid
-        return {"order": root}, [("order_updated", root)]
-    return _settle(state, root, made, context)
+        return {"order": root}, [*through, ("order_updated", root)]
+    result, events = _settle(state, root, made, context)
+    return result, [*through, *events]
 
 
 COMP_KINDS = ("comp", "write_off")
@@ -81,7 +87,9 @@ def _settle(
     total = made.total
     # What the check was settled as, for the day's figures (the rules may change tomorrow).
     billed = {"total": total, "discounts": made.discounts, "service": made.service,
-              "taxes": sum(made.taxes.values())}  # fmt: skip
+              "taxes": sum(made.taxes.values()),
+              "tax_rates": {str(rate): tax for rate, tax in sorted(made.taxes.items())},
+              }  # fmt: skip
     root = {**root, "billed": billed}
     events: list[Event] = []
     for member in [root, *checks.additions(state, root)]:
@@ -125,18 +133,23 @@ def refund_payment(state: State, data: dict, context: Context) -> tuple[dict, li
         raise DomainError("reason_required", "say why the money goes back", field="reason")
     if not context.manager_approved:
         raise DomainError("approval_needed", "a refund needs a manager's PIN", field="approval")
+    drawer, through = drawers.through_drawer(
+        state, data["method"], data["drawer_id"], data["amount"], "refunds", context
+    )
     record = {"id": context.change_id, "payment_id": payment["id"], "amount": data["amount"],
               "method": data["method"], "reason": data["reason"], "note": data["note"],
               "at": context.now, "by": context.device}  # fmt: skip
+    if drawer:
+        record["drawer"] = drawer
     root = changed({**root, "refunds": [*refunds, record]}, context, "refund",
                    amount=data["amount"], method=data["method"], reason=data["reason"])  # fmt: skip
     if not orders.is_active(root["status"]) or not root.get("settled_at"):
-        return {"order": root}, [("order_updated", root)]
+        return {"order": root}, [*through, ("order_updated", root)]
     # Still open and settled: it owes again, and is paid again like any check.
-    events: list[Event] = []
+    events: list[Event] = [*through]
     for member in [root, *checks.additions(state, root)]:
         owes = {k: v for k, v in member.items() if k not in ("settled_at", "billed")}
         if member is not root:
             owes = {**owes, "version": member["version"] + 1, "updated_at": context.now}
         events.append(("order_updated", owes))
-    return {"order": events[0][1]}, events
+    return {"order": events[len(through)][1]}, events

@@ -4,8 +4,9 @@ The server appends events to its log; every client folds them into this state. T
 tests replay its whole log through ``apply`` and compare with its own snapshot, so this file is
 the definition of what an event means.
 
-State is ``{"seq", "areas", "tables", "orders"}`` with the three collections keyed by id; only
-active orders (not paid, not cancelled) are kept. ``apply`` never mutates its input.
+State is ``{"seq", "areas", "tables", "orders", "drawers"}`` with the collections keyed by id;
+only active orders (not paid, not cancelled) are kept, and the cash drawers' shifts of the day
+not closed yet. ``apply`` never mutates its input.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ class SequenceGap(Exception):
 
 
 def empty() -> State:
-    return {"seq": 0, "areas": {}, "tables": {}, "orders": {}}
+    return {"seq": 0, "areas": {}, "tables": {}, "orders": {}, "drawers": {}}
 
 
 def from_snapshot(snapshot: Mapping) -> State:
@@ -37,6 +38,8 @@ def from_snapshot(snapshot: Mapping) -> State:
         "areas": {a["id"]: a for a in snapshot["areas"]},
         "tables": {t["id"]: t for t in snapshot["tables"]},
         "orders": {o["id"]: o for o in snapshot["orders"] if is_active(o["status"])},
+        # A floor saved before drawers were kept has none (and a kiosk's never has any).
+        "drawers": {d["id"]: d for d in snapshot.get("drawers", ())},
     }
 
 
@@ -49,6 +52,9 @@ def to_snapshot(state: State) -> dict:
             state["tables"].values(), key=lambda t: (t.get("position", 0), t["name"], t["id"])
         ),
         "orders": sorted(state["orders"].values(), key=lambda o: (o["created_at"], o["id"])),
+        "drawers": sorted(
+            state.get("drawers", {}).values(), key=lambda d: (d["opened_at"], d["id"])
+        ),
     }
 
 
@@ -68,6 +74,20 @@ def _put_order(state: State, order: dict) -> None:
             orders[order["id"]] = order
     else:
         orders.pop(order["id"], None)
+
+
+def _put_drawer(state: State, drawer: dict) -> None:
+    """A drawer's shift, open or counted and closed (until its day is closed)."""
+    drawers = state.setdefault("drawers", {})
+    previous = drawers.get(drawer["id"])
+    if previous is None or previous["version"] <= drawer["version"]:
+        drawers[drawer["id"]] = drawer
+
+
+def _day_closed(state: State, data: dict) -> None:
+    """The day is closed: its counted drawers leave the floor (the day's report keeps them)."""
+    state["drawers"] = {k: d for k, d in state.get("drawers", {}).items()
+                        if d["status"] == "open"}  # fmt: skip
 
 
 def _drop(collection: str) -> Callable[[State, dict], None]:
@@ -90,6 +110,8 @@ HANDLERS: dict[str, Callable[[State, dict], None]] = {
     "table_removed": _drop("tables"),
     "order_created": _put_order,
     "order_updated": _put_order,
+    "drawer_updated": _put_drawer,
+    "day_closed": _day_closed,
     # Not part of the floor view, but they hold a seq: the cursor still moves past them.
     "menu_updated": _ignore,
     "device_status": _ignore,
@@ -130,6 +152,7 @@ def apply_all(state: State, events: Iterable[Mapping]) -> State:
         if work is None:
             work = {**state, "areas": dict(state["areas"]), "tables": dict(state["tables"])}
             work["orders"] = dict(state["orders"])
+            work["drawers"] = dict(state.get("drawers", {}))
         HANDLERS.get(event["type"], _ignore)(work, event["data"])
         work["seq"] = seq
     return work if work is not None else state
@@ -144,6 +167,11 @@ def apply_result(state: State, result: Mapping, creates: bool = False) -> State:
     Only the answer to an order's creation (``creates``) adds an order the state lacks: any
     other answer about an order not here is late, about one closed since (its closing event
     took it off, and nothing is left to outrank the old copy): it must not come back."""
+    drawer = result.get("drawer")
+    if isinstance(drawer, Mapping):
+        work = {**state, "drawers": dict(state.get("drawers", {}))}
+        _put_drawer(work, dict(drawer))
+        return work
     order = result.get("order")
     if not isinstance(order, Mapping):
         return state

@@ -18,6 +18,9 @@ MANAGER_EDITS = frozenset(
     {"set_item_stock", "save_settings", "save_area", "remove_area", "save_table", "remove_table",
      "save_category", "remove_category", "save_item", "remove_item"}
 )  # fmt: skip
+# The cash drawer's shifts (opened, cash in and out, counted and closed) and the close of day:
+# a manager's.
+DRAWER_CHANGES = frozenset({"open_drawer", "move_cash", "close_drawer", "close_day"})
 # What staff on the floor do with orders and tables.
 ORDER_CHANGES = frozenset(
     {"create_order", "set_order_status", "set_table_status", "add_payment", "void_line",
@@ -32,6 +35,7 @@ _OPS: dict[str, frozenset[str]] = {
             *ORDER_CHANGES,
             "set_item_availability",
             *MANAGER_EDITS,
+            *DRAWER_CHANGES,
         }
     ),
 }

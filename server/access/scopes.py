@@ -61,6 +61,7 @@ def floor_for(device: Device, floor: dict) -> dict:
         **floor,
         "tables": [_table(t) for t in floor["tables"]],
         "orders": [guest_copy(o) for o in floor["orders"] if owns(device, o)],
+        "drawers": [],  # the till's cash is the staff's
     }
 
 

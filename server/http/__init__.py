@@ -1,7 +1,7 @@
 """The HTTP face of the server: the REST API under ``/api/v1`` (one module per resource:
-``orders``, ``menu``, ``floor``, ``devices``, ``reports``, ``ops``), declared once each in the
-route table (``routes``) that also writes the OpenAPI document; errors as JSON with a ``code``;
-the headers every answer carries; the PWA's files and the menu's pictures.
+``orders``, ``drawers``, ``menu``, ``floor``, ``devices``, ``reports``, ``ops``), declared once
+each in the route table (``routes``) that also writes the OpenAPI document; errors as JSON with
+a ``code``; the headers every answer carries; the PWA's files and the menu's pictures.
 
 Promises: every endpoint has a role, an input bound and a rate; bad input is a JSON error,
 never a 500.
@@ -16,7 +16,18 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     # Each resource module adds its endpoints to the blueprint as it is imported.
-    from . import devices, errors, floor, headers, menu, ops, orders, reports  # noqa: F401
+    from . import (  # noqa: F401
+        days,
+        devices,
+        drawers,
+        errors,
+        floor,
+        headers,
+        menu,
+        ops,
+        orders,
+        reports,
+    )
     from .media import media
     from .pwa import pwa
     from .routes import api

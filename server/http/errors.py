@@ -37,6 +37,14 @@ HTTP_STATUS: dict[str, int] = {
     "line_voided": 409,
     "has_additions": 409,
     "paid_beyond": 409,
+    # The cash drawer: open already, counted and closed, or which one is not said.
+    "drawer_open": 409,
+    "drawer_closed": 409,
+    "drawer_needed": 422,
+    # The close of day: drawers still open, checks still open, or that day is closed.
+    "drawers_open": 409,
+    "checks_open": 409,
+    "day_closed": 409,
     "approval_needed": 403,
     # A manager's approval for another change, used already, or ended (a new manager PIN).
     "approval_mismatch": 403,

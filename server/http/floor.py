@@ -22,11 +22,13 @@ MAX_EVENTS_PAGE = 1_000
                   "areas": Field(List(answers.AREA, 10_000)),
                   "tables": Field(List(answers.TABLE, 10_000)),
                   "orders": Field(List(answers.ORDER, 100_000)),
+                  "drawers": Field(List(answers.DRAWER, 1_000)),
                   "kitchen": Field(Obj({"screens": Field(Int(0, 2**31)),
                                         "at": Field(Str(32), nullable=True)}), required=False)}),
     description="`seq` is the last event the snapshot reflects: resume the live socket or "
     "`/events` from it, within `epoch` (the log's id). A kiosk gets the tables without their "
-    "status and only the orders it placed (`placed_by` is its device id). Others get "
+    "status, only the orders it placed (`placed_by` is its device id) and no drawers. "
+    "Others get the day's cash drawer shifts (open, or counted and not in a closed day) and "
     "`kitchen`: the kitchen screens connected now and when they last came or went "
     "(`device_status` events follow it).",
 )  # fmt: skip

@@ -15,7 +15,7 @@ from typing import Any
 
 from domain import orders
 
-from . import approvals, images, menu, mutations, reports
+from . import approvals, days, images, menu, mutations, reports
 from .accounts import AccountRows
 from .database import Conn, Database
 from .devices import DeviceRows
@@ -92,7 +92,8 @@ class Store(WritePath):
         return out
 
     def floor(self, restaurant: str) -> dict:
-        """``{seq, areas, tables, orders}``: active orders only, as of ``seq``."""
+        """``{seq, areas, tables, orders, drawers}``: active orders only, and the drawers'
+        shifts of the day not closed yet, as of ``seq``."""
 
         def read(conn: Conn) -> dict:
             seq, epoch = conn.execute(
@@ -119,6 +120,7 @@ class Store(WritePath):
                 "areas": [dict(a) for a in areas],
                 "tables": [dict(t) for t in tables],
                 "orders": [json.loads(o["data"]) for o in active],
+                "drawers": mutations.drawers_of_the_day(conn, restaurant),
             }
 
         return self.read(read)  # type: ignore[return-value]
@@ -138,6 +140,23 @@ class Store(WritePath):
     def day_report(self, restaurant: str, day: date) -> dict:
         """The figures of ``day`` in the restaurant's time zone (``reports``)."""
         return self.read(lambda conn: reports.day(conn, restaurant, day))  # type: ignore[return-value]
+
+    def closed_day(self, restaurant: str, day: str) -> dict:
+        """A closed day's Z report, as it was closed (``days``), or ``not_found``."""
+        return self.read(lambda conn: days.closed(conn, restaurant, day))  # type: ignore[return-value]
+
+    def closed_days(self, restaurant: str) -> list[dict]:
+        return self.read(lambda conn: days.listed(conn, restaurant))  # type: ignore[return-value]
+
+    def open_day_report(self, restaurant: str) -> dict:
+        """The X report: the business day still open, from the last close to now."""
+        now = self.clock()
+        return self.read(lambda conn: days.report(  # type: ignore[return-value]
+            conn, restaurant, days.open_day(conn, restaurant, now), now))  # fmt: skip
+
+    @staticmethod
+    def report_csv(made: dict) -> str:
+        return days.report_csv(made)
 
     def day_orders_csv(self, restaurant: str, day: date, tz: str, currency: str) -> str:
         """The orders placed on ``day``, a row each (``reports.orders_csv``)."""

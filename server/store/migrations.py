@@ -180,6 +180,27 @@ MIGRATIONS: list[str | dict[str, str]] = [
         PRIMARY KEY (restaurant, id)
     ) WITHOUT ROWID;
     """,
+    # The cash drawers' shifts (``domain.drawers``; ``day`` once a close of day took them in)
+    # and the closed business days with the Z report each was closed with, fixed from then on.
+    """
+    CREATE TABLE drawer_shifts (
+        restaurant TEXT NOT NULL REFERENCES restaurants(id),
+        id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        data TEXT NOT NULL,
+        opened_at TEXT NOT NULL,
+        day TEXT,
+        PRIMARY KEY (restaurant, id)
+    ) WITHOUT ROWID;
+    CREATE TABLE closed_days (
+        restaurant TEXT NOT NULL REFERENCES restaurants(id),
+        day TEXT NOT NULL,
+        starts_at TEXT NOT NULL,
+        closed_at TEXT NOT NULL,
+        report TEXT NOT NULL,
+        PRIMARY KEY (restaurant, day)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -20,7 +20,7 @@ from domain.errors import DomainError
 from domain.roles import ORDER_CHANGES
 from domain.timestamps import iso
 
-from . import menu
+from . import days, menu
 from .database import Conn
 
 Event = tuple[str, dict]
@@ -132,13 +132,60 @@ def next_order_number(conn: Conn, restaurant: str, now: datetime) -> str:
 # -- what each change reads: the part of the floor its rule looks at -------------------------
 
 
-def _state(tables: list[dict] = (), order_list: list[dict] = (), areas: list[dict] = ()) -> dict:
+def _state(
+    tables: list[dict] = (), order_list: list[dict] = (), areas: list[dict] = (),
+    drawers: list[dict] = (),
+) -> dict:  # fmt: skip
     return {
         "seq": 0,
         "areas": {a["id"]: a for a in areas},
         "tables": {t["id"]: t for t in tables},
         "orders": {o["id"]: o for o in order_list},
+        "drawers": {d["id"]: d for d in drawers},
     }
+
+
+def drawers_of_the_day(conn: Conn, restaurant: str) -> list[dict]:
+    """The drawers' shifts no close of day has taken in yet: open, or counted and closed."""
+    rows = conn.execute(
+        "SELECT data FROM drawer_shifts WHERE restaurant = ? AND day IS NULL"
+        " ORDER BY opened_at, id",
+        (restaurant,),
+    ).fetchall()
+    return [json.loads(r["data"]) for r in rows]
+
+
+def save_drawer(conn: Conn, restaurant: str, drawer: dict) -> None:
+    conn.execute(
+        "INSERT INTO drawer_shifts (restaurant, id, status, data, opened_at)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (restaurant, id) DO UPDATE SET"
+        " status = excluded.status, data = excluded.data",
+        (restaurant, drawer["id"], drawer["status"], json.dumps(drawer), drawer["opened_at"]),
+    )
+
+
+def _for_payment(conn: Conn, restaurant: str, data: dict) -> dict:
+    """A payment's or refund's check (as for a status change) and the drawers cash goes into."""
+    return {**_for_set_order_status(conn, restaurant, data),
+            "drawers": {d["id"]: d for d in drawers_of_the_day(conn, restaurant)}}  # fmt: skip
+
+
+def _for_drawer(conn: Conn, restaurant: str, data: dict) -> dict:
+    return _state(drawers=drawers_of_the_day(conn, restaurant))
+
+
+def _for_close_day(conn: Conn, restaurant: str, data: dict) -> dict:
+    """Every open check (whether it is carried over) and the drawers (all counted); a day
+    closed already is refused first, whatever else is open."""
+    days.require_after_last(conn, restaurant, data["day"])
+    closed = sorted(orders.CLOSED)
+    active = conn.execute(
+        f"SELECT data FROM orders WHERE restaurant = ? AND status NOT IN"
+        f" ({','.join('?' * len(closed))})",
+        (restaurant, *closed),
+    ).fetchall()
+    return _state(order_list=[json.loads(r["data"]) for r in active],
+                  drawers=drawers_of_the_day(conn, restaurant))  # fmt: skip
 
 
 def _for_set_order_status(conn: Conn, restaurant: str, data: dict) -> dict:
@@ -232,9 +279,13 @@ LOADERS: dict[str, Loader] = {
     "create_order": _for_create_order,
     "set_order_status": _for_set_order_status,
     "set_table_status": _for_set_table_status,
-    "add_payment": _for_set_order_status,  # the same: paid in full, the table may free itself
+    "add_payment": _for_payment,  # paid in full, the table may free itself; cash in a drawer
     "comp_check": _for_set_order_status,
-    "refund_payment": _for_set_order_status,
+    "refund_payment": _for_payment,
+    "open_drawer": _for_drawer,
+    "move_cash": _for_drawer,
+    "close_drawer": _for_drawer,
+    "close_day": _for_close_day,
     "void_line": _for_set_order_status,  # voiding the last line cancels the order
     "set_discount": _for_set_order_status,
     "fire_held": _for_set_order_status,
@@ -329,6 +380,8 @@ STORE: dict[str, Callable[[Conn, str, dict], None]] = {
     "order_created": lambda conn, restaurant, order: save_order(conn, restaurant, order, new=True),
     "order_updated": lambda conn, restaurant, order: save_order(conn, restaurant, order, new=False),
     "table_updated": save_table,
+    "drawer_updated": save_drawer,
+    "day_closed": days.close,
     "area_updated": save_area,
     "area_removed": lambda conn, restaurant, r: conn.execute(
         "DELETE FROM areas WHERE restaurant = ? AND id = ?", (restaurant, r["id"])

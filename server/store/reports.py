@@ -10,7 +10,8 @@ What counts:
 - ``revenue``: the payments taken that day (a check opened before midnight and paid after
   counts on the day it was paid, as the till does), split ``by_payment_method``; an order
   marked paid without a payment counts its total as ``unrecorded``. ``tips`` beside it (not
-  revenue); ``paid_orders`` the checks paid that day, ``average_ticket`` over those.
+  revenue); ``paid_orders`` the checks settled that day (a take-away paid up front too),
+  ``average_ticket`` over those.
 - ``voids``: lines voided on the day's orders (how many, what they were worth);
   ``discounts``: how many were given, and what the checks paid that day were discounted by;
 - ``refunds``: money given back that day (how many, how much); revenue and its methods are
@@ -55,12 +56,22 @@ def bounds(day: date, tz: str) -> tuple[datetime, datetime]:
 def summarize(events: Iterable[dict], day: date, tz: str) -> dict:
     """The report for ``day`` from order events ``{type, data, at}`` in seq order covering the
     day (and ``LATE_READY`` after it)."""
-    zone = ZoneInfo(tz)
     start, end = bounds(day, tz)
+    return {"date": day.isoformat(), **summarize_between(events, start, end, tz)}
+
+
+def summarize_between(
+    events: Iterable[dict], start: datetime, end: datetime, tz: str, *, full: bool = False
+) -> dict:
+    """The report for the instants [start, end) (a local day, or a business day from one close
+    to the next). ``full`` adds what the close of day prints: every item sold (``sold``, voided
+    lines left out), taxes by rate (``tax_rates``) and the first and last order number."""
+    zone = ZoneInfo(tz)
     placed: dict[str, dict] = {}  # the day's orders, latest copy
     placed_at: dict[str, datetime] = {}
     ready_at: dict[str, datetime] = {}
     paid: dict[str, tuple[dict, datetime]] = {}
+    settled: dict[str, tuple[dict, datetime]] = {}  # by check: as it was last settled
     payments: dict[str, tuple[dict, datetime]] = {}  # by payment id: each counted once
     changes: set[tuple] = set()  # (order, at, what, line) of voids and discounts, once each
     comps: dict[str, dict] = {}  # by check: what a comp or write-off closed unpaid that day
@@ -81,6 +92,8 @@ def summarize(events: Iterable[dict], day: date, tz: str) -> dict:
             ready_at[order["id"]] = at
         if order["status"] == "paid" and start <= at < end and order["id"] not in paid:
             paid[order["id"]] = (order, at)
+        if order.get("billed") and start <= at < end:  # settled (a take-away paid up front)
+            settled[order["id"]] = (order, at)
         for n, payment in enumerate(order.get("payments") or ()):
             taken = _parse(payment["at"]) if payment.get("at") else at
             if start <= taken < end:  # every later copy of the order repeats it: once by id
@@ -117,9 +130,9 @@ def summarize(events: Iterable[dict], day: date, tz: str) -> dict:
             hours[at.astimezone(zone).hour]["revenue"] += order["total"]
             by_method[UNRECORDED] += order["total"]
     revenue = sum(by_method.values())
+    checks.update((oid, pair) for oid, pair in settled.items() if not pair[0].get("adds_to"))
     billed = [order.get("billed") or {} for order, _ in checks.values()]
-    return {
-        "date": day.isoformat(),
+    report = {
         "tz": tz,
         "orders": len(kept),
         "cancelled": len(placed) - len(kept),
@@ -139,6 +152,29 @@ def summarize(events: Iterable[dict], day: date, tz: str) -> dict:
         "top_items": _top_items(kept.values()),
         "prep": _prep(kept, placed_at, ready_at),
     }  # fmt: skip
+    if full:
+        numbers = [placed[oid]["number"] for oid in sorted(placed, key=lambda o: placed_at[o])
+                   if not placed[oid].get("adds_to")]  # fmt: skip
+        rates: Counter[str] = Counter()
+        for b in billed:
+            rates.update(b.get("tax_rates") or {})
+        report.update(sold=_sold(kept.values()), tax_rates=dict(sorted(rates.items())),
+                      first_number=numbers[0] if numbers else None,
+                      last_number=numbers[-1] if numbers else None)  # fmt: skip
+    return report
+
+
+def _sold(orders: Iterable[dict]) -> dict[str, dict]:
+    """Every item on ``orders``: quantity and worth, voided lines left out."""
+    sold: dict[str, dict] = {}
+    for order in orders:
+        for line in order["lines"]:
+            if line.get("voided"):
+                continue
+            item = sold.setdefault(line["item_id"], {"name": line["name"], "qty": 0, "amount": 0})
+            item["qty"] += line["qty"]
+            item["amount"] += line["line_total"]
+    return sold
 
 
 def _closed_unpaid(comps: Iterable[dict], kind: str) -> dict:
@@ -208,7 +244,11 @@ DECODED = {"payments": "$.payments", "billed": "$.billed", "comp": "$.comp", "re
 def day_events(conn: Conn, restaurant: str, day: date, tz: str) -> list[dict]:
     """The order events of local ``day`` (and ``LATE_READY`` after it), each ``{type, at,
     data}`` with only what a report reads in ``data``."""
-    start, end = bounds(day, tz)
+    return events_between(conn, restaurant, *bounds(day, tz))
+
+
+def events_between(conn: Conn, restaurant: str, start: datetime, end: datetime) -> list[dict]:
+    """``day_events`` for the instants [start, end + ``LATE_READY``)."""
     dialect = conn.dialect
     pulled = ", ".join(dialect.json_value("data", path) for path in (*SCALARS.values(),
                                                                    *DECODED.values()))  # fmt: skip

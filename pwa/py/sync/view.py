@@ -90,6 +90,7 @@ def with_pending(
             state = {**confirmed, "tables": dict(confirmed["tables"])}
             state["orders"] = dict(confirmed["orders"])
             state["areas"] = dict(confirmed["areas"])
+            state["drawers"] = dict(confirmed.get("drawers", {}))
         _overlay(state, mutation, menu or {}, settings, role)
     return state if state is not None else confirmed
 

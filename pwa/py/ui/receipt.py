@@ -1,4 +1,5 @@
-"""A kitchen ticket or a guest's bill on receipt paper, through the browser's print dialog.
+"""A kitchen ticket, a guest's bill or the day's Z report on receipt paper, through the
+browser's print dialog.
 
 What goes on the paper is decided here, pure (``rows``); ``print_order`` lays it in the page's
 print area and opens the dialog. The print stylesheet (app.css, ``@media print``) shows only that
@@ -15,7 +16,7 @@ from domain import bill as bills
 from ui.bill_rows import summary
 from ui.i18n import Translator, reason_text
 
-KINDS = ("ticket", "bill")
+KINDS = ("ticket", "bill", "z")
 
 
 @dataclass(frozen=True)
@@ -83,23 +84,38 @@ def print_order(
     """Put the ticket or bill in the print area and open the print dialog."""
     from datetime import UTC, datetime
 
-    import js
+    from browser.dom import local_time
 
-    from browser.dom import el, local_time
-
-    area = js.document.getElementById("print-area")
-    if not area:
-        area = el("section", id="print-area", cls="receipt", aria_hidden="true")
-        js.document.body.appendChild(area)
     now = datetime.now(UTC).isoformat()
     placed = local_time(order.get("created_at") or now, t.code)
-    area.replaceChildren()
-    area.setAttribute("data-kind", kind)
-    for row in rows(kind, order, where, placed, local_time(now, t.code), t, settings):
+    print_rows(kind, rows(kind, order, where, placed, local_time(now, t.code), t, settings))
+
+
+def lay_out(paper: list[Row], into) -> None:
+    """``paper``'s rows as the receipt's lines, in element ``into`` (the print area, or a
+    report shown on the screen as it will print)."""
+    from browser.dom import el
+
+    into.replaceChildren()
+    for row in paper:
         line = el("div", cls=f"r {row.kind}")
         if row.kind != "rule":
             line.appendChild(el("span", row.left))
             if row.right:
                 line.appendChild(el("span", row.right))
-        area.appendChild(line)
+        into.appendChild(line)
+
+
+def print_rows(kind: str, paper: list[Row]) -> None:
+    """``paper`` in the print area, and the print dialog opened."""
+    import js
+
+    from browser.dom import el
+
+    area = js.document.getElementById("print-area")
+    if not area:
+        area = el("section", id="print-area", cls="receipt", aria_hidden="true")
+        js.document.body.appendChild(area)
+    lay_out(paper, area)
+    area.setAttribute("data-kind", kind)
     js.window.print()

@@ -1,6 +1,7 @@
 """The day tab: the day's figures from the server (orders, revenue by payment method, average
 ticket, cancelled, orders by hour as a bar chart drawn here in SVG, top items, kitchen times),
-and its orders as CSV. Offline it shows the figures it last loaded, with their time."""
+and its orders as CSV. Offline it shows the figures it last loaded, with their time. Below
+them, the close of day (``day_close``)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from pyodide.ffi import to_js
 
 from browser.device import Device
 from browser.dom import el, local_time, on_click
+from browser.engine import Engine
 from browser.tasks import spawn
 from screens.manage import chart
+from screens.manage.day_close import DayClose
 from ui.i18n import Translator, worded
 
 SVG = "http://www.w3.org/2000/svg"
@@ -28,7 +31,7 @@ def svg(tag: str, **attrs: object):
 
 
 class DayPanel:
-    def __init__(self, t: Translator, device: Device) -> None:
+    def __init__(self, engine: Engine, t: Translator, device: Device) -> None:
         self.t, self.device = t, device
         self.node = el("section", id="manage-day", cls="manage-panel")
         bar = el("div", cls="panel-bar")
@@ -46,6 +49,8 @@ class DayPanel:
         self.node.appendChild(self.note)
         self.figures = el("div", id="day-figures", cls="figures")
         self.node.appendChild(self.figures)
+        self.closing = DayClose(engine, t, device, lambda: spawn(self.load()))
+        self.node.appendChild(self.closing.node)
         self._proxies = [
             on_click(show, lambda: spawn(self.load())),
             on_click(self.csv, lambda: spawn(self._download())),
@@ -53,13 +58,15 @@ class DayPanel:
 
     def opened(self) -> None:
         spawn(self.load())
+        spawn(self.closing.opened())
 
     def render(self) -> None:
-        pass  # the figures are the server's, loaded when asked
+        self.closing.render()  # the figures are the server's, loaded when asked
 
     def close(self) -> None:
         for proxy in self._proxies:
             proxy.destroy()
+        self.closing.close()
 
     def _picked(self) -> str:
         """The day the person picked; empty for the restaurant's today."""

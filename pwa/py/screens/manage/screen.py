@@ -1,5 +1,6 @@
-"""The manager's screen, ``#/manage``: the menu, the floor plan, staff and devices, and the
-day's figures, one tab each; tablet and phone sizes.
+"""The manager's screen, ``#/manage``: the menu, the floor plan, staff and devices, the bill
+rules, the cash drawers, and the day's figures with its close, one tab each; tablet and phone
+sizes.
 
 Edits are mutations through the outbox like an order: made offline they show at once and
 reach the server once. What only the server can do (a PIN, a device's sign-out, a photo, the
@@ -14,6 +15,7 @@ from browser.device import Device
 from browser.dom import el, on_click
 from browser.engine import Engine
 from screens.manage.day_panel import DayPanel
+from screens.manage.drawer_panel import DrawerPanel
 from screens.manage.floor_panel import FloorPanel
 from screens.manage.menu_panel import MenuPanel
 from screens.manage.rules_panel import RulesPanel
@@ -22,7 +24,7 @@ from ui.i18n import Translator
 from ui.kitchen_flag import KitchenFlag
 from ui.router import part
 
-TABS = ("menu", "floor", "staff", "rules", "day")
+TABS = ("menu", "floor", "staff", "rules", "drawer", "day")
 
 
 class ManageScreen:
@@ -61,7 +63,8 @@ class ManageScreen:
             "floor": FloorPanel(engine, t),
             "staff": StaffPanel(engine, t, device),
             "rules": RulesPanel(engine, t),
-            "day": DayPanel(t, device),
+            "drawer": DrawerPanel(engine, t),
+            "day": DayPanel(engine, t, device),
         }
         wanted = part(str(js.location.hash))
         self.current = wanted if wanted in TABS else "menu"
