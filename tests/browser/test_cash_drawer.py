@@ -8,9 +8,11 @@ from __future__ import annotations
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import wait_offline_ready, wait_ready
+from tests.browser.test_payments import ready_order, table_on_phone
 from tests.browser.test_print import NO_DIALOG, as_printed, print_with
 from tests.support.client import PINS, Rest, login, new_client_id, order_body
 from tests.support.server_process import ServerProcess
+from tests.support.wait import until
 
 TABLET = {"width": 1024, "height": 900}
 
@@ -103,3 +105,34 @@ def test_a_shift_counted_five_short_and_the_day_closed_offline_half_way(
     assert (z["cash"]["expected"], z["cash"]["counted"], z["cash"]["over_short"]) == (
         expected, expected - 500, -500)  # fmt: skip
     assert z["cash"]["drawers"][0]["cash_out"] == 2000 and z["by_payment_method"] == {"cash": taken}
+
+
+def test_with_two_drawers_open_the_waiter_says_which_takes_the_cash(
+    fresh_server: ServerProcess, browser: Browser, shoot
+):
+    url = fresh_server.url
+    manager = Rest(url, login(url, "manager"))
+    for drawer_id, name in (("front", "Front till"), ("bar", "Bar")):
+        body = {"client_id": new_client_id(), "drawer_id": drawer_id, "name": name, "float": 0}
+        assert manager.post("/drawers", body).status_code == 201
+    order = ready_order(url, "hall-3")
+    phone = table_on_phone(browser, url, "hall-3")
+    phone.locator("#table-sheet").get_by_role("button", name="Take payment").click()
+    pay = phone.locator("#pay-sheet")
+    choice = pay.locator("#pay-drawers")
+    expect(choice).to_be_visible()
+    pay.get_by_role("radio", name="Card").click()
+    expect(choice).to_be_hidden()  # a card goes into no drawer
+    pay.get_by_role("radio", name="Cash").click()
+    pay.locator("#pay-take").click()
+    expect(pay.locator("#pay-error")).to_have_text("Choose the drawer the cash goes into.")
+    choice.get_by_role("radio", name="Bar").click()
+    shoot(phone, "drawer-choice")
+    pay.locator("#pay-take").click()
+    expect(pay).to_have_count(0, timeout=5_000)
+    waiter = Rest(url, login(url, "floor"))
+    paid = until(lambda: waiter.get(f"/orders/{order['id']}").json()["order"],
+                 lambda o: o.get("payments"))  # fmt: skip
+    assert paid["payments"][0]["drawer"] == "bar"
+    drawers = {d["id"]: d for d in waiter.get("/floor").json()["drawers"]}
+    assert (drawers["bar"]["expected"], drawers["front"]["expected"]) == (order["total"], 0)

@@ -40,7 +40,7 @@ def test_the_form_becomes_the_server_s_change_or_says_which_field_is_wrong():
     view = pay_view(ORDER, {})
     data = payment(ORDER, view, "cash", "20,00", "1", "25", "TRY")
     assert data == {"order_id": "o1", "method": "cash", "amount": 2000, "tip": 100,
-                    "tendered": 2500, "lines": []}  # fmt: skip
+                    "tendered": 2500, "lines": [], "drawer_id": ""}  # fmt: skip
     assert payment(ORDER, view, "card", "30.01", "", "99", "TRY")["tendered"] == 0
     for method, amount, tendered, field in (("card", "30.02", "", "amount"),
                                              ("card", "abc", "", "amount"),
@@ -71,3 +71,15 @@ def test_a_split_by_items_pays_each_guests_lines_and_the_next_sees_them_taken():
     assert [line.paid for line in after.lines] == [True] + [False] * (len(after.lines) - 1)
     everything = {line.index for line in after.lines}
     assert by_lines(after, everything) == after.owed  # never more than is owed
+
+
+def test_cash_names_its_drawer_only_while_several_are_open():
+    view = pay_view(ORDER, {})
+    one, two = [{"id": "d1", "name": "Front"}], [{"id": "d1", "name": "Front"},
+                                                {"id": "d2", "name": "Bar"}]  # fmt: skip
+    assert payment(ORDER, view, "cash", "10", "", "", "TRY", None, one)["drawer_id"] == ""
+    with pytest.raises(DomainError) as refused:
+        payment(ORDER, view, "cash", "10", "", "", "TRY", None, two)
+    assert refused.value.field == "drawer_id"
+    assert payment(ORDER, view, "cash", "10", "", "", "TRY", None, two, "d2")["drawer_id"] == "d2"
+    assert payment(ORDER, view, "card", "10", "", "", "TRY", None, two)["drawer_id"] == ""

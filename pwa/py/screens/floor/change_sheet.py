@@ -81,14 +81,17 @@ def comp_form(t: Translator, order: dict, reasons: list[str]) -> ChangeForm:
 
 
 def refund_form(t: Translator, order: dict, payment: dict, left: int, methods: tuple[str, ...],
-                reasons: list[str]) -> ChangeForm:  # fmt: skip
+                reasons: list[str], drawers: list[dict] = ()) -> ChangeForm:  # fmt: skip
     """Give back up to ``left`` of ``payment`` on ``order``'s check, by one of ``methods``
-    (the payment's own first), for one of the restaurant's ``reasons``."""
+    (the payment's own first), for one of the restaurant's ``reasons``. Cash given back comes
+    out of the drawer the payment went into, while it is open (with one open, that one)."""
+    same = payment.get("drawer") if payment.get("drawer") in {d["id"] for d in drawers} else ""
 
     def build(reason: str, note: str, how: str, value: str) -> dict:
         amount = parse_price(value, t.currency, field="value")
         return {"order_id": order["id"], "payment_id": payment["id"], "amount": amount,
-                "method": how, "reason": reason, "note": note}  # fmt: skip
+                "method": how, "reason": reason, "note": note,
+                "drawer_id": same if how == "cash" else ""}  # fmt: skip
 
     first = (payment["method"], *(m for m in methods if m != payment["method"]))
     title = t("change.refund_title", amount=t.money(payment["amount"]),

@@ -26,8 +26,12 @@ class PaySheet:
         on_pay: Callable[[dict], object],
         on_close: Callable[[], None],
         on_refund: Callable[[dict], None],
+        drawers: list[dict] = (),
     ) -> None:
+        """``drawers``: the cash drawers open now; with several, cash names the one it goes in."""
         self.order, self.settings, self.t, self.on_pay = order, settings, t, on_pay
+        self.drawers = sorted(drawers, key=lambda d: d["name"])
+        self.drawer = ""
         self.on_refund = on_refund  # a payment taken by mistake: the refund sheet
         self.view = pm.pay_view(order, settings)
         self.payers = 1  # 0: split by items, the guest's lines chosen in ``self.chosen``
@@ -54,6 +58,7 @@ class PaySheet:
         self.node.appendChild(self.lines)
         self._line_proxies: list = []
         self.node.appendChild(self._methods())
+        self.node.appendChild(self._drawer_choice())
         self.amount = self._money_field("amount", t("pay.amount"))
         self.tip = self._money_field("tip", t("pay.tip"))
         self.tendered = self._money_field("tendered", t("pay.tendered"))
@@ -125,6 +130,26 @@ class PaySheet:
             self._method_buttons[method] = button
             box.appendChild(button)
         return box
+
+    def _drawer_choice(self):
+        """Which drawer the cash goes into, shown for cash while several are open."""
+        self.drawer_box = el("div", cls="methods", role="radiogroup", id="pay-drawers",
+                             aria_label=self.t("pay.drawer"), hidden="")  # fmt: skip
+        self.drawer_box.appendChild(el("span", self.t("pay.drawer"), cls="label"))
+        self._drawer_buttons = {}
+        for drawer in self.drawers:
+            button = el("button", drawer["name"], type="button", role="radio",
+                        aria_checked="false", data_drawer=drawer["id"])  # fmt: skip
+            self._proxies.append(on_click(button, lambda d=drawer["id"]: self._set_drawer(d)))
+            self._drawer_buttons[drawer["id"]] = button
+            self.drawer_box.appendChild(button)
+        return self.drawer_box
+
+    def _set_drawer(self, drawer_id: str) -> None:
+        self.drawer = drawer_id
+        self.error.textContent = ""  # the choice asked for is made
+        for key, button in self._drawer_buttons.items():
+            button.setAttribute("aria-checked", "true" if key == drawer_id else "false")
 
     def _money_field(self, name: str, label: str):
         wrap = el("label", cls="field", data_field=name)
@@ -201,6 +226,7 @@ class PaySheet:
                      else pm.by_lines(self.view, self.chosen))  # fmt: skip
             self.amount.value = plain_price(share, self.t.currency)
         self.tendered.parentElement.hidden = self.method != "cash"
+        self.drawer_box.hidden = not pm.needs_drawer(self.method, self.drawers)
         self._show_change()
 
     def _show_change(self) -> None:
@@ -215,7 +241,8 @@ class PaySheet:
         try:
             data = pm.payment(self.order, self.view, self.method, self.amount.value,
                               self.tip.value, self.tendered.value, self.t.currency,
-                              self.chosen if not self.payers else None)  # fmt: skip
+                              self.chosen if not self.payers else None, self.drawers,
+                              self.drawer)  # fmt: skip
         except DomainError as exc:
             self.error.textContent = self.t(
                 f"pay.error.{exc.field}", owed=self.t.money(self.view.owed)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from domain import bill, checks
+from domain.drawers import CASH
 from domain.errors import DomainError
 from domain.money import parse_price
 from ui.bill_rows import BillRow, summary
@@ -72,10 +73,14 @@ def next_share(view: PayView, payers: int, payments_made: int) -> int:
 
 def payment(
     order: dict, view: PayView, method: str, amount: str, tip: str, tendered: str, currency: str,
-    lines: set[int] | None = None,
+    lines: set[int] | None = None, drawers: list[dict] = (), drawer: str = "",
 ) -> dict:  # fmt: skip
     """The ``add_payment`` change the form describes, checked as the server will check it;
-    DomainError (with the form's field) otherwise."""
+    DomainError (with the form's field) otherwise. Cash goes into the one open drawer of
+    ``drawers``; with several open, into the ``drawer`` picked (``drawer_id``, which must be)."""
+    if needs_drawer(method, drawers) and drawer not in {d["id"] for d in drawers}:
+        raise DomainError("drawer_needed", "say which drawer the cash goes into",
+                          field="drawer_id")  # fmt: skip
     data = {
         "order_id": order["id"],
         "method": method,
@@ -85,10 +90,16 @@ def payment(
         if method == "cash" and tendered.strip()
         else 0,
         "lines": sorted(lines or ()),
+        "drawer_id": drawer if needs_drawer(method, drawers) else "",
     }
     candidate = bill.Payment(data["method"], data["amount"], data["tip"], data["tendered"])
     bill.check_payment(candidate, view.paid, view.total, view.methods)
     return data
+
+
+def needs_drawer(method: str, drawers: list[dict]) -> bool:
+    """Whether the waiter must say which drawer cash goes into: several are open."""
+    return method == CASH and len(drawers) > 1
 
 
 def change_due(method: str, amount: str, tip: str, tendered: str, currency: str) -> int | None:

@@ -15,6 +15,7 @@ from browser.engine import Engine
 from browser.tasks import spawn
 from domain import bill
 from domain.checks import check, refund_left, root_of
+from domain.drawers import open_drawers
 from domain.errors import DomainError
 from domain.orders import is_active
 from domain.timestamps import iso
@@ -281,7 +282,9 @@ class FloorScreen:
         order = self.paying.order
         methods = bill.Settings.read(self.engine.bill_settings()).payment_methods
         left = refund_left(order, payment)
-        self._open_change(refund_form(self.t, order, payment, left, methods, self._reasons()))
+        drawers = open_drawers(self.engine.floor())
+        self._open_change(refund_form(self.t, order, payment, left, methods, self._reasons(),
+                                      drawers))  # fmt: skip
 
     def _open_discount(self, order_id: str) -> None:
         order = self.engine.floor()["orders"].get(order_id, {"id": order_id, "number": ""})
@@ -308,7 +311,7 @@ class FloorScreen:
         self.paying = PaySheet(
             check(floor, root_of(floor, order)), self.engine.bill_settings(), self.t,
             lambda data: spawn(self.engine.submit("add_payment", data)), self._close_pay,
-            self._open_refund,
+            self._open_refund, open_drawers(floor),
         )  # fmt: skip
         self.node.appendChild(self.paying.node)
         self.paying.amount.focus()

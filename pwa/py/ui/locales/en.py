@@ -511,4 +511,6 @@ CATALOG = {
     "z.outside": "Cash with no drawer open",
     "z.carried.one": "{n} check carried over",
     "z.carried.other": "{n} checks carried over",
+    "pay.drawer": "Into drawer",
+    "pay.error.drawer_id": "Choose the drawer the cash goes into.",
 }

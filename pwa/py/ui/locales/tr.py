@@ -511,4 +511,6 @@ CATALOG = {
     "z.outside": "Kasa açık değilken nakit",
     "z.carried.one": "{n} hesap devredildi",
     "z.carried.other": "{n} hesap devredildi",
+    "pay.drawer": "Hangi kasaya",
+    "pay.error.drawer_id": "Nakdin gireceği kasayı seçin.",
 }
