@@ -44,6 +44,12 @@ def test_a_day_closed_with_its_drawer_counted_five_short(engine_server):
     pay_cash(waiter, second)
     out = {"client_id": new_client_id(), "kind": "cash_out", "amount": 1000, "reason": "ice"}
     manager.post("/drawers/till-1/moves", out)
+    done = waiter.post("/orders", order_body("hall-2")).json()["order"]  # served and paid
+    for status in ("accepted", "preparing", "ready", "served"):
+        body = {"client_id": new_client_id(), "status": status}
+        assert waiter.post(f"/orders/{done['id']}/status", body).status_code == 200
+    card = {"client_id": new_client_id(), "method": "card", "amount": done["total"]}
+    assert waiter.post(f"/orders/{done['id']}/payments", card).json()["order"]["status"] == "paid"
     still_open = waiter.post("/orders", order_body(None)).json()["order"]  # not paid tonight
     ask = {"pin": PINS["manager"], "op": "refund_payment",
            "change": {"order_id": first["id"], "payment_id": paid, "amount": 100,
@@ -68,11 +74,13 @@ def test_a_day_closed_with_its_drawer_counted_five_short(engine_server):
     # Carried over: the unpaid check, and the two take-aways paid up front still in the kitchen.
     assert z["carried"] == [first["number"], second["number"], still_open["number"]]
     assert (z["first_number"], z["last_number"]) == (first["number"], still_open["number"])
-    assert z["by_payment_method"] == {"cash": first["total"] + second["total"]}
+    assert z["paid_orders"] == 3  # two take-aways settled up front, and the table's check
+    assert z["by_payment_method"] == {"card": done["total"],
+                                      "cash": first["total"] + second["total"]}  # fmt: skip
     assert z["cash"]["over_short"] == -5 and z["cash"]["expected"] == expected
     assert z["cash"]["drawers"][0]["cash_out"] == 1000
     assert sum(c["amount"] for c in z["by_category"]) == sum(
-        o["total"] for o in (first, second, still_open)
+        o["total"] for o in (first, second, done, still_open)
     )
     assert list(z["tax_rates"]) == ["800"] and z["tax_rates"]["800"] > 0  # baklava's 8 %
     assert manager.get(f"/reports/close?day={day}").json() == z
@@ -83,6 +91,10 @@ def test_a_day_closed_with_its_drawer_counted_five_short(engine_server):
     floor = waiter.get("/floor").json()
     assert floor["drawers"] == [] and still_open["id"] in [o["id"] for o in floor["orders"]]
 
+    # The closed day's own check takes no change; a correction to it is the next day's.
+    void = {"client_id": new_client_id(), "line": 0, "reason": "quality"}
+    late = manager.post(f"/orders/{done['id']}/voids", void)
+    assert (late.status_code, code(late)) == (409, "order_closed")
     # The approval asked before the close ended with it.
     refund = {**ask["change"], "client_id": new_client_id(), "approval": approval}
     late = waiter.post(f"/orders/{first['id']}/refunds", refund)
