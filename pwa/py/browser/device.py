@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import js
-from pyodide.ffi import create_proxy
+from pyodide.ffi import create_once_callable, create_proxy
 from pyscript.ffi import to_js
 
 from browser.engine import Engine
@@ -87,3 +87,18 @@ class Device:
         if response.status != 200:
             return None
         return await response.blob()
+
+    async def save_file(self, path: str, name: str) -> bool:
+        """The file the server makes at ``path``, fetched with this sign-in's token and saved
+        on the device as ``name``; False if the server did not give it."""
+        blob = await self.download(path)
+        if blob is None:
+            return False
+        url = js.URL.createObjectURL(blob)
+        link = js.document.createElement("a")
+        link.href, link.download = url, name
+        js.document.body.appendChild(link)
+        link.click()
+        link.remove()
+        js.setTimeout(create_once_callable(lambda: js.URL.revokeObjectURL(url)), 10_000)
+        return True

@@ -190,13 +190,6 @@ class DayClose:
         return str(js.Date.new(at).toLocaleString(self.t.code, options))
 
     async def _csv(self, day: str) -> None:
-        blob = await self.device.download(f"/api/v1/reports/close.csv?day={day}")
-        if blob is None:
+        path = f"/api/v1/reports/close.csv?day={day}"
+        if not await self.device.save_file(path, f"z-report-{day}.csv"):
             self.error.textContent = self.t("manage.needs_server")
-            return
-        url = js.URL.createObjectURL(blob)
-        link = el("a", href=url, download=f"z-report-{day}.csv")
-        self.node.appendChild(link)
-        link.click()
-        link.remove()
-        js.setTimeout(to_js(lambda: js.URL.revokeObjectURL(url)), 10_000)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import js
-from pyodide.ffi import to_js
 
 from browser.device import Device
 from browser.dom import el, local_time, on_click
@@ -213,16 +212,9 @@ class DayPanel:
 
     async def _download(self) -> None:
         """The day's orders as a file: fetched with this device's token, then saved."""
-        blob = await self.device.download(self._asked("/api/v1/reports/day.csv"))
-        if blob is None:
+        name = f"orders-{self.date.value or self._today}.csv"
+        if not await self.device.save_file(self._asked("/api/v1/reports/day.csv"), name):
             self.note.textContent = self.t("manage.needs_server")
-            return
-        url = js.URL.createObjectURL(blob)
-        link = el("a", href=url, download=f"orders-{self.date.value or self._today}.csv")
-        self.node.appendChild(link)
-        link.click()
-        link.remove()
-        js.setTimeout(to_js(lambda: js.URL.revokeObjectURL(url)), 10_000)
 
 
 def _minutes(seconds: int) -> str:
