@@ -5,6 +5,10 @@ report is shown and printed at 80 mm."""
 
 from __future__ import annotations
 
+import csv
+import io
+from pathlib import Path
+
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import wait_offline_ready, wait_ready
@@ -42,7 +46,12 @@ def test_a_shift_counted_five_short_and_the_day_closed_offline_half_way(
     panel.locator("#open-drawer").click()
     sheet = panel.locator("#edit-sheet")
     sheet.locator("input[name=name]").fill("Front till")
-    sheet.locator("input[name=float]").fill("100")
+    sheet.locator("#count-grid input[data-value='5000']").fill("1")  # a 50, two 20s, two 5s
+    sheet.locator("#count-grid input[data-value='2000']").fill("2")
+    sheet.locator("#count-grid input[data-value='500']").fill("2")
+    expect(sheet.locator("#count-total")).to_have_text("The notes and coins add up to ₺100.00.")
+    expect(sheet.locator("input[name=float]")).to_have_value("100.00")
+    shoot(tablet, "float-counted")
     sheet.locator("#sheet-save").click()
     card = panel.locator(".drawer[data-status=open]")
     expect(card.locator("[data-figure=expected]")).to_have_text(money(10000))
@@ -95,6 +104,12 @@ def test_a_shift_counted_five_short_and_the_day_closed_offline_half_way(
     text = print_with(tablet, tablet.locator("#z-print"), "z")
     assert "Z report" in text and "bread" not in text and money(expected - 500) in text
     as_printed(tablet, shoot, "z-report")
+    with tablet.expect_download() as got:
+        tablet.locator("#z-csv").click()
+    assert got.value.suggested_filename == f"z-report-{day}.csv"
+    rows = list(csv.reader(io.StringIO(Path(got.value.path()).read_text())))
+    assert ["cash", "over_short", "", "-5.00"] in rows and ["drawer", "Front till: cash_out", "",
+                                                           "20.00"] in rows  # fmt: skip
 
     manager = Rest(url, login(url, "manager"))
     events = manager.get("/events", params={"since": 0}).json()["events"]

@@ -73,3 +73,20 @@ def test_a_z_report_on_paper():
     assert (
         rows(report, Translator("tr"), str, "18:05", closed=False)[0].left == "X raporu (kapanmadı)"
     )
+
+
+def test_a_drawer_counted_by_notes_and_coins():
+    pieces = [(20000, ""), (5000, "2"), (100, " 3 "), (5, "0")]
+    assert cash.pieces_total(pieces) == 10300 and cash.pieces_total([(5000, "")]) is None
+    assert cash.pieces_total([(5000, "two")]) is None  # not yet a number
+    data, problems = cash.open_data("Till", "ignored", "TRY", floor(), NOW, pieces)
+    assert problems == {} and data["float"] is None
+    assert data["count"] == [
+        {"value": 5000, "qty": 2},
+        {"value": 100, "qty": 3},
+    ]  # the zero left out
+    _, problems = cash.close_data("d1", "", "", "TRY", floor(drawer()), NOW, [(5000, "x")])
+    assert list(problems) == ["count"]
+    _, problems = cash.close_data("d1", "", "", "TRY", floor(drawer()), NOW, [(5000, "0")])
+    assert list(problems) == ["counted"]  # nothing counted at all: the rule asks for a count
+    assert cash.DENOMINATIONS["TRY"][0] == 20000 and "XYZ" not in cash.DENOMINATIONS

@@ -23,9 +23,9 @@ def el(tag: str, text: str = "", *, cls: str = "", **attrs: str):
     return node
 
 
-def on_click(node, action: Callable[[], object]):
-    """Run ``action`` (plain or async) on a click; returns the proxy, for the caller to
-    ``destroy()`` when the node goes."""
+def on_click(node, action: Callable[[], object], event: str = "click"):
+    """Run ``action`` (plain or async) on a click (or another ``event``); returns the proxy,
+    for the caller to ``destroy()`` when the node goes."""
 
     def handler(_event) -> None:
         result = action()
@@ -33,8 +33,13 @@ def on_click(node, action: Callable[[], object]):
             spawn(result)
 
     proxy = create_proxy(handler)
-    node.addEventListener("click", proxy)
+    node.addEventListener(event, proxy)
     return proxy
+
+
+def on_input(node, action: Callable[[], object]):
+    """``on_click`` for what is typed into a field, as it is typed."""
+    return on_click(node, action, "input")
 
 
 def local_time(iso: str, lang: str) -> str:

@@ -5,9 +5,10 @@ an order: made offline it shows at once, marked as waiting, and reaches the serv
 
 from __future__ import annotations
 
-from browser.dom import el, local_time, on_click
+from browser.dom import el, local_time, on_click, on_input
 from browser.engine import Engine
 from browser.tasks import spawn
+from domain.money import plain_price
 from domain.timestamps import iso
 from screens.manage import cash
 from screens.manage.form import Sheet, text_input
@@ -89,11 +90,47 @@ class DrawerPanel(ListPanel):
                                 text_input(t("drawer.name_default"), maxlength="40"))  # fmt: skip
         self.amount = sheet.field("float", t("drawer.float", currency=t.currency), money_input(),
                                   hint=t("drawer.float_hint"))  # fmt: skip
+        self._count_grid(sheet)
         self._open(sheet)
+
+    def _count_grid(self, sheet: Sheet) -> None:
+        """Notes and coins, each with how many: the total counts itself as they are typed (a
+        currency we know the notes of; the total field alone otherwise)."""
+        self.pieces: list[tuple[int, object]] = []
+        values = cash.DENOMINATIONS.get(self.t.currency, ())
+        if not values:
+            return
+        grid = el("fieldset", cls="count-grid", id="count-grid")
+        grid.appendChild(el("legend", self.t("drawer.by_pieces")))
+        for value in values:
+            qty = el("input", type="number", inputmode="numeric", min="0", max="100000",
+                     data_value=str(value), aria_label=self.t.money(value))  # fmt: skip
+            cell = el("label", cls="piece")
+            cell.appendChild(el("span", self.t.money(value)))
+            cell.appendChild(qty)
+            grid.appendChild(cell)
+            sheet.proxies.append(on_input(qty, self._count_pieces))
+            self.pieces.append((value, qty))
+        self.pieces_total = el("p", cls="help", id="count-total", role="status")
+        grid.appendChild(self.pieces_total)
+        sheet.error_slot("count", grid)
+        sheet.fields.appendChild(grid)
+
+    def _typed_pieces(self) -> list[tuple[int, str]]:
+        return [(value, node.value) for value, node in getattr(self, "pieces", [])]
+
+    def _count_pieces(self) -> None:
+        total = cash.pieces_total(self._typed_pieces())
+        if total is not None:
+            self.amount.value = plain_price(total, self.t.currency)
+        self.pieces_total.textContent = (
+            "" if total is None else self.t("drawer.pieces_total", amount=self.t.money(total))
+        )
 
     def _open_drawer(self) -> None:
         data, problems = cash.open_data(self.name.value, self.amount.value, self.t.currency,
-                                        self.engine.floor(), self._now())  # fmt: skip
+                                        self.engine.floor(), self._now(),
+                                        self._typed_pieces())  # fmt: skip
         self._send(data, problems, "open_drawer")
 
     def moving(self, drawer: dict, kind: str) -> None:
@@ -119,13 +156,14 @@ class DrawerPanel(ListPanel):
                       lambda: self._count(drawer), self._close_sheet)  # fmt: skip
         self.amount = sheet.field("counted", t("drawer.counted", currency=t.currency),
                                   money_input(), hint=t("drawer.count_hint"))  # fmt: skip
+        self._count_grid(sheet)
         self.note = sheet.field("note", t("drawer.note"), text_input("", maxlength="200"))
         self._open(sheet)
 
     def _count(self, drawer: dict) -> None:
         data, problems = cash.close_data(
             drawer["id"], self.amount.value, self.note.value, self.t.currency,
-            self.engine.floor(), self._now(),
+            self.engine.floor(), self._now(), self._typed_pieces(),
         )  # fmt: skip
         self._send(data, problems, "close_drawer")
 

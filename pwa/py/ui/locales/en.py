@@ -513,4 +513,6 @@ CATALOG = {
     "z.carried.other": "{n} checks carried over",
     "pay.drawer": "Into drawer",
     "pay.error.drawer_id": "Choose the drawer the cash goes into.",
+    "drawer.by_pieces": "Or count the notes and coins",
+    "drawer.pieces_total": "The notes and coins add up to {amount}.",
 }

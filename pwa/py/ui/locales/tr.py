@@ -513,4 +513,6 @@ CATALOG = {
     "z.carried.other": "{n} hesap devredildi",
     "pay.drawer": "Hangi kasaya",
     "pay.error.drawer_id": "Nakdin gireceği kasayı seçin.",
+    "drawer.by_pieces": "Ya da banknot ve bozuk paraları sayın",
+    "drawer.pieces_total": "Banknot ve bozuk paralar {amount} ediyor.",
 }
