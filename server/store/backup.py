@@ -15,6 +15,8 @@ from pathlib import Path
 
 from domain.errors import DomainError
 
+from .sqlite import private_file
+
 log = logging.getLogger(__name__)
 
 # Tables keyed by restaurant; ``meta`` (the token-signing secret) is kept, so devices of the
@@ -30,7 +32,7 @@ EVERY = timedelta(days=1)
 def backup(db_path: str, to_dir: str | Path, now: datetime, restaurant: str | None = None) -> Path:
     """Copy the database (or ``restaurant``'s part) into ``to_dir``; the new file's path."""
     folder = Path(to_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     label = restaurant or "all"
     target = folder / f"passline-{label}-{now:%Y%m%d-%H%M%S}.db"
     partial = target.with_suffix(".db.partial")
@@ -40,6 +42,7 @@ def backup(db_path: str, to_dir: str | Path, now: datetime, restaurant: str | No
             found = source.execute("SELECT 1 FROM restaurants WHERE id = ?", (restaurant,))
             if found.fetchone() is None:
                 raise DomainError("not_found", f"no restaurant {restaurant!r}", field="restaurant")
+        private_file(partial)  # a copy of the whole database is as private as the database
         copy = sqlite3.connect(partial)
         try:
             source.backup(copy)

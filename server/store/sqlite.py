@@ -8,11 +8,13 @@ deletes its queued copy of an order once it sees the ack.
 
 from __future__ import annotations
 
+import os
 import queue
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from .dialects import SQLITE
 from .migrations import MIGRATIONS, SCHEMA_VERSION, SchemaTooNew, for_engine
@@ -24,7 +26,23 @@ class _SqliteConnection(sqlite3.Connection):
     dialect = SQLITE
 
 
+PRIVATE = 0o600  # the database, its WAL and its backups: orders, PIN hashes, the signing key
+
+
+def private_file(path: str | Path) -> None:
+    """``path`` readable and writable by its owner only: created so if it is missing (SQLite
+    gives its WAL and shared-memory files the database file's mode), tightened if it is not."""
+    if str(path) in ("", ":memory:") or str(path).startswith("file:"):
+        return
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE))
+    except FileExistsError:
+        if os.stat(path).st_mode & 0o077:
+            os.chmod(path, PRIVATE)
+
+
 def connect(path: str) -> sqlite3.Connection:
+    private_file(path)
     # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so a write transaction takes
     # the write lock up front instead of failing to upgrade a read lock half-way.
     conn = sqlite3.connect(

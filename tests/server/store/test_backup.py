@@ -4,6 +4,7 @@ kept, and a running server makes it by itself."""
 from __future__ import annotations
 
 import sqlite3
+import stat
 from datetime import UTC, datetime, timedelta
 
 from server.store.backup import daily_if_due
@@ -26,6 +27,9 @@ def test_one_copy_a_day_and_only_the_newest_kept(template, tmp_path):
                     "passline-all-20261124-030000.db"]  # fmt: skip
     copy = sqlite3.connect(folder / kept[-1])
     assert copy.execute("SELECT COUNT(*) FROM restaurants").fetchone()[0] >= 1
+    # A whole copy of the database is as private as the database.
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folder.glob("*.db")} == {0o600}
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert daily_if_due(str(template), folder, 0, DAY1 + timedelta(days=9)) is None  # off
 
 

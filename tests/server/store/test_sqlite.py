@@ -23,3 +23,27 @@ def test_a_failed_transaction_rolls_back(tmp_path):
         raise RuntimeError("boom")
     with database.connection() as conn:
         assert conn.execute("SELECT COUNT(*) FROM meta WHERE key = 'a'").fetchone()[0] == 0
+
+
+def test_the_database_and_its_wal_are_the_owners_alone(tmp_path):
+    """Orders, PIN hashes and the signing key: not for other users of the machine, whatever
+    the umask of whoever started the server."""
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "p.db"
+        database = dbmod.SqliteDatabase(str(path))
+        with database.transaction() as conn:
+            conn.execute("UPDATE restaurants SET name = name")
+        for name in ("p.db", "p.db-wal", "p.db-shm"):
+            assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) == 0o600, name
+        database.close()
+        loose = tmp_path / "loose.db"  # made before this rule, world-readable
+        loose.touch(mode=0o644)
+        os.chmod(loose, 0o644)
+        dbmod.SqliteDatabase(str(loose)).close()
+        assert stat.S_IMODE(os.stat(loose).st_mode) == 0o600
+    finally:
+        os.umask(old)
