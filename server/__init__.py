@@ -39,6 +39,7 @@ class Services:
     rates: Any
     mutation_rates: Any
     request_rates: Any
+    staff: Any
 
 
 def _daily(app: Flask, db: Any) -> None:
@@ -66,8 +67,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .access.accounts import Accounts
     from .access.approvals import Approvals
     from .access.devices import Devices
-    from .access.pin_guesses import Guesses
+    from .access.pin_guesses import Guesses, shared_storage
     from .access.rates import MUTATION_RATES, REQUEST_RATES, Buckets, Rates
+    from .access.staff import Staff
     from .access.tokens import Tokens
     from .live.broker import RedisBroker
     from .live.device_watch import Watcher
@@ -176,11 +178,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         relay=relay,
         broker=broker,
         tokens=Tokens(accounts.secret_key(), app.config["TOKEN_MAX_AGE_S"]),
-        guesses=Guesses(),
+        guesses=Guesses(storage=shared_storage(app.config["BROKER"], accounts.secret_key())),
         approvals=approvals,
         rates=Rates(),
         mutation_rates=Buckets(MUTATION_RATES, app.config["MUTATION_RATE_SCALE"]),
         request_rates=Buckets(REQUEST_RATES, app.config["REQUEST_RATE_SCALE"]),
+        staff=Staff(store.staff_rows, accounts.role_for_pin),
     )
 
     if app.config["TRUSTED_PROXIES"]:

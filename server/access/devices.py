@@ -65,7 +65,8 @@ class Devices:
         self.rows = rows
         self.clock = clock
         self._lock = threading.Lock()
-        self._revoked: dict[tuple[str, str], str | None] = {}  # known state; None = active
+        # What is known of each device: (why it was revoked, or None; its role).
+        self._revoked: dict[tuple[str, str], tuple[str | None, str]] = {}
         self._generations: dict[str, int] = {}
         self._seen: dict[tuple[str, str], float] = {}  # last time written, monotonic
         self._unwritten: dict[tuple[str, str], str] = {}
@@ -92,23 +93,28 @@ class Devices:
         self.seen(restaurant, device_id)
         return _record(row)
 
-    def check(self, restaurant: str, device_id: str) -> None:
-        """Raise ``device_revoked`` (or ``unauthorized`` if unknown) unless the device may act."""
+    def check(self, restaurant: str, device_id: str, role: str) -> None:
+        """Raise ``device_revoked`` (or ``unauthorized`` if unknown) unless the device may act,
+        and ``unauthorized`` unless ``role`` (the token's) is the role the device signed in
+        with: a token is believed only as far as the device's record agrees."""
         key = (restaurant, device_id)
         with self._lock:
-            known = key in self._revoked
-            why = self._revoked.get(key)
-        if not known:
+            known = self._revoked.get(key)
+        if known is None:
             row = self._row(restaurant, device_id)
             if row is None:
                 raise DomainError("unauthorized", "this device is not known here; sign in")
             why = row["revoked_why"] if row["revoked_at"] is not None else None
             if row["revoked_at"] is not None and why is None:
                 why = REVOKED_BY_MANAGER
+            known = (why, row["role"])
             with self._lock:
-                self._revoked[key] = why
+                self._revoked[key] = known
+        why, recorded = known
         if why is not None:
             raise revoked_error(why)
+        if recorded != role:
+            raise DomainError("unauthorized", "this token's role is not its device's; sign in")
 
     def seen(self, restaurant: str, device_id: str, now: float | None = None) -> None:
         """Note that the device was heard from; written by ``write_seen`` in one transaction."""

@@ -18,22 +18,30 @@ day against a manager PIN of six digits or more is over 90 years for one device.
 
 Checking and counting are one step, taken before the PIN is hashed, under a lock striped by
 restaurant: fifty guesses sent at once are five hashes and forty-five refusals, not fifty
-hashes. Counts live in the ``limits`` library's memory storage, which drops a key when its
-window has passed: memory stays bounded whatever an attacker sends.
+hashes. Counts live in the ``limits`` library's storage, which drops a key when its window has
+passed: memory stays bounded whatever an attacker sends. One process (SQLite) keeps them in
+memory; processes scaled out behind a broker keep them in its Redis (``shared_storage``), so
+three processes do not triple the guesses. Should Redis not answer, each process counts on its
+own meanwhile (logged): the limits still hold per process, and sign-in keeps working.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import threading
 import time
 import zlib
 from collections.abc import Callable
 
 from limits import RateLimitItem, parse
-from limits.storage import MemoryStorage
+from limits.errors import StorageError
+from limits.storage import MemoryStorage, RedisStorage, Storage
 from limits.strategies import MovingWindowRateLimiter
 
 from domain.errors import DomainError
+
+log = logging.getLogger(__name__)
 
 PER_ADDRESS = ("5/minute", "20/hour", "50/day")  # one address, one restaurant
 PER_ADDRESS_ANYWHERE = ("100/day",)  # one address spraying restaurant ids
@@ -49,8 +57,10 @@ class Guesses:
         per_address_anywhere: tuple[str, ...] = PER_ADDRESS_ANYWHERE,
         per_restaurant: tuple[str, ...] = PER_RESTAURANT,
         per_device: tuple[str, ...] = PER_DEVICE,
+        storage: Storage | None = None,
     ) -> None:
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        self._local = MovingWindowRateLimiter(MemoryStorage())
+        self._limiter = MovingWindowRateLimiter(storage) if storage is not None else self._local
         self._rules = (
             ("pin-address", [parse(r) for r in per_address]),
             ("pin-anywhere", [parse(r) for r in per_address_anywhere]),
@@ -85,9 +95,15 @@ class Guesses:
     ) -> str | None:  # fmt: skip
         lock = self._locks[zlib.crc32(restaurant.encode()) % STRIPES]
         with lock:
-            full = [(limit, key) for limit, key in windows if not self._limiter.test(limit, *key)]
+            limiter = self._limiter
+            try:
+                full = [(limit, key) for limit, key in windows if not limiter.test(limit, *key)]
+            except StorageError as exc:  # Redis away: this process counts alone meanwhile
+                log.warning("PIN guesses counted in this process only: %s", exc)
+                limiter = self._local
+                full = [(limit, key) for limit, key in windows if not limiter.test(limit, *key)]
             if full:
-                wait = max(self._limiter.get_window_stats(lim, *k).reset_time for lim, k in full)
+                wait = max(limiter.get_window_stats(lim, *k).reset_time for lim, k in full)
                 minutes = max(1, round((wait - time.time()) / 60))
                 raise DomainError(
                     "too_many_attempts",
@@ -95,6 +111,21 @@ class Guesses:
                 )
             role = verify()
             if role is None:
-                for limit, key in windows:
-                    self._limiter.hit(limit, *key)
+                try:
+                    for limit, key in windows:
+                        limiter.hit(limit, *key)
+                except StorageError as exc:
+                    log.warning("PIN guess counted in this process only: %s", exc)
+                    for limit, key in windows:
+                        self._local.hit(limit, *key)
             return role
+
+
+def shared_storage(redis_url: str, secret: str) -> Storage | None:
+    """Where every process of one deployment counts guesses: the broker's Redis, under a
+    prefix of this database's own (its signing secret's digest), so deployments or test
+    clusters sharing one Redis never share counts. None without a broker: memory."""
+    if not redis_url:
+        return None
+    prefix = "passline-pins-" + hashlib.sha256(secret.encode()).hexdigest()[:16]
+    return RedisStorage(redis_url, key_prefix=prefix, wrap_exceptions=True)

@@ -1,9 +1,9 @@
 """``passline``: set a restaurant up and run it. ``demo`` seeds the demo restaurant, ``serve``
-runs the server; ``restaurant``, ``pin``, ``menu``, ``floor`` and ``devices`` set up and look
-after a restaurant beside a running server (they share the database, and the server notices
-within a second); ``backup``, ``prune``, ``migrate``, ``migrate-to`` and ``new-epoch`` look after
-the database. One module per command group, each adding its commands to the parser; imports
-that plan, ask and apply (``plans``).
+runs the server; ``restaurant``, ``pin``, ``staff``, ``menu``, ``floor`` and ``devices`` set up
+and look after a restaurant beside a running server (they share the database, and the server
+notices within a second); ``backup``, ``prune``, ``migrate``, ``migrate-to`` and ``new-epoch``
+look after the database. One module per command group, each adding its commands to the parser;
+imports that plan, ask and apply (``plans``).
 
 May import: every part of the server (it sits on top, beside ``http``).
 """
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import argparse
 
-from . import backup, demo, devices, floor, menu, migrate, pin, prune, restaurant, serve
+from . import backup, demo, devices, floor, menu, migrate, pin, prune, restaurant, serve, staff
 
-GROUPS = (demo, serve, migrate, pin, devices, restaurant, menu, floor, backup, prune)
+GROUPS = (demo, serve, migrate, pin, staff, devices, restaurant, menu, floor, backup, prune)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -247,7 +247,8 @@ class LiveConnection:
             self.device = self.services.tokens.verify(hello["token"])
             if not self.services.accounts.restaurant_exists(self.device.restaurant):
                 raise DomainError("unauthorized", "the restaurant of this token no longer exists")
-            self.services.devices.check(self.device.restaurant, self.device.device)
+            self.services.devices.check(self.device.restaurant, self.device.device,
+                                        self.device.role)  # fmt: skip
             self.services.watcher.ensure_running()
             return hello
         except DomainError as exc:

@@ -1,9 +1,9 @@
 """The Store: the one storage interface the rest of the server sees.
 
 The write path (``write_path.py``) with the reads a screen and a manager need, the menu and
-floor-plan edits, the pictures, the day's figures, and the rows of restaurants, PINs and
-devices (``account_rows``, ``device_rows``). Whichever engine holds the data (SQLite or PostgreSQL),
-callers ask the Store; no connection ever leaves this package.
+floor-plan edits, the pictures, the day's figures, and the rows of restaurants, PINs, devices
+and staff (``account_rows``, ``device_rows``, ``staff_rows``). Whichever engine holds the data
+(SQLite or PostgreSQL), callers ask the Store; no connection ever leaves this package.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from .accounts import AccountRows
 from .database import Conn, Database
 from .devices import DeviceRows
 from .mutations import Event
+from .staff import StaffRows
 from .write_path import WritePath
 
 
@@ -29,6 +30,7 @@ class Store(WritePath):
         super().__init__(db, **options)
         self.account_rows = AccountRows(db)
         self.device_rows = DeviceRows(db)
+        self.staff_rows = StaffRows(db)
 
     # -- reads ------------------------------------------------------------------------------
 

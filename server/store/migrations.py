@@ -201,6 +201,23 @@ MIGRATIONS: list[str | dict[str, str]] = [
         PRIMARY KEY (restaurant, day)
     ) WITHOUT ROWID;
     """,
+    # People who sign in as themselves (``domain.staff``): a personal PIN, kept only as a slow
+    # hash under the restaurant's own salt (``pin_salt``), unique in the restaurant.
+    """
+    ALTER TABLE restaurants ADD COLUMN pin_salt BLOB;
+    CREATE TABLE staff (
+        restaurant TEXT NOT NULL REFERENCES restaurants(id),
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        job TEXT NOT NULL,
+        pin_hash BLOB NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (restaurant, id)
+    ) WITHOUT ROWID;
+    CREATE UNIQUE INDEX staff_by_pin ON staff (restaurant, pin_hash);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -41,3 +41,27 @@ def test_a_signed_token_without_a_device_is_refused():
     with pytest.raises(DomainError) as refused:
         Tokens("k" * 48, 600).verify(old)
     assert refused.value.code == "unauthorized"
+
+
+def test_a_token_is_believed_only_as_far_as_its_devices_record_agrees(tmp_path):
+    """A token signed with the right key but naming another role than the device signed in
+    with (a leaked key, a bug that issues one) is refused (the socket's hello asks the same
+    ``Devices.check``)."""
+    from server import create_app
+    from server.access.tokens import Device
+    from server.cli import demo
+
+    app = create_app({"DATABASE": str(tmp_path / "p.db")})
+    services = app.extensions["passline"]
+    demo.seed(services.store)
+    client = app.test_client()
+    floor = client.post("/api/v1/login", json={"restaurant": "demo", "pin": demo.PINS["floor"]})
+    device_id = floor.get_json()["device"]["id"]
+    honest = services.tokens.issue(Device("demo", "floor", device_id))
+    raised = services.tokens.issue(Device("demo", "manager", device_id))
+    assert (
+        client.get("/api/v1/floor", headers={"Authorization": f"Bearer {honest}"}).status_code
+        == 200
+    )
+    refused = client.get("/api/v1/devices", headers={"Authorization": f"Bearer {raised}"})
+    assert refused.status_code == 401 and refused.get_json()["error"]["code"] == "unauthorized"

@@ -19,7 +19,7 @@ import requests
 from websockets.sync.client import connect
 
 from tests.support.caddy import CaddyProcess
-from tests.support.client import Live, Rest, login, order_body
+from tests.support.client import PINS, Live, Rest, login, order_body
 from tests.support.server_process import ServerProcess, seed_demo
 from tests.support.services import RedisProcess
 
@@ -274,3 +274,23 @@ def test_one_serve_with_two_workers_is_one_server_to_its_devices(
     finally:
         server.kill()
         pg_databases.drop(database)
+
+
+def test_wrong_pins_are_counted_once_for_every_process(cluster):
+    """Five wrong PINs a minute from one address, sent to three processes in turn: the sixth
+    is refused by each of them (each counting alone let fifteen through). With Redis gone the
+    processes count alone meanwhile, and sign-in keeps working."""
+
+    def sign_in(i: int, pin: str) -> requests.Response:
+        return requests.post(cluster.servers[i].url + "/api/v1/login",
+                             json={"restaurant": "demo", "pin": pin}, timeout=10)  # fmt: skip
+
+    for attempt in range(5):
+        assert sign_in(attempt % 3, "000000").status_code == 401
+    for i in range(3):
+        refused = sign_in(i, "000000")
+        assert refused.status_code == 429, (i, refused.text)
+        assert refused.json()["error"]["code"] == "too_many_attempts"
+    cluster.redis.kill()
+    assert sign_in(0, "000000").status_code == 401  # counted in that process, not a 500
+    assert sign_in(1, PINS["floor"]).status_code == 200

@@ -1,0 +1,66 @@
+"""People, not PINs per role: a restaurant's staff members and their jobs.
+
+A staff member has a name, a job and a personal PIN (``pin_policy``: 4 to 8 digits, a manager
+6 or more, never one digit repeated; unique in the restaurant, which the server checks), and is
+active or not. A job is one of the three bases (floor, kitchen, manager) or the restaurant's
+own built on one of them ("Head waiter": floor, with voids after the kitchen started), and holds
+the rights a person in it has. A right missing is what a manager approves on the spot.
+
+Pure; the server keeps the records and the PIN hashes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import pin_policy
+from .errors import DomainError
+
+BASES = ("floor", "kitchen", "manager")  # what a job is built on: the screens it opens
+RIGHTS = (
+    "take_orders", "void_before_start", "void_after_start", "discount", "comp", "refund",
+    "cash_drawer", "close_day", "kitchen", "manage_menu", "manage_floor", "manage_staff",
+    "manage_devices",
+)  # fmt: skip
+MAX_NAME = 60
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    name: str
+    base: str
+    rights: frozenset[str]
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "base": self.base,
+                "rights": sorted(self.rights)}  # fmt: skip
+
+
+# Every restaurant has these three; its own jobs are built on one of them.
+DEFAULT_JOBS = {
+    "floor": Job("floor", "Floor", "floor",
+                 frozenset({"take_orders", "void_before_start", "discount"})),
+    "kitchen": Job("kitchen", "Kitchen", "kitchen", frozenset({"kitchen"})),
+    "manager": Job("manager", "Manager", "manager", frozenset(RIGHTS)),
+}  # fmt: skip
+
+
+def check_name(name: str) -> str:
+    """A person's name as the screens and the history show it."""
+    clean = " ".join(name.split())
+    if not clean or len(clean) > MAX_NAME:
+        raise DomainError("invalid_value", f"a name of 1 to {MAX_NAME} characters", field="name")
+    return clean
+
+
+def job_of(job_id: str, jobs: dict[str, Job] | None = None) -> Job:
+    found = (jobs or DEFAULT_JOBS).get(job_id)
+    if found is None:
+        raise DomainError("invalid_value", f"no job {job_id!r}", field="job")
+    return found
+
+
+def check_pin(pin: str, job: Job) -> None:
+    """A person's PIN: the policy of the job's base (a manager's is longer)."""
+    pin_policy.check(job.base, pin)

@@ -1,0 +1,117 @@
+"""Staff members who sign in as themselves (``domain.staff``): enrolled with a personal PIN,
+given a new one, deactivated; and which member a PIN is.
+
+A personal PIN is kept only as a memory-hard hash (scrypt, 16 MB, ~50 ms) under the
+restaurant's own salt, so finding the member a PIN belongs to is one hash and one indexed
+lookup however many people work there, and two members can never share a PIN (the index is
+unique). The price of one salt per restaurant rather than per person: someone holding a copy
+of the database hashes each candidate PIN once for everyone. That copy is the owner's alone
+(mode 0600), and the README's threat model says what it would give.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from domain import staff as rules
+from domain.errors import DomainError
+from domain.timestamps import iso, utcnow
+
+from ..store.staff import StaffRows
+
+SCRYPT = {"n": 2**14, "r": 8, "p": 1, "maxmem": 64 * 1024 * 1024, "dklen": 32}
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    name: str
+    job: str
+    active: bool
+    created_at: str
+    updated_at: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _member(row) -> Member:
+    return Member(row["id"], row["name"], row["job"], bool(row["active"]), row["created_at"],
+                  row["updated_at"])  # fmt: skip
+
+
+class Staff:
+    def __init__(
+        self, rows: StaffRows, role_for_pin: Callable[[str, str], str | None], *,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:  # fmt: skip
+        """``role_for_pin``: the role a restaurant's role PIN opens (a person's PIN must not be
+        one of them while both sign in)."""
+        self.rows, self.role_for_pin, self.clock = rows, role_for_pin, clock
+        self._salts: dict[str, bytes] = {}
+
+    def _hash(self, restaurant: str, pin: str) -> bytes | None:
+        """The PIN's hash in ``restaurant``; None if there is no such restaurant."""
+        salt = self._salts.get(restaurant)
+        if salt is None:
+            salt = self.rows.salt(restaurant, secrets.token_bytes(16))
+            if salt is None:
+                return None
+            self._salts[restaurant] = salt
+        return hashlib.scrypt(pin.encode(), salt=salt, **SCRYPT)
+
+    def _checked_pin(self, restaurant: str, pin: str, job: rules.Job) -> bytes:
+        rules.check_pin(pin, job)
+        if self.role_for_pin(restaurant, pin) is not None:
+            raise DomainError("pin_in_use", "that PIN is a role's PIN: choose another", field="pin")
+        hashed = self._hash(restaurant, pin)
+        if hashed is None:
+            raise DomainError("not_found", f"no restaurant {restaurant!r}", field="restaurant")
+        return hashed
+
+    def add(self, restaurant: str, name: str, job_id: str, pin: str) -> Member:
+        job = rules.job_of(job_id)
+        person = {"id": "p" + secrets.token_urlsafe(9), "name": rules.check_name(name),
+                  "job": job.id}  # fmt: skip
+        if not self.rows.insert(restaurant, person, self._checked_pin(restaurant, pin, job),
+                                iso(self.clock())):  # fmt: skip
+            raise DomainError("pin_in_use", "another member has that PIN: choose another",
+                              field="pin")  # fmt: skip
+        return self.get(restaurant, person["id"])  # type: ignore[return-value]
+
+    def set_pin(self, restaurant: str, person_id: str, pin: str) -> Member:
+        member = self._required(restaurant, person_id)
+        done = self.rows.set_pin(restaurant, person_id,
+                                 self._checked_pin(restaurant, pin, rules.job_of(member.job)),
+                                 iso(self.clock()))  # fmt: skip
+        if done is False:
+            raise DomainError("pin_in_use", "another member has that PIN: choose another",
+                              field="pin")  # fmt: skip
+        return self._required(restaurant, person_id)
+
+    def set_active(self, restaurant: str, person_id: str, active: bool) -> Member:
+        self._required(restaurant, person_id)
+        self.rows.set_active(restaurant, person_id, active, iso(self.clock()))
+        return self._required(restaurant, person_id)
+
+    def for_pin(self, restaurant: str, pin: str) -> Member | None:
+        """The active member whose PIN this is, or None."""
+        hashed = self._hash(restaurant, pin)
+        row = self.rows.by_pin(restaurant, hashed) if hashed is not None else None
+        return _member(row) if row is not None and row["active"] else None
+
+    def list(self, restaurant: str) -> list[Member]:
+        return [_member(row) for row in self.rows.all(restaurant)]
+
+    def get(self, restaurant: str, person_id: str) -> Member | None:
+        return next((m for m in self.list(restaurant) if m.id == person_id), None)
+
+    def _required(self, restaurant: str, person_id: str) -> Member:
+        member = self.get(restaurant, person_id)
+        if member is None:
+            raise DomainError("not_found", f"no staff member {person_id!r}", field="person")
+        return member

@@ -1,0 +1,77 @@
+"""A restaurant's staff members as stored (``domain.staff``): name, job, the slow hash of their
+personal PIN (unique in the restaurant: an index says so), active or not; and the restaurant's
+salt for those hashes. The hashing and the rules are ``server.access.staff``."""
+
+from __future__ import annotations
+
+from .database import Database, Row
+
+COLUMNS = "id, name, job, active, created_at, updated_at"
+
+
+class StaffRows:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def salt(self, restaurant: str, offer: bytes) -> bytes | None:
+        """The restaurant's salt for PIN hashes: ``offer`` if it had none; None if there is no
+        such restaurant."""
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE restaurants SET pin_salt = ? WHERE id = ? AND pin_salt IS NULL",
+                         (offer, restaurant))  # fmt: skip
+            row = conn.execute("SELECT pin_salt FROM restaurants WHERE id = ?",
+                               (restaurant,)).fetchone()  # fmt: skip
+        return bytes(row[0]) if row is not None else None
+
+    def insert(self, restaurant: str, person: dict, pin_hash: bytes, at: str) -> bool:
+        """A new member; False if their PIN's hash is another's (the unique index decides)."""
+        with self.db.transaction() as conn:
+            if self._taken(conn, restaurant, pin_hash):
+                return False
+            conn.execute(
+                "INSERT INTO staff (restaurant, id, name, job, pin_hash, active, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
+                (restaurant, person["id"], person["name"], person["job"], pin_hash, at, at),
+            )
+        return True
+
+    def set_pin(self, restaurant: str, person_id: str, pin_hash: bytes, at: str) -> bool | None:
+        """A new PIN for a member: None if there is no such member, False if it is taken."""
+        with self.db.transaction() as conn:
+            if self._taken(conn, restaurant, pin_hash, but=person_id):
+                return False
+            cur = conn.execute(
+                "UPDATE staff SET pin_hash = ?, updated_at = ? WHERE restaurant = ? AND id = ?",
+                (pin_hash, at, restaurant, person_id),
+            )
+        return True if cur.rowcount else None
+
+    def set_active(self, restaurant: str, person_id: str, active: bool, at: str) -> bool:
+        with self.db.transaction() as conn:
+            cur = conn.execute(
+                "UPDATE staff SET active = ?, updated_at = ? WHERE restaurant = ? AND id = ?",
+                (1 if active else 0, at, restaurant, person_id),
+            )
+        return cur.rowcount == 1
+
+    def by_pin(self, restaurant: str, pin_hash: bytes) -> Row | None:
+        with self.db.connection() as conn:
+            return conn.execute(
+                f"SELECT {COLUMNS} FROM staff WHERE restaurant = ? AND pin_hash = ?",
+                (restaurant, pin_hash),
+            ).fetchone()
+
+    def all(self, restaurant: str) -> list[Row]:
+        with self.db.connection() as conn:
+            return conn.execute(
+                f"SELECT {COLUMNS} FROM staff WHERE restaurant = ? ORDER BY name, id",
+                (restaurant,),
+            ).fetchall()
+
+    @staticmethod
+    def _taken(conn, restaurant: str, pin_hash: bytes, but: str = "") -> bool:
+        row = conn.execute(
+            "SELECT 1 FROM staff WHERE restaurant = ? AND pin_hash = ? AND id != ?",
+            (restaurant, pin_hash, but),
+        ).fetchone()
+        return row is not None
