@@ -77,6 +77,8 @@ EVENT = Obj(
                     "device": Field(Str(64), required=False),
                     "role": Field(Str(16), required=False),
                     "change": Field(CLIENT_ID, required=False),
+                    # The person signed in on the device with their own PIN: id and name.
+                    "person": Field(Obj({"id": Field(ID), "name": Field(Str(60))}), required=False),
                 }
             ),
             required=False,

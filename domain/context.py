@@ -34,10 +34,16 @@ class Context:
     # A manager approved this change on the spot (server: a valid approval for this change;
     # page: one is attached). A manager's own device needs none.
     approved: bool = False
+    # The person signed in on the device with their own PIN: ``{id, name}``; None for a
+    # role's PIN (and a kiosk).
+    person: Mapping | None = None
 
     @property
     def by(self) -> dict:
-        return {"device": self.device, "role": self.role, "name": self.device_name}
+        made = {"device": self.device, "role": self.role, "name": self.device_name}
+        if self.person:
+            made["person"] = dict(self.person)
+        return made
 
     @property
     def manager_approved(self) -> bool:

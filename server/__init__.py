@@ -185,6 +185,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         request_rates=Buckets(REQUEST_RATES, app.config["REQUEST_RATE_SCALE"]),
         staff=Staff(store.staff_rows, accounts.role_for_pin),
     )
+    accounts.held_by_person = app.extensions["passline"].staff.holds
 
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

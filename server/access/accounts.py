@@ -33,6 +33,9 @@ class Accounts:
         self.rows = rows
         self.clock = clock
         self._known_restaurants: set[str] = set()
+        # Whether a PIN is a staff member's own (``access.staff``, made after this): a role's
+        # PIN must not be one, as theirs must not be a role's.
+        self.held_by_person: Callable[[str, str], bool] = lambda restaurant, pin: False
 
     def ensure_restaurant(
         self, restaurant: str, name: str, tz: str = "UTC", currency: str = "TRY"
@@ -68,6 +71,8 @@ class Accounts:
             raise DomainError("invalid_value", f"no role {role!r}", field="role")
         if policy:
             pin_policy.check(role, pin)
+        if self.held_by_person(restaurant, pin):
+            raise DomainError("pin_in_use", "that PIN is a staff member's own", field="pin")
 
         def unique(others: list) -> tuple[bytes, bytes]:
             for other in others:

@@ -31,6 +31,7 @@ from ..store.devices import DeviceRows
 # Why a device was revoked, as the device is told (it shows the reason on its PIN pad).
 REVOKED_BY_MANAGER = "revoked"
 PIN_CHANGED = "pin_changed"
+PERSON_DEACTIVATED = "person_deactivated"
 SEEN_EVERY_S = 60.0  # last_seen is written at most this often per device
 
 
@@ -43,6 +44,7 @@ class DeviceRecord:
     last_seen: str
     revoked_at: str | None
     revoked_why: str | None
+    person: str | None = None  # who signed in on it with their own PIN (None: a role's PIN)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -56,6 +58,7 @@ def _hash(secret: str) -> bytes:
 def revoked_error(why: str | None) -> DomainError:
     message = {
         PIN_CHANGED: "this role's PIN was changed; sign in with the new PIN",
+        PERSON_DEACTIVATED: "the person signed in here was deactivated",
     }.get(why or "", "a manager signed this device out; sign in again")
     return DomainError("device_revoked", message, field=why or REVOKED_BY_MANAGER)
 
@@ -65,21 +68,25 @@ class Devices:
         self.rows = rows
         self.clock = clock
         self._lock = threading.Lock()
-        # What is known of each device: (why it was revoked, or None; its role).
-        self._revoked: dict[tuple[str, str], tuple[str | None, str]] = {}
+        # What is known of each device: (why it was revoked, or None; its role; its person).
+        self._revoked: dict[tuple[str, str], tuple[str | None, str, str]] = {}
         self._generations: dict[str, int] = {}
         self._seen: dict[tuple[str, str], float] = {}  # last time written, monotonic
         self._unwritten: dict[tuple[str, str], str] = {}
 
     # -- sign-in and renewal --------------------------------------------------------------------
 
-    def register(self, restaurant: str, role: str, name: str) -> tuple[DeviceRecord, str]:
-        """A new device for a correct PIN: its record and its credential (shown once)."""
+    def register(
+        self, restaurant: str, role: str, name: str, person: str | None = None
+    ) -> tuple[DeviceRecord, str]:
+        """A new device for a correct PIN (a role's, or ``person``'s own): its record and its
+        credential (shown once)."""
         device_id = "d" + secrets.token_urlsafe(12)
         secret = secrets.token_urlsafe(32)
         now = iso(self.clock())
-        self.rows.insert(restaurant, device_id, name or f"{role} device", role, _hash(secret), now)
-        record = DeviceRecord(device_id, name or f"{role} device", role, now, now, None, None)
+        named = name or f"{role} device"
+        self.rows.insert(restaurant, device_id, named, role, _hash(secret), now, person)
+        record = DeviceRecord(device_id, named, role, now, now, None, None, person)
         return record, f"{device_id}.{secret}"
 
     def renew(self, restaurant: str, credential: str) -> DeviceRecord:
@@ -93,10 +100,11 @@ class Devices:
         self.seen(restaurant, device_id)
         return _record(row)
 
-    def check(self, restaurant: str, device_id: str, role: str) -> None:
+    def check(self, restaurant: str, device_id: str, role: str, person: str = "") -> None:
         """Raise ``device_revoked`` (or ``unauthorized`` if unknown) unless the device may act,
-        and ``unauthorized`` unless ``role`` (the token's) is the role the device signed in
-        with: a token is believed only as far as the device's record agrees."""
+        and ``unauthorized`` unless ``role`` and ``person`` (the token's) are the role and the
+        person the device signed in with: a token is believed only as far as the device's
+        record agrees."""
         key = (restaurant, device_id)
         with self._lock:
             known = self._revoked.get(key)
@@ -107,14 +115,14 @@ class Devices:
             why = row["revoked_why"] if row["revoked_at"] is not None else None
             if row["revoked_at"] is not None and why is None:
                 why = REVOKED_BY_MANAGER
-            known = (why, row["role"])
+            known = (why, row["role"], row["person"] or "")
             with self._lock:
                 self._revoked[key] = known
-        why, recorded = known
+        why, recorded, whose = known
         if why is not None:
             raise revoked_error(why)
-        if recorded != role:
-            raise DomainError("unauthorized", "this token's role is not its device's; sign in")
+        if (recorded, whose) != (role, person):
+            raise DomainError("unauthorized", "this token is not its device's; sign in")
 
     def seen(self, restaurant: str, device_id: str, now: float | None = None) -> None:
         """Note that the device was heard from; written by ``write_seen`` in one transaction."""
@@ -178,5 +186,5 @@ class Devices:
 def _record(row: Row) -> DeviceRecord:
     return DeviceRecord(
         row["id"], row["name"], row["role"], row["created_at"], row["last_seen"],
-        row["revoked_at"], row["revoked_why"],
+        row["revoked_at"], row["revoked_why"], row["person"],
     )  # fmt: skip

@@ -22,6 +22,7 @@ from domain.errors import DomainError
 from domain.timestamps import iso, utcnow
 
 from ..store.staff import StaffRows
+from .devices import PERSON_DEACTIVATED
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1, "maxmem": 64 * 1024 * 1024, "dklen": 32}
 
@@ -94,8 +95,10 @@ class Staff:
         return self._required(restaurant, person_id)
 
     def set_active(self, restaurant: str, person_id: str, active: bool) -> Member:
+        """Deactivated, the person's sessions end at once: the devices they signed in on are
+        revoked (their requests 401, their sockets closed within a second)."""
         self._required(restaurant, person_id)
-        self.rows.set_active(restaurant, person_id, active, iso(self.clock()))
+        self.rows.set_active(restaurant, person_id, active, iso(self.clock()), PERSON_DEACTIVATED)
         return self._required(restaurant, person_id)
 
     def for_pin(self, restaurant: str, pin: str) -> Member | None:
@@ -103,6 +106,11 @@ class Staff:
         hashed = self._hash(restaurant, pin)
         row = self.rows.by_pin(restaurant, hashed) if hashed is not None else None
         return _member(row) if row is not None and row["active"] else None
+
+    def holds(self, restaurant: str, pin: str) -> bool:
+        """Whether ``pin`` is a member's own, active or not."""
+        hashed = self._hash(restaurant, pin)
+        return hashed is not None and self.rows.by_pin(restaurant, hashed) is not None
 
     def list(self, restaurant: str) -> list[Member]:
         return [_member(row) for row in self.rows.all(restaurant)]

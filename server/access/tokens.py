@@ -23,6 +23,7 @@ class Device:
     role: str
     device: str = ""  # the device's id in the registry
     expires_at: float = 0.0  # when the access token dies (Unix time)
+    person: str = ""  # who signed in on it with their own PIN ("": a role's PIN)
 
 
 class Tokens:
@@ -31,7 +32,10 @@ class Tokens:
         self.max_age_s = max_age_s
 
     def issue(self, device: Device) -> str:
-        return self._signer.dumps({"r": device.restaurant, "role": device.role, "d": device.device})
+        body = {"r": device.restaurant, "role": device.role, "d": device.device}
+        if device.person:
+            body["p"] = device.person
+        return self._signer.dumps(body)
 
     def verify(self, token: str) -> Device:
         try:
@@ -45,4 +49,5 @@ class Tokens:
         if not isinstance(body, dict) or not body.get("d"):
             raise DomainError("unauthorized", "the access token is not valid")
         # itsdangerous counts whole seconds and accepts an age equal to max_age.
-        return Device(body["r"], body["role"], body["d"], issued.timestamp() + self.max_age_s + 1)
+        expires = issued.timestamp() + self.max_age_s + 1
+        return Device(body["r"], body["role"], body["d"], expires, str(body.get("p") or ""))

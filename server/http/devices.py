@@ -9,8 +9,10 @@ from flask import g, request
 from domain import payloads
 from domain.errors import DomainError
 from domain.schema import Field, Int, List, Obj, Str, validate
+from domain.staff import job_of
 
 from ..access.approvals import APPROVED_OPS
+from ..access.staff import Member
 from ..access.tokens import Device
 from .routes import endpoint, services
 
@@ -22,8 +24,10 @@ DEVICE = Obj(
         "id": Field(payloads.ID), "name": Field(Str(64)), "role": Field(payloads.ROLE),
         "created_at": Field(Str(40)), "last_seen": Field(Str(40)),
         "revoked_at": Field(Str(40), nullable=True), "revoked_why": Field(Str(32), nullable=True),
+        "person": Field(payloads.ID, nullable=True, required=False),
     }
 )  # fmt: skip
+PERSON = Obj({"id": Field(payloads.ID), "name": Field(Str(60)), "job": Field(Str(32))})
 TOKEN = {
     "token": Field(Str(4096)),
     "role": Field(payloads.ROLE),
@@ -36,10 +40,10 @@ def _address() -> str:
     return request.remote_addr or "?"
 
 
-def _token(restaurant: str, role: str, device_id: str) -> dict:
+def _token(restaurant: str, role: str, device_id: str, person: str | None = None) -> dict:
     tokens = services().tokens
     return {
-        "token": tokens.issue(Device(restaurant, role, device_id)),
+        "token": tokens.issue(Device(restaurant, role, device_id, person=person or "")),
         "role": role,
         "restaurant": restaurant,
         "expires_in": tokens.max_age_s,
@@ -49,33 +53,45 @@ def _token(restaurant: str, role: str, device_id: str) -> dict:
 @endpoint(
     "POST", "/login", "Sign a device in with a restaurant PIN", roles=None,
     body=payloads.LOGIN, tag="auth",
-    response=Obj({**TOKEN, "device": Field(DEVICE), "credential": Field(Str(200))}),
+    response=Obj({**TOKEN, "device": Field(DEVICE), "credential": Field(Str(200)),
+                  "person": Field(PERSON, nullable=True)}),
     errors=("wrong_pin", "wrong_role", "too_many_attempts"),
     description="Each role (kiosk, floor, kitchen, manager) has its own PIN. A correct PIN makes "
     "the caller a *device* the manager can list and revoke, and answers a short-lived access "
     "`token` (`expires_in` seconds) and the device's `credential`, which `/renew` exchanges for "
     "new tokens until the device is revoked. `device` names it for the manager's list. With "
     "`roles`, a PIN of another role is refused (`wrong_role`, 403, the role in `field`) and signs "
-    "nothing in. Wrong PINs are limited per address and per restaurant (429).",
+    "nothing in. Wrong PINs are limited per address and per restaurant (429). A staff "
+    "member's own PIN (`passline staff`) signs the device in as that `person`, with the role "
+    "their job is built on; their changes carry their name, and deactivating them revokes it.",
 )  # fmt: skip
 def login(payload: dict) -> dict:
     svc = services()
     restaurant = payload["restaurant"]
 
-    def verify() -> str | None:
+    def verify() -> tuple[str, Member | None] | None:
+        """The role a PIN opens, and the person if it is someone's own."""
         if not svc.accounts.restaurant_exists(restaurant):
             return None
-        return svc.accounts.role_for_pin(restaurant, payload["pin"])
+        role = svc.accounts.role_for_pin(restaurant, payload["pin"])
+        if role is not None:
+            return role, None
+        member = svc.staff.for_pin(restaurant, payload["pin"])
+        return (job_of(member.job).base, member) if member is not None else None
 
-    role = svc.guesses.check(restaurant, _address(), verify)
-    if role is None:
+    found = svc.guesses.check(restaurant, _address(), verify)
+    if found is None:
         raise DomainError("wrong_pin", "that restaurant and PIN do not match")
+    role, member = found
     if payload["roles"] and role not in payload["roles"]:
         raise DomainError("wrong_role", f"that is the {role} PIN", field=role)
-    device, credential = svc.devices.register(restaurant, role, payload["device"])
+    person = member.id if member is not None else None
+    device, credential = svc.devices.register(restaurant, role, payload["device"], person)
     svc.watcher.ensure_running()
-    return {**_token(restaurant, role, device.id), "device": device.to_dict(),
-            "credential": credential}  # fmt: skip
+    return {**_token(restaurant, role, device.id, person), "device": device.to_dict(),
+            "credential": credential,
+            "person": {"id": member.id, "name": member.name, "job": member.job}
+            if member is not None else None}  # fmt: skip
 
 
 @endpoint(
@@ -90,7 +106,7 @@ def renew(payload: dict) -> dict:
     svc = services()
     svc.rates.check(RENEW_RATE, "renew", _address(), what="renewals")
     device = svc.devices.renew(payload["restaurant"], payload["credential"])
-    return _token(payload["restaurant"], device.role, device.id)
+    return _token(payload["restaurant"], device.role, device.id, device.person)
 
 
 @endpoint(

@@ -101,7 +101,7 @@ def authenticate() -> Any:
     device = svc.tokens.verify(header[7:].strip())
     if not svc.accounts.restaurant_exists(device.restaurant):
         raise DomainError("unauthorized", "the restaurant of this token no longer exists")
-    svc.devices.check(device.restaurant, device.device, device.role)
+    svc.devices.check(device.restaurant, device.device, device.role, device.person)
     svc.request_rates.check("requests", (device.restaurant, device.device), what="requests")
     svc.devices.seen(device.restaurant, device.device)
     svc.watcher.ensure_running()

@@ -248,7 +248,7 @@ class LiveConnection:
             if not self.services.accounts.restaurant_exists(self.device.restaurant):
                 raise DomainError("unauthorized", "the restaurant of this token no longer exists")
             self.services.devices.check(self.device.restaurant, self.device.device,
-                                        self.device.role)  # fmt: skip
+                                        self.device.role, self.device.person)  # fmt: skip
             self.services.watcher.ensure_running()
             return hello
         except DomainError as exc:

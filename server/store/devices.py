@@ -17,12 +17,13 @@ class DeviceRows:
         self.db = db
 
     def insert(self, restaurant: str, device_id: str, name: str, role: str, secret_hash: bytes,
-               at: str) -> None:  # fmt: skip
+               at: str, person: str | None = None) -> None:  # fmt: skip
+        """A device signed in with a role's PIN, or with ``person``'s own."""
         with self.db.transaction() as conn:
             conn.execute(
                 "INSERT INTO devices (restaurant, id, name, role, secret_hash, created_at,"
-                " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (restaurant, device_id, name, role, secret_hash, at, at),
+                " last_seen, person) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (restaurant, device_id, name, role, secret_hash, at, at, person),
             )
 
     def get(self, restaurant: str, device_id: str) -> Row | None:
@@ -85,17 +86,31 @@ class DeviceRows:
 
 def revoke_role(conn: Conn, restaurant: str, role: str, at: str, why: str,
                 keep: Iterable[str] = ()) -> int:  # fmt: skip
-    """In the caller's transaction: revoke every device signed in as ``role`` but ``keep``."""
+    """In the caller's transaction: revoke every device signed in with ``role``'s PIN but
+    ``keep`` (a person's own sign-in is theirs: a role's new PIN leaves it)."""
     kept = list(keep)
     marks = ",".join("?" * len(kept))
     spare = f" AND id NOT IN ({marks})" if kept else ""
     cur = conn.execute(
         "UPDATE devices SET revoked_at = ?, revoked_why = ? WHERE restaurant = ? AND role = ?"
-        f" AND revoked_at IS NULL{spare}",
+        f" AND person IS NULL AND revoked_at IS NULL{spare}",
         (at, why, restaurant, role, *kept),
     )
     if cur.rowcount:
         _bump(conn, restaurant)
+    return cur.rowcount
+
+
+def revoke_person(conn: Conn, restaurant: str, person: str, at: str, why: str) -> int:
+    """In the caller's transaction: revoke every device ``person`` signed in on."""
+    cur = conn.execute(
+        "UPDATE devices SET revoked_at = ?, revoked_why = ? WHERE restaurant = ? AND person = ?"
+        " AND revoked_at IS NULL",
+        (at, why, restaurant, person),
+    )
+    if cur.rowcount:
+        _bump(conn, restaurant)
+        approvals.end_all(conn, restaurant)  # what they may have approved ends with them
     return cur.rowcount
 
 

@@ -218,6 +218,10 @@ MIGRATIONS: list[str | dict[str, str]] = [
     ) WITHOUT ROWID;
     CREATE UNIQUE INDEX staff_by_pin ON staff (restaurant, pin_hash);
     """,
+    # A device a person signed in on with their own PIN says whose it is (null: a role's PIN).
+    """
+    ALTER TABLE devices ADD COLUMN person TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

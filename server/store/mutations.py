@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 
 from domain import changes, orders
 from domain.errors import DomainError
-from domain.roles import ORDER_CHANGES
 from domain.timestamps import iso
 
 from . import days, menu
@@ -28,12 +27,29 @@ Event = tuple[str, dict]
 
 @dataclass(frozen=True)
 class Author:
-    """Who makes a change: the device (its name is read with the change), its role, and
+    """Who makes a change: the device (as the manager named it), its role, the person signed in
+    on it with their own PIN (``{id, name}`` as they are now, None for a role's PIN), and
     whether a manager approved this change on the spot (``approvals``)."""
 
     device: str = ""
     role: str = ""
     approved: bool = False
+    device_name: str = ""
+    person: dict | None = None
+
+
+def who(conn: Conn, restaurant: str, device: str) -> tuple[str, dict | None]:
+    """The device's name, and the person signed in on it (their name as it is now)."""
+    row = conn.execute(
+        "SELECT d.name, d.person, s.name AS person_name FROM devices d LEFT JOIN staff s"
+        " ON s.restaurant = d.restaurant AND s.id = d.person"
+        " WHERE d.restaurant = ? AND d.id = ?",
+        (restaurant, device),
+    ).fetchone()
+    if row is None:
+        return "", None
+    person = {"id": row["person"], "name": row["person_name"]} if row["person"] else None
+    return row["name"], person
 
 
 Loader = Callable[[Conn, str, dict], dict]
@@ -346,15 +362,12 @@ def run(
     state = LOADERS[op](conn, restaurant, data)
     read_menu = MENU_READ.get(op)
     items = read_menu(conn, restaurant, data) if read_menu else {}
-    named = None
-    if op in ORDER_CHANGES:  # the order's history names the device as the manager sees it
-        named = conn.execute(
-            "SELECT name FROM devices WHERE restaurant = ? AND id = ?",
-            (restaurant, author.device),
-        ).fetchone()
+    named, person = author.device_name, author.person
+    if author.device and not named:  # the write path says who; a caller that did not, asks
+        named, person = who(conn, restaurant, author.device)
     context = changes.Context(
         now=iso(now), menu=items, device=author.device, change_id=client_id,
-        role=author.role, device_name=named["name"] if named else "", approved=author.approved,
+        role=author.role, device_name=named, approved=author.approved, person=person,
         settings=menu.bill_settings(conn, restaurant) if op in NEEDS_SETTINGS else {},
     )  # fmt: skip
     if op == "create_order" and not data.get("adds_to"):  # an addition takes its check's number

@@ -239,8 +239,9 @@ class WritePath:
         client may retry it once the cause is fixed.
         """
         try:
-            change, replayed = self._submission(restaurant, client_id, op, data, device, role)
-            mine = self._run_one(_Queued(restaurant, change, _author(device, role, client_id)))
+            change, replayed, by = self._submission(restaurant, client_id, op, data, device,
+                                                    role)  # fmt: skip
+            mine = self._run_one(_Queued(restaurant, change, by))
         except DomainError as exc:
             _log_refusal(restaurant, device, role, client_id, op, exc)
             raise
@@ -259,10 +260,8 @@ class WritePath:
             except DomainError as exc:
                 prepared.append(exc)
         queued = self._run(
-            [_Queued(restaurant, p[0], _author(device, role, s[0]))
-             for p, s in zip(prepared, submissions, strict=True)
-             if not isinstance(p, DomainError)]
-        )  # fmt: skip
+            [_Queued(restaurant, p[0], p[2]) for p in prepared if not isinstance(p, DomainError)]
+        )
         out: list[Accepted | DomainError] = []
         done = iter(queued)
         for p in prepared:
@@ -281,14 +280,16 @@ class WritePath:
     def _submission(
         self, restaurant: str, client_id: str, op: str, data: dict, device: str = "",
         role: str = "",
-    ) -> tuple[Change, list[bool]]:  # fmt: skip
-        """The change that applies one mutation idempotently, and a flag it sets on replay."""
+    ) -> tuple[Change, list[bool], dict | None]:  # fmt: skip
+        """The change that applies one mutation idempotently, a flag it sets on replay, and
+        who made it (``by`` on its events: the change adds the person signed in)."""
         spec = payloads.OPS.get(op)
         if spec is None:
             raise DomainError("unknown_op", f"no operation {op!r}", field="op")
         clean = schema.validate(spec, data, "data")
         mark = fingerprint(op, clean)
         replayed = [False]
+        by = _author(device, role, client_id)
         approval = self.approve(clean.get("approval", ""), restaurant, device, op, clean) if (
             self.approve is not None and clean.get("approval")
         ) else None  # fmt: skip
@@ -314,7 +315,10 @@ class WritePath:
             if approval is not None:  # used once, by this change, if the change is accepted
                 approvals.use(conn, restaurant, approval.id, approval.generation, client_id,
                               iso(now))  # fmt: skip
-            author = mutations.Author(device, role, approval is not None)
+            named, person = mutations.who(conn, restaurant, device) if device else ("", None)
+            if person is not None and by is not None:  # every event it makes names them
+                by["person"] = person
+            author = mutations.Author(device, role, approval is not None, named, person)
             result, events = mutations.run(conn, restaurant, op, clean, now, author, client_id)
             conn.execute(
                 "INSERT INTO idempotency"
@@ -324,4 +328,4 @@ class WritePath:
             )
             return result, events
 
-        return change, replayed
+        return change, replayed, by

@@ -74,6 +74,11 @@ def test_history_reads_newest_first_with_who():
         ("fired", "", "kiosk"), ("void", "", "manager"), ("placed", "Bar phone", "floor")
     ]  # fmt: skip
     assert rows[1].detail == {"line": 0, "reason": "quality"}
+    ana = {"device": "d", "role": "floor", "name": "Bar phone", "person": {"id": "p1",
+                                                                           "name": "Ana"}}  # fmt: skip
+    assert forms.history({"history": [{"at": "t", "what": "placed", "by": ana}]})[0].who == (
+        "Ana · Bar phone"
+    )
 
 
 def test_the_page_hears_the_servers_refusal_before_queuing():

@@ -83,7 +83,7 @@ class HistoryRow:
     at: str  # ISO time
     what: str  # placed | added | status | void | discount | payment | fired
     detail: dict
-    who: str  # the name the manager gave the device; "" when it has none of its own
+    who: str  # the person, and the name the manager gave the device; "" when neither is known
     role: str
 
 
@@ -98,5 +98,8 @@ def history(order: Mapping) -> list[HistoryRow]:
         # role, in the reader's language, says as much.
         name = by.get("name") or ""
         who = "" if name in ("", f"{role} device") else name
+        person = (by.get("person") or {}).get("name")
+        if person:  # a person signed in as themselves: their name, and the device's after it
+            who = f"{person} · {who}" if who else person
         rows.append(HistoryRow(entry.get("at", ""), entry.get("what", ""), detail, who, role))
     return rows[::-1]
