@@ -120,7 +120,8 @@ async def main() -> None:
         js.window.removeEventListener("hashchange", readdressed)
         readdressed.destroy()
         token, role = login.token, login.role
-        device = {"restaurant": login.restaurant, "role": login.role, "id": login.device_id}
+        device = {"restaurant": login.restaurant, "role": login.role, "id": login.device_id,
+                  "person": login.person}  # fmt: skip
     app = None
 
     def changed() -> None:
@@ -149,7 +150,7 @@ async def main() -> None:
 
     screens = {"kiosk": KioskScreen, "floor": FloorScreen, "kitchen": KitchenScreen,
                "manage": ManageScreen}  # fmt: skip
-    app = App(shell, engine, db, t, role, restaurant, screens)
+    app = App(shell, engine, db, t, role, restaurant, screens, str(device.get("person") or ""))
     worker.on_open = app.open
     await engine.start()
     app.route()

@@ -1,7 +1,8 @@
 """The HTTP face of the server: the REST API under ``/api/v1`` (one module per resource:
-``orders``, ``drawers``, ``menu``, ``floor``, ``devices``, ``reports``, ``ops``), declared once
-each in the route table (``routes``) that also writes the OpenAPI document; errors as JSON with
-a ``code``; the headers every answer carries; the PWA's files and the menu's pictures.
+``orders``, ``drawers``, ``menu``, ``floor``, ``devices``, ``staff``, ``reports``, ``ops``),
+declared once each in the route table (``routes``) that also writes the OpenAPI document;
+errors as JSON with a ``code``; the headers every answer carries; the PWA's files and the
+menu's pictures.
 
 Promises: every endpoint has a role, an input bound and a rate; bad input is a JSON error,
 never a 500.
@@ -27,6 +28,7 @@ def init_app(app: Flask) -> None:
         ops,
         orders,
         reports,
+        staff,
     )
     from .media import media
     from .pwa import pwa

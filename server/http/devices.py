@@ -182,7 +182,11 @@ def post_approval(payload: dict) -> dict:
     change = validate(payloads.OPS[op], {**payload["change"], "approval": ""}, "change")
 
     def verify() -> str | None:
+        """The manager's PIN, or the own PIN of a person whose job is a manager's."""
         role = svc.accounts.role_for_pin(device.restaurant, payload["pin"])
+        if role is None:
+            member = svc.staff.for_pin(device.restaurant, payload["pin"])
+            role = job_of(member.job).base if member is not None else None
         return role if role == "manager" else None
 
     if svc.guesses.check_device(device.restaurant, device.device, verify) is None:

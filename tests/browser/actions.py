@@ -11,13 +11,16 @@ from tests.browser.conftest import wait_ready
 from tests.support.client import Rest, login, new_client_id
 from tests.support.server_process import ServerProcess
 
-PINS = {"kiosk": "1111", "floor": "2222", "kitchen": "3333"}
+PINS = {"kiosk": "1111", "floor": "2222", "kitchen": "3333", "manage": "9999"}
 
 
-def sign_in(page: Page, url: str, screen: str = "kiosk", state: str = "live") -> None:
+def sign_in(
+    page: Page, url: str, screen: str = "kiosk", state: str = "live", pin: str = ""
+) -> None:
+    """Open ``screen`` and sign in with its role's PIN (or ``pin``: a person's own)."""
     page.goto(f"{url}/#/{screen}")
     wait_ready(page)
-    page.fill("#pin", PINS[screen])
+    page.fill("#pin", pin or PINS[screen])
     page.click("#sign-in button[type=submit]")
     expect(page.locator(f"#{screen}")).to_be_visible(timeout=20_000)
     expect(page.locator("#sync-banner")).to_have_attribute("data-state", state, timeout=20_000)

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
-from tests.browser.conftest import wait_offline_ready, wait_ready
+from tests.browser.actions import sign_in
+from tests.browser.conftest import wait_offline_ready
 from tests.browser.test_payments import ready_order, table_on_phone
 from tests.browser.test_print import NO_DIALOG, as_printed, print_with
-from tests.support.client import PINS, Rest, login, new_client_id, order_body
+from tests.support.client import Rest, login, new_client_id, order_body
 from tests.support.server_process import ServerProcess
 from tests.support.wait import until
 
@@ -30,11 +31,7 @@ def test_a_shift_counted_five_short_and_the_day_closed_offline_half_way(
 ):
     url = fresh_server.url
     tablet = browser.new_context(viewport=TABLET).new_page()
-    tablet.goto(f"{url}/#/manage")
-    wait_ready(tablet)
-    tablet.fill("#pin", PINS["manager"])
-    tablet.click("#sign-in button[type=submit]")
-    expect(tablet.locator("#sync-banner")).to_have_attribute("data-state", "live", timeout=20_000)
+    sign_in(tablet, url, "manage")
     wait_offline_ready(tablet)
     tablet.click("#tab-day")  # the tablet learns which business day is open
     expect(tablet.locator("#close-status")).to_contain_text("Open business day", timeout=10_000)

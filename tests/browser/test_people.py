@@ -1,30 +1,44 @@
-"""A waiter signs in on a phone with her own PIN: the phone's PIN pad takes it like a role's,
-the order she sends is hers, and its history names her."""
+"""A manager enrols a waiter on the staff tab; she signs in on a phone with her own PIN, the
+order she sends is hers and its history names her; deactivated, her phone goes back to the PIN
+pad at once, saying why."""
 
 from __future__ import annotations
 
 from playwright.sync_api import Browser, expect
 
-from tests.browser.conftest import wait_ready
+from tests.browser.actions import sign_in
 from tests.browser.test_waiter_service import BAKLAVA, PHONE, order_card, pad_add
-from tests.support.cli import cli
 from tests.support.client import Rest, login
 from tests.support.server_process import ServerProcess
 
+TABLET = {"width": 1024, "height": 900}
 
-def test_a_waiter_signs_in_as_herself_and_the_history_names_her(
+
+def test_a_manager_enrols_a_waiter_who_signs_in_as_herself(
     fresh_server: ServerProcess, browser: Browser, shoot
 ):
     url = fresh_server.url
-    added = cli("staff", "add", "demo", "Ana Yılmaz", "--job", "floor", db=fresh_server.db,
-                stdin="4826\n")  # fmt: skip
-    assert added.returncode == 0, added.stderr
+    tablet = browser.new_context(viewport=TABLET).new_page()
+    sign_in(tablet, url, "manage")
+    tablet.click("#tab-staff")
+    people = tablet.locator("#people")
+    people.locator("#person-name").fill("Ana Yılmaz")
+    people.locator("#person-job").select_option("floor")
+    people.locator("#person-pin").fill("1111")
+    people.locator("#person-pin-again").fill("1111")
+    people.locator("#add-person").click()
+    expect(people.locator("#person-message")).to_contain_text("Too weak")
+    people.locator("#person-pin").fill("4826")
+    people.locator("#person-pin-again").fill("4826")
+    people.locator("#add-person").click()
+    expect(people.locator("#person-message")).to_have_text("Ana Yılmaz can sign in with their PIN.")
+    row = people.locator("#people-list li", has_text="Ana Yılmaz")
+    expect(row).to_have_attribute("data-active", "true")
+    shoot(tablet, "people")
+
     phone = browser.new_context(viewport=PHONE).new_page()
-    phone.goto(f"{url}/#/floor")
-    wait_ready(phone)
-    phone.fill("#pin", "4826")
-    phone.click("#sign-in button[type=submit]")
-    expect(phone.locator("#sync-banner")).to_have_attribute("data-state", "live", timeout=20_000)
+    sign_in(phone, url, "floor", pin="4826")  # her own PIN, not the floor's
+    expect(phone.locator("header h1")).to_have_text("Passline · Floor · Ana Yılmaz")
     phone.click("button.table[data-table=hall-6]")
     phone.locator("#table-sheet").get_by_role("button", name="New order").click()
     pad_add(phone, *BAKLAVA)
@@ -37,3 +51,10 @@ def test_a_waiter_signs_in_as_herself_and_the_history_names_her(
     orders = Rest(url, login(url, "manager")).get("/floor").json()["orders"]
     mine = [o for o in orders if o["table_id"] == "hall-6"]
     assert mine[0]["history"][0]["by"]["person"]["name"] == "Ana Yılmaz"
+
+    row.locator("[data-action=active]").click()  # she leaves: deactivated
+    expect(row).to_have_attribute("data-active", "false")
+    expect(phone.locator("#sign-in")).to_contain_text(
+        "A manager deactivated the person signed in here", timeout=15_000
+    )
+    shoot(phone, "deactivated")

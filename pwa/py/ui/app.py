@@ -39,9 +39,11 @@ ScreenFactory = Callable[[object, Engine, Translator, Device], object]
 class App:
     def __init__(
         self, shell: Shell, engine: Engine, db: Database, t: Translator, role: str,
-        restaurant: str, screens: dict[str, ScreenFactory],
+        restaurant: str, screens: dict[str, ScreenFactory], person: str = "",
     ) -> None:  # fmt: skip
+        """``person``: who signed in here with their own PIN, named in the header."""
         self.shell, self.engine, self.db, self.t, self.role = shell, engine, db, t, role
+        self.person = person
         self.restaurant = restaurant
         self.screens = screens
         self.device = Device(db, engine)
@@ -149,7 +151,8 @@ class App:
         self.screen = self.screens[name](self.area, self.engine, self.t, self.device)
         self.screen_name = name
         js.document.documentElement.setAttribute("data-screen", name)
-        self.shell.title.textContent = f"Passline · {self.t(f'screen.{name}')}"
+        title = f"Passline · {self.t(f'screen.{name}')}"
+        self.shell.title.textContent = f"{title} · {self.person}" if self.person else title
         self.render()
 
     def render(self) -> None:

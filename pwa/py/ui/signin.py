@@ -24,7 +24,8 @@ from ui.router import SCREENS
 POINTER_KEY = "passline.restaurant"
 
 # Why a device was signed out (the server's word) -> what its PIN pad says.
-SIGNED_OUT_BECAUSE = {"revoked": "pin.revoked", "pin_changed": "pin.pin_changed"}
+SIGNED_OUT_BECAUSE = {"revoked": "pin.revoked", "pin_changed": "pin.pin_changed",
+                      "person_deactivated": "pin.person_deactivated"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Login:
     role: str
     credential: str  # renews the token until the device is revoked
     device_id: str
+    person: str = ""  # the name of who signed in with their own PIN; "" for a role's PIN
 
 
 async def check_pin(
@@ -53,9 +55,10 @@ async def check_pin(
         return None, "pin.too_many", ""
     if status != 200 or not isinstance(answer, dict):
         return None, "pin.failed", ""
+    person = answer.get("person") or {}
     login = Login(
         answer["token"], answer["restaurant"], answer["role"], answer["credential"],
-        answer["device"]["id"],
+        answer["device"]["id"], str(person.get("name") or ""),
     )  # fmt: skip
     return login, "", ""
 
@@ -174,7 +177,7 @@ async def sign_in(root, db: Database, t: Translator, screen: str) -> Login:
     await db.write(
         kv={"token": login.token, "credential": login.credential,
             "device": {"restaurant": login.restaurant, "role": login.role,
-                       "id": login.device_id}},
+                       "id": login.device_id, "person": login.person}},
         # The parcel was the last sign-in's: the worker sends nothing until this one's engine
         # makes its own (a queue is never sent under another sign-in's token).
         kv_delete=["signed_out_why", PARCEL_KEY],

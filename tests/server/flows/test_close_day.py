@@ -9,13 +9,9 @@ import io
 import re
 
 from server.cli.demo import PINS
-from tests.support.client import Rest, login, new_client_id, order_body
+from tests.support.client import Rest, error_code, login, new_client_id, order_body
 
 NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-
-
-def code(response) -> str:
-    return response.json()["error"]["code"]
 
 
 def pay_cash(waiter: Rest, order: dict) -> str:
@@ -58,12 +54,12 @@ def test_a_day_closed_with_its_drawer_counted_five_short(engine_server):
 
     close = {"client_id": new_client_id(), "day": day}
     refused = manager.post("/days/close", close)
-    assert (refused.status_code, code(refused)) == (409, "drawers_open")
+    assert (refused.status_code, error_code(refused)) == (409, "drawers_open")
     expected = 10000 + first["total"] + second["total"] - 1000
     count = {"client_id": new_client_id(), "counted": expected - 5}
     assert manager.post("/drawers/till-1/close", count).json()["drawer"]["difference"] == -5
     refused = manager.post("/days/close", close)
-    assert (refused.status_code, code(refused)) == (409, "checks_open")
+    assert (refused.status_code, error_code(refused)) == (409, "checks_open")
     assert still_open["number"] in refused.json()["error"]["message"]
 
     closing = {**close, "carry_over": True}
@@ -86,7 +82,7 @@ def test_a_day_closed_with_its_drawer_counted_five_short(engine_server):
     assert manager.get(f"/reports/close?day={day}").json() == z
     assert [d["day"] for d in manager.get("/reports/days").json()["days"]] == [day]
     again = manager.post("/days/close", {"client_id": new_client_id(), "day": day})
-    assert (again.status_code, code(again)) == (409, "day_closed")
+    assert (again.status_code, error_code(again)) == (409, "day_closed")
     # The counted drawer left the floor with the day; the open check goes on.
     floor = waiter.get("/floor").json()
     assert floor["drawers"] == [] and still_open["id"] in [o["id"] for o in floor["orders"]]
@@ -94,11 +90,11 @@ def test_a_day_closed_with_its_drawer_counted_five_short(engine_server):
     # The closed day's own check takes no change; a correction to it is the next day's.
     void = {"client_id": new_client_id(), "line": 0, "reason": "quality"}
     late = manager.post(f"/orders/{done['id']}/voids", void)
-    assert (late.status_code, code(late)) == (409, "order_closed")
+    assert (late.status_code, error_code(late)) == (409, "order_closed")
     # The approval asked before the close ended with it.
     refund = {**ask["change"], "client_id": new_client_id(), "approval": approval}
     late = waiter.post(f"/orders/{first['id']}/refunds", refund)
-    assert (late.status_code, code(late)) == (403, "approval_ended")
+    assert (late.status_code, error_code(late)) == (403, "approval_ended")
     # A correction after the close is the next day's: the closed day's figures do not move.
     refund = {**ask["change"], "client_id": new_client_id()}
     assert manager.post(f"/orders/{first['id']}/refunds", refund).status_code == 200
@@ -126,7 +122,7 @@ def test_only_a_manager_closes_and_a_day_to_come_is_refused(engine_server):
     url = engine_server.url
     waiter, manager = Rest(url, login(url, "floor")), Rest(url, login(url, "manager"))
     close = {"client_id": new_client_id(), "day": "2999-01-01"}
-    assert code(waiter.post("/days/close", close)) == "forbidden"
+    assert error_code(waiter.post("/days/close", close)) == "forbidden"
     refused = manager.post("/days/close", close)
-    assert (refused.status_code, code(refused)) == (422, "invalid_value")
-    assert code(manager.get("/reports/close?day=2026-01-01")) == "not_found"
+    assert (refused.status_code, error_code(refused)) == (422, "invalid_value")
+    assert error_code(manager.get("/reports/close?day=2026-01-01")) == "not_found"

@@ -3,11 +3,7 @@ counted, cash payments through it, a cash-out, counted five short and closed, ex
 
 from __future__ import annotations
 
-from tests.support.client import Rest, login, new_client_id, order_body
-
-
-def code(response) -> str:
-    return response.json()["error"]["code"]
+from tests.support.client import Rest, error_code, login, new_client_id, order_body
 
 
 def test_a_shift_from_float_to_count(engine_server):
@@ -17,14 +13,14 @@ def test_a_shift_from_float_to_count(engine_server):
     opening = {"client_id": new_client_id(), "drawer_id": "front-1", "name": "Front till",
                "count": [{"value": 5000, "qty": 2}, {"value": 500, "qty": 4}]}  # fmt: skip
     refused = waiter.post("/drawers", opening)
-    assert (refused.status_code, code(refused)) == (403, "forbidden")
+    assert (refused.status_code, error_code(refused)) == (403, "forbidden")
     opened = manager.post("/drawers", opening)
     assert opened.status_code == 201, opened.text
     assert opened.json()["drawer"]["float"] == 12000
     assert manager.post("/drawers", opening).status_code == 200  # sent again: the same shift
     twice = manager.post("/drawers", {**opening, "client_id": new_client_id(),
                                       "drawer_id": "front-2"})  # fmt: skip
-    assert (twice.status_code, code(twice)) == (409, "drawer_open")
+    assert (twice.status_code, error_code(twice)) == (409, "drawer_open")
 
     taken = 0
     for method in ("cash", "cash", "card"):
@@ -39,7 +35,7 @@ def test_a_shift_from_float_to_count(engine_server):
     moved = manager.post("/drawers/front-1/moves", out)
     assert moved.json()["drawer"]["expected"] == 12000 + taken - 3000
     too_much = {**out, "client_id": new_client_id(), "amount": 10**9}
-    assert code(manager.post("/drawers/front-1/moves", too_much)) == "not_enough_cash"
+    assert error_code(manager.post("/drawers/front-1/moves", too_much)) == "not_enough_cash"
 
     floor = waiter.get("/floor").json()
     assert [d["id"] for d in floor["drawers"]] == ["front-1"]
@@ -53,13 +49,13 @@ def test_a_shift_from_float_to_count(engine_server):
         "closed", 12000 + taken - 3000, -5)  # fmt: skip
     assert manager.post("/drawers/front-1/close", close).json()["drawer"] == shift  # once
     again = manager.post("/drawers/front-1/close", {**close, "client_id": new_client_id()})
-    assert (again.status_code, code(again)) == (409, "drawer_closed")
+    assert (again.status_code, error_code(again)) == (409, "drawer_closed")
     # Counted and closed, the drawer takes no more cash that names it; with none open, cash is
     # taken outside any drawer.
     order = waiter.post("/orders", order_body(None)).json()["order"]
     late = {"client_id": new_client_id(), "method": "cash", "amount": order["total"],
             "drawer_id": "front-1"}  # fmt: skip
-    assert code(waiter.post(f"/orders/{order['id']}/payments", late)) == "drawer_closed"
+    assert error_code(waiter.post(f"/orders/{order['id']}/payments", late)) == "drawer_closed"
     loose = waiter.post(f"/orders/{order['id']}/payments",
                         {**late, "drawer_id": "", "client_id": new_client_id()})  # fmt: skip
     assert "drawer" not in loose.json()["order"]["payments"][0]

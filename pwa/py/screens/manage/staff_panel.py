@@ -1,5 +1,6 @@
-"""The staff tab: a role's PIN changed, and the restaurant's devices, each signed out with one
-tap. Both only the server can do: without it the tab says so and changes nothing."""
+"""The staff tab: the people who sign in as themselves (``people``), a role's PIN changed, and
+the restaurant's devices, each signed out with one tap. Only the server can do these: without it
+the tab says so and changes nothing."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from browser.engine import Engine
 from browser.tasks import spawn
 from domain import roles
 from domain.errors import DomainError
+from screens.manage.people import People, pin_input
 from ui.i18n import Translator, error_text
 
 
@@ -18,14 +20,16 @@ class StaffPanel:
         self.node = el("section", id="manage-staff", cls="manage-panel")
         self._proxies: list = []
         self._row_proxies: list = []
+        self.people = People(t, device)
+        self.node.appendChild(self.people.node)
         pins = el("form", cls="menu-block pin-form", id="pin-form", novalidate="")
         pins.appendChild(el("h3", t("manage.pins")))
         pins.appendChild(el("p", t("manage.pins_help"), cls="help"))
         self.role = el("select", id="pin-role", aria_label=t("manage.role"))
         for role in roles.ROLES:
             self.role.appendChild(el("option", t(f"role.{role}"), value=role))
-        self.pin = _pin_input("new-pin", t("manage.new_pin"))
-        self.again = _pin_input("new-pin-again", t("manage.new_pin_again"))
+        self.pin = pin_input("new-pin", t("manage.new_pin"))
+        self.again = pin_input("new-pin-again", t("manage.new_pin_again"))
         change = el("button", t("manage.change_pin"), type="button", cls="primary", id="change-pin")
         self._proxies.append(on_click(change, lambda: spawn(self._change_pin())))
         self.pin_message = el("p", id="pin-message", role="status")
@@ -47,6 +51,7 @@ class StaffPanel:
 
     def opened(self) -> None:
         spawn(self.load())
+        spawn(self.people.load())
 
     def render(self) -> None:
         pass  # what this tab shows comes from the server when asked, not from the event log
@@ -54,6 +59,7 @@ class StaffPanel:
     def close(self) -> None:
         for proxy in self._proxies + self._row_proxies:
             proxy.destroy()
+        self.people.close()
 
     async def load(self) -> None:
         status, answer = await self.device.ask("GET", "/api/v1/devices")
@@ -121,18 +127,3 @@ class StaffPanel:
             "manage.pin_changed", role=self.t(f"role.{role}"), n=answer.get("revoked", 0)
         )
         await self.load()
-
-
-def _pin_input(node_id: str, label: str):
-    """A PIN field: digits on a phone's keypad, hidden, never offered by a password manager's
-    autofill as the old one."""
-    return el(
-        "input",
-        id=node_id,
-        type="password",
-        inputmode="numeric",
-        autocomplete="new-password",
-        maxlength="12",
-        aria_label=label,
-        placeholder=label,
-    )
