@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 CLOSE_POLICY = 1008  # too many frames, too many sockets
 CLOSE_INTERNAL = 1011
+CLOSE_TRY_LATER = 1013  # the database is away (catching up needs it): reconnect and resume
 RATE_LIMITED = DomainError("rate_limited", "too many changes from this device; sent again later")
 RECEIVE_WAKE_S = 5.0  # a quiet socket's thread still notices, this often, that it was ended
 DRAIN_S = 3.0
@@ -151,6 +152,13 @@ class LiveConnection:
                     hub.send(self.sub, [(0, json_frame(reply))])
         except ConnectionClosed:
             pass
+        except DatabaseUnavailable as exc:  # not a bug: the device comes back and resumes
+            log.warning("live: closing %s/%s: database unavailable: %s", device.restaurant,
+                        device.device, exc)  # fmt: skip
+            hub.end(self.sub, CLOSE_TRY_LATER, "database_unavailable")
+            _wait_closed(self.sub)
+            with contextlib.suppress(Exception):
+                self._drain()
         except Exception as exc:  # one line, a close code, never an HTTP answer on the socket
             log.warning("live: connection of %s/%s failed: %r", device.restaurant,
                         device.device, exc)  # fmt: skip

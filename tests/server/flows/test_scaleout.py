@@ -16,12 +16,14 @@ from dataclasses import dataclass
 
 import pytest
 import requests
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from tests.support.caddy import CaddyProcess
 from tests.support.client import PINS, Live, Rest, login, order_body
 from tests.support.server_process import ServerProcess, seed_demo
 from tests.support.services import RedisProcess
+from tests.support.wait import until
 
 # Many orders from one test device in a few seconds: the per-device rates are lifted.
 ENV = {"PASSLINE_MUTATION_RATE_SCALE": "100", "PASSLINE_REQUEST_RATE_SCALE": "100"}
@@ -190,6 +192,10 @@ def test_postgres_down_answers_503_and_everything_arrives_once_it_is_back(
         kiosk = found.rest(0)
         start = latest(found)
         watching = found.live(1, since=start)
+        # Its pong comes once the server has caught it up from the log (which needs the
+        # database): stopped before, the socket would be closed 1013 and resumed by a device.
+        watching.send({"type": "ping", "t": 1})
+        watching.recv_until("pong")
         pg.stop()
         body = order_body(None)  # what a device's outbox holds: sent again until it lands
         refused = kiosk.post("/orders", body)
@@ -294,3 +300,34 @@ def test_wrong_pins_are_counted_once_for_every_process(cluster):
     cluster.redis.kill()
     assert sign_in(0, "000000").status_code == 401  # counted in that process, not a 500
     assert sign_in(1, PINS["floor"]).status_code == 200
+
+
+def test_a_socket_opened_while_postgres_is_down_is_told_to_come_back(
+    tmp_path, redis_server, postgres
+):
+    """Catching a socket up needs the log: with the database away the socket is closed 1013
+    ("try again later", not 1011, an internal error), and once it is back a device resumes."""
+    pg = postgres
+    seed_demo(pg.url)
+    found = start_cluster(pg.url, redis_server, tmp_path, 1)
+    try:
+        token = login(found.servers[0].url, "kitchen")
+        assert Rest(found.servers[0].url, token).get("/floor").ok  # known device, warm caches
+        pg.stop()
+        with pytest.raises(ConnectionClosed) as closed:
+            Live(found.servers[0].ws_url, token, since=0)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1013
+        pg.start()
+        back = until(lambda: _try_live(found.servers[0].ws_url, token), bool, timeout=30)
+        assert back.welcome["type"] == "welcome"
+        back.close()
+    finally:
+        for server in found.servers:
+            server.kill()
+
+
+def _try_live(ws_url: str, token: str) -> Live | None:
+    try:
+        return Live(ws_url, token, since=0)
+    except ConnectionClosed:
+        return None
