@@ -15,7 +15,7 @@ from typing import Any
 
 from domain import orders
 
-from . import approvals, days, images, menu, mutations, reports
+from . import approvals, change_reads, days, images, menu, mutations, reports
 from .accounts import AccountRows
 from .database import Conn, Database
 from .devices import DeviceRows
@@ -122,14 +122,14 @@ class Store(WritePath):
                 "areas": [dict(a) for a in areas],
                 "tables": [dict(t) for t in tables],
                 "orders": [json.loads(o["data"]) for o in active],
-                "drawers": mutations.drawers_of_the_day(conn, restaurant),
+                "drawers": change_reads.drawers_of_the_day(conn, restaurant),
             }
 
         return self.read(read)  # type: ignore[return-value]
 
     def order(self, restaurant: str, order_id: str) -> dict:
         with self.db.connection() as conn:
-            return mutations.load_order(conn, restaurant, order_id)
+            return change_reads.load_order(conn, restaurant, order_id)
 
     def menu(self, restaurant: str, since_version: int | None = None) -> dict:
         return self.read(lambda conn: menu.read(conn, restaurant, since_version))  # type: ignore[return-value]

@@ -28,7 +28,7 @@ from domain import payloads, schema
 from domain.errors import DomainError
 from domain.timestamps import iso, utcnow
 
-from . import approvals, mutations
+from . import approvals, change_reads, mutations
 from .database import Conn, Database
 from .mutations import Event
 
@@ -77,7 +77,7 @@ def _as_it_is_now(conn: Conn, restaurant: str, result: dict) -> dict:
     order = result.get("order")
     if isinstance(order, dict):
         with contextlib.suppress(DomainError):
-            return {**result, "order": mutations.load_order(conn, restaurant, order["id"])}
+            return {**result, "order": change_reads.load_order(conn, restaurant, order["id"])}
     return result
 
 

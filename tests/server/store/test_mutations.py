@@ -10,7 +10,7 @@ import pytest
 
 from domain import changes, payloads, reducer, schema
 from domain.errors import DomainError
-from server.store import mutations
+from server.store import change_reads, mutations
 
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 BURGER = {"item_id": "classic-burger", "qty": 1, "modifiers": ["medium", "fries"]}
@@ -18,7 +18,7 @@ NOT_FROM_A_RULE = {"menu_updated", "device_status"}  # written by the store itse
 
 
 def test_every_rule_has_a_loader_and_every_event_a_writer():
-    assert set(mutations.LOADERS) == set(changes.OPS)
+    assert set(change_reads.LOADERS) == set(changes.OPS)
     assert set(mutations.STORE) == set(reducer.HANDLERS) - NOT_FROM_A_RULE
 
 
