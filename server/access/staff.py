@@ -116,7 +116,8 @@ class Staff:
         return [_member(row) for row in self.rows.all(restaurant)]
 
     def get(self, restaurant: str, person_id: str) -> Member | None:
-        return next((m for m in self.list(restaurant) if m.id == person_id), None)
+        row = self.rows.get(restaurant, person_id)
+        return _member(row) if row is not None else None
 
     def _required(self, restaurant: str, person_id: str) -> Member:
         member = self.get(restaurant, person_id)

@@ -152,17 +152,13 @@ class LiveConnection:
                     hub.send(self.sub, [(0, json_frame(reply))])
         except ConnectionClosed:
             pass
-        except DatabaseUnavailable as exc:  # not a bug: the device comes back and resumes
-            log.warning("live: closing %s/%s: database unavailable: %s", device.restaurant,
-                        device.device, exc)  # fmt: skip
-            hub.end(self.sub, CLOSE_TRY_LATER, "database_unavailable")
-            _wait_closed(self.sub)
-            with contextlib.suppress(Exception):
-                self._drain()
         except Exception as exc:  # one line, a close code, never an HTTP answer on the socket
             log.warning("live: connection of %s/%s failed: %r", device.restaurant,
                         device.device, exc)  # fmt: skip
-            hub.end(self.sub, CLOSE_INTERNAL, "internal error")
+            if isinstance(exc, DatabaseUnavailable):  # an outage, not a bug: the device resumes
+                hub.end(self.sub, CLOSE_TRY_LATER, "database_unavailable")
+            else:
+                hub.end(self.sub, CLOSE_INTERNAL, "internal error")
             _wait_closed(self.sub)
             with contextlib.suppress(Exception):
                 self._drain()

@@ -67,6 +67,13 @@ class StaffRows:
                 (restaurant, pin_hash),
             ).fetchone()
 
+    def get(self, restaurant: str, person_id: str) -> Row | None:
+        with self.db.connection() as conn:
+            return conn.execute(
+                f"SELECT {COLUMNS} FROM staff WHERE restaurant = ? AND id = ?",
+                (restaurant, person_id),
+            ).fetchone()
+
     def all(self, restaurant: str) -> list[Row]:
         with self.db.connection() as conn:
             return conn.execute(
