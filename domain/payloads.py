@@ -45,6 +45,8 @@ LOGIN = Obj(
         "pin": Field(PIN),
         "device": Field(Str(64), required=False, default=""),  # a name, for the manager's list
         "roles": Field(List(Str(16, choices=roles.ROLES), 4), required=False, default=[]),
+        # A paired device's credential: a real restaurant takes PINs only with one.
+        "credential": Field(Str(200), required=False, default=""),
     }
 )
 RENEW = Obj({"restaurant": Field(ID), "credential": Field(Str(200, 1))})

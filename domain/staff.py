@@ -64,3 +64,20 @@ def job_of(job_id: str, jobs: dict[str, Job] | None = None) -> Job:
 def check_pin(pin: str, job: Job) -> None:
     """A person's PIN: the policy of the job's base (a manager's is longer)."""
     pin_policy.check(job.base, pin)
+
+
+# Who may sign in on a device paired for each role: its own base, and a manager on any staff
+# device (the manager at the pass on the kitchen screen, on a waiter's phone). A kiosk has no
+# person; the manager screen, managers only.
+SIGN_IN_ON = {
+    "kiosk": frozenset(),
+    "floor": frozenset({"floor", "manager"}),
+    "kitchen": frozenset({"kitchen", "manager"}),
+    "manager": frozenset({"manager"}),
+}
+
+
+def may_sign_in(device_role: str, base: str) -> bool:
+    """Whether a person whose job is built on ``base`` may sign in on a device paired as
+    ``device_role``; they act there in the device's role, with their own rights."""
+    return base in SIGN_IN_ON.get(device_role, frozenset())

@@ -40,6 +40,7 @@ class Services:
     mutation_rates: Any
     request_rates: Any
     staff: Any
+    pairings: Any
 
 
 def _daily(app: Flask, db: Any) -> None:
@@ -67,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .access.accounts import Accounts
     from .access.approvals import Approvals
     from .access.devices import Devices
+    from .access.pairing import Pairings
     from .access.pin_guesses import Guesses, shared_storage
     from .access.rates import MUTATION_RATES, REQUEST_RATES, Buckets, Rates
     from .access.staff import Staff
@@ -184,6 +186,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         mutation_rates=Buckets(MUTATION_RATES, app.config["MUTATION_RATE_SCALE"]),
         request_rates=Buckets(REQUEST_RATES, app.config["REQUEST_RATE_SCALE"]),
         staff=Staff(store.staff_rows, accounts.role_for_pin),
+        pairings=Pairings(store.pairing_rows, devices),
     )
     accounts.held_by_person = app.extensions["passline"].staff.holds
 

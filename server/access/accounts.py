@@ -19,7 +19,7 @@ from domain.roles import ROLES
 from domain.timestamps import iso, utcnow
 
 from ..store.accounts import AccountRows
-from .devices import PIN_CHANGED
+from .devices import PIN_CHANGED, ROLE_PINS_ENDED
 
 PIN_ITERATIONS = 60_000  # PBKDF2 rounds: slows guessing without slowing a login noticeably
 
@@ -55,6 +55,24 @@ class Accounts:
             self._known_restaurants.add(restaurant)
         return found
 
+    def is_demo(self, restaurant: str) -> bool:
+        """A demo signs any device in by PIN (``passline demo``); a real restaurant pairs."""
+        return self.rows.flags(restaurant)[0]
+
+    def role_pins_open(self, restaurant: str) -> bool:
+        """Whether role PINs still sign in (on paired devices), until the manager ends them."""
+        demo, role_pins = self.rows.flags(restaurant)
+        return demo or role_pins
+
+    def make_demo(self, restaurant: str) -> None:
+        self.rows.set_demo(restaurant)
+
+    def end_role_pins(self, restaurant: str) -> int:
+        """Role PINs open nothing any more; the devices signed in with one are signed out."""
+        if self.rows.flags(restaurant)[0]:
+            raise DomainError("demo", "a demo restaurant keeps its role PINs")
+        return self.rows.end_role_pins(restaurant, iso(self.clock()), ROLE_PINS_ENDED)
+
     def settings(self, restaurant: str) -> dict:
         """``{name, tz, currency}`` of a restaurant that exists."""
         return self.rows.restaurant(restaurant)
@@ -65,8 +83,9 @@ class Accounts:
         self, restaurant: str, role: str, pin: str, *, keep: Iterable[str] = (),
         policy: bool = True,
     ) -> int:  # fmt: skip
-        """Set ``role``'s PIN; every device signed in with the old one is revoked, but those in
-        ``keep``. Returns how many were revoked. ``policy=False`` is for the demo's PINs."""
+        """Set ``role``'s PIN; every device signed in with the old one is signed out (it stays
+        paired), but those in ``keep``. Returns how many. ``policy=False`` is for the demo's
+        PINs."""
         if role not in ROLES:
             raise DomainError("invalid_value", f"no role {role!r}", field="role")
         if policy:

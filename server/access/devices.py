@@ -1,9 +1,13 @@
-"""Signed-in devices: each sign-in is a record the server knows, lists and can revoke.
+"""Paired devices: each is a record the server knows, lists and can revoke, and on which people
+sign in and out.
 
-A device holds two secrets. Its *credential* (``<id>.<random>``, only a hash stored here) lives as
-long as the device is not revoked and is used for one thing: getting a new *access token*, which
-is short-lived and sent with every request. A stolen access token dies by itself; a revoked
-device can renew nothing, and every request it makes is refused.
+A device joins once (a manager's pairing code, ``access.pairing``; in a demo, any PIN) and holds
+two secrets. Its *credential* (``<id>.<random>``, only a hash stored here) lives as long as the
+device is not revoked: with it the device asks for a person's sign-in (their PIN) and gets new
+*access tokens*, which are short-lived and sent with every request. A stolen access token dies by
+itself; a revoked device can renew nothing, and every request it makes is refused. Signing a
+person out (switch, lock, deactivated) ends their tokens the same way and leaves the device
+paired.
 
 Whether a device is revoked is asked on every request. The answer is cached per restaurant and
 the cache is dropped when the restaurant's ``devices_gen`` moves, which ``refresh`` notices (the
@@ -32,6 +36,8 @@ from ..store.devices import DeviceRows
 REVOKED_BY_MANAGER = "revoked"
 PIN_CHANGED = "pin_changed"
 PERSON_DEACTIVATED = "person_deactivated"
+ROLE_PINS_ENDED = "role_pins_ended"
+SIGNED_OUT = "signed_out"  # the person signed out here (a switch, the idle lock)
 SEEN_EVERY_S = 60.0  # last_seen is written at most this often per device
 
 
@@ -45,6 +51,8 @@ class DeviceRecord:
     revoked_at: str | None
     revoked_why: str | None
     person: str | None = None  # who signed in on it with their own PIN (None: a role's PIN)
+    signed_in: bool = True  # False: paired, at its PIN pad (why: ``signed_out_why``)
+    signed_out_why: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -55,6 +63,13 @@ def _hash(secret: str) -> bytes:
     return hashlib.sha256(secret.encode()).digest()
 
 
+def new_credential() -> tuple[str, str, bytes]:
+    """A new device's ``(id, credential, the hash stored)``; the credential is shown once."""
+    device_id = "d" + secrets.token_urlsafe(12)
+    secret = secrets.token_urlsafe(32)
+    return device_id, f"{device_id}.{secret}", _hash(secret)
+
+
 def revoked_error(why: str | None) -> DomainError:
     message = {
         PIN_CHANGED: "this role's PIN was changed; sign in with the new PIN",
@@ -63,13 +78,30 @@ def revoked_error(why: str | None) -> DomainError:
     return DomainError("device_revoked", message, field=why or REVOKED_BY_MANAGER)
 
 
+def signed_out_error(why: str | None) -> DomainError:
+    """Nobody is signed in on the device (it is paired still): a PIN signs someone in."""
+    message = {
+        PIN_CHANGED: "this role's PIN was changed; sign in with the new PIN",
+        PERSON_DEACTIVATED: "the person signed in here was deactivated",
+        ROLE_PINS_ENDED: "role PINs were ended; sign in with your own PIN",
+    }.get(why or "", "nobody is signed in on this device; sign in with a PIN")
+    return DomainError("signed_out", message, field=why or SIGNED_OUT)
+
+
+def _ended(row: Row) -> DomainError | None:
+    """Why a device's tokens are refused, or None if someone is signed in on it."""
+    if row["revoked_at"] is not None:
+        return revoked_error(row["revoked_why"])
+    return signed_out_error(row["signed_out_why"]) if not row["signed_in"] else None
+
+
 class Devices:
     def __init__(self, rows: DeviceRows, *, clock: Callable[[], datetime] = utcnow) -> None:
         self.rows = rows
         self.clock = clock
         self._lock = threading.Lock()
-        # What is known of each device: (why it was revoked, or None; its role; its person).
-        self._revoked: dict[tuple[str, str], tuple[str | None, str, str]] = {}
+        # What is known of each device: (why its tokens are refused, or None; role; person).
+        self._revoked: dict[tuple[str, str], tuple[DomainError | None, str, str]] = {}
         self._generations: dict[str, int] = {}
         self._seen: dict[tuple[str, str], float] = {}  # last time written, monotonic
         self._unwritten: dict[tuple[str, str], str] = {}
@@ -81,30 +113,51 @@ class Devices:
     ) -> tuple[DeviceRecord, str]:
         """A new device for a correct PIN (a role's, or ``person``'s own): its record and its
         credential (shown once)."""
-        device_id = "d" + secrets.token_urlsafe(12)
-        secret = secrets.token_urlsafe(32)
+        device_id, credential, hashed = new_credential()
         now = iso(self.clock())
         named = name or f"{role} device"
-        self.rows.insert(restaurant, device_id, named, role, _hash(secret), now, person)
+        self.rows.insert(restaurant, device_id, named, role, hashed, now, person)
         record = DeviceRecord(device_id, named, role, now, now, None, None, person)
-        return record, f"{device_id}.{secret}"
+        return record, credential
 
-    def renew(self, restaurant: str, credential: str) -> DeviceRecord:
-        """The device a credential belongs to, if it may have a new access token."""
+    def paired(self, restaurant: str, credential: str) -> DeviceRecord:
+        """The paired device a credential belongs to, someone signed in on it or not; raises
+        ``unauthorized`` for no such device and ``device_revoked`` for one revoked."""
         device_id, _, secret = credential.partition(".")
         row = self._row(restaurant, device_id)
         if row is None or not hmac.compare_digest(_hash(secret), row["secret_hash"]):
-            raise DomainError("unauthorized", "this device credential is not valid; sign in")
+            raise DomainError("unauthorized", "this device credential is not valid; pair again")
         if row["revoked_at"] is not None:
             raise revoked_error(row["revoked_why"])
         self.seen(restaurant, device_id)
         return _record(row)
 
+    def renew(self, restaurant: str, credential: str) -> DeviceRecord:
+        """The device a credential belongs to, if it may have a new access token: paired, not
+        revoked, and someone signed in on it (else ``signed_out``)."""
+        device = self.paired(restaurant, credential)
+        if not device.signed_in:
+            raise signed_out_error(device.signed_out_why)
+        return device
+
+    def sign_in(self, restaurant: str, device_id: str, role: str, person: str | None) -> None:
+        """``person`` (None: a role's PIN, or a kiosk) signs in on a paired device."""
+        if not self.rows.sign_in(restaurant, device_id, role, person):
+            raise revoked_error(REVOKED_BY_MANAGER)
+        self.forget(restaurant)
+
+    def sign_out(self, restaurant: str, device_id: str, why: str = SIGNED_OUT) -> bool:
+        """Whoever is signed in on the device is no longer (it stays paired); False if nobody
+        was."""
+        done = self.rows.sign_out(restaurant, device_id, why)
+        self.forget(restaurant)
+        return done
+
     def check(self, restaurant: str, device_id: str, role: str, person: str = "") -> None:
-        """Raise ``device_revoked`` (or ``unauthorized`` if unknown) unless the device may act,
-        and ``unauthorized`` unless ``role`` and ``person`` (the token's) are the role and the
-        person the device signed in with: a token is believed only as far as the device's
-        record agrees."""
+        """Raise ``device_revoked`` or ``signed_out`` (or ``unauthorized`` if unknown) unless
+        the device may act, and ``unauthorized`` unless ``role`` and ``person`` (the token's) are
+        the role and the person signed in on it: a token is believed only as far as the
+        device's record agrees."""
         key = (restaurant, device_id)
         with self._lock:
             known = self._revoked.get(key)
@@ -112,15 +165,12 @@ class Devices:
             row = self._row(restaurant, device_id)
             if row is None:
                 raise DomainError("unauthorized", "this device is not known here; sign in")
-            why = row["revoked_why"] if row["revoked_at"] is not None else None
-            if row["revoked_at"] is not None and why is None:
-                why = REVOKED_BY_MANAGER
-            known = (why, row["role"], row["person"] or "")
+            known = (_ended(row), row["role"], row["person"] or "")
             with self._lock:
                 self._revoked[key] = known
-        why, recorded, whose = known
-        if why is not None:
-            raise revoked_error(why)
+        ended, recorded, whose = known
+        if ended is not None:
+            raise ended
         if (recorded, whose) != (role, person):
             raise DomainError("unauthorized", "this token is not its device's; sign in")
 
@@ -152,6 +202,9 @@ class Devices:
         row = self._row(restaurant, device_id)
         return _record(row) if row is not None else None
 
+    def rename(self, restaurant: str, device_id: str, name: str) -> bool:
+        return self.rows.rename(restaurant, device_id, name.strip()[:64])
+
     def revoke(self, restaurant: str, device_id: str, why: str = REVOKED_BY_MANAGER) -> bool:
         """Revoke one device; False if it was unknown or revoked already."""
         done = self.rows.revoke(restaurant, device_id, iso(self.clock()), why)
@@ -174,10 +227,10 @@ class Devices:
             self._generations[restaurant] = gen
         return changed
 
-    def revoked_among(self, restaurant: str, device_ids: Iterable[str]) -> dict[str, str]:
-        """Of ``device_ids``, those revoked, with why."""
-        found = self.rows.revoked_among(restaurant, list(device_ids))
-        return {device: why or REVOKED_BY_MANAGER for device, why in found.items()}
+    def ended_among(self, restaurant: str, device_ids: Iterable[str]) -> dict[str, DomainError]:
+        """Of ``device_ids``, those revoked or with nobody signed in, with why."""
+        found = self.rows.ended_among(restaurant, list(device_ids))
+        return {device: _ended(row) for device, row in found.items()}
 
     def _row(self, restaurant: str, device_id: str) -> Row | None:
         return self.rows.get(restaurant, device_id)
@@ -186,5 +239,6 @@ class Devices:
 def _record(row: Row) -> DeviceRecord:
     return DeviceRecord(
         row["id"], row["name"], row["role"], row["created_at"], row["last_seen"],
-        row["revoked_at"], row["revoked_why"], row["person"],
+        row["revoked_at"], row["revoked_why"], row["person"], bool(row["signed_in"]),
+        row["signed_out_why"],
     )  # fmt: skip

@@ -33,6 +33,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable
+from typing import TypeVar
 
 from limits import RateLimitItem, parse
 from limits.errors import StorageError
@@ -47,7 +48,15 @@ PER_ADDRESS = ("5/minute", "20/hour", "50/day")  # one address, one restaurant
 PER_ADDRESS_ANYWHERE = ("100/day",)  # one address spraying restaurant ids
 PER_RESTAURANT = ("60/hour", "200/day")  # every address together
 PER_DEVICE = ("5/15 minutes", "10/hour", "30/day")  # a signed-in device asking for approvals
+# A paired device's PIN pad: a shared phone at rush sees mistyped PINs, so a little more room
+# than approvals; still 500 guesses (20 people's 4-digit PINs) take a stolen phone 10 days.
+PER_PAIRED_DEVICE = ("10/15 minutes", "20/hour", "50/day")
+PER_PAIRED_RESTAURANT = ("100/hour", "300/day")  # every paired device together
+# Wrong pairing codes (``access.pairing``): per address, and per restaurant from everywhere.
+CODES_PER_ADDRESS = ("10/hour", "30/day")
+CODES_PER_RESTAURANT = ("100/day",)
 STRIPES = 64
+T = TypeVar("T")
 
 
 class Guesses:
@@ -67,6 +76,14 @@ class Guesses:
             ("pin-restaurant", [parse(r) for r in per_restaurant]),
         )
         self._device_rules = [parse(r) for r in per_device]
+        self._code_rules = (
+            ("code-address", [parse(r) for r in CODES_PER_ADDRESS]),
+            ("code-restaurant", [parse(r) for r in CODES_PER_RESTAURANT]),
+        )
+        self._paired_rules = (
+            ("pin-paired", [parse(r) for r in PER_PAIRED_DEVICE]),
+            ("pin-paired-restaurant", [parse(r) for r in PER_PAIRED_RESTAURANT]),
+        )
         self._locks = [threading.Lock() for _ in range(STRIPES)]
 
     def _windows(self, restaurant: str, address: str) -> list[tuple[RateLimitItem, tuple]]:
@@ -77,22 +94,40 @@ class Guesses:
         }
         return [(limit, (name, *keys[name])) for name, limits in self._rules for limit in limits]
 
-    def check(self, restaurant: str, address: str, verify: Callable[[], str | None]) -> str | None:
+    def check(self, restaurant: str, address: str, verify: Callable[[], T | None]) -> T | None:
         """A sign-in: run ``verify()`` (the PIN's hashing) unless a window is full; count it if
         it finds no role. Raises ``too_many_attempts`` (429) saying how long to wait."""
         return self._check(restaurant, self._windows(restaurant, address), verify)
 
     def check_device(
-        self, restaurant: str, device: str, verify: Callable[[], str | None]
-    ) -> str | None:
+        self, restaurant: str, device: str, verify: Callable[[], T | None]
+    ) -> T | None:
         """A PIN typed on a signed-in ``device`` (an approval): its own windows only."""
         windows = [(limit, ("pin-device", restaurant, device)) for limit in self._device_rules]
         return self._check(restaurant, windows, verify)
 
+    def check_paired(
+        self, restaurant: str, device: str, verify: Callable[[], T | None]
+    ) -> T | None:
+        """A sign-in on a paired ``device``'s PIN pad: its own windows and the restaurant's
+        paired devices' together, never the network's (a flood from unpaired addresses cannot
+        lock a paired device out)."""
+        keys = {"pin-paired": (restaurant, device), "pin-paired-restaurant": (restaurant,)}
+        windows = [(limit, (name, *keys[name])) for name, rules in self._paired_rules
+                   for limit in rules]  # fmt: skip
+        return self._check(restaurant, windows, verify)
+
+    def check_code(self, restaurant: str, address: str, verify: Callable[[], T | None]) -> T | None:
+        """A pairing code sent from ``address``: counted when it opens nothing."""
+        keys = {"code-address": (restaurant, address), "code-restaurant": (restaurant,)}
+        windows = [(limit, (name, *keys[name])) for name, rules in self._code_rules
+                   for limit in rules]  # fmt: skip
+        return self._check(restaurant, windows, verify)
+
     def _check(
         self, restaurant: str, windows: list[tuple[RateLimitItem, tuple]],
-        verify: Callable[[], str | None],
-    ) -> str | None:  # fmt: skip
+        verify: Callable[[], T | None],
+    ) -> T | None:  # fmt: skip
         lock = self._locks[zlib.crc32(restaurant.encode()) % STRIPES]
         with lock:
             limiter = self._limiter

@@ -95,8 +95,8 @@ class Staff:
         return self._required(restaurant, person_id)
 
     def set_active(self, restaurant: str, person_id: str, active: bool) -> Member:
-        """Deactivated, the person's sessions end at once: the devices they signed in on are
-        revoked (their requests 401, their sockets closed within a second)."""
+        """Deactivated, the person's sessions end at once: they are signed out of every device
+        (its requests 401, its socket closed within a second); the devices stay paired."""
         self._required(restaurant, person_id)
         self.rows.set_active(restaurant, person_id, active, iso(self.clock()), PERSON_DEACTIVATED)
         return self._required(restaurant, person_id)

@@ -142,7 +142,12 @@ def seed(store: Store, restaurant: str = RESTAURANT, name: str = "Passline Demo 
     """Create the demo restaurant unless it exists. True if it was created now."""
     accounts = Accounts(store.account_rows, clock=store.clock)
     if not accounts.ensure_restaurant(restaurant, name, tz="Europe/Istanbul"):
+        # Made before demos were marked: still a demo if every PIN is the demo's public one
+        # (nothing to protect), never a restaurant whose own PINs were set.
+        if all(accounts.role_for_pin(restaurant, pin) == role for role, pin in PINS.items()):
+            accounts.make_demo(restaurant)
         return False
+    accounts.make_demo(restaurant)  # any device signs in by PIN; every screen says "demo"
     for role, pin in PINS.items():
         accounts.set_pin(restaurant, role, pin, policy=False)  # the demo's, known to all
     for position, (cat_id, cat_name, station, items) in enumerate(MENU):
@@ -186,8 +191,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"Demo restaurant {args.restaurant!r} {state} in {shown(args.db)}")
     for role, pin in PINS.items():
         print(f"  {role:<8} PIN {pin}")
-    print("These PINs are for the demo only: anyone who read this knows them. For a real"
-          " restaurant, set your own with `passline pin set`.")  # fmt: skip
+    print("This is a DEMO restaurant: any device signs in with these PINs, and anyone who read"
+          " this knows them. A real restaurant (`passline restaurant create`) pairs each device"
+          " with a one-time code (`passline devices pair`) and its people sign in with their"
+          " own PINs (`passline staff add`).")  # fmt: skip
     return 0
 
 

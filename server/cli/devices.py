@@ -1,5 +1,6 @@
-"""``passline devices list|revoke``: the signed-in devices, beside a running server (it notices a
-revocation within a second and closes the device's socket)."""
+"""``passline devices pair|list|revoke``: the restaurant's paired devices, beside a running server
+(it notices a revocation within a second and closes the device's socket). ``pair`` prints a
+one-time code: the very first manager device joins with one."""
 
 from __future__ import annotations
 
@@ -7,14 +8,31 @@ import argparse
 import sys
 from typing import Any
 
-from .options import database_option, services
+from ..access.pairing import LIFETIME_S
+from .options import database_option, for_restaurant, services
+
+
+def cmd_pair(args: argparse.Namespace) -> int:
+    svc = for_restaurant(args)
+    if svc is None:
+        return 1
+    code, made = svc.pairings.make(args.restaurant, args.role, args.name, "cli")
+    print(f"Pairing code for one {args.role} device of {args.restaurant!r}: {code}")
+    print(
+        f"  On the device, open Passline and choose 'Join with a code' (restaurant"
+        f" {args.restaurant!r}), or open /#/join?restaurant={args.restaurant}&code={code}"
+    )
+    print(f"  It works once, until {made.expires_at[11:16]} UTC ({LIFETIME_S // 60} minutes)."
+          " Nobody else needs to see it.")  # fmt: skip
+    return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     devices = services(args.db).devices.list(args.restaurant)
     print(f"{'DEVICE':<20} {'ROLE':<8} {'NAME':<24} {'CREATED':<20} {'LAST SEEN':<20} STATE")
     for d in devices:
-        state = f"revoked ({d.revoked_why}) {d.revoked_at[:16]}" if d.revoked_at else "active"
+        state = (f"revoked ({d.revoked_why}) {d.revoked_at[:16]}" if d.revoked_at
+                 else "signed in" if d.signed_in else "paired, signed out")  # fmt: skip
         print(f"{d.id:<20} {d.role:<8} {d.name[:24]:<24} {d.created_at[:16]:<20}"
               f" {d.last_seen[:16]:<20} {state}")  # fmt: skip
     return 0
@@ -33,8 +51,14 @@ def cmd_revoke(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: Any) -> None:
-    devices = sub.add_parser("devices", help="signed-in devices")
+    devices = sub.add_parser("devices", help="paired devices: pair, list, revoke")
     actions = devices.add_subparsers(dest="action", required=True)
+    pair = actions.add_parser("pair", help="a one-time code that pairs one new device")
+    pair.add_argument("restaurant")
+    pair.add_argument("--role", required=True, choices=("kiosk", "floor", "kitchen", "manager"))
+    pair.add_argument("--name", default="", help="what the device list calls it")
+    database_option(pair)
+    pair.set_defaults(run=cmd_pair)
     listing = actions.add_parser("list", help="every device of a restaurant")
     listing.add_argument("restaurant")
     database_option(listing)

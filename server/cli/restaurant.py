@@ -23,8 +23,10 @@ def cmd_create(args: argparse.Namespace) -> int:
               file=sys.stderr)  # fmt: skip
         return 1
     print(f"restaurant {args.id!r} created ({args.name}, {args.tz}, {args.currency}).")
-    print(f"Next: set its PINs, e.g. passline pin set {args.id} manager <6-12 digits>"
-          f" --db {shown(args.db)}")  # fmt: skip
+    print("Next: enrol its manager, then pair the manager's tablet:")
+    print(f"  passline staff add {args.id} 'Your Name' --job manager --db {shown(args.db)}")
+    print(f"  passline devices pair {args.id} --role manager --db {shown(args.db)}")
+    print(f"(or set a manager PIN for the role: passline pin set {args.id} manager <6-12 digits>)")
     return 0
 
 

@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
         menu,
         ops,
         orders,
+        pairing,
         reports,
         staff,
     )

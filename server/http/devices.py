@@ -8,8 +8,8 @@ from flask import g, request
 
 from domain import payloads
 from domain.errors import DomainError
-from domain.schema import Field, Int, List, Obj, Str, validate
-from domain.staff import job_of
+from domain.schema import Bool, Field, Int, List, Obj, Str, validate
+from domain.staff import job_of, may_sign_in
 
 from ..access.approvals import APPROVED_OPS
 from ..access.staff import Member
@@ -18,6 +18,8 @@ from .routes import endpoint, services
 
 RENEW_RATE = "30/minute"  # per address: a device renews twice a day; this only bounds the work
 MANAGE_RATE = "60/minute"  # per manager device: revocations and PIN changes
+SIGN_IN_RATE = "120/hour"  # per paired device: people switching on a shared phone at rush
+DEMO_DEVICES_RATE = "30/hour"  # per address: a demo's PIN typed in a loop makes a device each
 
 DEVICE = Obj(
     {
@@ -25,6 +27,8 @@ DEVICE = Obj(
         "created_at": Field(Str(40)), "last_seen": Field(Str(40)),
         "revoked_at": Field(Str(40), nullable=True), "revoked_why": Field(Str(32), nullable=True),
         "person": Field(payloads.ID, nullable=True, required=False),
+        "signed_in": Field(Bool(), required=False),
+        "signed_out_why": Field(Str(32), nullable=True, required=False),
     }
 )  # fmt: skip
 PERSON = Obj({"id": Field(payloads.ID), "name": Field(Str(60)), "job": Field(Str(32))})
@@ -51,47 +55,93 @@ def _token(restaurant: str, role: str, device_id: str, person: str | None = None
 
 
 @endpoint(
-    "POST", "/login", "Sign a device in with a restaurant PIN", roles=None,
+    "POST", "/login", "Sign someone in on a paired device with a PIN", roles=None,
     body=payloads.LOGIN, tag="auth",
     response=Obj({**TOKEN, "device": Field(DEVICE), "credential": Field(Str(200)),
-                  "person": Field(PERSON, nullable=True)}),
-    errors=("wrong_pin", "wrong_role", "too_many_attempts"),
-    description="Each role (kiosk, floor, kitchen, manager) has its own PIN. A correct PIN makes "
-    "the caller a *device* the manager can list and revoke, and answers a short-lived access "
-    "`token` (`expires_in` seconds) and the device's `credential`, which `/renew` exchanges for "
-    "new tokens until the device is revoked. `device` names it for the manager's list. With "
-    "`roles`, a PIN of another role is refused (`wrong_role`, 403, the role in `field`) and signs "
-    "nothing in. Wrong PINs are limited per address and per restaurant (429). A staff "
-    "member's own PIN (`passline staff`) signs the device in as that `person`, with the role "
-    "their job is built on; their changes carry their name, and deactivating them revokes it.",
+                  "person": Field(PERSON, nullable=True), "demo": Field(Bool())}),
+    errors=("not_paired", "wrong_pin", "wrong_role", "too_many_attempts", "device_revoked",
+            "unauthorized", "rate_limited"),
+    description="A real restaurant takes a PIN only from a device that paired (`/pair`): send "
+    "its `credential`; without one the answer is 403 `not_paired` and no PIN is looked at, so "
+    "nobody on the network has anything to guess. A staff member's own PIN (`passline staff`) "
+    "signs them in on the device, which acts in the role it was paired for, with their name on "
+    "every change; until the manager ends them (`DELETE /role-pins`), a role's PIN signs the "
+    "device in for that role with no person. Wrong PINs are counted per device and for the "
+    "restaurant's paired devices together (429). A person whose job may not use this device "
+    "(a waiter on the manager screen), or a screen asking `roles` the device is not, is refused "
+    "(`wrong_role`, 403, the role in `field`). A **demo** restaurant (`passline demo`) signs any "
+    "device in by PIN as before pairing, counted per address and per restaurant: every PIN "
+    "opens its own role there. The answer is a short-lived access `token` (`expires_in` "
+    "seconds) and the device's `credential`, which `/renew` exchanges for new tokens while "
+    "someone is signed in and the device is not revoked.",
 )  # fmt: skip
 def login(payload: dict) -> dict:
     svc = services()
     restaurant = payload["restaurant"]
+    demo = svc.accounts.is_demo(restaurant)
+    if payload["credential"]:
+        device = svc.devices.paired(restaurant, payload["credential"])
+        role, member = _sign_in_on(device, payload, demo)
+        svc.devices.sign_in(restaurant, device.id, role, member.id if member else None)
+        credential = payload["credential"]
+    elif demo:
+        role, member = _first_sign_in(payload)
+        device, credential = svc.devices.register(
+            restaurant, role, payload["device"], member.id if member else None
+        )
+    else:
+        raise DomainError("not_paired", "this device has not joined the restaurant: ask a "
+                          "manager for a pairing code")  # fmt: skip
+    person = member.id if member is not None else None
+    svc.watcher.ensure_running()
+    return {**_token(restaurant, role, device.id, person),
+            "device": svc.devices.get(restaurant, device.id).to_dict(), "credential": credential,
+            "person": {"id": member.id, "name": member.name, "job": member.job}
+            if member is not None else None, "demo": demo}  # fmt: skip
 
-    def verify() -> tuple[str, Member | None] | None:
-        """The role a PIN opens, and the person if it is someone's own."""
-        if not svc.accounts.restaurant_exists(restaurant):
-            return None
-        role = svc.accounts.role_for_pin(restaurant, payload["pin"])
-        if role is not None:
-            return role, None
-        member = svc.staff.for_pin(restaurant, payload["pin"])
-        return (job_of(member.job).base, member) if member is not None else None
 
-    found = svc.guesses.check(restaurant, _address(), verify)
+def _whose(restaurant: str, pin: str, role_pins: bool) -> tuple[str, Member | None] | None:
+    """The role a PIN opens (a person's: their job's base), and the person if it is theirs."""
+    svc = services()
+    role = svc.accounts.role_for_pin(restaurant, pin) if role_pins else None
+    if role is not None:
+        return role, None
+    member = svc.staff.for_pin(restaurant, pin)
+    return (job_of(member.job).base, member) if member is not None else None
+
+
+def _sign_in_on(device, payload: dict, demo: bool) -> tuple[str, Member | None]:
+    """Who a PIN signs in on a paired device, and the role they act in there: the device's
+    (a demo's device takes whichever role the PIN opens)."""
+    svc, restaurant = services(), payload["restaurant"]
+    # A shared phone's pad signs people in and out all day; a loop of correct PINs is bounded.
+    svc.rates.check(SIGN_IN_RATE, "sign-in", restaurant, device.id, what="sign-ins")
+    open_pins = demo or svc.accounts.role_pins_open(restaurant)
+    found = svc.guesses.check_paired(
+        restaurant, device.id, lambda: _whose(restaurant, payload["pin"], open_pins)
+    )
+    if found is None:
+        raise DomainError("wrong_pin", "that PIN is not known here", field="pin")
+    opened, member = found
+    role = opened if demo else device.role
+    allowed = opened == role if member is None or demo else may_sign_in(role, opened)
+    if not allowed or (payload["roles"] and role not in payload["roles"]):
+        raise DomainError("wrong_role", f"this device is for {role}", field=opened)
+    return role, member
+
+
+def _first_sign_in(payload: dict) -> tuple[str, Member | None]:
+    """A demo's device signing in for the first time: any PIN from anywhere, as in a try-out."""
+    svc, restaurant = services(), payload["restaurant"]
+    svc.rates.check(DEMO_DEVICES_RATE, "demo-device", _address(), what="new devices")
+    found = svc.guesses.check(restaurant, _address(), lambda: _whose(restaurant, payload["pin"],
+                                                                     True))  # fmt: skip
     if found is None:
         raise DomainError("wrong_pin", "that restaurant and PIN do not match")
     role, member = found
     if payload["roles"] and role not in payload["roles"]:
         raise DomainError("wrong_role", f"that is the {role} PIN", field=role)
-    person = member.id if member is not None else None
-    device, credential = svc.devices.register(restaurant, role, payload["device"], person)
-    svc.watcher.ensure_running()
-    return {**_token(restaurant, role, device.id, person), "device": device.to_dict(),
-            "credential": credential,
-            "person": {"id": member.id, "name": member.name, "job": member.job}
-            if member is not None else None}  # fmt: skip
+    return role, member
 
 
 @endpoint(

@@ -17,6 +17,17 @@ HTTP_STATUS: dict[str, int] = {
     "token_expired": 401,
     "device_revoked": 401,
     "wrong_pin": 401,
+    # Nobody is signed in on this paired device (a switch, the idle lock, a person deactivated,
+    # role PINs ended): a PIN signs someone in; the device keeps its pairing.
+    "signed_out": 401,
+    # A real restaurant takes PINs only from devices that joined with a manager's code.
+    "not_paired": 403,
+    "wrong_code": 403,
+    "code_used": 409,
+    "code_expired": 403,
+    "too_many_codes": 409,
+    "no_manager_person": 409,
+    "demo": 409,
     "forbidden": 403,
     "not_found": 404,
     "method_not_allowed": 405,

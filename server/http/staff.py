@@ -67,9 +67,10 @@ def put_staff_pin(person: str, payload: dict) -> dict:
 @endpoint(
     "PUT", "/staff/<person>/active", "Deactivate a person, or bring them back", roles=MANAGER,
     tag="staff", body=Obj({"active": Field(Bool())}), response=ANSWER, errors=ERRORS,
-    description="Deactivated, the person's sessions end at once: every device they signed in on "
-    "is revoked (401 `device_revoked`, field `person_deactivated`; sockets closed) and their PIN "
-    "opens nothing until they are active again.",
+    description="Deactivated, the person's sessions end at once: they are signed out of every "
+    "device they were on (401 `signed_out`, field `person_deactivated`; sockets closed; the "
+    "devices stay paired for the next person) and their PIN opens nothing until they are "
+    "active again.",
 )  # fmt: skip
 def put_staff_active(person: str, payload: dict) -> dict:
     _counted()

@@ -83,10 +83,10 @@ class Watcher:
     def sweep(self, restaurant: str) -> int:
         """End the sockets of ``restaurant``'s revoked devices; how many were ended."""
         subs = [s for s in self.hub.subscribers() if s.restaurant == restaurant and not s.closed]
-        revoked = self.devices.revoked_among(restaurant, {s.device for s in subs if s.device})
+        gone = self.devices.ended_among(restaurant, {s.device for s in subs if s.device})
         ended = 0
         for sub in subs:
-            if sub.device in revoked:
-                self.hub.end(sub, CLOSE_UNAUTHORIZED, "device_revoked")
+            if sub.device in gone:
+                self.hub.end(sub, CLOSE_UNAUTHORIZED, gone[sub.device].code)
                 ended += 1
         return ended

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from . import approvals
 from .database import Database, Row
-from .devices import revoke_role
+from .devices import sign_out_role
 
 
 class AccountRows:
@@ -41,6 +41,26 @@ class AccountRows:
             ).fetchone()
         return dict(row)
 
+    def flags(self, restaurant: str) -> tuple[bool, bool]:
+        """``(demo, role_pins)``: a demo signs any device in by PIN; role PINs still work."""
+        with self.db.connection() as conn:
+            row = conn.execute(
+                "SELECT demo, role_pins FROM restaurants WHERE id = ?", (restaurant,)
+            ).fetchone()
+        return (bool(row["demo"]), bool(row["role_pins"])) if row else (False, False)
+
+    def set_demo(self, restaurant: str) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE restaurants SET demo = 1 WHERE id = ?", (restaurant,))
+
+    def end_role_pins(self, restaurant: str, at: str, why: str) -> int:
+        """Role PINs open nothing from now on: every device signed in with one is signed out
+        (paired still; its people sign in with their own PINs). How many."""
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE restaurants SET role_pins = 0 WHERE id = ?", (restaurant,))
+            approvals.end_all(conn, restaurant)  # a manager PIN's approvals end with it
+            return sign_out_role(conn, restaurant, why)
+
     def pins(self, restaurant: str) -> list[Row]:
         """Each role's ``(role, salt, hash)``."""
         with self.db.connection() as conn:
@@ -54,7 +74,7 @@ class AccountRows:
     ) -> int:  # fmt: skip
         """In one transaction: ``make(the other roles' pins)`` gives the new ``(salt, hash)``
         (or raises: a PIN another role has), which replaces ``role``'s; every device signed in
-        as ``role`` but ``keep`` is revoked with ``why``. How many were revoked."""
+        as ``role`` but ``keep`` is signed out with ``why`` (it stays paired). How many."""
         with self.db.transaction() as conn:
             others = conn.execute(
                 "SELECT role, salt, hash FROM pins WHERE restaurant = ? AND role != ?",
@@ -69,7 +89,7 @@ class AccountRows:
             )
             if role == "manager":  # an approval given with the old PIN ends with it
                 approvals.end_all(conn, restaurant)
-            return revoke_role(conn, restaurant, role, at, why, keep)
+            return sign_out_role(conn, restaurant, why, role, keep)
 
     def secret_key(self, offer: str) -> str:
         """The token-signing key kept in the database: ``offer`` if there was none."""

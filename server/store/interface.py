@@ -2,8 +2,9 @@
 
 The write path (``write_path.py``) with the reads a screen and a manager need, the menu and
 floor-plan edits, the pictures, the day's figures, and the rows of restaurants, PINs, devices
-and staff (``account_rows``, ``device_rows``, ``staff_rows``). Whichever engine holds the data
-(SQLite or PostgreSQL), callers ask the Store; no connection ever leaves this package.
+and staff (``account_rows``, ``device_rows``, ``staff_rows``, ``pairing_rows``). Whichever
+engine holds the data (SQLite or PostgreSQL), callers ask the Store; no connection ever leaves
+this package.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .accounts import AccountRows
 from .database import Conn, Database
 from .devices import DeviceRows
 from .mutations import Event
+from .pairing import PairingRows
 from .staff import StaffRows
 from .write_path import WritePath
 
@@ -31,6 +33,7 @@ class Store(WritePath):
         self.account_rows = AccountRows(db)
         self.device_rows = DeviceRows(db)
         self.staff_rows = StaffRows(db)
+        self.pairing_rows = PairingRows(db)
 
     # -- reads ------------------------------------------------------------------------------
 

@@ -222,6 +222,30 @@ MIGRATIONS: list[str | dict[str, str]] = [
     """
     ALTER TABLE devices ADD COLUMN person TEXT;
     """,
+    # Devices join once (``server.access.pairing``): a one-time code from a manager pairs a
+    # device, and people sign in and out on it without unpairing it (``signed_in``). A demo
+    # restaurant signs any device in by PIN; role PINs work on paired devices until the
+    # manager ends them (``role_pins``). Today's devices are paired: they keep working.
+    """
+    ALTER TABLE restaurants ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE restaurants ADD COLUMN role_pins INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE devices ADD COLUMN signed_in INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE devices ADD COLUMN signed_out_why TEXT;
+    CREATE TABLE pairing_codes (
+        restaurant TEXT NOT NULL REFERENCES restaurants(id),
+        id TEXT NOT NULL,
+        code_hash BLOB NOT NULL,
+        role TEXT NOT NULL,
+        name TEXT NOT NULL,
+        made_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT,
+        device TEXT,
+        PRIMARY KEY (restaurant, id)
+    ) WITHOUT ROWID;
+    CREATE UNIQUE INDEX pairing_by_code ON pairing_codes (restaurant, code_hash);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -5,7 +5,7 @@ salt for those hashes. The hashing and the rules are ``server.access.staff``."""
 from __future__ import annotations
 
 from .database import Database, Row
-from .devices import revoke_person
+from .devices import sign_out_person
 
 COLUMNS = "id, name, job, active, created_at, updated_at"
 
@@ -49,15 +49,16 @@ class StaffRows:
 
     def set_active(self, restaurant: str, person_id: str, active: bool, at: str,
                    why: str) -> bool:  # fmt: skip
-        """Active or not; deactivated, every device the person signed in on is revoked with
-        ``why`` in the same transaction (their sessions end at once, REST and socket)."""
+        """Active or not; deactivated, the person is signed out of every device with ``why``
+        in the same transaction (their sessions end at once, REST and socket; the devices stay
+        paired for the next person)."""
         with self.db.transaction() as conn:
             cur = conn.execute(
                 "UPDATE staff SET active = ?, updated_at = ? WHERE restaurant = ? AND id = ?",
                 (1 if active else 0, at, restaurant, person_id),
             )
             if cur.rowcount and not active:
-                revoke_person(conn, restaurant, person_id, at, why)
+                sign_out_person(conn, restaurant, person_id, why)
         return cur.rowcount == 1
 
     def by_pin(self, restaurant: str, pin_hash: bytes) -> Row | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from typing import Any
 
@@ -53,6 +54,27 @@ def login(base: str, role: str, restaurant: str = "demo", pin: str | None = None
     )  # fmt: skip
     r.raise_for_status()
     return r.json()["token"]
+
+
+def pairing_code(out: str) -> str:
+    """The code ``passline devices pair`` printed."""
+    return re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\b", out).group(1)
+
+
+def pair(base: str, restaurant: str, code: str, name: str = "") -> dict:
+    """A device joins ``restaurant`` with a pairing code: the answer of ``/pair``."""
+    r = requests.post(base + "/api/v1/pair", json={"restaurant": restaurant, "code": code,
+                                                   "device": name}, timeout=10)  # fmt: skip
+    r.raise_for_status()
+    return r.json()
+
+
+def pin_sign_in(
+    base: str, restaurant: str, credential: str, pin: str, **extra: Any
+) -> requests.Response:
+    """A PIN typed on a paired device's pad."""
+    body = {"restaurant": restaurant, "pin": pin, "credential": credential, **extra}
+    return requests.post(base + "/api/v1/login", json=body, timeout=10)
 
 
 def burger_line(qty: int = 1) -> dict:

@@ -38,6 +38,20 @@ def seed_demo(db: str, restaurants: tuple[str, ...] = ("demo",)) -> None:
     services.db.close()
 
 
+def seed_real(db: str, restaurant: str) -> None:
+    """A restaurant with the demo's menu and floor that is *not* a demo: its devices pair, and
+    no role has a PIN until one is set (``passline pin set``) or people are enrolled."""
+    from server import create_app
+    from server.cli import demo
+
+    services = create_app({"DATABASE": db}).extensions["passline"]
+    demo.seed(services.store, restaurant)
+    with services.db.transaction() as conn:
+        conn.execute("UPDATE restaurants SET demo = 0 WHERE id = ?", (restaurant,))
+        conn.execute("DELETE FROM pins WHERE restaurant = ?", (restaurant,))
+    services.db.close()
+
+
 @contextmanager
 def demo_server(folder: Path | str, env: dict | None = None) -> Iterator[ServerProcess]:
     """A server of its own over a fresh demo restaurant in ``folder``, killed afterwards."""

@@ -12,7 +12,7 @@ def test_a_device_is_listed_then_revoked_once(passline, demo_db):
     code, out, _ = passline("devices", "list", "demo", "--db", demo_db)
     assert code == 0 and out.splitlines()[0].split()[:3] == ["DEVICE", "ROLE", "NAME"]
     (row,) = [line for line in out.splitlines() if line.startswith(device)]
-    assert row.split()[1] == "floor" and row.endswith("active")
+    assert row.split()[1] == "floor" and row.endswith("signed in")
     assert passline("devices", "revoke", "demo", device, "--db", demo_db)[0] == 0
     code, out, _ = passline("devices", "revoke", "demo", device, "--db", demo_db)
     assert code == 0 and "revoked already" in out

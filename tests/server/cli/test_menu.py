@@ -9,7 +9,7 @@ import json
 import requests
 
 from tests.support.cli import cli
-from tests.support.client import Live, Rest, login
+from tests.support.client import Live, Rest, login, pair, pairing_code
 from tests.support.menu_files import write_menu
 
 
@@ -19,10 +19,11 @@ def test_import_asks_applies_live_and_reimport_changes_nothing(fresh_server, tmp
     path = write_menu(tmp_path)
     declined = cli("menu", "import", "cafe", str(path), db=db, stdin="n\n")
     assert declined.returncode == 1 and "+ item Menemen (menemen)" in declined.stdout
-    assert cli("pin", "set", "cafe", "kiosk", "4826", db=db).returncode == 0
-    kiosk = Rest(fresh_server.url, login(fresh_server.url, "kiosk", "cafe", pin="4826"))
+    code = pairing_code(cli("devices", "pair", "cafe", "--role", "kiosk", db=db).stdout)
+    token = pair(fresh_server.url, "cafe", code)["token"]  # a paired kiosk needs no PIN
+    kiosk = Rest(fresh_server.url, token)
     assert kiosk.get("/menu").json()["items"] == []
-    live = Live(fresh_server.ws_url, login(fresh_server.url, "kiosk", "cafe", pin="4826"))
+    live = Live(fresh_server.ws_url, token)
     try:
         done = cli("menu", "import", "cafe", str(path), "--yes", db=db)
         assert done.returncode == 0, done.stderr

@@ -1,20 +1,25 @@
-"""``passline restaurant create`` beside a running server: a new, empty restaurant that its PINs
-then open; a bad one refused with nothing made."""
+"""``passline restaurant create`` beside a running server: a new, empty restaurant whose first
+manager, once enrolled, signs in on a tablet paired with a code from the CLI; a bad one refused
+with nothing made."""
 
 from __future__ import annotations
 
 import sqlite3
 
 from tests.support.cli import cli
-from tests.support.client import Rest
+from tests.support.client import Rest, error_code, pair, pairing_code, pin_sign_in
 
 
 def test_a_new_restaurant_is_created_then_signed_into(fresh_server):
     db, url = fresh_server.db, fresh_server.url
     made = cli("restaurant", "create", "kose", "--name", "Köşe Bistro", "--currency", "EUR", db=db)
-    assert made.returncode == 0 and "passline pin set kose manager" in made.stdout, made.stderr
-    assert cli("pin", "set", "kose", "manager", "482139", db=db).returncode == 0
-    r = Rest(url).post("/login", {"restaurant": "kose", "pin": "482139"})
+    assert made.returncode == 0 and "passline devices pair kose" in made.stdout, made.stderr
+    added = cli("staff", "add", "kose", "Murat Kaya", "--job", "manager", db=db, stdin="482139\n")
+    assert added.returncode == 0, added.stderr
+    unpaired = Rest(url).post("/login", {"restaurant": "kose", "pin": "482139"})
+    assert unpaired.status_code == 403 and error_code(unpaired) == "not_paired"
+    code = pairing_code(cli("devices", "pair", "kose", "--role", "manager", db=db).stdout)
+    r = pin_sign_in(url, "kose", pair(url, "kose", code)["credential"], "482139")
     assert r.status_code == 200 and r.json()["role"] == "manager"
     assert Rest(url, r.json()["token"]).get("/floor").json()["tables"] == []
     with sqlite3.connect(db) as conn:

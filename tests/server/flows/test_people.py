@@ -1,57 +1,137 @@
-"""People sign in as themselves, against a real server on each engine: a staff member's own
-PIN signs a device in as them (the role their job is built on), every change they make names
-them, a role's new PIN leaves their sign-in alone, and deactivating them ends it at once."""
+"""Devices join once, people sign in as themselves, against a real server on each engine: a real
+restaurant takes no PIN from a device that has not paired (a flood from the network counts
+nothing and locks nobody out), a code pairs one device once, a staff member's own PIN signs the
+paired device in as them and every change they make names them, a person hands a shared phone
+to the next (the device stays paired, no new device row), deactivating a person ends their
+sessions at once, and the manager ends role PINs."""
 
 from __future__ import annotations
 
 import requests
 
-from server.cli.demo import PINS
 from tests.support.cli import cli
-from tests.support.client import Rest, new_client_id, order_body
+from tests.support.client import (
+    Rest,
+    error_code,
+    new_client_id,
+    order_body,
+    pair,
+    pairing_code,
+    pin_sign_in,
+)
+from tests.support.server_process import seed_real
 from tests.support.wait import until
 
-
-def sign_in(url: str, pin: str, **extra) -> requests.Response:
-    return requests.post(url + "/api/v1/login", json={"restaurant": "demo", "pin": pin, **extra},
-                         timeout=10)  # fmt: skip
+R = "kose"
 
 
-def test_a_waiter_signs_in_as_herself_and_her_changes_name_her(engine_server):
-    url, db = engine_server.url, engine_server.db
-    added = cli("staff", "add", "demo", "Ana Yılmaz", "--job", "floor", db=db, stdin="4826\n")
+def enrol(db: str, name: str, job: str, pin: str) -> str:
+    added = cli("staff", "add", R, name, "--job", job, db=db, stdin=f"{pin}\n")
     assert added.returncode == 0, added.stderr
-    person = added.stdout.split("(id ")[1].rstrip(")\n")
-    answer = sign_in(url, "4826", device="Ana's phone")
-    assert answer.status_code == 200, answer.text
-    signed = answer.json()
-    assert signed["role"] == "floor" and signed["person"] == {
-        "id": person, "name": "Ana Yılmaz", "job": "floor"}  # fmt: skip
-    refused = sign_in(url, "4826", roles=["kitchen"])  # her job is not the kitchen's
-    assert refused.status_code == 403 and refused.json()["error"]["code"] == "wrong_role"
-    ana = Rest(url, signed["token"])
-    order = ana.post("/orders", order_body("hall-3")).json()["order"]
-    assert order["history"][0]["by"]["person"] == {"id": person, "name": "Ana Yılmaz"}
-    events = ana.get("/events", params={"since": 0}).json()["events"]
-    made = [e for e in events if e["type"] == "order_created" and e["data"]["id"] == order["id"]]
-    assert made[0]["by"]["person"] == {"id": person, "name": "Ana Yılmaz"}
+    return added.stdout.split("(id ")[1].rstrip(")\n")
 
-    # A role's PIN is never someone's own; a new floor PIN signs out the devices that used the
-    # old one, not Ana's.
-    taken = cli("pin", "set", "demo", "floor", "4826", db=db)
-    assert taken.returncode == 1 and "staff member's own" in taken.stderr
-    assert cli("pin", "set", "demo", "floor", "5937", db=db).returncode == 0
-    assert ana.get("/floor").status_code == 200
-    # Deactivated: her sessions end at once, and her PIN opens nothing.
-    assert cli("staff", "deactivate", "demo", person, db=db).returncode == 0
-    gone = until(lambda: ana.get("/floor"), lambda r: r.status_code == 401)
+
+def new_code(db: str, role: str, name: str = "") -> str:
+    made = cli("devices", "pair", R, "--role", role, "--name", name, db=db)
+    assert made.returncode == 0, made.stderr
+    return pairing_code(made.stdout)
+
+
+def test_a_real_restaurant_pairs_its_devices_and_its_people_sign_in_as_themselves(engine_server):
+    url, db = engine_server.url, engine_server.db
+    seed_real(db, R)
+    ana = enrol(db, "Ana Yılmaz", "floor", "4826")
+    enrol(db, "Murat Kaya", "manager", "582914")
+    enrol(db, "Deniz Aksoy", "kitchen", "7351")
+
+    # From a device that has not joined, no PIN is looked at: not even the right one, and a
+    # flood counts nothing (no 429), so it cannot lock the staff out.
+    flood = [requests.post(url + "/api/v1/login", json={"restaurant": R, "pin": f"{4000 + i}"},
+                           headers={"X-Forwarded-For": f"10.0.0.{i % 20}"}, timeout=10)
+             for i in range(40)]  # fmt: skip
+    assert {(r.status_code, error_code(r)) for r in flood} == {(403, "not_paired")}
+    assert error_code(requests.post(url + "/api/v1/login", json={"restaurant": R,
+                                    "pin": "4826"}, timeout=10)) == "not_paired"  # fmt: skip
+
+    code = new_code(db, "floor", "Pass phone")
+    phone = pair(url, R, code.lower().replace("-", " "))  # typed as a person types it
+    assert phone["token"] is None and phone["role"] == "floor"
+    assert phone["device"]["name"] == "Pass phone" and phone["device"]["signed_in"] is False
+    again = requests.post(url + "/api/v1/pair", json={"restaurant": R, "code": code}, timeout=10)
+    assert again.status_code == 409 and error_code(again) == "code_used"
+    guessed = requests.post(url + "/api/v1/pair", json={"restaurant": R, "code": "ABCD-EFGH"},
+                            timeout=10)  # fmt: skip
+    assert guessed.status_code == 403 and error_code(guessed) == "wrong_code"
+    renewed = requests.post(url + "/api/v1/renew", json={"restaurant": R,
+                            "credential": phone["credential"]}, timeout=10)  # fmt: skip
+    assert error_code(renewed) == "signed_out"  # paired, but nobody signed in: no token
+
+    # Ana signs in on the paired phone as herself; her changes name her.
+    credential = phone["credential"]
+    signed = pin_sign_in(url, R, credential, "4826")
+    assert signed.status_code == 200, signed.text
+    assert signed.json()["role"] == "floor" and signed.json()["person"]["id"] == ana
+    assert signed.json()["device"]["id"] == phone["device"]["id"]  # the same device, signed in
+    ana_rest = Rest(url, signed.json()["token"])
+    order = ana_rest.post("/orders", order_body(None)).json()["order"]
+    assert order["history"][0]["by"]["person"] == {"id": ana, "name": "Ana Yılmaz"}
+    wrong = pin_sign_in(url, R, credential, "7351")  # the cook's PIN on a floor phone
+    assert wrong.status_code == 403 and error_code(wrong) == "wrong_role"
+    assert ana_rest.get("/floor").status_code == 200  # a refused sign-in changes nothing
+
+    # Ana hands the phone to the manager: her sign-in ends, his begins, on the same device.
+    assert ana_rest.post("/sign-out").json() == {"signed_out": True}
+    assert error_code(ana_rest.get("/floor")) == "signed_out"
+    murat = pin_sign_in(url, R, credential, "582914").json()
+    assert murat["role"] == "floor" and murat["person"]["name"] == "Murat Kaya"
+    devices = Rest(url, murat["token"]).get("/devices")
+    assert devices.status_code == 403  # on a floor phone he acts as the floor does
+    ana_again = pin_sign_in(url, R, credential, "4826").json()
+    assert error_code(Rest(url, murat["token"]).get("/floor")) == "unauthorized"  # not his now
+
+    # Deactivated: her sessions end at once, the phone stays paired for the next person.
+    assert cli("staff", "deactivate", R, ana, db=db).returncode == 0
+    gone = until(lambda: Rest(url, ana_again["token"]).get("/floor"),
+                 lambda r: r.status_code == 401)  # fmt: skip
     assert gone.json()["error"] == {
-        "code": "device_revoked", "field": "person_deactivated",
+        "code": "signed_out", "field": "person_deactivated",
         "message": "the person signed in here was deactivated"}  # fmt: skip
-    renewed = requests.post(url + "/api/v1/renew", json={"restaurant": "demo",
-                            "credential": signed["credential"]}, timeout=10)  # fmt: skip
-    assert renewed.status_code == 401
-    assert sign_in(url, "4826").status_code == 401
-    assert sign_in(url, PINS["manager"]).status_code == 200  # role PINs still sign in
-    kept = Rest(url, sign_in(url, PINS["manager"]).json()["token"])
-    assert kept.post("/orders", {**order_body("hall-4"), "client_id": new_client_id()}).ok
+    assert error_code(pin_sign_in(url, R, credential, "4826")) == "wrong_pin"
+    assert pin_sign_in(url, R, credential, "582914").status_code == 200
+
+    # Role PINs work on paired devices until the manager ends them.
+    assert cli("pin", "set", R, "floor", "5937", db=db).returncode == 0
+    role_pin = pin_sign_in(url, R, credential, "5937")
+    assert role_pin.status_code == 200 and role_pin.json()["person"] is None
+    tablet = pair(url, R, new_code(db, "manager"), "Office tablet")
+    manager = Rest(url, pin_sign_in(url, R, tablet["credential"], "582914").json()["token"])
+    ended = manager.delete("/role-pins")
+    assert ended.status_code == 200 and ended.json() == {"signed_out": 1}
+    assert error_code(Rest(url, role_pin.json()["token"]).get("/floor")) == "signed_out"
+    assert error_code(pin_sign_in(url, R, credential, "5937")) == "wrong_pin"
+    listed = {d["id"]: d for d in manager.get("/devices").json()["devices"]}
+    assert listed[phone["device"]["id"]]["revoked_at"] is None  # signed out, never unpaired
+    assert len(listed) == 2  # every sign-in above reused the phone's one row
+    kept = Rest(url, pin_sign_in(url, R, credential, "582914").json()["token"])
+    assert kept.post("/orders", {**order_body(None), "client_id": new_client_id()}).ok
+
+
+def test_a_manager_pairs_a_kiosk_which_needs_no_one_and_names_it(engine_server):
+    url, db = engine_server.url, engine_server.db
+    seed_real(db, R)
+    assert cli("pin", "set", R, "manager", "582914", db=db).returncode == 0
+    office = pair(url, R, new_code(db, "manager"))
+    manager = Rest(url, pin_sign_in(url, R, office["credential"], "582914").json()["token"])
+    made = manager.post("/pairings", {"role": "kiosk", "name": "Door kiosk"})
+    assert made.status_code == 201 and made.headers["Cache-Control"] == "no-store"
+    kiosk = pair(url, R, made.json()["code"])
+    assert kiosk["token"] and kiosk["role"] == "kiosk"  # a kiosk has no person: at work at once
+    assert Rest(url, kiosk["token"]).post("/orders", order_body(None)).status_code == 201
+    listing = manager.get("/pairings").json()
+    assert listing["demo"] is False and listing["role_pins"] is True
+    used = [p for p in listing["pairings"] if p["id"] == made.json()["pairing"]["id"]]
+    assert used[0]["device"] == kiosk["device"]["id"] and "code" not in used[0]
+    named = manager.put(f"/devices/{kiosk['device']['id']}/name", {"name": "Kiosk by the door"})
+    assert named.json()["device"]["name"] == "Kiosk by the door"
+    no_one = manager.delete("/role-pins")  # nobody could manage after it
+    assert no_one.status_code == 409 and error_code(no_one) == "no_manager_person"

@@ -34,7 +34,8 @@ def test_a_new_pin_signs_out_its_roles_devices_but_those_kept(rows):
     revoked = accounts.replace_pin("demo", "kiosk", lambda others: (b"salt", b"new"),
                                    at="2026-12-01T01:00:00Z", why="pin_changed", keep=["k2"])  # fmt: skip
     assert revoked == 1
-    assert devices.revoked_among("demo", ["k1", "k2", "f1"]) == {"k1": "pin_changed"}
+    assert {d: r["signed_out_why"] for d, r in devices.ended_among("demo", ["k1", "k2", "f1"])
+            .items()} == {"k1": "pin_changed"}  # fmt: skip
     assert devices.generations()["demo"] == before + 1  # every process notices
     assert {r["role"]: bytes(r["hash"]) for r in accounts.pins("demo")}["kiosk"] == b"new"
 
@@ -51,7 +52,7 @@ def test_a_pin_refused_half_way_changes_nothing(rows):
     with pytest.raises(DomainError):
         accounts.replace_pin("demo", "kiosk", taken, at="t", why="pin_changed")
     assert {r["role"]: bytes(r["hash"]) for r in accounts.pins("demo")} == old
-    assert devices.revoked_among("demo", ["k1"]) == {}
+    assert devices.ended_among("demo", ["k1"]) == {}
 
 
 def test_processes_offering_a_key_all_read_back_the_first(rows):

@@ -97,3 +97,17 @@ def test_a_postgresql_dump_restored_makes_connected_screens_take_a_snapshot(
     finally:
         server.kill()
         pg_databases.drop(database)
+
+
+def test_a_move_copies_every_table_of_the_schema(tmp_path: Path) -> None:
+    """Staff, closed days and drawers were once left behind by ``migrate-to``: the list of
+    tables it copies is every table a migrated database has."""
+    import sqlite3
+
+    from server.store import sqlite as engine
+    from server.store.transfer import TABLES
+
+    conn = sqlite3.connect(tmp_path / "schema.db")
+    engine.migrate(conn)
+    found = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert set(TABLES) == found - {"sqlite_sequence"}
