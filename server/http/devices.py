@@ -231,16 +231,17 @@ def post_approval(payload: dict) -> dict:
     op = payload["op"]
     change = validate(payloads.OPS[op], {**payload["change"], "approval": ""}, "change")
 
-    def verify() -> str | None:
-        """The manager's PIN, or the own PIN of a person whose job is a manager's."""
-        role = svc.accounts.role_for_pin(device.restaurant, payload["pin"])
-        if role is None:
-            member = svc.staff.for_pin(device.restaurant, payload["pin"])
-            role = job_of(member.job).base if member is not None else None
-        return role if role == "manager" else None
-
-    if svc.guesses.check_device(device.restaurant, device.device, verify) is None:
+    if not svc.guesses.check_device(
+        device.restaurant, device.device, lambda: manager_pin(device.restaurant, payload["pin"])
+    ):
         raise DomainError("wrong_pin", "that is not the manager's PIN", field="pin")
     approval = svc.approvals.issue(device.restaurant, device.device, op, change,
                                    svc.store.approvals_generation(device.restaurant))  # fmt: skip
     return {"approval": approval, "expires_in": svc.approvals.max_age_s}
+
+
+def manager_pin(restaurant: str, pin: str) -> bool | None:
+    """True if ``pin`` is the manager role's (while role PINs still open) or the own PIN of an
+    active person whose job is a manager's; None if not (a guess, counted)."""
+    found = _whose(restaurant, pin, services().accounts.role_pins_open(restaurant))
+    return True if found is not None and found[0] == "manager" else None

@@ -6,6 +6,7 @@ a cache (``headers``: every API answer is ``no-store``)."""
 
 from __future__ import annotations
 
+import segno
 from flask import g, request
 
 from domain import payloads
@@ -16,7 +17,7 @@ from domain.staff import job_of
 
 from ..access.devices import SIGNED_OUT
 from ..access.pairing import LIFETIME_S
-from .devices import DEVICE, MANAGE_RATE, TOKEN, _token
+from .devices import DEVICE, MANAGE_RATE, TOKEN, _token, manager_pin
 from .routes import endpoint, services
 
 MANAGER = ("manager",)
@@ -46,16 +47,23 @@ def _counted() -> None:
 @endpoint(
     "POST", "/pairings", "A one-time code that pairs one new device", roles=MANAGER,
     body=NEW_PAIRING, status=201, tag="auth", errors=("too_many_codes", "rate_limited"),
-    response=Obj({"code": Field(Str(9, 9)), "pairing": Field(PAIRING)}),
+    response=Obj({"code": Field(Str(9, 9)), "pairing": Field(PAIRING),
+                  "join": Field(Str(600)), "qr": Field(Str(40_000))}),
     description=f"The `code` (8 characters, `K7QM-2XHD`) is shown once and dies after "
     f"{LIFETIME_S // 60} minutes or its first use; the device it pairs acts in `role` and is "
-    "listed as `name` until renamed. At most 10 codes wait at once (409 `too_many_codes`).",
+    "listed as `name` until renamed. `join` is the address a new device opens to join with it "
+    "(the code rides in the fragment, which no server or proxy log sees) and `qr` that address "
+    "as a QR code (an SVG `data:` URI) for a tablet's camera. At most 10 codes wait at once "
+    "(409 `too_many_codes`).",
 )  # fmt: skip
 def post_pairing(payload: dict) -> tuple[dict, int]:
     _counted()
-    code, made = services().pairings.make(g.device.restaurant, payload["role"], payload["name"],
+    restaurant = g.device.restaurant
+    code, made = services().pairings.make(restaurant, payload["role"], payload["name"],
                                           g.device.device)  # fmt: skip
-    return {"code": code, "pairing": made.to_dict()}, 201
+    join = f"{request.host_url.rstrip('/')}/#/join?restaurant={restaurant}&code={code}"
+    qr = segno.make(join, error="m").svg_data_uri(scale=6, border=2)
+    return {"code": code, "pairing": made.to_dict(), "join": join, "qr": qr}, 201
 
 
 @endpoint(
@@ -144,3 +152,34 @@ def delete_role_pins() -> dict:
     count = svc.accounts.end_role_pins(restaurant)
     svc.watcher.sweep(restaurant)
     return {"signed_out": count}
+
+
+@endpoint(
+    "POST", "/manager-check", "Is this a manager's PIN? (asked on this device's own pad)",
+    roles=("kiosk", "floor", "kitchen", "manager"), body=Obj({"pin": Field(payloads.PIN)}),
+    tag="auth", response=Obj({"manager": Field(Bool())}),
+    errors=("wrong_pin", "too_many_attempts"),
+    description="A device's own dialogs that a manager must open (unpairing it) ask here; "
+    "nothing changes and nobody signs in. Wrong PINs are counted per device, as approvals'.",
+)  # fmt: skip
+def manager_check(payload: dict) -> dict:
+    svc, device = services(), g.device
+    if not svc.guesses.check_device(
+        device.restaurant, device.device, lambda: manager_pin(device.restaurant, payload["pin"])
+    ):
+        raise DomainError("wrong_pin", "that is not a manager's PIN", field="pin")
+    return {"manager": True}
+
+
+@endpoint(
+    "POST", "/unpair", "This device leaves the restaurant", tag="auth",
+    roles=("kiosk", "floor", "kitchen", "manager"), response=Obj({"revoked": Field(Bool())}),
+    description="The device revokes itself (as a manager's revocation does: its tokens and "
+    "credential open nothing; to come back it pairs again). Its screen asks a manager's PIN "
+    "first (`/manager-check`) and sends or discards its queue before it leaves.",
+)  # fmt: skip
+def unpair() -> dict:
+    svc, device = services(), g.device
+    done = svc.devices.revoke(device.restaurant, device.device)
+    svc.watcher.sweep(device.restaurant)
+    return {"revoked": done}

@@ -124,6 +124,9 @@ def test_a_manager_pairs_a_kiosk_which_needs_no_one_and_names_it(engine_server):
     manager = Rest(url, pin_sign_in(url, R, office["credential"], "582914").json()["token"])
     made = manager.post("/pairings", {"role": "kiosk", "name": "Door kiosk"})
     assert made.status_code == 201 and made.headers["Cache-Control"] == "no-store"
+    join = made.json()["join"]
+    assert join == f"{url}/#/join?restaurant={R}&code={made.json()['code']}"
+    assert made.json()["qr"].startswith("data:image/svg+xml")
     kiosk = pair(url, R, made.json()["code"])
     assert kiosk["token"] and kiosk["role"] == "kiosk"  # a kiosk has no person: at work at once
     assert Rest(url, kiosk["token"]).post("/orders", order_body(None)).status_code == 201
@@ -135,3 +138,10 @@ def test_a_manager_pairs_a_kiosk_which_needs_no_one_and_names_it(engine_server):
     assert named.json()["device"]["name"] == "Kiosk by the door"
     no_one = manager.delete("/role-pins")  # nobody could manage after it
     assert no_one.status_code == 409 and error_code(no_one) == "no_manager_person"
+
+    # The kiosk leaves: a manager's PIN on its own pad, then it revokes itself.
+    at_kiosk = Rest(url, kiosk["token"])
+    assert error_code(at_kiosk.post("/manager-check", {"pin": "1234"})) == "wrong_pin"
+    assert at_kiosk.post("/manager-check", {"pin": "582914"}).json() == {"manager": True}
+    assert at_kiosk.post("/unpair").json() == {"revoked": True}
+    assert error_code(at_kiosk.get("/menu")) == "device_revoked"
