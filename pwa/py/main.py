@@ -121,7 +121,7 @@ async def main() -> None:
         readdressed.destroy()
         token, role = login.token, login.role
         device = {"restaurant": login.restaurant, "role": login.role, "id": login.device_id,
-                  "person": login.person}  # fmt: skip
+                  "person": login.person, "demo": login.demo}  # fmt: skip
     app = None
 
     def changed() -> None:
@@ -150,7 +150,8 @@ async def main() -> None:
 
     screens = {"kiosk": KioskScreen, "floor": FloorScreen, "kitchen": KitchenScreen,
                "manage": ManageScreen}  # fmt: skip
-    app = App(shell, engine, db, t, role, restaurant, screens, str(device.get("person") or ""))
+    app = App(shell, engine, db, t, role, restaurant, screens, str(device.get("person") or ""),
+              bool(device.get("demo")))  # fmt: skip
     worker.on_open = app.open
     await engine.start()
     app.route()

@@ -77,7 +77,7 @@ class Pairings:
         now = self.clock()
         code = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
         made = Pairing(
-            "p" + secrets.token_urlsafe(9), role, name.strip()[:64] or f"{role} device", made_by,
+            "p" + secrets.token_urlsafe(9), role, name.strip()[:64], made_by,
             iso(now), iso(now + timedelta(seconds=LIFETIME_S)), None, None,
         )  # fmt: skip
         if not self.rows.add(restaurant, made.to_dict(), _hash(restaurant, code), LIVE_CODES,

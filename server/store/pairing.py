@@ -57,8 +57,10 @@ class PairingRows:
             )
             if cur.rowcount != 1:
                 return "used"  # another request took it between the read and the write
-            insert(conn, restaurant, device_id, name or row["name"], row["role"], secret_hash,
-                   now, signed_in=row["role"] == "kiosk")  # fmt: skip
+            # The manager's name for it first, else the device's own, else its role's.
+            named = row["name"] or name or f"{row['role']} device"
+            insert(conn, restaurant, device_id, named, row["role"], secret_hash, now,
+                   signed_in=row["role"] == "kiosk")  # fmt: skip
             bump(conn, restaurant)
         return "ok"
 

@@ -359,7 +359,7 @@ def test_a_manager_signs_the_device_out(fresh_server: ServerProcess, browser: Br
     for digit in "2222":  # not a manager
         dialog.get_by_role("button", name=digit, exact=True).click()
     dialog.get_by_role("button", name="Enter").click()
-    expect(dialog.locator("#sign-in-error")).to_contain_text("That PIN is for floor staff")
+    expect(dialog.locator("#sign-in-error")).to_contain_text("That is not a manager's PIN")
     dialog.locator("#pin").fill(PINS["manager"])
     dialog.get_by_role("button", name="Enter").click()
     expect(floor.locator("#sign-in")).to_be_visible(timeout=30_000)

@@ -26,7 +26,7 @@ from ui.notices import NOTIFYING_ROLES, notices
 from ui.router import may_open, screen_for
 from ui.shell import Shell
 from ui.sign_out import SignOut
-from ui.signin import sign_in
+from ui.signin import UNPAIRED_BECAUSE, sign_in
 from ui.sync_bar import SyncBar
 
 TICK_S = 1.0
@@ -40,10 +40,13 @@ class App:
     def __init__(
         self, shell: Shell, engine: Engine, db: Database, t: Translator, role: str,
         restaurant: str, screens: dict[str, ScreenFactory], person: str = "",
+        demo: bool = False,
     ) -> None:  # fmt: skip
-        """``person``: who signed in here with their own PIN, named in the header."""
+        """``person``: who signed in here with their own PIN, named in the header; ``demo``:
+        the restaurant is a demo, which the header says on every screen."""
         self.shell, self.engine, self.db, self.t, self.role = shell, engine, db, t, role
         self.person = person
+        self.demo = demo
         self.restaurant = restaurant
         self.screens = screens
         self.device = Device(db, engine)
@@ -78,6 +81,14 @@ class App:
         self._proxies.append(change)
         sign_out = el("button", self.t("app.sign_out"), id="sign-out", type="button")
         self._proxies.append(on_click(sign_out, self._ask_sign_out))
+        if self.demo:
+            badge = el("span", self.t("app.demo"), id="demo-badge", cls="demo-badge")
+            badge.setAttribute("title", self.t("app.demo_help"))
+            self.shell.controls.appendChild(badge)
+        if self.role != "kiosk":  # a shared phone passes from hand to hand: next person's PIN
+            self.switch = el("button", self.t("app.switch"), id="switch", type="button")
+            self._proxies.append(on_click(self.switch, lambda: spawn(self._switch_person())))
+            self.shell.controls.appendChild(self.switch)
         if self.role in NOTIFYING_ROLES and notify.supported():
             self.notify_button = el("button", id="notify", type="button")
             self._proxies.append(on_click(self.notify_button, self._ask_to_notify))
@@ -111,6 +122,19 @@ class App:
     async def _set_language(self, code: str) -> None:
         await self.db.write(kv={"lang": code})
         js.location.reload()  # every word on screen comes back in the new language
+
+    async def _switch_person(self) -> None:
+        """The person signs out; the device stays paired, at its PIN pad, its queue kept (sent
+        under the next person's sign-in, each change still naming who made it)."""
+        status, _ = await self.device.ask("POST", "/api/v1/sign-out", {})
+        if status == 0:  # nobody could sign in after it: the pad needs the server for now
+            self.switch.textContent = self.t("app.switch_needs_server")
+            await asyncio.sleep(4)
+            self.switch.textContent = self.t("app.switch")
+            return
+        self.engine.stop()
+        await self.db.write(kv={"signed_out_why": "signed_out"}, kv_delete=["token"])
+        js.location.reload()
 
     def _ask_sign_out(self) -> None:
         SignOut(self.engine, self.db, self.t, self.restaurant).open()
@@ -185,9 +209,12 @@ class App:
         """The server revoked this device: the PIN pad, saying why. What is queued stays, and
         goes out after the next sign-in of this restaurant and role."""
         self.engine.stop()
+        why = self.engine.signed_out_because() or ""
+        # A person signed out (a switch, deactivated, role PINs ended) leaves the device paired:
+        # only a revocation takes its credential.
         await self.db.write(
-            kv={"signed_out_why": self.engine.signed_out_because() or "ended"},
-            kv_delete=["token", "credential"],
+            kv={"signed_out_why": why or "ended"},
+            kv_delete=["token", "credential"] if why in UNPAIRED_BECAUSE else ["token"],
         )
         js.location.reload()
 

@@ -1,4 +1,5 @@
-"""Signing a device out: a manager's PIN, a decision about unsent changes, then a clean device.
+"""Signing a device out: a manager's PIN, a decision about unsent changes, then a clean device
+that has left the restaurant (it joins again with a new code; a demo's, with a PIN).
 
 What a device stored belongs to the restaurant and role it was signed in as (the floor and its
 cursor, the menu, the queue). Signing out removes all of it, so the next sign-in, maybe to
@@ -20,7 +21,7 @@ from browser.rest import Unreachable, request
 from browser.tasks import spawn
 from domain.protocol import API_CACHE_PREFIX, LEGACY_MENU_CACHE, PARCEL_KEY, REPLIES_KEY
 from ui.i18n import Translator
-from ui.signin import POINTER_KEY, Login, PinPad
+from ui.signin import POINTER_KEY, PinPad
 
 SEND_FIRST_CHECK_S = 0.25
 # kv records of the signed-in device
@@ -37,7 +38,7 @@ class SignOut:
         self.dialog = None
         self._proxies: list = []
         self._cancelled = False
-        self.manager: Login | None = None
+        self.manager: bool | None = None  # a manager's PIN was typed
 
     def open(self) -> None:
         if js.document.getElementById("sign-out-dialog"):
@@ -45,7 +46,9 @@ class SignOut:
         self.dialog = el(
             "div", id="sign-out-dialog", cls="dialog", role="dialog", aria_modal="true"
         )
-        pad = PinPad(self.t, self.t("app.sign_out"), self.restaurant, frozenset({"manager"}))
+        pad = PinPad(self.t, self.t("app.sign_out"), self.restaurant, frozenset({"manager"}),
+                     check=self._manager_check)  # fmt: skip
+        pad.restaurant.setAttribute("hidden", "")  # it is this device's restaurant
         pad.node.insertBefore(el("p", self.t("app.sign_out_help")), pad.restaurant)
         waiting = self.engine.status().unsent
         if waiting:
@@ -59,6 +62,17 @@ class SignOut:
         pad.pin.focus()
         self._proxies.append(on_click(cancel, pad.cancel))
         spawn(self._run(pad))
+
+    async def _manager_check(self, _restaurant: str, pin: str) -> tuple[bool | None, str, str]:
+        """A manager's PIN on this device's own pad: nobody signs in, nothing changes."""
+        try:
+            status, _ = await request("POST", "/api/v1/manager-check", {"pin": pin},
+                                      token=self.engine.token())  # fmt: skip
+        except Unreachable:
+            return None, "pin.unreachable", ""
+        if status == 200:
+            return True, "", ""
+        return None, "pin.too_many" if status == 429 else "pin.not_manager", ""
 
     async def _run(self, pad: PinPad) -> None:
         try:
@@ -144,22 +158,16 @@ class SignOut:
         js.location.reload()
 
     async def _revoke_on_server(self) -> None:
-        """This device's credential, and the one the manager's PIN just made, end on the
-        server too: a copy taken from this tablet opens nothing. Best effort: signing out
-        offline still forgets everything here."""
+        """This device's pairing ends on the server too: a copy of its credential taken from
+        this tablet opens nothing. Best effort: signing out offline still forgets everything
+        here (a manager can revoke it from the device list)."""
         if self.manager is None:
             return
-        device = await self.db.get("device") or {}
-        for device_id in (device.get("id"), self.manager.device_id):
-            if not device_id:
-                continue
-            try:
-                await request(
-                    "POST", f"/api/v1/devices/{device_id}/revoke", {},
-                    token=self.manager.token, timeout_ms=REVOKE_TIMEOUT_MS,
-                )  # fmt: skip
-            except Unreachable:
-                return
+        try:
+            await request("POST", "/api/v1/unpair", {}, token=self.engine.token(),
+                          timeout_ms=REVOKE_TIMEOUT_MS)  # fmt: skip
+        except Unreachable:
+            return
 
     def _close(self) -> None:
         for proxy in self._proxies:

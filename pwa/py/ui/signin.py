@@ -1,13 +1,17 @@
-"""The PIN pad: a screen opens behind its role's PIN, and the device remembers who it is.
+"""The PIN pad: a screen opens behind a person's PIN, and the device remembers who it is.
 
-Big keys for a thumb; the digits also come from a keyboard. The PIN goes to the server, which
-says whose it is: a PIN for another role is refused here with a clear word, not silently used.
+Big keys for a thumb; the digits also come from a keyboard. The PIN goes to the server with the
+device's credential (a paired device), which says whose it is: a PIN for another role is
+refused here with a clear word, not silently used. A device that has not joined a real
+restaurant is sent to join it first (``ui.join``); a demo restaurant takes PINs from anywhere.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 import js
 from pyodide.ffi import create_proxy
@@ -17,6 +21,7 @@ from browser.idb import Database
 from browser.rest import Unreachable, request
 from domain.protocol import PARCEL_KEY
 from ui.i18n import Translator
+from ui.join import JOIN_HASH, JoinForm, join_address
 from ui.router import SCREENS
 
 # Which restaurant this device belongs to, from its first sign-in until a manager signs it
@@ -25,7 +30,18 @@ POINTER_KEY = "passline.restaurant"
 
 # Why a device was signed out (the server's word) -> what its PIN pad says.
 SIGNED_OUT_BECAUSE = {"revoked": "pin.revoked", "pin_changed": "pin.pin_changed",
-                      "person_deactivated": "pin.person_deactivated"}  # fmt: skip
+                      "person_deactivated": "pin.person_deactivated",
+                      "role_pins_ended": "pin.role_pins_ended",
+                      "signed_out": "pin.switched"}  # fmt: skip
+# Only these end the pairing (the credential opens nothing); any other sign-out leaves the
+# device paired, at its PIN pad, for the next person.
+UNPAIRED_BECAUSE = frozenset({"revoked", ""})
+JOIN = "join"  # what the pad answers when the device must join first
+UNPAIRED = "unpaired"  # ... and when its pairing was revoked meanwhile
+
+
+# What a PIN pad asks the server: (an answer or None, what went wrong, the PIN's other role).
+Check = Callable[[str, str], Awaitable[tuple[Any, str, str]]]
 
 
 @dataclass(frozen=True)
@@ -36,14 +52,16 @@ class Login:
     credential: str  # renews the token until the device is revoked
     device_id: str
     person: str = ""  # the name of who signed in with their own PIN; "" for a role's PIN
+    demo: bool = False  # a demo restaurant: every screen says so
 
 
 async def check_pin(
-    restaurant: str, pin: str, roles: frozenset[str], device: str
+    restaurant: str, pin: str, roles: frozenset[str], device: str, credential: str = ""
 ) -> tuple[Login | None, str, str]:
-    """Ask the server to sign this device in for one of ``roles``: (login, "", "") or (None,
-    what went wrong, the PIN's role if it opens another screen)."""
-    body = {"restaurant": restaurant, "pin": pin, "device": device, "roles": sorted(roles)}
+    """Ask the server to sign someone in on this device for one of ``roles``: (login, "", "")
+    or (None, what went wrong, the PIN's role if it opens another screen)."""
+    body = {"restaurant": restaurant, "pin": pin, "device": device, "roles": sorted(roles),
+            "credential": credential}  # fmt: skip
     try:
         status, answer = await request("POST", "/api/v1/login", body)
     except Unreachable:
@@ -51,6 +69,10 @@ async def check_pin(
     error = (answer.get("error") if isinstance(answer, dict) else None) or {}
     if status == 403 and error.get("code") == "wrong_role":
         return None, "pin.wrong_role", error.get("field") or ""
+    if status == 403 and error.get("code") == "not_paired":
+        return None, "pin.not_paired", ""
+    if status == 401 and error.get("code") in ("device_revoked", "unauthorized"):
+        return None, "pin.unpaired", ""  # revoked meanwhile: join again
     if status == 429:
         return None, "pin.too_many", ""
     if status != 200 or not isinstance(answer, dict):
@@ -58,7 +80,7 @@ async def check_pin(
     person = answer.get("person") or {}
     login = Login(
         answer["token"], answer["restaurant"], answer["role"], answer["credential"],
-        answer["device"]["id"], str(person.get("name") or ""),
+        answer["device"]["id"], str(person.get("name") or ""), bool(answer.get("demo")),
     )  # fmt: skip
     return login, "", ""
 
@@ -73,10 +95,14 @@ class PinPad:
     """A form with a restaurant field, a PIN field and a keypad. ``await pad.result()``."""
 
     def __init__(
-        self, t: Translator, title: str, restaurant: str, roles: frozenset[str], screen: str = ""
-    ) -> None:
+        self, t: Translator, title: str, restaurant: str, roles: frozenset[str], screen: str = "",
+        credential: str = "", check: Check | None = None,
+    ) -> None:  # fmt: skip
+        """``check(restaurant, pin)`` asks the server about the PIN (default: sign in)."""
         self.t = t
         self.roles = roles
+        self.credential = credential
+        self.check = check or self._sign_in
         self.node = el("form", id="sign-in", cls="panel pin-pad", aria_label=title)
         self.node.appendChild(el("h2", title))
         self.restaurant = el(
@@ -106,6 +132,10 @@ class PinPad:
         keys.appendChild(enter)
         for node in (self.restaurant, self.pin, keys, self.message):
             self.node.appendChild(node)
+        if not credential and check is None:  # a device that has not joined can join here
+            join = el("button", t("join.instead"), type="button", id="join-instead", cls="link")
+            self._proxies.append(on_click(join, lambda: self._finish(JOIN)))
+            self.node.appendChild(join)
         self._done: asyncio.Future = asyncio.get_event_loop().create_future()
         self._tasks: set = set()
         self._submit = create_proxy(self._submitted)
@@ -127,9 +157,10 @@ class PinPad:
         task.add_done_callback(self._tasks.discard)
 
     async def _attempt(self) -> None:
-        login, problem, role = await check_pin(
-            self.restaurant.value.strip(), self.pin.value, self.roles, device_name(self.screen)
-        )
+        login, problem, role = await self.check(self.restaurant.value.strip(), self.pin.value)
+        if problem in ("pin.not_paired", "pin.unpaired"):
+            self._finish(JOIN if problem == "pin.not_paired" else UNPAIRED)
+            return
         if login is None:
             if problem == "pin.wrong_role":
                 needed = sorted(self.roles - {"manager"}) or ["manager"]
@@ -140,15 +171,23 @@ class PinPad:
                 self.message.textContent = self.t(problem)
             self.pin.value = ""
             return
+        self._finish(login)
+
+    async def _sign_in(self, restaurant: str, pin: str) -> tuple[Login | None, str, str]:
+        return await check_pin(restaurant, pin, self.roles, device_name(self.screen),
+                               self.credential)  # fmt: skip
+
+    def _finish(self, result: Login | str) -> None:
         if not self._done.done():
-            self._done.set_result(login)
+            self._done.set_result(result)
 
     def cancel(self) -> None:
         """The person walked away from the pad: whoever awaits ``result`` stops waiting."""
         if not self._done.done():
             self._done.cancel()
 
-    async def result(self) -> Login:
+    async def result(self) -> Login | str:
+        """The login, or ``JOIN``: this device must join the restaurant first."""
         try:
             return await self._done
         finally:
@@ -164,26 +203,66 @@ class PinPad:
 
 
 async def sign_in(root, db: Database, t: Translator, screen: str) -> Login:
-    """Show the PIN pad for ``screen`` until an accepted PIN; remember the device's login."""
+    """Show the PIN pad for ``screen`` (or the join form first, for a device that has not
+    joined) until someone is signed in; remember the device's login."""
     device = await db.get("device") or {}
-    title = t("pin.title", screen=t(f"screen.{screen}"))
-    pad = PinPad(t, title, pointed_restaurant(device), SCREENS[screen], screen)
     why = await db.get("signed_out_why")
-    if why is not None:  # the server signed this device out: say why, once
-        pad.message.textContent = t(SIGNED_OUT_BECAUSE.get(why, "pin.ended"))
-    root.appendChild(pad.node)
-    pad.pin.focus()
-    login = await pad.result()
+    restaurant = pointed_restaurant(device)
+    joining = join_address(str(js.location.hash))
+    message = SIGNED_OUT_BECAUSE.get(why, "pin.ended") if why is not None else ""
+    while True:
+        credential = await db.get("credential") or ""
+        if joining or message == "join":
+            joined = await _join(root, db, t, joining.get("restaurant") or restaurant,
+                                 joining.get("code", ""), screen)  # fmt: skip
+            joining, restaurant = {}, joined.restaurant
+            device = {"restaurant": joined.restaurant, "role": joined.role}
+            if joined.token:  # a kiosk: no one to sign in
+                login = Login(joined.token, joined.restaurant, joined.role, joined.credential,
+                              joined.device_id)  # fmt: skip
+                break
+            message = "join.paired"
+            continue
+        title = t("pin.title", screen=t(f"screen.{screen}"))
+        pad = PinPad(t, title, restaurant, SCREENS[screen], screen, credential)
+        if message and message != "join":
+            pad.message.textContent = t(message, role=t(f"role.{device.get('role') or 'floor'}"))
+        root.appendChild(pad.node)
+        pad.pin.focus()
+        result = await pad.result()
+        if result in (JOIN, UNPAIRED):
+            restaurant = pad.restaurant.value.strip() or restaurant
+            message = "join" if result == JOIN else "pin.revoked"
+            await db.write(kv_delete=["credential"])  # a revoked pairing opens nothing
+            continue
+        login = result
+        break
     await db.write(
         kv={"token": login.token, "credential": login.credential,
             "device": {"restaurant": login.restaurant, "role": login.role,
-                       "id": login.device_id, "person": login.person}},
+                       "id": login.device_id, "person": login.person, "demo": login.demo}},
         # The parcel was the last sign-in's: the worker sends nothing until this one's engine
         # makes its own (a queue is never sent under another sign-in's token).
         kv_delete=["signed_out_why", PARCEL_KEY],
     )  # fmt: skip
     js.localStorage.setItem(POINTER_KEY, login.restaurant)
     return login
+
+
+async def _join(root, db: Database, t: Translator, restaurant: str, code: str, screen: str):
+    """The join form until a code pairs this device; its pairing is kept at once."""
+    why = "join.not_paired" if not code else ""
+    form = JoinForm(t, restaurant, code, device_name(screen), why)
+    root.appendChild(form.node)
+    (form.code if restaurant else form.restaurant).focus()
+    joined = await form.result()
+    await db.write(kv={"credential": joined.credential,
+                       "device": {"restaurant": joined.restaurant, "role": joined.role,
+                                  "id": joined.device_id, "person": ""}})  # fmt: skip
+    js.localStorage.setItem(POINTER_KEY, joined.restaurant)
+    if str(js.location.hash).startswith(JOIN_HASH):
+        js.history.replaceState(js.undefined, "", js.location.pathname)  # the code is used
+    return joined
 
 
 def pointed_restaurant(device: dict) -> str:

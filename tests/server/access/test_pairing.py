@@ -5,7 +5,7 @@ most ten wait at once; a kiosk is signed in at once, other devices wait for a pe
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -13,7 +13,7 @@ from domain.errors import DomainError
 from server.access.devices import Devices
 from server.access.pairing import ALPHABET, LENGTH, LIFETIME_S, LIVE_CODES, Pairings, normal
 
-START = datetime(2026, 12, 2, 10, 0, tzinfo=timezone.utc)
+START = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 
 
 class Clock:

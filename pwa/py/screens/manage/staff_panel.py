@@ -1,5 +1,6 @@
-"""The staff tab: the people who sign in as themselves (``people``), a role's PIN changed, and
-the restaurant's devices, each signed out with one tap. Only the server can do these: without it
+"""The staff tab: the people who sign in as themselves (``people``), new devices paired with a
+code (``pairing_panel``), a role's PIN changed, and the restaurant's devices, each signed out
+with one tap. Only the server can do these: without it
 the tab says so and changes nothing."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from browser.engine import Engine
 from browser.tasks import spawn
 from domain import roles
 from domain.errors import DomainError
+from screens.manage.pairing_panel import PairDevice
 from screens.manage.people import People, pin_input
 from ui.i18n import Translator, error_text
 
@@ -22,6 +24,8 @@ class StaffPanel:
         self._row_proxies: list = []
         self.people = People(t, device)
         self.node.appendChild(self.people.node)
+        self.pairing = PairDevice(t, device, lambda: spawn(self.load()))
+        self.node.appendChild(self.pairing.node)
         pins = el("form", cls="menu-block pin-form", id="pin-form", novalidate="")
         pins.appendChild(el("h3", t("manage.pins")))
         pins.appendChild(el("p", t("manage.pins_help"), cls="help"))
@@ -52,6 +56,7 @@ class StaffPanel:
     def opened(self) -> None:
         spawn(self.load())
         spawn(self.people.load())
+        spawn(self.pairing.load())
 
     def render(self) -> None:
         pass  # what this tab shows comes from the server when asked, not from the event log
@@ -60,6 +65,7 @@ class StaffPanel:
         for proxy in self._proxies + self._row_proxies:
             proxy.destroy()
         self.people.close()
+        self.pairing.close()
 
     async def load(self) -> None:
         status, answer = await self.device.ask("GET", "/api/v1/devices")
@@ -82,6 +88,8 @@ class StaffPanel:
             row.appendChild(el("span", self.t(f"role.{device['role']}"), cls="pill"))
             seen = local_time(device["last_seen"], self.t.code)
             row.appendChild(el("span", self.t("manage.last_seen", time=seen), cls="muted"))
+            if not device["revoked_at"] and not device.get("signed_in", True):
+                row.appendChild(el("span", self.t("manage.at_pin_pad"), cls="muted"))
             if device["revoked_at"]:
                 row.appendChild(el("span", self.t("manage.signed_out"), cls="muted"))
             elif device["id"] != mine:

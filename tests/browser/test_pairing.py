@@ -1,0 +1,94 @@
+"""Devices join a real restaurant once, as people do it: the manager's first tablet is refused a
+PIN until it joins with a code from the CLI; on it the manager makes a code for a waiter's phone,
+which opens the QR code's join address and joins; the waiter signs in as herself, and hands the
+phone to the manager with "Switch" (the phone stays paired). A demo says so in the header."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Browser, expect
+
+from tests.browser.conftest import wait_ready
+from tests.browser.test_people import TABLET
+from tests.browser.test_waiter_service import PHONE
+from tests.support.cli import cli
+from tests.support.client import pairing_code
+from tests.support.server_process import ServerProcess, seed_real
+
+R = "kose"
+
+
+def type_pin(page, pin: str) -> None:
+    page.fill("#pin", pin)
+    page.click("#sign-in button[type=submit]")
+
+
+def test_a_manager_pairs_a_phone_by_code_and_two_people_share_it(tmp_path, browser: Browser, shoot):
+    db = str(tmp_path / "passline.db")
+    seed_real(db, R)
+    for name, job, pin in (("Ana Yılmaz", "floor", "4826"), ("Murat Kaya", "manager", "582914")):
+        assert cli("staff", "add", R, name, "--job", job, db=db, stdin=f"{pin}\n").returncode == 0
+    server = ServerProcess(db).start()
+    try:
+        url = server.url
+        tablet = browser.new_context(viewport=TABLET).new_page()
+        tablet.goto(f"{url}/?restaurant={R}#/manage")
+        wait_ready(tablet)
+        type_pin(tablet, "582914")  # the right PIN, from a device that has not joined
+        expect(tablet.locator("#join-error")).to_contain_text("has not joined this restaurant")
+        shoot(tablet, "not-joined")
+        code = pairing_code(cli("devices", "pair", R, "--role", "manager", db=db).stdout)
+        tablet.fill("#join-code", code.lower())
+        tablet.click("#join-send")
+        expect(tablet.locator("#sign-in")).to_contain_text("Joined as a manager device")
+        type_pin(tablet, "582914")
+        expect(tablet.locator("#manage")).to_be_visible(timeout=20_000)
+        expect(tablet.locator("#demo-badge")).to_have_count(0)  # a real restaurant
+
+        tablet.click("#tab-staff")
+        panel = tablet.locator("#pair-device")
+        panel.locator("#pair-role").select_option("floor")
+        panel.locator("#pair-name").fill("Pass phone")
+        panel.locator("#pair-make").click()
+        shown = panel.locator("#pair-code")
+        expect(shown).to_have_text(re.compile(r"^[0-9A-Z]{4}-[0-9A-Z]{4}$"))
+        expect(panel.locator("#pair-qr")).to_have_attribute("src", re.compile("^data:image/svg"))
+        join = panel.locator("#pair-qr").get_attribute("title")
+        assert join == f"{url}/#/join?restaurant={R}&code={shown.text_content()}"
+        shoot(tablet, "pairing-code")
+
+        phone = browser.new_context(viewport=PHONE).new_page()
+        phone.goto(join)  # the QR code's address, as the phone's camera opens it
+        wait_ready(phone)
+        expect(phone.locator("#join-code")).to_have_value(shown.text_content())
+        shoot(phone, "join-form")
+        phone.click("#join-send")
+        expect(phone.locator("#sign-in")).to_contain_text("Joined as a floor staff device")
+        type_pin(phone, "4826")
+        expect(phone.locator("#floor")).to_be_visible(timeout=20_000)
+        expect(phone.locator("header h1")).to_have_text("Passline · Floor · Ana Yılmaz")
+        expect(panel.locator("#pair-message")).to_have_text(
+            "The device joined: it is in the list below.", timeout=10_000
+        )
+        expect(tablet.locator("#devices li", has_text="Pass phone")).to_be_visible()
+
+        phone.click("#switch")  # Ana hands the phone over
+        expect(phone.locator("#sign-in")).to_contain_text("The next person signs in")
+        type_pin(phone, "582914")
+        expect(phone.locator("header h1")).to_have_text("Passline · Floor · Murat Kaya",
+                                                        timeout=20_000)  # fmt: skip
+        shoot(phone, "switched")
+        devices = tablet.locator("#devices li")
+        tablet.locator("#manage-staff button", has_text="Refresh").click()
+        expect(devices).to_have_count(2)  # one row per device, however many sign-ins
+    finally:
+        server.kill()
+
+
+def test_a_demo_says_so_on_every_screen(server: ServerProcess, browser: Browser):
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.goto(f"{server.url}/#/floor")
+    wait_ready(page)
+    type_pin(page, "2222")
+    expect(page.locator("#demo-badge")).to_have_text("DEMO", timeout=20_000)
