@@ -157,6 +157,10 @@ SAVE_SETTINGS = Obj(
             List(Str(40, 1), 12, 1, "why a line is voided or an order cancelled"), required=False,
             default=lambda: list(order_changes.DEFAULT_REASONS),
         ),
+        "lock_after_min": Field(
+            Int(0, 240, "a shared phone goes back to its PIN pad after so many idle minutes; "
+                "0: never"), required=False, default=0,
+        ),
     }
 )  # fmt: skip
 ADD_PAYMENT = Obj(
@@ -384,7 +388,7 @@ LATER_FIELDS: dict[str, tuple[str, ...]] = {
     "create_order": ("type", "customer", "guests", "adds_to", "lines[].hold"),
     "set_order_status": ("reason", "note", "approval"),
     "add_payment": ("lines", "drawer_id"),
-    "save_settings": ("discount_approval_bp", "reasons"),
+    "save_settings": ("discount_approval_bp", "reasons", "lock_after_min"),
     "save_item": ("tax_bp",),
 }
 

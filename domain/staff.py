@@ -11,6 +11,7 @@ Pure; the server keeps the records and the PIN hashes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from . import pin_policy
@@ -81,3 +82,15 @@ def may_sign_in(device_role: str, base: str) -> bool:
     """Whether a person whose job is built on ``base`` may sign in on a device paired as
     ``device_role``; they act there in the device's role, with their own rights."""
     return base in SIGN_IN_ON.get(device_role, frozenset())
+
+
+# The screens a person carries about or leaves on a counter: they lock when idle. A kitchen screen
+# hangs on a wall and is bumped by whoever cooks; a kiosk has no person.
+LOCKS_WHEN_IDLE = frozenset({"floor", "manager"})
+
+
+def lock_after_s(settings: Mapping, role: str) -> float | None:
+    """After how many idle seconds a device of ``role`` goes back to its PIN pad under the
+    restaurant's rules (``lock_after_min``), or None: never."""
+    minutes = int(settings.get("lock_after_min") or 0)
+    return minutes * 60.0 if minutes > 0 and role in LOCKS_WHEN_IDLE else None

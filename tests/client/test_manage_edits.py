@@ -49,12 +49,16 @@ def test_a_busy_table_is_refused_before_it_is_queued():
 
 def test_the_rules_form_reads_as_people_write_and_names_the_field_at_fault():
     data, problems = edits.rules_data(
-        "added", "12,5", "Cash, card, Meal voucher", "15", "Spilled\n\n  Guest left  \n", NOW
-    )
+        "added", "12,5", "Cash, card, Meal voucher", "15", "Spilled\n\n  Guest left  \n", NOW,
+        " 10 ",
+    )  # fmt: skip
     assert problems == {}
     assert data == {"tax_mode": "added", "service_bp": 1250, "discount_approval_bp": 1500,
                     "payment_methods": ["cash", "card", "meal-voucher"],
-                    "reasons": ["Spilled", "Guest left"]}  # fmt: skip
+                    "reasons": ["Spilled", "Guest left"], "lock_after_min": 10}  # fmt: skip
+    for lock in ("ten", "-1", "241"):
+        _, idle = edits.rules_data("included", "10", "cash", "10", "x", NOW, lock)
+        assert set(idle) == {"lock_after_min"}, lock
     _, bad = edits.rules_data("included", "45", "cash", "10", "x", NOW)
     assert set(bad) == {"service_bp"}
     _, twice = edits.rules_data("included", "10", "cash, cash", "10", "x", NOW)

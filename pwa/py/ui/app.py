@@ -20,6 +20,7 @@ from browser.engine import Engine
 from browser.error_report import report
 from browser.idb import Database
 from browser.tasks import spawn
+from domain.staff import lock_after_s
 from ui import i18n
 from ui.i18n import Translator
 from ui.notices import NOTIFYING_ROLES, notices
@@ -60,6 +61,10 @@ class App:
         self._leaving = False
         self.notify_button = None
         self._controls()
+        self._touched = js.performance.now()
+        self._on_touch = create_proxy(self._touch)
+        for kind in ("pointerdown", "keydown"):
+            js.document.addEventListener(kind, self._on_touch, True)
         engine.event_listeners.append(self._notify)
         self._on_hash = create_proxy(lambda _event: self.route())
         js.window.addEventListener("hashchange", self._on_hash)
@@ -123,18 +128,33 @@ class App:
         await self.db.write(kv={"lang": code})
         js.location.reload()  # every word on screen comes back in the new language
 
-    async def _switch_person(self) -> None:
+    async def _switch_person(self, why: str = "signed_out") -> None:
         """The person signs out; the device stays paired, at its PIN pad, its queue kept (sent
         under the next person's sign-in, each change still naming who made it)."""
+        self._leaving = True
         status, _ = await self.device.ask("POST", "/api/v1/sign-out", {})
         if status == 0:  # nobody could sign in after it: the pad needs the server for now
+            self._leaving = False
             self.switch.textContent = self.t("app.switch_needs_server")
             await asyncio.sleep(4)
             self.switch.textContent = self.t("app.switch")
             return
         self.engine.stop()
-        await self.db.write(kv={"signed_out_why": "signed_out"}, kv_delete=["token"])
+        await self.db.write(kv={"signed_out_why": why}, kv_delete=["token"])
         js.location.reload()
+
+    def _touch(self, _event) -> None:
+        self._touched = js.performance.now()
+
+    def _lock_if_idle(self) -> None:
+        """A person's shared phone left unused goes back to its PIN pad (the restaurant's
+        rule). Not while offline: nobody could sign in again until the server is back."""
+        limit = lock_after_s(self.engine.bill_settings(), self.role)
+        if limit is None or not self.person or self._leaving:
+            return
+        idle_s = (js.performance.now() - self._touched) / 1000
+        if idle_s >= limit and self.engine.status().state in ("live", "polling"):
+            spawn(self._switch_person("locked"))
 
     def _ask_sign_out(self) -> None:
         SignOut(self.engine, self.db, self.t, self.restaurant).open()
@@ -222,6 +242,7 @@ class App:
         """Ages on tickets, a kiosk's idle timer: a screen that shows time needs a tick."""
         while True:
             await asyncio.sleep(TICK_S)
+            self._lock_if_idle()
             if self.screen is not None:
                 try:
                     self.screen.tick()

@@ -32,7 +32,7 @@ POINTER_KEY = "passline.restaurant"
 SIGNED_OUT_BECAUSE = {"revoked": "pin.revoked", "pin_changed": "pin.pin_changed",
                       "person_deactivated": "pin.person_deactivated",
                       "role_pins_ended": "pin.role_pins_ended",
-                      "signed_out": "pin.switched"}  # fmt: skip
+                      "signed_out": "pin.switched", "locked": "pin.locked"}  # fmt: skip
 # Only these end the pairing (the credential opens nothing); any other sign-out leaves the
 # device paired, at its PIN pad, for the next person.
 UNPAIRED_BECAUSE = frozenset({"revoked", ""})

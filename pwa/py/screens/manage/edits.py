@@ -72,12 +72,17 @@ def refusal(op: str, data: dict, floor: dict, now: str) -> dict[str, DomainError
 
 
 def rules_data(
-    tax_mode: str, service: str, methods: str, threshold: str, reasons_text: str, now: str
-) -> tuple[dict, dict[str, DomainError]]:
+    tax_mode: str, service: str, methods: str, threshold: str, reasons_text: str, now: str,
+    lock: str = "0",
+) -> tuple[dict, dict[str, DomainError]]:  # fmt: skip
     """The ``save_settings`` data from the rules form, and its problems by field: percentages
     as people write them (``12,5``), methods separated by commas (``Meal voucher`` is
-    ``meal-voucher``), one reason per line."""
+    ``meal-voucher``), one reason per line, the idle lock in whole minutes."""
     found: dict[str, DomainError] = {}
+    minutes = lock.strip() or "0"
+    if not minutes.isdigit():
+        found["lock_after_min"] = DomainError("invalid_value", "whole minutes, 0 for never",
+                                              field="lock_after_min")  # fmt: skip
     rates = {}
     for name, text, most in (("service_bp", service, 30.0), ("discount_approval_bp", threshold,
                                                              100.0)):  # fmt: skip
@@ -92,6 +97,7 @@ def rules_data(
             re.sub(r"\s+", "-", m.strip().lower()) for m in methods.split(",") if m.strip()
         ],
         "reasons": [line.strip() for line in reasons_text.splitlines() if line.strip()],
+        "lock_after_min": int(minutes) if minutes.isdigit() else 0,
     }
     ruled = problems("save_settings", data) or refusal("save_settings", data, reducer.empty(), now)
     return data, {**found, **ruled}

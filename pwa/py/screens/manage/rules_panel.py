@@ -1,6 +1,7 @@
 """The rules tab: how the restaurant's bills are made (taxes included or added, a service
 charge, the payment methods it takes), the discount above which a manager approves, and the
-reasons staff choose from when they void a line or cancel an order. Saved as one change
+reasons staff choose from when they void a line or cancel an order, and after how many idle
+minutes a shared phone locks. Saved as one change
 (``save_settings``) through the outbox; every phone's next bill follows it."""
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ class RulesPanel:
                 t("manage.reasons"),
                 ", ".join(reason_text(t, r) for r in reasons(rules)),
             ),
-        ]
+            (t("manage.lock_after"), t("manage.lock_minutes", n=rules.get("lock_after_min") or 0)
+             if rules.get("lock_after_min") else t("manage.lock_never")),
+        ]  # fmt: skip
         self.summary.replaceChildren()
         for label, value in rows:
             self.summary.appendChild(el("dt", label))
@@ -87,6 +90,12 @@ class RulesPanel:
         self.reasons = el("textarea", rows="5", id="rules-reasons")
         self.reasons.value = "\n".join(reasons(rules))
         sheet.field("reasons", t("manage.reasons"), self.reasons, hint=t("manage.reasons_hint"))
+        self.lock = sheet.field(
+            "lock_after_min", t("manage.lock_after"),
+            text_input(str(rules.get("lock_after_min") or 0), inputmode="numeric",
+                       id="rules-lock"),
+            hint=t("manage.lock_hint"),
+        )  # fmt: skip
         self.node.appendChild(sheet.node)
 
     async def _save(self) -> None:
@@ -96,6 +105,7 @@ class RulesPanel:
         data, problems = edits.rules_data(
             str(self.mode.value), str(self.service.value), str(self.methods.value),
             str(self.threshold.value), str(self.reasons.value), iso(self.engine.server_now()),
+            str(self.lock.value),
         )  # fmt: skip
         if not sheet.show(problems):
             return

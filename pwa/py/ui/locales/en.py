@@ -562,4 +562,9 @@ CATALOG = {
     "form.too_many_codes": "Ten codes are waiting already: let one expire.",
     "form.no_manager_person": "Enrol a manager with their own PIN first.",
     "pin.not_manager": "That is not a manager's PIN.",
+    "manage.lock_after": "Lock shared phones after",
+    "manage.lock_minutes": "{n} idle minutes",
+    "manage.lock_never": "never",
+    "manage.lock_hint": "Minutes without a touch before a floor or manager device goes back to its PIN pad (0: never). Kitchen screens and kiosks never lock.",
+    "pin.locked": "Locked after a while unused. Sign in with your PIN.",
 }

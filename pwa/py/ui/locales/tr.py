@@ -562,4 +562,9 @@ CATALOG = {
     "form.too_many_codes": "Zaten on kod bekliyor: birinin süresi dolsun.",
     "form.no_manager_person": "Önce kendi PIN'i olan bir yönetici ekleyin.",
     "pin.not_manager": "Bu bir yöneticinin PIN'i değil.",
+    "manage.lock_after": "Ortak telefonları kilitle",
+    "manage.lock_minutes": "{n} dakika boşta kalınca",
+    "manage.lock_never": "hiçbir zaman",
+    "manage.lock_hint": "Dokunulmadan geçen bu kadar dakikadan sonra salon ya da yönetici cihazı PIN ekranına döner (0: hiçbir zaman). Mutfak ekranları ve kiosklar kilitlenmez.",
+    "pin.locked": "Bir süre kullanılmadığı için kilitlendi. PIN'inizle girin.",
 }
