@@ -6,6 +6,8 @@ phone to the manager with "Switch" (the phone stays paired). A demo says so in t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from playwright.sync_api import Browser, expect
 
@@ -13,7 +15,7 @@ from tests.browser.conftest import wait_ready
 from tests.browser.test_people import TABLET
 from tests.browser.test_waiter_service import PHONE
 from tests.support.cli import cli
-from tests.support.client import pairing_code
+from tests.support.client import Rest, new_client_id, pair, pairing_code, pin_sign_in
 from tests.support.server_process import ServerProcess, seed_real
 
 R = "kose"
@@ -24,13 +26,22 @@ def type_pin(page, pin: str) -> None:
     page.click("#sign-in button[type=submit]")
 
 
-def test_a_manager_pairs_a_phone_by_code_and_two_people_share_it(tmp_path, browser: Browser, shoot):
+@contextmanager
+def real_restaurant(tmp_path) -> Iterator[tuple[ServerProcess, str]]:
+    """Restaurant ``kose`` (not a demo) with a waiter and a manager enrolled, served."""
     db = str(tmp_path / "passline.db")
     seed_real(db, R)
     for name, job, pin in (("Ana Yılmaz", "floor", "4826"), ("Murat Kaya", "manager", "582914")):
         assert cli("staff", "add", R, name, "--job", job, db=db, stdin=f"{pin}\n").returncode == 0
     server = ServerProcess(db).start()
     try:
+        yield server, db
+    finally:
+        server.kill()
+
+
+def test_a_manager_pairs_a_phone_by_code_and_two_people_share_it(tmp_path, browser: Browser, shoot):
+    with real_restaurant(tmp_path) as (server, db):
         url = server.url
         tablet = browser.new_context(viewport=TABLET).new_page()
         tablet.goto(f"{url}/?restaurant={R}#/manage")
@@ -82,8 +93,37 @@ def test_a_manager_pairs_a_phone_by_code_and_two_people_share_it(tmp_path, brows
         devices = tablet.locator("#devices li")
         tablet.locator("#manage-staff button", has_text="Refresh").click()
         expect(devices).to_have_count(2)  # one row per device, however many sign-ins
-    finally:
-        server.kill()
+
+
+def test_a_waiters_phone_left_unused_locks_back_to_her_pin_pad(tmp_path, browser: Browser, shoot):
+    with real_restaurant(tmp_path) as (server, db):
+        url = server.url
+        made = cli("devices", "pair", R, "--role", "manager", db=db)
+        tablet = pair(url, R, pairing_code(made.stdout))
+        manager = Rest(url, pin_sign_in(url, R, tablet["credential"], "582914").json()["token"])
+        rules = {"client_id": new_client_id(), "op": "save_settings",
+                 "data": {"lock_after_min": 2}}  # fmt: skip
+        saved = manager.post("/mutations", {"mutations": [rules]}).json()["results"][0]
+        assert saved["type"] == "ack", saved
+        code = pairing_code(cli("devices", "pair", R, "--role", "floor", db=db).stdout)
+        phone = browser.new_context(viewport=PHONE).new_page()
+        phone.clock.install()  # time runs as usual until the test moves it on
+        phone.goto(f"{url}/#/join?restaurant={R}&code={code}")
+        wait_ready(phone)
+        phone.click("#join-send")
+        type_pin(phone, "4826")
+        expect(phone.locator("#floor")).to_be_visible(timeout=20_000)
+        expect(phone.locator("#sync-banner")).to_have_attribute("data-state", "live",
+                                                                timeout=20_000)  # fmt: skip
+        phone.clock.run_for("01:00")  # a minute untouched: not yet
+        expect(phone.locator("#floor")).to_be_visible()
+        phone.clock.run_for("01:05")
+        expect(phone.locator("#sign-in")).to_contain_text("Locked after a while unused",
+                                                          timeout=15_000)  # fmt: skip
+        shoot(phone, "locked")
+        type_pin(phone, "4826")  # the same phone, still paired: her PIN opens it again
+        expect(phone.locator("header h1")).to_have_text("Passline · Floor · Ana Yılmaz",
+                                                        timeout=20_000)  # fmt: skip
 
 
 def test_a_demo_says_so_on_every_screen(server: ServerProcess, browser: Browser):

@@ -69,7 +69,8 @@ def test_the_manager_sets_the_bill_rules_and_the_next_bill_follows_them(fresh_se
     url = fresh_server.url
     manager = Rest(url, login(url, "manager"))
     defaults = {"tax_mode": "included", "service_bp": 0, "payment_methods": ["cash", "card"],
-                "discount_approval_bp": 1000, "reasons": list(DEFAULT_REASONS)}  # fmt: skip
+                "discount_approval_bp": 1000, "reasons": list(DEFAULT_REASONS),
+                "lock_after_min": 0}  # fmt: skip
     assert manager.get("/menu").json()["settings"] == defaults
 
     def save(rest: Rest, **rules) -> dict:
