@@ -147,7 +147,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     hub = Hub(ping_interval_s=app.config["PING_INTERVAL_S"])
     store = Store(db)
     accounts = Accounts(store.account_rows)
-    approvals = Approvals(accounts.secret_key())
+    approvals = Approvals(accounts.signing_key)
     store.approve = approvals.read
     # Committed events reach the hub through the relay, in seq order, from this process's own
     # commits, from the broker (other processes' commits) and, for what neither brought, the log.
@@ -165,6 +165,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     store.on_commit = committed
     devices = Devices(store.device_rows)
+    devices.forget_listeners.append(accounts.forget_key)  # a key rotated by another process
     app.extensions["passline"] = Services(
         db=db,
         store=store,
@@ -179,7 +180,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         hub=hub,
         relay=relay,
         broker=broker,
-        tokens=Tokens(accounts.secret_key(), app.config["TOKEN_MAX_AGE_S"]),
+        tokens=Tokens(accounts.signing_key, app.config["TOKEN_MAX_AGE_S"]),
         guesses=Guesses(storage=shared_storage(app.config["BROKER"], accounts.secret_key())),
         approvals=approvals,
         rates=Rates(),

@@ -33,6 +33,7 @@ class Accounts:
         self.rows = rows
         self.clock = clock
         self._known_restaurants: set[str] = set()
+        self._keys: dict[str, str] = {}
         # Whether a PIN is a staff member's own (``access.staff``, made after this): a role's
         # PIN must not be one, as theirs must not be a role's.
         self.held_by_person: Callable[[str, str], bool] = lambda restaurant, pin: False
@@ -110,6 +111,27 @@ class Accounts:
                 return row["role"]
         return None
 
+    def signing_key(self, restaurant: str) -> str | None:
+        """The restaurant's own key for its devices' tokens and approvals, made on first use and
+        kept in its row (so restarts keep sessions, and a restaurant's backup carries its key
+        and no other's); None for a restaurant that does not exist."""
+        key = self._keys.get(restaurant)
+        if key is None and self.restaurant_exists(restaurant):
+            key = self.rows.signing_key(restaurant, secrets.token_urlsafe(48))
+            if key is not None:
+                self._keys[restaurant] = key
+        return key
+
+    def rotate_key(self, restaurant: str) -> bool:
+        """A new key: every token and approval signed with the old one is refused (devices
+        renew theirs with their credential; nothing is paired again)."""
+        self._keys.pop(restaurant, None)
+        return self.rows.rotate_key(restaurant, secrets.token_urlsafe(48))
+
+    def forget_key(self, restaurant: str) -> None:
+        """Read the key again (another process may have rotated it)."""
+        self._keys.pop(restaurant, None)
+
     def secret_key(self) -> str:
-        """The token-signing key, made once and kept in the database so restarts keep sessions."""
+        """The database's own secret, made once: it names this deployment's counts in Redis."""
         return self.rows.secret_key(secrets.token_urlsafe(48))

@@ -17,9 +17,11 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature
 
 from domain import approvals as rules
+
+from .keys import KeyFor, Signers
 
 SALT = "passline-approval-v2"  # v1 approvals (an op and an order only) are worth nothing now
 MAX_AGE_S = 12 * 3600
@@ -35,13 +37,14 @@ class Approval:
 
 
 class Approvals:
-    def __init__(self, secret: str, max_age_s: int = MAX_AGE_S) -> None:
-        self._signer = URLSafeTimedSerializer(secret, salt=SALT)
+    def __init__(self, keys: str | KeyFor, max_age_s: int = MAX_AGE_S) -> None:
+        """``keys``: each restaurant's signing key (None: no such restaurant), or one key."""
+        self._signers = Signers(keys, SALT)
         self.max_age_s = max_age_s
 
     def issue(self, restaurant: str, device: str, op: str, change: dict, generation: int) -> str:
         """An approval for exactly ``op`` with ``change`` from ``device``."""
-        return self._signer.dumps({
+        return self._signers.for_restaurant(restaurant).dumps({
             "r": restaurant, "d": device, "op": op, "t": rules.terms(op, change),
             "id": secrets.token_urlsafe(12), "g": generation,
         })  # fmt: skip
@@ -52,10 +55,11 @@ class Approvals:
         """The approval ``token`` carries for this change, or None if it carries none of ours
         (not signed here, out of time, another restaurant's or another device's: the rule then
         asks for one). An approval of ours for another change raises ``approval_mismatch``."""
-        if not token:
+        signer = self._signers.for_token(token) if token else None
+        if signer is None:
             return None
         try:
-            body = self._signer.loads(token, max_age=self.max_age_s)
+            body = signer.loads(token, max_age=self.max_age_s)
         except BadSignature:  # SignatureExpired is one
             return None
         if not isinstance(body, dict) or (body.get("r"), body.get("d")) != (restaurant, device):

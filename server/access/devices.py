@@ -105,6 +105,9 @@ class Devices:
         self._generations: dict[str, int] = {}
         self._seen: dict[tuple[str, str], float] = {}  # last time written, monotonic
         self._unwritten: dict[tuple[str, str], str] = {}
+        # Told which restaurant's devices moved (a revocation, a sign-in, a key rotated): they
+        # drop what they cached of it too.
+        self.forget_listeners: list[Callable[[str], None]] = []
 
     # -- sign-in and renewal --------------------------------------------------------------------
 
@@ -216,6 +219,8 @@ class Devices:
         with self._lock:
             for key in [k for k in self._revoked if k[0] == restaurant]:
                 del self._revoked[key]
+        for listener in self.forget_listeners:
+            listener(restaurant)
 
     def refresh(self) -> list[str]:
         """Notice revocations made by any process: the restaurants whose devices changed."""

@@ -1,18 +1,22 @@
 """Access tokens: signed, short-lived, bound to one restaurant, one role and one device.
 
-itsdangerous (already a Flask dependency) signs and timestamps the token; there is no token table,
-so a restart or a second server with the same database accepts the same tokens. A token says
-which device holds it; whether that device is still allowed is the device registry's answer
-(``devices``), asked on every request, so revoking a device ends its tokens at once.
+itsdangerous (already a Flask dependency) signs and timestamps the token with the restaurant's
+own key (``Accounts.signing_key``); there is no token table, so a restart or a second server with
+the same database accepts the same tokens, and one restaurant's key (in its backup, say) signs
+nothing for another. A token says which device holds it; whether that device is still allowed
+is the device registry's answer (``devices``), asked on every request, so revoking a device ends
+its tokens at once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired
 
 from domain.errors import DomainError
+
+from .keys import KeyFor, Signers
 
 TOKEN_SALT = "passline-access-token"  # tokens of builds before devices are not accepted
 
@@ -27,19 +31,23 @@ class Device:
 
 
 class Tokens:
-    def __init__(self, secret: str, max_age_s: int) -> None:
-        self._signer = URLSafeTimedSerializer(secret, salt=TOKEN_SALT)
+    def __init__(self, keys: str | KeyFor, max_age_s: int) -> None:
+        """``keys``: each restaurant's signing key (None: no such restaurant), or one key."""
+        self._signers = Signers(keys, TOKEN_SALT)
         self.max_age_s = max_age_s
 
     def issue(self, device: Device) -> str:
         body = {"r": device.restaurant, "role": device.role, "d": device.device}
         if device.person:
             body["p"] = device.person
-        return self._signer.dumps(body)
+        return self._signers.for_restaurant(device.restaurant).dumps(body)
 
     def verify(self, token: str) -> Device:
+        signer = self._signers.for_token(token)
+        if signer is None:
+            raise DomainError("unauthorized", "the access token is not valid")
         try:
-            body, issued = self._signer.loads(token, max_age=self.max_age_s, return_timestamp=True)
+            body, issued = signer.loads(token, max_age=self.max_age_s, return_timestamp=True)
         except SignatureExpired as exc:
             raise DomainError(
                 "token_expired", "the access token has expired; renew it with the device credential"

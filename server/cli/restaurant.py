@@ -8,7 +8,7 @@ from typing import Any
 
 from domain.errors import DomainError
 
-from .options import database_option, services, shown
+from .options import database_option, for_restaurant, services, shown
 
 
 def cmd_create(args: argparse.Namespace) -> int:
@@ -30,6 +30,18 @@ def cmd_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rotate_key(args: argparse.Namespace) -> int:
+    svc = for_restaurant(args)
+    if svc is None:
+        return 1
+    svc.accounts.rotate_key(args.restaurant)
+    print(f"restaurant {args.restaurant!r} signs with a new key: every access token and"
+          " approval it gave is refused from now on (a running server notices within a second)."
+          " Its devices get new tokens with their credential by themselves; nothing is paired"
+          " again.")  # fmt: skip
+    return 0
+
+
 def add_commands(sub: Any) -> None:
     restaurant = sub.add_parser("restaurant", help="restaurants").add_subparsers(
         dest="action", required=True
@@ -41,3 +53,9 @@ def add_commands(sub: Any) -> None:
     create.add_argument("--currency", default="TRY", help="ISO 4217 code")
     database_option(create)
     create.set_defaults(run=cmd_create)
+    rotate = restaurant.add_parser(
+        "rotate-key", help="a new key for the restaurant's tokens (devices renew theirs)"
+    )
+    rotate.add_argument("restaurant")
+    database_option(rotate)
+    rotate.set_defaults(run=cmd_rotate_key)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from . import approvals
 from .database import Database, Row
-from .devices import sign_out_role
+from .devices import bump, sign_out_role
 
 
 class AccountRows:
@@ -90,6 +90,29 @@ class AccountRows:
             if role == "manager":  # an approval given with the old PIN ends with it
                 approvals.end_all(conn, restaurant)
             return sign_out_role(conn, restaurant, why, role, keep)
+
+    def signing_key(self, restaurant: str, offer: str) -> str | None:
+        """The restaurant's own token-signing key: ``offer`` if it had none; None for no such
+        restaurant. Processes offering at once all read back the one kept."""
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE restaurants SET signing_key = ? WHERE id = ? AND signing_key IS NULL",
+                (offer, restaurant),
+            )
+            row = conn.execute(
+                "SELECT signing_key FROM restaurants WHERE id = ?", (restaurant,)
+            ).fetchone()
+        return row[0] if row is not None else None
+
+    def rotate_key(self, restaurant: str, key: str) -> bool:
+        """A new signing key; every process drops the old one (``devices_gen`` moves)."""
+        with self.db.transaction() as conn:
+            cur = conn.execute(
+                "UPDATE restaurants SET signing_key = ? WHERE id = ?", (key, restaurant)
+            )
+            if cur.rowcount:
+                bump(conn, restaurant)
+        return cur.rowcount == 1
 
     def secret_key(self, offer: str) -> str:
         """The token-signing key kept in the database: ``offer`` if there was none."""

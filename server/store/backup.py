@@ -16,15 +16,14 @@ from pathlib import Path
 from domain.errors import DomainError
 
 from .sqlite import private_file
+from .transfer import TABLES
 
 log = logging.getLogger(__name__)
 
-# Tables keyed by restaurant; ``meta`` (the token-signing secret) is kept, so devices of the
-# restored restaurant stay signed in.
-BY_RESTAURANT = (
-    "pins", "events", "idempotency", "areas", "dining_tables", "categories", "items",
-    "orders", "order_numbers", "devices", "images",
-)  # fmt: skip
+# Tables keyed by restaurant: every table but ``meta`` and ``restaurants`` (a test holds it so).
+# A restaurant's tokens are signed with its own key, in its own row, so its devices stay signed
+# in after a restore; the database-wide secret in ``meta`` is not the restaurant's to carry.
+BY_RESTAURANT = tuple(t for t in TABLES if t not in ("meta", "restaurants"))
 DAILY = "passline-all-"  # the name the daily copies start with
 EVERY = timedelta(days=1)
 
@@ -68,6 +67,7 @@ def _keep_only(conn: sqlite3.Connection, restaurant: str) -> None:
         for table in BY_RESTAURANT:
             conn.execute(f"DELETE FROM {table} WHERE restaurant != ?", (restaurant,))
         conn.execute("DELETE FROM restaurants WHERE id != ?", (restaurant,))
+        conn.execute("DELETE FROM meta WHERE key = 'secret_key'")
     conn.execute("VACUUM")
 
 

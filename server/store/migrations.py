@@ -225,10 +225,12 @@ MIGRATIONS: list[str | dict[str, str]] = [
     # Devices join once (``server.access.pairing``): a one-time code from a manager pairs a
     # device, and people sign in and out on it without unpairing it (``signed_in``). A demo
     # restaurant signs any device in by PIN; role PINs work on paired devices until the
-    # manager ends them (``role_pins``). Today's devices are paired: they keep working.
+    # manager ends them (``role_pins``). Today's devices are paired: they keep working. Each
+    # restaurant signs its tokens with its own key (``signing_key``, made on first use).
     """
     ALTER TABLE restaurants ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE restaurants ADD COLUMN role_pins INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE restaurants ADD COLUMN signing_key TEXT;
     ALTER TABLE devices ADD COLUMN signed_in INTEGER NOT NULL DEFAULT 1;
     ALTER TABLE devices ADD COLUMN signed_out_why TEXT;
     CREATE TABLE pairing_codes (

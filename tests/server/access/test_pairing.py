@@ -63,8 +63,10 @@ def test_a_code_pairs_one_device_once_and_only_while_it_lives(pairing):
 def test_a_kiosk_joins_signed_in_and_at_most_ten_codes_wait(pairing, databases):
     pairings, _ = pairing
     code, _ = pairings.make("demo", "kiosk", "Door", "cli")
-    kiosk, _ = pairings.join("demo", code, "Door kiosk")
-    assert kiosk.signed_in and kiosk.name == "Door kiosk"
+    kiosk, _ = pairings.join("demo", code, "kiosk · Linux")
+    assert kiosk.signed_in and kiosk.name == "Door"  # the manager's name for it comes first
+    unnamed, _ = pairings.make("demo", "floor", "", "cli")
+    assert pairings.join("demo", unnamed, "floor · iPhone")[0].name == "floor · iPhone"
     for _ in range(LIVE_CODES):
         pairings.make("demo", "floor", "", "cli")
     assert refused(lambda: pairings.make("demo", "floor", "", "cli")) == "too_many_codes"

@@ -1,5 +1,5 @@
-"""Access tokens: bound to one restaurant, role and device, signed by this server's key, and
-dead after their time."""
+"""Access tokens: bound to one restaurant, role and device, signed by that restaurant's own key,
+and dead after their time."""
 
 import pytest
 from itsdangerous import URLSafeTimedSerializer
@@ -33,6 +33,24 @@ def test_an_expired_token_says_so_and_asks_for_renewal():
     with pytest.raises(DomainError) as refused:
         tokens.verify(tokens.issue(Device("demo", "kiosk", "d1")))
     assert refused.value.code == "token_expired"
+
+
+def test_each_restaurant_signs_its_own_and_no_other():
+    """A key that left with one restaurant's backup forges nothing for another."""
+    keys = {"demo": "d" * 48, "kose": "k" * 48}
+    tokens = Tokens(keys.get, 600)
+    mine = tokens.issue(Device("kose", "floor", "d1"))
+    assert tokens.verify(mine).restaurant == "kose"
+    forged = Tokens("k" * 48, 600).issue(Device("demo", "manager", "d2"))  # kose's key, demo's name
+    for token in (forged, Tokens(keys.get, 600).issue(Device("demo", "floor", "d3"))[:-3] + "abc"):
+        with pytest.raises(DomainError) as refused:
+            tokens.verify(token)
+        assert refused.value.code == "unauthorized"
+    with pytest.raises(LookupError):
+        tokens.issue(Device("nowhere", "floor", "d4"))
+    nowhere = Tokens("n" * 48, 600).issue(Device("nowhere", "floor", "d4"))
+    with pytest.raises(DomainError):
+        tokens.verify(nowhere)  # no such restaurant: no key verifies it
 
 
 def test_a_signed_token_without_a_device_is_refused():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 
+from server.store.transfer import TABLES
 from tests.support.cli import cli
 from tests.support.client import Rest, login, order_body
 
@@ -42,6 +43,11 @@ def test_one_restaurants_backup_holds_nothing_of_another(fresh_server, tmp_path)
     db = fresh_server.db
     assert cli("restaurant", "create", "kose", "--name", "Köşe", db=db).returncode == 0
     assert cli("pin", "set", "kose", "kiosk", "4821", db=db).returncode == 0
+    # The demo's people and pairing codes (names, PIN hashes) were once left in kose's copy.
+    assert (
+        cli("staff", "add", "demo", "Ana", "--job", "floor", db=db, stdin="4826\n").returncode == 0
+    )
+    assert cli("devices", "pair", "demo", "--role", "floor", db=db).returncode == 0
     done = cli("backup", "kose", "--to", str(tmp_path), db=db)
     assert done.returncode == 0, done.stderr
     (copy,) = tmp_path.glob("passline-kose-*.db")
@@ -49,4 +55,10 @@ def test_one_restaurants_backup_holds_nothing_of_another(fresh_server, tmp_path)
         assert conn.execute("SELECT id FROM restaurants").fetchall() == [("kose",)]
         assert conn.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 0
         assert conn.execute("SELECT role FROM pins").fetchall() == [("kiosk",)]
+        for table in TABLES:
+            columns = [c[1] for c in conn.execute(f"PRAGMA table_info({table})")]
+            if "restaurant" in columns:
+                found = conn.execute(f"SELECT DISTINCT restaurant FROM {table}").fetchall()
+                assert found in ([], [("kose",)]), table
+        assert conn.execute("SELECT key FROM meta WHERE key = 'secret_key'").fetchall() == []
     assert cli("backup", "nowhere", "--to", str(tmp_path), db=db).returncode == 1

@@ -7,7 +7,8 @@ from __future__ import annotations
 import sqlite3
 
 from tests.support.cli import cli
-from tests.support.client import Rest, error_code, pair, pairing_code, pin_sign_in
+from tests.support.client import Rest, error_code, login, pair, pairing_code, pin_sign_in
+from tests.support.wait import until
 
 
 def test_a_new_restaurant_is_created_then_signed_into(fresh_server):
@@ -43,3 +44,25 @@ def test_a_bad_restaurant_is_refused_and_nothing_is_made(fresh_server):
         assert conn.execute("SELECT id, name FROM restaurants").fetchall() == [
             ("demo", "Passline Demo Bistro")
         ]
+
+
+def test_a_restaurants_new_key_ends_its_tokens_and_its_devices_renew(fresh_server):
+    """``rotate-key`` beside a running server: the restaurant's tokens are refused within a
+    second, its devices renew with their credential (nothing paired again), and another
+    restaurant's tokens carry on."""
+    db, url = fresh_server.db, fresh_server.url
+    assert cli("restaurant", "create", "kose", "--name", "Köşe", db=db).returncode == 0
+    code = pairing_code(cli("devices", "pair", "kose", "--role", "kiosk", db=db).stdout)
+    kiosk = pair(url, "kose", code)
+    demo = Rest(url, login(url, "floor"))
+    assert Rest(url, kiosk["token"]).get("/menu").status_code == 200
+    rotated = cli("restaurant", "rotate-key", "kose", db=db)
+    assert rotated.returncode == 0 and "nothing is paired again" in rotated.stdout
+    refused = until(lambda: Rest(url, kiosk["token"]).get("/menu"),
+                    lambda r: r.status_code == 401)  # fmt: skip
+    assert error_code(refused) == "unauthorized"
+    renewed = Rest(url).post("/renew", {"restaurant": "kose", "credential": kiosk["credential"]})
+    assert renewed.status_code == 200
+    assert Rest(url, renewed.json()["token"]).get("/menu").status_code == 200
+    assert demo.get("/floor").status_code == 200  # another restaurant's key did not move
+    assert cli("restaurant", "rotate-key", "nowhere", db=db).returncode == 1

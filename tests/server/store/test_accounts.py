@@ -59,3 +59,15 @@ def test_processes_offering_a_key_all_read_back_the_first(rows):
     accounts, _ = rows
     kept = accounts.secret_key("first offer")
     assert accounts.secret_key("second offer") == kept
+
+
+def test_each_restaurant_keeps_its_own_signing_key_until_it_is_rotated(rows):
+    accounts, devices = rows
+    kept = accounts.signing_key("demo", "first offer")
+    assert accounts.signing_key("demo", "second offer") == kept == "first offer"
+    assert accounts.signing_key("nowhere", "offer") is None
+    before = devices.generations()["demo"]
+    assert accounts.rotate_key("demo", "new key") is True
+    assert accounts.signing_key("demo", "another offer") == "new key"
+    assert devices.generations()["demo"] == before + 1  # every process drops the old key
+    assert accounts.rotate_key("nowhere", "key") is False
