@@ -22,6 +22,14 @@ TERMS: dict[str, tuple[str, ...]] = {
     "refund_payment": ("order_id", "payment_id", "amount", "method"),  # money going back
 }
 APPROVED_OPS = tuple(TERMS)
+# The right (``staff.RIGHTS``) whoever approves each change must hold: the one its maker lacked.
+RIGHT_TO_APPROVE: dict[str, str] = {
+    "void_line": "void_after_start",
+    "set_order_status": "void_after_start",
+    "set_discount": "discount",
+    "comp_check": "comp",
+    "refund_payment": "refund",
+}
 
 
 def terms(op: str, data: Mapping) -> dict:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from . import staff
 from .errors import DomainError
 from .reducer import State
 
@@ -31,12 +32,14 @@ class Context:
     change_id: str = ""
     role: str = ""  # the device's role: recorded with the change
     device_name: str = ""  # what the manager called the device ("Bar phone")
-    # A manager approved this change on the spot (server: a valid approval for this change;
-    # page: one is attached). A manager's own device needs none.
+    # Someone with the right approved this change on the spot (server: a valid approval for
+    # this change; page: one is attached). A maker with the right needs none.
     approved: bool = False
     # The person signed in on the device with their own PIN: ``{id, name}``; None for a
     # role's PIN (and a kiosk).
     person: Mapping | None = None
+    # What the person's job may do (``staff.rights_of``); None: the role's own rights.
+    rights: frozenset[str] | None = None
 
     @property
     def by(self) -> dict:
@@ -46,8 +49,13 @@ class Context:
         return made
 
     @property
-    def manager_approved(self) -> bool:
-        return self.approved or self.role == "manager"
+    def held_rights(self) -> frozenset[str]:
+        """What the person (or, with a role's PIN, the role) making the change may do."""
+        return self.rights if self.rights is not None else staff.rights_of(self.role)
+
+    def may(self, right: str) -> bool:
+        """Whether the maker holds ``right``, or someone who holds it approved this change."""
+        return self.approved or right in self.held_rights
 
 
 def changed(order: dict, context: Context, what: str, **detail: object) -> dict:

@@ -69,7 +69,7 @@ def set_discount(state: State, data: dict, context: Context) -> tuple[dict, list
         base = bill.bill(checks.check(state, order), bill.Settings()).subtotal
     rate = checks.discount_rate({"amount": amount, "bp": bp}, base)
     limit = bill.Settings.read(context.settings).discount_approval_bp
-    if rate > limit and not context.manager_approved:
+    if rate > limit and not context.may("discount"):
         raise DomainError(
             "approval_needed", f"a discount above {limit / 100:g} % needs a manager's PIN",
             field="approval",

@@ -55,7 +55,7 @@ def check_reason(data: dict, settings: Mapping) -> dict:
 def approved_once_started(order: dict, context: Context, what: str) -> None:
     """Undoing what the kitchen has started needs a manager (unless the kitchen asks)."""
     started = order["status"] in PREPARED and context.role != "kitchen"
-    if started and not context.manager_approved:
+    if started and not context.may("void_after_start"):
         raise DomainError(
             "approval_needed", f"{what} is being prepared: a manager's PIN is needed",
             field="approval",

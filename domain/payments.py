@@ -66,7 +66,7 @@ def comp_check(state: State, data: dict, context: Context) -> tuple[dict, list[E
     checks.require_unpaid(root)
     if not data["reason"]:
         raise DomainError("reason_required", "say why the check is not paid", field="reason")
-    if not context.manager_approved:
+    if not context.may("comp"):
         raise DomainError("approval_needed", "closing a check unpaid needs a manager's PIN",
                           field="approval")  # fmt: skip
     made = bill.bill(checks.check(state, root), bill.Settings.read(context.settings))
@@ -131,7 +131,7 @@ def refund_payment(state: State, data: dict, context: Context) -> tuple[dict, li
                           f" {list(methods)}", field="method")  # fmt: skip
     if not data["reason"]:
         raise DomainError("reason_required", "say why the money goes back", field="reason")
-    if not context.manager_approved:
+    if not context.may("refund"):
         raise DomainError("approval_needed", "a refund needs a manager's PIN", field="approval")
     drawer, through = drawers.through_drawer(
         state, data["method"], data["drawer_id"], data["amount"], "refunds", context

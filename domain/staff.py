@@ -18,6 +18,9 @@ from . import pin_policy
 from .errors import DomainError
 
 BASES = ("floor", "kitchen", "manager")  # what a job is built on: the screens it opens
+# What a job may do. Anyone taking orders may discount up to the restaurant's limit; "discount"
+# is a discount beyond it. A change that needs a right its maker lacks needs the PIN of someone
+# who holds it, on the spot (``approvals``).
 RIGHTS = (
     "take_orders", "void_before_start", "void_after_start", "discount", "comp", "refund",
     "cash_drawer", "close_day", "kitchen", "manage_menu", "manage_floor", "manage_staff",
@@ -40,8 +43,7 @@ class Job:
 
 # Every restaurant has these three; its own jobs are built on one of them.
 DEFAULT_JOBS = {
-    "floor": Job("floor", "Floor", "floor",
-                 frozenset({"take_orders", "void_before_start", "discount"})),
+    "floor": Job("floor", "Floor", "floor", frozenset({"take_orders", "void_before_start"})),
     "kitchen": Job("kitchen", "Kitchen", "kitchen", frozenset({"kitchen"})),
     "manager": Job("manager", "Manager", "manager", frozenset(RIGHTS)),
 }  # fmt: skip
@@ -94,3 +96,12 @@ def lock_after_s(settings: Mapping, role: str) -> float | None:
     restaurant's rules (``lock_after_min``), or None: never."""
     minutes = int(settings.get("lock_after_min") or 0)
     return minutes * 60.0 if minutes > 0 and role in LOCKS_WHEN_IDLE else None
+
+
+def rights_of(role: str, job: str | None = None) -> frozenset[str]:
+    """What whoever acts on a device may do: the person's job's rights, or, signed in with a
+    role's PIN (no person), that role's job's (a kiosk: take orders)."""
+    if job:
+        return job_of(job).rights
+    found = DEFAULT_JOBS.get(role)
+    return found.rights if found is not None else frozenset({"take_orders"})

@@ -7,9 +7,10 @@ from __future__ import annotations
 from flask import g, request
 
 from domain import payloads
+from domain.approvals import RIGHT_TO_APPROVE
 from domain.errors import DomainError
 from domain.schema import Bool, Field, Int, List, Obj, Str, validate
-from domain.staff import job_of, may_sign_in
+from domain.staff import job_of, may_sign_in, rights_of
 
 from ..access.approvals import APPROVED_OPS
 from ..access.staff import Member
@@ -217,7 +218,9 @@ APPROVAL_ASK = Obj(
     roles=("floor", "manager"), body=APPROVAL_ASK, tag="auth",
     response=Obj({"approval": Field(Str(600)), "expires_in": Field(Int(1, 86_400))}),
     errors=("wrong_pin", "too_many_attempts", "forbidden"),
-    description="The manager types their PIN on the waiter's phone. The answer approves that "
+    description="Someone who holds the right the change needs (a void after the kitchen "
+    "started: `void_after_start`; a discount beyond the limit: `discount`; `comp`; `refund`: a "
+    "manager's job has them all) types their PIN on the waiter's phone. The answer approves that "
     "one change (`op` with `change`, as it will be sent: which order, line, status, amount or "
     "rate) from this device, once: send it as the change's `approval` (it may wait in the "
     "outbox, for a service). A different change is refused (`approval_mismatch`), a second use "
@@ -231,17 +234,23 @@ def post_approval(payload: dict) -> dict:
     op = payload["op"]
     change = validate(payloads.OPS[op], {**payload["change"], "approval": ""}, "change")
 
+    right = RIGHT_TO_APPROVE[op]
     if not svc.guesses.check_device(
-        device.restaurant, device.device, lambda: manager_pin(device.restaurant, payload["pin"])
+        device.restaurant, device.device, lambda: holds(device.restaurant, payload["pin"], right)
     ):
-        raise DomainError("wrong_pin", "that is not the manager's PIN", field="pin")
+        raise DomainError("wrong_pin", f"that is not the PIN of someone who may {right}",
+                          field="pin")  # fmt: skip
     approval = svc.approvals.issue(device.restaurant, device.device, op, change,
                                    svc.store.approvals_generation(device.restaurant))  # fmt: skip
     return {"approval": approval, "expires_in": svc.approvals.max_age_s}
 
 
-def manager_pin(restaurant: str, pin: str) -> bool | None:
-    """True if ``pin`` is the manager role's (while role PINs still open) or the own PIN of an
-    active person whose job is a manager's; None if not (a guess, counted)."""
+def holds(restaurant: str, pin: str, right: str) -> bool | None:
+    """True if ``pin`` is the PIN of someone who holds ``right``: an active person whose job
+    has it, or (while role PINs still open) a role whose job has it; None if not (a guess,
+    counted)."""
     found = _whose(restaurant, pin, services().accounts.role_pins_open(restaurant))
-    return True if found is not None and found[0] == "manager" else None
+    if found is None:
+        return None
+    role, member = found
+    return True if right in rights_of(role, member.job if member else None) else None

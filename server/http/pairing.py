@@ -17,7 +17,7 @@ from domain.staff import job_of
 
 from ..access.devices import SIGNED_OUT
 from ..access.pairing import LIFETIME_S
-from .devices import DEVICE, MANAGE_RATE, TOKEN, _token, manager_pin
+from .devices import DEVICE, MANAGE_RATE, TOKEN, _token, holds
 from .routes import endpoint, services
 
 MANAGER = ("manager",)
@@ -165,8 +165,9 @@ def delete_role_pins() -> dict:
 def manager_check(payload: dict) -> dict:
     svc, device = services(), g.device
     if not svc.guesses.check_device(
-        device.restaurant, device.device, lambda: manager_pin(device.restaurant, payload["pin"])
-    ):
+        device.restaurant, device.device,
+        lambda: holds(device.restaurant, payload["pin"], "manage_devices"),
+    ):  # fmt: skip
         raise DomainError("wrong_pin", "that is not a manager's PIN", field="pin")
     return {"manager": True}
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from domain import changes, orders
+from domain import changes, orders, staff
 from domain.timestamps import iso
 
 from . import change_reads, days, menu
@@ -28,27 +28,30 @@ Event = tuple[str, dict]
 class Author:
     """Who makes a change: the device (as the manager named it), its role, the person signed in
     on it with their own PIN (``{id, name}`` as they are now, None for a role's PIN), and
-    whether a manager approved this change on the spot (``approvals``)."""
+    whether someone with the right approved this change on the spot (``approvals``)."""
 
     device: str = ""
     role: str = ""
     approved: bool = False
     device_name: str = ""
     person: dict | None = None
+    job: str = ""  # the person's: what they may do (``domain.staff.rights_of``)
 
 
-def who(conn: Conn, restaurant: str, device: str) -> tuple[str, dict | None]:
-    """The device's name, and the person signed in on it (their name as it is now)."""
+def who(conn: Conn, restaurant: str, device: str) -> tuple[str, dict | None, str]:
+    """The device's name, the person signed in on it (their name as it is now) and their job
+    ("" for none: a role's PIN)."""
     row = conn.execute(
-        "SELECT d.name, d.person, s.name AS person_name FROM devices d LEFT JOIN staff s"
+        "SELECT d.name, d.person, s.name AS person_name, s.job FROM devices d LEFT JOIN staff s"
         " ON s.restaurant = d.restaurant AND s.id = d.person"
         " WHERE d.restaurant = ? AND d.id = ?",
         (restaurant, device),
     ).fetchone()
     if row is None:
-        return "", None
-    person = {"id": row["person"], "name": row["person_name"]} if row["person"] else None
-    return row["name"], person
+        return "", None, ""
+    if not row["person"]:
+        return row["name"], None, ""
+    return row["name"], {"id": row["person"], "name": row["person_name"]}, row["job"] or ""
 
 
 def save_table(conn: Conn, restaurant: str, table: dict) -> None:
@@ -127,12 +130,13 @@ def run(
     state = change_reads.LOADERS[op](conn, restaurant, data)
     read_menu = change_reads.MENU_READ.get(op)
     items = read_menu(conn, restaurant, data) if read_menu else {}
-    named, person = author.device_name, author.person
+    named, person, job = author.device_name, author.person, author.job
     if author.device and not named:  # the write path says who; a caller that did not, asks
-        named, person = who(conn, restaurant, author.device)
+        named, person, job = who(conn, restaurant, author.device)
     context = changes.Context(
         now=iso(now), menu=items, device=author.device, change_id=client_id,
         role=author.role, device_name=named, approved=author.approved, person=person,
+        rights=staff.rights_of(author.role, job) if person else None,
         settings=menu.bill_settings(conn, restaurant) if op in change_reads.NEEDS_SETTINGS else {},
     )  # fmt: skip
     if op == "create_order" and not data.get("adds_to"):  # an addition takes its check's number

@@ -315,10 +315,11 @@ class WritePath:
             if approval is not None:  # used once, by this change, if the change is accepted
                 approvals.use(conn, restaurant, approval.id, approval.generation, client_id,
                               iso(now))  # fmt: skip
-            named, person = mutations.who(conn, restaurant, device) if device else ("", None)
+            named, person, job = (mutations.who(conn, restaurant, device) if device
+                                  else ("", None, ""))  # fmt: skip
             if person is not None and by is not None:  # every event it makes names them
                 by["person"] = person
-            author = mutations.Author(device, role, approval is not None, named, person)
+            author = mutations.Author(device, role, approval is not None, named, person, job)
             result, events = mutations.run(conn, restaurant, op, clean, now, author, client_id)
             conn.execute(
                 "INSERT INTO idempotency"

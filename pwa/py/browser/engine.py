@@ -55,6 +55,8 @@ class Engine(Requests):
         # Stored records say whose they are; this engine reads, shows and sends only its own.
         self.owner = owner_of(restaurant, role)
         self.role = role
+        # What the person signed in here may do (their job's rights); None: the role's own.
+        self.rights: frozenset[str] | None = None
         self.on_change = on_change
         self.on_server_back = on_server_back  # after an outage: a deploy may have happened
         # Told of every batch of new events with the states before and after them (notices).
@@ -168,8 +170,9 @@ class Engine(Requests):
         """The floor to show: the server's, with this device's unsent changes laid on top."""
         settings = self.replica.menu.settings
         return with_pending(
-            self.replica.confirmed, self.outbox.to_show(), self.menu, settings, self.role
-        )
+            self.replica.confirmed, self.outbox.to_show(), self.menu, settings, self.role,
+            self.rights,
+        )  # fmt: skip
 
     @property
     def menu(self) -> dict[str, dict]:

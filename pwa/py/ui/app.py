@@ -31,6 +31,7 @@ from ui.signin import UNPAIRED_BECAUSE, sign_in
 from ui.sync_bar import SyncBar
 
 TICK_S = 1.0
+SEND_FIRST_S = 10.0  # a switch waits this long for the person's queue to be sent
 
 
 # A screen, made as ``Screen(root, engine, t, device)``; main.py names the four.
@@ -129,10 +130,20 @@ class App:
         js.location.reload()  # every word on screen comes back in the new language
 
     async def _switch_person(self, why: str = "signed_out") -> None:
-        """The person signs out; the device stays paired, at its PIN pad, its queue kept (sent
-        under the next person's sign-in, each change still naming who made it)."""
+        """The person signs out once what they queued is sent; the device stays paired, at its
+        PIN pad. Refused changes (which need a person's decision) stay for whoever comes next."""
         self._leaving = True
-        status, _ = await self.device.ask("POST", "/api/v1/sign-out", {})
+        # What they queued goes first, under their own sign-in: the server names the person
+        # signed in when a change arrives, so a change sent after the switch would be the next
+        # person's.
+        for _ in range(int(SEND_FIRST_S / TICK_S)):
+            if not self.engine.status().waiting:
+                break
+            self.switch.textContent = self.t("app.switch_sending")
+            await asyncio.sleep(TICK_S)
+        status = 0
+        if not self.engine.status().waiting:
+            status, _ = await self.device.ask("POST", "/api/v1/sign-out", {})
         if status == 0:  # nobody could sign in after it: the pad needs the server for now
             self._leaving = False
             self.switch.textContent = self.t("app.switch_needs_server")
@@ -153,7 +164,8 @@ class App:
         if limit is None or not self.person or self._leaving:
             return
         idle_s = (js.performance.now() - self._touched) / 1000
-        if idle_s >= limit and self.engine.status().state in ("live", "polling"):
+        status = self.engine.status()
+        if idle_s >= limit and status.state in ("live", "polling") and not status.waiting:
             spawn(self._switch_person("locked"))
 
     def _ask_sign_out(self) -> None:

@@ -53,6 +53,7 @@ class Login:
     device_id: str
     person: str = ""  # the name of who signed in with their own PIN; "" for a role's PIN
     demo: bool = False  # a demo restaurant: every screen says so
+    job: str = ""  # the person's job: what they may do (``domain.staff.rights_of``)
 
 
 async def check_pin(
@@ -81,6 +82,7 @@ async def check_pin(
     login = Login(
         answer["token"], answer["restaurant"], answer["role"], answer["credential"],
         answer["device"]["id"], str(person.get("name") or ""), bool(answer.get("demo")),
+        str(person.get("job") or ""),
     )  # fmt: skip
     return login, "", ""
 
@@ -240,7 +242,8 @@ async def sign_in(root, db: Database, t: Translator, screen: str) -> Login:
     await db.write(
         kv={"token": login.token, "credential": login.credential,
             "device": {"restaurant": login.restaurant, "role": login.role,
-                       "id": login.device_id, "person": login.person, "demo": login.demo}},
+                       "id": login.device_id, "person": login.person, "demo": login.demo,
+                       "job": login.job}},
         # The parcel was the last sign-in's: the worker sends nothing until this one's engine
         # makes its own (a queue is never sent under another sign-in's token).
         kv_delete=["signed_out_why", PARCEL_KEY],

@@ -145,3 +145,37 @@ def test_a_manager_pairs_a_kiosk_which_needs_no_one_and_names_it(engine_server):
     assert at_kiosk.post("/manager-check", {"pin": "582914"}).json() == {"manager": True}
     assert at_kiosk.post("/unpair").json() == {"revoked": True}
     assert error_code(at_kiosk.get("/menu")) == "device_revoked"
+
+
+def test_what_a_person_may_do_is_their_jobs_and_an_approval_needs_someone_who_may(engine_server):
+    """A waiter's discount beyond the limit needs someone who may give it: a cook's PIN or
+    another waiter's approves nothing, the manager's does; the manager signed in on the same
+    floor phone gives it himself, and the history names who did."""
+    url, db = engine_server.url, engine_server.db
+    seed_real(db, R)
+    enrol(db, "Ana Yılmaz", "floor", "4826")
+    enrol(db, "Ece Demir", "floor", "3917")
+    enrol(db, "Murat Kaya", "manager", "582914")
+    enrol(db, "Deniz Aksoy", "kitchen", "7351")
+    phone = pair(url, R, new_code(db, "floor"))["credential"]
+    ana = Rest(url, pin_sign_in(url, R, phone, "4826").json()["token"])
+    order = ana.post("/orders", order_body(None)).json()["order"]
+    fifteen = {"line": None, "amount": 0, "bp": 1500, "reason": "regular"}
+    discounts = f"/orders/{order['id']}/discount"
+    asked = ana.put(discounts, {**fifteen, "client_id": new_client_id()})
+    assert (asked.status_code, error_code(asked)) == (403, "approval_needed")
+    change = {"order_id": order["id"], **fifteen}
+    for pin in ("3917", "7351"):  # another waiter, the cook: neither may discount that much
+        denied = ana.post("/approvals", {"pin": pin, "op": "set_discount", "change": change})
+        assert (denied.status_code, error_code(denied)) == (401, "wrong_pin"), pin
+    granted = ana.post("/approvals", {"pin": "582914", "op": "set_discount", "change": change})
+    body = {**fifteen, "client_id": new_client_id(), "approval": granted.json()["approval"]}
+    assert ana.put(discounts, body).json()["order"]["discount"]["bp"] == 1500
+
+    assert ana.post("/sign-out").status_code == 200
+    murat = Rest(url, pin_sign_in(url, R, phone, "582914").json()["token"])  # same phone
+    twenty = {**fifteen, "bp": 2000, "client_id": new_client_id()}
+    given = murat.put(discounts, twenty)  # his own right: nobody to ask
+    assert given.status_code == 200, given.text
+    last = given.json()["order"]["history"][-1]
+    assert last["by"]["person"]["name"] == "Murat Kaya" and last["by"]["role"] == "floor"

@@ -567,4 +567,5 @@ CATALOG = {
     "manage.lock_never": "never",
     "manage.lock_hint": "Minutes without a touch before a floor or manager device goes back to its PIN pad (0: never). Kitchen screens and kiosks never lock.",
     "pin.locked": "Locked after a while unused. Sign in with your PIN.",
+    "app.switch_sending": "Sending your changes…",
 }

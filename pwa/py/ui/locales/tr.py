@@ -567,4 +567,5 @@ CATALOG = {
     "manage.lock_never": "hiçbir zaman",
     "manage.lock_hint": "Dokunulmadan geçen bu kadar dakikadan sonra salon ya da yönetici cihazı PIN ekranına döner (0: hiçbir zaman). Mutfak ekranları ve kiosklar kilitlenmez.",
     "pin.locked": "Bir süre kullanılmadığı için kilitlendi. PIN'inizle girin.",
+    "app.switch_sending": "Değişiklikleriniz gönderiliyor…",
 }
