@@ -1,4 +1,4 @@
-"""The manager's figures of a day, as JSON and as CSV."""
+"""The manager's figures of a day, and by person over a span of days, as JSON and as CSV."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from flask import Response, g
 
 from domain import payloads
 from domain.errors import DomainError
-from domain.schema import Bool, Field, Int, List, Obj, Str
+from domain.schema import Anything, Bool, Field, Int, List, Obj, Str
 
+from ..store import people_report
 from ..store import reports as report_rows
 from .routes import endpoint, services
 
@@ -88,4 +89,67 @@ def get_day_csv(query: dict) -> Response:
     text = services().store.day_orders_csv(restaurant, on, tz, currency)
     response = Response(text, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="orders-{on}.csv"'
+    return response
+
+
+MAX_SPAN_DAYS = 62  # two months: each answer reads the span's log
+COUNT, AMOUNT = Int(0, 2**31), Int(0, 2**53)
+PERSON_FIGURES = Obj({
+    "id": Field(payloads.ID), "name": Field(Str(60)), "job": Field(Str(32)),
+    "orders": Field(COUNT), "sales": Field(AMOUNT), "payments": Field(AMOUNT),
+    "tips": Field(AMOUNT), "voids": Field(COUNT), "voided": Field(AMOUNT),
+    "discounts": Field(COUNT), "comps": Field(COUNT), "comped": Field(AMOUNT),
+    "refunds": Field(COUNT), "refunded": Field(AMOUNT), "hours": Field(Anything()),
+})  # fmt: skip
+SPAN = {"from": DATE, "to": DATE}
+
+
+def _report_span(query: dict) -> tuple[date, date, dict]:
+    """The asked local days, ``from`` to ``to`` (each default: today), and the settings."""
+    today, settings = _report_day({"date": None})
+    days = []
+    for name in ("from", "to"):
+        try:
+            days.append(date.fromisoformat(query[name]) if query[name] else today)
+        except ValueError:
+            raise DomainError("invalid_value", f"{name} is not a day of the calendar",
+                              field=name) from None  # fmt: skip
+    first, last = days
+    if not 0 <= (last - first).days < MAX_SPAN_DAYS:
+        raise DomainError("invalid_value", f"from must be on or before to, at most"
+                          f" {MAX_SPAN_DAYS} days apart", field="to")  # fmt: skip
+    return first, last, settings
+
+
+@endpoint(
+    "GET", "/reports/staff", "The figures by person", roles=("manager",), tag="reports",
+    query=SPAN, errors=("invalid_value", "rate_limited"),
+    response=Obj({"from": Field(DATE), "to": Field(DATE), "currency": Field(payloads.CURRENCY),
+                  "people": Field(List(PERSON_FIGURES, 10_000))}),
+    description="For the local days `from` to `to` (each default: today; at most 62 days), one "
+    "row per person who did anything or worked: `orders` they placed (not cancelled) and their "
+    "`sales` (those orders' totals), `payments` and `tips` they took, `voids` (and what the lines "
+    "were worth, `voided`), `discounts` they gave, `comps` (and `comped`: what those checks "
+    "still owed), `refunds` (and `refunded`) and `hours` between clocking in and out (`POST "
+    "/clock`), cut to the span. Money in minor units. A role's PIN is nobody: its changes are "
+    "in the day's figures, not here.",
+)  # fmt: skip
+def get_staff_report(query: dict) -> dict:
+    first, last, settings = _report_span(query)
+    people = services().store.staff_report(g.device.restaurant, first, last, settings["tz"])
+    return {"from": first.isoformat(), "to": last.isoformat(),
+            "currency": settings["currency"], "people": people}  # fmt: skip
+
+
+@endpoint(
+    "GET", "/reports/staff.csv", "The figures by person as CSV", roles=("manager",),
+    tag="reports", query=SPAN, errors=("invalid_value", "rate_limited"),
+    description="The rows of `/reports/staff`, money as printed (12.50), hours to the hundredth.",
+)  # fmt: skip
+def get_staff_csv(query: dict) -> Response:
+    first, last, settings = _report_span(query)
+    people = services().store.staff_report(g.device.restaurant, first, last, settings["tz"])
+    response = Response(people_report.people_csv(people, settings["currency"]),
+                        mimetype="text/csv")  # fmt: skip
+    response.headers["Content-Disposition"] = f'attachment; filename="staff-{first}-to-{last}.csv"'
     return response

@@ -1,12 +1,13 @@
 """The restaurant's people, for the manager's Staff tab: list, enrol with a personal PIN, a new
-PIN, deactivate and back (``access.staff``). A PIN goes in a body only, is never answered, and
-no answer here is kept by a cache."""
+PIN, deactivate and back (``access.staff``); and clocking in and out with one's own PIN. A PIN
+goes in a body only, is never answered, and no answer here is kept by a cache."""
 
 from __future__ import annotations
 
-from flask import g
+from flask import g, request
 
 from domain import payloads
+from domain.errors import DomainError
 from domain.schema import Bool, Field, List, Obj, Str
 from domain.staff import DEFAULT_JOBS, MAX_NAME
 
@@ -79,3 +80,36 @@ def put_staff_active(person: str, payload: dict) -> dict:
     svc.devices.forget(g.device.restaurant)
     svc.watcher.sweep(g.device.restaurant)
     return {"member": member.to_dict()}
+
+
+CLOCK = Obj({"restaurant": Field(payloads.ID), "pin": Field(payloads.PIN),
+             "credential": Field(Str(200), required=False, default="")})  # fmt: skip
+
+
+@endpoint(
+    "POST", "/clock", "Clock in or out with one's own PIN", roles=None, body=CLOCK, tag="staff",
+    response=Obj({"person": Field(Obj({"id": Field(payloads.ID), "name": Field(Str(60))})),
+                  "clocked_in": Field(Bool()), "started_at": Field(Str(40)),
+                  "ended_at": Field(Str(40), nullable=True)}),
+    errors=("not_paired", "wrong_pin", "too_many_attempts", "unauthorized", "device_revoked"),
+    description="A person types their PIN on any paired device's pad: clocked in if they were "
+    "not, else out of their shift (`ended_at`). Nobody signs in. A PIN is counted as a sign-in's "
+    "is (per paired device; in a demo, per address), and a real restaurant takes it only with a "
+    "paired device's `credential`. Hours are in `/reports/staff`.",
+)  # fmt: skip
+def post_clock(payload: dict) -> dict:
+    svc, restaurant = services(), payload["restaurant"]
+    if payload["credential"]:
+        device = svc.devices.paired(restaurant, payload["credential"]).id
+        check = lambda verify: svc.guesses.check_paired(restaurant, device, verify)  # noqa: E731
+    elif svc.accounts.is_demo(restaurant):
+        device = request.remote_addr or "?"
+        check = lambda verify: svc.guesses.check(restaurant, device, verify)  # noqa: E731
+    else:
+        raise DomainError("not_paired", "this device has not joined the restaurant")
+    member = check(lambda: svc.staff.for_pin(restaurant, payload["pin"]))
+    if member is None:
+        raise DomainError("wrong_pin", "that is nobody's own PIN here", field="pin")
+    clocked_in, shift = svc.store.clock_person(restaurant, member.id, device)
+    return {"person": {"id": member.id, "name": member.name}, "clocked_in": clocked_in,
+            "started_at": shift["started_at"], "ended_at": shift["ended_at"]}  # fmt: skip

@@ -10,13 +10,15 @@ this package.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
 from domain import orders
+from domain.timestamps import iso
 
-from . import approvals, change_reads, days, images, menu, mutations, reports
+from . import approvals, change_reads, days, images, menu, mutations, people_report, reports
 from .accounts import AccountRows
 from .database import Conn, Database
 from .devices import DeviceRows
@@ -145,6 +147,18 @@ class Store(WritePath):
     def day_report(self, restaurant: str, day: date) -> dict:
         """The figures of ``day`` in the restaurant's time zone (``reports``)."""
         return self.read(lambda conn: reports.day(conn, restaurant, day))  # type: ignore[return-value]
+
+    def staff_report(self, restaurant: str, first: date, last: date, tz: str) -> list[dict]:
+        """The figures by person over local days ``first`` to ``last`` (``people_report``)."""
+        return self.read(lambda conn: people_report.people(  # type: ignore[return-value]
+            conn, restaurant, first, last, tz, self.clock()))  # fmt: skip
+
+    def clock_person(self, restaurant: str, person: str, device: str) -> tuple[bool, dict]:
+        """Clock ``person`` in, or out of their open shift: (clocked in, the shift)."""
+        now = iso(self.clock())
+        clocked_in, row = self.staff_rows.clock(restaurant, person, now, device,
+                                                uuid.uuid4().hex)  # fmt: skip
+        return clocked_in, dict(row)
 
     def closed_day(self, restaurant: str, day: str) -> dict:
         """A closed day's Z report, as it was closed (``days``), or ``not_found``."""

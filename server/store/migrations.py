@@ -226,7 +226,8 @@ MIGRATIONS: list[str | dict[str, str]] = [
     # device, and people sign in and out on it without unpairing it (``signed_in``). A demo
     # restaurant signs any device in by PIN; role PINs work on paired devices until the
     # manager ends them (``role_pins``). Today's devices are paired: they keep working. Each
-    # restaurant signs its tokens with its own key (``signing_key``, made on first use).
+    # restaurant signs its tokens with its own key (``signing_key``, made on first use). A
+    # person clocks in and out (``staff_shifts``: their hours in the day's figures).
     """
     ALTER TABLE restaurants ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE restaurants ADD COLUMN role_pins INTEGER NOT NULL DEFAULT 1;
@@ -247,6 +248,16 @@ MIGRATIONS: list[str | dict[str, str]] = [
         PRIMARY KEY (restaurant, id)
     ) WITHOUT ROWID;
     CREATE UNIQUE INDEX pairing_by_code ON pairing_codes (restaurant, code_hash);
+    CREATE TABLE staff_shifts (
+        restaurant TEXT NOT NULL REFERENCES restaurants(id),
+        id TEXT NOT NULL,
+        person TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        device TEXT NOT NULL,
+        PRIMARY KEY (restaurant, id)
+    ) WITHOUT ROWID;
+    CREATE INDEX staff_shifts_by_person ON staff_shifts (restaurant, person, started_at);
     """,
 ]
 

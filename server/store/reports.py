@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -243,7 +244,7 @@ DECODED = {"payments": "$.payments", "billed": "$.billed", "comp": "$.comp", "re
 
 def day_events(conn: Conn, restaurant: str, day: date, tz: str) -> list[dict]:
     """The order events of local ``day`` (and ``LATE_READY`` after it), each ``{type, at,
-    data}`` with only what a report reads in ``data``."""
+    data, by}`` with only what a report reads in ``data``."""
     return events_between(conn, restaurant, *bounds(day, tz))
 
 
@@ -257,8 +258,8 @@ def events_between(conn: Conn, restaurant: str, start: datetime, end: datetime) 
     # on a season of history); the unary plus leaves it the time index.
     rows = conn.execute(
         f"SELECT type, at, {pulled},"
-        f" CASE type WHEN 'order_created' THEN {dialect.json_value('data', '$.lines')} END"
-        " FROM events"
+        f" CASE type WHEN 'order_created' THEN {dialect.json_value('data', '$.lines')} END,"
+        " made_by FROM events"
         " WHERE restaurant = ? AND at >= ? AND at < ?"
         " AND type IN ('order_created', 'order_updated') ORDER BY +seq",
         (restaurant, iso(start), iso(end + LATE_READY)),
@@ -271,10 +272,11 @@ def events_between(conn: Conn, restaurant: str, start: datetime, end: datetime) 
         if data["last_what"] is not None:
             data["last_change"] = {"what": data["last_what"], "at": data["last_at"],
                                    "line": data["last_line"]}  # fmt: skip
-        for name, value in zip((*DECODED, "lines"), values[2 + n :], strict=True):
+        for name, value in zip((*DECODED, "lines"), values[2 + n : -1], strict=True):
             if value is not None:
                 data[name] = dialect.decode(value)
-        out.append({"type": row[0], "data": data, "at": row[1]})
+        made_by = json.loads(values[-1]) if values[-1] else None  # who: the figures by person
+        out.append({"type": row[0], "data": data, "at": row[1], "by": made_by})
     return out
 
 

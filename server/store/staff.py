@@ -89,3 +89,30 @@ class StaffRows:
             (restaurant, pin_hash, but),
         ).fetchone()
         return row is not None
+
+    def clock(self, restaurant: str, person: str, at: str, device: str,
+              shift_id: str) -> tuple[bool, Row]:  # fmt: skip
+        """Clock ``person`` in (a new shift ``shift_id``) or, if a shift of theirs is open, out of
+        it, in one transaction: ``(clocked in, the shift)``."""
+        with self.db.transaction() as conn:
+            open_shift = conn.execute(
+                "SELECT * FROM staff_shifts WHERE restaurant = ? AND person = ?"
+                " AND ended_at IS NULL",
+                (restaurant, person),
+            ).fetchone()
+            if open_shift is not None:
+                conn.execute(
+                    "UPDATE staff_shifts SET ended_at = ? WHERE restaurant = ? AND id = ?",
+                    (at, restaurant, open_shift["id"]),
+                )
+            else:
+                conn.execute(
+                    "INSERT INTO staff_shifts (restaurant, id, person, started_at, device)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (restaurant, shift_id, person, at, device),
+                )
+            row = conn.execute(
+                "SELECT * FROM staff_shifts WHERE restaurant = ? AND id = ?",
+                (restaurant, open_shift["id"] if open_shift is not None else shift_id),
+            ).fetchone()
+        return open_shift is None, row

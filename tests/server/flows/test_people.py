@@ -12,6 +12,7 @@ import requests
 from tests.support.cli import cli
 from tests.support.client import (
     Rest,
+    burger_line,
     error_code,
     new_client_id,
     order_body,
@@ -179,3 +180,50 @@ def test_what_a_person_may_do_is_their_jobs_and_an_approval_needs_someone_who_ma
     assert given.status_code == 200, given.text
     last = given.json()["order"]["history"][-1]
     assert last["by"]["person"]["name"] == "Murat Kaya" and last["by"]["role"] == "floor"
+
+
+def test_people_clock_in_and_out_and_the_figures_say_who_did_what(engine_server):
+    url, db = engine_server.url, engine_server.db
+    seed_real(db, R)
+    ana = enrol(db, "Ana Yılmaz", "floor", "4826")
+    enrol(db, "Murat Kaya", "manager", "582914")
+    phone = pair(url, R, new_code(db, "floor"))["credential"]
+    tablet = pair(url, R, new_code(db, "manager"))["credential"]
+
+    def clock(pin: str, credential: str = phone) -> requests.Response:
+        return requests.post(url + "/api/v1/clock", json={"restaurant": R, "pin": pin,
+                             "credential": credential}, timeout=10)  # fmt: skip
+
+    unpaired = requests.post(url + "/api/v1/clock", json={"restaurant": R, "pin": "4826"},
+                             timeout=10)  # fmt: skip
+    assert error_code(unpaired) == "not_paired"
+    assert error_code(clock("1111")) == "wrong_pin"
+    clocked = clock("4826").json()
+    assert clocked["clocked_in"] is True and clocked["person"] == {"id": ana, "name": "Ana Yılmaz"}
+    waiter = Rest(url, pin_sign_in(url, R, phone, "4826").json()["token"])
+    order = waiter.post("/orders", order_body(None)).json()["order"]
+    two = [burger_line(), {"item_id": "ayran", "qty": 1}]
+    other = waiter.post("/orders", order_body(None, two)).json()["order"]
+    void = {"client_id": new_client_id(), "line": 0, "reason": "quality"}
+    assert waiter.post(f"/orders/{other['id']}/voids", void).status_code == 200
+    pay = {"client_id": new_client_id(), "method": "card", "amount": order["total"], "tip": 150}
+    assert waiter.post(f"/orders/{order['id']}/payments", pay).status_code == 200
+    out = clock("4826").json()
+    assert out["clocked_in"] is False and out["ended_at"] >= out["started_at"]
+
+    manager = Rest(url, pin_sign_in(url, R, tablet, "582914").json()["token"])
+    report = manager.get("/reports/staff")
+    assert report.status_code == 200, report.text
+    rows = {r["name"]: r for r in report.json()["people"]}
+    mine = rows["Ana Yılmaz"]
+    got = (mine["orders"], mine["payments"], mine["tips"], mine["voids"])
+    assert got == (2, order["total"], 150, 1)
+    assert mine["sales"] == order["total"] + other["total"] - other["lines"][0]["line_total"]
+    assert mine["voided"] == other["lines"][0]["line_total"] and mine["job"] == "floor"
+    assert 0 <= mine["hours"] < 0.1
+    csv = manager.get("/reports/staff.csv")
+    assert csv.headers["Content-Type"].startswith("text/csv")
+    assert csv.text.splitlines()[0].startswith("name,job,orders,sales")
+    assert any(line.startswith("Ana Yılmaz,floor,2,") for line in csv.text.splitlines()), csv.text
+    wrong = manager.get("/reports/staff", params={"from": "2026-12-31", "to": "2026-01-01"})
+    assert (wrong.status_code, error_code(wrong)) == (422, "invalid_value")
