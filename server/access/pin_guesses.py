@@ -1,6 +1,12 @@
 """How many wrong PINs sign-in takes, and from where; and how many a signed-in device may type
 when it asks for a manager's approval.
 
+A real restaurant looks at no PIN from a device that has not paired (``access.pairing``): its
+sign-ins come from paired devices only, counted per device (10 in 15 minutes, 20 an hour, 50 a
+day) and for all its paired devices together (``check_paired``); wrong pairing codes are
+counted per address and per restaurant (``check_code``). The windows by address below are the
+demo's, whose public PINs any device may type.
+
 A wrong PIN is counted against its address for this restaurant, against its address for any
 restaurant, and against the restaurant from every address, each in several windows at once, so
 the pause grows with persistence: one mistyped PIN costs nothing, five in a minute pause that

@@ -15,7 +15,14 @@ from tests.browser.conftest import wait_ready
 from tests.browser.test_people import TABLET
 from tests.browser.test_waiter_service import PHONE
 from tests.support.cli import cli
-from tests.support.client import Rest, new_client_id, pair, pairing_code, pin_sign_in
+from tests.support.client import (
+    Rest,
+    new_client_id,
+    order_body,
+    pair,
+    pairing_code,
+    pin_sign_in,
+)
 from tests.support.server_process import ServerProcess, seed_real
 
 R = "kose"
@@ -132,3 +139,37 @@ def test_a_demo_says_so_on_every_screen(server: ServerProcess, browser: Browser)
     wait_ready(page)
     type_pin(page, "2222")
     expect(page.locator("#demo-badge")).to_have_text("DEMO", timeout=20_000)
+
+
+def test_a_waiter_clocks_in_on_the_pin_pad_and_the_day_shows_what_she_did(
+    tmp_path, browser: Browser, shoot
+):
+    with real_restaurant(tmp_path) as (server, db):
+        url = server.url
+        code = pairing_code(cli("devices", "pair", R, "--role", "floor", db=db).stdout)
+        phone = browser.new_context(viewport=PHONE).new_page()
+        phone.goto(f"{url}/#/join?restaurant={R}&code={code}")
+        wait_ready(phone)
+        phone.click("#join-send")
+        expect(phone.locator("#sign-in")).to_contain_text("Joined as a floor staff device")
+        phone.fill("#pin", "4826")
+        phone.click("#clock")  # clocking in signs nobody in
+        expect(phone.locator("#sign-in-error")).to_contain_text("Ana Yılmaz clocked in at")
+        shoot(phone, "clocked-in")
+        other = pair(url, R, pairing_code(cli("devices", "pair", R, "--role", "floor",
+                                               db=db).stdout))  # fmt: skip
+        ana = Rest(url, pin_sign_in(url, R, other["credential"], "4826").json()["token"])
+        assert ana.post("/orders", order_body(None)).status_code == 201
+
+        tablet = browser.new_context(viewport=TABLET).new_page()
+        made = cli("devices", "pair", R, "--role", "manager", db=db)
+        tablet.goto(f"{url}/#/join?restaurant={R}&code={pairing_code(made.stdout)}")
+        wait_ready(tablet)
+        tablet.click("#join-send")
+        type_pin(tablet, "582914")
+        expect(tablet.locator("#manage")).to_be_visible(timeout=20_000)
+        tablet.click("#tab-day")
+        row = tablet.locator("#people-figures tr", has_text="Ana Yılmaz")
+        expect(row).to_be_visible(timeout=10_000)
+        expect(row.locator("td").nth(1)).to_have_text("1")  # her order
+        shoot(tablet, "by-person")

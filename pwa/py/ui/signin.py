@@ -16,7 +16,7 @@ from typing import Any
 import js
 from pyodide.ffi import create_proxy
 
-from browser.dom import el, on_click
+from browser.dom import el, local_time, on_click
 from browser.idb import Database
 from browser.rest import Unreachable, request
 from domain.protocol import PARCEL_KEY
@@ -134,6 +134,10 @@ class PinPad:
         keys.appendChild(enter)
         for node in (self.restaurant, self.pin, keys, self.message):
             self.node.appendChild(node)
+        if check is None:  # a person clocks in or out on any pad with their own PIN
+            clock = el("button", t("pin.clock"), type="button", id="clock", cls="link")
+            self._proxies.append(on_click(clock, lambda: self._spawn(self._clock())))
+            self.node.appendChild(clock)
         if not credential and check is None:  # a device that has not joined can join here
             join = el("button", t("join.instead"), type="button", id="join-instead", cls="link")
             self._proxies.append(on_click(join, lambda: self._finish(JOIN)))
@@ -154,9 +158,32 @@ class PinPad:
 
     def _submitted(self, event) -> None:
         event.preventDefault()
-        task = asyncio.ensure_future(self._attempt())
+        self._spawn(self._attempt())
+
+    def _spawn(self, work) -> None:
+        task = asyncio.ensure_future(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    async def _clock(self) -> None:
+        """Clock the PIN's person in or out; nobody signs in."""
+        body = {"restaurant": self.restaurant.value.strip(), "pin": self.pin.value,
+                "credential": self.credential}  # fmt: skip
+        self.pin.value = ""
+        try:
+            status, answer = await request("POST", "/api/v1/clock", body)
+        except Unreachable:
+            self.message.textContent = self.t("pin.unreachable")
+            return
+        if status != 200 or not isinstance(answer, dict):
+            error = (answer.get("error") if isinstance(answer, dict) else None) or {}
+            said = {"not_paired": "join.not_paired", "too_many_attempts": "pin.too_many"}
+            self.message.textContent = self.t(said.get(error.get("code", ""), "pin.failed"))
+            return
+        at = answer["started_at"] if answer["clocked_in"] else answer["ended_at"]
+        key = "pin.clocked_in" if answer["clocked_in"] else "pin.clocked_out"
+        self.message.textContent = self.t(key, name=answer["person"]["name"],
+                                          time=local_time(at, self.t.code))  # fmt: skip
 
     async def _attempt(self) -> None:
         login, problem, role = await self.check(self.restaurant.value.strip(), self.pin.value)

@@ -48,6 +48,9 @@ class DayPanel:
         self.node.appendChild(self.note)
         self.figures = el("div", id="day-figures", cls="figures")
         self.node.appendChild(self.figures)
+        self.people = el("section", id="by-person", cls="figures")
+        self.node.appendChild(self.people)
+        self._people_proxy = None
         self.closing = DayClose(engine, t, device, lambda: spawn(self.load()))
         self.node.appendChild(self.closing.node)
         self._proxies = [
@@ -65,6 +68,8 @@ class DayPanel:
     def close(self) -> None:
         for proxy in self._proxies:
             proxy.destroy()
+        if self._people_proxy is not None:
+            self._people_proxy.destroy()
         self.closing.close()
 
     def _picked(self) -> str:
@@ -86,6 +91,7 @@ class DayPanel:
             at = datetime.now().astimezone().isoformat()
             await self.device.keep(SAVED_KEY, {"report": report, "at": at})
             self.show(report)
+            await self._load_people(report["date"])
             return
         saved = await self.device.setting(SAVED_KEY)
         if saved.get("report"):
@@ -196,6 +202,34 @@ class DayPanel:
             drawing.appendChild(value)
             drawing.appendChild(hour)
         return drawing
+
+    async def _load_people(self, day: str) -> None:
+        """Who did what that day (``/reports/staff``): a row per person, and its CSV."""
+        path = f"/api/v1/reports/staff?from={day}&to={day}"
+        status, answer = await self.device.ask("GET", path)
+        self.people.replaceChildren()
+        if status != 200 or not answer.get("people"):
+            return
+        t, money = self.t, lambda m: self.t.money(m, answer["currency"])
+        head = el("div", cls="row head")
+        head.appendChild(el("h3", t("manage.by_person")))
+        download = el("button", t("manage.csv"), type="button", id="staff-csv", cls="small")
+        if self._people_proxy is not None:
+            self._people_proxy.destroy()
+        self._people_proxy = on_click(download, lambda: spawn(self._download_people(day)))
+        head.appendChild(download)
+        self.people.appendChild(head)
+        heads = ["manage.person", "manage.orders", "manage.sales", "manage.taken", "manage.tips",
+                 "manage.voids", "manage.discounts", "manage.hours"]  # fmt: skip
+        rows = [(p["name"], str(p["orders"]), money(p["sales"]), money(p["payments"]),
+                 money(p["tips"]), f"{p['voids']} · {money(p['voided'])}", str(p["discounts"]),
+                 f"{p['hours']:.2f}") for p in answer["people"]]  # fmt: skip
+        self.people.appendChild(self._table([t(h) for h in heads], rows, "people-figures"))
+
+    async def _download_people(self, day: str) -> None:
+        path = f"/api/v1/reports/staff.csv?from={day}&to={day}"
+        if not await self.device.save_file(path, f"staff-{day}.csv"):
+            self.note.textContent = self.t("manage.needs_server")
 
     def _table(self, heads: list[str], rows: list[tuple], table_id: str):
         table = el("table", cls="figures-table", id=table_id)

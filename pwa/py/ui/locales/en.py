@@ -568,4 +568,12 @@ CATALOG = {
     "manage.lock_hint": "Minutes without a touch before a floor or manager device goes back to its PIN pad (0: never). Kitchen screens and kiosks never lock.",
     "pin.locked": "Locked after a while unused. Sign in with your PIN.",
     "app.switch_sending": "Sending your changes…",
+    "manage.by_person": "By person",
+    "manage.person": "Person",
+    "manage.sales": "Sales",
+    "manage.taken": "Taken",
+    "manage.hours": "Hours",
+    "pin.clock": "Clock in / out",
+    "pin.clocked_in": "{name} clocked in at {time}.",
+    "pin.clocked_out": "{name} clocked out at {time}.",
 }

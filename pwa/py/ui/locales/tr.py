@@ -568,4 +568,12 @@ CATALOG = {
     "manage.lock_hint": "Dokunulmadan geçen bu kadar dakikadan sonra salon ya da yönetici cihazı PIN ekranına döner (0: hiçbir zaman). Mutfak ekranları ve kiosklar kilitlenmez.",
     "pin.locked": "Bir süre kullanılmadığı için kilitlendi. PIN'inizle girin.",
     "app.switch_sending": "Değişiklikleriniz gönderiliyor…",
+    "manage.by_person": "Kişi bazında",
+    "manage.person": "Kişi",
+    "manage.sales": "Satış",
+    "manage.taken": "Tahsilat",
+    "manage.hours": "Saat",
+    "pin.clock": "Giriş / çıkış kaydı",
+    "pin.clocked_in": "{name} {time} itibarıyla işe başladı.",
+    "pin.clocked_out": "{name} {time} itibarıyla işten çıktı.",
 }
