@@ -277,3 +277,14 @@ def test_the_sold_out_list_puts_what_is_off_first_for_the_chosen_station():
     assert [(r.item_id, r.available) for r in rows] == [("a", False), ("b", True), ("c", True)]
     assert [r.item_id for r in kb.sold_out_rows(items, "grill")] == ["a", "c"]
     assert kb.sold_out_rows(items, "grill")[1].pending
+
+
+def test_a_ticket_names_who_placed_it_with_their_own_pin():
+    ana = {"id": "o1", "number": "A-001", "status": "accepted", "created_at": "2026-12-02T10:00Z",
+           "lines": [{"item_id": "soup", "name": "Soup", "qty": 1, "station": "kitchen"}],
+           "history": [{"what": "added", "by": {"device": "d1", "role": "floor",
+                                               "person": {"id": "p1", "name": "Ana"}}}]}  # fmt: skip
+    assert kb.placed_by(ana) == "Ana"
+    assert kb._ticket(ana, "H1", kb.ALL_STATIONS).by == "Ana"
+    kiosk = {**ana, "history": [{"what": "placed", "by": {"device": "k1", "role": "kiosk"}}]}
+    assert kb.placed_by(kiosk) == "" and kb.placed_by({**ana, "history": []}) == ""

@@ -53,6 +53,7 @@ class Ticket:
     pending: bool  # a change to it is still on its way to the server
     added: bool = False  # lines added to a check already in the kitchen (dessert after mains)
     kind: str = "dine_in"  # dine_in | takeaway | delivery
+    by: str = ""  # who placed it with their own PIN ("" for a kiosk or a role's PIN)
 
     @property
     def column(self) -> str:
@@ -142,7 +143,14 @@ def _ticket(order: dict, where: str, station: str) -> Ticket | None:
         pending=bool(order.get("pending")),
         added=bool(order.get("adds_to")),
         kind=order.get("type", "dine_in"),
+        by=placed_by(order),
     )
+
+
+def placed_by(order: dict) -> str:
+    """The name of whoever placed (or added) the order with their own PIN, or ""."""
+    first = (order.get("history") or [{}])[0]
+    return str(((first.get("by") or {}).get("person") or {}).get("name") or "")
 
 
 def columns(board: Iterable[Ticket]) -> dict[str, list[Ticket]]:

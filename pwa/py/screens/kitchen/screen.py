@@ -259,6 +259,8 @@ class KitchenScreen:
         head.appendChild(el("span", where, cls="where"))
         if ticket.added:
             head.appendChild(el("span", self.t("kitchen.added"), cls="badge added"))
+        if ticket.by:  # who to ask about it
+            head.appendChild(el("span", ticket.by, cls="by"))
         age = el("time", _age_text(ticket.age_s(self.engine.server_now())), cls="age")
         head.appendChild(age)
         paper = el(
