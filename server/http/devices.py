@@ -20,6 +20,7 @@ from .routes import endpoint, services
 RENEW_RATE = "30/minute"  # per address: a device renews twice a day; this only bounds the work
 MANAGE_RATE = "60/minute"  # per manager device: revocations and PIN changes
 SIGN_IN_RATE = "120/hour"  # per paired device: people switching on a shared phone at rush
+SIGN_INS_RATE = "3000/hour"  # per restaurant: every paired device together
 DEMO_DEVICES_RATE = "30/hour"  # per address: a demo's PIN typed in a loop makes a device each
 
 DEVICE = Obj(
@@ -117,6 +118,7 @@ def _sign_in_on(device, payload: dict, demo: bool) -> tuple[str, Member | None]:
     svc, restaurant = services(), payload["restaurant"]
     # A shared phone's pad signs people in and out all day; a loop of correct PINs is bounded.
     svc.rates.check(SIGN_IN_RATE, "sign-in", restaurant, device.id, what="sign-ins")
+    svc.rates.check(SIGN_INS_RATE, "sign-ins", restaurant, what="sign-ins")
     open_pins = demo or svc.accounts.role_pins_open(restaurant)
     found = svc.guesses.check_paired(
         restaurant, device.id, lambda: _whose(restaurant, payload["pin"], open_pins)
