@@ -1,6 +1,7 @@
-"""The manager's screen as a new restaurant's owner uses it: pointed at their restaurant,
-they build a small menu (an option group, a photo), set the floor, and a kiosk on another
-device shows it live and orders it; the day's figures count that order."""
+"""The manager's screen as a new restaurant's owner uses it: pointed at their restaurant, each
+device joins it with a code from the CLI (a PIN alone opens nothing there), they build a small
+menu (an option group, a photo), set the floor, and a kiosk on another device shows it live and
+orders it; the day's figures count that order."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import wait_ready
 from tests.support.cli import cli
-from tests.support.client import Rest, login
+from tests.support.client import Rest, login, pair, pairing_code, pin_sign_in
 from tests.support.server_process import ServerProcess
 
 MANAGER_PIN, KIOSK_PIN = "135790", "2468"
@@ -41,12 +42,23 @@ def photo_png() -> bytes:
     return out.getvalue()
 
 
-def pointed_sign_in(page: Page, url: str, screen: str, pin: str) -> None:
-    page.goto(f"{url}/?restaurant=corner#/{screen}")
+def pointed_sign_in(page: Page, server: ServerProcess, screen: str, pin: str) -> None:
+    """A new device pointed at the restaurant: its PIN is refused until it joins with a code,
+    then a kiosk is at work and the others ask the PIN again."""
+    page.goto(f"{server.url}/?restaurant=corner#/{screen}")
     wait_ready(page)
     expect(page.locator("#restaurant")).to_have_value("corner", timeout=20_000)
     page.fill("#pin", pin)
     page.click("#sign-in button[type=submit]")
+    expect(page.locator("#join-error")).to_contain_text("has not joined", timeout=20_000)
+    role = "manager" if screen == "manage" else screen
+    made = cli("devices", "pair", "corner", "--role", role, db=server.db)
+    page.fill("#join-code", pairing_code(made.stdout))
+    page.click("#join-send")
+    if screen != "kiosk":
+        expect(page.locator("#sign-in")).to_contain_text("Joined as", timeout=20_000)
+        page.fill("#pin", pin)
+        page.click("#sign-in button[type=submit]")
     expect(page.locator(f"#{screen}")).to_be_visible(timeout=20_000)
 
 
@@ -59,7 +71,7 @@ def test_a_manager_builds_a_menu_and_floor_and_a_kiosk_orders_it(
 ):
     url = corner.url
     manager = browser.new_context(viewport=TABLET).new_page()
-    pointed_sign_in(manager, url, "manage", MANAGER_PIN)
+    pointed_sign_in(manager, corner, "manage", MANAGER_PIN)
     manifest = manager.locator("link[rel=manifest]").get_attribute("href")
     assert manifest.endswith("/manifest.json?restaurant=corner")
     expect(manager.locator("#manage-menu")).to_contain_text("No menu yet")
@@ -96,7 +108,9 @@ def test_a_manager_builds_a_menu_and_floor_and_a_kiosk_orders_it(
     row = manager.locator("[data-item=lemonade]")
     expect(row).to_contain_text("€3.50")
 
-    rest = Rest(url, login(url, "manager", "corner", MANAGER_PIN))
+    made = cli("devices", "pair", "corner", "--role", "manager", db=corner.db)
+    credential = pair(url, "corner", pairing_code(made.stdout))["credential"]
+    rest = Rest(url, pin_sign_in(url, "corner", credential, MANAGER_PIN).json()["token"])
     (lemonade,) = rest.get("/menu").json()["items"]
     assert lemonade["image"].startswith("/media/corner/")
     assert [o["price_delta"] for o in lemonade["modifiers"][0]["options"]] == [0, 100]
@@ -113,7 +127,7 @@ def test_a_manager_builds_a_menu_and_floor_and_a_kiosk_orders_it(
     shoot(manager, "floor-tablet")
 
     kiosk = browser.new_context(viewport=TABLET).new_page()
-    pointed_sign_in(kiosk, url, "kiosk", KIOSK_PIN)
+    pointed_sign_in(kiosk, corner, "kiosk", KIOSK_PIN)
     kiosk.click("#start-order")
     kiosk.click("[data-category=drinks]")
     card = kiosk.locator("[data-item=lemonade]")
@@ -147,7 +161,7 @@ def test_a_manager_builds_a_menu_and_floor_and_a_kiosk_orders_it(
     shoot(manager, "day-tablet")
 
     phone = manager.context.browser.new_context(viewport=PHONE).new_page()
-    pointed_sign_in(phone, url, "manage", MANAGER_PIN)
+    pointed_sign_in(phone, corner, "manage", MANAGER_PIN)
     for tab in ("menu", "floor", "staff", "day"):
         phone.click(f"#tab-{tab}")
         expect(phone.locator(f"#manage-{tab}")).to_be_visible()

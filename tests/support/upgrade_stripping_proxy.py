@@ -3,8 +3,8 @@ corporate proxies do: the app behind it must fall back to polling and still deli
 
 It can also turn bad, as the networks restaurants have do: ``mode = PORTAL`` answers every
 request with a Wi-Fi login page (200, HTML), as a captive portal does once its session lapses;
-``mode = LOGIN_ONLY`` lets sign-ins through and answers everything else 503, as an uplink that
-drops all but a few requests.
+``mode = LOGIN_ONLY`` lets sign-ins (and a manager's PIN check) through and answers everything
+else 503, as an uplink that drops all but a few requests.
 
 A real process-level component (sockets on loopback), not a mock: the browser talks to it
 exactly as it would to such a proxy.
@@ -57,7 +57,7 @@ class UpgradeStrippingProxy:
                 if (
                     proxy.mode == LOGIN_ONLY
                     and self.path.startswith("/api/")
-                    and (self.path != "/api/v1/login")
+                    and self.path not in ("/api/v1/login", "/api/v1/manager-check")
                 ):
                     self._answer(503, b"<h1>Service unavailable</h1>", "text/html")
                     return

@@ -213,7 +213,7 @@ class DayPanel:
         t, money = self.t, lambda m: self.t.money(m, answer["currency"])
         head = el("div", cls="row head")
         head.appendChild(el("h3", t("manage.by_person")))
-        download = el("button", t("manage.csv"), type="button", id="staff-csv", cls="small")
+        download = el("button", t("manage.staff_csv"), type="button", id="staff-csv", cls="small")
         if self._people_proxy is not None:
             self._people_proxy.destroy()
         self._people_proxy = on_click(download, lambda: spawn(self._download_people(day)))

@@ -576,4 +576,5 @@ CATALOG = {
     "pin.clock": "Clock in / out",
     "pin.clocked_in": "{name} clocked in at {time}.",
     "pin.clocked_out": "{name} clocked out at {time}.",
+    "manage.staff_csv": "By person as CSV",
 }

@@ -576,4 +576,5 @@ CATALOG = {
     "pin.clock": "Giriş / çıkış kaydı",
     "pin.clocked_in": "{name} {time} itibarıyla işe başladı.",
     "pin.clocked_out": "{name} {time} itibarıyla işten çıktı.",
+    "manage.staff_csv": "Kişi bazında CSV",
 }
