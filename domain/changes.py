@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import corrections, days, drawers, order_changes, orders, payments, tables
+from . import corrections, days, drawers, order_changes, orders, payments, staff, tables
 from .context import Context, Event, find_table
 from .errors import DomainError
 from .reducer import State
@@ -211,4 +211,8 @@ def apply(state: State, op: str, data: dict, context: Context) -> tuple[dict, li
     change = OPS.get(op)
     if change is None:
         raise DomainError("unknown_op", f"no operation {op!r}", field="op")
+    needs = staff.OP_RIGHTS.get(op)
+    if needs is not None and needs not in context.held_rights:
+        raise DomainError("forbidden", f"{op.replace('_', ' ')} needs the right to {needs}",
+                          field=needs)  # fmt: skip
     return change(state, data, context)

@@ -11,6 +11,7 @@ Pure; the server keeps the records and the PIN hashes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -98,10 +99,47 @@ def lock_after_s(settings: Mapping, role: str) -> float | None:
     return minutes * 60.0 if minutes > 0 and role in LOCKS_WHEN_IDLE else None
 
 
-def rights_of(role: str, job: str | None = None) -> frozenset[str]:
-    """What whoever acts on a device may do: the person's job's rights, or, signed in with a
-    role's PIN (no person), that role's job's (a kiosk: take orders)."""
+def rights_of(role: str, job: str | None = None, jobs: dict[str, Job] | None = None
+              ) -> frozenset[str]:  # fmt: skip
+    """What whoever acts on a device may do: the person's job's rights (among the restaurant's
+    ``jobs``), or, signed in with a role's PIN (no person), that role's job's (a kiosk: take
+    orders)."""
     if job:
-        return job_of(job).rights
+        return job_of(job, jobs).rights
     found = DEFAULT_JOBS.get(role)
     return found.rights if found is not None else frozenset({"take_orders"})
+
+
+# The changes a device's role allows (``roles``) that also need a right of the person making
+# them: the manager screen's, for jobs built on a manager's with less than all of it. No one
+# approves these on the spot: whoever lacks the right hands the tablet to who has it.
+OP_RIGHTS: dict[str, str] = {
+    **dict.fromkeys(("save_category", "remove_category", "save_item", "remove_item",
+                     "set_item_stock", "save_settings"), "manage_menu"),
+    **dict.fromkeys(("save_area", "remove_area", "save_table", "remove_table"), "manage_floor"),
+    **dict.fromkeys(("open_drawer", "move_cash", "close_drawer"), "cash_drawer"),
+    "close_day": "close_day",
+}  # fmt: skip
+JOB_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
+
+
+def check_job(job_id: str, name: str, base: str, rights: list[str]) -> Job:
+    """A restaurant's own job: a new id (the three defaults are taken), a name, the base whose
+    screens it opens, and what it may do."""
+    if not JOB_ID.fullmatch(job_id) or job_id in DEFAULT_JOBS:
+        raise DomainError("invalid_value", "a job id of lowercase letters, digits and dashes,"
+                          " not floor, kitchen or manager", field="id")  # fmt: skip
+    clean = " ".join(name.split())
+    if not 0 < len(clean) <= 40:
+        raise DomainError("invalid_value", "a job name of 1 to 40 characters", field="name")
+    if base not in BASES:
+        raise DomainError("invalid_value", f"a job is built on one of {list(BASES)}", field="base")
+    unknown = sorted(set(rights) - set(RIGHTS))
+    if unknown:
+        raise DomainError("invalid_value", f"no right {unknown[0]!r}", field="rights")
+    return Job(job_id, clean, base, frozenset(rights))
+
+
+def jobs_with(own: list[Job]) -> dict[str, Job]:
+    """The restaurant's jobs: the three every restaurant has, and its own."""
+    return {**DEFAULT_JOBS, **{job.id: job for job in own}}

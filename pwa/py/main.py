@@ -98,7 +98,7 @@ async def main() -> None:
     # Pyodide compiles every module on every boot: the shell is drawn first, then the engine
     # and the screens are compiled while IndexedDB opens.
     from browser.engine import Engine
-    from domain.staff import rights_of
+    from domain.staff import DEFAULT_JOBS, rights_of
     from ui import i18n
     from ui.app import App
     from ui.i18n import Translator
@@ -122,7 +122,8 @@ async def main() -> None:
         readdressed.destroy()
         token, role = login.token, login.role
         device = {"restaurant": login.restaurant, "role": login.role, "id": login.device_id,
-                  "person": login.person, "demo": login.demo, "job": login.job}  # fmt: skip
+                  "person": login.person, "demo": login.demo, "job": login.job,
+                  "rights": list(login.rights)}  # fmt: skip
     app = None
 
     def changed() -> None:
@@ -142,7 +143,10 @@ async def main() -> None:
     engine = Engine(db, token, restaurant, role, changed, on_server_back=server_back)
     engine.device_id = str(device.get("id") or "")
     if device.get("person"):  # a person signed in: their job's rights, not the role's
-        engine.rights = rights_of(role, str(device.get("job") or "") or None)
+        given = device.get("rights")
+        job = str(device.get("job") or "")  # a sign-in kept by a build before rights
+        engine.rights = (frozenset(given) if isinstance(given, list)
+                         else rights_of(role, job if job in DEFAULT_JOBS else None))  # fmt: skip
     REPORTER.token = token
     engine_started.set()
     shell.status.setAttribute("hidden", "")  # from here on the sync banner tells the state

@@ -25,6 +25,7 @@ from ..store.staff import StaffRows
 from .devices import PERSON_DEACTIVATED
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1, "maxmem": 64 * 1024 * 1024, "dklen": 32}
+MAX_JOBS = 50  # a restaurant's own: a bound, never met
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,36 @@ class Staff:
             raise DomainError("not_found", f"no restaurant {restaurant!r}", field="restaurant")
         return hashed
 
+    # -- jobs -----------------------------------------------------------------------------------
+
+    def jobs(self, restaurant: str) -> dict[str, rules.Job]:
+        """The three jobs every restaurant has, and its own."""
+        return rules.jobs_with(self.rows.jobs(restaurant))
+
+    def job(self, restaurant: str, job_id: str) -> rules.Job:
+        return rules.job_of(job_id, self.jobs(restaurant))
+
+    def put_job(self, restaurant: str, job_id: str, name: str, base: str,
+                rights: list[str]) -> rules.Job:  # fmt: skip
+        """A job of the restaurant's own, new or changed; its people have its rights from
+        their next change on."""
+        job = rules.check_job(job_id, name, base, rights)
+        known = self.rows.jobs(restaurant)
+        if not any(j.id == job.id for j in known) and len(known) >= MAX_JOBS:
+            raise DomainError("invalid_value", f"at most {MAX_JOBS} jobs of its own", field="id")
+        self.rows.put_job(restaurant, {**job.to_dict(), "rights": sorted(job.rights)})
+        return job
+
+    def set_job(self, restaurant: str, person_id: str, job_id: str) -> Member:
+        self._required(restaurant, person_id)
+        job = self.job(restaurant, job_id)
+        self.rows.set_job(restaurant, person_id, job.id, iso(self.clock()))
+        return self._required(restaurant, person_id)
+
+    # -- people -----------------------------------------------------------------------------
+
     def add(self, restaurant: str, name: str, job_id: str, pin: str) -> Member:
-        job = rules.job_of(job_id)
+        job = self.job(restaurant, job_id)
         person = {"id": "p" + secrets.token_urlsafe(9), "name": rules.check_name(name),
                   "job": job.id}  # fmt: skip
         if not self.rows.insert(restaurant, person, self._checked_pin(restaurant, pin, job),
@@ -87,7 +116,8 @@ class Staff:
     def set_pin(self, restaurant: str, person_id: str, pin: str) -> Member:
         member = self._required(restaurant, person_id)
         done = self.rows.set_pin(restaurant, person_id,
-                                 self._checked_pin(restaurant, pin, rules.job_of(member.job)),
+                                 self._checked_pin(restaurant, pin,
+                                                   self.job(restaurant, member.job)),
                                  iso(self.clock()))  # fmt: skip
         if done is False:
             raise DomainError("pin_in_use", "another member has that PIN: choose another",

@@ -1,4 +1,5 @@
-"""``passline staff add|list|pin|deactivate|activate``: the people who sign in as themselves.
+"""``passline staff add|list|pin|deactivate|activate|job``: the people who sign in as
+themselves, and the restaurant's own jobs.
 A PIN is asked for (twice, not shown) or read from standard input, never given on the command
 line, where the shell's history and the process list would keep it; and it is never shown."""
 
@@ -10,7 +11,7 @@ import sys
 from typing import Any
 
 from domain.errors import DomainError
-from domain.staff import DEFAULT_JOBS
+from domain.staff import BASES, RIGHTS
 
 from .options import database_option, for_restaurant
 
@@ -74,6 +75,16 @@ def cmd_list(args: argparse.Namespace) -> int:
     return _run(args, act)
 
 
+def cmd_job(args: argparse.Namespace) -> int:
+    def act(svc: Any) -> int:
+        rights = [r.strip() for r in args.rights.split(",") if r.strip()]
+        made = svc.staff.put_job(args.restaurant, args.id, args.name, args.base, rights)
+        print(f"job {made.id} ({made.name}, on {made.base}): {', '.join(sorted(made.rights))}")
+        return 0
+
+    return _run(args, act)
+
+
 def cmd_active(args: argparse.Namespace) -> int:
     def act(svc: Any) -> int:
         member = svc.staff.set_active(args.restaurant, args.person, args.active)
@@ -90,7 +101,11 @@ def add_commands(sub: Any) -> None:
     add = staff.add_parser("add", help="enrol a person (the PIN is asked for, or read from stdin)")
     add.add_argument("restaurant")
     add.add_argument("name")
-    add.add_argument("--job", choices=sorted(DEFAULT_JOBS), default="floor")
+    add.add_argument(
+        "--job",
+        default="floor",
+        help="floor, kitchen, manager, or one of the restaurant's own (staff job)",
+    )
     add.set_defaults(run=cmd_add)
     listing = staff.add_parser("list", help="the restaurant's people, active or not")
     listing.add_argument("restaurant")
@@ -104,6 +119,13 @@ def add_commands(sub: Any) -> None:
         command.add_argument("restaurant")
         command.add_argument("person")
         command.set_defaults(run=cmd_active, active=active)
+    job = staff.add_parser("job", help="a job of the restaurant's own, new or changed")
+    job.add_argument("restaurant")
+    job.add_argument("id", help="e.g. head-waiter")
+    job.add_argument("--name", required=True)
+    job.add_argument("--base", required=True, choices=BASES)
+    job.add_argument("--rights", default="", help=f"comma-separated, of: {', '.join(RIGHTS)}")
+    job.set_defaults(run=cmd_job)
     for command in (add, listing, pin, *staff.choices.values()):
         if not any(a.dest == "db" for a in command._actions):
             database_option(command)

@@ -10,12 +10,13 @@ from domain import payloads
 from domain.approvals import RIGHT_TO_APPROVE
 from domain.errors import DomainError
 from domain.schema import Bool, Field, Int, List, Obj, Str, validate
-from domain.staff import job_of, may_sign_in, rights_of
+from domain.staff import may_sign_in, rights_of
 
 from ..access.approvals import APPROVED_OPS
 from ..access.staff import Member
 from ..access.tokens import Device
 from .routes import endpoint, services
+from .staff import require_right
 
 RENEW_RATE = "30/minute"  # per address: a device renews twice a day; this only bounds the work
 MANAGE_RATE = "60/minute"  # per manager device: revocations and PIN changes
@@ -33,7 +34,8 @@ DEVICE = Obj(
         "signed_out_why": Field(Str(32), nullable=True, required=False),
     }
 )  # fmt: skip
-PERSON = Obj({"id": Field(payloads.ID), "name": Field(Str(60)), "job": Field(Str(32))})
+PERSON = Obj({"id": Field(payloads.ID), "name": Field(Str(60)), "job": Field(Str(32)),
+              "rights": Field(List(Str(32), 32))})  # fmt: skip
 TOKEN = {
     "token": Field(Str(4096)),
     "role": Field(payloads.ROLE),
@@ -98,7 +100,8 @@ def login(payload: dict) -> dict:
     svc.watcher.ensure_running()
     return {**_token(restaurant, role, device.id, person),
             "device": svc.devices.get(restaurant, device.id).to_dict(), "credential": credential,
-            "person": {"id": member.id, "name": member.name, "job": member.job}
+            "person": {"id": member.id, "name": member.name, "job": member.job,
+                       "rights": sorted(svc.staff.job(restaurant, member.job).rights)}
             if member is not None else None, "demo": demo}  # fmt: skip
 
 
@@ -109,7 +112,7 @@ def _whose(restaurant: str, pin: str, role_pins: bool) -> tuple[str, Member | No
     if role is not None:
         return role, None
     member = svc.staff.for_pin(restaurant, pin)
-    return (job_of(member.job).base, member) if member is not None else None
+    return (svc.staff.job(restaurant, member.job).base, member) if member is not None else None
 
 
 def _sign_in_on(device, payload: dict, demo: bool) -> tuple[str, Member | None]:
@@ -179,6 +182,7 @@ def get_devices() -> dict:
 )  # fmt: skip
 def revoke_device(device_id: str) -> dict:
     svc, restaurant = services(), g.device.restaurant
+    require_right("manage_devices")
     svc.rates.check(MANAGE_RATE, "manage", restaurant, g.device.device, what="changes")
     if svc.devices.get(restaurant, device_id) is None:
         raise DomainError("not_found", f"no device {device_id!r}", field="device_id")
@@ -197,6 +201,7 @@ def revoke_device(device_id: str) -> dict:
 )  # fmt: skip
 def put_pin(role: str, payload: dict) -> dict:
     svc, restaurant = services(), g.device.restaurant
+    require_right("manage_staff")
     svc.rates.check(MANAGE_RATE, "manage", restaurant, g.device.device, what="changes")
     role = validate(payloads.ROLE, role, "role")
     revoked = svc.accounts.set_pin(restaurant, role, payload["pin"], keep=payload["keep_devices"])
@@ -255,4 +260,5 @@ def holds(restaurant: str, pin: str, right: str) -> bool | None:
     if found is None:
         return None
     role, member = found
-    return True if right in rights_of(role, member.job if member else None) else None
+    jobs = services().staff.jobs(restaurant) if member else None
+    return True if right in rights_of(role, member.job if member else None, jobs) else None

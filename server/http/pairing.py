@@ -19,6 +19,7 @@ from ..access.devices import SIGNED_OUT
 from ..access.pairing import LIFETIME_S
 from .devices import DEVICE, MANAGE_RATE, TOKEN, _token, holds
 from .routes import endpoint, services
+from .staff import require_right
 
 MANAGER = ("manager",)
 PAIRING = Obj(
@@ -38,8 +39,9 @@ def _address() -> str:
     return request.remote_addr or "?"
 
 
-def _counted() -> None:
+def _counted(right: str = "manage_devices") -> None:
     device = g.device
+    require_right(right)
     services().rates.check(MANAGE_RATE, "manage", device.restaurant, device.device,
                            what="changes")  # fmt: skip
 
@@ -145,9 +147,11 @@ def sign_out() -> dict:
     "active manager has their own PIN: nobody could manage the restaurant after it.",
 )  # fmt: skip
 def delete_role_pins() -> dict:
-    _counted()
+    _counted("manage_staff")
     svc, restaurant = services(), g.device.restaurant
-    if not any(m.active and job_of(m.job).base == "manager" for m in svc.staff.list(restaurant)):
+    jobs = svc.staff.jobs(restaurant)
+    if not any(m.active and job_of(m.job, jobs).base == "manager" and "manage_staff" in
+               job_of(m.job, jobs).rights for m in svc.staff.list(restaurant)):  # fmt: skip
         raise DomainError("no_manager_person", "enrol a manager with their own PIN first")
     count = svc.accounts.end_role_pins(restaurant)
     svc.watcher.sweep(restaurant)

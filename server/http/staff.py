@@ -9,7 +9,7 @@ from flask import g, request
 from domain import payloads
 from domain.errors import DomainError
 from domain.schema import Bool, Field, List, Obj, Str
-from domain.staff import DEFAULT_JOBS, MAX_NAME
+from domain.staff import BASES, MAX_NAME, RIGHTS, rights_of
 
 from .routes import endpoint, services
 
@@ -19,17 +19,71 @@ MEMBER = Obj({"id": Field(payloads.ID), "name": Field(Str(MAX_NAME)), "job": Fie
               "active": Field(Bool()), "created_at": Field(Str(40)),
               "updated_at": Field(Str(40))})  # fmt: skip
 ANSWER = Obj({"member": Field(MEMBER)})
-JOB = Str(32, choices=tuple(DEFAULT_JOBS))
-NEW_MEMBER = Obj({"name": Field(Str(MAX_NAME, 1)), "job": Field(JOB),
+NEW_MEMBER = Obj({"name": Field(Str(MAX_NAME, 1)), "job": Field(payloads.ID),
                   "pin": Field(payloads.PIN)})  # fmt: skip
 NEW_PIN = Obj({"pin": Field(payloads.PIN)})
 ERRORS = ("weak_pin", "pin_in_use", "not_found", "invalid_value", "forbidden", "rate_limited")
 
 
-def _counted() -> None:
+def _counted(right: str = "manage_staff") -> None:
     device = g.device
+    require_right(right)
     services().rates.check(MANAGE_RATE, "manage", device.restaurant, device.device,
                            what="changes")  # fmt: skip
+
+
+def require_right(right: str) -> None:
+    """Refuse (403 ``forbidden``) unless whoever is signed in holds ``right``: the person's job
+    (a restaurant's own job built on a manager's may hold less), or the role's."""
+    device, svc = g.device, services()
+    if not device.person:
+        held = rights_of(device.role)
+    else:
+        member = svc.staff.get(device.restaurant, device.person)
+        jobs = svc.staff.jobs(device.restaurant)
+        held = rights_of(device.role, member.job, jobs) if member else frozenset()
+    if right not in held:
+        raise DomainError("forbidden", f"this needs the right to {right}", field=right)
+
+
+JOB = Obj({"name": Field(Str(40, 1)), "base": Field(Str(16, choices=BASES)),
+           "rights": Field(List(Str(32, choices=RIGHTS), len(RIGHTS)))})  # fmt: skip
+JOB_ANSWER = Obj({"id": Field(payloads.ID), **JOB.fields})
+
+
+@endpoint(
+    "GET", "/jobs", "The restaurant's jobs: the three every restaurant has, and its own",
+    roles=MANAGER, tag="staff", response=Obj({"jobs": Field(List(JOB_ANSWER, 100))}),
+)  # fmt: skip
+def get_jobs() -> dict:
+    jobs = services().staff.jobs(g.device.restaurant)
+    return {"jobs": [job.to_dict() for job in jobs.values()]}
+
+
+@endpoint(
+    "PUT", "/jobs/<job_id>", "A job of the restaurant's own, new or changed", roles=MANAGER,
+    tag="staff", body=JOB, response=Obj({"job": Field(JOB_ANSWER)}), errors=ERRORS,
+    description="Built on a base (`floor`, `kitchen`, `manager`: the screens it opens) with the "
+    "rights it holds (`take_orders`, `void_before_start`, `void_after_start`, `discount` beyond "
+    "the restaurant's limit, `comp`, `refund`, `cash_drawer`, `close_day`, `kitchen`, "
+    "`manage_menu`, `manage_floor`, `manage_staff`, `manage_devices`). Its people have them "
+    "from their next change on. The three default jobs cannot be changed.",
+)  # fmt: skip
+def put_job(job_id: str, payload: dict) -> dict:
+    _counted()
+    job = services().staff.put_job(g.device.restaurant, job_id, payload["name"],
+                                   payload["base"], payload["rights"])  # fmt: skip
+    return {"job": job.to_dict()}
+
+
+@endpoint(
+    "PUT", "/staff/<person>/job", "Give a person another job", roles=MANAGER, tag="staff",
+    body=Obj({"job": Field(payloads.ID)}), response=ANSWER, errors=ERRORS,
+)  # fmt: skip
+def put_staff_job(person: str, payload: dict) -> dict:
+    _counted()
+    return {"member": services().staff.set_job(g.device.restaurant, person,
+                                               payload["job"]).to_dict()}  # fmt: skip
 
 
 @endpoint(

@@ -227,7 +227,8 @@ MIGRATIONS: list[str | dict[str, str]] = [
     # restaurant signs any device in by PIN; role PINs work on paired devices until the
     # manager ends them (``role_pins``). Today's devices are paired: they keep working. Each
     # restaurant signs its tokens with its own key (``signing_key``, made on first use). A
-    # person clocks in and out (``staff_shifts``: their hours in the day's figures).
+    # person clocks in and out (``staff_shifts``: their hours in the day's figures). A
+    # restaurant defines jobs of its own (``jobs``: a base and the rights, ``domain.staff``).
     """
     ALTER TABLE restaurants ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE restaurants ADD COLUMN role_pins INTEGER NOT NULL DEFAULT 1;
@@ -258,6 +259,14 @@ MIGRATIONS: list[str | dict[str, str]] = [
         PRIMARY KEY (restaurant, id)
     ) WITHOUT ROWID;
     CREATE INDEX staff_shifts_by_person ON staff_shifts (restaurant, person, started_at);
+    CREATE TABLE jobs (
+        restaurant TEXT NOT NULL REFERENCES restaurants(id),
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        base TEXT NOT NULL,
+        rights TEXT NOT NULL,
+        PRIMARY KEY (restaurant, id)
+    ) WITHOUT ROWID;
     """,
 ]
 

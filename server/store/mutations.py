@@ -20,6 +20,7 @@ from domain.timestamps import iso
 
 from . import change_reads, days, menu
 from .database import Conn
+from .staff import jobs_of
 
 Event = tuple[str, dict]
 
@@ -52,6 +53,12 @@ def who(conn: Conn, restaurant: str, device: str) -> tuple[str, dict | None, str
     if not row["person"]:
         return row["name"], None, ""
     return row["name"], {"id": row["person"], "name": row["person_name"]}, row["job"] or ""
+
+
+def _rights(conn: Conn, restaurant: str, role: str, job: str) -> frozenset[str]:
+    """What the person's job may do: one of the three, or the restaurant's own."""
+    own = [] if job in staff.DEFAULT_JOBS else jobs_of(conn, restaurant)
+    return staff.rights_of(role, job, staff.jobs_with(own))
 
 
 def save_table(conn: Conn, restaurant: str, table: dict) -> None:
@@ -136,7 +143,7 @@ def run(
     context = changes.Context(
         now=iso(now), menu=items, device=author.device, change_id=client_id,
         role=author.role, device_name=named, approved=author.approved, person=person,
-        rights=staff.rights_of(author.role, job) if person else None,
+        rights=_rights(conn, restaurant, author.role, job) if person else None,
         settings=menu.bill_settings(conn, restaurant) if op in change_reads.NEEDS_SETTINGS else {},
     )  # fmt: skip
     if op == "create_order" and not data.get("adds_to"):  # an addition takes its check's number

@@ -1,10 +1,15 @@
 """A restaurant's staff members as stored (``domain.staff``): name, job, the slow hash of their
 personal PIN (unique in the restaurant: an index says so), active or not; and the restaurant's
-salt for those hashes. The hashing and the rules are ``server.access.staff``."""
+salt for those hashes; the restaurant's own jobs; and clocking in and out. The hashing and the
+rules are ``server.access.staff``."""
 
 from __future__ import annotations
 
-from .database import Database, Row
+import json
+
+from domain.staff import Job
+
+from .database import Conn, Database, Row
 from .devices import sign_out_person
 
 COLUMNS = "id, name, job, active, created_at, updated_at"
@@ -116,3 +121,35 @@ class StaffRows:
                 (restaurant, open_shift["id"] if open_shift is not None else shift_id),
             ).fetchone()
         return open_shift is None, row
+
+    def set_job(self, restaurant: str, person_id: str, job: str, at: str) -> bool:
+        with self.db.transaction() as conn:
+            cur = conn.execute(
+                "UPDATE staff SET job = ?, updated_at = ? WHERE restaurant = ? AND id = ?",
+                (job, at, restaurant, person_id),
+            )
+        return cur.rowcount == 1
+
+    def jobs(self, restaurant: str) -> list[Job]:
+        """The restaurant's own jobs, by name."""
+        with self.db.connection() as conn:
+            return jobs_of(conn, restaurant)
+
+    def put_job(self, restaurant: str, job: dict) -> None:
+        """A job of the restaurant's own, new or changed (its people keep it)."""
+        with self.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO jobs (restaurant, id, name, base, rights) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (restaurant, id) DO UPDATE SET name = excluded.name,"
+                " base = excluded.base, rights = excluded.rights",
+                (restaurant, job["id"], job["name"], job["base"], json.dumps(job["rights"])),
+            )
+
+
+def jobs_of(conn: Conn, restaurant: str) -> list[Job]:
+    """In the caller's snapshot: the restaurant's own jobs, by name."""
+    rows = conn.execute(
+        "SELECT id, name, base, rights FROM jobs WHERE restaurant = ? ORDER BY name, id",
+        (restaurant,),
+    ).fetchall()
+    return [Job(r["id"], r["name"], r["base"], frozenset(json.loads(r["rights"]))) for r in rows]

@@ -106,3 +106,29 @@ def test_a_change_that_needs_a_right_passes_only_with_it_or_an_approval(steps):
             continue
         if needs is not None and floor.state["seq"] > before:  # it changed something
             assert approved or needs in rights, (kind, rights)
+
+
+def test_a_restaurants_own_job_holds_what_it_was_given_and_nothing_more():
+    from domain.staff import check_job, jobs_with
+
+    head = check_job("head-waiter", " Head   waiter ", "floor",
+                     ["take_orders", "void_before_start", "void_after_start"])  # fmt: skip
+    lead = check_job("shift-lead", "Shift lead", "manager", ["take_orders", "cash_drawer"])
+    jobs = jobs_with([head, lead])
+    assert head.name == "Head waiter" and rights_of("floor", "head-waiter", jobs) == head.rights
+    floor = Floor()
+    order = floor.order()
+    floor.move(order, "accepted", "preparing", role="kitchen")
+    void = {"order_id": order["id"], "line": 0, "reason": "quality"}
+    floor.run("void_line", void, rights=head.rights)  # her job may: nobody to ask
+    item = {"item_id": "tea", "name": "Tea", "price": 100, "category_id": "drinks"}
+    refused = floor.refused("save_item", item, role="manager", rights=lead.rights)
+    assert (refused.code, refused.field) == ("forbidden", "manage_menu")
+    for bad in (("floor", "Floor", "floor", []), ("x y", "X", "floor", []),
+                ("ok", "", "floor", []), ("ok", "Ok", "bar", []), ("ok", "Ok", "floor", ["fly"])):  # fmt: skip
+        try:
+            check_job(*bad)
+        except DomainError as exc:
+            assert exc.code == "invalid_value", bad
+        else:
+            raise AssertionError(bad)

@@ -103,6 +103,19 @@ def error_text(t: Translator, exc: DomainError) -> str:
     return exc.message
 
 
+def refusal(t: Translator, status: int, answer: object) -> str:
+    """What to say when the server did not do it ("" when it did): it could not be asked, or
+    its error in the page's words (``error_text``)."""
+    if status == 0:
+        return t("manage.needs_server")
+    if status in (200, 201):
+        return ""
+    error = (answer.get("error") if isinstance(answer, dict) else None) or {}
+    exc = DomainError(error.get("code", "failed"), error.get("message", ""),
+                      field=error.get("field"))  # fmt: skip
+    return error_text(t, exc)
+
+
 def worded(t: Translator, prefix: str, value: str) -> str:
     """A value the restaurant may have named itself (a payment method, a reason): the
     catalogue's words for the ones we ship, else the manager's own (``meal-voucher`` reads

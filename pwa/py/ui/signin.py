@@ -53,7 +53,8 @@ class Login:
     device_id: str
     person: str = ""  # the name of who signed in with their own PIN; "" for a role's PIN
     demo: bool = False  # a demo restaurant: every screen says so
-    job: str = ""  # the person's job: what they may do (``domain.staff.rights_of``)
+    job: str = ""  # the person's job
+    rights: tuple[str, ...] = ()  # what it may do (``domain.staff.rights_of``)
 
 
 async def check_pin(
@@ -82,7 +83,7 @@ async def check_pin(
     login = Login(
         answer["token"], answer["restaurant"], answer["role"], answer["credential"],
         answer["device"]["id"], str(person.get("name") or ""), bool(answer.get("demo")),
-        str(person.get("job") or ""),
+        str(person.get("job") or ""), tuple(person.get("rights") or ()),
     )  # fmt: skip
     return login, "", ""
 
@@ -270,7 +271,7 @@ async def sign_in(root, db: Database, t: Translator, screen: str) -> Login:
         kv={"token": login.token, "credential": login.credential,
             "device": {"restaurant": login.restaurant, "role": login.role,
                        "id": login.device_id, "person": login.person, "demo": login.demo,
-                       "job": login.job}},
+                       "job": login.job, "rights": list(login.rights)}},
         # The parcel was the last sign-in's: the worker sends nothing until this one's engine
         # makes its own (a queue is never sent under another sign-in's token).
         kv_delete=["signed_out_why", PARCEL_KEY],

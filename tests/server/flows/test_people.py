@@ -227,3 +227,47 @@ def test_people_clock_in_and_out_and_the_figures_say_who_did_what(engine_server)
     assert any(line.startswith("Ana Yılmaz,floor,2,") for line in csv.text.splitlines()), csv.text
     wrong = manager.get("/reports/staff", params={"from": "2026-12-31", "to": "2026-01-01"})
     assert (wrong.status_code, error_code(wrong)) == (422, "invalid_value")
+
+
+def test_a_restaurants_own_jobs_hold_their_rights_on_every_device(engine_server):
+    """A head waiter (floor, with voids after the kitchen started) voids without asking; a
+    shift lead (built on a manager's, without the menu or staff) opens the manager screen's
+    drawer but cannot change the menu or enrol anyone."""
+    url, db = engine_server.url, engine_server.db
+    seed_real(db, R)
+    made = cli("staff", "job", R, "head-waiter", "--name", "Head waiter", "--base", "floor",
+               "--rights", "take_orders,void_before_start,void_after_start", db=db)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    lead = cli("staff", "job", R, "shift-lead", "--name", "Shift lead", "--base", "manager",
+               "--rights", "take_orders,cash_drawer", db=db)  # fmt: skip
+    assert lead.returncode == 0, lead.stderr
+    bad = cli("staff", "job", R, "x", "--name", "X", "--base", "floor", "--rights", "fly", db=db)
+    assert bad.returncode == 1 and "no right 'fly'" in bad.stderr
+    enrol(db, "Ece Demir", "head-waiter", "3917")
+    enrol(db, "Can Öz", "shift-lead", "615243")
+    phone = pair(url, R, new_code(db, "floor"))["credential"]
+    signed = pin_sign_in(url, R, phone, "3917").json()
+    assert signed["person"]["rights"] == ["take_orders", "void_after_start", "void_before_start"]
+    ece = Rest(url, signed["token"])
+    two = [burger_line(), {"item_id": "ayran", "qty": 1}]
+    order = ece.post("/orders", order_body(None, two)).json()["order"]
+    for status in ("accepted", "preparing"):  # the kitchen has started it
+        body = {"client_id": new_client_id(), "status": status}
+        assert ece.post(f"/orders/{order['id']}/status", body).status_code == 200
+    void = {"client_id": new_client_id(), "line": 0, "reason": "quality"}
+    assert ece.post(f"/orders/{order['id']}/voids", void).status_code == 200  # nobody asked
+
+    tablet = pair(url, R, new_code(db, "manager"))["credential"]
+    can = Rest(url, pin_sign_in(url, R, tablet, "615243").json()["token"])
+    jobs = {j["id"]: j for j in can.get("/jobs").json()["jobs"]}
+    assert jobs["shift-lead"]["base"] == "manager" and set(jobs) >= {"floor", "head-waiter"}
+    item = {"client_id": new_client_id(), "op": "save_item",
+            "data": {"item_id": "tea", "name": "Tea", "price": 100, "category_id": "drinks"}}  # fmt: skip
+    refused = can.post("/mutations", {"mutations": [item]}).json()["results"][0]
+    assert refused["type"] == "reject" and refused["error"]["code"] == "forbidden"
+    enrolled = can.post("/staff", {"name": "Someone", "job": "floor", "pin": "7351"})
+    assert (enrolled.status_code, error_code(enrolled)) == (403, "forbidden")
+    drawer = {"client_id": new_client_id(), "op": "open_drawer",
+              "data": {"drawer_id": "d1", "name": "Bar", "float": 10000}}  # fmt: skip
+    opened = can.post("/mutations", {"mutations": [drawer]}).json()["results"][0]
+    assert opened["type"] == "ack", opened

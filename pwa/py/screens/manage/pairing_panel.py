@@ -11,8 +11,7 @@ from browser.device import Device
 from browser.dom import el, local_time, on_click
 from browser.tasks import spawn
 from domain import roles
-from domain.errors import DomainError
-from ui.i18n import Translator, error_text
+from ui.i18n import Translator, refusal
 
 WATCH_EVERY_S = 2.0  # how often the block asks whether the code was used
 CODE_LIFETIME_S = 600  # server.access.pairing.LIFETIME_S: no use watching a dead code
@@ -70,7 +69,7 @@ class PairDevice:
         body = {"role": self.role.value, "name": self.name.value.strip()}
         status, answer = await self.device.ask("POST", "/api/v1/pairings", body)
         if status != 201:
-            self.message.textContent = self._problem(status, answer)
+            self.message.textContent = refusal(self.t, status, answer)
             return
         made = answer["pairing"]
         self.message.textContent = self.t("pair.waiting", role=self.t(f"role.{made['role']}"))
@@ -111,19 +110,12 @@ class PairDevice:
             return
         status, answer = await self.device.ask("DELETE", "/api/v1/role-pins")
         if status != 200:
-            self.role_pins_message.textContent = self._problem(status, answer)
+            self.role_pins_message.textContent = refusal(self.t, status, answer)
             return
         self.role_pins_message.textContent = self.t("pair.role_pins_ended",
                                                     n=answer.get("signed_out", 0))  # fmt: skip
         button.setAttribute("hidden", "")
         self.on_joined()
-
-    def _problem(self, status: int, answer: dict) -> str:
-        if status == 0:
-            return self.t("manage.needs_server")
-        error = answer.get("error") or {}
-        return error_text(self.t, DomainError(error.get("code", "failed"),
-                                              error.get("message", "")))  # fmt: skip
 
     def close(self) -> None:
         self._closed = True

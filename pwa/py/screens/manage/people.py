@@ -7,9 +7,9 @@ from __future__ import annotations
 from browser.device import Device
 from browser.dom import el, on_click
 from browser.tasks import spawn
-from domain.errors import DomainError
 from domain.staff import DEFAULT_JOBS
-from ui.i18n import Translator, error_text
+from screens.manage.jobs import job_name
+from ui.i18n import Translator, refusal
 
 
 def pin_input(node_id: str, label: str):
@@ -43,10 +43,20 @@ class People:
         self.node.appendChild(self.listing)
         self._proxies = [on_click(add, lambda: spawn(self._add()))]
         self._row_proxies: list = []
+        self.jobs: dict[str, dict] = {}
 
     def close(self) -> None:
         for proxy in self._proxies + self._row_proxies:
             proxy.destroy()
+
+    def offer_jobs(self, jobs: list[dict]) -> None:
+        """The jobs a person may be given: the three defaults and the restaurant's own."""
+        self.jobs = {job["id"]: job for job in jobs}
+        picked = self.job.value
+        self.job.replaceChildren()
+        for job in jobs:
+            self.job.appendChild(el("option", job_name(self.t, job), value=job["id"]))
+        self.job.value = picked if picked in self.jobs else "floor"
 
     async def load(self) -> None:
         status, answer = await self.device.ask("GET", "/api/v1/staff")
@@ -61,7 +71,8 @@ class People:
             row = el("li", cls="row", data_person=member["id"],
                      data_active="true" if member["active"] else "false")  # fmt: skip
             row.appendChild(el("span", member["name"], cls="name"))
-            row.appendChild(el("span", self.t(f"role.{member['job']}"), cls="pill"))
+            job = self.jobs.get(member["job"], {"id": member["job"], "name": member["job"]})
+            row.appendChild(el("span", job_name(self.t, job), cls="pill"))
             if not member["active"]:
                 row.appendChild(el("span", self.t("people.inactive"), cls="muted"))
             toggle = el("button", self.t("people.deactivate" if member["active"] else
@@ -93,13 +104,7 @@ class People:
 
     def _refused(self, status: int, answer: dict) -> bool:
         """Say why the server did not do it (or could not be asked); True if so."""
-        if status == 0:
-            self.message.textContent = self.t("manage.needs_server")
-            return True
-        if status not in (200, 201):
-            error = answer.get("error") or {}
-            exc = DomainError(error.get("code", "failed"), error.get("message", ""),
-                              field=error.get("field"))  # fmt: skip
-            self.message.textContent = error_text(self.t, exc)
-            return True
-        return False
+        problem = refusal(self.t, status, answer)
+        if problem:
+            self.message.textContent = problem
+        return bool(problem)

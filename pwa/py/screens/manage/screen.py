@@ -25,6 +25,17 @@ from ui.kitchen_flag import KitchenFlag
 from ui.router import part
 
 TABS = ("menu", "floor", "staff", "rules", "drawer", "day")
+# The right a tab's changes need (``domain.staff.OP_RIGHTS``; the server refuses them without it):
+# a person whose job lacks it does not see the tab. The day's figures are every manager's.
+TAB_RIGHTS = {"menu": "manage_menu", "floor": "manage_floor", "staff": "manage_staff",
+              "rules": "manage_menu", "drawer": "cash_drawer"}  # fmt: skip
+
+
+def shown_tabs(rights: frozenset[str] | None) -> tuple[str, ...]:
+    """The tabs for whoever is signed in (None: a role's PIN, every tab)."""
+    if rights is None:
+        return TABS
+    return tuple(tab for tab in TABS if TAB_RIGHTS.get(tab) in (None, *rights))
 
 
 class ManageScreen:
@@ -37,7 +48,8 @@ class ManageScreen:
         self.tabs = el("div", cls="manage-tabs", role="tablist")
         self._proxies: list = []
         self._tab_buttons = {}
-        for name in TABS:
+        self.shown = shown_tabs(engine.rights)
+        for name in self.shown:
             button = el(
                 "button",
                 t(f"manage.tab.{name}"),
@@ -67,12 +79,12 @@ class ManageScreen:
             "day": DayPanel(engine, t, device),
         }
         wanted = part(str(js.location.hash))
-        self.current = wanted if wanted in TABS else "menu"
+        self.current = wanted if wanted in self.shown else self.shown[0]
         self.pick(self.current)
 
     def follow(self, hash_: str) -> None:
         """The address names a tab (a tapped stock notification names the menu)."""
-        if part(hash_) in TABS:
+        if part(hash_) in self.shown:
             self.pick(part(hash_))
 
     def pick(self, name: str) -> None:

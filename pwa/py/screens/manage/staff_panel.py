@@ -11,6 +11,7 @@ from browser.engine import Engine
 from browser.tasks import spawn
 from domain import roles
 from domain.errors import DomainError
+from screens.manage.jobs import Jobs
 from screens.manage.pairing_panel import PairDevice
 from screens.manage.people import People, pin_input
 from ui.i18n import Translator, error_text
@@ -24,6 +25,8 @@ class StaffPanel:
         self._row_proxies: list = []
         self.people = People(t, device)
         self.node.appendChild(self.people.node)
+        self.jobs = Jobs(t, device, self.people.offer_jobs)
+        self.node.appendChild(self.jobs.node)
         self.pairing = PairDevice(t, device, lambda: spawn(self.load()))
         self.node.appendChild(self.pairing.node)
         pins = el("form", cls="menu-block pin-form", id="pin-form", novalidate="")
@@ -56,6 +59,7 @@ class StaffPanel:
     def opened(self) -> None:
         spawn(self.load())
         spawn(self.people.load())
+        spawn(self.jobs.load())
         spawn(self.pairing.load())
 
     def render(self) -> None:
@@ -65,6 +69,7 @@ class StaffPanel:
         for proxy in self._proxies + self._row_proxies:
             proxy.destroy()
         self.people.close()
+        self.jobs.close()
         self.pairing.close()
 
     async def load(self) -> None:
