@@ -22,7 +22,7 @@ RENEW_RATE = "30/minute"  # per address: a device renews twice a day; this only 
 MANAGE_RATE = "60/minute"  # per manager device: revocations and PIN changes
 SIGN_IN_RATE = "120/hour"  # per paired device: people switching on a shared phone at rush
 SIGN_INS_RATE = "3000/hour"  # per restaurant: every paired device together
-DEMO_DEVICES_RATE = "30/hour"  # per address: a demo's PIN typed in a loop makes a device each
+DEMO_DEVICES_RATE = "600/hour"  # per address: a demo's PIN typed in a loop makes a device each
 
 DEVICE = Obj(
     {

@@ -58,3 +58,30 @@ def test_a_manager_enrols_a_waiter_who_signs_in_as_herself(
         "A manager deactivated the person signed in here", timeout=15_000
     )
     shoot(phone, "deactivated")
+
+
+def test_a_manager_makes_a_job_of_the_restaurants_own_and_gives_it_to_someone(
+    fresh_server: ServerProcess, browser: Browser, shoot
+):
+    tablet = browser.new_context(viewport=TABLET).new_page()
+    sign_in(tablet, fresh_server.url, "manage")
+    tablet.click("#tab-staff")
+    jobs = tablet.locator("#jobs")
+    jobs.locator("#job-name").fill("Head waiter")
+    jobs.locator("#job-base").select_option("floor")
+    for right in ("take_orders", "void_before_start", "void_after_start"):
+        jobs.locator(f"[data-right={right}]").check()
+    jobs.locator("#save-job").click()
+    expect(jobs.locator("#job-message")).to_have_text("Head waiter saved.")
+    expect(jobs.locator("[data-job=head-waiter]")).to_contain_text("void after the kitchen started")
+    people = tablet.locator("#people")
+    people.locator("#person-name").fill("Ece Demir")
+    people.locator("#person-job").select_option("head-waiter")
+    people.locator("#person-pin").fill("3917")
+    people.locator("#person-pin-again").fill("3917")
+    people.locator("#add-person").click()
+    row = people.locator("#people-list li", has_text="Ece Demir")
+    expect(row.locator(".pill")).to_have_text("Head waiter")
+    shoot(tablet, "jobs")
+    members = Rest(fresh_server.url, login(fresh_server.url, "manager")).get("/staff").json()
+    assert [m["job"] for m in members["staff"] if m["name"] == "Ece Demir"] == ["head-waiter"]

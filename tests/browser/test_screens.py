@@ -62,7 +62,7 @@ def enter_pin(page: Page, pin: str, enter: str = "Enter") -> None:
     pad = page.locator("#sign-in")
     for digit in pin:
         pad.get_by_role("button", name=digit, exact=True).click()
-    pad.get_by_role("button", name=enter).click()
+    pad.get_by_role("button", name=enter, exact=True).click()
 
 
 def build_burger_order(kiosk: Page, table: str = "H3") -> None:

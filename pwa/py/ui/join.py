@@ -8,14 +8,13 @@ until a manager revokes it: a kiosk is at work at once, other devices go to thei
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 import js
-from pyodide.ffi import create_proxy
 
 from browser.dom import el
 from browser.rest import Unreachable, request
+from ui.awaited_form import AwaitedForm
 from ui.i18n import Translator
 
 JOIN_HASH = "#/join"
@@ -56,13 +55,15 @@ async def send_code(restaurant: str, code: str, device: str) -> tuple[Joined | N
     return joined, ""
 
 
-class JoinForm:
+class JoinForm(AwaitedForm):
     """Restaurant and code, and a Join button. ``await form.result()``."""
 
     def __init__(self, t: Translator, restaurant: str, code: str, device: str,
                  why: str = "") -> None:  # fmt: skip
         self.t, self.device = t, device
-        self.node = el("form", id="join", cls="panel pin-pad join", aria_label=t("join.title"))
+        super().__init__(
+            el("form", id="join", cls="panel pin-pad join", aria_label=t("join.title"))
+        )
         self.node.appendChild(el("h2", t("join.title")))
         self.node.appendChild(el("p", t("join.help"), cls="help"))
         self.restaurant = el("input", id="join-restaurant", aria_label=t("pin.restaurant"),
@@ -76,34 +77,15 @@ class JoinForm:
         send = el("button", t("join.join"), type="submit", cls="key primary", id="join-send")
         for node in (self.restaurant, self.code, send, self.message):
             self.node.appendChild(node)
-        self._done: asyncio.Future = asyncio.get_event_loop().create_future()
-        self._tasks: set = set()
-        self._submit = create_proxy(self._submitted)
-        self.node.addEventListener("submit", self._submit)
 
-    def _submitted(self, event) -> None:
-        event.preventDefault()
-        task = asyncio.ensure_future(self._attempt())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _attempt(self) -> None:
+    async def submitted(self) -> None:
         self.message.textContent = self.t("join.joining")
         joined, problem = await send_code(self.restaurant.value.strip(), self.code.value,
                                           self.device)  # fmt: skip
         if joined is None:
             self.message.textContent = self.t(problem)
             return
-        if not self._done.done():
-            self._done.set_result(joined)
+        self.finish(joined)
 
     async def result(self) -> Joined:
-        try:
-            return await self._done
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        self.node.removeEventListener("submit", self._submit)
-        self._submit.destroy()
-        self.node.remove()
+        return await super().result()

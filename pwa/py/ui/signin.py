@@ -8,18 +8,17 @@ restaurant is sent to join it first (``ui.join``); a demo restaurant takes PINs 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import js
-from pyodide.ffi import create_proxy
 
 from browser.dom import el, local_time, on_click
 from browser.idb import Database
 from browser.rest import Unreachable, request
 from domain.protocol import PARCEL_KEY
+from ui.awaited_form import AwaitedForm
 from ui.i18n import Translator
 from ui.join import JOIN_HASH, JoinForm, join_address
 from ui.router import SCREENS
@@ -94,7 +93,7 @@ def device_name(screen: str) -> str:
     return f"{screen} · {platform}"[:64]
 
 
-class PinPad:
+class PinPad(AwaitedForm):
     """A form with a restaurant field, a PIN field and a keypad. ``await pad.result()``."""
 
     def __init__(
@@ -106,7 +105,7 @@ class PinPad:
         self.roles = roles
         self.credential = credential
         self.check = check or self._sign_in
-        self.node = el("form", id="sign-in", cls="panel pin-pad", aria_label=title)
+        super().__init__(el("form", id="sign-in", cls="panel pin-pad", aria_label=title))
         self.node.appendChild(el("h2", title))
         self.restaurant = el(
             "input", id="restaurant", aria_label=t("pin.restaurant"), autocomplete="off"
@@ -124,7 +123,6 @@ class PinPad:
         self.screen = screen
         self.message = el("p", id="sign-in-error", role="alert")
         keys = el("div", cls="keys")
-        self._proxies = []
         for digit in "123456789":
             keys.appendChild(self._key(digit))
         delete = el("button", "⌫", type="button", aria_label=t("pin.delete"), cls="key")
@@ -137,16 +135,12 @@ class PinPad:
             self.node.appendChild(node)
         if check is None:  # a person clocks in or out on any pad with their own PIN
             clock = el("button", t("pin.clock"), type="button", id="clock", cls="link")
-            self._proxies.append(on_click(clock, lambda: self._spawn(self._clock())))
+            self._proxies.append(on_click(clock, lambda: self.spawn(self._clock())))
             self.node.appendChild(clock)
         if not credential and check is None:  # a device that has not joined can join here
             join = el("button", t("join.instead"), type="button", id="join-instead", cls="link")
-            self._proxies.append(on_click(join, lambda: self._finish(JOIN)))
+            self._proxies.append(on_click(join, lambda: self.finish(JOIN)))
             self.node.appendChild(join)
-        self._done: asyncio.Future = asyncio.get_event_loop().create_future()
-        self._tasks: set = set()
-        self._submit = create_proxy(self._submitted)
-        self.node.addEventListener("submit", self._submit)
 
     def _key(self, digit: str):
         button = el("button", digit, type="button", cls="key")
@@ -156,15 +150,6 @@ class PinPad:
     def _set(self, value: str) -> None:
         self.pin.value = value[:12]
         self.message.textContent = ""
-
-    def _submitted(self, event) -> None:
-        event.preventDefault()
-        self._spawn(self._attempt())
-
-    def _spawn(self, work) -> None:
-        task = asyncio.ensure_future(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     async def _clock(self) -> None:
         """Clock the PIN's person in or out; nobody signs in."""
@@ -186,10 +171,10 @@ class PinPad:
         self.message.textContent = self.t(key, name=answer["person"]["name"],
                                           time=local_time(at, self.t.code))  # fmt: skip
 
-    async def _attempt(self) -> None:
+    async def submitted(self) -> None:
         login, problem, role = await self.check(self.restaurant.value.strip(), self.pin.value)
         if problem in ("pin.not_paired", "pin.unpaired"):
-            self._finish(JOIN if problem == "pin.not_paired" else UNPAIRED)
+            self.finish(JOIN if problem == "pin.not_paired" else UNPAIRED)
             return
         if login is None:
             if problem == "pin.wrong_role":
@@ -201,35 +186,15 @@ class PinPad:
                 self.message.textContent = self.t(problem)
             self.pin.value = ""
             return
-        self._finish(login)
+        self.finish(login)
 
     async def _sign_in(self, restaurant: str, pin: str) -> tuple[Login | None, str, str]:
         return await check_pin(restaurant, pin, self.roles, device_name(self.screen),
                                self.credential)  # fmt: skip
 
-    def _finish(self, result: Login | str) -> None:
-        if not self._done.done():
-            self._done.set_result(result)
-
-    def cancel(self) -> None:
-        """The person walked away from the pad: whoever awaits ``result`` stops waiting."""
-        if not self._done.done():
-            self._done.cancel()
-
     async def result(self) -> Login | str:
         """The login, or ``JOIN``: this device must join the restaurant first."""
-        try:
-            return await self._done
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        self.node.removeEventListener("submit", self._submit)
-        self._submit.destroy()
-        for proxy in self._proxies:
-            proxy.destroy()
-        self._proxies = []
-        self.node.remove()
+        return await super().result()
 
 
 async def sign_in(root, db: Database, t: Translator, screen: str) -> Login:
