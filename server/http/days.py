@@ -29,6 +29,8 @@ Z_REPORT = Obj({
                        "over_short": Field(MONEY), "outside_drawers": Field(MONEY)})),
     "carried": Field(List(Str(8), 100_000), required=False),
     "closed_by": Field(Obj(open=True), required=False),
+    # Who did what (``/reports/staff``'s rows) over the business day; none in days closed before.
+    "by_person": Field(List(Obj(open=True), 10_000), required=False),
 })  # fmt: skip
 CLOSED_DAY = Obj({"day": Field(payloads.DAY), "closed_at": Field(Str(32)),
                   "carried": Field(List(Str(8), 100_000)),

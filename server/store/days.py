@@ -20,7 +20,7 @@ from domain import money, spreadsheet
 from domain.errors import DomainError
 from domain.timestamps import iso
 
-from . import approvals, reports
+from . import approvals, people_report, reports
 from .database import Conn
 
 MAX_LISTED = 400  # closed days a list answers with: more than a year of them
@@ -72,15 +72,15 @@ def report(conn: Conn, restaurant: str, day: date, now: datetime) -> dict:
     stores it, the X report when asked any time before."""
     tz, currency = _restaurant(conn, restaurant)
     start = _starts(conn, restaurant, day, tz)
-    figures = reports.summarize_between(
-        reports.events_between(conn, restaurant, start, now), start, now, tz, full=True
-    )
+    events = reports.events_between(conn, restaurant, start, now)
+    figures = reports.summarize_between(events, start, now, tz, full=True)
     sold = figures.pop("sold")
     return {
         "day": day.isoformat(), "starts_at": iso(start), "ends_at": iso(now),
         "currency": currency, **figures,
         "by_category": _by_category(conn, restaurant, sold),
         "cash": _cash(conn, restaurant, figures),
+        "by_person": people_report.between(conn, restaurant, events, start, now, now),
     }  # fmt: skip
 
 
@@ -216,6 +216,10 @@ def report_csv(made: dict) -> str:
         for key in ("expected", "counted", "over_short", "outside_drawers")
     ]
     rows += [["carried", number, "", ""] for number in made.get("carried", ())]
+    for p in made.get("by_person", ()):  # days closed before people signed in have none
+        rows += [["person", f"{p['name']}: sales", p["orders"], price(p["sales"])],
+                 ["person", f"{p['name']}: taken", "", price(p["payments"])],
+                 ["person", f"{p['name']}: tips", "", price(p["tips"])]]  # fmt: skip
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for row in rows:

@@ -113,6 +113,14 @@ def people(conn: Conn, restaurant: str, first: date, last: date, tz: str,
            now: datetime) -> list[dict]:  # fmt: skip
     """The figures by person for local days ``first`` to ``last``, in the caller's snapshot."""
     start, end = span(first, last, tz)
+    return between(conn, restaurant, events_between(conn, restaurant, start, end), start, end,
+                   now)  # fmt: skip
+
+
+def between(conn: Conn, restaurant: str, events: Iterable[dict], start: datetime,
+            end: datetime, now: datetime) -> list[dict]:  # fmt: skip
+    """The figures by person over [start, end) from ``events`` (``reports.events_between``):
+    a local span of days, or a business day (the Z report)."""
     staff = conn.execute("SELECT id, name, job FROM staff WHERE restaurant = ?", (restaurant,))
     members = {r["id"]: {"name": r["name"], "job": r["job"]} for r in staff.fetchall()}
     shifts = conn.execute(
@@ -120,7 +128,6 @@ def people(conn: Conn, restaurant: str, first: date, last: date, tz: str,
         " AND started_at < ? AND (ended_at IS NULL OR ended_at > ?)",
         (restaurant, iso(end), iso(start)),
     ).fetchall()
-    events = events_between(conn, restaurant, start, end)
     return by_person(events, shifts, members, start, end, now)
 
 

@@ -73,6 +73,12 @@ def test_a_z_report_on_paper():
     assert (
         rows(report, Translator("tr"), str, "18:05", closed=False)[0].left == "X raporu (kapanmadı)"
     )
+    ana = {"name": "Ana", "orders": 2, "sales": 2500, "payments": 2000, "tips": 150}
+    with_people = [(r.left, r.right) for r in rows({**report, "by_person": [ana]},
+                   Translator("en"), str, "18:05", closed=True)]  # fmt: skip
+    assert ("Ana · 2 orders", "₺25.00") in with_people
+    assert ("taken (tips ₺1.50)", "₺20.00") in with_people
+    assert not any(left == "By person" for left, _ in texts)  # a day closed before: none
 
 
 def test_a_drawer_counted_by_notes_and_coins():

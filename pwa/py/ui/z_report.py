@@ -53,6 +53,13 @@ def rows(report: dict, t: Translator, clock: Callable[[str], str], printed: str,
         out.append(Row(t("z.over_short"), _signed(money, drawers["over_short"]), "total"))
     if drawers["outside_drawers"]:
         out.append(Row(t("z.outside"), money(drawers["outside_drawers"])))
+    if report.get("by_person"):  # days closed before people signed in have none
+        out.append(Row(t("z.by_person"), "", "option"))
+        for p in report["by_person"]:
+            out.append(Row(t("z.person", name=p["name"], n=p["orders"]), money(p["sales"])))
+            out.append(Row(t("z.person_taken", tips=money(p["tips"])), money(p["payments"]),
+                           "note"))  # fmt: skip
+        out.append(Row("", "", "rule"))
     if report.get("carried"):
         out.append(Row("", "", "rule"))
         out.append(Row(t("z.carried", n=len(report["carried"])), "", "option"))

@@ -598,4 +598,7 @@ CATALOG = {
     "right.manage_staff": "manage staff",
     "right.manage_devices": "manage devices",
     "form.forbidden": "Your job may not do this.",
+    "z.by_person": "By person",
+    "z.person": "{name} · {n} orders",
+    "z.person_taken": "taken (tips {tips})",
 }

@@ -598,4 +598,7 @@ CATALOG = {
     "right.manage_staff": "personeli yönetmek",
     "right.manage_devices": "cihazları yönetmek",
     "form.forbidden": "Göreviniz bunu yapamaz.",
+    "z.by_person": "Kişi bazında",
+    "z.person": "{name} · {n} sipariş",
+    "z.person_taken": "tahsilat (bahşiş {tips})",
 }
