@@ -19,6 +19,8 @@ from domain.errors import DomainError
 from .keys import KeyFor, Signers
 
 TOKEN_SALT = "passline-access-token"  # tokens of builds before devices are not accepted
+TICKET_SALT = "passline-offline-ticket"
+TICKET_MAX_AGE_S = 24 * 3600  # how long a person may sign in on a device with its server away
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,29 @@ class Tokens:
     def __init__(self, keys: str | KeyFor, max_age_s: int) -> None:
         """``keys``: each restaurant's signing key (None: no such restaurant), or one key."""
         self._signers = Signers(keys, TOKEN_SALT)
+        self._tickets = Signers(keys, TICKET_SALT)
         self.max_age_s = max_age_s
+
+    def ticket(self, restaurant: str, device: str, person: str) -> str:
+        """A person's offline ticket for one paired device: shown to the server when the device
+        is back, it signs them in there again without their PIN (``/resume``). The device keeps
+        it sealed by the PIN (the PIN pad opens it offline), so it is worth their PIN."""
+        return self._tickets.for_restaurant(restaurant).dumps(
+            {"r": restaurant, "d": device, "p": person}
+        )
+
+    def read_ticket(self, token: str, restaurant: str, device: str) -> str:
+        """The person an offline ticket of this device's signs in; ``unauthorized`` if none
+        (not ours, another device's or restaurant's, over a day old)."""
+        signer = self._tickets.for_token(token)
+        try:
+            body = signer.loads(token, max_age=TICKET_MAX_AGE_S) if signer else None
+        except BadSignature:  # SignatureExpired is one
+            body = None
+        if not isinstance(body, dict) or (body.get("r"), body.get("d")) != (restaurant, device):
+            raise DomainError("unauthorized", "that offline sign-in is not valid here any more;"
+                              " sign in with a PIN")  # fmt: skip
+        return str(body["p"])
 
     def issue(self, device: Device) -> str:
         body = {"r": device.restaurant, "role": device.role, "d": device.device}

@@ -62,7 +62,8 @@ def _token(restaurant: str, role: str, device_id: str, person: str | None = None
     "POST", "/login", "Sign someone in on a paired device with a PIN", roles=None,
     body=payloads.LOGIN, tag="auth",
     response=Obj({**TOKEN, "device": Field(DEVICE), "credential": Field(Str(200)),
-                  "person": Field(PERSON, nullable=True), "demo": Field(Bool())}),
+                  "person": Field(PERSON, nullable=True), "demo": Field(Bool()),
+                  "offline_ticket": Field(Str(1000), nullable=True)}),
     errors=("not_paired", "wrong_pin", "wrong_role", "too_many_attempts", "device_revoked",
             "unauthorized", "rate_limited"),
     description="A real restaurant takes a PIN only from a device that paired (`/pair`): send "
@@ -98,7 +99,10 @@ def login(payload: dict) -> dict:
                           "manager for a pairing code")  # fmt: skip
     person = member.id if member is not None else None
     svc.watcher.ensure_running()
-    return {**_token(restaurant, role, device.id, person),
+    # A person on a paired device may sign in there again while the server is away (README).
+    ticket = (svc.tokens.ticket(restaurant, device.id, person)
+              if person and payload["credential"] else None)  # fmt: skip
+    return {**_token(restaurant, role, device.id, person), "offline_ticket": ticket,
             "device": svc.devices.get(restaurant, device.id).to_dict(), "credential": credential,
             "person": {"id": member.id, "name": member.name, "job": member.job,
                        "rights": sorted(svc.staff.job(restaurant, member.job).rights)}
@@ -148,6 +152,35 @@ def _first_sign_in(payload: dict) -> tuple[str, Member | None]:
     if payload["roles"] and role not in payload["roles"]:
         raise DomainError("wrong_role", f"that is the {role} PIN", field=role)
     return role, member
+
+
+@endpoint(
+    "POST", "/resume", "Sign in again the person who signed in here offline", roles=None,
+    body=Obj({"restaurant": Field(payloads.ID), "credential": Field(Str(200, 1)),
+              "ticket": Field(Str(1000, 1))}),
+    tag="auth", response=Obj(TOKEN),
+    errors=("unauthorized", "device_revoked", "rate_limited", "wrong_role"),
+    description="A person's PIN opened their `offline_ticket` (given with their last sign-in on "
+    "this paired device, valid a day) on the device's pad while the server was away. Back "
+    "online, the device sends it here with its credential: the person is signed in on it again, "
+    "if they are still active and may use this device, and what they queued meanwhile is sent "
+    "under their name. A ticket of another device or restaurant, or older than a day, is "
+    "refused (401): the person types their PIN.",
+)  # fmt: skip
+def resume(payload: dict) -> dict:
+    svc, restaurant = services(), payload["restaurant"]
+    svc.rates.check(RENEW_RATE, "renew", _address(), what="renewals")
+    device = svc.devices.paired(restaurant, payload["credential"])
+    member = svc.staff.get(restaurant, svc.tokens.read_ticket(payload["ticket"], restaurant,
+                                                              device.id))  # fmt: skip
+    if member is None or not member.active:
+        raise DomainError("unauthorized", "that person may not sign in any more",
+                          field="person_deactivated")  # fmt: skip
+    if not may_sign_in(device.role, svc.staff.job(restaurant, member.job).base):
+        raise DomainError("wrong_role", f"this device is for {device.role}", field=device.role)
+    svc.rates.check(SIGN_IN_RATE, "sign-in", restaurant, device.id, what="sign-ins")
+    svc.devices.sign_in(restaurant, device.id, device.role, member.id)
+    return _token(restaurant, device.role, device.id, member.id)
 
 
 @endpoint(

@@ -5,6 +5,7 @@ phone to the manager with "Switch" (the phone stays paired). A demo says so in t
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from contextlib import contextmanager
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import wait_ready
+from tests.browser.device import kv_value
 from tests.browser.test_people import TABLET
 from tests.browser.test_waiter_service import PHONE
 from tests.support.cli import cli
@@ -24,6 +26,7 @@ from tests.support.client import (
     pin_sign_in,
 )
 from tests.support.server_process import ServerProcess, seed_real
+from tests.support.wait import until
 
 R = "kose"
 
@@ -59,7 +62,9 @@ def test_a_manager_pairs_a_phone_by_code_and_two_people_share_it(tmp_path, brows
         code = pairing_code(cli("devices", "pair", R, "--role", "manager", db=db).stdout)
         tablet.fill("#join-code", code.lower())
         tablet.click("#join-send")
-        expect(tablet.locator("#sign-in")).to_contain_text("Joined as a manager device")
+        expect(tablet.locator("#sign-in")).to_contain_text(
+            "Joined as a manager device", timeout=15_000
+        )
         type_pin(tablet, "582914")
         expect(tablet.locator("#manage")).to_be_visible(timeout=20_000)
         expect(tablet.locator("#demo-badge")).to_have_count(0)  # a real restaurant
@@ -82,7 +87,9 @@ def test_a_manager_pairs_a_phone_by_code_and_two_people_share_it(tmp_path, brows
         expect(phone.locator("#join-code")).to_have_value(shown.text_content())
         shoot(phone, "join-form")
         phone.click("#join-send")
-        expect(phone.locator("#sign-in")).to_contain_text("Joined as a floor staff device")
+        expect(phone.locator("#sign-in")).to_contain_text(
+            "Joined as a floor staff device", timeout=15_000
+        )
         type_pin(phone, "4826")
         expect(phone.locator("#floor")).to_be_visible(timeout=20_000)
         expect(phone.locator("header h1")).to_have_text("Passline · Floor · Ana Yılmaz")
@@ -92,7 +99,9 @@ def test_a_manager_pairs_a_phone_by_code_and_two_people_share_it(tmp_path, brows
         expect(tablet.locator("#devices li", has_text="Pass phone")).to_be_visible()
 
         phone.click("#switch")  # Ana hands the phone over
-        expect(phone.locator("#sign-in")).to_contain_text("The next person signs in")
+        expect(phone.locator("#sign-in")).to_contain_text(
+            "The next person signs in", timeout=20_000
+        )
         type_pin(phone, "582914")
         expect(phone.locator("header h1")).to_have_text("Passline · Floor · Murat Kaya",
                                                         timeout=20_000)  # fmt: skip
@@ -151,7 +160,9 @@ def test_a_waiter_clocks_in_on_the_pin_pad_and_the_day_shows_what_she_did(
         phone.goto(f"{url}/#/join?restaurant={R}&code={code}")
         wait_ready(phone)
         phone.click("#join-send")
-        expect(phone.locator("#sign-in")).to_contain_text("Joined as a floor staff device")
+        expect(phone.locator("#sign-in")).to_contain_text(
+            "Joined as a floor staff device", timeout=15_000
+        )
         phone.fill("#pin", "4826")
         phone.click("#clock")  # clocking in signs nobody in
         expect(phone.locator("#sign-in-error")).to_contain_text("Ana Yılmaz clocked in at")
@@ -173,3 +184,54 @@ def test_a_waiter_clocks_in_on_the_pin_pad_and_the_day_shows_what_she_did(
         expect(row).to_be_visible(timeout=10_000)
         expect(row.locator("td").nth(1)).to_have_text("1")  # her order
         shoot(tablet, "by-person")
+
+
+def test_a_waiter_signs_in_with_the_server_down_and_her_orders_land_once_under_her_name(
+    tmp_path, browser: Browser, shoot
+):
+    from tests.browser.test_waiter_service import BAKLAVA, pad_add
+
+    with real_restaurant(tmp_path) as (server, db):
+        url = server.url
+        code = pairing_code(cli("devices", "pair", R, "--role", "floor", db=db).stdout)
+        phone = browser.new_context(viewport=PHONE).new_page()
+        phone.goto(f"{url}/#/join?restaurant={R}&code={code}")
+        wait_ready(phone)
+        phone.click("#join-send")
+        type_pin(phone, "4826")  # online once: the phone may now let her in offline
+        expect(phone.locator("#floor")).to_be_visible(timeout=20_000)
+        sealed = until(
+            lambda: kv_value(phone, "offline_people"), lambda v: v and v["people"], timeout=20
+        )  # her ticket is sealed (PBKDF2 takes its second)
+        assert "4826" not in json.dumps(sealed)  # neither her PIN nor anything in clear
+        phone.click("#switch")
+        expect(phone.locator("#sign-in")).to_contain_text(
+            "The next person signs in", timeout=20_000
+        )
+
+        server.kill()  # the Wi-Fi drops
+        type_pin(phone, "582914")  # Murat never signed in on this phone
+        expect(phone.locator("#sign-in-error")).to_contain_text(
+            "has not signed in on this device", timeout=20_000
+        )
+        type_pin(phone, "4826")
+        expect(phone.locator("header h1")).to_have_text("Passline · Floor · Ana Yılmaz",
+                                                        timeout=30_000)  # fmt: skip
+        shoot(phone, "signed-in-offline")
+        phone.click("button.table[data-table=hall-6]")
+        phone.locator("#table-sheet").get_by_role("button", name="New order").click()
+        pad_add(phone, *BAKLAVA)
+        phone.locator("#pad-send").click()
+        expect(phone.locator("#sync-banner")).to_have_attribute("data-waiting", "1",
+                                                                timeout=10_000)  # fmt: skip
+
+        server.start()  # back: her ticket signs her in there, her order goes out
+        expect(phone.locator("#sync-banner")).to_have_attribute("data-waiting", "0",
+                                                                timeout=60_000)  # fmt: skip
+        tablet = pair(url, R, pairing_code(cli("devices", "pair", R, "--role", "manager",
+                                                db=db).stdout))  # fmt: skip
+        manager = Rest(url, pin_sign_in(url, R, tablet["credential"], "582914").json()["token"])
+        orders = [o for o in manager.get("/floor").json()["orders"] if o["table_id"] == "hall-6"]
+        assert len(orders) == 1  # exactly once
+        assert orders[0]["history"][0]["by"]["person"]["name"] == "Ana Yılmaz"
+        expect(phone.locator("header h1")).to_have_text("Passline · Floor · Ana Yılmaz")

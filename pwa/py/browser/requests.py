@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from browser.clocks import monotonic, wall
 from browser.error_report import report
 from browser.idb import Database
+from browser.offline_people import RESUME_KEY
 from browser.rest import Unreachable, request
 from sync.answers import RENEW, Answer, read_load, read_poll, read_post, read_renewal, renewal
 from sync.replica import Replica
@@ -70,14 +71,19 @@ class Requests:
             await self.pump()
 
     async def _renew(self) -> None:
-        """A new access token from the device credential: the one way a 401 is answered."""
+        """A new access token from the device credential: the one way a 401 is answered. A
+        person signed in while the server was away is signed in there by their ticket."""
         body = renewal(self.session, self.restaurant, await self.db.get("credential"))
+        ticket = await self.db.get(RESUME_KEY)
         token = None
         if body is not None:
-            answer = await self._ask("renew token", "POST", "/api/v1/renew", body)
+            path = "/api/v1/resume" if ticket else "/api/v1/renew"
+            answer = await self._ask("renew token", "POST", path,
+                                     {**body, "ticket": ticket} if ticket else body)  # fmt: skip
             token = read_renewal(self.session, answer, monotonic())
         if token is not None:
-            await self.db.write(kv={"token": token})  # the worker and a reload use it too
+            # the worker and a reload use it too; the ticket has done its work
+            await self.db.write(kv={"token": token}, kv_delete=[RESUME_KEY] if ticket else [])
             self.session.renewed(token, monotonic())
             reloads, self._reloads = self._reloads, []
             for load in reloads:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import js
 from pyodide.ffi import create_proxy, to_js
 
-from browser import notify
+from browser import notify, offline_people
 from browser.device import Device
 from browser.dom import el, on_click
 from browser.engine import Engine
@@ -246,7 +246,11 @@ class App:
         # only a revocation takes its credential.
         await self.db.write(
             kv={"signed_out_why": why or "ended"},
-            kv_delete=["token", "credential"] if why in UNPAIRED_BECAUSE else ["token"],
+            kv_delete=(
+                ["token", "credential", offline_people.KEY, offline_people.RESUME_KEY]
+                if why in UNPAIRED_BECAUSE
+                else ["token", offline_people.RESUME_KEY]
+            ),
         )
         js.location.reload()
 

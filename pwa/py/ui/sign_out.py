@@ -14,6 +14,7 @@ import asyncio
 
 import js
 
+from browser import offline_people
 from browser.dom import el, on_click
 from browser.engine import Engine
 from browser.idb import Database
@@ -26,7 +27,7 @@ from ui.signin import POINTER_KEY, PinPad
 SEND_FIRST_CHECK_S = 0.25
 # kv records of the signed-in device
 DEVICE_KEYS = ["token", "credential", "device", "floor", "menu", "signed_out_why", PARCEL_KEY,
-               REPLIES_KEY]  # fmt: skip
+               REPLIES_KEY, offline_people.KEY, offline_people.RESUME_KEY]  # fmt: skip
 REVOKE_TIMEOUT_MS = 3000
 
 

@@ -9,14 +9,16 @@ restaurant is sent to join it first (``ui.join``); a demo restaurant takes PINs 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import js
 
+from browser import offline_people
 from browser.dom import el, local_time, on_click
 from browser.idb import Database
 from browser.rest import Unreachable, request
+from browser.tasks import spawn
 from domain.protocol import PARCEL_KEY
 from ui.awaited_form import AwaitedForm
 from ui.i18n import Translator
@@ -54,6 +56,13 @@ class Login:
     demo: bool = False  # a demo restaurant: every screen says so
     job: str = ""  # the person's job
     rights: tuple[str, ...] = ()  # what it may do (``domain.staff.rights_of``)
+    person_id: str = ""
+    ticket: str = ""  # signs the person in here again, offline (``browser.offline_people``)
+    offline: bool = False  # signed in by the ticket the PIN opened, the server away
+    pin: str = field(default="", repr=False)  # seals the ticket; never stored
+
+
+OFFLINE_TOKEN = "offline"  # no token yet: the server is away; the ticket gets one when it is back
 
 
 async def check_pin(
@@ -83,6 +92,7 @@ async def check_pin(
         answer["token"], answer["restaurant"], answer["role"], answer["credential"],
         answer["device"]["id"], str(person.get("name") or ""), bool(answer.get("demo")),
         str(person.get("job") or ""), tuple(person.get("rights") or ()),
+        str(person.get("id") or ""), str(answer.get("offline_ticket") or ""),
     )  # fmt: skip
     return login, "", ""
 
@@ -99,8 +109,11 @@ class PinPad(AwaitedForm):
     def __init__(
         self, t: Translator, title: str, restaurant: str, roles: frozenset[str], screen: str = "",
         credential: str = "", check: Check | None = None,
+        offline: Callable[[str], Awaitable[Login | None]] | None = None,
     ) -> None:  # fmt: skip
-        """``check(restaurant, pin)`` asks the server about the PIN (default: sign in)."""
+        """``check(restaurant, pin)`` asks the server about the PIN (default: sign in);
+        ``offline(pin)`` signs in with the server away, if the PIN sealed a ticket here."""
+        self.offline = offline
         self.t = t
         self.roles = roles
         self.credential = credential
@@ -172,7 +185,12 @@ class PinPad(AwaitedForm):
                                           time=local_time(at, self.t.code))  # fmt: skip
 
     async def submitted(self) -> None:
-        login, problem, role = await self.check(self.restaurant.value.strip(), self.pin.value)
+        pin = self.pin.value
+        login, problem, role = await self.check(self.restaurant.value.strip(), pin)
+        if problem == "pin.unreachable" and self.offline is not None:
+            self.message.textContent = self.t("pin.checking_offline")
+            login = await self.offline(pin)  # the server is away: a ticket this PIN sealed
+            problem = "pin.offline_unknown" if login is None else ""
         if problem in ("pin.not_paired", "pin.unpaired"):
             self.finish(JOIN if problem == "pin.not_paired" else UNPAIRED)
             return
@@ -186,7 +204,7 @@ class PinPad(AwaitedForm):
                 self.message.textContent = self.t(problem)
             self.pin.value = ""
             return
-        self.finish(login)
+        self.finish(replace(login, pin=pin) if isinstance(login, Login) else login)
 
     async def _sign_in(self, restaurant: str, pin: str) -> tuple[Login | None, str, str]:
         return await check_pin(restaurant, pin, self.roles, device_name(self.screen),
@@ -219,7 +237,12 @@ async def sign_in(root, db: Database, t: Translator, screen: str) -> Login:
             message = "join.paired"
             continue
         title = t("pin.title", screen=t(f"screen.{screen}"))
-        pad = PinPad(t, title, restaurant, SCREENS[screen], screen, credential)
+
+        async def offline(pin: str, credential: str = credential) -> Login | None:
+            return await offline_login(db, pin, credential, SCREENS[screen])
+
+        pad = PinPad(t, title, restaurant, SCREENS[screen], screen, credential,
+                     offline=offline if credential else None)  # fmt: skip
         if message and message != "join":
             pad.message.textContent = t(message, role=t(f"role.{device.get('role') or 'floor'}"))
         root.appendChild(pad.node)
@@ -232,8 +255,11 @@ async def sign_in(root, db: Database, t: Translator, screen: str) -> Login:
             continue
         login = result
         break
+    if login.ticket and login.pin and not login.offline:  # she may sign in here offline now
+        spawn(offline_people.remember(db, login.pin, login.person_id, _entry(login)))
     await db.write(
         kv={"token": login.token, "credential": login.credential,
+            **({offline_people.RESUME_KEY: login.ticket} if login.offline else {}),
             "device": {"restaurant": login.restaurant, "role": login.role,
                        "id": login.device_id, "person": login.person, "demo": login.demo,
                        "job": login.job, "rights": list(login.rights)}},
@@ -243,6 +269,26 @@ async def sign_in(root, db: Database, t: Translator, screen: str) -> Login:
     )  # fmt: skip
     js.localStorage.setItem(POINTER_KEY, login.restaurant)
     return login
+
+
+def _entry(login: Login) -> dict:
+    """What a sealed ticket holds: enough to sign the person in here with the server away."""
+    return {"ticket": login.ticket, "restaurant": login.restaurant, "role": login.role,
+            "device_id": login.device_id, "person": login.person, "person_id": login.person_id,
+            "demo": login.demo, "job": login.job, "rights": list(login.rights)}  # fmt: skip
+
+
+async def offline_login(db: Database, pin: str, credential: str,
+                        roles: frozenset[str]) -> Login | None:  # fmt: skip
+    """The person whose ticket ``pin`` opens on this device, signed in until the server is back
+    (then the ticket signs them in there, ``/resume``); None if it opens none."""
+    entry = await offline_people.open_with(db, pin)
+    if entry is None or entry["role"] not in roles:
+        return None
+    return Login(OFFLINE_TOKEN, entry["restaurant"], entry["role"], credential,
+                 entry["device_id"], entry["person"], entry["demo"], entry["job"],
+                 tuple(entry["rights"]), entry["person_id"], entry["ticket"],
+                 offline=True)  # fmt: skip
 
 
 async def _join(root, db: Database, t: Translator, restaurant: str, code: str, screen: str):

@@ -273,3 +273,29 @@ def test_a_restaurants_own_jobs_hold_their_rights_on_every_device(engine_server)
               "data": {"drawer_id": "d1", "name": "Bar", "float": 10000}}  # fmt: skip
     opened = can.post("/mutations", {"mutations": [drawer]}).json()["results"][0]
     assert opened["type"] == "ack", opened
+
+
+def test_a_person_signed_in_offline_is_signed_in_again_when_the_device_is_back(engine_server):
+    """The offline ticket of a sign-in signs that person in again on that device, and only
+    there, only while they are active: what they queued offline then lands under their name."""
+    url, db = engine_server.url, engine_server.db
+    seed_real(db, R)
+    ana = enrol(db, "Ana Yılmaz", "floor", "4826")
+    phone = pair(url, R, new_code(db, "floor"))["credential"]
+    other = pair(url, R, new_code(db, "floor"))["credential"]
+    signed = pin_sign_in(url, R, phone, "4826").json()
+    ticket = signed["offline_ticket"]
+    assert ticket and Rest(url, signed["token"]).post("/sign-out").status_code == 200
+
+    def resume(credential: str, ticket: str = ticket) -> requests.Response:
+        return requests.post(url + "/api/v1/resume", json={"restaurant": R, "ticket": ticket,
+                             "credential": credential}, timeout=10)  # fmt: skip
+
+    assert error_code(resume(other)) == "unauthorized"  # another device's: her PIN there
+    assert error_code(resume(phone, ticket[:-2] + "xx")) == "unauthorized"
+    back = resume(phone)
+    assert back.status_code == 200, back.text
+    queued = Rest(url, back.json()["token"]).post("/orders", order_body(None)).json()["order"]
+    assert queued["history"][0]["by"]["person"] == {"id": ana, "name": "Ana Yılmaz"}
+    assert cli("staff", "deactivate", R, ana, db=db).returncode == 0
+    assert error_code(resume(phone)) == "unauthorized"

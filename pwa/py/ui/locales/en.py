@@ -601,4 +601,6 @@ CATALOG = {
     "z.by_person": "By person",
     "z.person": "{name} · {n} orders",
     "z.person_taken": "taken (tips {tips})",
+    "pin.checking_offline": "The server cannot be reached: checking this PIN on this device…",
+    "pin.offline_unknown": "The server cannot be reached, and this PIN has not signed in on this device in the last day.",
 }

@@ -601,4 +601,6 @@ CATALOG = {
     "z.by_person": "Kişi bazında",
     "z.person": "{name} · {n} sipariş",
     "z.person_taken": "tahsilat (bahşiş {tips})",
+    "pin.checking_offline": "Sunucuya ulaşılamıyor: PIN bu cihazda kontrol ediliyor…",
+    "pin.offline_unknown": "Sunucuya ulaşılamıyor ve bu PIN son bir günde bu cihazda giriş yapmamış.",
 }
