@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import wait_ready
 from tests.browser.device import kv_value
@@ -48,6 +48,17 @@ def real_restaurant(tmp_path) -> Iterator[tuple[ServerProcess, str]]:
         yield server, db
     finally:
         server.kill()
+
+
+def joined(page: Page, server: ServerProcess, db: str, role: str) -> Page:
+    """A new device opens the join address a manager's QR code names, and joins."""
+    code = pairing_code(cli("devices", "pair", R, "--role", role, db=db).stdout)
+    page.goto(f"{server.url}/#/join?restaurant={R}&code={code}")
+    wait_ready(page)
+    page.click("#join-send")
+    if role != "kiosk":  # the PIN pad, saying it joined
+        expect(page.locator("#sign-in #sign-in-error")).not_to_be_empty(timeout=15_000)
+    return page
 
 
 def test_a_manager_pairs_a_phone_by_code_and_two_people_share_it(tmp_path, browser: Browser, shoot):
@@ -121,13 +132,9 @@ def test_a_waiters_phone_left_unused_locks_back_to_her_pin_pad(tmp_path, browser
                  "data": {"lock_after_min": 2}}  # fmt: skip
         saved = manager.post("/mutations", {"mutations": [rules]}).json()["results"][0]
         assert saved["type"] == "ack", saved
-        code = pairing_code(cli("devices", "pair", R, "--role", "floor", db=db).stdout)
         phone = browser.new_context(viewport=PHONE).new_page()
         phone.clock.install()  # time runs as usual until the test moves it on
-        phone.goto(f"{url}/#/join?restaurant={R}&code={code}")
-        wait_ready(phone)
-        phone.click("#join-send")
-        type_pin(phone, "4826")
+        type_pin(joined(phone, server, db, "floor"), "4826")
         expect(phone.locator("#floor")).to_be_visible(timeout=20_000)
         expect(phone.locator("#sync-banner")).to_have_attribute("data-state", "live",
                                                                 timeout=20_000)  # fmt: skip
@@ -155,14 +162,7 @@ def test_a_waiter_clocks_in_on_the_pin_pad_and_the_day_shows_what_she_did(
 ):
     with real_restaurant(tmp_path) as (server, db):
         url = server.url
-        code = pairing_code(cli("devices", "pair", R, "--role", "floor", db=db).stdout)
-        phone = browser.new_context(viewport=PHONE).new_page()
-        phone.goto(f"{url}/#/join?restaurant={R}&code={code}")
-        wait_ready(phone)
-        phone.click("#join-send")
-        expect(phone.locator("#sign-in")).to_contain_text(
-            "Joined as a floor staff device", timeout=15_000
-        )
+        phone = joined(browser.new_context(viewport=PHONE).new_page(), server, db, "floor")
         phone.fill("#pin", "4826")
         phone.click("#clock")  # clocking in signs nobody in
         expect(phone.locator("#sign-in-error")).to_contain_text("Ana Yılmaz clocked in at")
@@ -172,11 +172,7 @@ def test_a_waiter_clocks_in_on_the_pin_pad_and_the_day_shows_what_she_did(
         ana = Rest(url, pin_sign_in(url, R, other["credential"], "4826").json()["token"])
         assert ana.post("/orders", order_body(None)).status_code == 201
 
-        tablet = browser.new_context(viewport=TABLET).new_page()
-        made = cli("devices", "pair", R, "--role", "manager", db=db)
-        tablet.goto(f"{url}/#/join?restaurant={R}&code={pairing_code(made.stdout)}")
-        wait_ready(tablet)
-        tablet.click("#join-send")
+        tablet = joined(browser.new_context(viewport=TABLET).new_page(), server, db, "manager")
         type_pin(tablet, "582914")
         expect(tablet.locator("#manage")).to_be_visible(timeout=20_000)
         tablet.click("#tab-day")
@@ -193,11 +189,7 @@ def test_a_waiter_signs_in_with_the_server_down_and_her_orders_land_once_under_h
 
     with real_restaurant(tmp_path) as (server, db):
         url = server.url
-        code = pairing_code(cli("devices", "pair", R, "--role", "floor", db=db).stdout)
-        phone = browser.new_context(viewport=PHONE).new_page()
-        phone.goto(f"{url}/#/join?restaurant={R}&code={code}")
-        wait_ready(phone)
-        phone.click("#join-send")
+        phone = joined(browser.new_context(viewport=PHONE).new_page(), server, db, "floor")
         type_pin(phone, "4826")  # online once: the phone may now let her in offline
         expect(phone.locator("#floor")).to_be_visible(timeout=20_000)
         sealed = until(
@@ -235,3 +227,18 @@ def test_a_waiter_signs_in_with_the_server_down_and_her_orders_land_once_under_h
         assert len(orders) == 1  # exactly once
         assert orders[0]["history"][0]["by"]["person"]["name"] == "Ana Yılmaz"
         expect(phone.locator("header h1")).to_have_text("Passline · Floor · Ana Yılmaz")
+
+
+def test_a_turkish_tablet_joins_in_turkish(tmp_path, browser: Browser, shoot):
+    with real_restaurant(tmp_path) as (server, db):
+        page = browser.new_context(viewport=TABLET, locale="tr-TR").new_page()
+        page.goto(f"{server.url}/#/join?restaurant={R}&code=ABCD-EFGH")
+        wait_ready(page)
+        expect(page.locator("#join h2")).to_have_text("Restorana katıl")
+        page.click("#join-send")
+        expect(page.locator("#join-error")).to_have_text(
+            "Bu kod burada bir şey açmıyor. Kontrol edin ya da yenisini isteyin.", timeout=15_000
+        )
+        shoot(page, "join-tr")
+        joined(page, server, db, "manager")
+        expect(page.locator("#sign-in")).to_contain_text("yönetici cihazı olarak katıldı")
