@@ -377,39 +377,3 @@ SUBMIT = Obj(
 )
 
 ROLE = Str(16, choices=roles.ROLES)
-
-
-# Optional fields added to a mutation after devices were already queueing it (issue 12). A
-# change queued by an older page, answered but its answer lost, is sent again after the
-# server is upgraded: its data then gains these fields' defaults, and must still be known as
-# the same change (exactly once across an upgrade). ``server.store`` also accepts the
-# fingerprint of the data without them. "lines[].hold" is a field of each line.
-LATER_FIELDS: dict[str, tuple[str, ...]] = {
-    "create_order": ("type", "customer", "guests", "adds_to", "lines[].hold"),
-    "set_order_status": ("reason", "note", "approval"),
-    "add_payment": ("lines", "drawer_id"),
-    "save_settings": ("discount_approval_bp", "reasons", "lock_after_min"),
-    "save_item": ("tax_bp",),
-}
-
-
-def without_later_defaults(op: str, data: dict) -> dict:
-    """``data`` as a page built before ``LATER_FIELDS`` would have sent it: those fields left
-    out where they hold their default (a value set on purpose stays, and will not match)."""
-    spec = OPS[op]
-    out = dict(data)
-    for name in LATER_FIELDS.get(op, ()):
-        outer, _, inner = name.partition("[].")
-        if inner:
-            line_spec = spec.fields[outer].spec.item
-            default = line_spec.fields[inner].default
-            out[outer] = [
-                {k: v for k, v in item.items() if not (k == inner and v == default)}
-                for item in out.get(outer, [])
-            ]
-            continue
-        field_ = spec.fields[name]
-        default = field_.default() if callable(field_.default) else field_.default
-        if out.get(name) == default:
-            out.pop(name, None)
-    return out

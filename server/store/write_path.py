@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from domain import payloads, schema
+from domain import later_fields, payloads, schema
 from domain.errors import DomainError
 from domain.timestamps import iso, utcnow
 
@@ -303,7 +303,7 @@ class WritePath:
             if row is not None:
                 stored = row["fingerprint"]
                 if not (hmac.compare_digest(stored, mark) or hmac.compare_digest(
-                    stored, fingerprint(op, payloads.without_later_defaults(op, clean))
+                    stored, fingerprint(op, later_fields.without_later_defaults(op, clean))
                 )):  # fmt: skip
                     raise DomainError(
                         "idempotency_mismatch",

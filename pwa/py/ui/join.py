@@ -74,16 +74,20 @@ class JoinForm(AwaitedForm):
                        placeholder="K7QM-2XHD")  # fmt: skip
         self.code.value = code
         self.message = el("p", t(why) if why else "", id="join-error", role="alert")
-        send = el("button", t("join.join"), type="submit", cls="key primary", id="join-send")
-        for node in (self.restaurant, self.code, send, self.message):
+        self.send = el("button", t("join.join"), type="submit", cls="key primary", id="join-send")
+        for node in (self.restaurant, self.code, self.send, self.message):
             self.node.appendChild(node)
 
     async def submitted(self) -> None:
-        self.message.textContent = self.t("join.joining")
+        self.message.textContent = ""
+        self.send.textContent = self.t("join.joining")  # the button says it is under way
+        self.send.setAttribute("disabled", "")
         joined, problem = await send_code(self.restaurant.value.strip(), self.code.value,
                                           self.device)  # fmt: skip
         if joined is None:
             self.message.textContent = self.t(problem)
+            self.send.textContent = self.t("join.join")
+            self.send.removeAttribute("disabled")
             return
         self.finish(joined)
 

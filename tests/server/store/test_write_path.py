@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain import orders, reducer, tables
+from domain import later_fields, orders, reducer, tables
 from domain.errors import DomainError
 from server.live.hub import Hub
 from server.store import Store, open_database
@@ -310,7 +310,7 @@ def test_a_change_queued_by_an_older_page_is_still_itself_after_the_upgrade(stor
 
     sent = {"table_id": "hall-1", "lines": [BURGER], "note": ""}
     first, _, _ = store.submit("demo", "old-page-1", "create_order", sent)
-    then = payloads.without_later_defaults(
+    then = later_fields.without_later_defaults(
         "create_order", schema.validate(payloads.CREATE_ORDER, sent, "data")
     )
     assert "type" not in then and "hold" not in then["lines"][0]
