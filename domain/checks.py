@@ -124,7 +124,7 @@ def require_discounts_allowed(state: State, order: dict, context: Context) -> No
     root = root_of(state, order)
     if not orders.is_active(root["status"]):
         return  # the whole check is gone: no discount left to hold
-    limit = bill.Settings.read(context.settings).discount_approval_bp
+    limit = context.discount_limit(bill.Settings.read(context.settings).discount_approval_bp)
     whole = root.get("discount")
     if whole:
         base = bill.bill(check(state, root), bill.Settings()).subtotal

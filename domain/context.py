@@ -40,6 +40,8 @@ class Context:
     person: Mapping | None = None
     # What the person's job may do (``staff.rights_of``); None: the role's own rights.
     rights: frozenset[str] | None = None
+    # The most the person's job discounts without asking (basis points); None: the restaurant's.
+    discount_bp: int | None = None
 
     @property
     def by(self) -> dict:
@@ -55,6 +57,11 @@ class Context:
         if self.rights is not None:
             return self.rights
         return staff.rights_of(self.role) if self.role else frozenset(staff.RIGHTS)
+
+    def discount_limit(self, restaurants: int) -> int:
+        """The most the maker takes off without an approval: their job's own limit, else the
+        restaurant's (``restaurants``)."""
+        return self.discount_bp if self.discount_bp is not None else restaurants
 
     def may(self, right: str) -> bool:
         """Whether the maker holds ``right``, or someone who holds it approved this change."""

@@ -69,16 +69,19 @@ def set_discount(state: State, data: dict, context: Context) -> tuple[dict, list
         base = bill.bill(checks.check(state, order), bill.Settings()).subtotal
     rate = checks.discount_rate({"amount": amount, "bp": bp}, base)
     limit = bill.Settings.read(context.settings).discount_approval_bp
-    if rate > limit and not context.may("discount"):
+    own = context.discount_limit(limit)  # the maker's job may go further than the restaurant's
+    if rate > own and not context.may("discount"):
         raise DomainError(
-            "approval_needed", f"a discount above {limit / 100:g} % needs a manager's PIN",
+            "approval_needed", f"a discount above {own / 100:g} % needs a manager's PIN",
             field="approval",
         )  # fmt: skip
     if (amount or bp) and not data["reason"]:
         raise DomainError("reason_required", "say why: a reason for the discount", field="reason")
     given = {"amount": amount, "bp": bp, "reason": data["reason"]} if amount or bp else None
     if given and rate > limit:
-        given["approved_bp"] = rate  # what the manager approved: held against the bill later
+        # What was allowed (an approval, the right, the job's own limit): held against the bill
+        # later, whoever changes it.
+        given["approved_bp"] = rate
     if index is None:
         order = _discounted(order, given)
     else:

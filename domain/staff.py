@@ -36,10 +36,11 @@ class Job:
     name: str
     base: str
     rights: frozenset[str]
+    discount_bp: int | None = None  # discounts up to this without asking; None: the restaurant's
 
     def to_dict(self) -> dict:
         return {"id": self.id, "name": self.name, "base": self.base,
-                "rights": sorted(self.rights)}  # fmt: skip
+                "rights": sorted(self.rights), "discount_bp": self.discount_bp}  # fmt: skip
 
 
 # Every restaurant has these three; its own jobs are built on one of them.
@@ -123,9 +124,11 @@ OP_RIGHTS: dict[str, str] = {
 JOB_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
 
 
-def check_job(job_id: str, name: str, base: str, rights: list[str]) -> Job:
+def check_job(job_id: str, name: str, base: str, rights: list[str],
+              discount_bp: int | None = None) -> Job:  # fmt: skip
     """A restaurant's own job: a new id (the three defaults are taken), a name, the base whose
-    screens it opens, and what it may do."""
+    screens it opens, what it may do, and how much it discounts without asking (None: the
+    restaurant's limit)."""
     if not JOB_ID.fullmatch(job_id) or job_id in DEFAULT_JOBS:
         raise DomainError("invalid_value", "a job id of lowercase letters, digits and dashes,"
                           " not floor, kitchen or manager", field="id")  # fmt: skip
@@ -137,7 +140,9 @@ def check_job(job_id: str, name: str, base: str, rights: list[str]) -> Job:
     unknown = sorted(set(rights) - set(RIGHTS))
     if unknown:
         raise DomainError("invalid_value", f"no right {unknown[0]!r}", field="rights")
-    return Job(job_id, clean, base, frozenset(rights))
+    if discount_bp is not None and not 0 <= discount_bp <= 10_000:
+        raise DomainError("invalid_value", "a discount limit of 0 to 100 %", field="discount_bp")
+    return Job(job_id, clean, base, frozenset(rights), discount_bp)
 
 
 def jobs_with(own: list[Job]) -> dict[str, Job]:

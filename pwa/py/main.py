@@ -123,7 +123,7 @@ async def main() -> None:
         token, role = login.token, login.role
         device = {"restaurant": login.restaurant, "role": login.role, "id": login.device_id,
                   "person": login.person, "demo": login.demo, "job": login.job,
-                  "rights": list(login.rights)}  # fmt: skip
+                  "rights": list(login.rights), "discount_bp": login.discount_bp}  # fmt: skip
     app = None
 
     def changed() -> None:
@@ -147,6 +147,7 @@ async def main() -> None:
         job = str(device.get("job") or "")  # a sign-in kept by a build before rights
         engine.rights = (frozenset(given) if isinstance(given, list)
                          else rights_of(role, job if job in DEFAULT_JOBS else None))  # fmt: skip
+        engine.discount_bp = device.get("discount_bp")
     REPORTER.token = token
     engine_started.set()
     shell.status.setAttribute("hidden", "")  # from here on the sync banner tells the state

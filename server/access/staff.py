@@ -85,10 +85,10 @@ class Staff:
         return rules.job_of(job_id, self.jobs(restaurant))
 
     def put_job(self, restaurant: str, job_id: str, name: str, base: str,
-                rights: list[str]) -> rules.Job:  # fmt: skip
-        """A job of the restaurant's own, new or changed; its people have its rights from
-        their next change on."""
-        job = rules.check_job(job_id, name, base, rights)
+                rights: list[str], discount_bp: int | None = None) -> rules.Job:  # fmt: skip
+        """A job of the restaurant's own, new or changed; its people have its rights (and its
+        discount limit) from their next change on."""
+        job = rules.check_job(job_id, name, base, rights, discount_bp)
         known = self.rows.jobs(restaurant)
         if not any(j.id == job.id for j in known) and len(known) >= MAX_JOBS:
             raise DomainError("invalid_value", f"at most {MAX_JOBS} jobs of its own", field="id")

@@ -78,7 +78,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_job(args: argparse.Namespace) -> int:
     def act(svc: Any) -> int:
         rights = [r.strip() for r in args.rights.split(",") if r.strip()]
-        made = svc.staff.put_job(args.restaurant, args.id, args.name, args.base, rights)
+        limit = round(args.discount_limit * 100) if args.discount_limit is not None else None
+        made = svc.staff.put_job(args.restaurant, args.id, args.name, args.base, rights, limit)
         print(f"job {made.id} ({made.name}, on {made.base}): {', '.join(sorted(made.rights))}")
         return 0
 
@@ -125,6 +126,12 @@ def add_commands(sub: Any) -> None:
     job.add_argument("--name", required=True)
     job.add_argument("--base", required=True, choices=BASES)
     job.add_argument("--rights", default="", help=f"comma-separated, of: {', '.join(RIGHTS)}")
+    job.add_argument(
+        "--discount-limit",
+        type=float,
+        default=None,
+        help="percent it discounts without asking (default: the restaurant's)",
+    )
     job.set_defaults(run=cmd_job)
     for command in (add, listing, pin, *staff.choices.values()):
         if not any(a.dest == "db" for a in command._actions):

@@ -35,7 +35,8 @@ DEVICE = Obj(
     }
 )  # fmt: skip
 PERSON = Obj({"id": Field(payloads.ID), "name": Field(Str(60)), "job": Field(Str(32)),
-              "rights": Field(List(Str(32), 32))})  # fmt: skip
+              "rights": Field(List(Str(32), 32)),
+              "discount_bp": Field(Int(0, 10_000), nullable=True)})  # fmt: skip
 TOKEN = {
     "token": Field(Str(4096)),
     "role": Field(payloads.ROLE),
@@ -105,7 +106,8 @@ def login(payload: dict) -> dict:
     return {**_token(restaurant, role, device.id, person), "offline_ticket": ticket,
             "device": svc.devices.get(restaurant, device.id).to_dict(), "credential": credential,
             "person": {"id": member.id, "name": member.name, "job": member.job,
-                       "rights": sorted(svc.staff.job(restaurant, member.job).rights)}
+                       "rights": sorted(svc.staff.job(restaurant, member.job).rights),
+                       "discount_bp": svc.staff.job(restaurant, member.job).discount_bp}
             if member is not None else None, "demo": demo}  # fmt: skip
 
 

@@ -8,7 +8,7 @@ from flask import g, request
 
 from domain import payloads
 from domain.errors import DomainError
-from domain.schema import Bool, Field, List, Obj, Str
+from domain.schema import Bool, Field, Int, List, Obj, Str
 from domain.staff import BASES, MAX_NAME, RIGHTS, rights_of
 
 from .routes import endpoint, services
@@ -47,7 +47,10 @@ def require_right(right: str) -> None:
 
 
 JOB = Obj({"name": Field(Str(40, 1)), "base": Field(Str(16, choices=BASES)),
-           "rights": Field(List(Str(32, choices=RIGHTS), len(RIGHTS)))})  # fmt: skip
+           "rights": Field(List(Str(32, choices=RIGHTS), len(RIGHTS))),
+           "discount_bp": Field(Int(0, 10_000, "discounts up to this without asking; null:"
+                                " the restaurant's limit"), required=False,
+                                nullable=True)})  # fmt: skip
 JOB_ANSWER = Obj({"id": Field(payloads.ID), **JOB.fields})
 
 
@@ -72,7 +75,8 @@ def get_jobs() -> dict:
 def put_job(job_id: str, payload: dict) -> dict:
     _counted()
     job = services().staff.put_job(g.device.restaurant, job_id, payload["name"],
-                                   payload["base"], payload["rights"])  # fmt: skip
+                                   payload["base"], payload["rights"],
+                                   payload.get("discount_bp"))  # fmt: skip
     return {"job": job.to_dict()}
 
 

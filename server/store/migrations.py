@@ -265,6 +265,7 @@ MIGRATIONS: list[str | dict[str, str]] = [
         name TEXT NOT NULL,
         base TEXT NOT NULL,
         rights TEXT NOT NULL,
+        discount_bp INTEGER,
         PRIMARY KEY (restaurant, id)
     ) WITHOUT ROWID;
     """,

@@ -55,10 +55,14 @@ def who(conn: Conn, restaurant: str, device: str) -> tuple[str, dict | None, str
     return row["name"], {"id": row["person"], "name": row["person_name"]}, row["job"] or ""
 
 
-def _rights(conn: Conn, restaurant: str, role: str, job: str) -> frozenset[str]:
-    """What the person's job may do: one of the three, or the restaurant's own."""
+def _maker(conn: Conn, restaurant: str, role: str, job: str) -> dict:
+    """What the person's job may do (one of the three, or the restaurant's own) and how much it
+    discounts without asking; for a role's PIN (no job), the role's own: nothing to add."""
+    if not job:
+        return {}
     own = [] if job in staff.DEFAULT_JOBS else jobs_of(conn, restaurant)
-    return staff.rights_of(role, job, staff.jobs_with(own))
+    held = staff.job_of(job, staff.jobs_with(own))
+    return {"rights": held.rights, "discount_bp": held.discount_bp}
 
 
 def save_table(conn: Conn, restaurant: str, table: dict) -> None:
@@ -143,7 +147,7 @@ def run(
     context = changes.Context(
         now=iso(now), menu=items, device=author.device, change_id=client_id,
         role=author.role, device_name=named, approved=author.approved, person=person,
-        rights=_rights(conn, restaurant, author.role, job) if person else None,
+        **_maker(conn, restaurant, author.role, job if person else ""),
         settings=menu.bill_settings(conn, restaurant) if op in change_reads.NEEDS_SETTINGS else {},
     )  # fmt: skip
     if op == "create_order" and not data.get("adds_to"):  # an addition takes its check's number

@@ -139,17 +139,27 @@ class StaffRows:
         """A job of the restaurant's own, new or changed (its people keep it)."""
         with self.db.transaction() as conn:
             conn.execute(
-                "INSERT INTO jobs (restaurant, id, name, base, rights) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (restaurant, id) DO UPDATE SET name = excluded.name,"
-                " base = excluded.base, rights = excluded.rights",
-                (restaurant, job["id"], job["name"], job["base"], json.dumps(job["rights"])),
+                "INSERT INTO jobs (restaurant, id, name, base, rights, discount_bp)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (restaurant, id) DO UPDATE SET"
+                " name = excluded.name, base = excluded.base, rights = excluded.rights,"
+                " discount_bp = excluded.discount_bp",
+                (
+                    restaurant,
+                    job["id"],
+                    job["name"],
+                    job["base"],
+                    json.dumps(job["rights"]),
+                    job["discount_bp"],
+                ),
             )
 
 
 def jobs_of(conn: Conn, restaurant: str) -> list[Job]:
     """In the caller's snapshot: the restaurant's own jobs, by name."""
     rows = conn.execute(
-        "SELECT id, name, base, rights FROM jobs WHERE restaurant = ? ORDER BY name, id",
+        "SELECT id, name, base, rights, discount_bp FROM jobs WHERE restaurant = ?"
+        " ORDER BY name, id",
         (restaurant,),
     ).fetchall()
-    return [Job(r["id"], r["name"], r["base"], frozenset(json.loads(r["rights"]))) for r in rows]
+    return [Job(r["id"], r["name"], r["base"], frozenset(json.loads(r["rights"])),
+                r["discount_bp"]) for r in rows]  # fmt: skip

@@ -69,11 +69,13 @@ def test_a_manager_makes_a_job_of_the_restaurants_own_and_gives_it_to_someone(
     jobs = tablet.locator("#jobs")
     jobs.locator("#job-name").fill("Head waiter")
     jobs.locator("#job-base").select_option("floor")
+    jobs.locator("#job-discount").fill("20")
     for right in ("take_orders", "void_before_start", "void_after_start"):
         jobs.locator(f"[data-right={right}]").check()
     jobs.locator("#save-job").click()
     expect(jobs.locator("#job-message")).to_have_text("Head waiter saved.")
     expect(jobs.locator("[data-job=head-waiter]")).to_contain_text("void after the kitchen started")
+    expect(jobs.locator("[data-job=head-waiter]")).to_contain_text("discounts up to 20 %")
     people = tablet.locator("#people")
     people.locator("#person-name").fill("Ece Demir")
     people.locator("#person-job").select_option("head-waiter")

@@ -76,7 +76,8 @@ ENGINE_INTERFACE = {
     "floor", "menu", "catalogue", "menu_stale", "order_number", "is_waiting", "refusal", "attention",
     "queued_ids", "status", "submit", "retry", "discard", "refresh", "start", "stop",
     "signed_out_because", "catalogue_view", "kitchen_offline_since", "token", "answer",
-    "device_id", "event_listeners", "bill_settings", "role", "rights", "server_now",
+    "device_id", "event_listeners", "bill_settings", "role", "rights", "discount_bp",
+    "server_now",
 }  # fmt: skip
 
 

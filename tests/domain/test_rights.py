@@ -132,3 +132,16 @@ def test_a_restaurants_own_job_holds_what_it_was_given_and_nothing_more():
             assert exc.code == "invalid_value", bad
         else:
             raise AssertionError(bad)
+
+
+def test_a_job_with_its_own_discount_limit_goes_that_far_without_asking():
+    floor = Floor()
+    order = floor.order()
+    head = {"rights": frozenset({"take_orders"}), "discount_bp": 2000}
+    fifteen = {"order_id": order["id"], "line": None, "bp": 1500, "reason": "regular"}
+    given = floor.run("set_discount", fifteen, **head)["order"]["discount"]
+    assert given["approved_bp"] == 1500  # allowed by her job: held against the bill later
+    asked = floor.refused("set_discount", {**fifteen, "bp": 2500}, **head)
+    assert asked.code == "approval_needed"
+    waiter = floor.refused("set_discount", fifteen, rights=frozenset({"take_orders"}))
+    assert waiter.code == "approval_needed"  # the restaurant's 10 % for everyone else

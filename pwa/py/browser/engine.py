@@ -57,6 +57,7 @@ class Engine(Requests):
         self.role = role
         # What the person signed in here may do (their job's rights); None: the role's own.
         self.rights: frozenset[str] | None = None
+        self.discount_bp: int | None = None  # their job's own discount limit, if any
         self.on_change = on_change
         self.on_server_back = on_server_back  # after an outage: a deploy may have happened
         # Told of every batch of new events with the states before and after them (notices).
@@ -171,7 +172,7 @@ class Engine(Requests):
         settings = self.replica.menu.settings
         return with_pending(
             self.replica.confirmed, self.outbox.to_show(), self.menu, settings, self.role,
-            self.rights,
+            self.rights, self.discount_bp,
         )  # fmt: skip
 
     @property

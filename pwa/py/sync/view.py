@@ -23,7 +23,7 @@ PENDING_NUMBER = "…"  # an order's number comes from the server; until then it
 
 def _context(
     mutation: Mutation, menu: dict[str, dict], settings: dict | None, role: str,
-    rights: frozenset[str] | None = None,
+    rights: frozenset[str] | None = None, discount_bp: int | None = None,
 ) -> Context:  # fmt: skip
     return Context(
         now=mutation.created_at,
@@ -34,6 +34,7 @@ def _context(
         change_id=mutation.client_id,
         role=role,
         rights=rights,
+        discount_bp=discount_bp,
         # The server checks the approval; the page shows the change as approved meanwhile.
         approved=bool(mutation.data.get("approval")),
     )
@@ -42,7 +43,7 @@ def _context(
 def refused(
     state: State, op: str, data: dict, menu: dict[str, dict] | None = None,
     settings: dict | None = None, role: str = "", *, now: str,
-    rights: frozenset[str] | None = None,
+    rights: frozenset[str] | None = None, discount_bp: int | None = None,
 ) -> DomainError | None:  # fmt: skip
     """What the server would answer a change made ``now`` (the server's time, ISO) against the
     floor this device shows: None if it would take it, else its refusal (the spec's or the
@@ -51,7 +52,9 @@ def refused(
     try:
         clean = schema.validate(payloads.OPS[op], data, "")
         probe = Mutation("probe", op, clean, now, position=0)
-        changes.apply(state, op, clean, _context(probe, menu or {}, settings, role, rights))
+        changes.apply(
+            state, op, clean, _context(probe, menu or {}, settings, role, rights, discount_bp)
+        )
     except DomainError as exc:
         return exc
     return None
@@ -59,12 +62,12 @@ def refused(
 
 def _overlay(
     state: State, mutation: Mutation, menu: dict[str, dict], settings: dict | None = None,
-    role: str = "", rights: frozenset[str] | None = None,
+    role: str = "", rights: frozenset[str] | None = None, discount_bp: int | None = None,
 ) -> None:  # fmt: skip
     """Lay one unsent change on the working copy ``state``: the domain's own rule
     (``changes.apply``, as the server runs it), its events folded in as the reducer folds the
     server's, each record marked with the change that made it."""
-    context = _context(mutation, menu, settings, role, rights)
+    context = _context(mutation, menu, settings, role, rights, discount_bp)
     try:
         _, events = changes.apply(state, mutation.op, mutation.data, context)
     except (DomainError, KeyError, TypeError):
@@ -82,6 +85,7 @@ def with_pending(
     settings: dict | None = None,
     role: str = "",
     rights: frozenset[str] | None = None,
+    discount_bp: int | None = None,
 ) -> State:
     """The floor to show: ``confirmed`` with every unsent or unanswered mutation applied, in
     order. Mutations that need attention are not applied: the server refused them.
@@ -95,7 +99,7 @@ def with_pending(
             state["orders"] = dict(confirmed["orders"])
             state["areas"] = dict(confirmed["areas"])
             state["drawers"] = dict(confirmed.get("drawers", {}))
-        _overlay(state, mutation, menu or {}, settings, role, rights)
+        _overlay(state, mutation, menu or {}, settings, role, rights, discount_bp)
     return state if state is not None else confirmed
 
 

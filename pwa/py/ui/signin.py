@@ -60,6 +60,7 @@ class Login:
     ticket: str = ""  # signs the person in here again, offline (``browser.offline_people``)
     offline: bool = False  # signed in by the ticket the PIN opened, the server away
     pin: str = field(default="", repr=False)  # seals the ticket; never stored
+    discount_bp: int | None = None  # its own discount limit; None: the restaurant's
 
 
 OFFLINE_TOKEN = "offline"  # no token yet: the server is away; the ticket gets one when it is back
@@ -93,6 +94,7 @@ async def check_pin(
         answer["device"]["id"], str(person.get("name") or ""), bool(answer.get("demo")),
         str(person.get("job") or ""), tuple(person.get("rights") or ()),
         str(person.get("id") or ""), str(answer.get("offline_ticket") or ""),
+        discount_bp=person.get("discount_bp"),
     )  # fmt: skip
     return login, "", ""
 
@@ -262,7 +264,8 @@ async def sign_in(root, db: Database, t: Translator, screen: str) -> Login:
             **({offline_people.RESUME_KEY: login.ticket} if login.offline else {}),
             "device": {"restaurant": login.restaurant, "role": login.role,
                        "id": login.device_id, "person": login.person, "demo": login.demo,
-                       "job": login.job, "rights": list(login.rights)}},
+                       "job": login.job, "rights": list(login.rights),
+                       "discount_bp": login.discount_bp}},
         # The parcel was the last sign-in's: the worker sends nothing until this one's engine
         # makes its own (a queue is never sent under another sign-in's token).
         kv_delete=["signed_out_why", PARCEL_KEY],
@@ -275,7 +278,8 @@ def _entry(login: Login) -> dict:
     """What a sealed ticket holds: enough to sign the person in here with the server away."""
     return {"ticket": login.ticket, "restaurant": login.restaurant, "role": login.role,
             "device_id": login.device_id, "person": login.person, "person_id": login.person_id,
-            "demo": login.demo, "job": login.job, "rights": list(login.rights)}  # fmt: skip
+            "demo": login.demo, "job": login.job, "rights": list(login.rights),
+            "discount_bp": login.discount_bp}  # fmt: skip
 
 
 async def offline_login(db: Database, pin: str, credential: str,
@@ -288,7 +292,7 @@ async def offline_login(db: Database, pin: str, credential: str,
     return Login(OFFLINE_TOKEN, entry["restaurant"], entry["role"], credential,
                  entry["device_id"], entry["person"], entry["demo"], entry["job"],
                  tuple(entry["rights"]), entry["person_id"], entry["ticket"],
-                 offline=True)  # fmt: skip
+                 discount_bp=entry.get("discount_bp"), offline=True)  # fmt: skip
 
 
 async def _join(root, db: Database, t: Translator, restaurant: str, code: str, screen: str):

@@ -238,7 +238,8 @@ def test_a_restaurants_own_jobs_hold_their_rights_on_every_device(engine_server)
     url, db = engine_server.url, engine_server.db
     seed_real(db, R)
     made = cli("staff", "job", R, "head-waiter", "--name", "Head waiter", "--base", "floor",
-               "--rights", "take_orders,void_before_start,void_after_start", db=db)  # fmt: skip
+               "--rights", "take_orders,void_before_start,void_after_start",
+               "--discount-limit", "20", db=db)  # fmt: skip
     assert made.returncode == 0, made.stderr
     lead = cli("staff", "job", R, "shift-lead", "--name", "Shift lead", "--base", "manager",
                "--rights", "take_orders,cash_drawer", db=db)  # fmt: skip
@@ -258,6 +259,10 @@ def test_a_restaurants_own_jobs_hold_their_rights_on_every_device(engine_server)
         assert ece.post(f"/orders/{order['id']}/status", body).status_code == 200
     void = {"client_id": new_client_id(), "line": 0, "reason": "quality"}
     assert ece.post(f"/orders/{order['id']}/voids", void).status_code == 200  # nobody asked
+    off = {"client_id": new_client_id(), "line": None, "amount": 0, "bp": 1500, "reason": "regular"}
+    assert ece.put(f"/orders/{order['id']}/discount", off).status_code == 200  # within her 20 %
+    more = {**off, "client_id": new_client_id(), "bp": 2500}
+    assert error_code(ece.put(f"/orders/{order['id']}/discount", more)) == "approval_needed"
 
     tablet = pair(url, R, new_code(db, "manager"))["credential"]
     can = Rest(url, pin_sign_in(url, R, tablet, "615243").json()["token"])

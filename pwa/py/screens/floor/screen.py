@@ -206,7 +206,8 @@ class FloorScreen:
     def _check(self, op: str, data: dict) -> DomainError | None:
         return refused(self.engine.floor(), op, data, self.engine.menu,
                        self.engine.bill_settings(), self.engine.role,
-                       now=iso(self.engine.server_now()), rights=self.engine.rights)  # fmt: skip
+                       now=iso(self.engine.server_now()), rights=self.engine.rights,
+                       discount_bp=self.engine.discount_bp)  # fmt: skip
 
     def _queue(self, op: str, data: dict) -> None:
         spawn(self.engine.submit(op, data))

@@ -11,8 +11,10 @@ from collections.abc import Callable
 from browser.device import Device
 from browser.dom import el, on_click
 from browser.tasks import spawn
+from domain.errors import DomainError
+from domain.money import parse_percent
 from domain.staff import BASES, DEFAULT_JOBS, RIGHTS
-from ui.i18n import Translator, refusal
+from ui.i18n import Translator, error_text, refusal
 
 
 def job_id(name: str) -> str:
@@ -40,8 +42,12 @@ class Jobs:
         self.base = el("select", id="job-base", aria_label=t("jobs.base"))
         for base in BASES:
             self.base.appendChild(el("option", t(f"role.{base}"), value=base))
+        said = t("jobs.discount")
+        self.discount = el("input", type="text", inputmode="decimal", id="job-discount",
+                           aria_label=said, placeholder=said)  # fmt: skip
         form.appendChild(self.name)
         form.appendChild(self.base)
+        form.appendChild(self.discount)
         self.rights = {}
         boxes = el("fieldset", cls="rights", id="job-rights")
         boxes.appendChild(el("legend", t("jobs.rights")))
@@ -79,6 +85,8 @@ class Jobs:
             row.appendChild(el("span", job["name"], cls="name"))
             row.appendChild(el("span", self.t(f"role.{job['base']}"), cls="pill"))
             said = ", ".join(self.t(f"right.{r}") for r in job["rights"])
+            if job.get("discount_bp") is not None:
+                said += " · " + self.t("jobs.discount_up_to", rate=f"{job['discount_bp'] / 100:g}")
             row.appendChild(el("span", said, cls="muted"))
             self.listing.appendChild(row)
         self.on_saved(jobs)
@@ -87,13 +95,19 @@ class Jobs:
         name = self.name.value.strip()
         ticked = [right for right, box in self.rights.items() if box.checked]
         body = {"name": name, "base": self.base.value, "rights": ticked}
+        if self.discount.value.strip():  # empty: the restaurant's own limit
+            try:
+                body["discount_bp"] = parse_percent(self.discount.value, "discount_bp")
+            except DomainError as exc:
+                self.message.textContent = error_text(self.t, exc)
+                return
         status, answer = await self.device.ask("PUT", f"/api/v1/jobs/{job_id(name) or '-'}", body)
         problem = refusal(self.t, status, answer)
         if problem:
             self.message.textContent = problem
             return
         self.message.textContent = self.t("jobs.saved", name=answer["job"]["name"])
-        self.name.value = ""
+        self.name.value = self.discount.value = ""
         for box in self.rights.values():
             box.checked = False
         await self.load()

@@ -603,4 +603,6 @@ CATALOG = {
     "z.person_taken": "taken (tips {tips})",
     "pin.checking_offline": "The server cannot be reached: checking this PIN on this device…",
     "pin.offline_unknown": "The server cannot be reached, and this PIN has not signed in on this device in the last day.",
+    "jobs.discount": "Discounts up to (%; empty: the restaurant's limit)",
+    "jobs.discount_up_to": "discounts up to {rate} %",
 }

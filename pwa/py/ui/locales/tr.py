@@ -603,4 +603,6 @@ CATALOG = {
     "z.person_taken": "tahsilat (bahşiş {tips})",
     "pin.checking_offline": "Sunucuya ulaşılamıyor: PIN bu cihazda kontrol ediliyor…",
     "pin.offline_unknown": "Sunucuya ulaşılamıyor ve bu PIN son bir günde bu cihazda giriş yapmamış.",
+    "jobs.discount": "İndirim sınırı (%; boş: restoranın sınırı)",
+    "jobs.discount_up_to": "%{rate} kadar indirim",
 }
