@@ -284,13 +284,20 @@ def test_one_serve_with_two_workers_is_one_server_to_its_devices(
 
 def test_wrong_pins_are_counted_once_for_every_process(cluster):
     """Five wrong PINs a minute from one address, sent to three processes in turn: the sixth
-    is refused by each of them (each counting alone let fifteen through). With Redis gone the
+    is refused by each of them (each counting alone let fifteen through); the same for a paired
+    device's own windows. With Redis gone the
     processes count alone meanwhile, and sign-in keeps working."""
 
-    def sign_in(i: int, pin: str) -> requests.Response:
+    def sign_in(i: int, pin: str, **more: str) -> requests.Response:
         return requests.post(cluster.servers[i].url + "/api/v1/login",
-                             json={"restaurant": "demo", "pin": pin}, timeout=10)  # fmt: skip
+                             json={"restaurant": "demo", "pin": pin, **more}, timeout=10)  # fmt: skip
 
+    # A paired device's own windows (10 wrong in 15 minutes) are every process's too.
+    credential = sign_in(0, PINS["floor"]).json()["credential"]
+    for attempt in range(10):
+        assert sign_in(attempt % 3, "000001", credential=credential).status_code == 401
+    for i in range(3):
+        assert sign_in(i, "000001", credential=credential).status_code == 429, i
     for attempt in range(5):
         assert sign_in(attempt % 3, "000000").status_code == 401
     for i in range(3):
