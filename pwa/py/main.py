@@ -103,7 +103,7 @@ async def main() -> None:
     from ui.app import App
     from ui.i18n import Translator
     from ui.router import may_open, screen_for
-    from ui.signin import sign_in
+    from ui.signin import device_record, sign_in
 
     db = await Database.open()
     lang = await db.get("lang") or i18n.pick(list(js.navigator.languages), i18n.available())
@@ -121,9 +121,7 @@ async def main() -> None:
         js.window.removeEventListener("hashchange", readdressed)
         readdressed.destroy()
         token, role = login.token, login.role
-        device = {"restaurant": login.restaurant, "role": login.role, "id": login.device_id,
-                  "person": login.person, "demo": login.demo, "job": login.job,
-                  "rights": list(login.rights), "discount_bp": login.discount_bp}  # fmt: skip
+        device = device_record(login)
     app = None
 
     def changed() -> None:

@@ -262,16 +262,20 @@ async def sign_in(root, db: Database, t: Translator, screen: str) -> Login:
     await db.write(
         kv={"token": login.token, "credential": login.credential,
             **({offline_people.RESUME_KEY: login.ticket} if login.offline else {}),
-            "device": {"restaurant": login.restaurant, "role": login.role,
-                       "id": login.device_id, "person": login.person, "demo": login.demo,
-                       "job": login.job, "rights": list(login.rights),
-                       "discount_bp": login.discount_bp}},
+            "device": device_record(login)},
         # The parcel was the last sign-in's: the worker sends nothing until this one's engine
         # makes its own (a queue is never sent under another sign-in's token).
         kv_delete=["signed_out_why", PARCEL_KEY],
     )  # fmt: skip
     js.localStorage.setItem(POINTER_KEY, login.restaurant)
     return login
+
+
+def device_record(login: Login) -> dict:
+    """Who this device is signed in as, as stored (kv ``device``) and read at every boot."""
+    return {"restaurant": login.restaurant, "role": login.role, "id": login.device_id,
+            "person": login.person, "demo": login.demo, "job": login.job,
+            "rights": list(login.rights), "discount_bp": login.discount_bp}  # fmt: skip
 
 
 def _entry(login: Login) -> dict:
