@@ -7,10 +7,13 @@ sessions at once, and the manager ends role PINs."""
 
 from __future__ import annotations
 
+import pytest
 import requests
+from websockets.exceptions import ConnectionClosed
 
 from tests.support.cli import cli
 from tests.support.client import (
+    Live,
     Rest,
     burger_line,
     error_code,
@@ -90,8 +93,13 @@ def test_a_real_restaurant_pairs_its_devices_and_its_people_sign_in_as_themselve
     ana_again = pin_sign_in(url, R, credential, "4826").json()
     assert error_code(Rest(url, murat["token"]).get("/floor")) == "unauthorized"  # not his now
 
-    # Deactivated: her sessions end at once, the phone stays paired for the next person.
+    # Deactivated: her sessions end at once (REST and socket), the phone stays paired.
+    live = Live(engine_server.ws_url, ana_again["token"])
     assert cli("staff", "deactivate", R, ana, db=db).returncode == 0
+    with pytest.raises(ConnectionClosed):
+        while True:  # pings and events until the server closes it
+            live.recv(timeout=5)
+    assert live.ws.close_code == 4401
     gone = until(lambda: Rest(url, ana_again["token"]).get("/floor"),
                  lambda r: r.status_code == 401)  # fmt: skip
     assert gone.json()["error"] == {
