@@ -103,12 +103,12 @@ def login(payload: dict) -> dict:
     # A person on a paired device may sign in there again while the server is away (README).
     ticket = (svc.tokens.ticket(restaurant, device.id, person)
               if person and payload["credential"] else None)  # fmt: skip
+    job = svc.staff.job(restaurant, member.job) if member is not None else None
     return {**_token(restaurant, role, device.id, person), "offline_ticket": ticket,
             "device": svc.devices.get(restaurant, device.id).to_dict(), "credential": credential,
             "person": {"id": member.id, "name": member.name, "job": member.job,
-                       "rights": sorted(svc.staff.job(restaurant, member.job).rights),
-                       "discount_bp": svc.staff.job(restaurant, member.job).discount_bp}
-            if member is not None else None, "demo": demo}  # fmt: skip
+                       "rights": sorted(job.rights), "discount_bp": job.discount_bp}
+            if member is not None and job is not None else None, "demo": demo}  # fmt: skip
 
 
 def _whose(restaurant: str, pin: str, role_pins: bool) -> tuple[str, Member | None] | None:

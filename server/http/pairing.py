@@ -128,7 +128,8 @@ def put_device_name(device_id: str, payload: dict) -> dict:
     roles=("floor", "kitchen", "manager"), tag="auth", response=Obj({"signed_out": Field(Bool())}),
     description="A shared phone's switch and idle lock: this token and every other of this "
     "sign-in end (401 `signed_out`); the next person signs in with their PIN (`/login` with the "
-    "device's credential). Nothing queued is lost: the device sends it after the next sign-in.",
+    "device's credential). The device sends what the person queued before it asks, so each "
+    "change arrives under its maker's name.",
 )  # fmt: skip
 def sign_out() -> dict:
     svc, device = services(), g.device
