@@ -39,7 +39,7 @@ from tests.browser.conftest import wait_offline_ready, wait_ready
 from tests.browser.device import kv_value, stored
 from tests.support.chaos_plan import KIOSKS, STAFF, WORK, Step
 from tests.support.client import Rest, login
-from tests.support.cutting_proxy import CuttingProxy
+from tests.support.cutting_proxy import IDLE_CUT_S, CuttingProxy
 from tests.support.lanes import InTurn, Lane, OwnThread
 from tests.support.server_process import ServerProcess
 
@@ -66,6 +66,7 @@ NETWORK_NOISE = (
 
 # Done where the servers are, not on a device: they touch no page.
 REFUSED_CHANGE = re.compile(r"^refused .*? change='([^']*)'", re.MULTILINE)  # the server's log
+SOCKET_BACK_S = 15.0  # a drop waits this long at most for a proxied device's socket
 ON_SERVERS = frozenset({"kill", "restart", "drop", "replay"})
 EVERYONE_OFFLINE = {"offline_all": True, "online_all": False}
 PEOPLE = frozenset({"place", *WORK})
@@ -92,6 +93,7 @@ class Chaos:
     browser: Browser | None
     servers: list[ServerProcess]
     proxied: tuple[int, ...] = (2, KIOSKS + 1)  # devices behind the cutting proxy
+    idle_cut_s: float = IDLE_CUT_S  # see CuttingProxy
     devices: list[Device] = field(default_factory=list)
     proxies: list[CuttingProxy] = field(default_factory=list)
     placed: dict[str, str] = field(default_factory=dict)  # note -> client_id the page sent
@@ -132,7 +134,7 @@ class Chaos:
     def start(self) -> None:
         """Three kiosks, the kitchen, the floor: each on a server process in turn, some through
         a cutting proxy, each signed in through its screen."""
-        self.proxies = [CuttingProxy(s.port).start() for s in self.servers]
+        self.proxies = [CuttingProxy(s.port, self.idle_cut_s).start() for s in self.servers]
         for i, screen in enumerate(("kiosk",) * KIOSKS + STAFF):
             server = i % len(self.servers)
             url = self.proxies[server].url if i in self.proxied else self.servers[server].url
@@ -427,8 +429,13 @@ class Chaos:
         device.page.evaluate(MOVE_CLOCK, offset)
 
     def _drop(self, target: int, n: int) -> None:
-        """The proxy in front of some devices cuts every connection through it mid-frame."""
-        for proxy in self.proxies:
+        """The proxy in front of some devices cuts every connection through it mid-frame. Their
+        sockets may still be reconnecting from an outage the step before: the cut waits a
+        moment for one, so it strikes a live link (it is the link's drop this step tests)."""
+        behind = {i % len(self.servers) for i in self.proxied}
+        for which, proxy in enumerate(self.proxies):
+            if which in behind and not self.down[which]:
+                proxy.wait_for_socket(SOCKET_BACK_S)
             proxy.cut()
 
     # -- settling and checking ----------------------------------------------------------------
