@@ -16,7 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import corrections, days, drawers, order_changes, orders, payments, staff, tables
+from . import (
+    corrections,
+    days,
+    drawers,
+    order_changes,
+    orders,
+    payments,
+    staff,
+    stations,
+    tables,
+)
 from .context import Context, Event, find_table
 from .errors import DomainError
 from .reducer import State
@@ -192,6 +202,7 @@ OPS: dict[str, Callable[[State, dict, Context], tuple[dict, list[Event]]]] = {
     "void_line": corrections.void_line,
     "set_discount": corrections.set_discount,
     "fire_held": order_changes.fire_held,
+    "set_station_status": stations.set_station_status,
     "save_settings": save_settings,
     "set_item_availability": set_item_availability,
     "set_item_stock": set_item_stock,

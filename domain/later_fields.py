@@ -17,7 +17,7 @@ LATER_FIELDS: dict[str, tuple[str, ...]] = {
     "set_order_status": ("reason", "note", "approval"),
     "add_payment": ("lines", "drawer_id"),
     "save_settings": ("discount_approval_bp", "reasons", "lock_after_min"),
-    "save_item": ("tax_bp",),
+    "save_item": ("tax_bp", "station"),
 }
 
 

@@ -18,6 +18,7 @@ _NEXT: dict[str, frozenset[str]] = {
     )
     for i, status in enumerate(FLOW)
 }
+_NEXT["ready"] |= {"preparing"}  # the pass recalls it: not ready after all
 _NEXT["cancelled"] = frozenset()
 
 

@@ -133,6 +133,15 @@ COMP_CHECK = Obj(
     }
 )
 FIRE_HELD = Obj({"order_id": Field(ID)})
+STATION = Str(32, pattern=r"[a-z0-9_-]*", description="a kitchen station; empty: the pass's lines")
+SET_STATION_STATUS = Obj(
+    {
+        "order_id": Field(ID),
+        "station": Field(STATION),
+        "status": Field(Str(16, choices=("preparing", "done"),
+                            description="preparing: started (or recalled from done)")),
+    }
+)  # fmt: skip
 SET_TABLE_STATUS = Obj({"table_id": Field(ID), "status": Field(Str(16, choices=tables.STATUSES))})
 
 MAX_BILL = MAX_PRICE * 99 * MAX_LINES
@@ -267,6 +276,8 @@ MENU_ITEM = Obj(
         "name": Field(Str(80, 1)),
         "price": Field(Int(0, MAX_PRICE)),
         "category_id": Field(ID),
+        # Its own kitchen station; "" (the default): its category's.
+        "station": Field(STATION, required=False, default=""),
         "description": Field(Str(300), required=False, default=""),
         "modifiers": Field(List(MODIFIER_GROUP, 10), required=False, default=list),
         "position": Field(Int(0, 100_000), required=False, default=0),
@@ -312,7 +323,8 @@ SAVE_CATEGORY = Obj({"category_id": Field(ID), **MENU_CATEGORY.fields})
 REMOVE_CATEGORY = Obj({"category_id": Field(ID)})
 # What the item form edits. Availability, stock and the picture have their own changes: an
 # edit queued offline must not put back a count that orders took from meanwhile.
-ITEM_FORM = ("name", "price", "category_id", "description", "modifiers", "position", "tax_bp")
+ITEM_FORM = ("name", "price", "category_id", "station", "description", "modifiers", "position",
+             "tax_bp")  # fmt: skip
 SAVE_ITEM = Obj({"item_id": Field(ID), **{k: MENU_ITEM.fields[k] for k in ITEM_FORM}})
 REMOVE_ITEM = Obj({"item_id": Field(ID)})
 SET_ITEM_STOCK = Obj(
@@ -331,6 +343,7 @@ OPS: dict[str, Obj] = {
     "void_line": VOID_LINE,
     "set_discount": SET_DISCOUNT,
     "fire_held": FIRE_HELD,
+    "set_station_status": SET_STATION_STATUS,
     "comp_check": COMP_CHECK,
     "refund_payment": REFUND_PAYMENT,
     "open_drawer": OPEN_DRAWER,

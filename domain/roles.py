@@ -9,7 +9,9 @@ ROLES: tuple[str, ...] = ("kiosk", "floor", "kitchen", "manager")
 # The statuses each role may set on an order; a kiosk only places orders.
 _ORDER_STATUSES: dict[str, frozenset[str]] = {
     "kiosk": frozenset(),
-    "kitchen": frozenset({"accepted", "preparing", "ready", "cancelled"}),
+    "kitchen": frozenset(
+        {"accepted", "preparing", "ready", "served", "cancelled"}
+    ),  # the pass serves
     "floor": frozenset({"accepted", "preparing", "ready", "served", "paid", "cancelled"}),
     "manager": frozenset({"accepted", "preparing", "ready", "served", "paid", "cancelled"}),
 }
@@ -24,11 +26,11 @@ DRAWER_CHANGES = frozenset({"open_drawer", "move_cash", "close_drawer", "close_d
 # What staff on the floor do with orders and tables.
 ORDER_CHANGES = frozenset(
     {"create_order", "set_order_status", "set_table_status", "add_payment", "void_line",
-     "set_discount", "fire_held", "comp_check", "refund_payment"}
+     "set_discount", "fire_held", "comp_check", "refund_payment", "set_station_status"}
 )  # fmt: skip
 _OPS: dict[str, frozenset[str]] = {
     "kiosk": frozenset({"create_order"}),
-    "kitchen": frozenset({"set_order_status", "set_item_availability"}),
+    "kitchen": frozenset({"set_order_status", "set_station_status", "set_item_availability"}),
     "floor": frozenset(ORDER_CHANGES),
     "manager": frozenset(
         {

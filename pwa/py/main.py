@@ -151,11 +151,12 @@ async def main() -> None:
     shell.status.setAttribute("hidden", "")  # from here on the sync banner tells the state
     from screens.floor.screen import FloorScreen
     from screens.kiosk.screen import KioskScreen
+    from screens.kitchen.pass_screen import PassScreen
     from screens.kitchen.screen import KitchenScreen
     from screens.manage.screen import ManageScreen
 
     screens = {"kiosk": KioskScreen, "floor": FloorScreen, "kitchen": KitchenScreen,
-               "manage": ManageScreen}  # fmt: skip
+               "pass": PassScreen, "manage": ManageScreen}  # fmt: skip
     app = App(shell, engine, db, t, role, restaurant, screens, str(device.get("person") or ""),
               bool(device.get("demo")))  # fmt: skip
     worker.on_open = app.open

@@ -30,6 +30,7 @@ from pathlib import Path
 from domain import money, payloads, spreadsheet
 from domain.errors import DomainError
 from domain.schema import Field, Int, List, Obj, Str, validate
+from domain.stations import own_station
 
 from ..store import images
 from .floor_file import FileErrors, load_document, slug, valid
@@ -65,9 +66,9 @@ CSV_COLUMNS = ("category", "name", "price", "station", "description")
 CSV_REQUIRED = ("category", "name", "price")
 DEFAULT_STATION = "kitchen"
 # What a CSV row says about an item; the rest of a stored item is left as it is.
-CSV_KEYS = frozenset({"name", "price", "category_id", "position"})
+CSV_KEYS = frozenset({"name", "price", "category_id", "position", "station"})
 ITEM_DEFAULTS = {"description": "", "modifiers": [], "available": True, "image": "",
-                 "stock": None, "stock_low_at": 0, "tax_bp": 0}  # fmt: skip
+                 "stock": None, "stock_low_at": 0, "tax_bp": 0, "station": ""}  # fmt: skip
 
 
 @dataclass
@@ -171,7 +172,9 @@ def parse_csv(text: str, currency: str) -> MenuDoc:
         try:
             category = _csv_category(cells, where, categories, ids)
             price = money.parse_price(cells.get("price", ""), currency, "price")
-            item = validate(ITEM, {"name": cells.get("name", ""), "price": price,
+            station = cells.get("station") or ""
+            own = station if station != category["station"] else ""  # İskender on the grill
+            item = validate(ITEM, {"name": cells.get("name", ""), "price": price, "station": own,
                                    "description": cells.get("description", "")}, "")  # fmt: skip
         except DomainError as exc:
             column = f" ({exc.field})" if exc.field else ""
@@ -199,10 +202,6 @@ def _csv_category(cells: dict, where: str, categories: dict[str, dict], ids: _Id
         category["id"] = ids.claim("category", slug(name), where)
         category["position"] = len(categories)
         categories[name] = category
-    elif station and station != category["station"]:
-        raise DomainError("invalid_value", f"{name!r} was given station "
-                          f"{category['station']!r} above; a category has one station",
-                          field="station")  # fmt: skip
     return category
 
 
@@ -307,7 +306,9 @@ def _match_names(doc: MenuDoc, categories: dict[str, dict], items: dict[str, dic
 
 
 def _stored(item: dict) -> dict:
-    return {k: v for k, v in item.items() if k not in ("station", "version")}
+    """An item as the menu shows it, back as stored: its own station, not the one it goes to."""
+    kept = {k: v for k, v in item.items() if k not in ("station", "own_station", "version")}
+    return {**kept, "station": own_station(item)}
 
 
 def _note(out: Plan, label: str, before: dict | None, after: dict, keys: tuple) -> bool:
@@ -353,7 +354,7 @@ def export_csv(menu: dict, currency: str) -> tuple[str, int]:
         for item in category["items"]:
             writer.writerow(spreadsheet.row([
                 category["name"], item["name"], money.plain_price(item["price"], currency),
-                category["station"], item.get("description", ""),
+                item.get("station") or category["station"], item.get("description", ""),
             ]))  # fmt: skip
             richer += any(k in item for k in ("modifiers", "image", "stock", "available", "tax_bp"))
     return out.getvalue(), richer

@@ -140,6 +140,16 @@ order_change(
     "every discount on the check is held against the bill as it is now.",
 )  # fmt: skip
 order_change(
+    "POST", "stations", "set_station_status", payloads.SET_STATION_STATUS,
+    "A kitchen station starts, finishes or recalls its lines of an order",
+    roles=("kitchen", "floor", "manager"), errors=("order_closed", "not_this_station"),
+    description="`station` names whose lines (an item's station, else its category's; empty: "
+    "lines no station cooks, the pass's). `preparing` starts them, or takes done ones back (a "
+    "recall); `done` finishes them. The change that finishes the order's last line that counts "
+    "(not voided, not held) makes the order `ready`; a recall of a ready order makes it "
+    "`preparing` again. Bumping what already is so changes nothing.",
+)  # fmt: skip
+order_change(
     "POST",
     "fire",
     "fire_held",

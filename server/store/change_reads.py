@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from domain import orders
 from domain.errors import DomainError
+from domain.stations import shown_item
 
 from . import days
 from .database import Conn
@@ -39,7 +40,8 @@ def load_table(conn: Conn, restaurant: str, table_id: str, missing: str = "not_f
 
 
 def menu_items_for(conn: Conn, restaurant: str, ids: set[str]) -> dict[str, dict]:
-    """The orderable items among ``ids``, with their category's station filled in."""
+    """The orderable items among ``ids``, each with its station (its own, else its
+    category's)."""
     marks = ",".join("?" * len(ids))
     rows = conn.execute(
         "SELECT i.data, c.station FROM items i JOIN categories c"
@@ -49,8 +51,7 @@ def menu_items_for(conn: Conn, restaurant: str, ids: set[str]) -> dict[str, dict
     ).fetchall()
     found = {}
     for row in rows:
-        item = json.loads(row["data"])
-        item["station"] = row["station"]
+        item = shown_item(json.loads(row["data"]), row["station"])
         found[item["id"]] = item
     return found
 
@@ -206,6 +207,7 @@ LOADERS: dict[str, Loader] = {
     "void_line": _for_set_order_status,  # voiding the last line cancels the order
     "set_discount": _for_set_order_status,
     "fire_held": _for_set_order_status,
+    "set_station_status": _for_set_order_status,
     "save_settings": _nothing,
     "set_item_availability": _nothing,
     "set_item_stock": _nothing,

@@ -10,6 +10,7 @@ import json
 
 from domain import changes, payloads, schema
 from domain.errors import DomainError
+from domain.stations import shown_item
 
 from . import images
 from .database import Conn
@@ -86,8 +87,8 @@ def read(conn: Conn, restaurant: str, since_version: int | None) -> dict:
     for row in rows:
         if row["removed"]:
             continue
-        item = json.loads(row["data"])
-        item["station"] = stations.get(item["category_id"], "")
+        stored = json.loads(row["data"])
+        item = shown_item(stored, stations.get(stored["category_id"], ""))
         item["version"] = row["version"]
         items.append(item)
     items.sort(key=lambda i: (i["category_id"], i["position"], i["name"]))

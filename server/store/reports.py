@@ -21,8 +21,10 @@ What counts:
   ``service``: the service charge on those checks.
 - ``by_hour``: orders placed and revenue paid in each local hour.
 - ``top_items``: quantities on the day's orders that were not cancelled.
-- ``prep``: per kitchen station, seconds from an order being placed to being ready, for the
-  day's orders that reached ready and held a line of that station (average and 90th percentile).
+- ``prep``: per kitchen station, seconds from an order being placed to the station's own bump
+  of its last line (or, without one, to the order being ready), for the day's orders that
+  reached ready and held a line of that station (average and 90th percentile); station ``*``:
+  whole orders, placed to ready.
 """
 
 from __future__ import annotations
@@ -203,13 +205,29 @@ def _top_items(orders: Iterable[dict]) -> list[dict]:
 
 
 def _prep(kept: dict[str, dict], placed_at: dict, ready_at: dict) -> list[dict]:
+    """Per station, from the order placed (or its course fired) to the station's last line done
+    (its own bump: ``domain.stations``); a station that never bumped its lines (all stations
+    on one screen) counts until the order was ready. The row with station ``*`` is whole
+    orders, placed to ready."""
     by_station: dict[str, list[float]] = defaultdict(list)
     for oid, order in kept.items():
         if oid not in ready_at:
             continue
-        seconds = (ready_at[oid] - placed_at[oid]).total_seconds()
-        for station in {line.get("station") or "" for line in order["lines"]}:
-            by_station[station].append(seconds)
+        placed = placed_at[oid]
+        by_station["*"].append((ready_at[oid] - placed).total_seconds())
+        shares: dict[str, list[dict]] = defaultdict(list)
+        for line in order["lines"]:
+            if not line.get("voided"):
+                shares[line.get("station") or ""].append(line)
+        for station, lines in shares.items():
+            done = [line.get("done_at") for line in lines]
+            if all(done):
+                began = max((_parse(line["fired_at"]) for line in lines if line.get("fired_at")),
+                            default=placed)  # fmt: skip
+                seconds = (max(_parse(d) for d in done) - began).total_seconds()
+            else:
+                seconds = (ready_at[oid] - placed).total_seconds()
+            by_station[station].append(max(0.0, seconds))
     return [
         {"station": station, "orders": len(times), "average_s": round(sum(times) / len(times)),
          "p90_s": round(_percentile(times, 0.9))}

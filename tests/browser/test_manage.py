@@ -137,6 +137,8 @@ def test_a_manager_builds_a_menu_and_floor_and_a_kiosk_orders_it(
     manager.click("#tab-menu")  # a price change reaches the open kiosk live
     manager.locator("[data-edit=lemonade]").click()
     manager.fill("#edit-sheet [name=price]", "4.00")
+    expect(manager.locator("#edit-sheet [name=station]")).to_have_attribute("placeholder", "bar")
+    manager.fill("#edit-sheet [name=station]", "Juice")  # its own station, not the bar's
     save(manager)
     expect(card).to_contain_text("€4.00", timeout=5_000)
 
@@ -153,6 +155,7 @@ def test_a_manager_builds_a_menu_and_floor_and_a_kiosk_orders_it(
     assert [(o["total"], [m["id"] for m in o["lines"][0]["modifiers"]]) for o in orders] == [
         (500, ["large"])
     ]
+    assert orders[0]["lines"][0]["station"] == "juice"
 
     manager.click("#tab-day")
     expect(manager.locator("[data-figure=orders]")).to_have_text("1", timeout=10_000)

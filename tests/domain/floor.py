@@ -29,6 +29,7 @@ class Floor:
 
     def run(self, op: str, data: dict, **context) -> dict:
         clean = schema.validate(payloads.OPS[op], data, "data")
+        now = context.pop("now", NOW)
         extra = {**WAITER, **context}
         if op == "create_order" and not clean.get("adds_to"):
             self.numbers += 1
@@ -37,7 +38,7 @@ class Floor:
             self.made += 1
         extra.setdefault("order_id", f"o{self.made}")
         result, events = changes.apply(
-            self.state, op, clean, changes.Context(now=NOW, menu=MENU, **extra)
+            self.state, op, clean, changes.Context(now=now, menu=MENU, **extra)
         )
         seq = self.state["seq"]
         self.state = reducer.apply_all(

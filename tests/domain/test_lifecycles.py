@@ -32,6 +32,7 @@ def test_every_other_transition_is_illegal_and_names_both_states(current, target
         current == target
         or (current in HAPPY_PATH[:-1] and HAPPY_PATH[HAPPY_PATH.index(current) + 1] == target)
         or (target == "cancelled" and current in orders.CANCELLABLE)
+        or (current, target) == ("ready", "preparing")  # the pass recalls it
     )
     if legal:
         orders.check_transition(current, target)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from domain.stations import shown_item
+
 STALE_AFTER = timedelta(hours=24)
 
 
@@ -107,15 +109,15 @@ def _item_fields(items: dict[str, dict], record: dict, *keys: str) -> bool:
 
 def _saved_item(categories: dict[str, dict], items: dict[str, dict], item: dict) -> bool:
     category = categories.get(item["category_id"]) or {}
-    items[item["id"]] = {**item, "station": category.get("station", "")}
+    items[item["id"]] = shown_item(item, category.get("station", ""))
     return True
 
 
 def _saved_category(categories: dict[str, dict], items: dict[str, dict], record: dict) -> bool:
     categories[record["id"]] = {**categories.get(record["id"], {}), **record}
-    for item_id, item in items.items():  # items carry their category's station
+    for item_id, item in items.items():  # items carry their station (their category's)
         if item.get("category_id") == record["id"]:
-            items[item_id] = {**item, "station": record["station"]}
+            items[item_id] = shown_item(item, record["station"])
     return True
 
 

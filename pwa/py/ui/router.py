@@ -2,7 +2,8 @@
 
     #/kiosk    guests order (kiosk PIN)
     #/floor    staff phones (floor PIN); #/floor/<table> opens that table's sheet
-    #/kitchen  the kitchen display (kitchen PIN)
+    #/kitchen  the kitchen display (kitchen PIN): all stations, or one
+    #/pass     the pass (expo): each order's stations, called ready and served (kitchen PIN)
     #/manage   menu, floor plan, staff and the day's figures (manager PIN); #/manage/<tab>
 
 A manager's PIN opens any of them. A device remembers its role and restaurant; with no hash it
@@ -15,6 +16,7 @@ SCREENS: dict[str, frozenset[str]] = {
     "kiosk": frozenset({"kiosk", "manager"}),
     "floor": frozenset({"floor", "manager"}),
     "kitchen": frozenset({"kitchen", "manager"}),
+    "pass": frozenset({"kitchen", "manager"}),
     "manage": frozenset({"manager"}),
 }
 HOME = {"kiosk": "kiosk", "floor": "floor", "kitchen": "kitchen", "manager": "manage"}

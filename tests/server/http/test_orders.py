@@ -105,7 +105,7 @@ def test_order_lifecycle_through_roles_until_it_leaves_the_floor(kiosk, kitchen,
     for status in ("accepted", "preparing", "ready"):
         r = set_status(kitchen, order["id"], status)
         assert r.status_code == 200 and r.json()["order"]["status"] == status
-    assert set_status(kitchen, order["id"], "served").status_code == 403
+    assert set_status(kitchen, order["id"], "paid").status_code == 403  # the pass serves, no more
     assert set_status(floor, order["id"], "served").json()["order"]["version"] == 5
     unpaid = set_status(floor, order["id"], "paid")  # paid means settled, not said
     assert (unpaid.status_code, unpaid.json()["error"]["code"]) == (409, "not_settled")

@@ -4,6 +4,7 @@ processes' brokers over a real ``redis-server`` hearing each other's events, nev
 from __future__ import annotations
 
 import queue
+import time
 
 from server.live.broker import RedisBroker, channel, decode, encode
 
@@ -27,8 +28,9 @@ def test_two_processes_hear_each_others_events_over_redis(redis_server):
     b.start()  # daemon threads, as in a server process: they end with the test's process
     sent = [{"seq": 1, "type": "order_created", "data": {}}]
     heard = None
-    for _ in range(50):  # until b's subscription is in place (a publish before it is lost)
-        a.publish("demo", sent)
+    deadline = time.monotonic() + 20  # a loaded machine takes a while to connect and subscribe
+    while time.monotonic() < deadline:  # until b's subscription is in place (a publish before
+        a.publish("demo", sent)  # it is lost)
         try:
             heard = heard_b.get(timeout=0.1)
             break

@@ -56,10 +56,27 @@ def test_a_local_day_counts_what_was_placed_paid_and_readied_in_it():
     assert report["top_items"][0] == {"item_id": "soup", "name": "Soup", "qty": 2,
                                       "revenue": 1000}  # fmt: skip
     assert report["prep"] == [
+        {"station": "*", "orders": 2, "average_s": 1350, "p90_s": 1800},
         {"station": "bar", "orders": 1, "average_s": 1800, "p90_s": 1800},
         {"station": "cold", "orders": 1, "average_s": 900, "p90_s": 900},
         {"station": "grill", "orders": 1, "average_s": 900, "p90_s": 900},
     ]
+
+
+def test_each_station_is_timed_to_its_own_bump_and_a_fired_course_from_its_firing():
+    b = order("b", "2026-11-23T12:00:00.000Z", "new", 2500, [
+        {"item_id": "soup", "name": "Soup", "qty": 1, "line_total": 1000, "station": "cold",
+         "done_at": "2026-11-23T12:04:00.000Z"},
+        {"item_id": "kofte", "name": "Köfte", "qty": 1, "line_total": 1500, "station": "grill",
+         "done_at": "2026-11-23T12:11:00.000Z"},
+        {"item_id": "cake", "name": "Cake", "qty": 1, "line_total": 500, "station": "pastry",
+         "fired_at": "2026-11-23T12:30:00.000Z", "done_at": "2026-11-23T12:36:00.000Z"},
+        {"item_id": "tea", "name": "Tea", "qty": 1, "line_total": 100, "station": "bar"},
+    ])  # fmt: skip
+    events = [created(b), moved(b, "ready", "2026-11-23T12:12:00.000Z")]
+    prep = {p["station"]: p["average_s"] for p in
+            reports.summarize(events, date(2026, 11, 23), TZ)["prep"]}  # fmt: skip
+    assert prep == {"*": 720, "cold": 240, "grill": 660, "pastry": 360, "bar": 720}
 
 
 def test_a_day_with_a_clock_change_has_its_own_length():

@@ -1,6 +1,11 @@
 """What the kitchen display shows, from the floor state: tickets in columns, their age and
 colour, a station's share of each order, the all-day counts, and what a bump does. Pure.
 
+For all stations a ticket is the whole order and a bump moves the order on (a kitchen with one
+line, or the pass). For one station a ticket is its lines, in the column of the station's own
+progress (``domain.stations``), and a bump starts or finishes them: the order becomes ready
+when the last station finishes.
+
 A ticket keeps its place: columns are ordered oldest first, so a new ticket lands at the end
 and never moves the one under a cook's finger.
 """
@@ -12,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from domain import stations as st
+
 # Column -> the order statuses it holds.
 COLUMNS: tuple[tuple[str, frozenset[str]], ...] = (
     ("new", frozenset({"new", "accepted"})),
@@ -19,6 +26,9 @@ COLUMNS: tuple[tuple[str, frozenset[str]], ...] = (
     ("ready", frozenset({"ready"})),
 )
 BUMP_TO = {"new": "accepted", "accepted": "preparing", "preparing": "ready"}
+# A station's progress -> its column; "waiting": its lines are all held back or voided.
+STAGE_COLUMN = {"new": "new", "waiting": "new", "preparing": "preparing", "done": "ready"}
+STATION_BUMP = {"new": st.STARTED, "preparing": st.DONE}
 OPEN = frozenset({"new", "accepted", "preparing"})  # still to cook: what all-day counts
 ALL_STATIONS = ""
 
@@ -54,14 +64,25 @@ class Ticket:
     added: bool = False  # lines added to a check already in the kitchen (dessert after mains)
     kind: str = "dine_in"  # dine_in | takeaway | delivery
     by: str = ""  # who placed it with their own PIN ("" for a kiosk or a role's PIN)
+    station: str = ALL_STATIONS
+    stage: str = ""  # for one station: its progress (new | waiting | preparing | done)
 
     @property
     def column(self) -> str:
+        if self.station and self.status != "ready":  # the pass called it ready: it is done
+            return STAGE_COLUMN[self.stage]
         return next(name for name, statuses in COLUMNS if self.status in statuses)
 
     @property
+    def bump_label(self) -> str:
+        """The key of what its bump button says."""
+        if self.station:
+            return f"kitchen.bump_station.{self.stage if self.column != 'ready' else 'done'}"
+        return f"kitchen.bump.{self.status}"
+
+    @property
     def created(self) -> datetime:
-        return _parsed(self.created_at)
+        return parsed_time(self.created_at)
 
     def age_s(self, now: datetime) -> float:
         return max(0.0, (now - self.created).total_seconds())
@@ -70,7 +91,7 @@ class Ticket:
 _PARSED: dict[str, datetime] = {}
 
 
-def _parsed(moment: str) -> datetime:
+def parsed_time(moment: str) -> datetime:
     """Timestamps parsed once: ages are computed for every ticket every second."""
     found = _PARSED.get(moment)
     if found is None:
@@ -113,11 +134,11 @@ def tickets(
     if cache is not None and len(cache) > 2 * len(floor["orders"]) + 100:
         for gone in [k for k in cache if k not in floor["orders"]]:
             del cache[gone]
-    out.sort(key=_first_come)
+    out.sort(key=first_come)
     return out
 
 
-def _first_come(ticket: Ticket) -> tuple:
+def first_come(ticket: Ticket) -> tuple:
     """Oldest first. Orders committed together (a kiosk's queue sent after an outage) share a
     time: then the number the server gave them, in the order it took them (A-999 before A-1000)."""
     digits = "".join(ch for ch in ticket.number if ch.isdigit())
@@ -144,6 +165,8 @@ def _ticket(order: dict, where: str, station: str) -> Ticket | None:
         added=bool(order.get("adds_to")),
         kind=order.get("type", "dine_in"),
         by=placed_by(order),
+        station=station,
+        stage=(st.station_status(order, station) or "waiting") if station else "",
     )
 
 
@@ -164,7 +187,7 @@ def all_day(board: Iterable[Ticket]) -> list[tuple[str, int]]:
     """How many of each item are still to cook, most first (then by name)."""
     counts: Counter[str] = Counter()
     for ticket in board:
-        if ticket.status in OPEN:
+        if ticket.status in OPEN and ticket.column != "ready":  # a station's done: not to cook
             for line in ticket.lines:
                 if not line.get("voided") and not line.get("hold"):  # nothing to cook yet
                     counts[line["name"]] += line["qty"]
@@ -197,9 +220,33 @@ def sold_out_rows(menu_items: Iterable[dict], station: str) -> list[MenuRow]:
 
 
 def bump_target(ticket: Ticket) -> str | None:
-    """The status one bump moves a ticket to; None when the kitchen is done with it (ready:
-    the floor serves it, the kitchen only clears it from its screen)."""
+    """The status one bump moves a whole-order ticket to; None when the kitchen is done with it
+    (ready: the floor serves it, the kitchen only clears it from its screen)."""
     return BUMP_TO.get(ticket.status)
+
+
+def bump_change(ticket: Ticket) -> tuple[str, dict] | None:
+    """The change one bump sends: the order moved on, or the station's lines started or done;
+    None when there is nothing to send (done: the bump clears it from this screen; waiting:
+    its lines are held back)."""
+    if not ticket.station:
+        target = bump_target(ticket)
+        return None if target is None else (
+            "set_order_status", {"order_id": ticket.order_id, "status": target})  # fmt: skip
+    step = STATION_BUMP.get(ticket.stage) if ticket.column != "ready" else None
+    if step is None:
+        return None
+    return "set_station_status", {"order_id": ticket.order_id, "station": ticket.station,
+                                  "status": step}  # fmt: skip
+
+
+def recall_change(ticket: Ticket) -> tuple[str, dict] | None:
+    """What recalling a ticket sends: a station takes its done lines back to preparing (the
+    order leaves ready if it was); for all stations a recall only puts it back on the screen."""
+    if ticket.station and ticket.stage == "done":
+        return "set_station_status", {"order_id": ticket.order_id, "station": ticket.station,
+                                      "status": st.STARTED}  # fmt: skip
+    return None
 
 
 class Bumps:
@@ -226,8 +273,10 @@ class Bumps:
         return order_id
 
     def visible(self, board: list[Ticket]) -> list[Ticket]:
+        """Cleared tickets stay off while they are done: a course fired later, or a recall,
+        brings one back."""
         hidden = set(self.cleared)
-        return [t for t in board if t.order_id not in hidden]
+        return [t for t in board if t.order_id not in hidden or t.column != "ready"]
 
     def forget_gone(self, active_ids: set[str]) -> None:
         """Orders served or paid elsewhere need no place in the cleared list any more."""

@@ -19,6 +19,7 @@ from browser.engine import Engine
 from browser.tasks import spawn
 from screens.kitchen import board as kb
 from screens.kitchen.sold_out import SoldOutPanel
+from ui.chime import Chime
 from ui.i18n import Translator
 from ui.keyed import KeyedList
 from ui.order_lines import order_lines
@@ -41,18 +42,20 @@ class KitchenScreen:
         self._stations_version = -1
         self._shown: dict[str, kb.Ticket] = {}
         self._proxies: list = []
-        self._audio = None
-        self._beeps = 0
 
         self.node = el("section", id="kitchen", cls="kitchen", aria_label=t("screen.kitchen"))
+        self.chime = Chime(self.node)
         self.sold_out = SoldOutPanel(engine, t)
         self.node.appendChild(self._toolbar())
         board = el("div", cls="board")
         self.columns: dict[str, KeyedList] = {}
         self.counts: dict[str, object] = {}
+        self.headings: dict[str, object] = {}
         for name, _ in kb.COLUMNS:
             column = el("section", cls="column", data_column=name)
-            heading = el("h2", t(f"kitchen.col.{name}"))
+            heading = el("h2")
+            self.headings[name] = el("span", t(f"kitchen.col.{name}"))
+            heading.appendChild(self.headings[name])
             count = el("span", "0", cls="count")
             heading.appendChild(count)
             tickets = el("ol", cls="tickets", aria_label=t(f"kitchen.col.{name}"))
@@ -141,6 +144,11 @@ class KitchenScreen:
         spawn(self._save())
         self.render()
 
+    def _label_columns(self) -> None:
+        """A station's last column holds what it has done; for all stations, what is ready."""
+        done = "kitchen.col.done" if self.settings.station else "kitchen.col.ready"
+        self.headings["ready"].textContent = self.t(done)
+
     def _save_aging(self) -> None:
         try:
             wanted = replace(
@@ -158,42 +166,15 @@ class KitchenScreen:
         spawn(self._save())
         self._rebuild()
 
-    # -- sound ----------------------------------------------------------------------------------
-
     def _enable_sound(self) -> None:
-        # Browsers allow audio only after a touch: this tap is it.
-        context = getattr(js.window, "AudioContext", None) or getattr(
-            js.window, "webkitAudioContext", None
-        )
-        if context is None:
-            return
-        self._audio = context.new()
-        self._audio.resume()
-        self.sound.setAttribute("hidden", "")
-        self.node.setAttribute("data-sound", "on")
-        self._beep()
-
-    def _beep(self) -> None:
-        if self._audio is None:
-            return
-        now = self._audio.currentTime
-        osc = self._audio.createOscillator()
-        gain = self._audio.createGain()
-        osc.frequency.value = 880
-        gain.gain.setValueAtTime(0.001, now)
-        gain.gain.exponentialRampToValueAtTime(0.4, now + 0.02)
-        gain.gain.exponentialRampToValueAtTime(0.001, now + 0.35)
-        osc.connect(gain)
-        gain.connect(self._audio.destination)
-        osc.start(now)
-        osc.stop(now + 0.4)
-        self._beeps += 1
-        self.node.setAttribute("data-beeps", str(self._beeps))
+        if self.chime.enable():
+            self.sound.setAttribute("hidden", "")
 
     # -- drawing --------------------------------------------------------------------------------
 
     def render(self) -> None:
         self._fill_stations()
+        self._label_columns()
         self.sold_out.render(self.engine.menu, self.settings.station)
         floor = self.engine.floor()
         board = kb.tickets(floor, self.settings.station, self._cache)
@@ -250,6 +231,7 @@ class KitchenScreen:
             cls=f"ticket aging-{aging}" + (" selected" if selected else ""),
             data_order=ticket.order_id,
             data_status=ticket.status,
+            data_stage=ticket.stage,
             data_aging=aging,
             tabindex="0",
         )
@@ -273,8 +255,10 @@ class KitchenScreen:
             node.appendChild(el("p", ticket.note, cls="note order-note"))
         if ticket.pending:
             node.appendChild(el("p", self.t("kitchen.sending"), cls="sending"))
-        bump = el("button", self.t(f"kitchen.bump.{ticket.status}"), cls="bump", type="button")
-        bump.setAttribute("data-bump", ticket.status)
+        bump = el("button", self.t(ticket.bump_label), cls="bump", type="button")
+        bump.setAttribute("data-bump", ticket.stage or ticket.status)
+        if ticket.stage == "waiting":
+            bump.setAttribute("disabled", "")
         proxies = [
             on_click(bump, lambda oid=ticket.order_id: self.bump(oid)),
             on_click(paper, lambda tk=ticket: self._print(tk)),
@@ -325,7 +309,7 @@ class KitchenScreen:
             if node is not None:
                 node.classList.add("flash")
         self.node.setAttribute("data-new", str(len(order_ids)))
-        self._beep()
+        self.chime.ring()
 
     def tick(self) -> None:
         now = self.engine.server_now()
@@ -342,18 +326,25 @@ class KitchenScreen:
         ticket = self._shown.get(order_id)
         if ticket is None:
             return
-        target = kb.bump_target(ticket)
-        self.bumps.bumped(order_id, cleared=target is None)
-        if target is None:
+        change = kb.bump_change(ticket)
+        if change is None and ticket.column != "ready":
+            return  # its lines are held back: nothing to cook yet
+        self.bumps.bumped(order_id, cleared=change is None)
+        if change is None:
             spawn(self._save())
             self.render()
         else:
-            spawn(self.engine.submit("set_order_status", {"order_id": order_id, "status": target}))
+            spawn(self.engine.submit(*change))
 
     def recall(self) -> None:
         order_id = self.bumps.recall()
         if order_id is None:
             return
+        board = kb.tickets(self.engine.floor(), self.settings.station, self._cache)
+        ticket = next((t for t in board if t.order_id == order_id), None)
+        change = kb.recall_change(ticket) if ticket is not None else None
+        if change is not None:  # a station takes its done lines back
+            spawn(self.engine.submit(*change))
         spawn(self._save())
         self.selected = order_id
         self.render()

@@ -155,7 +155,7 @@ class DayPanel:
                     ],
                     [
                         (
-                            p["station"],
+                            t("manage.whole_orders") if p["station"] == "*" else p["station"],
                             str(p["orders"]),
                             _minutes(p["average_s"]),
                             _minutes(p["p90_s"]),

@@ -213,6 +213,12 @@ class MenuPanel(ListPanel):
                 option.setAttribute("selected", "")
             self.category.appendChild(option)
         sheet.field("category_id", t("manage.category"), self.category)
+        self.item_station = sheet.field(
+            "station", t("manage.station"),
+            text_input(item.get("own_station", ""), maxlength="32",
+                       placeholder=(categories.get(category_id) or {}).get("station", "")),
+            hint=t("manage.item_station_hint"),
+        )  # fmt: skip
         self.description = el("textarea", maxlength="300", rows="2")
         self.description.value = item.get("description", "")
         sheet.field("description", t("manage.description"), self.description)
@@ -269,6 +275,7 @@ class MenuPanel(ListPanel):
             "name": name,
             "price": price,
             "category_id": self.category.value,
+            "station": self.item_station.value.strip().lower(),
             "description": self.description.value.strip(),
             "modifiers": groups,
             "tax_bp": tax,
