@@ -22,6 +22,11 @@ from typing import Any
 
 from flask import Flask
 
+# Unconfigured, Python prints a warning as its message alone, which is the server's log format.
+# A library that calls basicConfig on import (python-escpos does) must not change it for us.
+if not logging.getLogger().handlers:
+    logging.basicConfig(format="%(message)s")
+
 
 @dataclass
 class Services:
@@ -41,6 +46,8 @@ class Services:
     request_rates: Any
     staff: Any
     pairings: Any
+    printer: Any  # the print worker
+    printers: Any
 
 
 def _daily(app: Flask, db: Any) -> None:
@@ -63,6 +70,7 @@ def _daily(app: Flask, db: Any) -> None:
 
 def create_app(test_config: dict | None = None) -> Flask:
     from domain import protocol
+    from domain.timestamps import utcnow
 
     from . import http, live
     from .access.accounts import Accounts
@@ -77,6 +85,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .live.device_watch import Watcher
     from .live.hub import Hub
     from .live.relay import Relay
+    from .printing.printers import Printers
+    from .printing.worker import PrintWorker
     from .store import Store, is_postgres, open_database
 
     app = Flask(__name__, static_folder=None)
@@ -115,6 +125,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         # beside the database), the newest BACKUP_KEEP kept; 0 turns it off.
         BACKUP_DIR="",
         BACKUP_KEEP=7,
+        # How long a print job being sent is its sender's: a process killed mid-print leaves
+        # its job to another (or to itself restarted) after this, headed REPRINT.
+        PRINT_LEASE_S=30.0,
     )
     for key, cast in (
         ("HELLO_TIMEOUT_S", float),
@@ -131,6 +144,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         ("RETENTION_DAYS", int),
         ("BACKUP_DIR", str),
         ("BACKUP_KEEP", int),
+        ("PRINT_LEASE_S", float),
         ("DATABASE_POOL", int),
         ("ALLOWED_ORIGINS", lambda v: tuple(o.strip() for o in v.split(",") if o.strip())),
     ):
@@ -158,10 +172,17 @@ def create_app(test_config: dict | None = None) -> Flask:
                              on_state=lambda up: setattr(relay, "broker_up", up))  # fmt: skip
         relay.broker_up = False
 
+    store.print_rows.lease_s = app.config["PRINT_LEASE_S"]
+    printer = PrintWorker(store.print_rows, utcnow,
+                          lambda r: store.account_rows.restaurant(r)["tz"],
+                          on_state=store.record_printer)  # fmt: skip
+
     def committed(restaurant: str, events: list[dict]) -> None:
         relay.offer(restaurant, events)
         if broker is not None:
             broker.publish(restaurant, events)
+        if any(e["type"] in ("order_created", "order_updated") for e in events):
+            printer.wake()  # the change may have queued papers: print them now
 
     store.on_commit = committed
     devices = Devices(store.device_rows)
@@ -174,7 +195,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         watcher=Watcher(
             devices,
             hub,
-            started=(relay.ensure_running, *([broker.start] if broker else [])),
+            started=(relay.ensure_running, printer.start, *([broker.start] if broker else [])),
             daily=lambda: _daily(app, db),
         ),
         hub=hub,
@@ -188,6 +209,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         request_rates=Buckets(REQUEST_RATES, app.config["REQUEST_RATE_SCALE"]),
         staff=Staff(store.staff_rows, accounts.role_for_pin),
         pairings=Pairings(store.pairing_rows, devices),
+        printer=printer,
+        printers=Printers(store.print_rows, utcnow, printer.wake),
     )
     accounts.held_by_person = app.extensions["passline"].staff.holds
 

@@ -12,9 +12,23 @@ from __future__ import annotations
 
 import argparse
 
-from . import backup, demo, devices, floor, menu, migrate, pin, prune, restaurant, serve, staff
+from . import (
+    backup,
+    demo,
+    devices,
+    floor,
+    menu,
+    migrate,
+    pin,
+    printers,
+    prune,
+    restaurant,
+    serve,
+    staff,
+)
 
-GROUPS = (demo, serve, migrate, pin, staff, devices, restaurant, menu, floor, backup, prune)
+GROUPS = (demo, serve, migrate, pin, staff, devices, printers, restaurant, menu, floor, backup,
+          prune)  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

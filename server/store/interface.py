@@ -24,6 +24,7 @@ from .database import Conn, Database
 from .devices import DeviceRows
 from .mutations import Event
 from .pairing import PairingRows
+from .printing import PrintRows
 from .staff import StaffRows
 from .write_path import WritePath
 
@@ -36,6 +37,7 @@ class Store(WritePath):
         self.device_rows = DeviceRows(db)
         self.staff_rows = StaffRows(db)
         self.pairing_rows = PairingRows(db)
+        self.print_rows = PrintRows(db)
 
     # -- reads ------------------------------------------------------------------------------
 
@@ -231,6 +233,15 @@ class Store(WritePath):
             return {}, events + [_put_table(conn, restaurant, t) for t in tables]
 
         self.write(restaurant, change)
+
+    def record_printer(self, restaurant: str, printer_id: str) -> None:
+        """Log a ``printer_status`` event: a printer went offline or came back, and how many
+        jobs wait on it (what the kitchen, the pass and the manager show)."""
+        found = self.print_rows.printer(restaurant, printer_id)
+        if found is None:
+            return
+        status = {k: found[k] for k in ("id", "name", "offline_since", "last_error", "waiting")}
+        self.write(restaurant, lambda conn, now: ({}, [("printer_status", status)]))
 
     def record_device(self, restaurant: str, status: dict) -> None:
         """Log a ``device_status`` event (a kitchen screen came or went)."""

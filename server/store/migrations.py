@@ -269,6 +269,48 @@ MIGRATIONS: list[str | dict[str, str]] = [
         PRIMARY KEY (restaurant, id)
     ) WITHOUT ROWID;
     """,
+    # Kitchen printers and their print jobs (issue 27): a job is written in the transaction of
+    # the change it prints, so it exists exactly when the change does.
+    """
+    CREATE TABLE printers (
+        restaurant TEXT NOT NULL REFERENCES restaurants(id),
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        host TEXT NOT NULL,
+        port INTEGER NOT NULL,
+        width INTEGER NOT NULL,
+        code_page TEXT NOT NULL,
+        stations TEXT NOT NULL,
+        bill INTEGER NOT NULL DEFAULT 0,
+        z_report INTEGER NOT NULL DEFAULT 0,
+        copies INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        offline_since TEXT,
+        last_error TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (restaurant, id)
+    ) WITHOUT ROWID;
+    CREATE TABLE print_jobs (
+        restaurant TEXT NOT NULL REFERENCES restaurants(id),
+        id TEXT NOT NULL,
+        printer TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        order_id TEXT NOT NULL,
+        station TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        maybe_printed INTEGER NOT NULL DEFAULT 0,
+        claimed_by TEXT,
+        lease_until TEXT,
+        next_try_at TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        printed_at TEXT,
+        reprint_of TEXT,
+        PRIMARY KEY (restaurant, id)
+    ) WITHOUT ROWID;
+    CREATE INDEX print_jobs_due ON print_jobs (status, next_try_at);
+    CREATE INDEX print_jobs_by_order ON print_jobs (restaurant, order_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

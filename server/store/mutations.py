@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from domain import changes, orders, staff
 from domain.timestamps import iso
 
-from . import change_reads, days, menu
+from . import change_reads, days, menu, printing
 from .database import Conn
 from .staff import jobs_of
 
@@ -159,6 +159,7 @@ def run(
     result, events = changes.apply(state, op, data, context)
     for kind, record in events:
         STORE[kind](conn, restaurant, record)
+    printing.queue_papers(conn, restaurant, events, now)  # in this transaction: exactly once
     touched = {record["item_id"] for kind, record in events if kind in ITEM_EVENTS}
     if touched:
         events = [*events, menu.touch_items(conn, restaurant, touched)]
@@ -203,5 +204,6 @@ STORE: dict[str, Callable[[Conn, str, dict], None]] = {
         "UPDATE restaurants SET settings = ? WHERE id = ?", (json.dumps(settings), restaurant)
     ),
     "stock_low": lambda conn, restaurant, r: None,  # notices: the log is their record
+    "printer_status": lambda conn, restaurant, r: None,
     "stock_out": lambda conn, restaurant, r: None,
 }

@@ -16,7 +16,7 @@ from .database import Database
 TABLES = ("meta", "restaurants", "pins", "devices", "events", "idempotency", "areas",
           "dining_tables", "categories", "items", "orders", "order_numbers", "images",
           "approvals_used", "drawer_shifts", "closed_days", "staff", "pairing_codes",
-          "staff_shifts", "jobs")  # fmt: skip
+          "staff_shifts", "jobs", "printers", "print_jobs")  # fmt: skip
 PAGE = 2_000
 
 

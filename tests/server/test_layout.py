@@ -1,8 +1,9 @@
-"""The server's layout is its design: six parts, each a folder that says what it promises and
+"""The server's layout is its design: seven parts, each a folder that says what it promises and
 what it may import, and a test (this one) that holds each to its rule. ``domain`` imports
-nothing of ours; ``store`` only ``domain``; ``access`` the store; ``live`` and ``files`` the
-store (``live`` also ``access``: a socket checks tokens); ``http`` and ``cli`` sit on top; the
-package's ``__init__`` (``create_app``) wires them. All SQL lives in ``store``."""
+nothing of ours; ``store`` only ``domain``; ``access`` the store; ``live``, ``files`` and
+``printing`` the store (``live`` also ``access``: a socket checks tokens); ``http`` and ``cli``
+sit on top; the package's ``__init__`` (``create_app``) wires them. All SQL lives in
+``store``."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PARTS = ("store", "access", "live", "files", "http", "cli")
+PARTS = ("store", "access", "live", "files", "printing", "http", "cli")
 # What each part may import, besides itself and the standard library or third parties.
 ALLOWED = {
     "domain": set(),
@@ -21,8 +22,9 @@ ALLOWED = {
     "access": {"domain", "store"},
     "live": {"domain", "store", "access"},
     "files": {"domain", "store"},
-    "http": {"domain", "store", "access", "live", "files", "server"},
-    "cli": {"domain", "store", "access", "live", "files", "http", "server"},
+    "printing": {"domain", "store"},
+    "http": {"domain", "store", "access", "live", "files", "printing", "server"},
+    "cli": {"domain", "store", "access", "live", "files", "printing", "http", "server"},
     "server": {"domain", *PARTS},  # the composition root
 }
 OURS = ("domain", "server", "sync", "browser", "ui", "screens", "tests")
@@ -63,7 +65,7 @@ def part(module: str) -> str:
     return rest.split(".")[0] if rest else "server"
 
 
-def test_the_server_is_six_parts_and_its_app_factory():
+def test_the_server_is_seven_parts_and_its_app_factory():
     folders = sorted(p.name for p in (ROOT / "server").iterdir()
                      if p.is_dir() and p.name != "__pycache__")  # fmt: skip
     assert folders == sorted(PARTS)
