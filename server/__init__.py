@@ -210,7 +210,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         staff=Staff(store.staff_rows, accounts.role_for_pin),
         pairings=Pairings(store.pairing_rows, devices),
         printer=printer,
-        printers=Printers(store.print_rows, utcnow, printer.wake),
+        printers=Printers(store.print_rows, utcnow, printer.wake, store.record_printer),
     )
     accounts.held_by_person = app.extensions["passline"].staff.holds
 

@@ -62,6 +62,7 @@ def floor_for(device: Device, floor: dict) -> dict:
         "tables": [_table(t) for t in floor["tables"]],
         "orders": [guest_copy(o) for o in floor["orders"] if owns(device, o)],
         "drawers": [],  # the till's cash is the staff's
+        "printers": [],  # so is the kitchen's equipment
     }
 
 

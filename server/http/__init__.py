@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
         ops,
         orders,
         pairing,
+        printers,
         reports,
         staff,
     )

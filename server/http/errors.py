@@ -37,6 +37,9 @@ HTTP_STATUS: dict[str, int] = {
     "idempotency_mismatch": 409,
     "category_not_empty": 409,
     "pin_in_use": 409,
+    # Printers: a name taken; a bill or Z report with no printer set to print it.
+    "already_exists": 409,
+    "no_printer": 409,
     # The bill moved on: paid already, closed, or less is owed than this payment says.
     "order_closed": 409,
     "already_paid": 409,
@@ -47,6 +50,7 @@ HTTP_STATUS: dict[str, int] = {
     "line_served": 409,
     "line_voided": 409,
     "has_additions": 409,
+    "not_this_station": 422,  # a station bumps only its own lines
     "paid_beyond": 409,
     # The cash drawer: open already, counted and closed, or which one is not said.
     "drawer_open": 409,

@@ -14,6 +14,9 @@ from .changes import submit
 from .routes import endpoint, services
 
 MAX_EVENTS_PAGE = 1_000
+PRINTER_STATE = Obj({"id": Field(payloads.ID), "name": Field(Str(40)),
+                     "offline_since": Field(Str(40), nullable=True),
+                     "last_error": Field(Str(200)), "waiting": Field(Int(0, 2**31))})  # fmt: skip
 
 
 @endpoint(
@@ -24,13 +27,15 @@ MAX_EVENTS_PAGE = 1_000
                   "orders": Field(List(answers.ORDER, 100_000)),
                   "drawers": Field(List(answers.DRAWER, 1_000)),
                   "kitchen": Field(Obj({"screens": Field(Int(0, 2**31)),
-                                        "at": Field(Str(32), nullable=True)}), required=False)}),
+                                        "at": Field(Str(32), nullable=True)}), required=False),
+                  "printers": Field(List(PRINTER_STATE, 100), required=False)}),
     description="`seq` is the last event the snapshot reflects: resume the live socket or "
     "`/events` from it, within `epoch` (the log's id). A kiosk gets the tables without their "
     "status, only the orders it placed (`placed_by` is its device id) and no drawers. "
     "Others get the day's cash drawer shifts (open, or counted and not in a closed day) and "
     "`kitchen`: the kitchen screens connected now and when they last came or went "
-    "(`device_status` events follow it).",
+    "(`device_status` events follow it), and `printers`: each kitchen printer, offline since "
+    "when and why, and its jobs waiting (`printer_status` events follow it).",
 )  # fmt: skip
 def get_floor() -> dict:
     restaurant = g.device.restaurant

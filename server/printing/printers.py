@@ -64,9 +64,12 @@ def test_page(printer: dict, now: str) -> dict:
 
 
 class Printers:
-    def __init__(self, rows: PrintRows, clock: Callable[[], datetime],
-                 wake: Callable[[], None]) -> None:  # fmt: skip
+    def __init__(self, rows: PrintRows, clock: Callable[[], datetime], wake: Callable[[], None],
+                 told: Callable[[str, str], None] | None = None) -> None:  # fmt: skip
+        """``told(restaurant, printer)``: its jobs waiting changed by hand (a reprint, a
+        re-route): the log says so, for the screens that show it."""
         self.rows, self.clock, self.wake = rows, clock, wake
+        self.told = told or (lambda restaurant, printer: None)
 
     def add(self, restaurant: str, data: dict, printer_id_: str = "") -> dict:
         """A new printer, or (``printer_id_``) the settings of one."""
@@ -96,6 +99,7 @@ class Printers:
         job = self.rows.queue(restaurant, found["id"], test_page(found, iso(self.clock())),
                               self.clock())  # fmt: skip
         self.wake()
+        self.told(restaurant, found["id"])
         return job
 
     def remove(self, restaurant: str, printer: str) -> int:
@@ -109,7 +113,20 @@ class Printers:
             raise DomainError("invalid_value", "re-route to another printer", field="to")
         moved = self.rows.reroute(restaurant, source, target)
         self.wake()
+        self.told(restaurant, source)
+        self.told(restaurant, target)
         return moved
+
+    def paper(self, restaurant: str, paper: dict) -> list[str]:
+        """A bill or a Z report (laid out by the page), on every printer set for its kind."""
+        from domain.timestamps import iso
+
+        doc = {**paper, "station": "", "at": iso(self.clock())}
+        made = [self.rows.queue(restaurant, p["id"], doc, self.clock())
+                for p in self.rows.printers(restaurant) if p[paper["kind"]]]  # fmt: skip
+        if made:
+            self.wake()
+        return made
 
     def reprint(self, restaurant: str, job_id: str, printer: str = "") -> str:
         """A job printed again, headed REPRINT (on its printer, or another)."""
@@ -119,4 +136,5 @@ class Printers:
         target = self.get(restaurant, printer or job["printer"])["id"]
         made = self.rows.queue(restaurant, target, job["doc"], self.clock(), reprint_of=job_id)
         self.wake()
+        self.told(restaurant, target)
         return made

@@ -46,7 +46,7 @@ def send(host: str, port: int, data: bytes, answers_status: bool | None = None) 
     try:
         sock = socket.create_connection((host, port), timeout=CONNECT_S)
     except OSError as exc:
-        return Outcome(False, False, f"unreachable ({exc.strerror or exc})")
+        return Outcome(False, False, f"unreachable: {exc.strerror or exc}")
     with contextlib.closing(sock):
         sock.settimeout(SEND_S)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -54,19 +54,19 @@ def send(host: str, port: int, data: bytes, answers_status: bool | None = None) 
         try:
             paper = _status(sock, STATUS_S) if asked else None
         except OSError as exc:
-            return Outcome(False, False, f"unreachable ({exc.strerror or exc})")
+            return Outcome(False, False, f"unreachable: {exc.strerror or exc}")
         learnt = (paper is not None) if asked else None
         if paper is not None and paper & RT_MASK_NOPAPER == RT_MASK_NOPAPER:
             return Outcome(False, False, "out of paper", learnt)
         try:
             sock.sendall(data)
         except OSError as exc:
-            return Outcome(False, True, f"cut off while printing ({exc.strerror or exc})", learnt)
+            return Outcome(False, True, f"cut off while printing: {exc.strerror or exc}", learnt)
         if learnt:  # asked again: an answer means it has read the whole ticket
             try:
                 read = _status(sock, SEND_S)
             except OSError as exc:
-                return Outcome(False, True, f"cut off while printing ({exc.strerror or exc})",
+                return Outcome(False, True, f"cut off while printing: {exc.strerror or exc}",
                                learnt)  # fmt: skip
             if read is None:
                 return Outcome(False, True, "no answer after printing", learnt)

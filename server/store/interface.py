@@ -24,7 +24,7 @@ from .database import Conn, Database
 from .devices import DeviceRows
 from .mutations import Event
 from .pairing import PairingRows
-from .printing import PrintRows
+from .printing import PrintRows, printer_states
 from .staff import StaffRows
 from .write_path import WritePath
 
@@ -130,6 +130,7 @@ class Store(WritePath):
                 "tables": [dict(t) for t in tables],
                 "orders": [json.loads(o["data"]) for o in active],
                 "drawers": change_reads.drawers_of_the_day(conn, restaurant),
+                "printers": printer_states(conn, restaurant),
             }
 
         return self.read(read)  # type: ignore[return-value]
@@ -237,11 +238,12 @@ class Store(WritePath):
     def record_printer(self, restaurant: str, printer_id: str) -> None:
         """Log a ``printer_status`` event: a printer went offline or came back, and how many
         jobs wait on it (what the kitchen, the pass and the manager show)."""
-        found = self.print_rows.printer(restaurant, printer_id)
-        if found is None:
-            return
-        status = {k: found[k] for k in ("id", "name", "offline_since", "last_error", "waiting")}
-        self.write(restaurant, lambda conn, now: ({}, [("printer_status", status)]))
+
+        def change(conn: Conn, now: datetime) -> tuple[dict, list[Event]]:
+            found = [p for p in printer_states(conn, restaurant) if p["id"] == printer_id]
+            return {}, [("printer_status", found[0])] if found else []
+
+        self.write(restaurant, change)
 
     def record_device(self, restaurant: str, status: dict) -> None:
         """Log a ``device_status`` event (a kitchen screen came or went)."""

@@ -159,7 +159,8 @@ def run(
     result, events = changes.apply(state, op, data, context)
     for kind, record in events:
         STORE[kind](conn, restaurant, record)
-    printing.queue_papers(conn, restaurant, events, now)  # in this transaction: exactly once
+    # The papers it prints, in this transaction: a job exists exactly when its change does.
+    events = [*events, *printing.queue_papers(conn, restaurant, events, now)]
     touched = {record["item_id"] for kind, record in events if kind in ITEM_EVENTS}
     if touched:
         events = [*events, menu.touch_items(conn, restaurant, touched)]

@@ -57,26 +57,27 @@ def routes(printer: dict, station: str) -> bool:
 
 
 def queue_papers(conn: Conn, restaurant: str, events: list[tuple[str, dict]], now: datetime,
-                 ) -> int:  # fmt: skip
+                 ) -> list[tuple[str, dict]]:  # fmt: skip
     """A job per paper the change's order events print, on each printer its station is routed
-    to; how many were written."""
+    to. The events to add: a printer that is offline says how many now wait on it."""
     order_events = [(k, d) for k, d in events if k in ("order_created", "order_updated")]
     if not order_events:
-        return 0
+        return []
     printers = [printer_row(r) for r in conn.execute(
         f"SELECT {PRINTER_COLUMNS} FROM printers WHERE restaurant = ?", (restaurant,))]  # fmt: skip
     printers = [p for p in printers if p["stations"]]
     if not printers:
-        return 0
-    written = 0
+        return []
+    offline: set[str] = set()
     for kind, order in order_events:
         where = _table_name(conn, restaurant, order.get("table_id"))
         for paper in print_tickets.papers(kind, order, where):
             for printer in printers:
                 if routes(printer, paper["station"]):
                     add_job(conn, restaurant, printer["id"], paper, now)
-                    written += 1
-    return written
+                    if printer["offline_since"]:
+                        offline.add(printer["id"])
+    return [("printer_status", p) for p in printer_states(conn, restaurant) if p["id"] in offline]
 
 
 def _table_name(conn: Conn, restaurant: str, table_id: str | None) -> str:
@@ -99,6 +100,16 @@ def add_job(conn: Conn, restaurant: str, printer: str, doc: dict, now: datetime,
          1 if reprint_of else 0),
     )  # fmt: skip
     return job_id
+
+
+def printer_states(conn: Conn, restaurant: str) -> list[dict]:
+    """What the screens flag: each printer, whether it is offline and why, its jobs waiting."""
+    waiting = dict(conn.execute(
+        "SELECT printer, COUNT(*) FROM print_jobs WHERE restaurant = ? AND status IN"
+        " ('queued', 'sending') GROUP BY printer", (restaurant,)).fetchall())  # fmt: skip
+    rows = conn.execute("SELECT id, name, offline_since, last_error FROM printers WHERE"
+                        " restaurant = ? ORDER BY name, id", (restaurant,)).fetchall()  # fmt: skip
+    return [{**dict(r), "waiting": waiting.get(r["id"], 0)} for r in rows]
 
 
 # -- the printers' rows and the senders' claims ----------------------------------------------

@@ -75,7 +75,9 @@ def test_the_sync_core_imports_only_itself_the_domain_and_the_standard_library(n
 ENGINE_INTERFACE = {
     "floor", "menu", "catalogue", "menu_stale", "order_number", "is_waiting", "refusal", "attention",
     "queued_ids", "status", "submit", "retry", "discard", "refresh", "start", "stop",
-    "signed_out_because", "catalogue_view", "kitchen_offline_since", "token", "answer",
+    "signed_out_because", "catalogue_view", "kitchen_offline_since", "printers_in_trouble",
+    "has_printers",
+    "token", "answer",
     "device_id", "event_listeners", "bill_settings", "role", "rights", "discount_bp",
     "server_now",
 }  # fmt: skip

@@ -77,6 +77,27 @@ def test_the_kitchen_is_flagged_offline_only_once_its_last_screen_went():
     assert replica.kitchen_offline_since() == "2026-12-02T09:05:00Z"
 
 
+def test_a_printer_that_cannot_print_is_flagged_from_the_snapshot_the_log_and_a_reload():
+    replica = Replica(OWNER, "demo")
+    snapshot = {**reducer.to_snapshot(reducer.empty()), "epoch": "e1", "printers": [
+        {"id": "grill", "name": "Grill", "offline_since": None, "last_error": "", "waiting": 0},
+        {"id": "bar", "name": "Bar", "offline_since": None, "last_error": "", "waiting": 0}]}  # fmt: skip
+    replica.snapshot_loaded(snapshot, WALL)
+    assert replica.printers_in_trouble() == []
+    down = {"id": "grill", "name": "Grill", "offline_since": "2026-12-02T09:01:00Z",
+            "last_error": "out of paper", "waiting": 3}  # fmt: skip
+    replica.receive([{"seq": 1, "type": "printer_status", "data": down, "at": ""}], [], LIVE,
+                    WALL)  # fmt: skip
+    assert [(p["name"], p["waiting"]) for p in replica.printers_in_trouble()] == [("Grill", 3)]
+    rebooted = Replica(OWNER, "demo")  # the kitchen tablet reloads with the server gone
+    rebooted.restore(replica.floor_record(0.0, "e1"), None)
+    assert rebooted.printers_in_trouble() == replica.printers_in_trouble()
+    back = {**down, "offline_since": None, "last_error": "", "waiting": 0}
+    replica.receive([{"seq": 2, "type": "printer_status", "data": back, "at": ""}], [], LIVE,
+                    WALL)  # fmt: skip
+    assert replica.printers_in_trouble() == []
+
+
 def test_the_floor_is_stored_at_most_once_a_second_and_only_when_it_changed():
     replica = Replica(OWNER, "demo")
     assert not replica.floor_due(100.0)

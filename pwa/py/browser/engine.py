@@ -198,6 +198,15 @@ class Engine(Requests):
         last hundred are kept); None before."""
         return self.replica.answer(client_id)
 
+    def has_printers(self) -> bool:
+        """The restaurant has kitchen printers (a ticket is reprinted there, not by the
+        browser)."""
+        return self.replica.has_printers()
+
+    def printers_in_trouble(self) -> list[dict]:
+        """The kitchen printers that cannot print now (their jobs wait), by name."""
+        return self.replica.printers_in_trouble()
+
     def kitchen_offline_since(self) -> str | None:
         """When the last kitchen screen went away, while none is connected; else None."""
         return self.replica.kitchen_offline_since()

@@ -46,6 +46,7 @@ class Replica:
         self.menu = MenuCache()
         self.clock = Clock()
         self.kitchen: dict | None = None  # {"screens", "at"}: the kitchen's screens
+        self.printers: dict[str, dict] = {}  # id -> {name, offline_since, last_error, waiting}
         self.saved_at: str | None = None  # when the floor was last brought up to date
         self.answers: dict[str, dict] = {}  # client_id -> the server's result, newest last
         self._shown_state = ""
@@ -65,6 +66,7 @@ class Replica:
         self.confirmed = reducer.from_snapshot(floor["snapshot"])
         self.saved_at = floor.get("saved_at")
         self.kitchen = floor.get("kitchen")
+        self._take_printers(floor.get("printers"))
         skew = floor.get("clock_skew_s")
         if isinstance(skew, int | float):
             self.clock = Clock(skew)  # booted offline: the server's clock as last reckoned
@@ -80,6 +82,7 @@ class Replica:
             "saved_at": self.saved_at,
             "owner": self.owner,
             "kitchen": self.kitchen,
+            "printers": list(self.printers.values()),
             "epoch": epoch,
             "clock_skew_s": self.clock.skew_s,
         }
@@ -102,6 +105,8 @@ class Replica:
             if event["type"] == "menu_updated" and self.menu.needs(event["data"]["version"]):
                 load_menu = True
             self.menu.follow(event)
+            if event["type"] == "printer_status" and isinstance(event["data"], Mapping):
+                self._take_printers([event["data"]], whole=False)
             if event["type"] == "device_status" and event["data"].get("role") == "kitchen":
                 self.kitchen = {"screens": event["data"].get("screens", 0),
                                 "at": event["data"].get("at")}  # fmt: skip
@@ -129,6 +134,7 @@ class Replica:
         self.confirmed = reducer.from_snapshot(dict(body))
         if isinstance(body.get("kitchen"), Mapping):
             self.kitchen = dict(body["kitchen"])
+        self._take_printers(body.get("printers"))
         self.saved_at = wall.isoformat()
         return body["epoch"] if isinstance(body.get("epoch"), str) else ""
 
@@ -157,6 +163,24 @@ class Replica:
     def order_number(self, client_id: str) -> str | None:
         order = (self.answers.get(client_id) or {}).get("order")
         return order["number"] if order else None
+
+    def _take_printers(self, found: object, whole: bool = True) -> None:
+        """The printers' states from a snapshot (``whole``: all of them) or one's news."""
+        if not isinstance(found, list):
+            return
+        if whole:
+            self.printers = {}
+        for printer in found:
+            if isinstance(printer, Mapping) and isinstance(printer.get("id"), str):
+                self.printers[printer["id"]] = dict(printer)
+
+    def has_printers(self) -> bool:
+        return bool(self.printers)
+
+    def printers_in_trouble(self) -> list[dict]:
+        """The printers that cannot print now (off, out of paper), by name."""
+        down = [p for p in self.printers.values() if p.get("offline_since")]
+        return sorted(down, key=lambda p: (str(p.get("name")), p["id"]))
 
     def kitchen_offline_since(self) -> str | None:
         """When the last kitchen screen went away, while none is connected; else None (also

@@ -18,6 +18,7 @@ from screens.kitchen.board import parsed_time
 from ui.chime import Chime
 from ui.i18n import Translator
 from ui.keyed import KeyedList
+from ui.printer_flag import PrinterFlag
 
 
 class PassScreen:
@@ -30,6 +31,8 @@ class PassScreen:
         self._proxies: list = []
         self.node = el("section", id="pass", cls="kitchen pass", aria_label=t("screen.pass"))
         self.chime = Chime(self.node)
+        self.printer_flag = PrinterFlag(engine, t)
+        self.node.appendChild(self.printer_flag.node)
         bar = el("div", cls="kitchen-bar")
         recall = el("button", t("kitchen.recall"), id="pass-recall", type="button")
         self.sound = el("button", t("kitchen.enable_sound"), id="enable-sound", type="button")
@@ -66,6 +69,7 @@ class PassScreen:
     # -- drawing --------------------------------------------------------------------------------
 
     def render(self) -> None:
+        self.printer_flag.render()
         rows = pb.rows(self.engine.floor())
         self._rows = {r.order_id: r for r in rows}
         ready = {r.order_id for r in rows if r.column == "ready"}

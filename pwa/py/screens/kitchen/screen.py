@@ -23,6 +23,7 @@ from ui.chime import Chime
 from ui.i18n import Translator
 from ui.keyed import KeyedList
 from ui.order_lines import order_lines
+from ui.printer_flag import PrinterFlag
 from ui.receipt import print_order
 
 FLASH_MS = 4000
@@ -46,6 +47,8 @@ class KitchenScreen:
         self.node = el("section", id="kitchen", cls="kitchen", aria_label=t("screen.kitchen"))
         self.chime = Chime(self.node)
         self.sold_out = SoldOutPanel(engine, t)
+        self.printer_flag = PrinterFlag(engine, t)
+        self.node.appendChild(self.printer_flag.node)
         self.node.appendChild(self._toolbar())
         board = el("div", cls="board")
         self.columns: dict[str, KeyedList] = {}
@@ -173,6 +176,7 @@ class KitchenScreen:
     # -- drawing --------------------------------------------------------------------------------
 
     def render(self) -> None:
+        self.printer_flag.render()
         self._fill_stations()
         self._label_columns()
         self.sold_out.render(self.engine.menu, self.settings.station)
@@ -272,6 +276,9 @@ class KitchenScreen:
         return node, proxies
 
     def _print(self, ticket) -> None:
+        if self.engine.has_printers():
+            spawn(self._reprint(ticket))  # the kitchen's own printer prints it again
+            return
         order = {
             "number": ticket.number,
             "lines": list(ticket.lines),
@@ -279,6 +286,32 @@ class KitchenScreen:
             "created_at": ticket.created_at,
         }
         print_order("ticket", order, ticket.where or self.t("kitchen.takeaway"), self.t)
+
+    async def _reprint(self, ticket) -> None:
+        """The ticket's last paper at its station's printer again, headed REPRINT; the browser's
+        print dialog when the server cannot be asked or never printed it."""
+        status, answer = await self.device.ask(
+            "GET", f"/api/v1/print-jobs?order_id={ticket.order_id}"
+        )
+        jobs = (
+            [
+                j
+                for j in answer.get("jobs", ())
+                if j["kind"] in ("new", "added", "fired")
+                and (not ticket.station or j["station"] == ticket.station)
+            ]
+            if status == 200
+            else []
+        )
+        if jobs:
+            done, _ = await self.device.ask("POST", f"/api/v1/print-jobs/{jobs[0]['id']}/reprint",
+                                            {})  # fmt: skip
+            if done == 202:
+                self.node.setAttribute("data-reprinted", ticket.order_id)
+                return
+        print_order("ticket", {"number": ticket.number, "lines": list(ticket.lines),
+                               "note": ticket.note, "created_at": ticket.created_at},
+                    ticket.where or self.t("kitchen.takeaway"), self.t)  # fmt: skip
 
     def _all_day_row(self, value: tuple) -> tuple:
         name, count = value

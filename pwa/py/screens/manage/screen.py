@@ -18,17 +18,20 @@ from screens.manage.day_panel import DayPanel
 from screens.manage.drawer_panel import DrawerPanel
 from screens.manage.floor_panel import FloorPanel
 from screens.manage.menu_panel import MenuPanel
+from screens.manage.printers_panel import PrintersPanel
 from screens.manage.rules_panel import RulesPanel
 from screens.manage.staff_panel import StaffPanel
 from ui.i18n import Translator
 from ui.kitchen_flag import KitchenFlag
+from ui.printer_flag import PrinterFlag
 from ui.router import part
 
-TABS = ("menu", "floor", "staff", "rules", "drawer", "day")
+TABS = ("menu", "floor", "staff", "printers", "rules", "drawer", "day")
 # The right a tab's changes need (``domain.staff.OP_RIGHTS``; the server refuses them without it):
 # a person whose job lacks it does not see the tab. The day's figures are every manager's.
 TAB_RIGHTS = {"menu": "manage_menu", "floor": "manage_floor", "staff": "manage_staff",
-              "rules": "manage_menu", "drawer": "cash_drawer"}  # fmt: skip
+              "printers": "manage_devices", "rules": "manage_menu",
+              "drawer": "cash_drawer"}  # fmt: skip
 
 
 def shown_tabs(rights: frozenset[str] | None) -> tuple[str, ...]:
@@ -44,6 +47,8 @@ class ManageScreen:
         self.node = el("section", id="manage", cls="manage", aria_label=t("screen.manage"))
         self.kitchen_flag = KitchenFlag(engine, t, "manage.kitchen_offline")
         self.node.appendChild(self.kitchen_flag.node)
+        self.printer_flag = PrinterFlag(engine, t)
+        self.node.appendChild(self.printer_flag.node)
         nav = el("nav", cls="manage-nav", aria_label=t("screen.manage"))
         self.tabs = el("div", cls="manage-tabs", role="tablist")
         self._proxies: list = []
@@ -74,6 +79,7 @@ class ManageScreen:
             "menu": MenuPanel(engine, t, device),
             "floor": FloorPanel(engine, t),
             "staff": StaffPanel(engine, t, device),
+            "printers": PrintersPanel(engine, t, device),
             "rules": RulesPanel(engine, t),
             "drawer": DrawerPanel(engine, t),
             "day": DayPanel(engine, t, device),
@@ -98,6 +104,7 @@ class ManageScreen:
 
     def render(self) -> None:
         self.kitchen_flag.render()
+        self.printer_flag.render()
         self.panels[self.current].render()
 
     def tick(self) -> None:
