@@ -23,6 +23,7 @@ class FakePrinter:
     def __init__(self, port: int = 0) -> None:
         self.port = port
         self.jobs: list[bytearray] = []  # print data per connection, status requests taken out
+        self.arrived: list[float] = []  # per connection: when its first print byte came
         self.connections = 0
         self.paper = True
         self.answers_status = True
@@ -91,6 +92,7 @@ class FakePrinter:
         job = bytearray()
         with self._lock:
             self.jobs.append(job)
+            self.arrived.append(0.0)
         pending = b""
         with contextlib.closing(conn):
             while True:
@@ -122,6 +124,9 @@ class FakePrinter:
     def _take(self, job: bytearray, data: bytes) -> bool:
         """Print ``data``; False when the link is to drop inside it (what came before it is
         printed)."""
+        if data and not job:
+            with self._lock:
+                self.arrived[self.jobs.index(job)] = time.monotonic()
         drop = self.drop_after
         if drop is not None and len(job) + len(data) >= drop:
             self.drop_after = None
