@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from .errors import DomainError
 
-ROLES: tuple[str, ...] = ("kiosk", "floor", "kitchen", "manager")
+ROLES: tuple[str, ...] = ("kiosk", "floor", "kitchen", "manager", "board")
+# Devices nobody signs in on: at work once paired (a kiosk, the guests' pickup board).
+UNATTENDED = frozenset({"kiosk", "board"})
 
 # The statuses each role may set on an order; a kiosk only places orders.
 _ORDER_STATUSES: dict[str, frozenset[str]] = {
     "kiosk": frozenset(),
-    "kitchen": frozenset(
-        {"accepted", "preparing", "ready", "served", "cancelled"}
-    ),  # the pass serves
+    "board": frozenset(),  # it only shows numbers
+    "kitchen": frozenset({"accepted", "preparing", "ready", "served", "cancelled"}),  # the pass
     "floor": frozenset({"accepted", "preparing", "ready", "served", "paid", "cancelled"}),
     "manager": frozenset({"accepted", "preparing", "ready", "served", "paid", "cancelled"}),
 }
@@ -30,6 +31,7 @@ ORDER_CHANGES = frozenset(
 )  # fmt: skip
 _OPS: dict[str, frozenset[str]] = {
     "kiosk": frozenset({"create_order"}),
+    "board": frozenset(),
     "kitchen": frozenset({"set_order_status", "set_station_status", "set_item_availability"}),
     "floor": frozenset(ORDER_CHANGES),
     "manager": frozenset(

@@ -76,6 +76,7 @@ def check_pin(pin: str, job: Job) -> None:
 # person; the manager screen, managers only.
 SIGN_IN_ON = {
     "kiosk": frozenset(),
+    "board": frozenset(),
     "floor": frozenset({"floor", "manager"}),
     "kitchen": frozenset({"kitchen", "manager"}),
     "manager": frozenset({"manager"}),

@@ -149,6 +149,7 @@ async def main() -> None:
     REPORTER.token = token
     engine_started.set()
     shell.status.setAttribute("hidden", "")  # from here on the sync banner tells the state
+    from screens.board.screen import BoardScreen
     from screens.floor.screen import FloorScreen
     from screens.kiosk.screen import KioskScreen
     from screens.kitchen.pass_screen import PassScreen
@@ -156,7 +157,7 @@ async def main() -> None:
     from screens.manage.screen import ManageScreen
 
     screens = {"kiosk": KioskScreen, "floor": FloorScreen, "kitchen": KitchenScreen,
-               "pass": PassScreen, "manage": ManageScreen}  # fmt: skip
+               "pass": PassScreen, "board": BoardScreen, "manage": ManageScreen}  # fmt: skip
     app = App(shell, engine, db, t, role, restaurant, screens, str(device.get("person") or ""),
               bool(device.get("demo")))  # fmt: skip
     worker.on_open = app.open

@@ -7,6 +7,10 @@ placeholder with only its ``seq``: its cursor stays continuous, so resuming and 
 work as for any screen (a client's reducer ignores event types it does not know), and it learns
 nothing but that something happened.
 
+The guests' pickup board (``board``) reads less still: every order as its number, its state,
+whether it is to take away or came from a kiosk, and its times; no lines, no prices, no table,
+no names, no note, no one's identity. Every other event is a placeholder, as for a kiosk.
+
 Even its own orders reach a kiosk without staff identity: which device and which person
 voided, discounted or took a payment (``by`` wherever it is, the order's ``history``) is the
 staff's business, not the guest's. The same rule for REST answers, the socket's backlog, its
@@ -27,7 +31,23 @@ _STAFF_ONLY = frozenset({"by", "history"})  # who did what, at any depth of an o
 
 
 def limited(device: Device) -> bool:
-    return device.role == "kiosk"
+    return device.role in ("kiosk", "board")
+
+
+def board_copy(order: dict) -> dict:
+    """An order as the pickup board shows it: a number and a state. The fields every order
+    answer has are there, empty, so a board's copy reads like any other."""
+    return {
+        "id": order["id"], "number": order["number"], "status": order["status"],
+        "type": order.get("type", "dine_in"), "table_id": None, "lines": [], "note": "",
+        "total": 0, "created_at": order["created_at"], "updated_at": order["updated_at"],
+        "version": order["version"], "kiosk": _placed_by_kiosk(order),
+    }  # fmt: skip
+
+
+def _placed_by_kiosk(order: dict) -> bool:
+    first = (order.get("history") or [{}])[0]
+    return ((first.get("by") or {}).get("role")) == "kiosk"
 
 
 def owns(device: Device, order: dict) -> bool:
@@ -45,6 +65,10 @@ def event_for(device: Device, event: dict) -> dict:
     if by.get("change") and device.device and by.get("device") == device.device:
         event["by"] = {"change": by["change"]}
     kind = event["type"]
+    if device.role == "board":
+        if kind in _ORDER_EVENTS:
+            return {**event, "data": board_copy(event["data"])}
+        return {"seq": event["seq"], "type": HIDDEN, "data": {}, "at": ""}
     if kind in _ORDER_EVENTS and owns(device, event["data"]):
         return {**event, "data": guest_copy(event["data"])}
     if kind == "table_updated":
@@ -57,6 +81,9 @@ def event_for(device: Device, event: dict) -> dict:
 def floor_for(device: Device, floor: dict) -> dict:
     if not limited(device):
         return floor
+    if device.role == "board":
+        return {**floor, "areas": [], "tables": [], "drawers": [], "printers": [],
+                "orders": [board_copy(o) for o in floor["orders"]]}  # fmt: skip
     return {
         **floor,
         "tables": [_table(t) for t in floor["tables"]],

@@ -8,6 +8,8 @@ import argparse
 import sys
 from typing import Any
 
+from domain.roles import ROLES
+
 from ..access.pairing import LIFETIME_S
 from .options import database_option, for_restaurant, services
 
@@ -55,7 +57,7 @@ def add_commands(sub: Any) -> None:
     actions = devices.add_subparsers(dest="action", required=True)
     pair = actions.add_parser("pair", help="a one-time code that pairs one new device")
     pair.add_argument("restaurant")
-    pair.add_argument("--role", required=True, choices=("kiosk", "floor", "kitchen", "manager"))
+    pair.add_argument("--role", required=True, choices=ROLES)
     pair.add_argument("--name", default="", help="what the device list calls it")
     database_option(pair)
     pair.set_defaults(run=cmd_pair)

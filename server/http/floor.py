@@ -11,7 +11,7 @@ from domain.timestamps import iso, utcnow
 
 from ..access import scopes
 from .changes import submit
-from .routes import endpoint, services
+from .routes import READERS, endpoint, services
 
 MAX_EVENTS_PAGE = 1_000
 PRINTER_STATE = Obj({"id": Field(payloads.ID), "name": Field(Str(40)),
@@ -20,7 +20,7 @@ PRINTER_STATE = Obj({"id": Field(payloads.ID), "name": Field(Str(40)),
 
 
 @endpoint(
-    "GET", "/floor", "Snapshot of areas, tables and active orders", tag="floor",
+    "GET", "/floor", "Snapshot of areas, tables and active orders", tag="floor", roles=READERS,
     response=Obj({"seq": Field(Int(0, 2**53)), "epoch": Field(payloads.EPOCH),
                   "areas": Field(List(answers.AREA, 10_000)),
                   "tables": Field(List(answers.TABLE, 10_000)),
@@ -30,7 +30,8 @@ PRINTER_STATE = Obj({"id": Field(payloads.ID), "name": Field(Str(40)),
                                         "at": Field(Str(32), nullable=True)}), required=False),
                   "printers": Field(List(PRINTER_STATE, 100), required=False)}),
     description="`seq` is the last event the snapshot reflects: resume the live socket or "
-    "`/events` from it, within `epoch` (the log's id). A kiosk gets the tables without their "
+    "`/events` from it, within `epoch` (the log's id). The guests' board gets every order as a "
+    "number and a state and nothing else. A kiosk gets the tables without their "
     "status, only the orders it placed (`placed_by` is its device id) and no drawers. "
     "Others get the day's cash drawer shifts (open, or counted and not in a closed day) and "
     "`kitchen`: the kitchen screens connected now and when they last came or went "
@@ -64,7 +65,7 @@ def patch_table(table_id: str, payload: dict) -> tuple[dict, int]:
 @endpoint(
     "GET", "/events", "Events after a cursor: the polling fallback of the live socket",
     query={"since": Int(0, 2**53), "limit": Int(1, MAX_EVENTS_PAGE), "epoch": payloads.EPOCH},
-    tag="live",
+    tag="live", roles=READERS,
     response=Obj({"events": Field(List(answers.EVENT, MAX_EVENTS_PAGE)),
                   "seq": Field(Int(0, 2**53)), "epoch": Field(payloads.EPOCH),
                   "now": Field(Str(32)), "reset": Field(Bool(), required=False)}),

@@ -179,7 +179,7 @@ def manager_check(payload: dict) -> dict:
 
 @endpoint(
     "POST", "/unpair", "This device leaves the restaurant", tag="auth",
-    roles=("kiosk", "floor", "kitchen", "manager"), response=Obj({"revoked": Field(Bool())}),
+    roles=ROLES, response=Obj({"revoked": Field(Bool())}),
     description="The device revokes itself (as a manager's revocation does: its tokens and "
     "credential open nothing; to come back it pairs again). Its screen asks a manager's PIN "
     "first (`/manager-check`) and sends or discards its queue before it leaves.",

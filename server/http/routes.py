@@ -22,7 +22,10 @@ from domain.roles import ROLES
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
-ALL_ROLES: tuple[str, ...] = ROLES
+# Every role but the guests' board, which reads order numbers and states only (``/floor``,
+# ``/events`` and the live socket name it; ``access.scopes`` says what it sees).
+ALL_ROLES: tuple[str, ...] = tuple(r for r in ROLES if r != "board")
+READERS: tuple[str, ...] = ROLES
 
 
 @dataclass(frozen=True)

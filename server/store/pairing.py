@@ -6,6 +6,8 @@ its lifetime, what is counted) is ``server.access.pairing``.
 
 from __future__ import annotations
 
+from domain.roles import UNATTENDED
+
 from .database import Database, Row
 from .devices import bump, insert
 
@@ -60,7 +62,7 @@ class PairingRows:
             # The manager's name for it first, else the device's own, else its role's.
             named = row["name"] or name or f"{row['role']} device"
             insert(conn, restaurant, device_id, named, row["role"], secret_hash, now,
-                   signed_in=row["role"] == "kiosk")  # fmt: skip
+                   signed_in=row["role"] in UNATTENDED)  # fmt: skip
             bump(conn, restaurant)
         return "ok"
 

@@ -20,6 +20,7 @@ from browser.engine import Engine
 from browser.error_report import report
 from browser.idb import Database
 from browser.tasks import spawn
+from domain.roles import UNATTENDED
 from domain.staff import lock_after_s
 from ui import i18n
 from ui.i18n import Translator
@@ -91,7 +92,7 @@ class App:
             badge = el("span", self.t("app.demo"), id="demo-badge", cls="demo-badge")
             badge.setAttribute("title", self.t("app.demo_help"))
             self.shell.controls.appendChild(badge)
-        if self.role != "kiosk":  # a shared phone passes from hand to hand: next person's PIN
+        if self.role not in UNATTENDED:  # a shared phone passes from hand to hand: next PIN
             self.switch = el("button", self.t("app.switch"), id="switch", type="button")
             self._proxies.append(on_click(self.switch, lambda: spawn(self._switch_person())))
             self.shell.controls.appendChild(self.switch)

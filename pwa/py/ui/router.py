@@ -4,6 +4,7 @@
     #/floor    staff phones (floor PIN); #/floor/<table> opens that table's sheet
     #/kitchen  the kitchen display (kitchen PIN): all stations, or one
     #/pass     the pass (expo): each order's stations, called ready and served (kitchen PIN)
+    #/board    the guests' pickup board: numbers preparing and ready (a paired board device)
     #/manage   menu, floor plan, staff and the day's figures (manager PIN); #/manage/<tab>
 
 A manager's PIN opens any of them. A device remembers its role and restaurant; with no hash it
@@ -17,9 +18,11 @@ SCREENS: dict[str, frozenset[str]] = {
     "floor": frozenset({"floor", "manager"}),
     "kitchen": frozenset({"kitchen", "manager"}),
     "pass": frozenset({"kitchen", "manager"}),
+    "board": frozenset({"board", "manager"}),
     "manage": frozenset({"manager"}),
 }
-HOME = {"kiosk": "kiosk", "floor": "floor", "kitchen": "kitchen", "manager": "manage"}
+HOME = {"kiosk": "kiosk", "floor": "floor", "kitchen": "kitchen", "manager": "manage",
+        "board": "board"}  # fmt: skip
 
 
 def screen_for(hash_: str, role: str | None) -> str:

@@ -51,3 +51,34 @@ def test_a_kiosk_reads_its_own_order_without_who_on_the_staff_did_what():
     assert scopes.floor_for(KIOSK, {"seq": 7, "tables": [], "orders": [order]})["orders"] == [guest]
     staff = Device("demo", "floor", "f1")
     assert scopes.order_for(staff, order) is order and scopes.result_for(staff, {"order": order})
+
+
+BOARD = Device("demo", "board", "b1")
+FULL = {"id": "o3", "number": "A-007", "status": "ready", "type": "takeaway", "table_id": "t4",
+        "placed_by": "k1", "lines": [{"name": "Köfte", "qty": 2, "line_total": 2400}],
+        "note": "Ayşe's birthday", "total": 2400, "created_at": "t0", "updated_at": "t1",
+        "version": 4, "customer": {"name": "Ayşe", "phone": "+90 532 000 00 00"},
+        "payments": [{"amount": 2400}],
+        "history": [{"at": "t0", "what": "placed", "by": {"role": "kiosk", "device": "k1"}}]}  # fmt: skip
+
+
+def test_the_board_reads_every_order_as_a_number_and_a_state_and_nothing_else():
+    seen = scopes.event_for(BOARD, {"seq": 7, "type": "order_updated", "data": FULL, "at": "t",
+                                    "by": {"device": "f1", "role": "floor"}})  # fmt: skip
+    assert "by" not in seen
+    assert seen["data"] == {
+        "id": "o3", "number": "A-007", "status": "ready", "type": "takeaway", "table_id": None,
+        "lines": [], "note": "", "total": 0, "created_at": "t0", "updated_at": "t1",
+        "version": 4, "kiosk": True,
+    }  # fmt: skip
+    for kind in ("table_updated", "drawer_updated", "printer_status", "menu_updated",
+                 "device_status"):  # fmt: skip
+        event = {"seq": 8, "type": kind, "data": {"id": "x"}, "at": "t"}
+        assert scopes.event_for(BOARD, event) == {"seq": 8, "type": "hidden", "data": {},
+                                                  "at": ""}  # fmt: skip
+    floor = scopes.floor_for(BOARD, {"seq": 8, "epoch": "e", "areas": [{"id": "a"}],
+                                     "tables": [{"id": "t4"}], "orders": [FULL],
+                                     "drawers": [{"id": "d"}], "printers": [{"id": "p"}]})  # fmt: skip
+    assert floor["areas"] == floor["tables"] == floor["drawers"] == floor["printers"] == []
+    assert floor["orders"] == [seen["data"]]
+    assert not scopes.may_read_order(BOARD, FULL)  # no order read by id

@@ -68,7 +68,7 @@ class ManageScreen:
             self.tabs.appendChild(button)
         nav.appendChild(self.tabs)
         screens = el("div", cls="manage-links")
-        for name in ("floor", "kitchen", "kiosk"):
+        for name in ("floor", "kitchen", "pass", "kiosk", "board"):
             screens.appendChild(el("a", t(f"screen.{name}"), href=f"#/{name}", cls="link-button"))
         nav.appendChild(screens)
         self.node.appendChild(nav)
