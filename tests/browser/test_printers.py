@@ -16,8 +16,10 @@ from tests.support.server_process import ServerProcess
 TABLET = {"width": 1024, "height": 768}
 
 
-def add_printer(page, name: str, printer: FakePrinter, stations: str) -> None:
+def add_printer(page, name: str, printer: FakePrinter, stations: str, bill: bool = False) -> None:
     page.fill("#printer-name", name)
+    if bill:
+        page.check("#printer-bill")
     page.fill("#printer-host", "127.0.0.1")
     page.fill("#printer-port", str(printer.port))
     page.fill("#printer-stations", stations)
@@ -36,7 +38,7 @@ def test_a_kitchen_runs_on_two_printers_nobody_taps_print(
         manager.click("#tab-printers")
         expect(manager.locator("#printer-list")).to_contain_text("No printer yet")
         add_printer(manager, "Grill", grill, "grill")
-        add_printer(manager, "Cold", cold, "cold, pass")
+        add_printer(manager, "Cold", cold, "cold, pass", bill=True)
         expect(manager.locator("[data-printer=grill]")).to_contain_text("Ready")
         kitchen = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
         sign_in(kitchen, url, "kitchen")
@@ -77,6 +79,16 @@ def test_a_kitchen_runs_on_two_printers_nobody_taps_print(
         grill.start()
         papers = grill.wait_for(2, timeout_s=45)  # the first before it went off, then this one
         assert papers[1].startswith("REPRINT") and order["number"] in papers[1]
+
+        phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+        sign_in(phone, url, "floor")
+        phone.click("button.table[data-table=hall-2]")
+        sheet = phone.locator(f"#table-sheet [data-order='{order['id']}']")
+        sheet.get_by_role("button", name="Print bill").click()  # at the bill printer, no dialog
+        expect(phone.locator("#floor")).to_have_attribute("data-bill-printed", order["id"])
+        bill = cold.wait_for(3)[2]
+        assert f"#{order['number']}" in bill and "2 × Classic burger" in bill
+        assert "Total" in bill and f"{order['total'] / 100:.2f}" in bill
     finally:
         grill.stop()
         cold.stop()

@@ -48,3 +48,15 @@ def test_the_printed_bill_is_the_checks_bill_and_the_ticket_says_what_was_voided
     ticket = [r.left for r in rows("ticket", changed, "H4", "12:31", "12:32", t)]
     assert ticket[ticket.index("1 × Ayran") + 1] == "VOID · Wrong item"
     assert ticket[ticket.index("1 × Baklava") + 1] == "HOLD"
+
+
+def test_a_paper_goes_to_the_printers_as_its_title_and_rows():
+    from ui.receipt import Row, paper_body
+
+    paper = [Row("Bill", "#A-001", "head"), Row("H2", "19:05"), Row("", "", "rule"),
+             Row("2 × Köfte", "₺24.00"), Row("Total", "₺24.00", "total"),
+             Row("x" * 120)]  # fmt: skip
+    body = paper_body("bill", paper, "o1")
+    assert body["title"] == "Bill #A-001" and body["order_id"] == "o1"
+    assert body["rows"][:3] == [["H2", "19:05"], ["2 × Köfte", "₺24.00"], ["Total", "₺24.00"]]
+    assert len(body["rows"][3][0]) == 80  # bounded as the server takes it

@@ -78,17 +78,45 @@ def _bill_rows(order: dict, t: Translator, settings: bills.Settings) -> list[Row
     return out
 
 
-def print_order(
-    kind: str, order: dict, where: str, t: Translator, settings: Mapping | None = None
-) -> None:
-    """Put the ticket or bill in the print area and open the print dialog."""
+MAX_PAPER_ROWS = 200  # server.http.printers.PAPER
+MAX_CELL = 80
+
+
+def paper_body(kind: str, paper: list[Row], order_id: str = "") -> dict:
+    """``paper`` as the kitchen's printers take it (``POST /print``): its heading as the title,
+    then label and amount on each row, in the words and the money format the screen shows."""
+    head = next((r for r in paper if r.kind == "head"), None)
+    title = f"{head.left} {head.right}".strip() if head else kind
+    rows = [[r.left[:MAX_CELL], r.right[:MAX_CELL]] for r in paper
+            if r.kind not in ("head", "rule") and (r.left or r.right)]  # fmt: skip
+    return {"kind": kind, "order_id": order_id, "title": title[:60] or kind,
+            "rows": rows[:MAX_PAPER_ROWS] or [["", ""]]}  # fmt: skip
+
+
+async def print_on_printers(ask, kind: str, paper: list[Row], order_id: str = "") -> bool:
+    """The paper on the restaurant's printers set for ``kind`` (``bill``, ``z_report``); False
+    when none took it (no such printer, or no server): then the browser prints it."""
+    status, _ = await ask("POST", "/api/v1/print", paper_body(kind, paper, order_id))
+    return status == 202
+
+
+def order_paper(kind: str, order: dict, where: str, t: Translator,
+                settings: Mapping | None = None) -> list[Row]:  # fmt: skip
+    """The rows of a ticket or a bill printed now (times as this device's clock shows them)."""
     from datetime import UTC, datetime
 
     from browser.dom import local_time
 
     now = datetime.now(UTC).isoformat()
     placed = local_time(order.get("created_at") or now, t.code)
-    print_rows(kind, rows(kind, order, where, placed, local_time(now, t.code), t, settings))
+    return rows(kind, order, where, placed, local_time(now, t.code), t, settings)
+
+
+def print_order(
+    kind: str, order: dict, where: str, t: Translator, settings: Mapping | None = None
+) -> None:
+    """Put the ticket or bill in the print area and open the print dialog."""
+    print_rows(kind, order_paper(kind, order, where, t, settings))
 
 
 def lay_out(paper: list[Row], into) -> None:

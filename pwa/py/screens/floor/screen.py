@@ -37,7 +37,7 @@ from sync.view import refused
 from ui.i18n import Translator
 from ui.keyed import KeyedList
 from ui.kitchen_flag import KitchenFlag
-from ui.receipt import print_order
+from ui.receipt import order_paper, print_on_printers, print_order
 from ui.router import part
 
 
@@ -190,7 +190,18 @@ class FloorScreen:
         if kind == "bill":
             floor = self.engine.floor()
             order = check(floor, root_of(floor, floor["orders"].get(order["id"], order)))
+            if self.engine.has_printers():
+                spawn(self._print_bill(order, where))
+                return
         print_order(kind, order, where, self.t, self.engine.bill_settings())
+
+    async def _print_bill(self, check_: dict, where: str) -> None:
+        """The bill at the restaurant's bill printer; the browser's dialog when none takes it."""
+        paper = order_paper("bill", check_, where, self.t, self.engine.bill_settings())
+        if await print_on_printers(self.device.ask, "bill", paper, check_["id"]):
+            self.node.setAttribute("data-bill-printed", check_["id"])
+            return
+        print_order("bill", check_, where, self.t, self.engine.bill_settings())
 
     def _run_action(self, action: fp.Action) -> None:
         sheets = {fp.PAY: self._open_pay, fp.ORDER: self._open_pad, fp.COMP: self._open_comp,

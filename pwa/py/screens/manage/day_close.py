@@ -170,13 +170,22 @@ class DayClose:
         actions = el("div", cls="actions")
         printing = el("button", self.t("day.print"), type="button", id="z-print")
         actions.appendChild(printing)
-        self._view_proxies.append(on_click(printing, lambda: receipt.print_rows(
-            "z", self._paper(report, closed))))  # fmt: skip
+        self._view_proxies.append(on_click(printing, lambda: spawn(
+            self._print(report, closed))))  # fmt: skip
         if closed:
             csv = el("button", self.t("day.z_csv"), type="button", id="z-csv")
             self._view_proxies.append(on_click(csv, lambda: spawn(self._csv(report["day"]))))
             actions.appendChild(csv)
         self.view.appendChild(actions)
+
+    async def _print(self, report: dict, closed: bool) -> None:
+        """On the restaurant's Z report printer if it has one; else the browser prints it."""
+        paper = self._paper(report, closed)
+        if self.engine.has_printers() and await receipt.print_on_printers(
+            self.device.ask, "z_report", paper):  # fmt: skip
+            self.view.setAttribute("data-z-printed", "true")
+            return
+        receipt.print_rows("z", paper)
 
     def _paper(self, report: dict, closed: bool) -> list[receipt.Row]:
         now = local_time(datetime.now(UTC).isoformat(), self.t.code)
