@@ -66,6 +66,7 @@ bench: setup browser servers
 	$(BIN)/python bench/guessing.py
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/scaleout.py
+	$(BIN)/python bench/print.py
 	$(BIN)/python bench/chaos.py --orders 1000 --minutes 10
 
 clean:
