@@ -34,6 +34,7 @@ class Pruned:
     idempotency: int = 0
     orders: int = 0
     order_numbers: int = 0
+    print_jobs: int = 0
 
 
 def prune(db: Database, now: datetime, days: int = DEFAULT_DAYS) -> Pruned:
@@ -59,6 +60,13 @@ def prune(db: Database, now: datetime, days: int = DEFAULT_DAYS) -> Pruned:
         (cutoff,),
     )
     done.order_numbers = _in_slices(db, "DELETE FROM order_numbers WHERE day < ?", (cutoff[:10],))
+    # Printed tickets: their orders' own history outlives them; waiting ones are kept.
+    done.print_jobs = _in_slices(
+        db,
+        "DELETE FROM print_jobs WHERE (restaurant, id) IN (SELECT restaurant, id FROM print_jobs"
+        f" WHERE status = 'done' AND created_at < ? LIMIT {SLICE})",
+        (cutoff,),
+    )
     with db.transaction() as conn:
         approvals.prune(conn, cutoff)  # a few rows a day; an approval lives 12 hours
         conn.execute(

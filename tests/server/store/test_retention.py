@@ -52,6 +52,10 @@ def aged(url: str) -> tuple[Database, Store, dict]:
     db = open_database(url)
     clock = Clock()
     store = Store(db, clock=clock)
+    store.print_rows.put_printer("demo", {"id": "bar", "name": "Bar", "host": "127.0.0.1",
+                                          "port": 9, "width": 80, "code_page": "auto",
+                                          "stations": ["*"], "bill": False, "z_report": False,
+                                          "copies": 1}, clock())  # fmt: skip
     old_open = place(store, "old, never paid")[1]
     old_client, old_closed = place(store, "old, cancelled")
     cancel(store, old_closed)
@@ -67,8 +71,14 @@ def aged(url: str) -> tuple[Database, Store, dict]:
 def test_prune_takes_the_old_prefix_of_the_log_and_old_closed_orders(databases):
     db, store, ids = aged(databases.new())
     latest = store.latest_seq("demo")
+    with db.transaction() as conn:  # the old tickets printed; today's waits for its printer
+        conn.execute("UPDATE print_jobs SET status = 'done' WHERE created_at < ?",
+                     ((NOW - timedelta(days=99)).isoformat(),))  # fmt: skip
+    waiting = count(db, "SELECT COUNT(*) FROM print_jobs WHERE status = 'queued'")
     done = retention.prune(db, NOW, 90)
     assert done.events >= 4 and done.orders == 1 and done.idempotency >= 3
+    assert done.print_jobs == 3  # two orders' tickets and a cancel's VOID slip, 100 days old
+    assert count(db, "SELECT COUNT(*) FROM print_jobs") == waiting
     assert store.pruned_seq("demo") == ids["old_seq"]
     assert count(db, "SELECT MIN(seq) FROM events WHERE restaurant = 'demo'") == ids["old_seq"] + 1
     assert store.latest_seq("demo") == latest  # the log's end does not move
