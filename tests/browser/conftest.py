@@ -7,9 +7,12 @@ and where it is empty and /usr/bin/chromium is missing, Playwright's own browser
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.support.server_process import ServerProcess, seed_demo
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_FLAGS = [
@@ -67,6 +70,16 @@ def _close_pages(request: pytest.FixtureRequest):
     if "browser" in request.fixturenames:
         for context in list(request.getfixturevalue("browser").contexts):
             context.close()
+
+
+@pytest.fixture
+def quick_server(tmp_path) -> Iterator[ServerProcess]:
+    """A server whose heartbeat is a second: a screen whose network is cut notices at once."""
+    db = str(tmp_path / "passline.db")
+    seed_demo(db)
+    server = ServerProcess(db, env={"PASSLINE_PING_INTERVAL_S": "1"}).start()
+    yield server
+    server.kill()
 
 
 @pytest.fixture

@@ -5,27 +5,15 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Iterator
 
-import pytest
 from PIL import Image
 from playwright.sync_api import Browser, expect
 
 from tests.browser.actions import place, server_orders, sign_in
 from tests.browser.conftest import wait_offline_ready
 from tests.support.client import Rest, login
-from tests.support.server_process import ServerProcess, seed_demo
+from tests.support.server_process import ServerProcess
 from tests.support.wait import until
-
-
-@pytest.fixture
-def quick_server(tmp_path) -> Iterator[ServerProcess]:
-    """A server whose heartbeat is a second: a screen whose network is cut notices at once."""
-    db = str(tmp_path / "passline.db")
-    seed_demo(db)
-    server = ServerProcess(db, env={"PASSLINE_PING_INTERVAL_S": "1"}).start()
-    yield server
-    server.kill()
 
 
 def open_drinks(kiosk) -> None:

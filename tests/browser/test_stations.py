@@ -6,26 +6,14 @@ it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.actions import sign_in
 from tests.support.client import PINS, Rest, login, order_body
-from tests.support.server_process import ServerProcess, seed_demo
+from tests.support.server_process import ServerProcess
 
 WALL = {"width": 1280, "height": 800}
-
-
-@pytest.fixture
-def quick_server(tmp_path) -> Iterator[ServerProcess]:
-    """A heartbeat of a second: a station whose Wi-Fi drops notices at once."""
-    db = str(tmp_path / "passline.db")
-    seed_demo(db)
-    server = ServerProcess(db, env={"PASSLINE_PING_INTERVAL_S": "1"}).start()
-    yield server
-    server.kill()
 
 
 def station_screen(browser: Browser, url: str, station: str) -> Page:

@@ -106,3 +106,9 @@ def test_the_pass_sees_who_holds_an_order_up_and_calls_it_ready_then_served():
     fresh.order()
     (new,) = pb.rows(fresh.state)
     assert [c[1]["status"] for c in pb.bump_changes(new)] == ["accepted", "preparing", "ready"]
+
+
+def test_a_bump_bar_key_bumps_the_nth_ticket_or_recalls():
+    assert kb.key_command("3", 4) == ("bump", 2)
+    assert kb.key_command("5", 4) is None and kb.key_command("0", 4) is None
+    assert kb.key_command("R", 0) == ("recall", 0) and kb.key_command("x", 4) is None

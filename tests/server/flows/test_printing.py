@@ -31,8 +31,10 @@ def add_printer(db: str, name: str, printer: FakePrinter, *options: str) -> None
     assert made.returncode == 0, made.stderr
 
 
-def papers_with(printer: FakePrinter, text: str) -> list[str]:
-    return [p for p in printer.papers() if text in p]
+def printer_news(rest: Rest) -> list[dict]:
+    """What the log told the screens about printers, oldest first."""
+    events = rest.get("/events", params={"since": 0, "limit": 1000}).json()["events"]
+    return [e["data"] for e in events if e["type"] == "printer_status"]
 
 
 @pytest.fixture
@@ -72,8 +74,7 @@ def test_an_order_prints_at_each_station_by_itself_and_a_printer_off_keeps_its_j
 
         row = until(grill_row, lambda r: r[5] == "offline", timeout=15)
         assert row[4] == "1"  # waiting
-        events = waiter.get("/events", params={"since": 0, "limit": 1000}).json()["events"]
-        status = [e["data"] for e in events if e["type"] == "printer_status"]
+        status = printer_news(waiter)
         assert status[-1]["offline_since"] and status[-1]["waiting"] == 1, status
         assert "unreachable" in status[-1]["last_error"]
         grill.start()  # back on: the waiting ticket prints, once
@@ -81,11 +82,9 @@ def test_an_order_prints_at_each_station_by_itself_and_a_printer_off_keeps_its_j
         assert [p.splitlines()[1] for p in papers] == [number, second["number"]]
         assert not any("REPRINT" in p for p in papers)
 
-        def printer_news() -> list[dict]:
-            events = waiter.get("/events", params={"since": 0, "limit": 1000}).json()["events"]
-            return [e["data"] for e in events if e["type"] == "printer_status"]
-
-        back = until(printer_news, lambda news: not news[-1]["offline_since"], timeout=10)
+        back = until(
+            lambda: printer_news(waiter), lambda news: not news[-1]["offline_since"], timeout=10
+        )
         assert back[-1]["waiting"] <= 1  # told as it came back, with what it still had
     finally:
         server.kill()
@@ -170,11 +169,9 @@ def test_a_printer_out_of_paper_keeps_its_ticket_until_it_has_paper(tmp_path, pr
         cold.paper = False
         waiter.post("/orders", order_body("hall-2", [SALAD]))
 
-        def printer_news() -> list[dict]:
-            events = waiter.get("/events", params={"since": 0, "limit": 1000}).json()["events"]
-            return [e["data"] for e in events if e["type"] == "printer_status"]
-
-        news = until(printer_news, lambda n: bool(n) and n[-1]["offline_since"], timeout=15)
+        news = until(
+            lambda: printer_news(waiter), lambda n: bool(n) and n[-1]["offline_since"], timeout=15
+        )
         assert news[-1]["last_error"] == "out of paper" and news[-1]["waiting"] == 1
         cold.paper = True  # a new roll
         (paper,) = cold.wait_for(1, timeout_s=45)

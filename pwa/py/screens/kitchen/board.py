@@ -219,6 +219,16 @@ def sold_out_rows(menu_items: Iterable[dict], station: str) -> list[MenuRow]:
     return sorted(rows, key=lambda r: (r.available, r.name.casefold(), r.item_id))
 
 
+def key_command(key: str, shown: int) -> tuple[str, int] | None:
+    """What a bump bar's key asks of a screen showing ``shown`` tickets: ("bump", index) for
+    1-9, ("recall", 0) for R; None for a key that is not the screen's."""
+    if key.isdigit() and key != "0" and int(key) <= shown:
+        return "bump", int(key) - 1
+    if key.lower() == "r":
+        return "recall", 0
+    return None
+
+
 def bump_target(ticket: Ticket) -> str | None:
     """The status one bump moves a whole-order ticket to; None when the kitchen is done with it
     (ready: the floor serves it, the kitchen only clears it from its screen)."""

@@ -14,7 +14,7 @@ from browser.dom import el, on_click
 from browser.engine import Engine
 from browser.tasks import spawn
 from screens.kitchen import pass_board as pb
-from screens.kitchen.board import parsed_time
+from screens.kitchen.board import key_command, parsed_time
 from ui.chime import Chime
 from ui.i18n import Translator
 from ui.keyed import KeyedList
@@ -160,13 +160,13 @@ class PassScreen:
             return
         order = [r.order_id for name in pb.COLUMNS for r in self._rows.values()
                  if r.column == name]  # fmt: skip
-        key = str(event.key)
-        if key.isdigit() and key != "0" and int(key) <= len(order):
-            self.bump(order[int(key) - 1])
-        elif key.lower() == "r":
-            self.recall()
-        else:
+        command = key_command(str(event.key), len(order))
+        if command is None:
             return
+        if command[0] == "bump":
+            self.bump(order[command[1]])
+        else:
+            self.recall()
         event.preventDefault()
 
     def close(self) -> None:

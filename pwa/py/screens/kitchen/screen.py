@@ -403,10 +403,11 @@ class KitchenScreen:
             self.render()
         elif key in BUMP_KEYS and self.selected in order:
             self.bump(self.selected)
-        elif key.isdigit() and key != "0" and int(key) <= len(order):
-            self.bump(order[int(key) - 1])
-        elif key.lower() == "r":
-            self.recall()
+        elif (command := kb.key_command(key, len(order))) is not None:
+            if command[0] == "bump":
+                self.bump(order[command[1]])
+            else:
+                self.recall()
         else:
             return
         event.preventDefault()
