@@ -170,19 +170,24 @@ class DayClose:
         actions = el("div", cls="actions")
         printing = el("button", self.t("day.print"), type="button", id="z-print")
         actions.appendChild(printing)
-        self._view_proxies.append(on_click(printing, lambda: spawn(
-            self._print(report, closed))))  # fmt: skip
+        self._view_proxies.append(on_click(printing, lambda: self._print(report, closed)))
         if closed:
             csv = el("button", self.t("day.z_csv"), type="button", id="z-csv")
             self._view_proxies.append(on_click(csv, lambda: spawn(self._csv(report["day"]))))
             actions.appendChild(csv)
         self.view.appendChild(actions)
 
-    async def _print(self, report: dict, closed: bool) -> None:
-        """On the restaurant's Z report printer if it has one; else the browser prints it."""
+    def _print(self, report: dict, closed: bool) -> None:
+        """On the restaurant's Z report printer if it has one; else the browser prints it, in
+        the tap itself (a dialog opened later may be taken for a pop-up)."""
         paper = self._paper(report, closed)
-        if self.engine.has_printers() and await receipt.print_on_printers(
-            self.device.ask, "z_report", paper):  # fmt: skip
+        if self.engine.has_printers():
+            spawn(self._print_on_printers(paper))
+        else:
+            receipt.print_rows("z", paper)
+
+    async def _print_on_printers(self, paper: list[receipt.Row]) -> None:
+        if await receipt.print_on_printers(self.device.ask, "z_report", paper):
             self.view.setAttribute("data-z-printed", "true")
             return
         receipt.print_rows("z", paper)
