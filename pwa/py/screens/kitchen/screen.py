@@ -18,13 +18,13 @@ from browser.dom import el, on_click
 from browser.engine import Engine
 from browser.tasks import spawn
 from screens.kitchen import board as kb
+from screens.kitchen.paper import print_ticket
 from screens.kitchen.sold_out import SoldOutPanel
 from ui.chime import Chime
 from ui.i18n import Translator
 from ui.keyed import KeyedList
 from ui.order_lines import order_lines
 from ui.printer_flag import PrinterFlag
-from ui.receipt import print_order
 
 FLASH_MS = 4000
 BUMP_KEYS = ("Enter", " ", "Spacebar")
@@ -276,42 +276,7 @@ class KitchenScreen:
         return node, proxies
 
     def _print(self, ticket) -> None:
-        if self.engine.has_printers():
-            spawn(self._reprint(ticket))  # the kitchen's own printer prints it again
-            return
-        order = {
-            "number": ticket.number,
-            "lines": list(ticket.lines),
-            "note": ticket.note,
-            "created_at": ticket.created_at,
-        }
-        print_order("ticket", order, ticket.where or self.t("kitchen.takeaway"), self.t)
-
-    async def _reprint(self, ticket) -> None:
-        """The ticket's last paper at its station's printer again, headed REPRINT; the browser's
-        print dialog when the server cannot be asked or never printed it."""
-        status, answer = await self.device.ask(
-            "GET", f"/api/v1/print-jobs?order_id={ticket.order_id}"
-        )
-        jobs = (
-            [
-                j
-                for j in answer.get("jobs", ())
-                if j["kind"] in ("new", "added", "fired")
-                and (not ticket.station or j["station"] == ticket.station)
-            ]
-            if status == 200
-            else []
-        )
-        if jobs:
-            done, _ = await self.device.ask("POST", f"/api/v1/print-jobs/{jobs[0]['id']}/reprint",
-                                            {})  # fmt: skip
-            if done == 202:
-                self.node.setAttribute("data-reprinted", ticket.order_id)
-                return
-        print_order("ticket", {"number": ticket.number, "lines": list(ticket.lines),
-                               "note": ticket.note, "created_at": ticket.created_at},
-                    ticket.where or self.t("kitchen.takeaway"), self.t)  # fmt: skip
+        print_ticket(self.engine, self.device, self.t, ticket, self.node)
 
     def _all_day_row(self, value: tuple) -> tuple:
         name, count = value
