@@ -65,6 +65,7 @@ def seed(db_path: str, tables: int = 200, orders: int = 150, items: int = 500) -
     Accounts(store.account_rows).ensure_restaurant(
         RESTAURANT, "Big Brasserie", tz="Europe/Istanbul"
     )
+    Accounts(store.account_rows).make_demo(RESTAURANT)  # screens sign in by PIN, unpaired
     for role, pin in PINS.items():
         Accounts(store.account_rows).set_pin(RESTAURANT, role, pin, policy=False)
     categories = 20
