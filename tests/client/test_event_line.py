@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.event_line import EventLine
+from sync.event_line import EventLine, valid_events
 
 
 def event(seq: int) -> dict:
@@ -49,3 +49,11 @@ def test_a_cursor_from_another_log_is_told_and_a_first_epoch_is_taken():
     assert line.other_log("aaaa") is False and line.epoch == "aaaa"  # saved before epochs
     assert line.other_log("aaaa") is False
     assert line.other_log("bbbb") is True
+
+
+def test_a_poll_answer_is_taken_only_when_every_event_has_an_int_seq_and_a_type() -> None:
+    assert valid_events([]) and valid_events([{"seq": 1, "type": "order_created"}])
+    assert not valid_events(None) and not valid_events({"seq": 1, "type": "x"})
+    assert not valid_events([{"seq": "1", "type": "x"}])
+    assert not valid_events([{"seq": 1, "type": "x"}, {"seq": 2}])
+    assert not valid_events(["event"])

@@ -47,3 +47,11 @@ class EventLine:
         self.cursor = seq
         self.epoch = epoch or self.epoch
         self._held = {s: e for s, e in self._held.items() if s > seq}
+
+
+def valid_events(events: object) -> bool:
+    """A poll's answer holds events this line can take: each with an int seq and a type."""
+    return isinstance(events, list) and all(
+        isinstance(e, dict) and isinstance(e.get("seq"), int) and isinstance(e.get("type"), str)
+        for e in events
+    )

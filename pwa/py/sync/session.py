@@ -23,7 +23,7 @@ import json
 from domain.protocol import BATCH_LIMIT, CLOSE_UNAUTHORIZED
 from sync.actions import Action, Close, Connect, Poll, PostBatch, Refetch, Renew, SignIn
 from sync.backoff import Backoff
-from sync.event_line import EventLine
+from sync.event_line import EventLine, valid_events
 from sync.outbox import Outbox
 from sync.parcel import cut
 
@@ -187,7 +187,7 @@ class Session:
         of the wrong shape did not come from our server: it counts as ``poll_failed``.
         ``reset``: the server's log no longer reaches our cursor (pruned, or another log's
         ``epoch``), load a snapshot."""
-        if not _valid_events(events) or not isinstance(latest, int):
+        if not valid_events(events) or not isinstance(latest, int):
             self.poll_failed(now)
             return
         self.poll_in_flight = False
@@ -403,10 +403,3 @@ class Session:
         batch = cut([m.submission() for m in taken], limit)[0]
         self.outbox.failed([m.client_id for m in taken[len(batch) :]], 0.0)  # the next batch
         return batch
-
-
-def _valid_events(events: object) -> bool:
-    return isinstance(events, list) and all(
-        isinstance(e, dict) and isinstance(e.get("seq"), int) and isinstance(e.get("type"), str)
-        for e in events
-    )
