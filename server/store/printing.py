@@ -14,6 +14,8 @@ cannot say whether it printed, so it prints again headed REPRINT, never silently
 from __future__ import annotations
 
 import json
+import threading
+import time
 import uuid
 from datetime import datetime, timedelta
 
@@ -88,9 +90,23 @@ def _table_name(conn: Conn, restaurant: str, table_id: str | None) -> str:
     return row["name"] if row else ""
 
 
+_last_ns = 0
+_ids = threading.Lock()
+
+
+def _job_id() -> str:
+    """Unique, and in the order this process queued its jobs: jobs are sent by (created_at, id)
+    and ``created_at`` has milliseconds, the papers of one change none between them."""
+    global _last_ns
+    with _ids:
+        _last_ns = max(_last_ns + 1, time.time_ns())
+        stamp = _last_ns
+    return f"{stamp:016x}{uuid.uuid4().hex[:16]}"
+
+
 def add_job(conn: Conn, restaurant: str, printer: str, doc: dict, now: datetime,
             reprint_of: str | None = None) -> str:  # fmt: skip
-    job_id = uuid.uuid4().hex
+    job_id = _job_id()
     conn.execute(
         "INSERT INTO print_jobs (restaurant, id, printer, kind, order_id, station, doc, status,"
         " next_try_at, created_at, reprint_of, maybe_printed)"
@@ -230,10 +246,18 @@ class PrintRows:
 
     def claim(self, restaurant: str, printer: str, sender: str, now: datetime) -> dict | None:
         """The printer's oldest job to send now, taken by ``sender`` for a lease; None if there
-        is none (or another sender took it first). A job whose lease ran out is taken marked
-        ``maybe_printed``: whoever held it may have sent it whole before they died."""
+        is none, or another sender took it first, or another sender is printing on this
+        printer now (one at a time per printer, across processes: tickets come out in the
+        order they were queued). A job whose lease ran out is taken marked ``maybe_printed``:
+        whoever held it may have sent it whole before they died."""
         at, until = iso(now), iso(now + timedelta(seconds=self.lease_s))
         with self.db.transaction() as conn:
+            busy = conn.execute(
+                "SELECT 1 FROM print_jobs WHERE restaurant = ? AND printer = ? AND"
+                " status = 'sending' AND lease_until >= ? LIMIT 1",
+                (restaurant, printer, at)).fetchone()  # fmt: skip
+            if busy is not None:
+                return None
             row = conn.execute(
                 f"SELECT {JOB_COLUMNS} FROM print_jobs WHERE restaurant = ? AND printer = ? AND"
                 " ((status = 'queued' AND next_try_at <= ?) OR (status = 'sending' AND"

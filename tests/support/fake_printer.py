@@ -72,6 +72,13 @@ class FakePrinter:
         with self._lock:
             return [text for job in self.jobs if (text := leftover(bytes(job)))]
 
+    def wait_for_bytes(self, count: int, timeout_s: float = 10.0) -> bytes:
+        """Until ``count`` print bytes have come (or the time is up): what came."""
+        deadline = time.monotonic() + timeout_s
+        while len(self.received) < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return self.received
+
     def wait_for(self, count: int, timeout_s: float = 10.0) -> list[str]:
         """Until ``count`` papers have come out (or the time is up): the papers."""
         deadline = time.monotonic() + timeout_s
@@ -100,7 +107,8 @@ class FakePrinter:
                     chunk = conn.recv(65536)
                 except OSError:
                     return
-                if not chunk:
+                if not chunk:  # the sender is done: what was held back is printed too
+                    self._take(job, pending)
                     return
                 if self.delay_s:
                     time.sleep(self.delay_s)
