@@ -11,6 +11,60 @@
   if (params.get("mode") === "kiosk") link.href = "/manifest-kiosk.json";
   const pointed = params.get("restaurant") || localStorage.getItem("passline.restaurant");
   if (pointed) link.href += "?restaurant=" + encodeURIComponent(pointed);
+  // The screen as it was last drawn here, painted before any Python runs: a signed-in
+  // kitchen, kiosk or floor shows at once, inert and marked "Starting…" until Python draws the
+  // real one over it (ui/first_paint.py keeps the picture; browser/first_paint.py lifts it).
+  // Our own markup, escaped when it was drawn; cleaned again here all the same.
+  const PICTURE = "passline.first_paint";
+  function paintLast() {
+    let kept = null;
+    try {
+      kept = JSON.parse(localStorage.getItem(PICTURE) || "null");
+    } catch (_) {
+      return null;
+    }
+    if (!kept || kept.v !== 1 || !Array.isArray(kept.hashes) || !kept.hashes.includes(location.hash)) {
+      return null;
+    }
+    const template = document.createElement("template");
+    template.innerHTML = String(kept.html || "");
+    const picture = template.content;
+    picture.querySelectorAll("script,iframe,object,embed,link,meta,style,base,[role=dialog]:not([hidden])")
+      .forEach((n) => n.remove()); // an open sheet is the person's, not the screen's
+    for (const node of picture.querySelectorAll("*")) {
+      for (const attr of [...node.attributes]) {
+        if (/^on/i.test(attr.name) || /^\s*javascript:/i.test(attr.value)) node.removeAttribute(attr.name);
+      }
+      if (node.id) { // the real screen's ids stay unique; app.css styles both by :is()
+        node.setAttribute("data-fp-id", node.id);
+        node.removeAttribute("id");
+      }
+    }
+    // Inline styles came as data (the policy allows no style attributes): set through the CSSOM.
+    for (const node of picture.querySelectorAll("[data-fp-style]")) {
+      node.style.cssText = node.getAttribute("data-fp-style");
+      node.removeAttribute("data-fp-style");
+    }
+    const overlay = document.createElement("div");
+    overlay.id = "first-paint";
+    overlay.inert = true; // visibly not live: a tap here does nothing until Python is ready
+    overlay.setAttribute("aria-busy", "true");
+    const note = document.createElement("p");
+    note.className = "first-paint-note";
+    note.setAttribute("role", "status");
+    const at = new Date(kept.at);
+    const time = isNaN(at) ? "" : at.toLocaleTimeString(kept.lang || undefined, { hour: "2-digit", minute: "2-digit" });
+    note.textContent = (kept.lang === "tr" ? "Başlıyor…" : "Starting…") + (time ? " · " + time : "");
+    overlay.appendChild(picture);
+    overlay.appendChild(note);
+    document.body.appendChild(overlay);
+    const root = document.documentElement;
+    root.setAttribute("data-first-paint", "");
+    if (kept.screen) root.setAttribute("data-screen", kept.screen);
+    if (kept.lang) root.setAttribute("lang", kept.lang);
+    return kept;
+  }
+  const painted = paintLast();
   const step = document.getElementById("loading-step");
   const bar = document.getElementById("loading-bar");
   const meter = bar.parentElement;
@@ -63,6 +117,11 @@
 
   async function boot() {
     const manifest = await (await fetch("/vendor/boot.json")).json();
+    if (painted && painted.build && manifest.build && painted.build !== manifest.build) {
+      // Drawn by another build: its markup may not match this one's styles. Python draws anew.
+      document.getElementById("first-paint")?.remove();
+      document.documentElement.removeAttribute("data-first-paint");
+    }
     if (await cached(manifest.files)) {
       startPython();
       return;

@@ -9,6 +9,7 @@ from datetime import datetime
 import js
 from pyodide.ffi import create_proxy
 
+from browser import first_paint
 from browser.error_report import REPORTER
 from browser.idb import Database
 from browser.rest import Unreachable, request
@@ -113,6 +114,8 @@ async def main() -> None:
     token, role = await db.get("token"), device.get("role")
     name = screen_for(str(js.location.hash), role)
     if not token or not may_open(name, role):
+        # Nobody is signed in for this screen: no picture of anyone's screen stays up.
+        first_paint.forget()
         # The pad asks for the PIN of the screen the address names: another address (a typed
         # #/kitchen) is another pad.
         readdressed = create_proxy(lambda _event: js.location.reload())

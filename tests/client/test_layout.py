@@ -13,7 +13,7 @@ import pytest
 PY = Path(__file__).resolve().parents[2] / "pwa" / "py"
 BROWSER_ONLY = ("js", "pyodide", "pyscript")
 # Pure: the sync core, the words and rules of the frame, and each screen's model.
-PURE = ["sync", "ui.banner", "ui.router", "ui.keyed", "ui.i18n", "ui.locales",
+PURE = ["sync", "ui.banner", "ui.router", "ui.keyed", "ui.i18n", "ui.locales", "ui.first_paint",
         "screens.kiosk.cart", "screens.kitchen.board", "screens.floor.plan",
         "screens.manage.edits", "screens.manage.chart"]  # fmt: skip
 

@@ -13,16 +13,19 @@ from collections.abc import Callable
 import js
 from pyodide.ffi import create_proxy, to_js
 
+from browser import first_paint as picture
 from browser import notify, offline_people
 from browser.device import Device
 from browser.dom import el, on_click
 from browser.engine import Engine
-from browser.error_report import report
+from browser.error_report import REPORTER, report
 from browser.idb import Database
 from browser.tasks import spawn
 from domain.roles import UNATTENDED
 from domain.staff import lock_after_s
+from domain.timestamps import iso, utcnow
 from ui import i18n
+from ui.first_paint import Keeper, addresses, record
 from ui.i18n import Translator
 from ui.notices import NOTIFYING_ROLES, notices
 from ui.router import may_open, screen_for
@@ -70,6 +73,12 @@ class App:
         engine.event_listeners.append(self._notify)
         self._on_hash = create_proxy(lambda _event: self.route())
         js.window.addEventListener("hashchange", self._on_hash)
+        self.keeper = Keeper()  # the screen's picture, for the next boot's first paint
+        self._drawn = False
+        self._on_hide = create_proxy(
+            lambda _event: self._keep_picture(hiding=js.document.visibilityState == "hidden")
+        )
+        js.document.addEventListener("visibilitychange", self._on_hide)
 
     # -- header ---------------------------------------------------------------------------------
 
@@ -127,6 +136,7 @@ class App:
             spawn(notify.show(found))
 
     async def _set_language(self, code: str) -> None:
+        picture.forget()  # drawn in the other language
         await self.db.write(kv={"lang": code})
         js.location.reload()  # every word on screen comes back in the new language
 
@@ -152,6 +162,7 @@ class App:
             self.switch.textContent = self.t("app.switch")
             return
         self.engine.stop()
+        picture.forget()  # the next person does not see this one's screen
         await self.db.write(kv={"signed_out_why": why}, kv_delete=["token"])
         js.location.reload()
 
@@ -190,6 +201,7 @@ class App:
         if self.screen is not None:
             self.screen.close()
             self.screen, self.screen_name = None, ""
+        picture.forget()
         await sign_in(self.area, self.db, self.t, name)
         js.location.reload()  # the engine starts again with the new role's token
 
@@ -230,6 +242,8 @@ class App:
                 self.screen.render()
             except Exception as exc:
                 report(f"render {self.screen_name}", exc)
+            else:
+                self._drew()
         # A User Timing entry per render: DevTools and bench/screens.py observe it. Only the
         # last one stays in the buffer, so a screen up all day does not collect them.
         name = f"passline-render-{self.screen_name}"
@@ -238,10 +252,34 @@ class App:
             name, to_js({"start": started}, dict_converter=js.Object.fromEntries)
         )
 
+    def _drew(self) -> None:
+        self.keeper.rendered()
+        if not self._drawn:  # the real screen is up: the boot's picture of it goes
+            self._drawn = True
+            picture.lift()
+            js.document.documentElement.setAttribute("data-drawn", "")
+
+    def _keep_picture(self, hiding: bool = False) -> None:
+        """The screen's picture for the next boot: after renders, at most every few seconds,
+        and at once when the page is hidden (a reload, the app sent to the background)."""
+        now = js.performance.now() / 1000
+        if self._leaving or self.screen is None:
+            return
+        if not (self.keeper.due(now) or (hiding and self.keeper.dirty)):
+            return
+        home = screen_for("", self.role)
+        hashes = addresses(str(js.location.hash), self.screen_name, home)
+        title = str(self.shell.title.textContent)
+        kept = record(picture.markup(), hashes, self.screen_name, REPORTER.build, self.t.code,
+                      iso(utcnow()), title)  # fmt: skip
+        picture.save(kept)
+        self.keeper.saved(now)
+
     async def _back_to_the_pin_pad(self) -> None:
         """The server revoked this device: the PIN pad, saying why. What is queued stays, and
         goes out after the next sign-in of this restaurant and role."""
         self.engine.stop()
+        picture.forget()
         why = self.engine.signed_out_because() or ""
         # A person signed out (a switch, deactivated, role PINs ended) leaves the device paired:
         # only a revocation takes its credential.
@@ -260,6 +298,7 @@ class App:
         while True:
             await asyncio.sleep(TICK_S)
             self._lock_if_idle()
+            self._keep_picture()
             if self.screen is not None:
                 try:
                     self.screen.tick()

@@ -14,7 +14,7 @@ import asyncio
 
 import js
 
-from browser import offline_people
+from browser import first_paint, offline_people
 from browser.dom import el, on_click
 from browser.engine import Engine
 from browser.idb import Database
@@ -152,6 +152,7 @@ class SignOut:
         self.engine.stop()
         await self._revoke_on_server()
         own = self.engine.queued_ids()
+        first_paint.forget()
         await self.db.write(kv_delete=DEVICE_KEYS, outbox_delete=own)
         js.localStorage.removeItem(POINTER_KEY)  # the device no longer belongs anywhere
         await delete_api_caches()
