@@ -1,12 +1,20 @@
-"""Boot time of the app against a bare PyScript page, cold, warm and with the server stopped.
+"""Boot time of the app against a bare PyScript page, cold, warm and with the server stopped;
+then how soon a signed-in screen shows its data on a reload, at full speed and on a cheap tablet.
 
-For each of cold (fresh browser profile), warm (service worker cache) and offline (server
-process stopped), 5 runs each, prints min/median/max milliseconds from navigation to ready, for
-Passline (``<html data-ready>``) and, in the same run, for a bare page that boots the same
-PyScript and Pyodide with an empty script, under a worker that precaches the same runtime.
+Part 1: for each of cold (fresh browser profile), warm (service worker cache) and offline
+(server process stopped), 5 runs each, prints min/median/max milliseconds from navigation to
+ready, for Passline (``<html data-ready>``) and, in the same run, for a bare page that boots the
+same PyScript and Pyodide with an empty script, under a worker that precaches the same runtime.
 Target: warm and offline within 1.15x of bare.
 
-    .venv/bin/python bench/boot.py [--runs 5]
+Part 2 (issue 28): a signed-in kitchen (with tickets), kiosk and floor plan reloaded, under CDP
+CPU throttling 1x and 4x (a cheap tablet), service worker warm: ms from navigation until the
+screen's data is on screen (a ticket, the kiosk's start button, a table: the first paint's
+picture or Python's own drawing, whichever is first) and until Python has drawn it
+(``html[data-drawn]``), against the bare page's boot under the same throttle in the same run.
+Target: data on screen / bare <= 0.5 at 4x, and <= 500 ms at 1x.
+
+    .venv/bin/python bench/boot.py [--runs 5] [--only screens]
 """
 
 from __future__ import annotations
@@ -87,6 +95,87 @@ def wait_for_worker(page) -> None:
     )
 
 
+# When the screen's data first shows, and when Python has drawn it, from navigation start.
+SHOWN_PROBE = """
+(() => {
+  const SHOWN = {kitchen: ".ticket", kiosk: "#start-order, [data-fp-id=start-order]",
+                 floor: "button.table"};
+  const check = () => {
+    const screen = (location.hash.match(/^#\\/(\\w+)/) || [])[1];
+    const root = document.documentElement;
+    if (!root) return;
+    const found = screen && SHOWN[screen] && document.querySelector(SHOWN[screen]);
+    if (found && window.__shownAt === undefined && found.getClientRects().length)
+      window.__shownAt = performance.now();
+    if (root.hasAttribute("data-drawn") && window.__drawnAt === undefined)
+      window.__drawnAt = performance.now();
+  };
+  new MutationObserver(check).observe(document, {childList: true, subtree: true,
+                                                 attributes: true});
+})();
+"""
+SCREENS = {"kitchen": "3333", "kiosk": "1111", "floor": "2222"}
+
+
+def throttle(page, rate: float) -> None:
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+    page.__dict__["_bench_cdp"] = cdp  # kept alive with the page
+
+
+def signed_in_page(browser, url: str, screen: str):
+    """A context signed in on ``screen``, its worker warm, its picture taken."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(READY_PROBE)
+    context.add_init_script(SHOWN_PROBE)
+    page = context.new_page()
+    page.goto(f"{url}/#/{screen}", wait_until="commit")
+    page.wait_for_selector("#pin", timeout=120_000)
+    page.fill("#pin", SCREENS[screen])
+    page.click("#sign-in button[type=submit]")
+    page.wait_for_selector("html[data-drawn]", state="attached", timeout=120_000)
+    wait_for_worker(page)
+    page.wait_for_timeout(2_500)  # the picture is taken within a period of the last render
+    return page
+
+
+def reload_ms(page) -> tuple[float, float]:
+    page.reload(wait_until="commit")
+    page.wait_for_function("() => window.__drawnAt !== undefined", timeout=180_000)
+    return page.evaluate("window.__shownAt ?? window.__drawnAt"), page.evaluate("window.__drawnAt")
+
+
+def screens_part(browser, server, runs: int) -> None:
+    from tests.support.client import Rest, login, new_client_id
+
+    kiosk = Rest(server.url, login(server.url, "kiosk"))
+    for n in range(6):  # tickets for the kitchen to show
+        kiosk.post("/orders", {"client_id": new_client_id(), "table_id": None,
+                               "lines": [{"item_id": "ayran", "qty": n + 1}]})  # fmt: skip
+    pages = {name: signed_in_page(browser, server.url, name) for name in SCREENS}
+    bare_context = browser.new_context()
+    bare_context.add_init_script(READY_PROBE)
+    bare = bare_context.new_page()
+    boot_ms(bare, server.url + "/bare/index.html")
+    wait_for_worker(bare)
+    boot_ms(bare, server.url + "/bare/index.html")
+    print(f"\nsigned-in screens reloaded, worker warm, ms, median of {runs}")
+    print(f"  {'rate':<5} {'screen':<8} {'data shown':>10} {'drawn':>8} {'bare':>8}"
+          f" {'shown/bare':>11}")  # fmt: skip
+    for rate in (1, 4):
+        for page in (*pages.values(), bare):
+            throttle(page, rate)
+        bare_ms = statistics.median(boot_ms(bare, server.url + "/bare/index.html")
+                                    for _ in range(runs))  # fmt: skip
+        for name, page in pages.items():
+            measured = [reload_ms(page) for _ in range(runs)]
+            shown = statistics.median(m[0] for m in measured)
+            drawn = statistics.median(m[1] for m in measured)
+            print(f"  {rate}x    {name:<8} {shown:>10.0f} {drawn:>8.0f} {bare_ms:>8.0f}"
+                  f" {shown / bare_ms:>10.2f}x")  # fmt: skip
+    print("  target: shown/bare <= 0.5 at 4x; shown <= 500 ms at 1x")
+
+
 def summary(values: list[float]) -> str:
     return f"{min(values):7.0f} {statistics.median(values):7.0f} {max(values):7.0f}"
 
@@ -94,6 +183,7 @@ def summary(values: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", choices=["screens"], help="part 2 only")
     args = parser.parse_args()
     results: dict[tuple[str, str], list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="passline-boot-") as tmp, sync_playwright() as pw:
@@ -108,6 +198,13 @@ def main() -> None:
         browser = pw.chromium.launch(**launch)
         pages = {"passline": server.url + "/", "bare": server.url + "/bare/index.html"}
         warm_pages = {}
+        if args.only == "screens":
+            try:
+                screens_part(browser, server, args.runs)
+            finally:
+                browser.close()
+                server.kill()
+            return
         try:
             for kind, url in pages.items():
                 cold = []

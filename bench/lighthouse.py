@@ -1,0 +1,106 @@
+"""Lighthouse's mobile performance audit of the app's first screens, with Debian's Chromium.
+
+Lighthouse 11.7.1 comes from the npm registry at that pinned version, installed once into
+``var/lighthouse`` (not part of the app's runtime, nor of ``make test``). For ``/``,
+``/#/kiosk`` and ``/#/kitchen`` on a demo restaurant served by a real server process, it runs
+the default mobile audit (simulated 4x CPU slowdown and a slow 4G link) and prints the
+performance score and the figures behind it. Target (issue 28): score >= 0.9, total blocking
+time <= 600 ms, CLS < 0.1 on all three.
+
+    .venv/bin/python bench/lighthouse.py [--runs 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.browser.conftest import chromium_path
+from tests.support.server_process import ROOT, ServerProcess, seed_demo
+
+VERSION = "11.7.1"
+PREFIX = ROOT / "var" / "lighthouse"
+PAGES = ("/", "/#/kiosk", "/#/kitchen")
+AUDITS = {
+    "total-blocking-time": "TBT ms",
+    "largest-contentful-paint": "LCP ms",
+    "first-contentful-paint": "FCP ms",
+    "interactive": "TTI ms",
+    "cumulative-layout-shift": "CLS",
+    "total-byte-weight": "bytes",
+}
+
+
+def lighthouse() -> Path:
+    cli = PREFIX / "node_modules" / "lighthouse" / "cli" / "index.js"
+    if not cli.exists():
+        PREFIX.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--prefix", str(PREFIX), "--no-audit", "--no-fund",
+                        "--loglevel=error", f"lighthouse@{VERSION}"], check=True)  # fmt: skip
+    return cli
+
+
+def audit(cli: Path, url: str, out: Path) -> dict:
+    env = {**os.environ, "CHROME_PATH": chromium_path() or "/usr/bin/chromium"}
+    flags = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-sync"
+    subprocess.run(
+        ["node", str(cli), url, "--quiet", "--only-categories=performance",
+         "--output=json", f"--output-path={out}", f"--chrome-flags={flags}"],
+        check=True, env=env, timeout=600,
+    )  # fmt: skip
+    report = json.loads(out.read_text())
+    figures = {"score": report["categories"]["performance"]["score"]}
+    figures["parts"] = sorted(
+        ((r["url"].split("/", 3)[-1], r.get("transferSize", 0))
+         for r in report["audits"]["network-requests"]["details"]["items"]),
+        key=lambda part: -part[1],
+    )  # fmt: skip
+    for key in AUDITS:
+        figures[key] = report["audits"][key]["numericValue"]
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=1, help="audits per page (median printed)")
+    args = parser.parse_args()
+    cli = lighthouse()
+    with tempfile.TemporaryDirectory(prefix="passline-lighthouse-") as tmp:
+        db = str(Path(tmp) / "p.db")
+        seed_demo(db)
+        server = ServerProcess(db).start()
+        try:
+            print(f"Lighthouse {VERSION}, mobile defaults, median of {args.runs}")
+            print(f"  {'page':<12} {'score':>5} " + " ".join(f"{v:>9}" for v in AUDITS.values()))
+            for page in PAGES:
+                runs = [audit(cli, server.url + page, Path(tmp) / f"r{n}.json")
+                        for n in range(args.runs)]  # fmt: skip
+                median = {k: statistics.median(r[k] for r in runs) for k in runs[0]
+                          if k != "parts"}  # fmt: skip
+                cells = " ".join(
+                    f"{median[k]:>9.3f}" if k == "cumulative-layout-shift" else
+                    f"{median[k]:>9.0f}" for k in AUDITS
+                )  # fmt: skip
+                print(f"  {page:<12} {median['score']:>5.2f} {cells}")
+                if page == PAGES[0]:
+                    parts = runs[0]["parts"]
+            print("  bytes of a first visit to /, by file (transferred):")
+            for url, size in parts[:8]:
+                print(f"    {size / 1e6:6.2f} MB  /{url}")
+            rest = sum(size for _, size in parts[8:])
+            print(f"    {rest / 1e6:6.2f} MB  {len(parts) - 8} other requests")
+        finally:
+            server.kill()
+    print("  target: score >= 0.90, TBT <= 600 ms, CLS < 0.1 on every page")
+
+
+if __name__ == "__main__":
+    main()
