@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from domain import protocol  # noqa: E402 - after the path, so a bare checkout builds too
+from tools.trim_stdlib import trimmed  # noqa: E402
 
 PWA = ROOT / "pwa"
 VENDOR = PWA / "vendor"
@@ -75,6 +76,8 @@ def copy_runtime() -> None:
     for name in WORKBOX:
         src = MODULES / f"workbox-{name}" / "build" / f"workbox-{name}.prod.js"
         wanted[VENDOR / "workbox" / src.name] = src
+    stdlib = VENDOR / "pyodide" / "python_stdlib.zip"
+    write_if_changed(stdlib, trimmed(wanted.pop(stdlib).read_bytes()))
     for dest, src in wanted.items():
         if (
             not dest.exists()
@@ -86,7 +89,7 @@ def copy_runtime() -> None:
     # A package upgrade renames hashed chunks: drop what the new version no longer has.
     for folder in ("pyscript", "pyodide", "workbox"):
         for path in (VENDOR / folder).iterdir():
-            if path.suffix != ".gz" and path not in wanted:
+            if path.suffix != ".gz" and path not in wanted and path != stdlib:
                 path.unlink()
 
 
