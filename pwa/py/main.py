@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 from datetime import datetime
 
 import js
@@ -21,6 +22,26 @@ from ui.shell import Shell
 HEALTH_TIMEOUT_MS = 3000
 LAST_SEEN_KEY = "passline.last_seen"  # survives reloads, so an offline boot can say how old
 engine_started = asyncio.Event()  # from then on the engine alone watches the connection
+# Each screen's module and class, imported when the screen is first opened: Pyodide compiles a
+# module on every boot, and a kitchen tablet never opens the manager's screens.
+SCREEN_MODULES = {"kiosk": ("screens.kiosk.screen", "KioskScreen"),
+                  "floor": ("screens.floor.screen", "FloorScreen"),
+                  "kitchen": ("screens.kitchen.screen", "KitchenScreen"),
+                  "pass": ("screens.kitchen.pass_screen", "PassScreen"),
+                  "board": ("screens.board.screen", "BoardScreen"),
+                  "manage": ("screens.manage.screen", "ManageScreen")}  # fmt: skip
+
+
+def screen_factory(name: str):
+    module, cls = SCREEN_MODULES[name]
+
+    def make(*args: object) -> object:
+        return getattr(importlib.import_module(module), cls)(*args)
+
+    return make
+
+
+SCREENS = {name: screen_factory(name) for name in SCREEN_MODULES}
 
 
 async def server_answers() -> bool:
@@ -152,16 +173,7 @@ async def main() -> None:
     REPORTER.token = token
     engine_started.set()
     shell.status.setAttribute("hidden", "")  # from here on the sync banner tells the state
-    from screens.board.screen import BoardScreen
-    from screens.floor.screen import FloorScreen
-    from screens.kiosk.screen import KioskScreen
-    from screens.kitchen.pass_screen import PassScreen
-    from screens.kitchen.screen import KitchenScreen
-    from screens.manage.screen import ManageScreen
-
-    screens = {"kiosk": KioskScreen, "floor": FloorScreen, "kitchen": KitchenScreen,
-               "pass": PassScreen, "board": BoardScreen, "manage": ManageScreen}  # fmt: skip
-    app = App(shell, engine, db, t, role, restaurant, screens, str(device.get("person") or ""),
+    app = App(shell, engine, db, t, role, restaurant, SCREENS, str(device.get("person") or ""),
               bool(device.get("demo")))  # fmt: skip
     worker.on_open = app.open
     await engine.start()
