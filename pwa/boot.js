@@ -45,18 +45,30 @@
       node.style.cssText = node.getAttribute("data-fp-style");
       node.removeAttribute("data-fp-style");
     }
+    // The picture is inert; the layer over it takes every tap (the real screen being built
+    // beneath must not get one through a picture of another control) and answers it: the
+    // "Starting…" note pulses, so a tap is never one that silently did nothing.
     const overlay = document.createElement("div");
     overlay.id = "first-paint";
-    overlay.inert = true; // visibly not live: a tap here does nothing until Python is ready
     overlay.setAttribute("aria-busy", "true");
+    const drawing = document.createElement("div");
+    drawing.className = "first-paint-picture";
+    drawing.inert = true;
     const note = document.createElement("p");
     note.className = "first-paint-note";
     note.setAttribute("role", "status");
     const at = new Date(kept.at);
     const time = isNaN(at) ? "" : at.toLocaleTimeString(kept.lang || undefined, { hour: "2-digit", minute: "2-digit" });
     note.textContent = (kept.lang === "tr" ? "Başlıyor…" : "Starting…") + (time ? " · " + time : "");
-    overlay.appendChild(picture);
+    drawing.appendChild(picture);
+    overlay.appendChild(drawing);
     overlay.appendChild(note);
+    overlay.addEventListener("pointerdown", (event) => {
+      event.preventDefault();
+      note.removeAttribute("data-tapped");
+      void note.offsetWidth; // restart the pulse
+      note.setAttribute("data-tapped", "");
+    });
     document.body.appendChild(overlay);
     const root = document.documentElement;
     root.setAttribute("data-first-paint", "");
