@@ -49,9 +49,10 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Two workers (pytest-xdist), each taking whole test modules (loadgroup: no test names a group,
-# so a module is one unit): 14 min 26 s here, against 18 min 7 s sharing single tests out and
-# 18 min 58 s on one worker. The slowest 20 are printed so a slow test shows in CI's output.
+# Two workers (pytest-xdist, loadgroup): a clean clone's `make test` took 13 min 17 s on this
+# project's 2-core machine (pytest 12 min 54 s), 15 min 51 s before each screen's Python was
+# imported only when opened. Three workers took 13 min 33 s and brought renderer crashes and a
+# timing failure under load: two it is. The slowest 20 are printed so a slow test shows in CI.
 TEST_WORKERS ?= 2
 
 test: lint pwa browser servers
