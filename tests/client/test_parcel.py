@@ -4,10 +4,8 @@ what it heard is read here: the worker only carries."""
 import json
 
 from domain.protocol import ATTENTION, BATCH_BYTES, BATCH_LIMIT, DELIVERED, PENDING, SENDING
-from sync.backoff import Backoff
 from sync.outbox import Outbox
 from sync.parcel import cut, parcel_of, wire_bytes, with_replies
-from sync.session import Session
 
 KIOSK = "demo/kiosk"
 
@@ -39,13 +37,12 @@ def test_batches_are_sized_in_utf8_bytes_as_the_server_counts_them():
     assert cut([huge, item(1)]) == [[huge], [item(1)]]  # alone: the server names its fault
 
 
-def test_the_session_sends_what_the_parcel_would_first():
+def test_the_outbox_sends_first_what_the_parcel_would():
     box = Outbox()
     for n in range(30):
         box.add(f"c{n:04d}", "create_order", {"note": "ğ" * 2000}, "t", owner=KIOSK)
     first = cut([m.submission() for m in box.pending()])[0]
-    session = Session("token", 0, box, Backoff(), Backoff())
-    assert session._next_batch(0.0) == first
+    assert box.next_batch(0.0) == first
     assert [m.client_id for m in box.pending() if m.state == SENDING] == [
         i["client_id"] for i in first
     ]  # the rest wait, in their places, for the next batch

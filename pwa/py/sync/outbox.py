@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from domain.protocol import ATTENTION, DELIVERED, PENDING, SENDING
+from domain.protocol import ATTENTION, BATCH_LIMIT, DELIVERED, PENDING, SENDING
+from sync.parcel import cut
 
 
 @dataclass
@@ -141,6 +142,16 @@ class Outbox:
             mutation.state = SENDING
             mutation.attempts += 1
             batch.append(self._touch(mutation))
+        return batch
+
+    def next_batch(self, now: float, limit: int = BATCH_LIMIT) -> list[dict]:
+        """The next mutations in line as sent, as many as fit in one request or frame: the rule
+        the worker's parcel is cut by too (``parcel.cut``); the rest wait in their places."""
+        taken = self.take(now, limit)
+        if not taken:
+            return []
+        batch = cut([m.submission() for m in taken], limit)[0]
+        self.failed([m.client_id for m in taken[len(batch) :]], 0.0)
         return batch
 
     def acked(self, client_id: str, seq: int = 0) -> Mutation | None:

@@ -25,7 +25,6 @@ from sync.actions import Action, Close, Connect, Poll, PostBatch, Refetch, Renew
 from sync.backoff import Backoff
 from sync.event_line import EventLine, valid_events
 from sync.outbox import Outbox
-from sync.parcel import cut
 
 CONNECTING, LIVE, POLLING, OFFLINE = "connecting", "live", "polling", "offline"
 PING_INTERVAL_S = 25.0
@@ -377,7 +376,7 @@ class Session:
             # so the answers (an ack and an event each) never fill the server's queue for us.
             room = SOCKET_BATCHES_IN_FLIGHT * BATCH_LIMIT - len(self.socket_in_flight)
             while room >= BATCH_LIMIT:  # a whole batch's room: acks trickling in send no 1s
-                batch = self._next_batch(now)
+                batch = self.outbox.next_batch(now)
                 room -= len(batch)
                 self.socket_in_flight.update(m["client_id"] for m in batch)
                 if not batch:
@@ -389,17 +388,7 @@ class Session:
             return
         if self.post_in_flight:
             return
-        batch = self._next_batch(now)
+        batch = self.outbox.next_batch(now)
         if batch:
             self.post_in_flight = tuple(m["client_id"] for m in batch)
             self._act(PostBatch(tuple(batch)))
-
-    def _next_batch(self, now: float, limit: int = BATCH_LIMIT) -> list[dict]:
-        """The next mutations in line, as many as fit in one request or frame: the rule the
-        worker's parcel is cut by too (``parcel.cut``)."""
-        taken = self.outbox.take(now, limit)
-        if not taken:
-            return []
-        batch = cut([m.submission() for m in taken], limit)[0]
-        self.outbox.failed([m.client_id for m in taken[len(batch) :]], 0.0)  # the next batch
-        return batch
