@@ -30,7 +30,9 @@ def test_a_picture_answers_its_own_address_and_the_bare_one_of_the_roles_screen(
 
 
 def test_a_picture_too_big_is_not_kept():
-    kept = record("<p>x</p>", [""], "kiosk", "b1", "tr", "2026-12-02T10:00:00.000Z", "Passline")
+    kept = record("<p>x</p>", [""], "kiosk", "b1", "tr", "2026-12-02T10:00:00.000Z", "Passline",
+                  "Başlıyor…")  # fmt: skip
     assert kept == {"v": 1, "html": "<p>x</p>", "hashes": [""], "screen": "kiosk", "build": "b1",
-                    "lang": "tr", "at": "2026-12-02T10:00:00.000Z", "title": "Passline"}  # fmt: skip
+                    "lang": "tr", "at": "2026-12-02T10:00:00.000Z", "title": "Passline",
+                    "note": "Başlıyor…"}  # fmt: skip
     assert record("x" * (MAX_CHARS + 1), [""], "kiosk", "b1", "tr", "", "") is None

@@ -271,7 +271,7 @@ class App:
         hashes = addresses(str(js.location.hash), self.screen_name, home)
         title = str(self.shell.title.textContent)
         kept = record(picture.markup(), hashes, self.screen_name, REPORTER.build, self.t.code,
-                      iso(utcnow()), title)  # fmt: skip
+                      iso(utcnow()), title, self.t("app.starting"))  # fmt: skip
         picture.save(kept)
         self.keeper.saved(now)
 

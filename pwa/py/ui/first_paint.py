@@ -44,9 +44,10 @@ def addresses(hash_: str, screen: str, home: str) -> list[str]:
 
 
 def record(html: str, hashes: list[str], screen: str, build: str, lang: str, at: str,
-           title: str) -> dict | None:  # fmt: skip
-    """What is kept; None when the markup is too big to keep."""
+           title: str, note: str = "") -> dict | None:  # fmt: skip
+    """What is kept; None when the markup is too big to keep. ``note``: what the painted
+    picture says until Python has drawn ("Starting…", in the device's language)."""
     if len(html) > MAX_CHARS:
         return None
     return {"v": 1, "html": html, "hashes": hashes, "screen": screen, "build": build,
-            "lang": lang, "at": at, "title": title}  # fmt: skip
+            "lang": lang, "at": at, "title": title, "note": note}  # fmt: skip

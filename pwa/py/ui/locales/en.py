@@ -595,6 +595,7 @@ CATALOG = {
     "app.demo": "DEMO",
     "app.demo_help": "A demo restaurant: its PINs are public and any device signs in with them.",
     "app.switch": "Switch",
+    "app.starting": "Starting…",  # on the first paint, until Python has drawn
     "app.switch_needs_server": "Needs the server",
     "pair.title": "Pair a device",
     "pair.help": "A new tablet or phone joins once: choose what it is for, then type the code on it (or scan the QR code with it). The code works once, for 10 minutes.",

@@ -595,6 +595,7 @@ CATALOG = {
     "app.demo": "DEMO",
     "app.demo_help": "Bir demo restoran: PIN'leri herkese açık, her cihaz onlarla girer.",
     "app.switch": "Değiştir",
+    "app.starting": "Başlıyor…",  # on the first paint, until Python has drawn
     "app.switch_needs_server": "Sunucu gerekli",
     "pair.title": "Cihaz eşle",
     "pair.help": "Yeni bir tablet ya da telefon bir kez katılır: ne için olduğunu seçin, sonra kodu ona yazın (ya da QR kodu onunla okutun). Kod bir kez, 10 dakika geçerli.",
