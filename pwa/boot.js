@@ -59,7 +59,7 @@
     note.setAttribute("role", "status");
     const at = new Date(kept.at);
     const time = isNaN(at) ? "" : at.toLocaleTimeString(kept.lang || undefined, { hour: "2-digit", minute: "2-digit" });
-    note.textContent = (kept.note || "Starting…") + (time ? " · " + time : "");
+    note.textContent = [kept.note, time].filter(Boolean).join(" · "); // the words: app.starting
     drawing.appendChild(picture);
     overlay.appendChild(drawing);
     overlay.appendChild(note);
