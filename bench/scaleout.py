@@ -213,7 +213,7 @@ def start_setup(name: str, seed_path: str, folder: Path, pg: PostgresProcess,
 
     engine, count = name.split("-")
     n = int(count)
-    threads = RESTAURANTS * SCREENS // n + 400  # one per live socket, and room for REST
+    threads = 128  # the default: live sockets are the hub's loop's, not threads
     if engine == "sqlite":
         url = str(folder / f"{name}.db")
     else:
@@ -240,19 +240,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="per REST rate")
     parser.add_argument("--fanout-orders", type=int, default=300)
     parser.add_argument("--setups", default=",".join(SETUPS))
-    parser.add_argument("--max-per-process", type=int, default=2_600,
-                        help="sockets a process is given at most; a setup that would need more"
-                        " prints 'over' (measured here: one process with 10,000 threads"
-                        " stalled past gunicorn's 60 s worker timeout on 2 cores)")  # fmt: skip
+    parser.add_argument("--max-per-process", type=int, default=20_000,
+                        help="sockets a process is given at most (the server's LIVE_SOCKETS_MAX);"
+                        " a setup that would need more prints 'over'")  # fmt: skip
     args = parser.parse_args()
     setups = args.setups.split(",")
     soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
     print(f"{os.cpu_count()} cores shared by servers, PostgreSQL, Redis and clients")
     print(
-        "Per-process connection limit: one gunicorn thread per live socket, so `passline"
-        " serve --threads` (default 2,200) bounds the sockets of a process, with"
-        " worker_connections kept above it and one open file each (`serve` raises the soft"
-        f" limit to the hard one; here {soft:,}); memory per socket is printed below."
+        "Live sockets are held by each process's hub loop, not by threads: a process holds up"
+        " to LIVE_SOCKETS_MAX (20,000), one open file each (`serve` raises the soft limit to"
+        f" the hard one; here {soft:,}); memory per socket is printed below."
     )
     print(
         f"Layout: {RESTAURANTS} restaurants x {SCREENS} screens = {RESTAURANTS * SCREENS:,}"

@@ -105,9 +105,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         TOKEN_MAX_AGE_S=12 * 3600,
         HELLO_TIMEOUT_S=5.0,
         LIVE_QUEUE_LIMIT=2_000,
-        # Pings come from the hub's fan-out thread (it owns every send), so simple-websocket's
-        # own pinger stays off.
-        SOCK_SERVER_OPTIONS={"max_message_size": protocol.BODY_LIMIT_BYTES},
+        # The hub's loop reads, writes and pings every live socket; their frames are answered
+        # by this many threads (the database's work, not one per screen), up to this many
+        # sockets a process.
+        LIVE_WORKERS=16,
+        LIVE_SOCKETS_MAX=20_000,
         PING_INTERVAL_S=25.0,
         # Behind a reverse proxy (Caddy), how many proxies' X-Forwarded-For to believe; 0 trusts
         # none, so a client cannot pick its own address for the PIN limits.
@@ -132,6 +134,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     for key, cast in (
         ("HELLO_TIMEOUT_S", float),
         ("LIVE_QUEUE_LIMIT", int),
+        ("LIVE_WORKERS", int),
+        ("LIVE_SOCKETS_MAX", int),
         ("PING_INTERVAL_S", float),
         ("PWA_DIR", str),
         ("TRUSTED_PROXIES", int),  # serve another copy of the app shell (a test's new build)

@@ -1,4 +1,4 @@
-"""``passline serve``: the server under gunicorn's threaded worker."""
+"""``passline serve``: the server under gunicorn's threaded worker (``LiveWorker``)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ from typing import Any
 from ..store import is_postgres
 from .options import database_option, shown
 
-# One socket holds one gunicorn thread for its lifetime, so threads bound the live sockets.
-# 2,000 screens plus room for REST; worker_connections must be above that or gunicorn drops
-# connections silently (its default is 1,000).
-THREADS = 2_200
-WORKER_CONNECTIONS = 4_000
+# Threads serve REST and live handshakes; a live socket is handed to the hub's loop once its
+# handshake is done (server.live.adoption), so threads no longer bound the screens.
+THREADS = 128
+WORKER_CONNECTIONS = 4_000  # open HTTP connections (keep-alive included), live sockets apart
 
 
 def raise_open_file_limit() -> int:
@@ -32,6 +31,8 @@ def raise_open_file_limit() -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from gunicorn.app.base import BaseApplication
 
+    from ..live.adoption import LiveWorker
+
     class Server(BaseApplication):
         def load_config(self) -> None:
             options = {
@@ -39,7 +40,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 # Each worker has its own hub; they see each other's events through the broker
                 # (Redis) or, without one, by reading the log (server.live.relay).
                 "workers": args.workers,
-                "worker_class": "gthread",
+                "worker_class": LiveWorker,
                 "threads": args.threads,
                 # Above the threads, or gunicorn refuses sockets the threads could serve.
                 "worker_connections": max(WORKER_CONNECTIONS, args.threads + 1_000),

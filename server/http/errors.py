@@ -73,6 +73,8 @@ HTTP_STATUS: dict[str, int] = {
     "internal_error": 500,
     # PostgreSQL unreachable: nothing was saved; the device keeps the change and sends it again.
     "database_unavailable": 503,
+    # This process holds as many live sockets as it is allowed (LIVE_SOCKETS_MAX): later.
+    "server_full": 503,
 }
 
 _HTTP_CODES: dict[int, str] = {

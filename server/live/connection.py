@@ -1,8 +1,9 @@
 """The live socket, ``/api/v1/live``: resume from a cursor, then events as they commit.
 
-The connection's request thread reads client frames (hello, ping, submit) and answers them; every
-byte sent after the hello goes through the hub's fan-out thread (see ``hub``), which never
-blocks on a peer. Per connection that is the request thread plus simple-websocket's reader.
+flask-sock does the handshake on a request thread, which then hands the socket to the hub's
+loop (``adoption``) and goes back to REST: no thread is kept per socket. The loop reads frames
+and calls this connection (``on_message``), whose steps (the hello, catching up, answering a
+submit) run one at a time on the live pool (``serial``); every byte sent goes through the hub.
 
 Compression (permessage-deflate) is declined: events are a few hundred bytes on a LAN, and
 per-connection zlib state would cost CPU on every send and hundreds of KB per socket, where an
@@ -11,31 +12,31 @@ uncompressed frame is encoded once and shared by every subscriber.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import socket
-import threading
-import time
+from collections.abc import Iterator
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request
 from flask_sock import Sock
-from simple_websocket import ConnectionClosed
 
-from domain import payloads, schema, submissions
+from domain import payloads, protocol, schema, submissions
 from domain.errors import DomainError
-from domain.protocol import CLOSE_LAGGING, CLOSE_UNAUTHORIZED
+from domain.protocol import CLOSE_UNAUTHORIZED
 from domain.timestamps import iso, utcnow
 
 from ..access import scopes
 from ..access.rates import TokenBucket
 from ..access.tokens import Device
 from ..store import DatabaseUnavailable
+from . import adoption
 from .batches import submit_batch
 from .frames import event_frame, json_frame
-from .hub import Subscriber
+from .hub import Hub
+from .serial import Pool, Serial
+from .subscriber import Subscriber
 
 log = logging.getLogger(__name__)
 
@@ -43,19 +44,9 @@ CLOSE_POLICY = 1008  # too many frames, too many sockets
 CLOSE_INTERNAL = 1011
 CLOSE_TRY_LATER = 1013  # the database is away (catching up needs it): reconnect and resume
 RATE_LIMITED = DomainError("rate_limited", "too many changes from this device; sent again later")
-RECEIVE_WAKE_S = 5.0  # a quiet socket's thread still notices, this often, that it was ended
-DRAIN_S = 3.0
 
 BACKLOG_PAGE = 500
-
-
-BACKLOG_WAIT_S = 30.0  # a peer that cannot take one page of backlog in this time is dropped
-
-
-def _wait_closed(sub: Subscriber, timeout: float = 2.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not sub.closed and time.monotonic() < deadline:
-        time.sleep(0.02)
+MESSAGE_BYTES = protocol.BODY_LIMIT_BYTES  # a frame may carry what a request body may
 
 
 def _chunks(frames: list, max_bytes: int) -> list[list]:
@@ -90,87 +81,135 @@ def parse_frame(raw: Any) -> dict:
 
 
 class LiveConnection:
-    def __init__(self, ws: Any, app: Flask) -> None:
-        self.ws = ws
+    """One socket's conversation. The ``on_*`` methods are called on the loop thread and only
+    queue steps; the steps run on the pool, one at a time, in the order the frames came."""
+
+    def __init__(self, app: Flask, pool: Pool) -> None:
         self.app = app
         self.services = app.extensions["passline"]
-        self.device: Device | None = None
+        self.hub: Hub = self.services.hub
+        self.serial = Serial(pool)
         self.sub: Subscriber | None = None
+        self.device: Device | None = None
+        self.ending = False  # closing for a reason of ours: what still comes is dropped
+        # A client sending more frames is broken or hostile: closed (1008), it may reconnect.
+        config = app.config
+        self.budget = TokenBucket(config["LIVE_FRAMES_PER_S"], config["LIVE_FRAME_BURST"])
+        self._catching: Iterator[None] | None = None
 
-    def run(self) -> None:
-        hello = self._authenticate()
-        if hello is None:
+    # -- on the loop thread ---------------------------------------------------------------------
+
+    def on_message(self, message: str | bytes) -> None:
+        if self.ending:
             return
+        if not self.budget.take():
+            self.ending = True
+            device = self.device
+            log.warning("live: closing %s/%s: over %s frames/s", device and device.restaurant,
+                        device and device.device, self.budget.rate)  # fmt: skip
+            self.hub.end(self._sub, CLOSE_POLICY, "rate_limited")
+            return
+        self.serial.put(partial(self._step, message))
+
+    def on_silent(self) -> None:
+        self.serial.put(self._silent)
+
+    def on_closed(self) -> None:
+        self.serial.put(self._closed)
+
+    def _resume(self) -> None:  # a page of backlog went out (or the peer is gone)
+        self.serial.resume(self._catch_up_more)
+
+    # -- steps, on the pool ---------------------------------------------------------------------
+
+    @property
+    def _sub(self) -> Subscriber:
+        assert self.sub is not None
+        return self.sub
+
+    def _step(self, raw: str | bytes) -> None:
+        if self.ending or self._sub.closed:
+            return
+        try:
+            if self.device is None:
+                self._hello(raw)
+                return
+            reply = self.handle(raw)
+            if isinstance(reply, list):  # a batch: one answer per mutation, in order
+                self.hub.send(self._sub, [(0, json_frame(r)) for r in reply])
+            elif reply is not None:
+                self.hub.send(self._sub, [(0, json_frame(reply))])
+        except Exception as exc:
+            self._failed(exc)
+
+    def _failed(self, exc: Exception) -> None:
+        """One line and a close code, never an HTTP answer on the socket."""
         device = self.device
-        assert device is not None
-        hub = self.services.hub
+        log.warning("live: connection of %s/%s failed: %r", device and device.restaurant,
+                    device and device.device, exc)  # fmt: skip
+        self.ending = True
+        if isinstance(exc, DatabaseUnavailable):  # an outage, not a bug: the device resumes
+            self.hub.end(self._sub, CLOSE_TRY_LATER, "database_unavailable")
+        else:
+            self.hub.end(self._sub, CLOSE_INTERNAL, "internal error")
+
+    def _silent(self) -> None:
+        if self.device is None and not self.ending:
+            self._refuse(CLOSE_UNAUTHORIZED, "unauthorized",
+                         "no hello frame within the time allowed")  # fmt: skip
+
+    def _closed(self) -> None:
+        device = self.device
+        if device is not None and device.role == "kitchen":
+            self._device_status(connected=False)
+
+    def _hello(self, raw: str | bytes) -> None:
+        try:
+            frame = parse_frame(raw)
+            if frame["type"] != "hello":
+                raise DomainError("unauthorized", "the first frame must be a hello")
+            hello = schema.validate(payloads.HELLO, frame)
+            device = self.services.tokens.verify(hello["token"])
+            if not self.services.accounts.restaurant_exists(device.restaurant):
+                raise DomainError("unauthorized", "the restaurant of this token no longer exists")
+            self.services.devices.check(device.restaurant, device.device, device.role,
+                                        device.person)  # fmt: skip
+            self.services.watcher.ensure_running()
+        except DomainError as exc:
+            self._refuse(CLOSE_UNAUTHORIZED, exc.code, exc.message)
+            return
         config = self.app.config
-        mine = [s for s in hub.subscribers()
+        mine = [s for s in self.hub.subscribers()
                 if s.device == device.device and s.restaurant == device.restaurant]  # fmt: skip
         if len(mine) >= config["SOCKETS_PER_DEVICE"]:
-            self._refuse(
-                CLOSE_POLICY, "too_many_sockets",
-                f"at most {config['SOCKETS_PER_DEVICE']} live sockets per device",
-            )  # fmt: skip
+            most = config["SOCKETS_PER_DEVICE"]
+            message = f"at most {most} live sockets per device"
+            self._refuse(CLOSE_POLICY, "too_many_sockets", message)
             return
-        # A client sending more frames is broken or hostile: closed (1008), it may reconnect.
-        budget = TokenBucket(config["LIVE_FRAMES_PER_S"], config["LIVE_FRAME_BURST"])
-        self.ws.pong_received = False  # simple-websocket starts it True; count only real pongs
-        self.sub = hub.subscribe(
-            device.restaurant,
-            device.role,
-            self.ws.sock,
-            self.app.config["LIVE_QUEUE_LIMIT"],
-            on_lagging=self._close_lagging,
-            answered_ping=self._answered_ping,
-            device=device.device,
-            expires_at=device.expires_at,
-            scope=self._scope if scopes.limited(device) else None,
-        )
-        try:
-            self._catch_up(hello["since"], hello["epoch"])
-            if device.role == "kitchen":
-                self._device_status(connected=True)
-            ending = False
-            while True:
-                raw = self.ws.receive(timeout=RECEIVE_WAKE_S)
-                if self.sub.closed:
-                    self._drain()  # ended by the hub: the peer's close comes, or time is up
-                    break
-                if raw is None or ending:
-                    continue
-                if not budget.take():
-                    log.warning("live: closing %s/%s: over %s frames/s", device.restaurant,
-                                device.device, budget.rate)  # fmt: skip
-                    hub.end(self.sub, CLOSE_POLICY, "rate_limited")
-                    ending = True
-                    continue
-                reply = self.handle(raw)
-                if isinstance(reply, list):  # a batch: one answer per mutation, in order
-                    hub.send(self.sub, [(0, json_frame(r)) for r in reply])
-                elif reply is not None:
-                    hub.send(self.sub, [(0, json_frame(reply))])
-        except ConnectionClosed:
-            pass
-        except Exception as exc:  # one line, a close code, never an HTTP answer on the socket
-            log.warning("live: connection of %s/%s failed: %r", device.restaurant,
-                        device.device, exc)  # fmt: skip
-            if isinstance(exc, DatabaseUnavailable):  # an outage, not a bug: the device resumes
-                hub.end(self.sub, CLOSE_TRY_LATER, "database_unavailable")
-            else:
-                hub.end(self.sub, CLOSE_INTERNAL, "internal error")
-            _wait_closed(self.sub)
-            with contextlib.suppress(Exception):
-                self._drain()
-        finally:
-            hub.unsubscribe(self.sub)
-            if device.role == "kitchen":
-                self._device_status(connected=False)
+        self.device = device
+        self.hub.join(
+            self._sub, device.restaurant, device.role, device=device.device,
+            expires_at=device.expires_at, scope=self._scope if scopes.limited(device) else None,
+        )  # fmt: skip
+        self._catching = self._catch_up(hello["since"], hello["epoch"])
+        self._catch_up_more()
 
-    def _catch_up(self, since: int | None, epoch: str = "") -> None:
-        """Welcome, then the backlog page by page, then release the live stream."""
-        sub, device, hub = self.sub, self.device, self.services.hub
-        assert sub is not None and device is not None
+    def _catch_up_more(self) -> None:
+        if self._catching is None:
+            return
+        try:
+            next(self._catching)
+        except StopIteration:
+            self._catching = None
+        except Exception as exc:
+            self._catching = None
+            self._failed(exc)
+
+    def _catch_up(self, since: int | None, epoch: str = "") -> Iterator[None]:
+        """Welcome, then the backlog page by page, then release the live stream. Yields while
+        a page goes out: the connection's queue is held, and ``_resume`` goes on."""
+        sub, device, hub = self._sub, self.device, self.hub
+        assert device is not None
         store = self.services.store
         latest, current, reset = store.resume_point(device.restaurant, since, epoch)
         cursor = latest if since is None or reset else since
@@ -181,8 +220,8 @@ class LiveConnection:
         if reset:
             welcome["reset"] = True
         hub.send(sub, [(0, json_frame(welcome))])
-        # Subscribed before reading the log: an event committed meanwhile is both in the log
-        # and held for the live stream; the subscriber's cursor drops the second copy.
+        # Joined before reading the log: an event committed meanwhile is both in the log and
+        # held for the live stream; the subscriber's cursor drops the second copy.
         # A page must fit in the subscriber's queue, or catching up would count as lagging.
         page_size = max(1, min(BACKLOG_PAGE, sub.limit // 2))
         while not sub.closed:
@@ -192,76 +231,26 @@ class LiveConnection:
             frames = [(e["seq"], event_frame(self._scope(e))) for e in page]
             cursor = page[-1]["seq"]
             for chunk in _chunks(frames, sub.byte_limit // 2):  # never a lagging peer's worth
-                if not hub.send_and_wait(sub, chunk, BACKLOG_WAIT_S):
+                self.serial.hold()  # before the send: the flush may come at once
+                hub.send(sub, chunk, on_flushed=self._resume)
+                yield
+                if sub.closed:  # dropped meanwhile (or it never took the page: BACKLOG_WAIT_S)
                     return
             if len(page) < page_size:
                 break
         hub.send(sub, [], caught_up=True)
+        if device.role == "kitchen":
+            self._device_status(connected=True)
 
     def _scope(self, event: dict) -> dict:
         assert self.device is not None
         return scopes.event_for(self.device, event)
 
-    def _drain(self) -> None:
-        """Read and drop what the peer still sends until its close (or ``DRAIN_S``): a socket
-        closed with unread data would reset, and the peer would never see our close frame."""
-        deadline = time.monotonic() + DRAIN_S
-        while (left := deadline - time.monotonic()) > 0:
-            self.ws.receive(timeout=left)  # ConnectionClosed ends it
-
     def _refuse(self, code: int, error: str, message: str) -> None:
-        """Before the hub owns the socket: an error frame, then the close."""
-        try:
-            self.ws.send(json.dumps(error_frame(error, message)))
-            self.ws.close(reason=code, message=error)
-        except ConnectionClosed:
-            pass
-
-    def _answered_ping(self) -> bool:
-        answered = bool(self.ws.pong_received)
-        self.ws.pong_received = False
-        return answered
-
-    def _close_lagging(self, mid_frame: bool) -> None:
-        """Called on the hub thread: close from another thread, the peer may not be reading."""
-        threading.Thread(
-            target=self._finish_lagging, args=(mid_frame,), name="live-lagging", daemon=True
-        ).start()
-
-    def _finish_lagging(self, mid_frame: bool) -> None:
-        try:
-            if not mid_frame:  # a close frame inside a half-sent frame would corrupt the stream
-                self.ws.sock.settimeout(2.0)
-                self.ws.close(reason=CLOSE_LAGGING, message="too far behind; resume from cursor")
-        except (ConnectionClosed, OSError):
-            pass
-        finally:
-            with contextlib.suppress(OSError):
-                self.ws.sock.shutdown(socket.SHUT_RDWR)
-
-    def _authenticate(self) -> dict | None:
-        try:
-            raw = self.ws.receive(timeout=self.app.config["HELLO_TIMEOUT_S"])
-            if raw is None:
-                raise DomainError("unauthorized", "no hello frame within the time allowed")
-            frame = parse_frame(raw)
-            if frame["type"] != "hello":
-                raise DomainError("unauthorized", "the first frame must be a hello")
-            hello = schema.validate(payloads.HELLO, frame)
-            self.device = self.services.tokens.verify(hello["token"])
-            if not self.services.accounts.restaurant_exists(self.device.restaurant):
-                raise DomainError("unauthorized", "the restaurant of this token no longer exists")
-            self.services.devices.check(self.device.restaurant, self.device.device,
-                                        self.device.role, self.device.person)  # fmt: skip
-            self.services.watcher.ensure_running()
-            return hello
-        except DomainError as exc:
-            try:
-                self.ws.send(json.dumps({"type": "error", "error": exc.to_dict()}))
-                self.ws.close(reason=CLOSE_UNAUTHORIZED, message=exc.code)
-            except ConnectionClosed:
-                pass
-            return None
+        """Before the socket joins: an error frame, then the close."""
+        self.ending = True
+        self.hub.send(self._sub, [(0, json_frame(error_frame(error, message)))])
+        self.hub.end(self._sub, code, error)
 
     def handle(self, raw: Any) -> dict | list[dict] | None:
         """Answer one client frame after the hello."""
@@ -360,21 +349,25 @@ def init_app(app: Flask) -> None:
             raise DomainError("forbidden", f"origin {origin[:100]!r} may not open the live socket")
         if request.headers.get("Upgrade", "").lower() != "websocket":
             raise DomainError("bad_request", "this endpoint is a WebSocket: send an upgrade")
+        if app.extensions["passline"].hub.sockets() >= app.config["LIVE_SOCKETS_MAX"]:
+            raise DomainError("server_full", "this server holds all the live sockets it may;"
+                              " try again soon")  # fmt: skip
 
+    pool = Pool(app.config["LIVE_WORKERS"])
+    # simple-websocket does the handshake; its reader thread is never started (the loop reads).
+    app.config["SOCK_SERVER_OPTIONS"] = {**app.config.get("SOCK_SERVER_OPTIONS", {}),
+                                         "thread_class": adoption.NoReader}  # fmt: skip
     sock = Sock(app)
 
     @sock.route("/api/v1/live")
     def live(ws: Any) -> None:
         app_ = current_app._get_current_object()  # type: ignore[attr-defined]
-        connection = LiveConnection(ws, app_)
-        try:
-            connection.run()
-        except ConnectionClosed:
-            pass
-        except Exception as exc:  # before the hub took the socket (the hello, a refusal)
-            log.warning("live: connection failed before subscribing: %r", exc)
-            with contextlib.suppress(Exception):
-                ws.close(reason=CLOSE_INTERNAL, message="internal error")
+        connection = LiveConnection(app_, pool)
+        connection.sub = Subscriber(
+            adoption.take(ws), connection, limit=app_.config["LIVE_QUEUE_LIMIT"],
+            max_message=MESSAGE_BYTES, silent_s=app_.config["HELLO_TIMEOUT_S"],
+        )  # fmt: skip
+        connection.hub.adopt(connection.sub)
 
 
 def origin_allowed(origin: str, host: str, app: Flask) -> bool:

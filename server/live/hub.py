@@ -1,26 +1,31 @@
-"""Fan-out of committed events to live subscribers from one thread that never blocks.
+"""Every live socket of this process on one loop thread that never blocks.
 
-Every byte the server sends on a live socket after the hello goes through the hub's one fan-out
-thread, with non-blocking sends (``MSG_DONTWAIT``). A healthy subscriber costs one ``send`` per
-event, with no thread to wake. Bytes a subscriber's kernel buffer does not take are kept in
-its own bounded pending queue and flushed when its socket turns writable. A subscriber that
-reaches the bound is lagging: it is cut off and resumes from its cursor. No one else waits.
+The loop owns each socket once its handshake is done (``adopt``): it reads and parses what the
+peer sends (wsproto, sans-I/O), hands whole messages to the socket's handler, and sends every
+byte the server sends, with non-blocking sends. No thread waits on a socket, so a socket costs
+its buffers and a few objects, not a thread: ten thousand screens fit in one process. The work
+a message asks for (the database) is done by the connection's steps on a small pool (``serial``).
 
-Ordering: a new subscriber first receives its backlog from the log (sent by its connection
-thread through ``send``), while live frames for it are held; when the backlog is done the held
+Fan-out: a committed event is encoded once and costs a healthy subscriber one ``send``. Bytes a
+subscriber's kernel buffer does not take are kept in its own bounded pending queue and flushed
+when its socket turns writable. A subscriber that reaches the bound is lagging: it is cut off and
+resumes from its cursor. No one else waits.
+
+Ordering: a new subscriber first receives its backlog from the log (sent by its connection's
+steps through ``send``), while live frames for it are held; when the backlog is done the held
 frames follow, and the subscriber's cursor drops anything it already has. Events arrive from the
 relay in seq order with no gap, whichever process committed them.
 
-The thread also sends socket-level pings and drops peers that stop answering them: owning every
-send is what keeps a ping from landing inside a half-sent frame. (simple-websocket's reader
-thread still answers a client's own pings; browsers send none.)
+The loop also answers the peer's pings, sends its own and drops peers that stop answering them
+(owning every send keeps a ping from landing inside a half-sent frame), closes sockets that say
+nothing after connecting, and finishes the closing handshake.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import select
+import selectors
 import socket
 import struct
 import threading
@@ -28,55 +33,35 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable
 
+from wsproto.events import BytesMessage, CloseConnection, Ping, Pong, TextMessage
+from wsproto.utilities import LocalProtocolError
+
+from domain.protocol import CLOSE_LAGGING
+
 from .frames import event_frame
+from .subscriber import Frames, Subscriber
 
 QUEUE_LIMIT = 2_000  # frames a subscriber may have waiting before it counts as lagging
 # ...and bytes: a peer that sends and never reads must not make the server hold its answers.
 QUEUE_BYTES = 1024 * 1024
 RATE_WINDOW_S = 10.0
+SWEEP_S = 0.5
+DRAIN_S = 3.0  # after our close frame, the peer's answer is awaited this long
+BACKLOG_WAIT_S = 30.0  # a peer that cannot take one page of backlog in this time is dropped
+CLOSE_TOO_BIG = 1009
 PING_FRAME = struct.pack("!BB", 0x89, 0)  # FIN + ping opcode, empty payload
+READ_BYTES = 65_536
 
 log = logging.getLogger(__name__)
-Frames = list[tuple[int, bytes]]  # (seq or 0 for non-event frames, encoded frame)
 
 
-class Subscriber:
-    """One live connection as the fan-out thread sees it. Only that thread touches the
-    delivery state; other threads read ``closed``, ``lagging`` and ``cursor``."""
+def close_frame(code: int, reason: str = "") -> bytes:
+    payload = struct.pack("!H", code) + reason.encode()[:123]
+    return struct.pack("!BB", 0x88, len(payload)) + payload
 
-    def __init__(
-        self,
-        restaurant: str,
-        role: str,
-        sock: socket.socket,
-        limit: int,
-        on_lagging: Callable[[bool], None] | None = None,
-        answered_ping: Callable[[], bool] | None = None,
-        device: str = "",
-        expires_at: float = 0.0,
-        scope: Callable[[dict], dict] | None = None,
-    ) -> None:
-        self.restaurant = restaurant
-        self.scope = scope  # what this peer may see of an event (a kiosk: its own orders)
-        self.role = role
-        self.device = device  # the device's id: a revoked device's sockets are ended
-        self.expires_at = expires_at  # its access token's end (Unix time), 0 for never
-        self.sock = sock
-        self.limit = limit
-        self.on_lagging = on_lagging
-        self.answered_ping = answered_ping
-        self.cursor = 0
-        self.closed = False
-        self.lagging = False
-        self.catching_up = True
-        self.awaiting_pong = False
-        self._held: Frames = []
-        self._pending: deque[bytes] = deque()
-        self._pending_bytes = 0  # held and pending, together
-        self.byte_limit = QUEUE_BYTES
-        self._partial = False  # the head of _pending is the rest of a half-sent frame
-        self._ending = False  # a close frame is queued: shut down once it is sent
-        self._waiters: list[threading.Event] = []
+
+def pong_frame(payload: bytes) -> bytes:
+    return struct.pack("!BB", 0x8A, len(payload)) + bytes(payload[:125])
 
 
 class Hub:
@@ -84,6 +69,7 @@ class Hub:
         self.ping_interval_s = ping_interval_s
         self._lock = threading.Lock()
         self._subscribers: dict[str, set[Subscriber]] = {}
+        self._all: set[Subscriber] = set()  # every adopted socket (the loop's own)
         self._recent: deque[tuple[float, int]] = deque()
         # Per restaurant, when its kitchen screens last came or went: the floor shows it.
         self.kitchen_status: dict[str, dict] = {}
@@ -91,9 +77,34 @@ class Hub:
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)
         self._wake_w.setblocking(False)
+        self._selector: selectors.BaseSelector | None = None
         self._thread: threading.Thread | None = None
 
     # -- called from request and connection threads -------------------------------------------
+
+    def adopt(self, sub: Subscriber) -> Subscriber:
+        """Take a socket whose handshake is done: from now on only the loop reads and writes it."""
+        with contextlib.suppress(OSError):
+            sub.sock.setblocking(False)
+        self._submit(("adopt", sub))
+        self._ensure_thread()
+        return sub
+
+    def join(
+        self,
+        sub: Subscriber,
+        restaurant: str,
+        role: str,
+        device: str = "",
+        expires_at: float = 0.0,
+        scope: Callable[[dict], dict] | None = None,
+        on_lagging: Callable[[bool], None] | None = None,
+    ) -> None:
+        """From now on ``sub`` hears ``restaurant``'s events (held until it is caught up)."""
+        sub.join(restaurant, role, device, expires_at, scope, on_lagging)
+        with self._lock:
+            if not sub.released:
+                self._subscribers.setdefault(restaurant, set()).add(sub)
 
     def subscribe(
         self,
@@ -102,51 +113,42 @@ class Hub:
         sock: socket.socket,
         limit: int = QUEUE_LIMIT,
         on_lagging: Callable[[bool], None] | None = None,
-        answered_ping: Callable[[], bool] | None = None,
         device: str = "",
         expires_at: float = 0.0,
         scope: Callable[[dict], dict] | None = None,
     ) -> Subscriber:
-        sub = Subscriber(
-            restaurant, role, sock, limit, on_lagging, answered_ping, device, expires_at, scope
-        )
-        with self._lock:
-            self._subscribers.setdefault(restaurant, set()).add(sub)
-        self._ensure_thread()
+        """``adopt`` and ``join`` at once, for a socket with nothing to say (tests, benches)."""
+        sub = self.adopt(Subscriber(sock, limit=limit))
+        self.join(sub, restaurant, role, device, expires_at, scope, on_lagging)
         return sub
-
-    def unsubscribe(self, sub: Subscriber) -> None:
-        with self._lock:
-            subs = self._subscribers.get(sub.restaurant)
-            if subs is not None:
-                subs.discard(sub)
-                if not subs:
-                    del self._subscribers[sub.restaurant]
-        self._submit(("close", sub))
 
     def end(self, sub: Subscriber, code: int, reason: str) -> None:
         """Close ``sub`` with ``code``: a close frame after what is queued for it, then the
-        socket is shut down (its connection thread then sees the close and cleans up)."""
-        payload = struct.pack("!H", code) + reason.encode()[:123]
-        self._submit(("end", sub, struct.pack("!BB", 0x88, len(payload)) + payload))
+        socket is shut down for writing, and closed once the peer answers (or ``DRAIN_S``)."""
+        self._submit(("end", sub, close_frame(code, reason)))
 
     def subscribers(self) -> list[Subscriber]:
         with self._lock:
             return [s for group in self._subscribers.values() for s in group]
 
-    def send(self, sub: Subscriber, frames: Frames, *, caught_up: bool = False) -> None:
+    def sockets(self) -> int:
+        """Sockets this process holds, joined or not."""
+        return len(self._all)
+
+    def send(
+        self,
+        sub: Subscriber,
+        frames: Frames,
+        *,
+        caught_up: bool = False,
+        on_flushed: Callable[[], None] | None = None,
+    ) -> None:
         """Queue frames for one subscriber, after everything queued before them.
 
-        ``caught_up`` ends the backlog: live frames held meanwhile follow.
+        ``caught_up`` ends the backlog: live frames held meanwhile follow. ``on_flushed`` is
+        called (on the loop thread) once the kernel took all of it, or the subscriber is gone.
         """
-        self._submit(("direct", sub, frames, caught_up, None))
-
-    def send_and_wait(self, sub: Subscriber, frames: Frames, timeout: float) -> bool:
-        """Like ``send``, then wait until the subscriber's kernel buffer took all of it.
-        False if it did not in ``timeout`` or the subscriber was dropped."""
-        done = threading.Event()
-        self._submit(("direct", sub, frames, False, done))
-        return done.wait(timeout) and not sub.closed
+        self._submit(("direct", sub, frames, caught_up, on_flushed))
 
     def publish(self, restaurant: str, events: list[dict]) -> None:
         """A restaurant's next events, in seq order with no gap (the relay sees to it)."""
@@ -183,49 +185,48 @@ class Hub:
             return
         with self._lock:
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="hub-fanout", daemon=True)
+                self._selector = selectors.DefaultSelector()
+                self._selector.register(self._wake_r, selectors.EVENT_READ, None)
+                self._thread = threading.Thread(target=self._run, name="live-loop", daemon=True)
                 self._thread.start()
 
-    # -- the fan-out thread ---------------------------------------------------------------------
+    # -- the loop thread ------------------------------------------------------------------------
 
     def _run(self) -> None:
-        next_ping = time.monotonic() + (self.ping_interval_s or 0)
+        now = time.monotonic()
+        next_ping = now + (self.ping_interval_s or 0)
+        next_sweep = now + SWEEP_S
         while True:
             try:
-                next_ping = self._turn(next_ping)
+                next_ping, next_sweep = self._turn(next_ping, next_sweep)
             except Exception:  # this thread is every screen's lifeline: log, never die
-                log.exception("fan-out turn failed")
+                log.exception("live loop turn failed")
 
-    def _turn(self, next_ping: float) -> float:
-        """Wait for work or writable sockets, then do it; returns the next ping time."""
-        poller = select.poll()
-        poller.register(self._wake_r, select.POLLIN)
-        waiting = {}
-        with self._lock:
-            subs = [s for group in self._subscribers.values() for s in group]
-        for sub in subs:
-            if sub._pending and not sub.closed:
-                fd = sub.sock.fileno()
-                if fd >= 0:
-                    waiting[fd] = sub
-                    poller.register(fd, select.POLLOUT)
-        timeout_ms = None
-        if self.ping_interval_s:
-            timeout_ms = max(0, int((next_ping - time.monotonic()) * 1000))
-        for fd, _ in poller.poll(timeout_ms):
-            if fd in waiting:
-                self._flush(waiting[fd])
-        try:
-            while self._wake_r.recv(4096):
-                pass
-        except BlockingIOError:
-            pass
+    def _turn(self, next_ping: float, next_sweep: float) -> tuple[float, float]:
+        """Wait for work or ready sockets, then do it; returns the next ping and sweep times."""
+        assert self._selector is not None
+        due = min(next_ping, next_sweep) if self.ping_interval_s else next_sweep
+        for key, mask in self._selector.select(max(0.0, due - time.monotonic())):
+            sub = key.data
+            if sub is None:
+                with contextlib.suppress(BlockingIOError):
+                    while self._wake_r.recv(4096):
+                        pass
+                continue
+            if mask & selectors.EVENT_WRITE and not sub.released:
+                self._flush(sub)
+            if mask & selectors.EVENT_READ and not sub.released:
+                self._read(sub)
         while self._work:
             self._handle(self._work.popleft())
-        if self.ping_interval_s and time.monotonic() >= next_ping:
-            self._heartbeat(subs)
-            next_ping = time.monotonic() + self.ping_interval_s
-        return next_ping
+        now = time.monotonic()
+        if now >= next_sweep:
+            self._sweep(now)
+            next_sweep = now + SWEEP_S
+        if self.ping_interval_s and now >= next_ping:
+            self._heartbeat()
+            next_ping = now + self.ping_interval_s
+        return next_ping, next_sweep
 
     def _handle(self, item: tuple) -> None:
         kind = item[0]
@@ -248,11 +249,9 @@ class Hub:
                         self._deliver(sub, seq, frame)
                 except Exception:  # one broken subscriber must not cost the others this event
                     log.exception("dropping a subscriber that failed")
-                    self._drop(sub, lagging=False)
-                    with contextlib.suppress(Exception):
-                        sub.sock.shutdown(socket.SHUT_RDWR)
+                    self._drop(sub, lagging=False, hard=True)
         elif kind == "direct":
-            _, sub, frames, caught_up, done = item
+            _, sub, frames, caught_up, on_flushed = item
             for seq, frame in frames:
                 self._deliver(sub, seq, frame)
             if caught_up and not sub.closed:
@@ -261,24 +260,91 @@ class Hub:
                 sub._pending_bytes -= sum(len(f) for _, f in held)
                 for seq, frame in held:
                     self._deliver(sub, seq, frame)
-            if done is not None:
+            if on_flushed is not None:
                 if sub._pending and not sub.closed:
-                    sub._waiters.append(done)
+                    sub._waiters.append((on_flushed, time.monotonic()))
                 else:
-                    done.set()
-        elif kind == "close":
-            self._drop(item[1], lagging=False)
+                    on_flushed()
+        elif kind == "adopt":
+            self._adopt(item[1])
         elif kind == "end":
-            _, sub, frame = item
-            if sub.closed or sub._ending:
+            self._end(item[1], item[2])
+
+    def _adopt(self, sub: Subscriber) -> None:
+        assert self._selector is not None
+        try:
+            self._selector.register(sub.sock, selectors.EVENT_READ, sub)
+        except (ValueError, OSError):  # closed before the loop got to it
+            self._drop(sub, lagging=False)
+            self._release(sub)
+            return
+        self._all.add(sub)
+
+    def _end(self, sub: Subscriber, frame: bytes) -> None:
+        if sub.closed or sub._ending:
+            return
+        sub._pending_bytes -= sum(len(f) for _, f in sub._held)
+        sub._held.clear()  # nothing more after the close frame
+        sub.catching_up = False
+        self._deliver(sub, 0, frame)
+        sub._ending = True
+        sub.closed_at = time.monotonic()
+        if not sub._pending:
+            self._finish(sub)
+
+    def _read(self, sub: Subscriber) -> None:
+        try:
+            data = sub.sock.recv(READ_BYTES)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        if not data:  # the peer is gone, or we shut the socket down
+            self._release(sub)
+            return
+        try:
+            sub.ws.receive_data(data)
+        except LocalProtocolError:  # wsproto saw the closing handshake end: nothing more to read
+            self._release(sub)
+            return
+        for event in sub.ws.events():
+            if isinstance(event, TextMessage | BytesMessage):
+                self._take(sub, event)
+            elif isinstance(event, Ping):
+                if not (sub.closed or sub._ending):
+                    self._deliver(sub, 0, pong_frame(event.payload))
+            elif isinstance(event, Pong):
+                sub.pong_received = True
+            elif isinstance(event, CloseConnection):
+                # The peer's close (or wsproto's verdict on a frame that breaks the protocol:
+                # 1002, 1007). After ours it ends the handshake; else it is answered in kind.
+                if sub.closed or sub._ending:
+                    self._release(sub)
+                else:
+                    code = event.code if 1000 <= event.code < 5000 and event.code != 1005 else 1000
+                    self._end(sub, close_frame(code))
                 return
-            sub._pending_bytes -= sum(len(f) for _, f in sub._held)
-            sub._held.clear()  # nothing more after the close frame
-            sub.catching_up = False
-            self._deliver(sub, 0, frame)
-            sub._ending = True
-            if not sub._pending:
-                self._finish(sub)
+
+    def _take(self, sub: Subscriber, event: TextMessage | BytesMessage) -> None:
+        if sub.closed or sub._ending:
+            return  # closing: what still comes is read and dropped
+        sub.message_size += len(event.data)
+        if sub.message_size > sub.max_message:
+            sub.message.clear()
+            self._end(sub, close_frame(CLOSE_TOO_BIG, "message too big"))
+            return
+        sub.message.append(event.data)
+        if not event.message_finished:
+            return
+        parts, sub.message, sub.message_size = sub.message, [], 0
+        message = "".join(parts) if isinstance(event, TextMessage) else b"".join(parts)
+        sub.heard = True
+        if sub.handler is not None:
+            try:
+                sub.handler.on_message(message)
+            except Exception:
+                log.exception("live: a handler failed on a message")
+                self._end(sub, close_frame(1011, "internal error"))
 
     def _deliver(self, sub: Subscriber, seq: int, frame: bytes) -> None:
         if sub.closed or sub._ending:  # nothing goes after a close frame
@@ -298,6 +364,7 @@ class Hub:
             sub._pending.append(frame[sent:])
             sub._pending_bytes += len(frame) - sent
             sub._partial = sent > 0
+            self._want_write(sub, True)
 
     def _flush(self, sub: Subscriber) -> None:
         while sub._pending and not sub.closed:
@@ -312,11 +379,29 @@ class Hub:
                 return
             sub._pending.popleft()
             sub._partial = False
-        if sub._ending:
+        self._want_write(sub, False)
+        if sub._ending and not sub.closed:
             self._finish(sub)
-        for done in sub._waiters:
-            done.set()
-        sub._waiters.clear()
+        self._flushed(sub)
+
+    def _flushed(self, sub: Subscriber) -> None:
+        waiters, sub._waiters = sub._waiters, []
+        for done, _ in waiters:
+            try:
+                done()
+            except Exception:
+                log.exception("live: a flush callback failed")
+
+    def _want_write(self, sub: Subscriber, on: bool) -> None:
+        if sub.writing == on or sub.released or sub not in self._all:
+            return
+        assert self._selector is not None
+        events = selectors.EVENT_READ | (selectors.EVENT_WRITE if on else 0)
+        try:
+            self._selector.modify(sub.sock, events, sub)
+            sub.writing = on
+        except (ValueError, KeyError, OSError):
+            self._drop(sub, lagging=False, hard=True)
 
     def _send(self, sub: Subscriber, data: bytes) -> int | None:
         """Bytes the kernel took (0 if its buffer is full), or None if the peer is gone."""
@@ -325,43 +410,88 @@ class Hub:
         except BlockingIOError:
             return 0
         except OSError:
-            self._drop(sub, lagging=False)
+            self._drop(sub, lagging=False, hard=True)
             return None
 
-    def _finish(self, sub: Subscriber, *, hard: bool = False) -> None:
+    def _finish(self, sub: Subscriber) -> None:
         """The close frame is out: shut our side for writing only. Shutting both sides while
         the peer's frames sit unread would send a reset, and the peer would lose the close
-        frame; the connection thread reads on until the peer's close, or gives up."""
+        frame; the loop reads on until the peer's close, or ``DRAIN_S``."""
         self._drop(sub, lagging=False)
         with contextlib.suppress(OSError):
-            sub.sock.shutdown(socket.SHUT_RDWR if hard else socket.SHUT_WR)
+            sub.sock.shutdown(socket.SHUT_WR)
 
-    def _heartbeat(self, subs: list[Subscriber]) -> None:
+    def _sweep(self, now: float) -> None:
+        for sub in list(self._all):
+            if sub.closed or sub._ending:
+                if now - sub.closed_at > DRAIN_S:  # the peer never answered our close
+                    self._drop(sub, lagging=False, hard=True)
+                continue
+            if sub.silent_by and not sub.heard and now >= sub.silent_by:
+                sub.silent_by = 0.0
+                if sub.handler is not None:
+                    sub.handler.on_silent()
+            if sub._waiters and now - sub._waiters[0][1] > BACKLOG_WAIT_S:
+                self._drop(sub, lagging=False, hard=True)
+
+    def _heartbeat(self) -> None:
+        with self._lock:
+            subs = [s for group in self._subscribers.values() for s in group]
         for sub in subs:
-            if sub._ending and not sub.closed:
-                self._finish(sub, hard=True)  # its close frame did not go out in an interval
+            if sub.closed or sub._ending or sub.catching_up:
                 continue
-            if sub.closed or sub.catching_up:
-                continue
-            if sub.awaiting_pong and sub.answered_ping is not None and not sub.answered_ping():
-                self._drop(sub, lagging=False)  # silent for a whole interval: a dead peer
-                with contextlib.suppress(OSError):
-                    sub.sock.shutdown(socket.SHUT_RDWR)
+            if sub.awaiting_pong and not sub.pong_received:
+                self._drop(sub, lagging=False, hard=True)  # silent for a whole interval: dead
                 continue
             sub.awaiting_pong = True
+            sub.pong_received = False
             self._deliver(sub, 0, PING_FRAME)
 
-    def _drop(self, sub: Subscriber, *, lagging: bool) -> None:
-        if sub.closed:
+    def _drop(self, sub: Subscriber, *, lagging: bool, hard: bool = False) -> None:
+        """Nothing more is sent to ``sub``. ``hard``: the socket goes at once, no handshake."""
+        if not sub.closed:
+            sub.closed = True
+            sub.closed_at = time.monotonic()
+            sub.lagging = lagging
+            mid_frame = sub._partial
+            sub._pending.clear()
+            sub._held.clear()
+            sub._pending_bytes = 0
+            self._flushed(sub)
+            if lagging:
+                if not mid_frame:  # a close frame inside a half-sent frame would corrupt it
+                    with contextlib.suppress(OSError):
+                        sub.sock.send(close_frame(CLOSE_LAGGING, "too far behind; resume from"
+                                                  " cursor"), socket.MSG_DONTWAIT)  # fmt: skip
+                hard = True
+                if sub.on_lagging is not None:
+                    sub.on_lagging(mid_frame)
+        if hard:
+            with contextlib.suppress(OSError):
+                sub.sock.shutdown(socket.SHUT_RDWR)
+            self._release(sub)
+
+    def _release(self, sub: Subscriber) -> None:
+        """The socket is closed and forgotten; its handler hears it last."""
+        if sub.released:
             return
-        sub.closed = True
-        sub.lagging = lagging
-        mid_frame = sub._partial
-        sub._pending.clear()
-        sub._held.clear()
-        sub._pending_bytes = 0
-        for done in sub._waiters:
-            done.set()
-        sub._waiters.clear()
-        if lagging and sub.on_lagging is not None:
-            sub.on_lagging(mid_frame)
+        self._drop(sub, lagging=False)
+        with self._lock:
+            sub.released = True
+            group = self._subscribers.get(sub.restaurant)
+            if group is not None:
+                group.discard(sub)
+                if not group:
+                    del self._subscribers[sub.restaurant]
+        if sub in self._all:
+            self._all.discard(sub)
+            assert self._selector is not None
+            with contextlib.suppress(KeyError, ValueError, OSError):
+                self._selector.unregister(sub.sock)
+        with contextlib.suppress(OSError):
+            sub.sock.close()
+        if sub.handler is not None:
+            try:
+                sub.handler.on_closed()
+            except Exception:
+                log.exception("live: a handler failed on close")

@@ -77,8 +77,8 @@ def migrate(conn: sqlite3.Connection) -> int:
 class SqliteDatabase:
     """A small pool of connections to one SQLite file, safe to share between threads.
 
-    A pool rather than a connection per thread: the server holds one thread per live socket,
-    and thousands of idle SQLite connections would cost memory for nothing.
+    A pool rather than a connection per thread: the server runs a hundred-odd request threads
+    and the live pool, and idle SQLite connections would cost memory for nothing.
     """
 
     engine = "sqlite"

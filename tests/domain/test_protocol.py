@@ -47,7 +47,7 @@ def test_the_page_and_the_server_read_the_same_values():
     assert outbox.ATTENTION == protocol.ATTENTION
     app = create_app({"DATABASE": ":memory:"})
     assert app.config["MAX_CONTENT_LENGTH"] == protocol.BODY_LIMIT_BYTES
-    assert app.config["SOCK_SERVER_OPTIONS"]["max_message_size"] == protocol.BODY_LIMIT_BYTES
+    assert live.MESSAGE_BYTES == protocol.BODY_LIMIT_BYTES  # a socket's message, as a body
 
 
 @pytest.mark.parametrize("name", ["FLUSH_LOCK", "SYNC_TAG", "TABS_CHANNEL", "DB_NAME"])

@@ -64,36 +64,53 @@ def test_a_peer_that_does_not_read_is_cut_off_and_others_keep_going(pair):
     healthy.close()
 
 
+def masked(opcode: int, payload: bytes = b"") -> bytes:
+    """A client's frame: always masked (RFC 6455, 5.3); the zero mask keeps it readable."""
+    return bytes([0x80 | opcode, 0x80 | len(payload)]) + b"\0\0\0\0" + payload
+
+
 def test_a_peer_that_stops_answering_pings_is_dropped(pair):
     server_end, peer = pair
-    answers = iter([True, False])
-    hub = Hub(ping_interval_s=0.05)
-    sub = hub.subscribe("r", "floor", server_end, answered_ping=lambda: next(answers, False))
+    hub = Hub(ping_interval_s=0.2)
+    sub = hub.subscribe("r", "floor", server_end)
     hub.send(sub, [], caught_up=True)
     assert peer.frames(1)[0] == {"opcode": 0x9}  # a ping
-    deadline = time.monotonic() + 3
+    peer.sock.sendall(masked(0xA))  # answered
+    assert peer.frames(1)[0] == {"opcode": 0x9}  # so it gets the next one
+    assert not sub.closed
+    deadline = time.monotonic() + 3  # not answered: dropped at the next
     while not sub.closed and time.monotonic() < deadline:
         time.sleep(0.02)
     assert sub.closed and not sub.lagging
 
 
-class BrokenSocket:
+def test_the_peers_ping_is_answered_and_its_close_is_returned(pair):
+    server_end, peer = pair
+    hub = Hub(ping_interval_s=None)
+    sub = hub.subscribe("r", "floor", server_end)
+    hub.send(sub, [], caught_up=True)
+    peer.sock.sendall(masked(0x9, b"hi"))
+    assert peer.frames(1)[0] == {"opcode": 0xA}
+    peer.sock.sendall(masked(0x8, (4000).to_bytes(2, "big")))
+    assert peer.frames(1)[0] == {"opcode": 0x8, "code": 4000, "reason": ""}
+    deadline = time.monotonic() + 3
+    while not sub.released and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert sub.released and sub not in hub.subscribers()
+
+
+class BrokenSocket(socket.socket):
     """A peer whose socket fails in a way nobody planned for."""
 
-    def send(self, data: bytes, flags: int = 0) -> int:
+    def send(self, data, flags: int = 0) -> int:
         raise RuntimeError("driver bug")
-
-    def fileno(self) -> int:
-        return -1
-
-    def shutdown(self, how: int) -> None:
-        pass
 
 
 def test_a_subscriber_failing_unexpectedly_costs_the_others_nothing(pair):
     server_end, peer = pair
     hub = Hub(ping_interval_s=None)
-    broken = hub.subscribe("r", "floor", BrokenSocket())
+    a, b = socket.socketpair()
+    broken = hub.subscribe("r", "floor", BrokenSocket(fileno=a.detach()))
     fine = hub.subscribe("r", "floor", server_end)
     for sub in (broken, fine):
         hub.send(sub, [], caught_up=True)
@@ -101,6 +118,7 @@ def test_a_subscriber_failing_unexpectedly_costs_the_others_nothing(pair):
         hub.publish("r", [ev(seq)])
     assert [f["seq"] for f in peer.frames(3)] == [1, 2, 3]
     assert broken.closed and not fine.closed
+    b.close()
 
 
 def big(seq: int, size: int) -> dict:
