@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 
 INTERVAL_S = 0.5
 WRITE_SEEN_EVERY_S = 5.0
+# Marking every socket's device as heard from is a pass over all of them (ten thousand in a
+# process): every few seconds, not every turn; the writes go out every WRITE_SEEN_EVERY_S.
+MARK_SEEN_EVERY_S = 4.0
 DAILY_CHECK_S = 3600.0  # one transaction for every device heard from meanwhile
 
 
@@ -41,6 +44,7 @@ class Watcher:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._seen_written = time.monotonic()
+        self._seen_marked = float("-inf")
 
     def ensure_running(self) -> None:
         # Started on first use: gunicorn forks after the app is built; threads do not survive.
@@ -66,13 +70,19 @@ class Watcher:
         now = time.time() if now is None else now
         for restaurant in self.devices.refresh():
             self.sweep(restaurant)
+        marking = time.monotonic() - self._seen_marked >= MARK_SEEN_EVERY_S
+        heard: set[tuple[str, str]] = set()
         for sub in self.hub.subscribers():
             if sub.closed:
                 continue
             if sub.expires_at and now >= sub.expires_at:
                 self.hub.end(sub, CLOSE_UNAUTHORIZED, "token_expired")
-            elif sub.device:
-                self.devices.seen(sub.restaurant, sub.device)
+            elif marking and sub.device:
+                heard.add((sub.restaurant, sub.device))
+        if marking:
+            self._seen_marked = time.monotonic()
+            for restaurant, device in heard:  # many screens, few devices: each once
+                self.devices.seen(restaurant, device)
         if time.monotonic() >= self._next_daily_check:
             self._next_daily_check = time.monotonic() + DAILY_CHECK_S
             self.daily()

@@ -70,6 +70,9 @@ class Hub:
         self._lock = threading.Lock()
         self._subscribers: dict[str, set[Subscriber]] = {}
         self._all: set[Subscriber] = set()  # every adopted socket (the loop's own)
+        # Sockets the sweep must look at (a hello, a flush or a close awaited): not all ten
+        # thousand twice a second, which would hold the GIL for milliseconds each time.
+        self._watched: set[Subscriber] = set()
         self._recent: deque[tuple[float, int]] = deque()
         # Per restaurant, when its kitchen screens last came or went: the floor shows it.
         self.kitchen_status: dict[str, dict] = {}
@@ -263,6 +266,7 @@ class Hub:
             if on_flushed is not None:
                 if sub._pending and not sub.closed:
                     sub._waiters.append((on_flushed, time.monotonic()))
+                    self._watched.add(sub)
                 else:
                     on_flushed()
         elif kind == "adopt":
@@ -279,6 +283,8 @@ class Hub:
             self._release(sub)
             return
         self._all.add(sub)
+        if sub.silent_by:
+            self._watched.add(sub)
 
     def _end(self, sub: Subscriber, frame: bytes) -> None:
         if sub.closed or sub._ending:
@@ -289,6 +295,7 @@ class Hub:
         self._deliver(sub, 0, frame)
         sub._ending = True
         sub.closed_at = time.monotonic()
+        self._watched.add(sub)
         if not sub._pending:
             self._finish(sub)
 
@@ -422,7 +429,10 @@ class Hub:
             sub.sock.shutdown(socket.SHUT_WR)
 
     def _sweep(self, now: float) -> None:
-        for sub in list(self._all):
+        for sub in list(self._watched):
+            if sub.released:
+                self._watched.discard(sub)
+                continue
             if sub.closed or sub._ending:
                 if now - sub.closed_at > DRAIN_S:  # the peer never answered our close
                     self._drop(sub, lagging=False, hard=True)
@@ -433,6 +443,8 @@ class Hub:
                     sub.handler.on_silent()
             if sub._waiters and now - sub._waiters[0][1] > BACKLOG_WAIT_S:
                 self._drop(sub, lagging=False, hard=True)
+            elif not sub._waiters and (sub.heard or not sub.silent_by):
+                self._watched.discard(sub)
 
     def _heartbeat(self) -> None:
         with self._lock:
@@ -452,6 +464,7 @@ class Hub:
         if not sub.closed:
             sub.closed = True
             sub.closed_at = time.monotonic()
+            self._watched.add(sub)
             sub.lagging = lagging
             mid_frame = sub._partial
             sub._pending.clear()
@@ -483,6 +496,7 @@ class Hub:
                 group.discard(sub)
                 if not group:
                     del self._subscribers[sub.restaurant]
+        self._watched.discard(sub)
         if sub in self._all:
             self._all.discard(sub)
             assert self._selector is not None
