@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import selectors
 import socket
 import struct
@@ -33,6 +34,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable
 
+from wsproto.connection import ConnectionState
 from wsproto.events import BytesMessage, CloseConnection, Ping, Pong, TextMessage
 from wsproto.utilities import LocalProtocolError
 
@@ -46,6 +48,7 @@ QUEUE_LIMIT = 2_000  # frames a subscriber may have waiting before it counts as 
 QUEUE_BYTES = 1024 * 1024
 RATE_WINDOW_S = 10.0
 SWEEP_S = 0.5
+PING_TICK_S = 0.25
 DRAIN_S = 3.0  # after our close frame, the peer's answer is awaited this long
 BACKLOG_WAIT_S = 30.0  # a peer that cannot take one page of backlog in this time is dropped
 CLOSE_TOO_BIG = 1009
@@ -73,6 +76,9 @@ class Hub:
         # Sockets the sweep must look at (a hello, a flush or a close awaited): not all ten
         # thousand twice a second, which would hold the GIL for milliseconds each time.
         self._watched: set[Subscriber] = set()
+        self._ping_round: deque[Subscriber] = deque()  # still to ping in this interval
+        self._ping_slice = 0
+        self._round_due = 0.0
         self._recent: deque[tuple[float, int]] = deque()
         # Per restaurant, when its kitchen screens last came or went: the floor shows it.
         self.kitchen_status: dict[str, dict] = {}
@@ -197,7 +203,7 @@ class Hub:
 
     def _run(self) -> None:
         now = time.monotonic()
-        next_ping = now + (self.ping_interval_s or 0)
+        next_ping = now + min(PING_TICK_S, self.ping_interval_s or 0)
         next_sweep = now + SWEEP_S
         while True:
             try:
@@ -227,8 +233,8 @@ class Hub:
             self._sweep(now)
             next_sweep = now + SWEEP_S
         if self.ping_interval_s and now >= next_ping:
-            self._heartbeat()
-            next_ping = now + self.ping_interval_s
+            self._heartbeat(now)
+            next_ping = now + min(PING_TICK_S, self.ping_interval_s)
         return next_ping, next_sweep
 
     def _handle(self, item: tuple) -> None:
@@ -425,6 +431,9 @@ class Hub:
         the peer's frames sit unread would send a reset, and the peer would lose the close
         frame; the loop reads on until the peer's close, or ``DRAIN_S``."""
         self._drop(sub, lagging=False)
+        if sub.ws.state is not ConnectionState.OPEN:  # the peer closed first: that was the reply
+            self._release(sub)
+            return
         with contextlib.suppress(OSError):
             sub.sock.shutdown(socket.SHUT_WR)
 
@@ -446,16 +455,27 @@ class Hub:
             elif not sub._waiters and (sub.heard or not sub.silent_by):
                 self._watched.discard(sub)
 
-    def _heartbeat(self) -> None:
-        with self._lock:
-            subs = [s for group in self._subscribers.values() for s in group]
-        for sub in subs:
+    def _heartbeat(self, now: float) -> None:
+        """Ping every joined socket once an interval, a slice each tick: ten thousand pings at
+        once would stall the loop (and every event behind them) for tens of milliseconds."""
+        assert self.ping_interval_s
+        if not self._ping_round:
+            if now < self._round_due:
+                return
+            with self._lock:
+                self._ping_round = deque(s for group in self._subscribers.values() for s in group)
+            self._round_due = now + self.ping_interval_s
+            ticks = max(1.0, self.ping_interval_s / min(PING_TICK_S, self.ping_interval_s))
+            self._ping_slice = math.ceil(len(self._ping_round) / ticks)
+        for _ in range(min(self._ping_slice, len(self._ping_round))):
+            sub = self._ping_round.popleft()
             if sub.closed or sub._ending or sub.catching_up:
                 continue
-            if sub.awaiting_pong and not sub.pong_received:
-                self._drop(sub, lagging=False, hard=True)  # silent for a whole interval: dead
-                continue
-            sub.awaiting_pong = True
+            if sub.pinged_at and not sub.pong_received:
+                if now - sub.pinged_at >= self.ping_interval_s:
+                    self._drop(sub, lagging=False, hard=True)  # silent a whole interval: dead
+                continue  # pinged late in the last round: it has the rest of an interval
+            sub.pinged_at = now
             sub.pong_received = False
             self._deliver(sub, 0, PING_FRAME)
 

@@ -33,9 +33,9 @@ class Handler(Protocol):
 class Subscriber:
     __slots__ = (
         "__weakref__", "_ending", "_held", "_partial", "_pending", "_pending_bytes", "_waiters",
-        "awaiting_pong", "byte_limit", "catching_up", "closed", "closed_at", "cursor", "device",
-        "expires_at", "handler", "heard", "lagging", "limit", "max_message", "message",
-        "message_size", "on_lagging", "pong_received", "released", "restaurant", "role", "scope",
+        "byte_limit", "catching_up", "closed", "closed_at", "cursor", "device", "expires_at",
+        "handler", "heard", "lagging", "limit", "max_message", "message", "message_size",
+        "on_lagging", "pinged_at", "pong_received", "released", "restaurant", "role", "scope",
         "silent_by", "sock", "writing", "ws",
     )  # fmt: skip
 
@@ -63,7 +63,7 @@ class Subscriber:
         self.closed = False  # nothing more is sent
         self.lagging = False
         self.catching_up = True
-        self.awaiting_pong = False
+        self.pinged_at = 0.0  # when our unanswered ping went out (monotonic), 0 for none
         self.pong_received = False
         # The reading side: wsproto parses (masks, fragments, control frames, UTF-8).
         self.ws = Connection(ConnectionType.SERVER)

@@ -93,10 +93,11 @@ def test_the_peers_ping_is_answered_and_its_close_is_returned(pair):
     assert peer.frames(1)[0] == {"opcode": 0xA}
     peer.sock.sendall(masked(0x8, (4000).to_bytes(2, "big")))
     assert peer.frames(1)[0] == {"opcode": 0x8, "code": 4000, "reason": ""}
-    deadline = time.monotonic() + 3
+    deadline = time.monotonic() + 1.5  # at once: the handshake is complete, no drain to wait
     while not sub.released and time.monotonic() < deadline:
         time.sleep(0.02)
     assert sub.released and sub not in hub.subscribers()
+    assert peer.sock.recv(10) == b""  # and the connection closed
 
 
 class BrokenSocket(socket.socket):
@@ -158,3 +159,31 @@ def test_end_sends_a_close_frame_after_what_was_queued_then_shuts_down(pair):
     assert sub.closed
     peer.sock.settimeout(2)
     assert peer.sock.recv(10) == b""  # shut down
+
+
+def test_pings_are_spread_over_the_interval_and_each_socket_gets_one():
+    """Ten thousand pings at once would stall every event behind them: a slice each tick."""
+    hub = Hub(ping_interval_s=1.0)
+    pairs = [socket.socketpair() for _ in range(200)]
+    for server_end, _ in pairs:
+        hub.send(hub.subscribe("r", "floor", server_end), [], caught_up=True)
+    time.sleep(0.3)  # the first round starts within a tick
+    got: list[float] = []
+    deadline = time.monotonic() + 1.2
+    pending = {client_end for _, client_end in pairs}
+    for client_end in pending:
+        client_end.setblocking(False)
+    while pending and time.monotonic() < deadline:
+        for client_end in list(pending):
+            try:
+                if client_end.recv(2) == b"\x89\x00":
+                    got.append(time.monotonic())
+                    pending.discard(client_end)
+            except BlockingIOError:
+                pass
+        time.sleep(0.01)
+    assert not pending  # every socket pinged within the interval
+    assert max(got) - min(got) >= 0.4  # not all at once
+    for server_end, client_end in pairs:
+        server_end.close()
+        client_end.close()
