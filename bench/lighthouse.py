@@ -7,9 +7,9 @@ the default mobile audit (simulated 4x CPU slowdown and a slow 4G link) and prin
 performance score and the figures behind it. Target (issue 28): score >= 0.9, total blocking
 time <= 600 ms, CLS < 0.1 on all three.
 
-With ``--references`` it also audits two bare PyScript pages on the same server, the same
-Pyodide and nothing of ours: one running Python on the main thread, one in a worker (PyScript's
-``worker`` attribute). They bound what any app on this runtime can score either way.
+With ``--references`` it also audits a bare PyScript page on the same server: the same
+Pyodide, Python on the main thread, nothing of ours. It bounds what any app that starts this
+runtime on the main thread can score.
 
     .venv/bin/python bench/lighthouse.py [--runs 1] [--references]
 """
@@ -49,20 +49,18 @@ BARE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <script type="module" src="/vendor/pyscript/core.js"></script></head>
 <body><h1>A bare PyScript page</h1>
-<script type="py" %s config="/bare/config.json">
+<script type="py" config="/bare/config.json">
 import sys
 print("python", sys.version)
 </script></body></html>
 """
 
 
-def add_bare_pages(app_dir: Path) -> None:
-    for name, attribute in (("bare", ""), ("bare-worker", "worker")):
-        folder = app_dir / name
-        folder.mkdir()
-        (folder / "index.html").write_text(BARE % attribute)
-    config = {"interpreter": "/vendor/pyodide/pyodide.mjs"}
-    (app_dir / "bare" / "config.json").write_text(json.dumps(config))
+def add_bare_page(app_dir: Path) -> None:
+    folder = app_dir / "bare"
+    folder.mkdir()
+    (folder / "index.html").write_text(BARE)
+    (folder / "config.json").write_text(json.dumps({"interpreter": "/vendor/pyodide/pyodide.mjs"}))
 
 
 def lighthouse() -> Path:
@@ -98,22 +96,22 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=1, help="audits per page (median printed)")
     parser.add_argument("--references", action="store_true",
-                        help="also bare PyScript pages: main thread and worker")  # fmt: skip
+                        help="also a bare PyScript page (Python on the main thread)")  # fmt: skip
     args = parser.parse_args()
     cli = lighthouse()
-    pages = PAGES + (("/bare/", "/bare-worker/") if args.references else ())
+    pages = PAGES + (("/bare/index.html",) if args.references else ())
     with tempfile.TemporaryDirectory(prefix="passline-lighthouse-") as tmp:
         db = str(Path(tmp) / "p.db")
         seed_demo(db)
         env = {}
         if args.references:
             app_dir = shell_copy(Path(tmp))
-            add_bare_pages(app_dir)
+            add_bare_page(app_dir)
             env["PASSLINE_PWA_DIR"] = str(app_dir)
         server = ServerProcess(db, env=env).start()
         try:
             print(f"Lighthouse {VERSION}, mobile defaults, median of {args.runs}")
-            print(f"  {'page':<14} {'score':>5} " + " ".join(f"{v:>9}" for v in AUDITS.values()))
+            print(f"  {'page':<18} {'score':>5} " + " ".join(f"{v:>9}" for v in AUDITS.values()))
             for page in pages:
                 runs = [audit(cli, server.url + page, Path(tmp) / f"r{n}.json")
                         for n in range(args.runs)]  # fmt: skip
@@ -123,7 +121,7 @@ def main() -> None:
                     f"{median[k]:>9.3f}" if k == "cumulative-layout-shift" else
                     f"{median[k]:>9.0f}" for k in AUDITS
                 )  # fmt: skip
-                print(f"  {page:<14} {median['score']:>5.2f} {cells}")
+                print(f"  {page:<18} {median['score']:>5.2f} {cells}")
                 if page == PAGES[0]:
                     parts = runs[0]["parts"]
             print("  bytes of a first visit to /, by file (transferred):")
