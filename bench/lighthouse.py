@@ -7,9 +7,11 @@ the default mobile audit (simulated 4x CPU slowdown and a slow 4G link) and prin
 performance score and the figures behind it. Target (issue 28): score >= 0.9, total blocking
 time <= 600 ms, CLS < 0.1 on all three.
 
-With ``--references`` it also audits a bare PyScript page on the same server: the same
-Pyodide, Python on the main thread, nothing of ours. It bounds what any app that starts this
-runtime on the main thread can score.
+With ``--references`` it also audits two bare PyScript pages (the same PyScript and Pyodide,
+nothing of ours): Python on the main thread, and Python in a worker (``<script type="py"
+worker>``). They are served by a minimal static server sending the cross-origin isolation
+headers (COOP/COEP) a PyScript 0.7 worker needs: without SharedArrayBuffer it waits for a
+service-worker polyfill and never starts. Together they bound what the app can score either way.
 
     .venv/bin/python bench/lighthouse.py [--runs 1] [--references]
 """
@@ -23,7 +25,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -49,18 +55,39 @@ BARE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <script type="module" src="/vendor/pyscript/core.js"></script></head>
 <body><h1>A bare PyScript page</h1>
-<script type="py" config="/bare/config.json">
-import sys
-print("python", sys.version)
-</script></body></html>
+<script type="py" %s src="/bare/main.py" config="/bare/config.json"></script></body></html>
 """
+REFERENCES = {"/bare/main.html": "", "/bare/worker.html": "worker"}
 
 
-def add_bare_page(app_dir: Path) -> None:
+def add_bare_pages(app_dir: Path) -> None:
     folder = app_dir / "bare"
     folder.mkdir()
-    (folder / "index.html").write_text(BARE)
+    for page, attribute in REFERENCES.items():
+        (app_dir / page.lstrip("/")).write_text(BARE % attribute)
+    (folder / "main.py").write_text('import sys\n\nprint("python", sys.version)\n')
     (folder / "config.json").write_text(json.dumps({"interpreter": "/vendor/pyodide/pyodide.mjs"}))
+
+
+class Isolated(SimpleHTTPRequestHandler):
+    """Static files with the headers that make a page cross-origin isolated."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+        self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+        super().end_headers()
+
+    def guess_type(self, path: Any) -> str:
+        return "text/javascript" if str(path).endswith(".mjs") else super().guess_type(path)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def static_server(folder: Path) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Isolated, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 def lighthouse() -> Path:
@@ -96,24 +123,25 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=1, help="audits per page (median printed)")
     parser.add_argument("--references", action="store_true",
-                        help="also a bare PyScript page (Python on the main thread)")  # fmt: skip
+                        help="also bare PyScript pages: main thread, and worker")  # fmt: skip
     args = parser.parse_args()
     cli = lighthouse()
-    pages = PAGES + (("/bare/index.html",) if args.references else ())
     with tempfile.TemporaryDirectory(prefix="passline-lighthouse-") as tmp:
         db = str(Path(tmp) / "p.db")
         seed_demo(db)
-        env = {}
+        server = ServerProcess(db).start()
+        pages = [(page, server.url) for page in PAGES]
+        static = None
         if args.references:
             app_dir = shell_copy(Path(tmp))
-            add_bare_page(app_dir)
-            env["PASSLINE_PWA_DIR"] = str(app_dir)
-        server = ServerProcess(db, env=env).start()
+            add_bare_pages(app_dir)
+            static = static_server(app_dir)
+            pages += [(page, f"http://127.0.0.1:{static.server_port}") for page in REFERENCES]
         try:
             print(f"Lighthouse {VERSION}, mobile defaults, median of {args.runs}")
             print(f"  {'page':<18} {'score':>5} " + " ".join(f"{v:>9}" for v in AUDITS.values()))
-            for page in pages:
-                runs = [audit(cli, server.url + page, Path(tmp) / f"r{n}.json")
+            for page, base in pages:
+                runs = [audit(cli, base + page, Path(tmp) / f"r{n}.json")
                         for n in range(args.runs)]  # fmt: skip
                 median = {k: statistics.median(r[k] for r in runs) for k in runs[0]
                           if k != "parts"}  # fmt: skip
@@ -131,6 +159,10 @@ def main() -> None:
             print(f"    {rest / 1e6:6.2f} MB  {len(parts) - 8} other requests")
         finally:
             server.kill()
+            if static is not None:
+                static.shutdown()
+    if args.references:
+        print("  (bare pages: a static server without compression, so their bytes are larger)")
     print("  target: score >= 0.90, TBT <= 600 ms, CLS < 0.1 on every page")
 
 

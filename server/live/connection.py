@@ -187,10 +187,11 @@ class LiveConnection:
             self._refuse(CLOSE_POLICY, "too_many_sockets", message)
             return
         self.device = device
-        self.hub.join(
-            self._sub, device.restaurant, device.role, device=device.device,
-            expires_at=device.expires_at, scope=self._scope if scopes.limited(device) else None,
+        self._sub.join(
+            device.restaurant, device.role, device=device.device, expires_at=device.expires_at,
+            scope=self._scope if scopes.limited(device) else None,
         )  # fmt: skip
+        self.hub.join(self._sub)
         self._catching = self._catch_up(hello["since"], hello["epoch"])
         self._catch_up_more()
 

@@ -99,21 +99,12 @@ class Hub:
         self._ensure_thread()
         return sub
 
-    def join(
-        self,
-        sub: Subscriber,
-        restaurant: str,
-        role: str,
-        device: str = "",
-        expires_at: float = 0.0,
-        scope: Callable[[dict], dict] | None = None,
-        on_lagging: Callable[[bool], None] | None = None,
-    ) -> None:
-        """From now on ``sub`` hears ``restaurant``'s events (held until it is caught up)."""
-        sub.join(restaurant, role, device, expires_at, scope, on_lagging)
+    def join(self, sub: Subscriber) -> None:
+        """From now on ``sub`` hears its restaurant's events (held until it is caught up); its
+        identity is set first (``Subscriber.join``)."""
         with self._lock:
             if not sub.released:
-                self._subscribers.setdefault(restaurant, set()).add(sub)
+                self._subscribers.setdefault(sub.restaurant, set()).add(sub)
 
     def subscribe(
         self,
@@ -128,7 +119,8 @@ class Hub:
     ) -> Subscriber:
         """``adopt`` and ``join`` at once, for a socket with nothing to say (tests, benches)."""
         sub = self.adopt(Subscriber(sock, limit=limit))
-        self.join(sub, restaurant, role, device, expires_at, scope, on_lagging)
+        sub.join(restaurant, role, device, expires_at, scope, on_lagging)
+        self.join(sub)
         return sub
 
     def end(self, sub: Subscriber, code: int, reason: str) -> None:

@@ -92,6 +92,7 @@ class Subscriber:
         scope: Callable[[dict], dict] | None = None,
         on_lagging: Callable[[bool], None] | None = None,
     ) -> None:
+        """Who is on the other end, known after the hello; ``Hub.join`` then subscribes it."""
         self.restaurant = restaurant
         self.role = role
         self.device = device
