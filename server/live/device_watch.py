@@ -45,6 +45,7 @@ class Watcher:
         self._lock = threading.Lock()
         self._seen_written = time.monotonic()
         self._seen_marked = float("-inf")
+        self._next_expiry = float("-inf")  # when the soonest token seen runs out (Unix time)
 
     def ensure_running(self) -> None:
         # Started on first use: gunicorn forks after the app is built; threads do not survive.
@@ -71,24 +72,37 @@ class Watcher:
         for restaurant in self.devices.refresh():
             self.sweep(restaurant)
         marking = time.monotonic() - self._seen_marked >= MARK_SEEN_EVERY_S
-        heard: set[tuple[str, str]] = set()
-        for sub in self.hub.subscribers():
-            if sub.closed:
-                continue
-            if sub.expires_at and now >= sub.expires_at:
-                self.hub.end(sub, CLOSE_UNAUTHORIZED, "token_expired")
-            elif marking and sub.device:
-                heard.add((sub.restaurant, sub.device))
-        if marking:
-            self._seen_marked = time.monotonic()
-            for restaurant, device in heard:  # many screens, few devices: each once
-                self.devices.seen(restaurant, device)
+        if marking or now >= min(self._next_expiry, self.hub.soonest_expiry):
+            self._pass(now, marking)
         if time.monotonic() >= self._next_daily_check:
             self._next_daily_check = time.monotonic() + DAILY_CHECK_S
             self.daily()
         if time.monotonic() - self._seen_written >= WRITE_SEEN_EVERY_S:
             self._seen_written = time.monotonic()
             self.devices.write_seen()
+
+    def _pass(self, now: float, marking: bool) -> None:
+        """One look at every socket (ten thousand in a process): end those whose token ran
+        out, note when the next one will, and (``marking``) note every device heard from. A
+        socket that joins between passes brings its own token's end (``Hub.soonest_expiry``)."""
+        heard: set[tuple[str, str]] = set()
+        soonest = float("inf")
+        self.hub.soonest_expiry = soonest  # before the look: a later join lowers it again
+        for sub in self.hub.subscribers():
+            if sub.closed:
+                continue
+            if sub.expires_at and now >= sub.expires_at:
+                self.hub.end(sub, CLOSE_UNAUTHORIZED, "token_expired")
+                continue
+            if sub.expires_at:
+                soonest = min(soonest, sub.expires_at)
+            if marking and sub.device:
+                heard.add((sub.restaurant, sub.device))
+        self._next_expiry = soonest
+        if marking:
+            self._seen_marked = time.monotonic()
+            for restaurant, device in heard:  # many screens, few devices: each once
+                self.devices.seen(restaurant, device)
 
     def sweep(self, restaurant: str) -> int:
         """End the sockets of ``restaurant``'s revoked devices; how many were ended."""

@@ -82,6 +82,9 @@ class Hub:
         self._recent: deque[tuple[float, int]] = deque()
         # Per restaurant, when its kitchen screens last came or went: the floor shows it.
         self.kitchen_status: dict[str, dict] = {}
+        # The soonest token end (Unix time) among sockets joined since the device watcher's
+        # last look at all of them: it looks again then, not at ten thousand every turn.
+        self.soonest_expiry = float("inf")
         self._work: deque[tuple] = deque()
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)
@@ -105,6 +108,8 @@ class Hub:
         with self._lock:
             if not sub.released:
                 self._subscribers.setdefault(sub.restaurant, set()).add(sub)
+                if sub.expires_at:
+                    self.soonest_expiry = min(self.soonest_expiry, sub.expires_at)
 
     def subscribe(
         self,

@@ -46,3 +46,26 @@ def test_revoked_and_expired_sockets_are_ended_and_the_rest_keep_going(tmp_path)
         peer.sock.close()
     here.close()
     elsewhere.close()
+
+
+def test_a_socket_joining_between_looks_is_ended_when_its_own_token_runs_out(tmp_path):
+    """The watcher looks at every socket only when a token is due (or every few seconds):
+    a socket that joined since brings its token's end with it."""
+    db_path = str(tmp_path / "passline.db")
+    seed_demo(db_path)
+    db = open_database(db_path)
+    devices, hub = Devices(DeviceRows(db)), Hub(ping_interval_s=None)
+    watcher = Watcher(devices, hub)
+    pairs = [socket.socketpair() for _ in range(2)]
+    first = hub.subscribe("demo", "floor", pairs[0][0], expires_at=1_000.0)
+    watcher.turn(now=10.0)  # looks: the soonest end is at 1,000 s
+    later = hub.subscribe("demo", "floor", pairs[1][0], expires_at=500.0)
+    for sub in (first, later):
+        hub.send(sub, [], caught_up=True)
+    watcher.turn(now=600.0)  # before the next marking look, but the later socket's token ended
+    assert Peer(pairs[1][1]).frames(1)[0]["reason"] == "token_expired"
+    assert not first.closed
+    for a, b in pairs:
+        a.close()
+        b.close()
+    db.close()
