@@ -72,7 +72,7 @@ class Watcher:
         for restaurant in self.devices.refresh():
             self.sweep(restaurant)
         marking = time.monotonic() - self._seen_marked >= MARK_SEEN_EVERY_S
-        if marking or now >= min(self._next_expiry, self.hub.soonest_expiry):
+        if marking or now >= min(self._next_expiry, self.hub.registry.soonest_expiry):
             self._pass(now, marking)
         if time.monotonic() >= self._next_daily_check:
             self._next_daily_check = time.monotonic() + DAILY_CHECK_S
@@ -84,10 +84,11 @@ class Watcher:
     def _pass(self, now: float, marking: bool) -> None:
         """One look at every socket (ten thousand in a process): end those whose token ran
         out, note when the next one will, and (``marking``) note every device heard from. A
-        socket that joins between passes brings its own token's end (``Hub.soonest_expiry``)."""
+        socket that joins between passes brings its own token's end
+        (``Registry.soonest_expiry``)."""
         heard: set[tuple[str, str]] = set()
         soonest = float("inf")
-        self.hub.soonest_expiry = soonest  # before the look: a later join lowers it again
+        self.hub.registry.soonest_expiry = soonest  # before the look: a later join lowers it again
         for sub in self.hub.subscribers():
             if sub.closed:
                 continue

@@ -34,3 +34,15 @@ def event_frame(event: dict) -> bytes:
     if event.get("by"):
         frame["by"] = event["by"]  # who made the change (device, role) and which (client_id)
     return json_frame(frame)
+
+
+PING_FRAME = struct.pack("!BB", 0x89, 0)  # FIN + ping opcode, empty payload
+
+
+def close_frame(code: int, reason: str = "") -> bytes:
+    payload = struct.pack("!H", code) + reason.encode()[:123]
+    return struct.pack("!BB", 0x88, len(payload)) + payload
+
+
+def pong_frame(payload: bytes) -> bytes:
+    return struct.pack("!BB", 0x8A, len(payload)) + bytes(payload[:125])

@@ -28,50 +28,37 @@ import logging
 import math
 import selectors
 import socket
-import struct
 import threading
 import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable
 
 from wsproto.connection import ConnectionState
-from wsproto.events import BytesMessage, CloseConnection, Ping, Pong, TextMessage
-from wsproto.utilities import LocalProtocolError
 
 from domain.protocol import CLOSE_LAGGING
 
-from .frames import event_frame
-from .subscriber import Frames, Subscriber
+from . import reading
+from .frames import PING_FRAME, close_frame, event_frame
+from .registry import Registry
+from .subscriber import GONE, LAGGING, SENT, WAITING, Frames, Subscriber
 
 QUEUE_LIMIT = 2_000  # frames a subscriber may have waiting before it counts as lagging
 # ...and bytes: a peer that sends and never reads must not make the server hold its answers.
 QUEUE_BYTES = 1024 * 1024
-RATE_WINDOW_S = 10.0
 SWEEP_S = 0.5
 PING_TICK_S = 0.25
 DRAIN_S = 3.0  # after our close frame, the peer's answer is awaited this long
 BACKLOG_WAIT_S = 30.0  # a peer that cannot take one page of backlog in this time is dropped
-CLOSE_TOO_BIG = 1009
-PING_FRAME = struct.pack("!BB", 0x89, 0)  # FIN + ping opcode, empty payload
 READ_BYTES = 65_536
 
 log = logging.getLogger(__name__)
-
-
-def close_frame(code: int, reason: str = "") -> bytes:
-    payload = struct.pack("!H", code) + reason.encode()[:123]
-    return struct.pack("!BB", 0x88, len(payload)) + payload
-
-
-def pong_frame(payload: bytes) -> bytes:
-    return struct.pack("!BB", 0x8A, len(payload)) + bytes(payload[:125])
 
 
 class Hub:
     def __init__(self, ping_interval_s: float | None = 25.0) -> None:
         self.ping_interval_s = ping_interval_s
         self._lock = threading.Lock()
-        self._subscribers: dict[str, set[Subscriber]] = {}
+        self.registry = Registry()  # the joined ones, by restaurant
         self._all: set[Subscriber] = set()  # every adopted socket (the loop's own)
         # Sockets the sweep must look at (a hello, a flush or a close awaited): not all ten
         # thousand twice a second, which would hold the GIL for milliseconds each time.
@@ -79,12 +66,8 @@ class Hub:
         self._ping_round: deque[Subscriber] = deque()  # still to ping in this interval
         self._ping_slice = 0
         self._round_due = 0.0
-        self._recent: deque[tuple[float, int]] = deque()
         # Per restaurant, when its kitchen screens last came or went: the floor shows it.
         self.kitchen_status: dict[str, dict] = {}
-        # The soonest token end (Unix time) among sockets joined since the device watcher's
-        # last look at all of them: it looks again then, not at ten thousand every turn.
-        self.soonest_expiry = float("inf")
         self._work: deque[tuple] = deque()
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)
@@ -105,11 +88,7 @@ class Hub:
     def join(self, sub: Subscriber) -> None:
         """From now on ``sub`` hears its restaurant's events (held until it is caught up); its
         identity is set first (``Subscriber.join``)."""
-        with self._lock:
-            if not sub.released:
-                self._subscribers.setdefault(sub.restaurant, set()).add(sub)
-                if sub.expires_at:
-                    self.soonest_expiry = min(self.soonest_expiry, sub.expires_at)
+        self.registry.add(sub)
 
     def subscribe(
         self,
@@ -134,8 +113,7 @@ class Hub:
         self._submit(("end", sub, close_frame(code, reason)))
 
     def subscribers(self) -> list[Subscriber]:
-        with self._lock:
-            return [s for group in self._subscribers.values() for s in group]
+        return self.registry.all()
 
     def sockets(self) -> int:
         """Sockets this process holds, joined or not."""
@@ -161,22 +139,14 @@ class Hub:
         if not events:
             return
         frames = [(e["seq"], event_frame(e)) for e in events]
-        with self._lock:
-            self._recent.append((time.monotonic(), len(events)))
-            if restaurant not in self._subscribers:
-                return
-        self._submit(("publish", restaurant, frames, events))
+        if self.registry.published(restaurant, len(events)):
+            self._submit(("publish", restaurant, frames, events))
 
     def connections(self) -> dict[str, dict[str, int]]:
-        with self._lock:
-            return {r: dict(Counter(s.role for s in subs)) for r, subs in self._subscribers.items()}
+        return self.registry.connections()
 
     def events_per_second(self) -> float:
-        cutoff = time.monotonic() - RATE_WINDOW_S
-        with self._lock:
-            while self._recent and self._recent[0][0] < cutoff:
-                self._recent.popleft()
-            return round(sum(n for _, n in self._recent) / RATE_WINDOW_S, 2)
+        return self.registry.events_per_second()
 
     def _submit(self, item: tuple) -> None:
         self._work.append(item)
@@ -238,8 +208,7 @@ class Hub:
         kind = item[0]
         if kind == "publish":
             _, restaurant, shared, events = item
-            with self._lock:
-                subs = list(self._subscribers.get(restaurant, ()))
+            subs = self.registry.of(restaurant)
             for sub in subs:
                 try:
                     frames = shared
@@ -312,87 +281,41 @@ class Hub:
         if not data:  # the peer is gone, or we shut the socket down
             self._release(sub)
             return
-        try:
-            sub.ws.receive_data(data)
-        except LocalProtocolError:  # wsproto saw the closing handshake end: nothing more to read
-            self._release(sub)
-            return
-        for event in sub.ws.events():
-            if isinstance(event, TextMessage | BytesMessage):
-                self._take(sub, event)
-            elif isinstance(event, Ping):
-                if not (sub.closed or sub._ending):
-                    self._deliver(sub, 0, pong_frame(event.payload))
-            elif isinstance(event, Pong):
-                sub.pong_received = True
-            elif isinstance(event, CloseConnection):
-                # The peer's close (or wsproto's verdict on a frame that breaks the protocol:
-                # 1002, 1007). After ours it ends the handshake; else it is answered in kind.
-                if sub.closed or sub._ending:
-                    self._release(sub)
-                else:
-                    code = event.code if 1000 <= event.code < 5000 and event.code != 1005 else 1000
-                    self._end(sub, close_frame(code))
-                return
-
-    def _take(self, sub: Subscriber, event: TextMessage | BytesMessage) -> None:
-        if sub.closed or sub._ending:
-            return  # closing: what still comes is read and dropped
-        sub.message_size += len(event.data)
-        if sub.message_size > sub.max_message:
-            sub.message.clear()
-            self._end(sub, close_frame(CLOSE_TOO_BIG, "message too big"))
-            return
-        sub.message.append(event.data)
-        if not event.message_finished:
-            return
-        parts, sub.message, sub.message_size = sub.message, [], 0
-        message = "".join(parts) if isinstance(event, TextMessage) else b"".join(parts)
-        sub.heard = True
-        if sub.handler is not None:
+        heard = reading.take(sub, data)
+        for frame in heard.replies:
+            self._deliver(sub, 0, frame)
+        for message in heard.messages:
+            if sub.handler is None or sub.closed or sub._ending:
+                break
             try:
                 sub.handler.on_message(message)
             except Exception:
                 log.exception("live: a handler failed on a message")
                 self._end(sub, close_frame(1011, "internal error"))
+        if heard.close is not None:
+            self._end(sub, heard.close)
+        if heard.done:
+            self._release(sub)
 
     def _deliver(self, sub: Subscriber, seq: int, frame: bytes) -> None:
-        if sub.closed or sub._ending:  # nothing goes after a close frame
-            return
-        if seq:
-            if seq <= sub.cursor:
-                return  # already sent: the backlog and the live stream overlap by design
-            sub.cursor = seq
-        if sub._pending:
-            sub._pending.append(frame)
-            sub._pending_bytes += len(frame)
-            if len(sub._pending) > sub.limit or sub._pending_bytes > sub.byte_limit:
-                self._drop(sub, lagging=True)
-            return
-        sent = self._send(sub, frame)
-        if sent is not None and sent < len(frame):
-            sub._pending.append(frame[sent:])
-            sub._pending_bytes += len(frame) - sent
-            sub._partial = sent > 0
-            self._want_write(sub, True)
+        self._after(sub, sub.put(seq, frame))
 
     def _flush(self, sub: Subscriber) -> None:
-        while sub._pending and not sub.closed:
-            head = sub._pending[0]
-            sent = self._send(sub, head)
-            if sent is None:
-                return
-            sub._pending_bytes -= sent
-            if sent < len(head):
-                sub._pending[0] = head[sent:]
-                sub._partial = True
-                return
-            sub._pending.popleft()
-            sub._partial = False
+        if self._after(sub, sub.flush()) != SENT:
+            return
         self._want_write(sub, False)
         if sub._ending and not sub.closed:
             self._finish(sub)
         self._flushed(sub)
+
+    def _after(self, sub: Subscriber, outcome: str) -> str:
+        if outcome == WAITING:
+            self._want_write(sub, True)
+        elif outcome == LAGGING:
+            self._drop(sub, lagging=True)
+        elif outcome == GONE:
+            self._drop(sub, lagging=False, hard=True)
+        return outcome
 
     def _flushed(self, sub: Subscriber) -> None:
         waiters, sub._waiters = sub._waiters, []
@@ -412,16 +335,6 @@ class Hub:
             sub.writing = on
         except (ValueError, KeyError, OSError):
             self._drop(sub, lagging=False, hard=True)
-
-    def _send(self, sub: Subscriber, data: bytes) -> int | None:
-        """Bytes the kernel took (0 if its buffer is full), or None if the peer is gone."""
-        try:
-            return sub.sock.send(data, socket.MSG_DONTWAIT)
-        except BlockingIOError:
-            return 0
-        except OSError:
-            self._drop(sub, lagging=False, hard=True)
-            return None
 
     def _finish(self, sub: Subscriber) -> None:
         """The close frame is out: shut our side for writing only. Shutting both sides while
@@ -459,8 +372,7 @@ class Hub:
         if not self._ping_round:
             if now < self._round_due:
                 return
-            with self._lock:
-                self._ping_round = deque(s for group in self._subscribers.values() for s in group)
+            self._ping_round = deque(self.registry.all())
             self._round_due = now + self.ping_interval_s
             ticks = max(1.0, self.ping_interval_s / min(PING_TICK_S, self.ping_interval_s))
             self._ping_slice = math.ceil(len(self._ping_round) / ticks)
@@ -506,13 +418,7 @@ class Hub:
         if sub.released:
             return
         self._drop(sub, lagging=False)
-        with self._lock:
-            sub.released = True
-            group = self._subscribers.get(sub.restaurant)
-            if group is not None:
-                group.discard(sub)
-                if not group:
-                    del self._subscribers[sub.restaurant]
+        self.registry.release(sub)
         self._watched.discard(sub)
         if sub in self._all:
             self._all.discard(sub)

@@ -18,6 +18,10 @@ from wsproto.connection import Connection, ConnectionType
 
 Frames = list[tuple[int, bytes]]  # (seq or 0 for non-event frames, encoded frame)
 
+# What became of a frame put, or of a flush: all of it went (or nothing was owed); some waits
+# for the socket to turn writable; the queue is over its bound; the peer is gone.
+SENT, WAITING, LAGGING, GONE = "sent", "waiting", "lagging", "gone"
+
 
 class Handler(Protocol):
     """What owns a socket's conversation (``connection.LiveConnection``). Called on the loop
@@ -99,3 +103,53 @@ class Subscriber:
         self.expires_at = expires_at
         self.scope = scope
         self.on_lagging = on_lagging
+
+    # -- the outgoing queue (the loop thread's) -----------------------------------------------
+
+    def put(self, seq: int, frame: bytes) -> str:
+        """Send ``frame`` now, or queue it behind what waits; SENT, WAITING, LAGGING or GONE."""
+        if self.closed or self._ending:  # nothing goes after a close frame
+            return SENT
+        if seq:
+            if seq <= self.cursor:
+                return SENT  # already sent: the backlog and the live stream overlap by design
+            self.cursor = seq
+        if self._pending:
+            self._pending.append(frame)
+            self._pending_bytes += len(frame)
+            over = len(self._pending) > self.limit or self._pending_bytes > self.byte_limit
+            return LAGGING if over else WAITING
+        sent = self._send(frame)
+        if sent is None:
+            return GONE
+        if sent < len(frame):
+            self._pending.append(frame[sent:])
+            self._pending_bytes += len(frame) - sent
+            self._partial = sent > 0
+            return WAITING
+        return SENT
+
+    def flush(self) -> str:
+        """Send what waits, as far as the kernel takes it; SENT, WAITING or GONE."""
+        while self._pending and not self.closed:
+            head = self._pending[0]
+            sent = self._send(head)
+            if sent is None:
+                return GONE
+            self._pending_bytes -= sent
+            if sent < len(head):
+                self._pending[0] = head[sent:]
+                self._partial = True
+                return WAITING
+            self._pending.popleft()
+            self._partial = False
+        return SENT
+
+    def _send(self, data: bytes) -> int | None:
+        """Bytes the kernel took (0 if its buffer is full), or None if the peer is gone."""
+        try:
+            return self.sock.send(data, socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return 0
+        except OSError:
+            return None
