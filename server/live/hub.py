@@ -215,9 +215,7 @@ class Hub:
                     if sub.scope is not None:  # encoded for this peer alone
                         frames = [(e["seq"], event_frame(sub.scope(e))) for e in events]
                     if sub.catching_up:
-                        sub._held.extend(frames)
-                        sub._pending_bytes += sum(len(f) for _, f in frames)
-                        if len(sub._held) > sub.limit or sub._pending_bytes > sub.byte_limit:
+                        if not sub.hold(frames):
                             self._drop(sub, lagging=True)
                         continue
                     for seq, frame in frames:
@@ -231,9 +229,7 @@ class Hub:
                 self._deliver(sub, seq, frame)
             if caught_up and not sub.closed:
                 sub.catching_up = False
-                held, sub._held = sub._held, []
-                sub._pending_bytes -= sum(len(f) for _, f in held)
-                for seq, frame in held:
+                for seq, frame in sub.take_held():
                     self._deliver(sub, seq, frame)
             if on_flushed is not None:
                 if sub._pending and not sub.closed:
@@ -261,8 +257,7 @@ class Hub:
     def _end(self, sub: Subscriber, frame: bytes) -> None:
         if sub.closed or sub._ending:
             return
-        sub._pending_bytes -= sum(len(f) for _, f in sub._held)
-        sub._held.clear()  # nothing more after the close frame
+        sub.take_held()  # nothing more after the close frame
         sub.catching_up = False
         self._deliver(sub, 0, frame)
         sub._ending = True
@@ -396,9 +391,7 @@ class Hub:
             self._watched.add(sub)
             sub.lagging = lagging
             mid_frame = sub._partial
-            sub._pending.clear()
-            sub._held.clear()
-            sub._pending_bytes = 0
+            sub.forget()
             self._flushed(sub)
             if lagging:
                 if not mid_frame:  # a close frame inside a half-sent frame would corrupt it

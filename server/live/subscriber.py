@@ -106,6 +106,24 @@ class Subscriber:
 
     # -- the outgoing queue (the loop thread's) -----------------------------------------------
 
+    def hold(self, frames: Frames) -> bool:
+        """Keep live frames until the backlog is out; False once that is over the bound."""
+        self._held.extend(frames)
+        self._pending_bytes += sum(len(f) for _, f in frames)
+        return len(self._held) <= self.limit and self._pending_bytes <= self.byte_limit
+
+    def take_held(self) -> Frames:
+        """The frames held meanwhile, no longer counted as held."""
+        held, self._held = self._held, []
+        self._pending_bytes -= sum(len(f) for _, f in held)
+        return held
+
+    def forget(self) -> None:
+        """Nothing queued or held will be sent."""
+        self._pending.clear()
+        self._held.clear()
+        self._pending_bytes = 0
+
     def put(self, seq: int, frame: bytes) -> str:
         """Send ``frame`` now, or queue it behind what waits; SENT, WAITING, LAGGING or GONE."""
         if self.closed or self._ending:  # nothing goes after a close frame
