@@ -1,11 +1,17 @@
 """The client end of a socket pair the hub writes WebSocket frames to: reads them as a browser
 would (unmasked server frames): text frames as dicts, a close as its code and reason, others as
-their opcode."""
+their opcode; and ``masked``, a frame as a client sends it."""
 
 from __future__ import annotations
 
 import json
 import socket
+
+
+def masked(opcode: int, payload: bytes = b"", fin: bool = True) -> bytes:
+    """A client's frame: always masked (RFC 6455, 5.3); the zero mask keeps it readable."""
+    assert len(payload) < 126
+    return bytes([(0x80 if fin else 0) | opcode, 0x80 | len(payload)]) + b"\0\0\0\0" + payload
 
 
 class Peer:

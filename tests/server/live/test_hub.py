@@ -8,7 +8,7 @@ import pytest
 
 from server.live.frames import event_frame, json_frame, text_frame
 from server.live.hub import QUEUE_BYTES, Hub
-from tests.support.socket_peer import Peer
+from tests.support.socket_peer import Peer, masked
 
 
 def ev(seq: int) -> dict:
@@ -62,11 +62,6 @@ def test_a_peer_that_does_not_read_is_cut_off_and_others_keep_going(pair):
     assert seen == list(range(1, 201)) and not fine.closed
     healthy_end.close()
     healthy.close()
-
-
-def masked(opcode: int, payload: bytes = b"") -> bytes:
-    """A client's frame: always masked (RFC 6455, 5.3); the zero mask keeps it readable."""
-    return bytes([0x80 | opcode, 0x80 | len(payload)]) + b"\0\0\0\0" + payload
 
 
 def test_a_peer_that_stops_answering_pings_is_dropped(pair):

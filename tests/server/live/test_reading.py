@@ -8,12 +8,7 @@ import pytest
 from server.live.frames import close_frame, pong_frame
 from server.live.reading import take
 from server.live.subscriber import Subscriber
-
-
-def masked(opcode: int, payload: bytes = b"", fin: bool = True) -> bytes:
-    """A client's frame (always masked; the zero mask keeps the payload readable)."""
-    assert len(payload) < 126
-    return bytes([(0x80 if fin else 0) | opcode, 0x80 | len(payload)]) + b"\0\0\0\0" + payload
+from tests.support.socket_peer import masked
 
 
 @pytest.fixture
