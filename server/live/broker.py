@@ -7,7 +7,9 @@ read from the database instead, so nothing here retries or persists anything.
 
 Two threads, so that neither a slow Redis nor a dead one ever holds up a write: the publisher
 drains a bounded queue the write path fills without waiting, the listener reconnects with
-backoff. ``up`` is what the listener last found; the relay polls the log often while it is not.
+backoff. ``up`` is whether both last worked: the relay polls the log often while it is not. A
+publish that failed once (a timeout on a loaded machine) does not keep it down while the
+listener is still subscribed: the next publish that goes through brings it back.
 """
 
 from __future__ import annotations
@@ -69,6 +71,9 @@ class RedisBroker:
         self._on_state = on_state
         self._outbox: queue.Queue[tuple[str, bytes]] = queue.Queue(QUEUE_LIMIT)
         self.up = False
+        self._subscribed = False  # the listener's view
+        self._published = True  # the publisher's: did its last publish go through
+        self._state_lock = threading.Lock()
         self.dropped = 0  # messages not published (Redis down or the queue full)
         self.received = 0
         self._threads: list[threading.Thread] = []
@@ -97,7 +102,15 @@ class RedisBroker:
         except queue.Full:
             self.dropped += 1
 
-    def _state(self, up: bool) -> None:
+    def _state(self, *, subscribed: bool | None = None, published: bool | None = None) -> None:
+        with self._state_lock:  # two threads report; each change is logged once
+            if subscribed is not None:
+                self._subscribed = subscribed
+            if published is not None:
+                self._published = published
+            self._become(self._subscribed and self._published)
+
+    def _become(self, up: bool) -> None:
         if up != self.up:
             self.up = up
             # The URL is not logged: it may hold Redis's password.
@@ -116,7 +129,9 @@ class RedisBroker:
                 client.publish(name, payload)
             except redis.RedisError:
                 self.dropped += 1
-                self._state(False)  # the listener says when it is back
+                self._state(published=False)
+            else:
+                self._state(published=True)
 
     def _listen(self) -> None:
         failures = 0
@@ -124,7 +139,7 @@ class RedisBroker:
             pubsub = self._client().pubsub(ignore_subscribe_messages=True)
             try:
                 pubsub.psubscribe(PATTERN)
-                self._state(True)
+                self._state(subscribed=True, published=True)  # Redis answers: try publishing
                 failures = 0
                 while True:
                     message = pubsub.get_message(timeout=1.0)
@@ -136,11 +151,11 @@ class RedisBroker:
                         self.received += len(events)
                         self._on_events(restaurant, events)
             except redis.RedisError:
-                self._state(False)
+                pass
             except Exception:  # never let the listener die: log, reconnect
                 log.exception("broker listener failed")
-                self._state(False)
             finally:
+                self._state(subscribed=False)
                 with contextlib.suppress(Exception):  # a dead connection may fail to close
                     pubsub.close()
             time.sleep(BACKOFF_S[min(failures, len(BACKOFF_S) - 1)])

@@ -6,7 +6,10 @@ from __future__ import annotations
 import queue
 import time
 
+import redis
+
 from server.live.broker import RedisBroker, channel, decode, encode
+from tests.support.wait import until
 
 
 def test_a_message_is_read_back_unless_it_is_our_own_or_not_ours(caplog):
@@ -36,5 +39,25 @@ def test_two_processes_hear_each_others_events_over_redis(redis_server):
             break
         except queue.Empty:
             continue
-    assert heard == ("demo", sent) and a.up and b.up and b.received >= 1
+    assert heard == ("demo", sent) and b.received >= 1
+    until(lambda: (a.up, b.up), lambda both: all(both), timeout=20)  # a may subscribe after b
     assert heard_a.empty()  # a never hands itself its own events
+
+
+def test_one_publish_that_times_out_does_not_keep_the_broker_down(redis_server):
+    heard = queue.Queue()
+    a = RedisBroker(redis_server.url, lambda r, e: None)
+    b = RedisBroker(redis_server.url, lambda r, e: heard.put(e))
+    a.start()
+    b.start()
+    until(lambda: (a.up, b.up), lambda both: all(both), timeout=20)
+    admin = redis.Redis.from_url(redis_server.url)
+    admin.client_pause(3000, all=False)  # writes wait (PUBLISH is one); subscribers still read
+    a.publish("demo", [{"seq": 1, "type": "order_created", "data": {}}])
+    until(lambda: a.dropped, lambda n: n == 1, timeout=10)  # past its 2 s timeout
+    assert not a.up
+    admin.client_unpause()
+    sent = [{"seq": 2, "type": "order_created", "data": {}}]
+    a.publish("demo", sent)
+    assert heard.get(timeout=10) == sent
+    until(lambda: a.up, bool, timeout=10)  # its listener never stopped: the publish brings it back
