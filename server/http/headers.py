@@ -10,7 +10,12 @@
   inline script or style, WebAssembly compiled from our own files (``wasm-unsafe-eval``), and
   ``unsafe-eval`` because PyScript needs it (below). It is sent on every response: the page's
   governs the app, the service worker script's governs the worker. ``tests/browser/
-  test_csp.py`` uses every screen and fails on any violation.
+  test_csp.py`` uses every screen and fails on any violation;
+- cross-origin isolation (COOP ``same-origin``, COEP ``require-corp``, CORP ``same-origin``):
+  the page gets ``SharedArrayBuffer``, which PyScript needs to run our Python in a worker and
+  still reach the page synchronously (it starts that worker from a ``blob:`` URL, hence
+  ``worker-src``). We load nothing from another origin, so isolation costs nothing, and no
+  other site may embed our files or share a browsing context group with the app.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ CSP = "; ".join(
         "style-src 'self'",
         "img-src 'self' data: blob:",
         "connect-src 'self'",
-        "worker-src 'self'",
+        "worker-src 'self' blob:",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",
@@ -39,6 +44,9 @@ EVERY_RESPONSE = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": CSP,
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Embedder-Policy": "require-corp",
+    "Cross-Origin-Resource-Policy": "same-origin",
 }
 
 

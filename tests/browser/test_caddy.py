@@ -29,7 +29,7 @@ def test_through_caddy_the_app_goes_live_works_offline_and_delivers_once(behind_
     server, caddy = behind_caddy
     page: Page = tablet.new_page()
     sign_in(page, caddy.url)  # "live": the socket came up through Caddy
-    assert page.evaluate("() => window.isSecureContext")
+    assert page.evaluate("() => window.isSecureContext && window.crossOriginIsolated")
     wait_offline_ready(page)
     place(page, "via caddy")
     until(lambda: notes_of(server_orders(server)), lambda n: n == ["via caddy"])

@@ -65,9 +65,11 @@ def test_with_the_server_stopped_the_app_boots_from_cache_and_says_offline(
     page.goto(fresh_server.url)
     wait_ready(page)
     wait_offline_ready(page)
-    fresh_server.kill()
+    assert page.evaluate("crossOriginIsolated")  # the server's COOP/COEP: Python may leave
+    fresh_server.kill()  # the main thread
     page.reload()
     wait_ready(page)
+    assert page.evaluate("crossOriginIsolated")  # the worker's cached page keeps its headers
     expect(page.locator("#status")).to_have_attribute("data-online", "false", timeout=10_000)
     expect(page.locator("#status")).to_contain_text("Offline — showing data saved at")
     shoot(page, "offline")

@@ -17,6 +17,9 @@ def test_every_response_says_what_it_is_and_api_answers_are_not_stored(server, k
         assert response.headers["Referrer-Policy"] == "no-referrer"
         assert response.headers["X-Frame-Options"] == "DENY"
         assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]  # fmt: skip
+        assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert response.headers["Cross-Origin-Embedder-Policy"] == "require-corp"
+        assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
     assert kiosk.get("/menu").headers["Cache-Control"] == "no-store"
     login = Rest(server.url).post("/login", {"restaurant": "demo", "pin": "1111"})
     assert login.headers["Cache-Control"] == "no-store"  # it carries a token
