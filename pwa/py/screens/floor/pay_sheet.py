@@ -38,6 +38,7 @@ class PaySheet:
         self.chosen: set[int] = set()
         self.method = self.view.methods[0]
         self._proxies: list = []
+        self._suggested = ""  # the amount as last suggested, to tell one a person typed
         self.node = el("section", id="pay-sheet", cls="sheet pay-sheet", role="dialog",
                        aria_label=t("pay.title", number=order["number"]))  # fmt: skip
         head = el("header")
@@ -171,7 +172,9 @@ class PaySheet:
             return
         self.order, self.view = order, pm.pay_view(order, self.settings)
         self._show_bill()
-        self._suggest()
+        # An amount the person typed stays (the server's answer to the last payment may come
+        # while they type the next); one still as we suggested it follows the new bill.
+        self._suggest(keep_amount=str(self.amount.value) != self._suggested)
 
     def _show_bill(self) -> None:
         t = self.t
@@ -224,7 +227,7 @@ class PaySheet:
             made = sum(1 for p in self.order.get("payments", []) if refund_left(self.order, p))
             share = (pm.next_share(self.view, self.payers, made) if self.payers
                      else pm.by_lines(self.view, self.chosen))  # fmt: skip
-            self.amount.value = plain_price(share, self.t.currency)
+            self._suggested = self.amount.value = plain_price(share, self.t.currency)
         self.tendered.parentElement.hidden = self.method != "cash"
         self.drawer_box.hidden = not pm.needs_drawer(self.method, self.drawers)
         self._show_change()
