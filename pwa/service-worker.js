@@ -98,6 +98,8 @@ self.addEventListener("activate", (event) => {
 // main path (it flushes the moment the server answers); this is the backstop for a closed one.
 // Chromium retries a failed sync after minutes.
 
+const LOCK_WAIT_MS = 5000;
+
 function settle(request) {
   return new Promise((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
@@ -201,11 +203,15 @@ async function renewToken(db, restaurant, credential) {
 
 function flushOnce() {
   // One flusher per device: an open page holds the lock for as long as it lives and sends by
-  // itself, so the worker sends only when no page does (ifAvailable: never wait behind a page).
+  // itself, so the worker sends only when no page does. It waits a moment, not for ever: a
+  // page just closed lets go of the lock only when its Python (a worker of its own) has
+  // stopped, and behind a page that stays the worker has nothing to do.
   if (!self.navigator.locks) return flushOutbox();
-  return self.navigator.locks.request(P.FLUSH_LOCK, { ifAvailable: true }, (lock) =>
-    lock ? flushOutbox() : undefined,
-  );
+  return self.navigator.locks
+    .request(P.FLUSH_LOCK, { signal: AbortSignal.timeout(LOCK_WAIT_MS) }, () => flushOutbox())
+    .catch((err) => {
+      if (err?.name !== "AbortError" && err?.name !== "TimeoutError") throw err;
+    });
 }
 
 self.addEventListener("sync", (event) => {
