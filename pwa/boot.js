@@ -111,6 +111,12 @@
     document.head.appendChild(core);
     const main = document.createElement("script");
     main.type = "py";
+    // Cross-origin isolated (our server's COOP/COEP): Python runs in a worker and the main
+    // thread stays free for taps and drawing; it reaches the page through remote-dom.js.
+    // Without SharedArrayBuffer PyScript's worker could not reach the page: the main thread.
+    // ?thread=main keeps it on the main thread: the fallback, chosen on purpose (support, and
+    // the tests of the fallback itself).
+    if (self.crossOriginIsolated && params.get("thread") !== "main") main.setAttribute("worker", "");
     // The app's modules arrive in one archive (the config's files); this only starts them.
     main.textContent = "import main";
     main.setAttribute("config", "/vendor/pyscript.json");

@@ -233,7 +233,14 @@ def build() -> None:
 
     shell = [
         PWA / name
-        for name in ("index.html", "app.css", "boot.js", "manifest.json", "manifest-kiosk.json")
+        for name in (
+            "index.html",
+            "app.css",
+            "boot.js",
+            "remote-dom.js",
+            "manifest.json",
+            "manifest-kiosk.json",
+        )
     ]
     runtime = sorted(
         p

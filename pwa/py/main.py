@@ -10,7 +10,7 @@ from datetime import datetime
 import js
 from pyodide.ffi import create_proxy
 
-from browser import first_paint
+from browser import first_paint, page
 from browser.error_report import REPORTER
 from browser.idb import Database
 from browser.rest import Unreachable, request
@@ -59,7 +59,7 @@ async def watch_server(shell: Shell, probe: Probe, worker: ServiceWorker) -> Non
         came_back = probe.record(await server_answers(), datetime.now())
         shell.set_status(probe.status_text(), probe.online)
         if probe.online:
-            js.localStorage.setItem(LAST_SEEN_KEY, probe.last_seen.isoformat())
+            page.local_storage.setItem(LAST_SEEN_KEY, probe.last_seen.isoformat())
         if probe.last_seen is not None:
             shell.set_diag("Last seen server", f"{probe.last_seen:%H:%M:%S}")
         if came_back:
@@ -69,7 +69,7 @@ async def watch_server(shell: Shell, probe: Probe, worker: ServiceWorker) -> Non
 
 
 async def show_storage(shell: Shell) -> None:
-    storage = js.navigator.storage
+    storage = page.window.navigator.storage  # persist() is the page's, not a worker's
     if not storage:
         shell.set_diag("Storage used", "unknown")
         return
@@ -84,7 +84,7 @@ async def show_storage(shell: Shell) -> None:
 
 async def show_version(shell: Shell) -> None:
     try:
-        boot = await (await js.fetch("/vendor/boot.json")).json()
+        boot = await (await js.fetch(page.url("/vendor/boot.json"))).json()
         REPORTER.build = str(boot.build)
         shell.set_diag("Version", REPORTER.build)
     except Exception:
@@ -104,7 +104,7 @@ async def main() -> None:
     REPORTER.listen()
     show_errors(shell, [])
     spawn(REPORTER.run())
-    saved = js.localStorage.getItem(LAST_SEEN_KEY)
+    saved = page.local_storage.getItem(LAST_SEEN_KEY)
     probe = Probe(last_seen=datetime.fromisoformat(saved) if saved else None)
     shell.set_status(probe.status_text(), None)
     shell.set_diag("Cursor", "—")
@@ -113,7 +113,7 @@ async def main() -> None:
         on_state=lambda state: shell.set_diag("Service worker", state),
         on_update=shell.offer_update,
     )
-    js.document.documentElement.setAttribute("data-ready", "true")
+    page.document.documentElement.setAttribute("data-ready", "true")
     spawn(watch_server(shell, probe, worker))
     spawn(start_worker(shell, worker))
     spawn(show_version(shell))
@@ -130,19 +130,19 @@ async def main() -> None:
     db = await Database.open()
     lang = await db.get("lang") or i18n.pick(list(js.navigator.languages), i18n.available())
     t = Translator(lang)
-    js.document.documentElement.setAttribute("lang", lang)
+    page.document.documentElement.setAttribute("lang", lang)
     device = await db.get("device") or {}
     token, role = await db.get("token"), device.get("role")
-    name = screen_for(str(js.location.hash), role)
+    name = screen_for(str(page.location.hash), role)
     if not token or not may_open(name, role):
         # Nobody is signed in for this screen: no picture of anyone's screen stays up.
         first_paint.forget()
         # The pad asks for the PIN of the screen the address names: another address (a typed
         # #/kitchen) is another pad.
-        readdressed = create_proxy(lambda _event: js.location.reload())
-        js.window.addEventListener("hashchange", readdressed)
+        readdressed = create_proxy(lambda _event: page.location.reload())
+        page.window.addEventListener("hashchange", readdressed)
         login = await sign_in(shell.main, db, t, name)
-        js.window.removeEventListener("hashchange", readdressed)
+        page.window.removeEventListener("hashchange", readdressed)
         readdressed.destroy()
         token, role = login.token, login.role
         device = device_record(login)
@@ -158,7 +158,7 @@ async def main() -> None:
             shell.set_diag("Last seen server", f"{datetime.now():%H:%M:%S}")
 
     def server_back() -> None:
-        js.localStorage.setItem(LAST_SEEN_KEY, datetime.now().isoformat())
+        page.local_storage.setItem(LAST_SEEN_KEY, datetime.now().isoformat())
         worker.check_for_update()  # a deploy may have happened while we were cut off
 
     restaurant = device.get("restaurant", "demo")

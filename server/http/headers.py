@@ -31,7 +31,8 @@ CSP = "; ".join(
         "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
         "style-src 'self'",
         "img-src 'self' data: blob:",
-        "connect-src 'self'",
+        # blob:: PyScript's worker fetches the blob it was made from; blobs are our own.
+        "connect-src 'self' blob:",
         "worker-src 'self' blob:",
         "object-src 'none'",
         "base-uri 'none'",

@@ -53,6 +53,9 @@ def real_restaurant(tmp_path) -> Iterator[tuple[ServerProcess, str]]:
 def joined(page: Page, server: ServerProcess, db: str, role: str) -> Page:
     """A new device opens the join address a manager's QR code names, and joins."""
     code = pairing_code(cli("devices", "pair", R, "--role", role, db=db).stdout)
+    # A QR code opens the address afresh: from the app's own page a goto would only change the
+    # hash, and the app reloads for a new address a moment later (wait_ready would see the old).
+    page.goto("about:blank")
     page.goto(f"{server.url}/#/join?restaurant={R}&code={code}")
     wait_ready(page)
     page.click("#join-send")

@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser.actions import sign_in
 from tests.support.client import Rest, burger_line, login, order_body
 from tests.support.server_process import ServerProcess
+from tests.support.wait import until
 
 ROLLS = {"58mm": 219, "80mm": 302}  # CSS pixels at 96 per inch
 NO_DIALOG = "() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }"
@@ -22,8 +23,9 @@ def printed(page: Page) -> int:
 def print_with(page: Page, button, kind: str) -> str:
     """Tap a print button: the dialog opens once, with the receipt's text."""
     button.click()
-    assert printed(page) == 1
+    until(lambda: printed(page), lambda n: n >= 1, timeout=5)  # the tap crosses to Python's worker
     expect(page.locator("#print-area")).to_have_attribute("data-kind", kind)
+    assert printed(page) == 1
     return page.locator("#print-area").inner_text()
 
 

@@ -34,6 +34,9 @@ def test_first_load_boots_and_the_worker_takes_control(fresh_server, page: Page,
     steps = page.evaluate("window.__loadingSteps")
     assert any("MB" in step for step in steps), steps  # real progress, in bytes
     assert steps[-1] == "Starting Python…"
+    # Our Python runs in a worker: the page is cross-origin isolated and PyScript was told so.
+    assert page.evaluate("crossOriginIsolated")
+    assert page.locator("script[type=py]").get_attribute("worker") == ""
     expect(page.locator("#status")).to_have_attribute("data-online", "true", timeout=10_000)
     expect(page.locator("#status")).to_have_text("Live")
     wait_offline_ready(page)

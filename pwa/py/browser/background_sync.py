@@ -7,14 +7,13 @@ Background Sync does not exist, the worker flushes whenever it starts instead.
 
 from __future__ import annotations
 
-import js
-
+from browser import page
 from domain.protocol import SYNC_TAG
 
 
 async def register() -> None:
     try:
-        registration = await js.navigator.serviceWorker.ready
+        registration = await page.window.navigator.serviceWorker.ready
         if hasattr(registration, "sync") and registration.sync:
             await registration.sync.register(SYNC_TAG)
     except Exception:  # no worker yet (first visit) or sync refused: the page flushes itself

@@ -16,6 +16,7 @@ import js
 from pyodide.ffi import create_once_callable, create_proxy
 from pyscript.ffi import to_js
 
+from browser import page
 from browser.engine import Engine
 from browser.idb import Database
 from browser.rest import Unreachable, request
@@ -41,7 +42,7 @@ class Device:
         for url in urls:
             if url not in self._kept:
                 self._kept.add(url)
-                js.fetch(url).catch(self._ignore)
+                js.fetch(page.url(url)).catch(self._ignore)
         return True
 
     async def setting(self, name: str) -> dict:
@@ -71,7 +72,9 @@ class Device:
             },
         }
         try:
-            response = await js.fetch(path, to_js(options, dict_converter=js.Object.fromEntries))
+            response = await js.fetch(
+                page.url(path), to_js(options, dict_converter=js.Object.fromEntries)
+            )
             body = json.loads(await response.text() or "{}")
         except Exception:  # no answer, or not the server's JSON: the same to the person
             return 0, {}
@@ -81,7 +84,9 @@ class Device:
         """A file the server makes (the day's orders as CSV), as a blob; None if it did not."""
         options = {"headers": {"Authorization": f"Bearer {self._engine.token()}"}}
         try:
-            response = await js.fetch(path, to_js(options, dict_converter=js.Object.fromEntries))
+            response = await js.fetch(
+                page.url(path), to_js(options, dict_converter=js.Object.fromEntries)
+            )
         except Exception:
             return None
         if response.status != 200:
@@ -95,9 +100,9 @@ class Device:
         if blob is None:
             return False
         url = js.URL.createObjectURL(blob)
-        link = js.document.createElement("a")
+        link = page.document.createElement("a")
         link.href, link.download = url, name
-        js.document.body.appendChild(link)
+        page.document.body.appendChild(link)
         link.click()
         link.remove()
         js.setTimeout(create_once_callable(lambda: js.URL.revokeObjectURL(url)), 10_000)

@@ -9,11 +9,12 @@ from collections.abc import Callable
 import js
 from pyodide.ffi import create_proxy, to_js
 
+from browser import page
 from browser.tasks import spawn
 
 
 def el(tag: str, text: str = "", *, cls: str = "", **attrs: str):
-    node = js.document.createElement(tag)
+    node = page.document.createElement(tag)
     if cls:
         node.className = cls
     if text:

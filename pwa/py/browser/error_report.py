@@ -15,7 +15,7 @@ from datetime import datetime
 import js
 from pyodide.ffi import JsException, create_proxy
 
-from browser import tasks
+from browser import page, tasks
 from browser.rest import Unreachable, request
 from sync.error_log import ErrorLog, Report
 
@@ -55,10 +55,12 @@ class Reporter:
         def rejected(event) -> None:
             self.report("promise", event.reason)
 
-        for name, handler in (("error", window_error), ("unhandledrejection", rejected)):
-            proxy = create_proxy(handler)
-            self._keep.append(proxy)
-            js.window.addEventListener(name, proxy)
+        # The page's errors, and with Python in a worker, the worker's own too.
+        for scope in (page.window, js) if page.IN_WORKER else (page.window,):
+            for name, handler in (("error", window_error), ("unhandledrejection", rejected)):
+                proxy = create_proxy(handler)
+                self._keep.append(proxy)
+                scope.addEventListener(name, proxy)
         tasks.on_error = lambda task_name, exc: self.report(task_name, exc)
 
     async def run(self) -> None:

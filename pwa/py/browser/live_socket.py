@@ -13,6 +13,8 @@ from typing import Any
 import js
 from pyodide.ffi import create_once_callable, create_proxy
 
+from browser import page
+
 
 class LiveSocket:
     def __init__(
@@ -56,5 +58,5 @@ class LiveSocket:
 
 
 def live_url() -> str:
-    scheme = "wss" if js.location.protocol == "https:" else "ws"
-    return f"{scheme}://{js.location.host}/api/v1/live"
+    scheme = "wss" if page.location.protocol == "https:" else "ws"
+    return f"{scheme}://{page.location.host}/api/v1/live"

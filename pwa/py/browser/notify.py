@@ -15,6 +15,8 @@ from typing import Protocol
 import js
 from pyodide.ffi import to_js
 
+from browser import page
+
 ICON = "/icons/icon-192.png"
 
 
@@ -28,26 +30,28 @@ class Shown(Protocol):
 
 
 def supported() -> bool:
-    return bool(getattr(js.window, "Notification", None)) and bool(js.navigator.serviceWorker)
+    return bool(getattr(page.window, "Notification", None)) and bool(
+        page.window.navigator.serviceWorker
+    )
 
 
 def permission() -> str:
     """``granted``, ``denied`` or ``default`` (not asked yet); ``unsupported`` without the API."""
-    return str(js.Notification.permission) if supported() else "unsupported"
+    return str(page.window.Notification.permission) if supported() else "unsupported"
 
 
 async def ask() -> str:
     """The browser's question; call it from a tap (browsers ignore it otherwise)."""
     if not supported():
         return "unsupported"
-    return str(await js.Notification.requestPermission())
+    return str(await page.window.Notification.requestPermission())
 
 
 async def show(notices: Sequence[Shown]) -> int:
     """Show ``notices`` if allowed and the page is out of sight; how many were shown."""
-    if not notices or permission() != "granted" or js.document.visibilityState == "visible":
+    if not notices or permission() != "granted" or page.document.visibilityState == "visible":
         return 0
-    registration = await js.navigator.serviceWorker.ready
+    registration = await page.window.navigator.serviceWorker.ready
     for notice in notices:
         options = {
             "body": notice.body,

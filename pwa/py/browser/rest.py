@@ -9,6 +9,8 @@ from typing import Any
 import js
 from pyscript.ffi import to_js
 
+from browser import page
+
 TIMEOUT_MS = 8000
 
 
@@ -38,7 +40,7 @@ async def request(
     if body is not None:
         options["body"] = json.dumps(body)
     try:
-        response = await js.fetch(path, to_js(options))
+        response = await js.fetch(page.url(path), to_js(options))
         text = await response.text()
     except Exception as exc:  # TypeError "Failed to fetch", or AbortError on timeout
         raise Unreachable(str(exc)) from None

@@ -6,10 +6,10 @@ import asyncio
 import contextlib
 from collections.abc import Callable
 
-import js
 from pyodide.ffi import JsException, create_proxy
 from pyscript.ffi import to_js
 
+from browser import page
 from browser.tasks import spawn
 
 UPDATE_CHECK_EVERY_S = 30 * 60  # kiosks never reload by themselves: look for updates instead
@@ -30,14 +30,14 @@ class ServiceWorker:
         target.addEventListener(event, proxy)
 
     async def start(self) -> None:
-        container = js.navigator.serviceWorker
+        container = page.window.navigator.serviceWorker
         if not container:
             self.on_state("not supported")
             return
         self._listen(container, "controllerchange", self._controller_changed)
         self._listen(container, "message", self._message)
         container.startMessages()  # a tap may come before the page is done loading
-        self._listen(js.window, "online", lambda _event: self.check_for_update())
+        self._listen(page.window, "online", lambda _event: self.check_for_update())
         asyncio.get_event_loop().call_later(UPDATE_CHECK_EVERY_S, self._periodic_check)
         # Registered after Python is ready: registering earlier downloads the runtime twice on
         # a first visit (the page and the worker's precache both fetch it).
@@ -53,7 +53,7 @@ class ServiceWorker:
         self.report()
 
     async def _register(self) -> None:
-        self.registration = await js.navigator.serviceWorker.register("/service-worker.js")
+        self.registration = await page.window.navigator.serviceWorker.register("/service-worker.js")
         self._listen(self.registration, "updatefound", self._update_found)
 
     def _message(self, event) -> None:
@@ -62,7 +62,7 @@ class ServiceWorker:
             self.on_open(str(data.url))
 
     def report(self) -> None:
-        container = js.navigator.serviceWorker
+        container = page.window.navigator.serviceWorker
         if container.controller:
             self.on_state(f"controlling this page ({container.controller.state})")
         elif self.registration and self.registration.active:
@@ -71,17 +71,20 @@ class ServiceWorker:
             self.on_state("installing")
 
     def _update_found(self, _event) -> None:
-        worker = self.registration.installing
+        # With Python in a worker this runs a moment after the event: the new build may have
+        # finished installing already (then it is the one waiting).
+        worker = self.registration.installing or self.registration.waiting
         if not worker:
             return
 
         def changed(_e) -> None:
             self.report()
             # "installed" with a controller present means a new build waits behind this one.
-            if worker.state == "installed" and js.navigator.serviceWorker.controller:
+            if worker.state == "installed" and page.window.navigator.serviceWorker.controller:
                 self.on_update(self.apply_update)
 
         self._listen(worker, "statechange", changed)
+        changed(None)
 
     def apply_update(self) -> None:
         waiting = self.registration.waiting if self.registration else None
@@ -93,12 +96,12 @@ class ServiceWorker:
         # Also fired when a first install claims the page: reload only when the user asked.
         if self._reloading:
             self._reloading = False
-            js.location.reload()
+            page.location.reload()
         else:
             self.report()
 
     def check_for_update(self) -> None:
-        if js.navigator.serviceWorker:
+        if page.window.navigator.serviceWorker:
             spawn(self._update())
 
     async def _update(self) -> None:

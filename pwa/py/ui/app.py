@@ -14,7 +14,7 @@ import js
 from pyodide.ffi import create_proxy, to_js
 
 from browser import first_paint as picture
-from browser import notify, offline_people
+from browser import notify, offline_people, page
 from browser.device import Device
 from browser.dom import el, on_click
 from browser.engine import Engine
@@ -66,19 +66,19 @@ class App:
         self._leaving = False
         self.notify_button = None
         self._controls()
-        self._touched = js.performance.now()
+        self._touched = page.now_ms()
         self._on_touch = create_proxy(self._touch)
         for kind in ("pointerdown", "keydown"):
-            js.document.addEventListener(kind, self._on_touch, True)
+            page.document.addEventListener(kind, self._on_touch, True)
         engine.event_listeners.append(self._notify)
         self._on_hash = create_proxy(lambda _event: self.route())
-        js.window.addEventListener("hashchange", self._on_hash)
+        page.window.addEventListener("hashchange", self._on_hash)
         self.keeper = Keeper()  # the screen's picture, for the next boot's first paint
         self._drawn = False
         self._on_hide = create_proxy(
-            lambda _event: self._keep_picture(hiding=js.document.visibilityState == "hidden")
+            lambda _event: self._keep_picture(hiding=page.document.visibilityState == "hidden")
         )
-        js.document.addEventListener("visibilitychange", self._on_hide)
+        page.document.addEventListener("visibilitychange", self._on_hide)
 
     # -- header ---------------------------------------------------------------------------------
 
@@ -138,7 +138,7 @@ class App:
     async def _set_language(self, code: str) -> None:
         picture.forget()  # drawn in the other language
         await self.db.write(kv={"lang": code})
-        js.location.reload()  # every word on screen comes back in the new language
+        page.location.reload()  # every word on screen comes back in the new language
 
     async def _switch_person(self, why: str = "signed_out") -> None:
         """The person signs out once what they queued is sent; the device stays paired, at its
@@ -164,10 +164,10 @@ class App:
         self.engine.stop()
         picture.forget()  # the next person does not see this one's screen
         await self.db.write(kv={"signed_out_why": why}, kv_delete=["token"])
-        js.location.reload()
+        page.location.reload()
 
     def _touch(self, _event) -> None:
-        self._touched = js.performance.now()
+        self._touched = page.now_ms()
 
     def _lock_if_idle(self) -> None:
         """A person's shared phone left unused goes back to its PIN pad (the restaurant's
@@ -175,7 +175,7 @@ class App:
         limit = lock_after_s(self.engine.bill_settings(), self.role)
         if limit is None or not self.person or self._leaving:
             return
-        idle_s = (js.performance.now() - self._touched) / 1000
+        idle_s = (page.now_ms() - self._touched) / 1000
         status = self.engine.status()
         if idle_s >= limit and status.state in ("live", "polling") and not status.waiting:
             spawn(self._switch_person("locked"))
@@ -186,11 +186,11 @@ class App:
     # -- screens --------------------------------------------------------------------------------
 
     def route(self) -> None:
-        name = screen_for(str(js.location.hash), self.role)
+        name = screen_for(str(page.location.hash), self.role)
         if name == self.screen_name:
             follow = getattr(self.screen, "follow", None)
             if follow is not None:
-                follow(str(js.location.hash))  # #/floor/hall-2: the same screen, another table
+                follow(str(page.location.hash))  # #/floor/hall-2: the same screen, another table
             return
         if not may_open(name, self.role):
             spawn(self._switch_role(name))
@@ -203,15 +203,15 @@ class App:
             self.screen, self.screen_name = None, ""
         picture.forget()
         await sign_in(self.area, self.db, self.t, name)
-        js.location.reload()  # the engine starts again with the new role's token
+        page.location.reload()  # the engine starts again with the new role's token
 
     def open(self, url: str) -> None:
         """Go to a same-origin address a notification named (the worker tells us on a tap)."""
-        hash_ = str(js.URL.new(url, js.location.href).hash)
-        if hash_ == str(js.location.hash):
+        hash_ = str(js.URL.new(url, page.location.href).hash)
+        if hash_ == str(page.location.hash):
             self.route()  # no hashchange comes: the same table, tapped again after closing it
         else:
-            js.location.hash = hash_
+            page.location.hash = hash_
 
     def show(self, name: str) -> None:
         if self.screen is not None:
@@ -219,7 +219,7 @@ class App:
         self.area.replaceChildren()
         self.screen = self.screens[name](self.area, self.engine, self.t, self.device)
         self.screen_name = name
-        js.document.documentElement.setAttribute("data-screen", name)
+        page.document.documentElement.setAttribute("data-screen", name)
         title = f"Passline · {self.t(f'screen.{name}')}"
         self.shell.title.textContent = f"{title} · {self.person}" if self.person else title
         self.render()
@@ -257,7 +257,7 @@ class App:
         if not self._drawn:  # the real screen is up: the boot's picture of it goes
             self._drawn = True
             picture.lift()
-            js.document.documentElement.setAttribute("data-drawn", "")
+            page.document.documentElement.setAttribute("data-drawn", "")
 
     def _keep_picture(self, hiding: bool = False) -> None:
         """The screen's picture for the next boot: after renders, at most every few seconds,
@@ -268,7 +268,7 @@ class App:
         if not (self.keeper.due(now) or (hiding and self.keeper.dirty)):
             return
         home = screen_for("", self.role)
-        hashes = addresses(str(js.location.hash), self.screen_name, home)
+        hashes = addresses(str(page.location.hash), self.screen_name, home)
         title = str(self.shell.title.textContent)
         kept = record(picture.markup(), hashes, self.screen_name, REPORTER.build, self.t.code,
                       iso(utcnow()), title, self.t("app.starting"))  # fmt: skip
@@ -291,7 +291,7 @@ class App:
                 else ["token", offline_people.RESUME_KEY]
             ),
         )
-        js.location.reload()
+        page.location.reload()
 
     async def run_clock(self) -> None:
         """Ages on tickets, a kiosk's idle timer: a screen that shows time needs a tick."""

@@ -4,7 +4,7 @@ offers a button whose tap is that touch."""
 
 from __future__ import annotations
 
-import js
+from browser import page
 
 
 class Chime:
@@ -19,8 +19,8 @@ class Chime:
 
     def enable(self) -> bool:
         """On this tap; False where the browser has no audio."""
-        context = getattr(js.window, "AudioContext", None) or getattr(
-            js.window, "webkitAudioContext", None
+        context = getattr(page.window, "AudioContext", None) or getattr(
+            page.window, "webkitAudioContext", None
         )
         if context is None:
             return False

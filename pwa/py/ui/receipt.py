@@ -136,14 +136,14 @@ def lay_out(paper: list[Row], into) -> None:
 
 def print_rows(kind: str, paper: list[Row]) -> None:
     """``paper`` in the print area, and the print dialog opened."""
-    import js
 
+    from browser import page
     from browser.dom import el
 
-    area = js.document.getElementById("print-area")
+    area = page.document.getElementById("print-area")
     if not area:
         area = el("section", id="print-area", cls="receipt", aria_hidden="true")
-        js.document.body.appendChild(area)
+        page.document.body.appendChild(area)
     lay_out(paper, area)
     area.setAttribute("data-kind", kind)
-    js.window.print()
+    page.print_page()

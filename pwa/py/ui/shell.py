@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import js
 from pyodide.ffi import create_proxy
 
+from browser import page
 from browser.dom import el
 
 
@@ -27,7 +27,7 @@ class Shell:
     )
 
     def __init__(self) -> None:
-        self.root = js.document.getElementById("app")
+        self.root = page.document.getElementById("app")
         self.status = el("div", cls="status", role="status", aria_live="polite", id="status")
         self.update = el("div", cls="status update", id="update", hidden="")
         self.update_button = el("button", "Update available — tap to reload", cls="primary")
@@ -54,7 +54,7 @@ class Shell:
         self.main = el("main", id="screen")
         for node in (header, self.status, self.update, self.main, panel):
             self.root.appendChild(node)
-        js.document.getElementById("loading").remove()
+        page.document.getElementById("loading").remove()
         self.root.removeAttribute("hidden")
 
     def set_status(self, text: str, online: bool | None) -> None:

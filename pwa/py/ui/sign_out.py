@@ -14,7 +14,7 @@ import asyncio
 
 import js
 
-from browser import first_paint, offline_people
+from browser import first_paint, offline_people, page
 from browser.dom import el, on_click
 from browser.engine import Engine
 from browser.idb import Database
@@ -42,7 +42,7 @@ class SignOut:
         self.manager: bool | None = None  # a manager's PIN was typed
 
     def open(self) -> None:
-        if js.document.getElementById("sign-out-dialog"):
+        if page.document.getElementById("sign-out-dialog"):
             return
         self.dialog = el(
             "div", id="sign-out-dialog", cls="dialog", role="dialog", aria_modal="true"
@@ -59,7 +59,7 @@ class SignOut:
         cancel = el("button", self.t("app.cancel"), type="button", id="sign-out-cancel")
         pad.node.appendChild(cancel)
         self.dialog.appendChild(pad.node)
-        js.document.body.appendChild(self.dialog)
+        page.document.body.appendChild(self.dialog)
         pad.pin.focus()
         self._proxies.append(on_click(cancel, pad.cancel))
         spawn(self._run(pad))
@@ -154,10 +154,10 @@ class SignOut:
         own = self.engine.queued_ids()
         first_paint.forget()
         await self.db.write(kv_delete=DEVICE_KEYS, outbox_delete=own)
-        js.localStorage.removeItem(POINTER_KEY)  # the device no longer belongs anywhere
+        page.local_storage.removeItem(POINTER_KEY)  # the device no longer belongs anywhere
         await delete_api_caches()
-        js.location.hash = ""
-        js.location.reload()
+        page.location.hash = ""
+        page.location.reload()
 
     async def _revoke_on_server(self) -> None:
         """This device's pairing ends on the server too: a copy of its credential taken from

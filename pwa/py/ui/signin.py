@@ -14,7 +14,7 @@ from typing import Any
 
 import js
 
-from browser import offline_people
+from browser import offline_people, page
 from browser.dom import el, local_time, on_click
 from browser.idb import Database
 from browser.rest import Unreachable, request
@@ -223,7 +223,7 @@ async def sign_in(root, db: Database, t: Translator, screen: str) -> Login:
     device = await db.get("device") or {}
     why = await db.get("signed_out_why")
     restaurant = pointed_restaurant(device)
-    joining = join_address(str(js.location.hash))
+    joining = join_address(str(page.location.hash))
     message = SIGNED_OUT_BECAUSE.get(why, "pin.ended") if why is not None else ""
     while True:
         credential = await db.get("credential") or ""
@@ -267,7 +267,7 @@ async def sign_in(root, db: Database, t: Translator, screen: str) -> Login:
         # makes its own (a queue is never sent under another sign-in's token).
         kv_delete=["signed_out_why", PARCEL_KEY],
     )  # fmt: skip
-    js.localStorage.setItem(POINTER_KEY, login.restaurant)
+    page.local_storage.setItem(POINTER_KEY, login.restaurant)
     return login
 
 
@@ -309,15 +309,15 @@ async def _join(root, db: Database, t: Translator, restaurant: str, code: str, s
     await db.write(kv={"credential": joined.credential,
                        "device": {"restaurant": joined.restaurant, "role": joined.role,
                                   "id": joined.device_id, "person": ""}})  # fmt: skip
-    js.localStorage.setItem(POINTER_KEY, joined.restaurant)
-    if str(js.location.hash).startswith(JOIN_HASH):
-        js.history.replaceState(js.undefined, "", js.location.pathname)  # the code is used
+    page.local_storage.setItem(POINTER_KEY, joined.restaurant)
+    if str(page.location.hash).startswith(JOIN_HASH):
+        page.history.replaceState(js.undefined, "", page.location.pathname)  # the code is used
     return joined
 
 
 def pointed_restaurant(device: dict) -> str:
     """The restaurant the pad offers: the one this device is signed in to, else the one its
     address names (``/?restaurant=ID``), else the one it last belonged to, else the demo."""
-    named = js.URLSearchParams.new(js.location.search).get("restaurant")
-    remembered = js.localStorage.getItem(POINTER_KEY)
+    named = js.URLSearchParams.new(page.location.search).get("restaurant")
+    remembered = page.local_storage.getItem(POINTER_KEY)
     return str(device.get("restaurant") or named or remembered or "demo")

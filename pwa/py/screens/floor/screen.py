@@ -7,8 +7,7 @@ in through ``textContent`` only.
 
 from __future__ import annotations
 
-import js
-
+from browser import page
 from browser.device import Device
 from browser.dom import el, on_click
 from browser.engine import Engine
@@ -46,7 +45,7 @@ class FloorScreen:
         self.engine, self.t, self.device = engine, t, device
         self.area_id: str | None = None
         # ``#/floor/hall-2`` (a tapped notification, a reload) opens with that table's sheet.
-        self.open_table: str | None = part(str(js.location.hash)) or None
+        self.open_table: str | None = part(str(page.location.hash)) or None
         # Sheets over the floor, kept across redraws: they hold what is being typed.
         self.paying: PaySheet | None = None
         self.pad: OrderPad | None = None
@@ -176,13 +175,13 @@ class FloorScreen:
 
     def _open(self, table_id: str) -> None:
         self.open_table = table_id
-        js.history.replaceState(None, "", f"#/floor/{table_id}")
+        page.history.replaceState(None, "", f"#/floor/{table_id}")
         self.render()
         self.sheet.node.focus()
 
     def _close_sheet(self) -> None:
         self.open_table = None
-        js.history.replaceState(None, "", "#/floor")
+        page.history.replaceState(None, "", "#/floor")
         self.render()
 
     def _print(self, kind: str, order: dict, where: str) -> None:

@@ -9,9 +9,9 @@ cart's rules live in ``cart`` (pure); text goes in through ``textContent`` only.
 
 from __future__ import annotations
 
-import js
 from pyodide.ffi import create_proxy
 
+from browser import page
 from browser.device import Device
 from browser.dom import el, on_click
 from browser.engine import Engine
@@ -29,14 +29,14 @@ RECENT_KEPT = 4
 
 
 def _now() -> float:
-    return js.performance.now() / 1000
+    return page.now_ms() / 1000  # the page's clock: it times a guest's taps
 
 
 class KioskScreen:
     def __init__(self, root, engine: Engine, t: Translator, device: Device) -> None:
         self.engine, self.t, self.device = engine, t, device
         self.cart = Cart()
-        self.idle = IdleTimer(_idle_setting(str(js.location.hash)), _now())
+        self.idle = IdleTimer(_idle_setting(str(page.location.hash)), _now())
         self.view = "start"
         self.placed: str | None = None  # client_id of the order just placed
         self.placed_at = 0.0

@@ -219,6 +219,11 @@ def sold_out_rows(menu_items: Iterable[dict], station: str) -> list[MenuRow]:
     return sorted(rows, key=lambda r: (r.available, r.name.casefold(), r.item_id))
 
 
+# Every key a kitchen screen answers (``key_command``, and the board's arrows and bump keys):
+# the page cancels their default for it outside form fields (``browser.page.listen``).
+KEYS = [*"123456789", "r", "R", "ArrowLeft", "ArrowRight", "Enter", " ", "Spacebar"]
+
+
 def key_command(key: str, shown: int) -> tuple[str, int] | None:
     """What a bump bar's key asks of a screen showing ``shown`` tickets: ("bump", index) for
     1-9, ("recall", 0) for R; None for a key that is not the screen's."""

@@ -6,15 +6,15 @@ What to show comes from ``pass_board`` (pure); this file draws it and wires the 
 
 from __future__ import annotations
 
-import js
 from pyodide.ffi import create_proxy
 
+from browser import page
 from browser.device import Device
 from browser.dom import el, on_click
 from browser.engine import Engine
 from browser.tasks import spawn
 from screens.kitchen import pass_board as pb
-from screens.kitchen.board import key_command, parsed_time
+from screens.kitchen.board import KEYS, key_command, parsed_time
 from ui.chime import Chime
 from ui.i18n import Translator
 from ui.keyed import KeyedList
@@ -60,7 +60,7 @@ class PassScreen:
         self.node.appendChild(el("p", t("pass.keys"), cls="keys-help"))
         root.appendChild(self.node)
         self._on_key = create_proxy(self._key)
-        js.document.addEventListener("keydown", self._on_key)
+        page.listen(page.document, "keydown", self._on_key, KEYS)
 
     def _sound(self) -> None:
         if self.chime.enable():
@@ -170,7 +170,7 @@ class PassScreen:
         event.preventDefault()
 
     def close(self) -> None:
-        js.document.removeEventListener("keydown", self._on_key)
+        page.document.removeEventListener("keydown", self._on_key)
         self._on_key.destroy()
         for rows in self.columns.values():
             rows.clear()

@@ -13,6 +13,7 @@ from datetime import datetime
 import js
 from pyodide.ffi import create_proxy, to_js
 
+from browser import page
 from browser.device import Device
 from browser.dom import el, on_click
 from browser.engine import Engine
@@ -81,7 +82,7 @@ class KitchenScreen:
         self.node.appendChild(el("p", t("kitchen.keys"), cls="keys-help"))
         root.appendChild(self.node)
         self._on_key = create_proxy(self._key)
-        js.document.addEventListener("keydown", self._on_key)
+        page.listen(page.document, "keydown", self._on_key, kb.KEYS)
         self._load_task = spawn(self._load())
 
     # -- toolbar --------------------------------------------------------------------------------
@@ -378,7 +379,7 @@ class KitchenScreen:
         event.preventDefault()
 
     def close(self) -> None:
-        js.document.removeEventListener("keydown", self._on_key)
+        page.document.removeEventListener("keydown", self._on_key)
         self._on_key.destroy()
         for rows in self.columns.values():
             rows.clear()

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import js
-
+from browser import page
 from browser.device import Device
 from browser.dom import el, local_time, on_click
 from browser.engine import Engine
@@ -23,7 +22,7 @@ SAVED_KEY = "day_report"
 
 
 def svg(tag: str, **attrs: object):
-    node = js.document.createElementNS(SVG, tag)
+    node = page.document.createElementNS(SVG, tag)
     for name, value in attrs.items():
         node.setAttribute("class" if name == "cls" else name.replace("_", "-"), str(value))
     return node

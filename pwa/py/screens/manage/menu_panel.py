@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+from browser import page
 from browser.device import Device
 from browser.dom import el, on_click
 from browser.engine import Engine
@@ -297,7 +298,7 @@ class MenuPanel(ListPanel):
         before = (item or {}).get("stock"), (item or {}).get("stock_low_at", 0)
         if (stock["stock"], stock["stock_low_at"]) != before:
             await self.engine.submit("set_item_stock", stock)
-        photo = self.photo.files.item(0) if self.photo.files.length else None
+        photo = await page.picked_file(self.photo)
         if photo is None:
             self._close_sheet()
             return

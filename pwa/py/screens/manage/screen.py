@@ -9,8 +9,7 @@ day's figures) asks it and says so when it cannot be reached.
 
 from __future__ import annotations
 
-import js
-
+from browser import page
 from browser.device import Device
 from browser.dom import el, on_click
 from browser.engine import Engine
@@ -84,7 +83,7 @@ class ManageScreen:
             "drawer": DrawerPanel(engine, t),
             "day": DayPanel(engine, t, device),
         }
-        wanted = part(str(js.location.hash))
+        wanted = part(str(page.location.hash))
         self.current = wanted if wanted in self.shown else self.shown[0]
         self.pick(self.current)
 
@@ -99,7 +98,7 @@ class ManageScreen:
             button.setAttribute("aria-selected", "true" if tab == name else "false")
         self.body.replaceChildren(self.panels[name].node)
         self.panels[name].opened()
-        js.history.replaceState(None, "", f"#/manage/{name}")
+        page.history.replaceState(None, "", f"#/manage/{name}")
         self.render()
 
     def render(self) -> None:
