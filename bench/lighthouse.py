@@ -116,6 +116,9 @@ def audit(cli: Path, url: str, out: Path) -> dict:
     )  # fmt: skip
     for key in AUDITS:
         figures[key] = report["audits"][key]["numericValue"]
+    shifts = report["audits"].get("layout-shift-elements", {}).get("details", {}).get("items", [])
+    figures["shifted"] = [(item.get("score", 0), item["node"].get("selector", "?"))
+                          for item in shifts if "node" in item]  # fmt: skip
     return figures
 
 
@@ -144,12 +147,14 @@ def main() -> None:
                 runs = [audit(cli, base + page, Path(tmp) / f"r{n}.json")
                         for n in range(args.runs)]  # fmt: skip
                 median = {k: statistics.median(r[k] for r in runs) for k in runs[0]
-                          if k != "parts"}  # fmt: skip
+                          if k not in ("parts", "shifted")}  # fmt: skip
                 cells = " ".join(
                     f"{median[k]:>9.3f}" if k == "cumulative-layout-shift" else
                     f"{median[k]:>9.0f}" for k in AUDITS
                 )  # fmt: skip
                 print(f"  {page:<18} {median['score']:>5.2f} {cells}")
+                for score, selector in runs[0]["shifted"][:3]:  # what moved, when it counts
+                    print(f"      shifted {score:.3f}: {selector}")
                 if page == PAGES[0]:
                     parts = runs[0]["parts"]
             print("  bytes of a first visit to /, by file (transferred):")

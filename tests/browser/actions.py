@@ -18,6 +18,8 @@ def sign_in(
     page: Page, url: str, screen: str = "kiosk", state: str = "live", pin: str = ""
 ) -> None:
     """Open ``screen`` and sign in with its role's PIN (or ``pin``: a person's own)."""
+    if page.url.startswith(url):  # from the app itself a goto only changes the hash, and the
+        page.goto("about:blank")  # app reloads for it a moment later: open the address afresh
     page.goto(f"{url}/#/{screen}")
     wait_ready(page)
     page.fill("#pin", pin or PINS[screen])
