@@ -95,7 +95,6 @@
     prop(node, name) {
       const value = node[name];
       if (typeof value === "function") return { function: true };
-      if (value instanceof FileList) return Array.from(value).map((f) => ({ name: f.name, size: f.size, type: f.type }));
       if (value !== null && typeof value === "object") return null; // not a fact: ask for one
       return value;
     },
@@ -107,7 +106,6 @@
     query(node, selector) { return pair(node.querySelector(selector)); },
     queryAll(node, selector) { return Array.from(node.querySelectorAll(selector), pair); },
     byId(_node, id) { return pair(document.getElementById(id)); },
-    rect(node) { return node.getBoundingClientRect().toJSON(); },
   };
 
   // The app's markup as drawn, for the first paint of the next boot (ui/first_paint.py).

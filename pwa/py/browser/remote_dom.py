@@ -55,7 +55,6 @@ class Dom:
         self.document = Document(self)
         self.documentElement = self.adopt(ROOT, "html")
         self.body = self.adopt(BODY, "body")
-        self.sent = 0  # batches sent, for the figures
 
     # -- the batch ------------------------------------------------------------------------------
 
@@ -67,7 +66,6 @@ class Dom:
     def flush(self) -> None:
         if self._ops:
             ops, self._ops = self._ops, []
-            self.sent += 1
             self.channel.apply(ops)
 
     def read(self, ref: int, what: str, arg: Any = None) -> Any:

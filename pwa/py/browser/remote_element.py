@@ -290,9 +290,6 @@ class Element:
     def querySelectorAll(self, selector: str) -> list[Element]:
         return self._dom.found(self._dom.read(self.ref, "queryAll", selector)) or []
 
-    def getBoundingClientRect(self) -> dict:
-        return self._dom.read(self.ref, "rect")
-
     # -- listeners ------------------------------------------------------------------------------
 
     def addEventListener(
