@@ -151,6 +151,14 @@
       return JSON.stringify({ name: file.name, type: file.type, data: btoa(binary) });
     },
     markup,
+    // Fetch each file once through the page's service worker, which keeps it (a menu's
+    // photos). Asked of the page: a worker has no navigator.serviceWorker to tell whether one
+    // controls the page yet (a fetch before that bypasses the cache).
+    keep(urls) {
+      if (!navigator.serviceWorker?.controller) return false;
+      for (const url of JSON.parse(urls)) fetch(url).catch(() => {}); // not now: next time
+      return true;
+    },
     print() { window.print(); }, // looked up when called: a test stands in for the dialog
   };
 })();

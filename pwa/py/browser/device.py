@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import js
-from pyodide.ffi import create_once_callable, create_proxy
+from pyodide.ffi import create_once_callable
 from pyscript.ffi import to_js
 
 from browser import page
@@ -29,20 +29,16 @@ class Device:
         self._db = db
         self._engine = engine
         self._kept: set[str] = set()  # files fetched for the worker to keep
-        self._ignore = create_proxy(lambda _error: None)  # a file not fetched now comes later
 
     def keep_offline(self, urls: Iterable[str]) -> bool:
         """Fetch each file once through the service worker, which keeps it (a menu's photos:
         a guest browsing a category the kiosk never showed online still sees them). False
         while no worker controls the page, as on the very first visit: a fetch then bypasses
         it, so ask again later."""
-        worker = getattr(js.navigator, "serviceWorker", None)
-        if worker is None or not worker.controller:
+        fresh = [url for url in urls if url not in self._kept]
+        if not page.keep_offline(fresh):
             return False
-        for url in urls:
-            if url not in self._kept:
-                self._kept.add(url)
-                js.fetch(page.url(url)).catch(self._ignore)
+        self._kept.update(fresh)
         return True
 
     async def setting(self, name: str) -> dict:

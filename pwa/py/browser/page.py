@@ -105,6 +105,12 @@ def now_ms() -> float:
     return float(window.performance.now())
 
 
+def keep_offline(paths: list[str]) -> bool:
+    """Fetch each of ``paths`` once through the service worker, which keeps it; False while
+    no worker controls the page, as on the very first visit (a fetch then bypasses it)."""
+    return bool(hands.keep(json.dumps(paths)))
+
+
 def print_page() -> None:
     """The print dialog, once what was drawn for it is on the page."""
     flush()
