@@ -18,20 +18,20 @@ relay in seq order with no gap, whichever process committed them.
 
 The loop also answers the peer's pings, sends its own and drops peers that stop answering them
 (owning every send keeps a ping from landing inside a half-sent frame), closes sockets that say
-nothing after connecting, and finishes the closing handshake.
+nothing after connecting, and finishes the closing handshake; what is due by the clock is
+``timekeeping``'s to say.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import math
 import selectors
 import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from wsproto.connection import ConnectionState
 
@@ -41,14 +41,11 @@ from . import reading
 from .frames import PING_FRAME, close_frame, event_frame
 from .registry import Registry
 from .subscriber import GONE, LAGGING, SENT, WAITING, Frames, Subscriber
+from .timekeeping import DEAD, PING, SILENT, SWEEP_S, Heartbeat, Verdict, Watch
 
 QUEUE_LIMIT = 2_000  # frames a subscriber may have waiting before it counts as lagging
 # ...and bytes: a peer that sends and never reads must not make the server hold its answers.
 QUEUE_BYTES = 1024 * 1024
-SWEEP_S = 0.5
-PING_TICK_S = 0.25
-DRAIN_S = 3.0  # after our close frame, the peer's answer is awaited this long
-BACKLOG_WAIT_S = 30.0  # a peer that cannot take one page of backlog in this time is dropped
 READ_BYTES = 65_536
 
 log = logging.getLogger(__name__)
@@ -60,12 +57,8 @@ class Hub:
         self._lock = threading.Lock()
         self.registry = Registry()  # the joined ones, by restaurant
         self._all: set[Subscriber] = set()  # every adopted socket (the loop's own)
-        # Sockets the sweep must look at (a hello, a flush or a close awaited): not all ten
-        # thousand twice a second, which would hold the GIL for milliseconds each time.
-        self._watched: set[Subscriber] = set()
-        self._ping_round: deque[Subscriber] = deque()  # still to ping in this interval
-        self._ping_slice = 0
-        self._round_due = 0.0
+        self._watched = Watch()
+        self._heartbeat = Heartbeat(ping_interval_s) if ping_interval_s else None
         # Per restaurant, when its kitchen screens last came or went: the floor shows it.
         self.kitchen_status: dict[str, dict] = {}
         self._work: deque[tuple] = deque()
@@ -170,7 +163,7 @@ class Hub:
 
     def _run(self) -> None:
         now = time.monotonic()
-        next_ping = now + min(PING_TICK_S, self.ping_interval_s or 0)
+        next_ping = now + (self._heartbeat.tick_s if self._heartbeat else 0)
         next_sweep = now + SWEEP_S
         while True:
             try:
@@ -181,7 +174,7 @@ class Hub:
     def _turn(self, next_ping: float, next_sweep: float) -> tuple[float, float]:
         """Wait for work or ready sockets, then do it; returns the next ping and sweep times."""
         assert self._selector is not None
-        due = min(next_ping, next_sweep) if self.ping_interval_s else next_sweep
+        due = min(next_ping, next_sweep) if self._heartbeat else next_sweep
         for key, mask in self._selector.select(max(0.0, due - time.monotonic())):
             sub = key.data
             if sub is None:
@@ -197,12 +190,21 @@ class Hub:
             self._handle(self._work.popleft())
         now = time.monotonic()
         if now >= next_sweep:
-            self._sweep(now)
+            self._carry_out(self._watched.sweep(now))
             next_sweep = now + SWEEP_S
-        if self.ping_interval_s and now >= next_ping:
-            self._heartbeat(now)
-            next_ping = now + min(PING_TICK_S, self.ping_interval_s)
+        if self._heartbeat and now >= next_ping:
+            self._carry_out(self._heartbeat.due(now, self.registry.all))
+            next_ping = now + self._heartbeat.tick_s
         return next_ping, next_sweep
+
+    def _carry_out(self, verdicts: Iterator[Verdict]) -> None:
+        for sub, verdict in verdicts:
+            if verdict == PING:
+                self._deliver(sub, 0, PING_FRAME)
+            elif verdict == DEAD:
+                self._drop(sub, lagging=False, hard=True)
+            elif verdict == SILENT and sub.handler is not None:
+                sub.handler.on_silent()
 
     def _handle(self, item: tuple) -> None:
         kind = item[0]
@@ -341,47 +343,6 @@ class Hub:
             return
         with contextlib.suppress(OSError):
             sub.sock.shutdown(socket.SHUT_WR)
-
-    def _sweep(self, now: float) -> None:
-        for sub in list(self._watched):
-            if sub.released:
-                self._watched.discard(sub)
-                continue
-            if sub.closed or sub._ending:
-                if now - sub.closed_at > DRAIN_S:  # the peer never answered our close
-                    self._drop(sub, lagging=False, hard=True)
-                continue
-            if sub.silent_by and not sub.heard and now >= sub.silent_by:
-                sub.silent_by = 0.0
-                if sub.handler is not None:
-                    sub.handler.on_silent()
-            if sub._waiters and now - sub._waiters[0][1] > BACKLOG_WAIT_S:
-                self._drop(sub, lagging=False, hard=True)
-            elif not sub._waiters and (sub.heard or not sub.silent_by):
-                self._watched.discard(sub)
-
-    def _heartbeat(self, now: float) -> None:
-        """Ping every joined socket once an interval, a slice each tick: ten thousand pings at
-        once would stall the loop (and every event behind them) for tens of milliseconds."""
-        assert self.ping_interval_s
-        if not self._ping_round:
-            if now < self._round_due:
-                return
-            self._ping_round = deque(self.registry.all())
-            self._round_due = now + self.ping_interval_s
-            ticks = max(1.0, self.ping_interval_s / min(PING_TICK_S, self.ping_interval_s))
-            self._ping_slice = math.ceil(len(self._ping_round) / ticks)
-        for _ in range(min(self._ping_slice, len(self._ping_round))):
-            sub = self._ping_round.popleft()
-            if sub.closed or sub._ending or sub.catching_up:
-                continue
-            if sub.pinged_at and not sub.pong_received:
-                if now - sub.pinged_at >= self.ping_interval_s:
-                    self._drop(sub, lagging=False, hard=True)  # silent a whole interval: dead
-                continue  # pinged late in the last round: it has the rest of an interval
-            sub.pinged_at = now
-            sub.pong_received = False
-            self._deliver(sub, 0, PING_FRAME)
 
     def _drop(self, sub: Subscriber, *, lagging: bool, hard: bool = False) -> None:
         """Nothing more is sent to ``sub``. ``hard``: the socket goes at once, no handshake."""
