@@ -133,14 +133,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="audits per page (median printed)")
     parser.add_argument("--references", action="store_true",
                         help="also bare PyScript pages: main thread, and worker")  # fmt: skip
+    parser.add_argument("--page", action="append", choices=PAGES, help="only these pages")
     args = parser.parse_args()
     cli = lighthouse()
     with tempfile.TemporaryDirectory(prefix="passline-lighthouse-") as tmp:
         db = str(Path(tmp) / "p.db")
         seed_demo(db)
         server = ServerProcess(db).start()
-        pages = [(page, server.url) for page in PAGES]
+        pages = [(page, server.url) for page in args.page or PAGES]
         static = None
+        parts: list[tuple[str, int]] = []
         if args.references:
             app_dir = shell_copy(Path(tmp))
             add_bare_pages(app_dir)
@@ -159,11 +161,18 @@ def main() -> None:
                     f"{median[k]:>9.0f}" for k in AUDITS
                 )  # fmt: skip
                 print(f"  {page:<18} {median['score']:>5.2f} {cells}")
+                if len(runs) > 1:  # the spread behind the median
+                    print(
+                        "      each run: "
+                        + ", ".join(
+                            f"{r['score']:.2f} (SI {r['speed-index'] / 1000:.1f} s)" for r in runs
+                        )
+                    )
                 for score, selector in runs[0]["shifted"][:3]:  # what moved, when it counts
                     print(f"      shifted {score:.3f}: {selector}")
-                if page == PAGES[0]:
+                if not parts:
                     parts = runs[0]["parts"]
-            print("  bytes of a first visit to /, by file (transferred):")
+            print(f"  bytes of a first visit to {pages[0][0]}, by file (transferred):")
             for url, size in parts[:8]:
                 print(f"    {size / 1e6:6.2f} MB  /{url}")
             rest = sum(size for _, size in parts[8:])
