@@ -114,6 +114,9 @@ async def main() -> None:
         on_update=shell.offer_update,
     )
     page.document.documentElement.setAttribute("data-ready", "true")
+    # What is drawn goes to the page now: in a worker it would wait for the end of this turn,
+    # after the imports below (hundreds of milliseconds on a cheap tablet).
+    page.flush()
     spawn(watch_server(shell, probe, worker))
     spawn(start_worker(shell, worker))
     spawn(show_version(shell))
