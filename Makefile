@@ -1,13 +1,16 @@
-# `make run`: set up and start the demo restaurant; `make test`: set up and run every check.
+# `make run`: set up and start the demo restaurant (in its own database, var/demo.db);
+# `make serve`: serve your own restaurants' database (var/passline.db), never the demo;
+# `make test`: set up and run every check.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DB     ?= var/passline.db
+DEMO_DB ?= var/demo.db
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup pwa browser servers run test lint bench clean
+.PHONY: setup pwa browser servers run serve test lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,8 +44,12 @@ servers:
 setup: $(STAMP) pwa
 
 run: setup
+	mkdir -p $(dir $(DEMO_DB))
+	$(BIN)/passline demo --db $(DEMO_DB)
+	$(BIN)/passline serve --db $(DEMO_DB) --host $(HOST) --port $(PORT)
+
+serve: setup
 	mkdir -p $(dir $(DB))
-	$(BIN)/passline demo --db $(DB)
 	$(BIN)/passline serve --db $(DB) --host $(HOST) --port $(PORT)
 
 lint: setup

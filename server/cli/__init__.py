@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..http.openapi import VERSION
 from . import (
     backup,
     demo,
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="passline", description="Set a restaurant up and run it (see the README)."
     )
+    parser.add_argument("--version", action="version", version=f"passline {VERSION}")
     sub = parser.add_subparsers(dest="command", required=True)
     for group in GROUPS:
         group.add_commands(sub)

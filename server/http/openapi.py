@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from importlib import metadata
 
 from domain import answers, payloads, reducer, submissions
 from domain.schema import json_schema
@@ -28,7 +29,11 @@ Socket-level pings go out every 25 s; a peer that stops answering is dropped. `w
 and is answered by one `ack` or `reject` frame per mutation, in order. An `ack` (here and in
 `POST /mutations` results) carries `seq`: a floor at that seq or later shows the change."""
 
-VERSION = "0.1.0"  # the server's, as /health and this document say it
+
+try:  # the server's, as pyproject.toml says it once: /health, this document, --version
+    VERSION = metadata.version("passline")
+except metadata.PackageNotFoundError:  # a checkout never installed
+    VERSION = "0+unknown"
 
 
 def _openapi_path(path: str) -> str:
