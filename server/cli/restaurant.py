@@ -1,4 +1,5 @@
-"""``passline restaurant create``: a new, empty restaurant."""
+"""``passline restaurant create``: a new, empty restaurant; ``delete``: one gone with all its
+data, after a backup of it; ``rotate-key``: new signatures for its tokens."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import sys
 from typing import Any
 
 from domain.errors import DomainError
+from domain.timestamps import utcnow
 
+from ..store import backup, is_postgres
+from ..store.transfer import remove_restaurant
 from .options import database_option, for_restaurant, services, shown
 
 
@@ -27,6 +31,36 @@ def cmd_create(args: argparse.Namespace) -> int:
     print(f"  passline staff add {args.id} 'Your Name' --job manager --db {shown(args.db)}")
     print(f"  passline devices pair {args.id} --role manager --db {shown(args.db)}")
     print(f"(or set a manager PIN for the role: passline pin set {args.id} manager <6-12 digits>)")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    svc = for_restaurant(args)
+    if svc is None:
+        return 1
+    name = args.restaurant
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("refused: deleting a restaurant asks first; add --yes to say so in a script",
+                  file=sys.stderr)  # fmt: skip
+            return 1
+        typed = input(f"Everything of restaurant {name!r} (orders, menu, staff, devices) goes."
+                      f" Type its id to go on: ")  # fmt: skip
+        if typed.strip() != name:
+            print("not deleted", file=sys.stderr)
+            return 1
+    if is_postgres(args.db):
+        if not args.without_backup:
+            print("refused: take a backup first (pg_dump -Fc, README 'Scaling out'), then"
+                  " run this again with --without-backup", file=sys.stderr)  # fmt: skip
+            return 1
+    else:
+        kept = backup.backup(args.db, args.to, utcnow(), name)
+        print(f"backup of {name!r} written first: {kept} (restore: README 'Backups')")
+    counts = remove_restaurant(svc.db, name)
+    events, orders = counts.get("events", 0), counts.get("orders", 0)
+    print(f"restaurant {name!r} deleted: {sum(counts.values()):,} rows ({events:,} events,"
+          f" {orders:,} orders). Its devices are refused from their next request.")  # fmt: skip
     return 0
 
 
@@ -53,6 +87,18 @@ def add_commands(sub: Any) -> None:
     create.add_argument("--currency", default="TRY", help="ISO 4217 code")
     database_option(create)
     create.set_defaults(run=cmd_create)
+    delete = restaurant.add_parser(
+        "delete",
+        help="a restaurant and all its data, after a backup of it",
+        description="Example: passline restaurant delete demo --yes",
+    )
+    delete.add_argument("restaurant")
+    delete.add_argument("--yes", action="store_true", help="do not ask (scripts)")
+    delete.add_argument("--to", default="var/backups", help="its backup's folder (SQLite)")
+    delete.add_argument("--without-backup", action="store_true",
+                        help="PostgreSQL: you took a pg_dump yourself")  # fmt: skip
+    database_option(delete)
+    delete.set_defaults(run=cmd_delete)
     rotate = restaurant.add_parser(
         "rotate-key", help="a new key for the restaurant's tokens (devices renew theirs)"
     )

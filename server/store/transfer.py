@@ -1,5 +1,6 @@
 """Moving a whole database to another engine: a SQLite restaurant into PostgreSQL when it
-outgrows one process (``passline migrate-to``), or back.
+outgrows one process (``passline migrate-to``), or back; and removing one restaurant from a
+database (``passline restaurant delete``), every row of it, in one transaction.
 
 Everything is copied as it is, in one read snapshot and one write transaction: the event log
 with its seqs and epoch (a device resumes from its cursor on the new database as if nothing
@@ -56,3 +57,17 @@ def new_epochs(db: Database) -> int:
             conn.execute("UPDATE restaurants SET epoch = ? WHERE id = ?",
                          (secrets.token_hex(16), row["id"]))  # fmt: skip
     return len(rows)
+
+
+def remove_restaurant(db: Database, restaurant: str) -> dict[str, int]:
+    """Delete ``restaurant`` and every row that is its own, children first, in one
+    transaction; rows deleted per table (none at all: there was no such restaurant)."""
+    counts: dict[str, int] = {}
+    with db.transaction(lock={restaurant}) as conn:
+        for table in reversed(TABLES):
+            if table == "meta":  # the database's own, no restaurant's
+                continue
+            key = "id" if table == "restaurants" else "restaurant"
+            cursor = conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (restaurant,))
+            counts[table] = cursor.rowcount
+    return counts

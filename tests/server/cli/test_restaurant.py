@@ -7,7 +7,16 @@ from __future__ import annotations
 import sqlite3
 
 from tests.support.cli import cli
-from tests.support.client import Rest, error_code, login, pair, pairing_code, pin_sign_in
+from tests.support.client import (
+    Rest,
+    error_code,
+    login,
+    order_body,
+    pair,
+    pairing_code,
+    pin_sign_in,
+)
+from tests.support.server_process import ServerProcess
 from tests.support.wait import until
 
 
@@ -66,3 +75,62 @@ def test_a_restaurants_new_key_ends_its_tokens_and_its_devices_renew(fresh_serve
     assert Rest(url, renewed.json()["token"]).get("/menu").status_code == 200
     assert demo.get("/floor").status_code == 200  # another restaurant's key did not move
     assert cli("restaurant", "rotate-key", "nowhere", db=db).returncode == 1
+
+
+def rows_of(url: str, restaurant: str) -> dict[str, int]:
+    """Every table's rows that are ``restaurant``'s, read as the server reads them."""
+    from server.cli.options import services
+    from server.store.transfer import TABLES
+
+    svc = services(url)
+    counts = {}
+    with svc.db.snapshot() as conn:
+        for table in TABLES[1:]:
+            key = "id" if table == "restaurants" else "restaurant"
+            sql = f"SELECT COUNT(*) FROM {table} WHERE {key} = ?"
+            counts[table] = conn.execute(sql, (restaurant,)).fetchone()[0]
+    svc.db.close()
+    return counts
+
+
+def test_a_restaurant_is_deleted_whole_after_a_backup_and_the_other_keeps_everything(
+    databases, tmp_path
+):
+    url = databases.new()
+    server = ServerProcess(url, log_dir=tmp_path).start()
+    try:
+        kiosk = Rest(server.url, login(server.url, "kiosk"))
+        placed = [kiosk.post("/orders", order_body(None)).json()["order"] for _ in range(3)]
+    finally:
+        server.kill()
+    made = cli("restaurant", "create", "kose", "--name", "Köşe", db=url)
+    assert made.returncode == 0, made.stderr
+    assert cli("staff", "add", "kose", "Murat", "--job", "manager", db=url,
+               stdin="482139\n482139\n").returncode == 0  # fmt: skip
+    other_before = rows_of(url, "kose")
+    demo_before = rows_of(url, "demo")
+    assert demo_before["orders"] == 3 and demo_before["events"] > 3
+
+    asked = cli("restaurant", "delete", "demo", db=url)  # no terminal to ask on: refused
+    assert asked.returncode == 1 and "--yes" in asked.stderr
+    missing = cli("restaurant", "delete", "nowhere", "--yes", db=url)
+    assert missing.returncode == 1 and "no restaurant 'nowhere'" in missing.stderr
+    assert rows_of(url, "demo") == demo_before
+
+    backups = tmp_path / "backups"
+    args = ("restaurant", "delete", "demo", "--yes", "--to", str(backups))
+    if databases.engine == "postgresql":
+        refused = cli(*args, db=url)
+        assert refused.returncode == 1 and "pg_dump" in refused.stderr
+        assert rows_of(url, "demo") == demo_before
+        args = (*args, "--without-backup")
+    done = cli(*args, db=url)
+    assert done.returncode == 0, done.stderr
+    assert "3 orders" in done.stdout
+    assert set(rows_of(url, "demo").values()) == {0}
+    assert rows_of(url, "kose") == other_before
+    if databases.engine == "sqlite":  # the backup holds what was deleted, checked
+        (copy,) = backups.glob("passline-demo-*.db")
+        with sqlite3.connect(copy) as conn:
+            ids = [r[0] for r in conn.execute("SELECT id FROM orders ORDER BY created_at")]
+        assert sorted(ids) == sorted(o["id"] for o in placed)
