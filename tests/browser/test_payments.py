@@ -68,10 +68,14 @@ def test_a_table_splits_the_bill_cash_and_card(
     expect(sheet.locator(".order")).to_have_count(0)
     expect(sheet.locator(".pill").first).to_have_text("Needs clearing", timeout=5_000)
 
-    events = Rest(url, login(url, "floor")).get("/events", params={"since": 0}).json()["events"]
-    paid = [
-        e["data"] for e in events if e["type"] == "order_updated" and e["data"]["status"] == "paid"
-    ]
+    waiter = Rest(url, login(url, "floor"))  # the phone's queue sends it a moment later
+
+    def paid_events() -> list[dict]:
+        events = waiter.get("/events", params={"since": 0}).json()["events"]
+        return [e["data"] for e in events
+                if e["type"] == "order_updated" and e["data"]["status"] == "paid"]  # fmt: skip
+
+    paid = until(paid_events, bool)
     assert len(paid) == 1
     assert [(p["method"], p["amount"], p["change"]) for p in paid[0]["payments"]] == [
         ("cash", first, change), ("card", second, 0),

@@ -403,8 +403,11 @@ def test_a_delivery_taken_on_the_phone_is_found_on_its_tab_and_paid(
     phone.locator("#pay-sheet").get_by_role("radio", name="Card").click()
     phone.locator("#pay-take").click()
     expect(phone.locator("#pay-sheet")).to_have_count(0, timeout=10_000)
-    orders = Rest(url, login(url, "floor")).get("/floor").json()["orders"]
-    [delivery] = [o for o in orders if o["type"] == "delivery"]
+    waiter = Rest(url, login(url, "floor"))  # the phone's queue sends the payment a moment later
+    delivery = until(
+        lambda: [o for o in waiter.get("/floor").json()["orders"] if o["type"] == "delivery"],
+        lambda found: len(found) == 1 and found[0].get("settled_at"),
+    )[0]
     assert delivery["customer"] == {"name": "Deniz", "phone": "+90 532 000 11 22",
                                     "address": "Moda Cd. 5, Kadıköy"}  # fmt: skip
     assert delivery["table_id"] is None and delivery["settled_at"]
