@@ -137,8 +137,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         ("LIVE_WORKERS", int),
         ("LIVE_SOCKETS_MAX", int),
         ("PING_INTERVAL_S", float),
-        ("PWA_DIR", str),
-        ("TRUSTED_PROXIES", int),  # serve another copy of the app shell (a test's new build)
+        ("PWA_DIR", str),  # serve another copy of the app shell (a test's new build)
+        ("TRUSTED_PROXIES", int),
         ("TOKEN_MAX_AGE_S", int),
         ("SOCKETS_PER_DEVICE", int),
         ("LIVE_FRAMES_PER_S", float),
