@@ -16,14 +16,13 @@ from pathlib import Path
 from domain.errors import DomainError
 
 from .sqlite import private_file
-from .transfer import TABLES
+from .transfer import BY_RESTAURANT
 
 log = logging.getLogger(__name__)
 
-# Tables keyed by restaurant: every table but ``meta`` and ``restaurants`` (a test holds it so).
-# A restaurant's tokens are signed with its own key, in its own row, so its devices stay signed
-# in after a restore; the database-wide secret in ``meta`` is not the restaurant's to carry.
-BY_RESTAURANT = tuple(t for t in TABLES if t not in ("meta", "restaurants"))
+# A restaurant's copy keeps its rows (``transfer.BY_RESTAURANT``) and its own row: its tokens
+# are signed with its own key, there, so its devices stay signed in after a restore; the
+# database-wide secret in ``meta`` is not the restaurant's to carry.
 DAILY = "passline-all-"  # the name the daily copies start with
 EVERY = timedelta(days=1)
 

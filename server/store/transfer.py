@@ -18,6 +18,9 @@ TABLES = ("meta", "restaurants", "pins", "devices", "events", "idempotency", "ar
           "dining_tables", "categories", "items", "orders", "order_numbers", "images",
           "approvals_used", "drawer_shifts", "closed_days", "staff", "pairing_codes",
           "staff_shifts", "jobs", "printers", "print_jobs")  # fmt: skip
+# Tables keyed by restaurant: every table but ``meta`` (the database's) and ``restaurants``
+# (keyed by ``id``); what a restaurant's backup keeps and its deletion removes.
+BY_RESTAURANT = tuple(t for t in TABLES if t not in ("meta", "restaurants"))
 PAGE = 2_000
 
 
@@ -64,10 +67,9 @@ def remove_restaurant(db: Database, restaurant: str) -> dict[str, int]:
     transaction; rows deleted per table (none at all: there was no such restaurant)."""
     counts: dict[str, int] = {}
     with db.transaction(lock={restaurant}) as conn:
-        for table in reversed(TABLES):
-            if table == "meta":  # the database's own, no restaurant's
-                continue
-            key = "id" if table == "restaurants" else "restaurant"
-            cursor = conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (restaurant,))
+        for table in reversed(BY_RESTAURANT):
+            cursor = conn.execute(f"DELETE FROM {table} WHERE restaurant = ?", (restaurant,))
             counts[table] = cursor.rowcount
+        cursor = conn.execute("DELETE FROM restaurants WHERE id = ?", (restaurant,))
+        counts["restaurants"] = cursor.rowcount
     return counts

@@ -80,15 +80,15 @@ def test_a_restaurants_new_key_ends_its_tokens_and_its_devices_renew(fresh_serve
 def rows_of(url: str, restaurant: str) -> dict[str, int]:
     """Every table's rows that are ``restaurant``'s, read as the server reads them."""
     from server.cli.options import services
-    from server.store.transfer import TABLES
+    from server.store.transfer import BY_RESTAURANT
 
     svc = services(url)
-    counts = {}
     with svc.db.snapshot() as conn:
-        for table in TABLES[1:]:
-            key = "id" if table == "restaurants" else "restaurant"
-            sql = f"SELECT COUNT(*) FROM {table} WHERE {key} = ?"
-            counts[table] = conn.execute(sql, (restaurant,)).fetchone()[0]
+        counts = {table: conn.execute(f"SELECT COUNT(*) FROM {table} WHERE restaurant = ?",
+                                      (restaurant,)).fetchone()[0]
+                  for table in BY_RESTAURANT}  # fmt: skip
+        counts["restaurants"] = conn.execute("SELECT COUNT(*) FROM restaurants WHERE id = ?",
+                                             (restaurant,)).fetchone()[0]  # fmt: skip
     svc.db.close()
     return counts
 
