@@ -87,14 +87,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .live.relay import Relay
     from .printing.printers import Printers
     from .printing.worker import PrintWorker
-    from .store import Store, is_postgres, open_database
+    from .store import Store, open_database
+    from .store.location import default_database
 
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(
         # A SQLite file, or postgresql://… when several processes serve (server.store.postgres).
-        DATABASE=os.environ.get("PASSLINE_DATABASE")
-        or os.environ.get("PASSLINE_DB")
-        or "var/passline.db",
+        DATABASE=default_database(),
         DATABASE_POOL=8,  # connections per process
         # redis://… when several processes serve: committed events between them
         # (server.live.broker).
@@ -159,8 +158,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     url = app.config["DATABASE"]
-    if not is_postgres(url) and url != ":memory:":
-        os.makedirs(os.path.dirname(os.path.abspath(url)), exist_ok=True)
     db = open_database(url, app.config["DATABASE_POOL"])
     hub = Hub(ping_interval_s=app.config["PING_INTERVAL_S"])
     store = Store(db)

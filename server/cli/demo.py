@@ -186,7 +186,7 @@ def seed(store: Store, restaurant: str = RESTAURANT, name: str = "Passline Demo 
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    created = seed(services(args.db).store, args.restaurant)
+    created = seed(services(args.db, create=True).store, args.restaurant)
     state = "created" if created else "already there"
     print(f"Demo restaurant {args.restaurant!r} {state} in {shown(args.db)}")
     for role, pin in PINS.items():

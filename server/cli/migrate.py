@@ -9,12 +9,12 @@ from typing import Any
 
 from ..store import SCHEMA_VERSION, open_database
 from ..store.transfer import TargetNotEmpty, copy_all, new_epochs
-from .options import database_option, shown
+from .options import database_option, shown, where
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     db = open_database(args.db)  # opening migrates, one process at a time
-    print(f"{shown(args.db)}: schema version {db.schema_version()} (this Passline: "
+    print(f"{where(args.db)}: schema version {db.schema_version()} (this Passline: "
           f"{SCHEMA_VERSION})")  # fmt: skip
     db.close()
     return 0

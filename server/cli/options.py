@@ -9,22 +9,55 @@ import sys
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-# A SQLite file (the default, nothing to install) or a PostgreSQL URL when several processes
-# serve; the environment's PASSLINE_DATABASE, else the file.
-DEFAULT_DB = os.environ.get("PASSLINE_DATABASE") or "var/passline.db"
+from ..store.location import (
+    DEVELOPMENT_DB,
+    INSTALLED_DIR,
+    absolute,
+    default_database,
+    is_file,
+    is_relative_file,
+)
 
 
 def database_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--database", "--db", dest="db", default=DEFAULT_DB, metavar="URL",
-                        help="SQLite file or postgresql://… (default: $PASSLINE_DATABASE,"
-                        " else var/passline.db)")  # fmt: skip
+    # A SQLite file (the default, nothing to install) or a PostgreSQL URL when several
+    # processes serve.
+    parser.add_argument("--database", "--db", dest="db", default=default_database(),
+                        metavar="URL", help="SQLite file or postgresql://… (default:"
+                        f" $PASSLINE_DATABASE, else {INSTALLED_DIR}/passline.db on an installed"
+                        f" box, else {DEVELOPMENT_DB} in this folder)")  # fmt: skip
 
 
-def services(db: str) -> Any:
-    """The server's services over ``db`` (opening it brings its schema up to date)."""
+class NoDatabase(SystemExit):
+    """A command that reads a restaurant's data was pointed at a file that is not there:
+    it must not quietly create an empty database in whatever folder it was run from."""
+
+    def __init__(self, db: str) -> None:
+        print(f"no database at {absolute(db)}: give --db (or set PASSLINE_DATABASE), or run"
+              " this from the folder that holds var/; `passline migrate` creates a new one",
+              file=sys.stderr)  # fmt: skip
+        super().__init__(1)
+
+
+def services(db: str, create: bool = False) -> Any:
+    """The server's services over ``db`` (opening it brings its schema up to date). A SQLite
+    file must exist already unless the command is one that ``create``s it."""
     from .. import create_app
 
+    if not create and is_file(db) and not os.path.exists(db):
+        raise NoDatabase(db)
     return create_app({"DATABASE": db}).extensions["passline"]
+
+
+def where(db: str) -> str:
+    """The database as a person must read it: a file's absolute path, and a relative one said
+    to be a development default."""
+    if is_relative_file(db):
+        return (
+            f"{absolute(db)} (relative to this folder: for development; an installed box"
+            f" uses {INSTALLED_DIR})"
+        )
+    return shown(db)
 
 
 def for_restaurant(args: argparse.Namespace) -> Any:

@@ -16,7 +16,7 @@ from .options import database_option, for_restaurant, services, shown
 
 
 def cmd_create(args: argparse.Namespace) -> int:
-    accounts = services(args.db).accounts
+    accounts = services(args.db, create=True).accounts
     try:
         created = accounts.ensure_restaurant(args.id, args.name, args.tz, args.currency)
     except DomainError as exc:

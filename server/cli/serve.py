@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from ..store import is_postgres
-from .options import database_option, shown
+from .options import database_option, shown, where
 
 # Threads serve REST and live handshakes; a live socket is handed to the hub's loop once its
 # handshake is done (server.live.adoption), so threads no longer bound the screens.
@@ -76,7 +76,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
               " (a fifth of a second later)", file=sys.stderr)  # fmt: skip
     files = raise_open_file_limit()
     print(
-        f"Passline serving http://{args.host}:{args.port}  (database {shown(args.db)},"
+        f"Passline serving http://{args.host}:{args.port}  (database {where(args.db)},"
         f" broker {shown(args.broker) or 'none'}, {args.workers} worker(s) of {args.threads}"
         f" threads, {files} open files)",
         flush=True,

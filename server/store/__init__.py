@@ -13,6 +13,8 @@ May import: ``domain`` only.
 
 from __future__ import annotations
 
+import os
+
 from .database import Database, DatabaseUnavailable, is_postgres
 from .interface import Store
 from .migrations import SCHEMA_VERSION, SchemaTooNew
@@ -34,9 +36,12 @@ __all__ = [
 
 
 def open_database(url: str, size: int = 8) -> Database:
-    """A file path (or ``:memory:``) opens SQLite; ``postgresql://…`` opens PostgreSQL."""
+    """A file path (or ``:memory:``) opens SQLite, its folder made if missing;
+    ``postgresql://…`` opens PostgreSQL."""
     if is_postgres(url):
         from .postgres import PostgresDatabase  # psycopg is only needed when it is asked for
 
         return PostgresDatabase(url, size=max(size, 2))
+    if url != ":memory:":
+        os.makedirs(os.path.dirname(os.path.abspath(url)), exist_ok=True)
     return SqliteDatabase(url, size)

@@ -1,0 +1,44 @@
+"""Where the database is when nobody says: one answer for the server and every command.
+
+An installed box keeps it under ``/var/lib/passline`` (the install script makes the folder;
+systemd's ``StateDirectory`` keeps it the service user's), so a command run from any folder
+finds the same file. Without that folder this is a development checkout, and the file is
+``var/passline.db`` relative to where the command runs: printed as such, never silently.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .database import is_postgres
+
+INSTALLED_DIR = Path("/var/lib/passline")
+DEVELOPMENT_DB = "var/passline.db"
+
+
+def default_database(environ: dict[str, str] | None = None, installed: Path = INSTALLED_DIR) -> str:
+    """``$PASSLINE_DATABASE`` (or ``$PASSLINE_DB``); else the installed box's file; else the
+    development file."""
+    env = os.environ if environ is None else environ
+    named = env.get("PASSLINE_DATABASE") or env.get("PASSLINE_DB")
+    if named:
+        return named
+    if installed.is_dir():
+        return str(installed / "passline.db")
+    return DEVELOPMENT_DB
+
+
+def is_file(url: str) -> bool:
+    """A SQLite file (not PostgreSQL, not an in-memory database)."""
+    return not is_postgres(url) and url != ":memory:"
+
+
+def is_relative_file(url: str) -> bool:
+    """A SQLite file named relative to the current folder: right only in a checkout."""
+    return is_file(url) and not os.path.isabs(url)
+
+
+def absolute(url: str) -> str:
+    """A SQLite file's absolute path (what a person must see); a URL as it is."""
+    return os.path.abspath(url) if is_relative_file(url) else url
