@@ -55,13 +55,13 @@ def _daily(app: Flask, db: Any) -> None:
     from domain.timestamps import utcnow
 
     from .store import backup, retention
+    from .store.location import backup_folder
 
     retention.prune_if_due(db, app.config["RETENTION_DAYS"])
     if db.engine != "sqlite":
         return  # PostgreSQL is backed up by its own tools (pg_dump, archiving): README
     path = app.config["DATABASE"]
-    folder = app.config["BACKUP_DIR"] or os.path.join(os.path.dirname(os.path.abspath(path)),
-                                                      "backups")  # fmt: skip
+    folder = backup_folder(path, app.config["BACKUP_DIR"])
     try:
         backup.daily_if_due(path, folder, app.config["BACKUP_KEEP"], utcnow())
     except Exception:  # a full disk must not stop the watcher: tried again within the hour
@@ -158,7 +158,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     url = app.config["DATABASE"]
-    db = open_database(url, app.config["DATABASE_POOL"])
+    db = open_database(url, app.config["DATABASE_POOL"], app.config["BACKUP_DIR"])
     hub = Hub(ping_interval_s=app.config["PING_INTERVAL_S"])
     store = Store(db)
     accounts = Accounts(store.account_rows)

@@ -11,6 +11,7 @@ from domain.errors import DomainError
 from domain.timestamps import utcnow
 
 from ..store import backup, is_postgres
+from ..store.location import backup_folder
 from .options import database_option, services
 
 
@@ -21,7 +22,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
         return 1
     services(args.db)  # the schema is current before it is copied
     try:
-        path = backup.backup(args.db, args.to, utcnow(), None if args.all else args.restaurant)
+        path = backup.backup(
+            args.db,
+            backup_folder(args.db, args.to),
+            utcnow(),
+            None if args.all else args.restaurant,
+        )
     except DomainError as exc:
         print(f"refused: {exc.message}", file=sys.stderr)
         return 1
@@ -34,6 +40,7 @@ def add_commands(sub: Any) -> None:
     which = copy.add_mutually_exclusive_group(required=True)
     which.add_argument("restaurant", nargs="?", help="one restaurant's data")
     which.add_argument("--all", action="store_true", help="the whole database")
-    copy.add_argument("--to", default="var/backups", help="folder (default var/backups)")
+    copy.add_argument("--to", default="",
+                        help="folder (default: backups beside the database)")  # fmt: skip
     database_option(copy)
     copy.set_defaults(run=cmd_backup)

@@ -11,6 +11,7 @@ from domain.errors import DomainError
 from domain.timestamps import utcnow
 
 from ..store import backup, is_postgres
+from ..store.location import backup_folder
 from ..store.transfer import remove_restaurant
 from .options import database_option, for_restaurant, services, shown
 
@@ -55,7 +56,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
                   " run this again with --without-backup", file=sys.stderr)  # fmt: skip
             return 1
     else:
-        kept = backup.backup(args.db, args.to, utcnow(), name)
+        kept = backup.backup(args.db, backup_folder(args.db, args.to), utcnow(), name)
         print(f"backup of {name!r} written first: {kept} (restore: README 'Backups')")
     counts = remove_restaurant(svc.db, name)
     events, orders = counts.get("events", 0), counts.get("orders", 0)
@@ -94,7 +95,8 @@ def add_commands(sub: Any) -> None:
     )
     delete.add_argument("restaurant")
     delete.add_argument("--yes", action="store_true", help="do not ask (scripts)")
-    delete.add_argument("--to", default="var/backups", help="its backup's folder (SQLite)")
+    delete.add_argument("--to", default="",
+                        help="folder (default: backups beside the database)")  # fmt: skip
     delete.add_argument("--without-backup", action="store_true",
                         help="PostgreSQL: you took a pg_dump yourself")  # fmt: skip
     database_option(delete)

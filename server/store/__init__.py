@@ -13,13 +13,17 @@ May import: ``domain`` only.
 
 from __future__ import annotations
 
+import logging
 import os
 
 from .database import Database, DatabaseUnavailable, is_postgres
 from .interface import Store
+from .location import backup_folder
 from .migrations import SCHEMA_VERSION, SchemaTooNew
 from .sqlite import SqliteDatabase
 from .write_path import Accepted, fingerprint
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -35,13 +39,26 @@ __all__ = [
 ]
 
 
-def open_database(url: str, size: int = 8) -> Database:
+def open_database(url: str, size: int = 8, backup_dir: str = "") -> Database:
     """A file path (or ``:memory:``) opens SQLite, its folder made if missing;
-    ``postgresql://…`` opens PostgreSQL."""
+    ``postgresql://…`` opens PostgreSQL. Opening upgrades the schema, once, after a checked
+    copy of the database as it was into the backup folder (``location.backup_folder``)."""
     if is_postgres(url):
         from .postgres import PostgresDatabase  # psycopg is only needed when it is asked for
 
         return PostgresDatabase(url, size=max(size, 2))
-    if url != ":memory:":
-        os.makedirs(os.path.dirname(os.path.abspath(url)), exist_ok=True)
-    return SqliteDatabase(url, size)
+    if url == ":memory:":
+        return SqliteDatabase(url, size)
+    os.makedirs(os.path.dirname(os.path.abspath(url)), exist_ok=True)
+
+    def keep_a_copy(found: int) -> None:
+        from domain.timestamps import utcnow
+
+        from . import backup
+
+        folder = backup_folder(url, backup_dir)
+        kept = backup.backup(url, folder, utcnow(), label=f"before-upgrade-from-v{found}")
+        log.warning("schema v%d found, upgrading to v%d; the database as it was: %s",
+                    found, SCHEMA_VERSION, kept)  # fmt: skip
+
+    return SqliteDatabase(url, size, before_upgrade=keep_a_copy)

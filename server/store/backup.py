@@ -27,11 +27,19 @@ DAILY = "passline-all-"  # the name the daily copies start with
 EVERY = timedelta(days=1)
 
 
-def backup(db_path: str, to_dir: str | Path, now: datetime, restaurant: str | None = None) -> Path:
-    """Copy the database (or ``restaurant``'s part) into ``to_dir``; the new file's path."""
+def backup(
+    db_path: str,
+    to_dir: str | Path,
+    now: datetime,
+    restaurant: str | None = None,
+    label: str | None = None,
+) -> Path:
+    """Copy the database (or ``restaurant``'s part) into ``to_dir``; the new file's path.
+    ``label`` names a whole copy made for a reason (before an upgrade) apart from the daily
+    ones, which are kept only so many."""
     folder = Path(to_dir)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    label = restaurant or "all"
+    label = restaurant or label or "all"
     target = folder / f"passline-{label}-{now:%Y%m%d-%H%M%S}.db"
     partial = target.with_suffix(".db.partial")
     source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)

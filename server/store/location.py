@@ -42,3 +42,14 @@ def is_relative_file(url: str) -> bool:
 def absolute(url: str) -> str:
     """A SQLite file's absolute path (what a person must see); a URL as it is."""
     return os.path.abspath(url) if is_relative_file(url) else url
+
+
+def backup_folder(url: str, configured: str = "") -> str:
+    """Where copies go unless ``configured``: ``backups`` beside the database file (on an
+    installed box ``/var/lib/passline/backups``, the service user's; in a checkout
+    ``var/backups``), for PostgreSQL's dumps too, in the folder the installed box would use."""
+    if configured:
+        return configured
+    if is_file(url):
+        return os.path.join(os.path.dirname(os.path.abspath(url)), "backups")
+    return str(INSTALLED_DIR / "backups") if INSTALLED_DIR.is_dir() else "var/backups"

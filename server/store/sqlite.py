@@ -12,7 +12,7 @@ import os
 import queue
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -56,13 +56,18 @@ def connect(path: str) -> sqlite3.Connection:
     return conn
 
 
-def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the schema up to SCHEMA_VERSION; returns the version found before."""
+def migrate(conn: sqlite3.Connection, before: Callable[[int], object] | None = None) -> int:
+    """Bring the schema up to SCHEMA_VERSION; returns the version found before. ``before``
+    is called with that version when a database in use is about to be upgraded, holding the
+    write lock: processes starting together wait, and only the first one upgrades (and backs
+    up); WAL lets ``before`` read the file meanwhile."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         found = conn.execute("PRAGMA user_version").fetchone()[0]
         if found > SCHEMA_VERSION:
             raise SchemaTooNew(found)
+        if 0 < found < SCHEMA_VERSION and before is not None:
+            before(found)
         for version in range(found, SCHEMA_VERSION):
             for statement in for_engine(MIGRATIONS[version], "sqlite"):
                 conn.execute(statement)
@@ -84,7 +89,9 @@ class SqliteDatabase:
     engine = "sqlite"
     dialect = SQLITE
 
-    def __init__(self, path: str, size: int = 8) -> None:
+    def __init__(
+        self, path: str, size: int = 8, before_upgrade: Callable[[int], object] | None = None
+    ) -> None:
         self.path = path
         self.url = path
         self._idle: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
@@ -92,7 +99,7 @@ class SqliteDatabase:
         self._opened = 0
         self._lock = threading.Lock()
         with self.connection() as conn:
-            migrate(conn)
+            migrate(conn, before_upgrade)
 
     @contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:
