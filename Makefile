@@ -10,7 +10,7 @@ DEMO_DB ?= var/demo.db
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup pwa browser servers run serve test lint bench clean
+.PHONY: setup pwa browser servers run serve install test lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,15 @@ run: setup
 serve: setup
 	mkdir -p $(dir $(DB))
 	$(BIN)/passline serve --db $(DB) --host $(HOST) --port $(PORT)
+
+# Install (or upgrade) on this Debian box as services, behind Debian's Caddy (run as root):
+#   make install ADDRESS=192.168.1.20
+#   make install ADDRESS=pos.local POSTGRES=postgresql://… BROKER=redis://… PROCESSES=3
+ADDRESS   ?=
+PROCESSES ?= 1
+install: pwa
+	bash deploy/install.sh --host "$(ADDRESS)" --processes $(PROCESSES) \
+	  $(if $(POSTGRES),--postgres "$(POSTGRES)") $(if $(BROKER),--broker "$(BROKER)")
 
 lint: setup
 	$(BIN)/ruff check .

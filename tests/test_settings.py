@@ -11,9 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def read_settings() -> set[str]:
     found: set[str] = set()
-    sources = [*(ROOT / "server").rglob("*.py"), ROOT / "deploy" / "Caddyfile",
+    sources = [*(ROOT / "server").rglob("*.py"), *(ROOT / "deploy").rglob("*"),
                ROOT / "tests" / "browser" / "conftest.py"]  # fmt: skip
-    for path in sources:
+    for path in (p for p in sources if p.is_file()):
         found |= set(re.findall(r"\bPASSLINE_[A-Z0-9_]*[A-Z0-9]\b", path.read_text()))
     # create_app reads PASSLINE_<KEY> for each config key it lists.
     app = (ROOT / "server" / "__init__.py").read_text()

@@ -18,10 +18,17 @@ from tests.support.server_process import ROOT, free_port
 
 
 class CaddyProcess:
-    def __init__(self, upstream_port: int | list[int], home: Path) -> None:
-        """``upstream_port``: the server's, or several servers' (scaled out)."""
+    def __init__(
+        self, upstream_port: int | list[int], home: Path, config: Path = ROOT / "deploy/Caddyfile",
+        admin: str = "off",
+    ) -> None:  # fmt: skip
+        """``upstream_port``: the server's, or several servers' (scaled out); ``config``: the
+        Caddyfile (an installed box's); ``admin``: its admin endpoint, which ``reload`` needs
+        (off: tests run side by side, and beside any system Caddy)."""
         ports = upstream_port if isinstance(upstream_port, list) else [upstream_port]
         self.upstreams = " ".join(f"127.0.0.1:{port}" for port in ports)
+        self.config = config
+        self.admin = admin
         self.home = home
         self.https_port = free_port()
         self.http_port = free_port()
@@ -40,11 +47,8 @@ class CaddyProcess:
     def intermediate_cert(self) -> Path:
         return self.home / "data/caddy/pki/authorities/local/intermediate.crt"
 
-    def start(self, timeout: float = 20.0) -> CaddyProcess:
-        caddy = shutil.which("caddy")
-        if caddy is None:
-            raise RuntimeError("caddy is not installed (make test installs Debian's package)")
-        env = {
+    def environment(self) -> dict[str, str]:
+        return {
             **os.environ,
             "HOME": str(self.home),
             "XDG_DATA_HOME": str(self.home / "data"),
@@ -53,11 +57,18 @@ class CaddyProcess:
             "PASSLINE_HTTP_PORT": str(self.http_port),
             "PASSLINE_HTTPS_PORT": str(self.https_port),
             "PASSLINE_UPSTREAM": self.upstreams,
+            "PASSLINE_CADDY_ADMIN": self.admin,
         }
+
+    def start(self, timeout: float = 20.0, healthy: bool = True) -> CaddyProcess:
+        """Until Caddy answers over TLS (``healthy``: with the server's 200)."""
+        caddy = shutil.which("caddy")
+        if caddy is None:
+            raise RuntimeError("caddy is not installed (make test installs Debian's package)")
         log = open(self.log_path, "ab")  # noqa: SIM115 - the child process owns it
         self.proc = subprocess.Popen(
-            [caddy, "run", "--config", str(ROOT / "deploy/Caddyfile"), "--adapter", "caddyfile"],
-            cwd=self.home, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [caddy, "run", "--environ", "--config", str(self.config), "--adapter", "caddyfile"],
+            cwd=self.home, env=self.environment(), stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -68,12 +79,20 @@ class CaddyProcess:
                     answer = requests.get(
                         self.url + "/api/v1/health", verify=self.root_cert, timeout=2
                     )
-                    if answer.ok:
+                    if answer.ok or not healthy:
                         return self
                 except requests.RequestException:
                     pass
             time.sleep(0.1)
         raise RuntimeError(f"caddy did not answer: {self.log_path.read_text()[-3000:]}")
+
+    def reload(self, upstream_port: int) -> subprocess.CompletedProcess:
+        """What ``systemctl reload caddy`` runs (Debian's ExecReload), with a new upstream."""
+        self.upstreams = f"127.0.0.1:{upstream_port}"
+        return subprocess.run(
+            ["caddy", "reload", "--config", str(self.config), "--adapter", "caddyfile", "--force"],
+            cwd=self.home, env=self.environment(), capture_output=True, text=True, timeout=30,
+        )  # fmt: skip
 
     def spki_hash(self) -> str:
         """The intermediate's public key hash, for Chromium's

@@ -68,10 +68,14 @@ class ServerProcess:
     def __init__(
         self, db: str, port: int | None = None, threads: int = 64, env: dict | None = None,
         args: tuple[str, ...] = (), log_dir: Path | str | None = None,
+        program: tuple[str, ...] = (sys.executable, "-m", "server.cli"), cwd: Path = ROOT,
     ) -> None:  # fmt: skip
         """``db``: a SQLite file or a PostgreSQL URL (then ``log_dir`` says where the log
-        goes); ``args``: more ``passline serve`` options (``--broker``, ``--workers``)."""
+        goes); ``args``: more ``passline serve`` options (``--broker``, ``--workers``);
+        ``program``: the ``passline`` to run (an installed copy's)."""
         self.db = db
+        self.program = program
+        self.cwd = cwd
         self.port = port or free_port()
         self.threads = threads
         self.env = {**os.environ, **(env or {})}
@@ -93,10 +97,10 @@ class ServerProcess:
     def start(self, timeout: float = 20.0) -> ServerProcess:
         log = open(self.log_path, "ab")  # noqa: SIM115 - the child process owns it
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1",
+            [*self.program, "serve", "--host", "127.0.0.1",
              "--port", str(self.port), "--database", self.db, "--threads", str(self.threads),
              *self.args],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: a crash takes the workers too
         )  # fmt: skip
         deadline = time.monotonic() + timeout
