@@ -129,6 +129,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         # How long a print job being sent is its sender's: a process killed mid-print leaves
         # its job to another (or to itself restarted) after this, headed REPRINT.
         PRINT_LEASE_S=30.0,
+        # A request slower than this is logged as a warning (server.http.logs); every request
+        # is logged with `passline serve --access-log`.
+        SLOW_REQUEST_S=1.0,
+        ACCESS_LOG=False,
     )
     for key, cast in (
         ("HELLO_TIMEOUT_S", float),
@@ -148,6 +152,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         ("BACKUP_DIR", str),
         ("BACKUP_KEEP", int),
         ("PRINT_LEASE_S", float),
+        ("SLOW_REQUEST_S", float),
         ("DATABASE_POOL", int),
         ("ALLOWED_ORIGINS", lambda v: tuple(o.strip() for o in v.split(",") if o.strip())),
     ):

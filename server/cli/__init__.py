@@ -11,6 +11,7 @@ May import: every part of the server (it sits on top, beside ``http``).
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..http.openapi import VERSION
 from . import (
@@ -46,3 +47,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     return args.run(args)
+
+
+def run() -> int:
+    """The ``passline`` program: the log set up (``http.logs``: what the store says while a
+    command works, an upgrade's copy for one), then the command."""
+    import logging.config
+
+    from ..http import logs
+
+    try:
+        logging.config.dictConfig(logs.config())
+    except ValueError as exc:  # a PASSLINE_LOG_FORMAT that is not one
+        print(exc.__cause__ or exc, file=sys.stderr)
+        return 2
+    return main()

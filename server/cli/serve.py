@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from typing import Any
 
+from ..http.openapi import VERSION
 from ..store import is_postgres
 from .options import database_option, shown, where
 
@@ -32,6 +34,7 @@ def raise_open_file_limit() -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from gunicorn.app.base import BaseApplication
 
+    from ..http import logs
     from ..live.adoption import LiveWorker
 
     class Server(BaseApplication):
@@ -49,7 +52,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 "keepalive": 5,
                 "timeout": 60,
                 "graceful_timeout": 3,
-                "accesslog": "-" if args.access_log else None,
+                # Our dictConfig for gunicorn's own lines too; the line per request is the
+                # app's (server.http.logs: request id, restaurant, device, route, ms).
+                "logconfig_dict": logs.config(),
+                "accesslog": None,
                 "errorlog": "-",
                 "loglevel": "info",
                 "control_socket_disable": True,  # a fixed path: parallel servers would clash
@@ -66,7 +72,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
             # is busy in Python, the loop waits for the GIL up to the switch interval before it
             # can send an event. 1 ms instead of CPython's 5 keeps that wait out of the tail.
             sys.setswitchinterval(SWITCH_INTERVAL_S)
-            return create_app({"DATABASE": args.db, "BROKER": args.broker})
+            return create_app(
+                {"DATABASE": args.db, "BROKER": args.broker, "ACCESS_LOG": args.access_log}
+            )
 
     if args.workers > 1 and not is_postgres(args.db):
         print("note: several workers on one SQLite file take turns to write; PostgreSQL scales"
@@ -75,12 +83,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("note: without --broker, workers see each other's events by reading the log"
               " (a fifth of a second later)", file=sys.stderr)  # fmt: skip
     files = raise_open_file_limit()
-    print(
-        f"Passline serving http://{args.host}:{args.port}  (database {where(args.db)},"
-        f" broker {shown(args.broker) or 'none'}, {args.workers} worker(s) of {args.threads}"
-        f" threads, {files} open files)",
-        flush=True,
-    )
+    # A log record, not a print: in JSON mode every line of the log is one object.
+    logging.getLogger("passline.serve").info(
+        "Passline %s serving http://%s:%s (database %s, broker %s, %d worker(s) of %d threads,"
+        " %d open files)", VERSION, args.host, args.port, where(args.db),
+        shown(args.broker) or "none", args.workers, args.threads, files,
+    )  # fmt: skip
     Server().run()
     return 0
 
@@ -96,5 +104,6 @@ def add_commands(sub: Any) -> None:
                        " $PASSLINE_BROKER, else none)")  # fmt: skip
     serve.add_argument("--workers", type=int, default=1, choices=range(1, 65), metavar="N",
                        help="processes (default 1); more want PostgreSQL and a broker")  # fmt: skip
-    serve.add_argument("--access-log", action="store_true")
+    serve.add_argument("--access-log", action="store_true",
+                       help="a line per request (else the slow and failed ones)")  # fmt: skip
     serve.set_defaults(run=cmd_serve)

@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
         errors,
         floor,
         headers,
+        logs,
         menu,
         ops,
         orders,
@@ -36,6 +37,7 @@ def init_app(app: Flask) -> None:
     from .pwa import pwa
     from .routes import api
 
+    logs.init_app(app)  # first: its clock starts before anything else runs
     errors.init_app(app)
     headers.init_app(app)
     app.register_blueprint(api)
