@@ -32,7 +32,8 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 # Debian's Caddy for the deployment test (the README's reverse proxy), and openssl, which
-# reads its CA's key for the browser; PostgreSQL and Redis for the scale-out tests. All are
+# reads its CA's key for the browser; PostgreSQL and Redis for the scale-out tests; Prometheus,
+# which scrapes /metrics in its test. All are
 # started by the tests themselves as private instances on free ports, never as services.
 servers:
 	@command -v caddy >/dev/null && command -v openssl >/dev/null || \
@@ -40,6 +41,8 @@ servers:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v redis-server >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	   postgresql redis-server)
+	@command -v prometheus >/dev/null || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus)
 
 setup: $(STAMP) pwa
 

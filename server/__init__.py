@@ -133,6 +133,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         # is logged with `passline serve --access-log`.
         SLOW_REQUEST_S=1.0,
         ACCESS_LOG=False,
+        # /metrics answers loopback requests that did not come through a proxy, and any
+        # request with "Authorization: Bearer <this>" when it is set (server.http.metrics).
+        METRICS_TOKEN="",
     )
     for key, cast in (
         ("HELLO_TIMEOUT_S", float),
@@ -153,6 +156,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         ("BACKUP_KEEP", int),
         ("PRINT_LEASE_S", float),
         ("SLOW_REQUEST_S", float),
+        ("METRICS_TOKEN", str),
         ("DATABASE_POOL", int),
         ("ALLOWED_ORIGINS", lambda v: tuple(o.strip() for o in v.split(",") if o.strip())),
     ):
@@ -171,7 +175,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     store.approve = approvals.read
     # Committed events reach the hub through the relay, in seq order, from this process's own
     # commits, from the broker (other processes' commits) and, for what neither brought, the log.
-    relay = Relay(hub.publish, load=store.events_since, latest=store.latest_seqs)
+    from .http import metrics  # here, in the worker: after serve names its multiprocess folder
+
+    def hand_off(restaurant: str, events: list[dict]) -> None:
+        hub.publish(restaurant, events)
+        metrics.handed_off(events)
+
+    relay = Relay(hand_off, load=store.events_since, latest=store.latest_seqs)
     broker = None
     if app.config["BROKER"]:
         broker = RedisBroker(app.config["BROKER"], on_events=relay.offer,
@@ -185,12 +195,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     def committed(restaurant: str, events: list[dict]) -> None:
         relay.offer(restaurant, events)
+        metrics.committed(restaurant, events)
         if broker is not None:
             broker.publish(restaurant, events)
         if any(e["type"] in ("order_created", "order_updated") for e in events):
             printer.wake()  # the change may have queued papers: print them now
 
     store.on_commit = committed
+    store.on_refused = metrics.refused
     devices = Devices(store.device_rows)
     devices.forget_listeners.append(accounts.forget_key)  # a key rotated by another process
     app.extensions["passline"] = Services(

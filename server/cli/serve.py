@@ -6,6 +6,8 @@ import argparse
 import logging
 import os
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from ..http.openapi import VERSION
@@ -29,6 +31,25 @@ def raise_open_file_limit() -> int:
         resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
         soft = wanted
     return soft
+
+
+def metrics_folder(environ: Any) -> str:
+    """Several workers write their /metrics figures to files a scrape sums
+    (``server.http.metrics``): a fresh folder, named before any worker imports the library."""
+    if "prometheus_client" in sys.modules:
+        raise RuntimeError("prometheus_client was imported before its multiprocess folder")
+    folder = environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(prefix="passline-metrics-")
+    os.makedirs(folder, exist_ok=True)
+    for stale in Path(folder).glob("*.db"):  # a previous run's figures
+        stale.unlink()
+    environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    return folder
+
+
+def mark_dead(pid: int) -> None:
+    from ..http.metrics import mark_dead
+
+    mark_dead(pid)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -60,6 +81,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 "loglevel": "info",
                 "control_socket_disable": True,  # a fixed path: parallel servers would clash
             }
+            if args.workers > 1:
+                options["child_exit"] = lambda _arbiter, worker: mark_dead(worker.pid)
             for key, value in options.items():
                 self.cfg.set(key, value)
 
@@ -82,6 +105,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.workers > 1 and not args.broker:
         print("note: without --broker, workers see each other's events by reading the log"
               " (a fifth of a second later)", file=sys.stderr)  # fmt: skip
+    if args.workers > 1:
+        metrics_folder(os.environ)
     files = raise_open_file_limit()
     # A log record, not a print: in JSON mode every line of the log is one object.
     logging.getLogger("passline.serve").info(

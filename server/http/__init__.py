@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
         headers,
         logs,
         menu,
+        metrics,
         ops,
         orders,
         pairing,
@@ -40,6 +41,7 @@ def init_app(app: Flask) -> None:
     logs.init_app(app)  # first: its clock starts before anything else runs
     errors.init_app(app)
     headers.init_app(app)
+    metrics.init_app(app)
     app.register_blueprint(api)
     app.register_blueprint(media)
     app.register_blueprint(pwa)

@@ -149,6 +149,13 @@ class PrintRows:
                 " ('queued', 'sending') GROUP BY printer", (restaurant,)).fetchall())  # fmt: skip
         return [{**printer_row(r), "waiting": waiting.get(r["id"], 0)} for r in rows]
 
+    def waiting_by_restaurant(self) -> dict[str, int]:
+        """Jobs not yet printed, every restaurant's (for the operator's metrics)."""
+        with self.db.snapshot() as conn:
+            return dict(conn.execute(
+                "SELECT restaurant, COUNT(*) FROM print_jobs WHERE status IN"
+                " ('queued', 'sending') GROUP BY restaurant").fetchall())  # fmt: skip
+
     def printer(self, restaurant: str, printer_id: str) -> dict | None:
         return next((p for p in self.printers(restaurant) if p["id"] == printer_id), None)
 

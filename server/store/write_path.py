@@ -117,6 +117,7 @@ class WritePath:
         self.db = db
         self.approve = approve
         self.on_commit = on_commit
+        self.on_refused: Callable[[str], object] | None = None  # a refusal's code (metrics)
         self.clock = clock
         self._write_lock = threading.Lock()
         self._queue: list[_Queued] = []
@@ -243,7 +244,7 @@ class WritePath:
                                                     role)  # fmt: skip
             mine = self._run_one(_Queued(restaurant, change, by))
         except DomainError as exc:
-            _log_refusal(restaurant, device, role, client_id, op, exc)
+            self._refused(restaurant, device, role, client_id, op, exc)
             raise
         return Accepted(mine.result, replayed[0], mine.seq)
 
@@ -274,8 +275,14 @@ class WritePath:
             out.append(q.error or Accepted(q.result, p[1][0], q.seq))
         for (client_id, op, _), outcome in zip(submissions, out, strict=True):
             if isinstance(outcome, DomainError):
-                _log_refusal(restaurant, device, role, client_id, op, outcome)
+                self._refused(restaurant, device, role, client_id, op, outcome)
         return out
+
+    def _refused(self, restaurant: str, device: str, role: str, client_id: str, op: str,
+                 exc: DomainError) -> None:  # fmt: skip
+        _log_refusal(restaurant, device, role, client_id, op, exc)
+        if self.on_refused is not None:
+            self.on_refused(exc.code)
 
     def _submission(
         self, restaurant: str, client_id: str, op: str, data: dict, device: str = "",

@@ -5,6 +5,8 @@ its Caddyfile and takes a reload."""
 
 from __future__ import annotations
 
+import re
+import shlex
 import shutil
 import subprocess
 import threading
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from server import cli
 from tests.support.caddy import CaddyProcess
 from tests.support.server_process import ROOT, ServerProcess, free_port
 
@@ -41,8 +44,26 @@ def box(tmp_path_factory) -> Path:
 
 
 def env_file(path: Path) -> dict[str, str]:
+    """The settings an environment file sets, each one the server reads."""
     lines = [line for line in path.read_text().splitlines() if line and line[0] != "#"]
-    return dict(line.split("=", 1) for line in lines)
+    settings = dict(line.split("=", 1) for line in lines)
+    server_code = "\n".join(p.read_text() for p in (ROOT / "server").rglob("*.py"))
+    for key in settings:
+        short = key.removeprefix("PASSLINE_")
+        assert f'"{key}"' in server_code or f'("{short}",' in server_code, key
+    return settings
+
+
+@pytest.mark.parametrize("unit", ["passline.service", "passline@.service"])
+def test_the_units_run_passline_commands_that_exist(unit):
+    text = (ROOT / "deploy/systemd" / unit).read_text()
+    for key in ("ExecStartPre", "ExecStart"):
+        line = re.search(rf"^{key}=(.+)$", text, re.M).group(1).replace("%i", "8001")
+        argv = shlex.split(line)
+        assert argv[0] == "/opt/passline/.venv/bin/passline"
+        args = cli.build_parser().parse_args(argv[1:])  # exits on an unknown option
+        assert args.run in (cli.migrate.cmd_migrate, cli.serve.cmd_serve)
+    assert "EnvironmentFile=/etc/passline/passline.env" in text
 
 
 def systemd_verify(root: Path, *units: str) -> subprocess.CompletedProcess:
