@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def read_settings() -> set[str]:
     found: set[str] = set()
-    sources = [*(ROOT / "server").rglob("*.py"), *(ROOT / "deploy").rglob("*"),
+    sources = [*(ROOT / "server").rglob("*.py"), *(ROOT / "deploy").rglob("*"), ROOT / "compose.yaml",
                ROOT / "tests" / "browser" / "conftest.py"]  # fmt: skip
     for path in (p for p in sources if p.is_file()):
         found |= set(re.findall(r"\bPASSLINE_[A-Z0-9_]*[A-Z0-9]\b", path.read_text()))
