@@ -116,6 +116,7 @@ HANDLERS: dict[str, Callable[[State, dict], None]] = {
     "menu_updated": _ignore,
     "device_status": _ignore,
     "printer_status": _ignore,  # a kitchen printer went offline or came back (sync.replica)
+    "device_health": _ignore,  # a device needs a person, or no longer (sync.replica)
     "settings_saved": _ignore,  # a device's menu copy keeps the bill rules (sync.menu_cache)
     # The menu's: a device's menu copy follows them (and the ``menu_updated`` after them).
     "item_availability_changed": _ignore,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -48,6 +49,7 @@ class Services:
     pairings: Any
     printer: Any  # the print worker
     printers: Any
+    build: Any = lambda: ""  # the app build served now (http.pwa.current_build)
 
 
 def _daily(app: Flask, db: Any) -> None:
@@ -136,6 +138,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         # /metrics answers loopback requests that did not come through a proxy, and any
         # request with "Authorization: Bearer <this>" when it is set (server.http.metrics).
         METRICS_TOKEN="",
+        # A device's unsent changes are trouble (its notice on the managers' devices) once the
+        # oldest has waited this long: a queue that empties when the link is back is not.
+        DEVICE_WAITING_S=300,
+        # A device reports its health with a ping about once a minute; one report in this long
+        # per socket is kept (server.live.connection).
+        HEALTH_EVERY_S=10.0,
     )
     for key, cast in (
         ("HELLO_TIMEOUT_S", float),
@@ -157,6 +165,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         ("PRINT_LEASE_S", float),
         ("SLOW_REQUEST_S", float),
         ("METRICS_TOKEN", str),
+        ("DEVICE_WAITING_S", int),
+        ("HEALTH_EVERY_S", float),
         ("DATABASE_POOL", int),
         ("ALLOWED_ORIGINS", lambda v: tuple(o.strip() for o in v.split(",") if o.strip())),
     ):
@@ -176,6 +186,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Committed events reach the hub through the relay, in seq order, from this process's own
     # commits, from the broker (other processes' commits) and, for what neither brought, the log.
     from .http import metrics  # here, in the worker: after serve names its multiprocess folder
+    from .http.pwa import PWA, current_build
 
     def hand_off(restaurant: str, events: list[dict]) -> None:
         hub.publish(restaurant, events)
@@ -229,6 +240,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         pairings=Pairings(store.pairing_rows, devices),
         printer=printer,
         printers=Printers(store.print_rows, utcnow, printer.wake, store.record_printer),
+        build=lambda: current_build(Path(app.config.get("PWA_DIR") or PWA)),
     )
     accounts.held_by_person = app.extensions["passline"].staff.holds
 

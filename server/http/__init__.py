@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
     # Each resource module adds its endpoints to the blueprint as it is imported.
     from . import (  # noqa: F401
         days,
+        device_health,
         devices,
         drawers,
         errors,

@@ -28,7 +28,8 @@ PRINTER_STATE = Obj({"id": Field(payloads.ID), "name": Field(Str(40)),
                   "drawers": Field(List(answers.DRAWER, 1_000)),
                   "kitchen": Field(Obj({"screens": Field(Int(0, 2**31)),
                                         "at": Field(Str(32), nullable=True)}), required=False),
-                  "printers": Field(List(PRINTER_STATE, 100), required=False)}),
+                  "printers": Field(List(PRINTER_STATE, 100), required=False),
+                  "devices_in_trouble": Field(List(Obj(open=True), 10_000), required=False)}),
     description="`seq` is the last event the snapshot reflects: resume the live socket or "
     "`/events` from it, within `epoch` (the log's id). The guests' board gets every order as a "
     "number and a state and nothing else. A kiosk gets the tables without their "
@@ -36,7 +37,9 @@ PRINTER_STATE = Obj({"id": Field(payloads.ID), "name": Field(Str(40)),
     "Others get the day's cash drawer shifts (open, or counted and not in a closed day) and "
     "`kitchen`: the kitchen screens connected now and when they last came or went "
     "(`device_status` events follow it), and `printers`: each kitchen printer, offline since "
-    "when and why, and its jobs waiting (`printer_status` events follow it).",
+    "when and why, and its jobs waiting (`printer_status` events follow it), and "
+    "`devices_in_trouble`: each device whose last health report needs a person, as its last "
+    "`device_health` event said (those events follow it).",
 )  # fmt: skip
 def get_floor() -> dict:
     restaurant = g.device.restaurant
@@ -47,6 +50,8 @@ def get_floor() -> dict:
         kitchen = services().hub.kitchen_status.get(restaurant, {"screens": 0, "at": None})
         screens = services().hub.connections().get(restaurant, {}).get("kitchen", 0)
         floor["kitchen"] = {**kitchen, "screens": screens}
+        # The devices that need a person now (``device_health`` events follow it).
+        floor["devices_in_trouble"] = services().store.devices_in_trouble(restaurant)
     return floor
 
 

@@ -24,11 +24,9 @@ import contextlib
 import hmac
 import ipaddress
 import os
-import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, request
@@ -112,20 +110,20 @@ class Shared(Collector):
         yield from self.files(svc)
 
     def files(self, svc: Any) -> Iterator[GaugeMetricFamily]:
-        from ..store.location import backup_folder, is_file
+        from ..store import backup
+        from ..store.location import backup_folder, free_beside, size_on_disk
 
         url = self.config["DATABASE"]
-        folder = Path(backup_folder(url, self.config["BACKUP_DIR"]))
-        if is_file(url) and os.path.exists(url):
-            size = sum(os.path.getsize(p) for p in (url, url + "-wal") if os.path.exists(p))
+        size = size_on_disk(url)
+        if size is not None:
             yield GaugeMetricFamily("passline_database_bytes", "The database file and its WAL",
                                     value=size)  # fmt: skip
-            free = shutil.disk_usage(os.path.dirname(os.path.abspath(url))).free
+        free = free_beside(url)
+        if free is not None:
             yield GaugeMetricFamily("passline_disk_free_bytes", "Free space beside the"
                                     " database", value=free)  # fmt: skip
-        copies = sorted(folder.glob("passline-all-*")) if folder.is_dir() else []
-        if copies:
-            newest = max(copies, key=lambda p: p.stat().st_mtime)
+        newest = backup.newest(backup_folder(url, self.config["BACKUP_DIR"]))
+        if newest is not None:
             stat = newest.stat()
             age = time.time() - stat.st_mtime
             yield GaugeMetricFamily("passline_backup_age_seconds", "Since the newest whole"

@@ -7,6 +7,7 @@ import logging
 from flask import g, request
 
 from domain.schema import Field, Int, List, Obj, Str
+from domain.timestamps import utcnow
 
 from ..store import DatabaseUnavailable
 from .openapi import VERSION, document
@@ -41,7 +42,8 @@ CLIENT_ERRORS = Obj(
     status=202, tag="ops", response=Obj({"logged": Field(Int(0, 10))}), errors=("rate_limited",),
     description="An exception in the app's browser code (a handler, a render) is otherwise only "
     "in the page's console, which nobody reads on a kiosk. Each report is logged with the "
-    "device, its role and the app's build. Devices send deduplicated errors with a count; "
+    "device, its role and the app's build, and grouped by place and message for the manager's "
+    "Health tab (`GET /devices/health`, 30 days). Devices send deduplicated errors with a count; "
     f"at most {CLIENT_ERROR_RATE} per device, beyond that 429 `rate_limited`.",
 )  # fmt: skip
 def post_client_errors(payload: dict) -> tuple[dict, int]:
@@ -59,6 +61,10 @@ def post_client_errors(payload: dict) -> tuple[dict, int]:
             device.restaurant, device.role, device.device, address, payload["build"],
             error["where"], error["count"], error["at"], error["message"],
         )  # fmt: skip
+    # Grouped for the manager's Health tab: one row per place and message, kept 30 days.
+    services().store.health_rows.record_errors(
+        device.restaurant, device.device, payload["build"], payload["errors"], utcnow()
+    )
     return {"logged": len(payload["errors"])}, 202
 
 

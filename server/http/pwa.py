@@ -63,6 +63,15 @@ def _app_dir() -> Path:
     return Path(current_app.config.get("PWA_DIR") or PWA).resolve()
 
 
+def current_build(app_dir: Path = PWA) -> str:
+    """The app build this server serves (``vendor/boot.json``); "" when it is not built. A
+    device reporting another is on an old app."""
+    try:
+        return str(json.loads((app_dir / "vendor" / "boot.json").read_text())["build"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+
+
 @pwa.get("/")
 def index() -> Response:
     return _serve(_app_dir(), "index.html")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
@@ -22,7 +23,7 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app, request
 from flask_sock import Sock
 
-from domain import payloads, protocol, schema, submissions
+from domain import device_health, payloads, protocol, schema, submissions
 from domain.errors import DomainError
 from domain.protocol import CLOSE_UNAUTHORIZED
 from domain.timestamps import iso, utcnow
@@ -96,6 +97,7 @@ class LiveConnection:
         config = app.config
         self.budget = TokenBucket(config["LIVE_FRAMES_PER_S"], config["LIVE_FRAME_BURST"])
         self._catching: Iterator[None] | None = None
+        self._health_at = float("-inf")
 
     # -- on the loop thread ---------------------------------------------------------------------
 
@@ -266,7 +268,12 @@ class LiveConnection:
             t = frame.get("t")
             if t is not None and (isinstance(t, bool) or not isinstance(t, int | float)):
                 return error_frame("wrong_type", "t in a ping must be a number", field="t")
-            return {"type": "pong", "t": t}
+            pong = {"type": "pong", "t": t}
+            if "health" in frame:  # the device's health rides on its heartbeat
+                refused = self._health(frame["health"])
+                if refused is not None:
+                    return [pong, refused]
+            return pong
         if kind == "submit":
             return self._submit(frame)
         if kind == "submit_batch":
@@ -274,6 +281,30 @@ class LiveConnection:
         if kind == "hello":
             return error_frame("already_authenticated", "this connection has said hello already")
         return error_frame("unknown_type", f"no frame type {kind!r}", field="type")
+
+    def _health(self, report: Any) -> dict | None:
+        """Keep the device's health report (``domain.device_health``), at most one every
+        HEALTH_EVERY_S a socket (more are dropped unread: a write each, however a client
+        loops); an error frame if it is malformed."""
+        assert self.device is not None
+        now = time.monotonic()
+        if now - self._health_at < self.app.config["HEALTH_EVERY_S"]:
+            return None
+        self._health_at = now
+        try:
+            clean = schema.validate(device_health.REPORT, report, "health")
+        except DomainError as exc:
+            return {"type": "error", "error": exc.to_dict()}
+        # The device's clock against ours, when it said: half a round trip is noise here.
+        offset_s = clean["clock_ms"] / 1000 - time.time() if clean["clock_ms"] else 0.0
+        try:
+            self.services.store.record_health(
+                self.device.restaurant, self.device.device, clean, offset_s,
+                self.services.build(), self.app.config["DEVICE_WAITING_S"],
+            )  # fmt: skip
+        except Exception:  # the heartbeat goes on; the next report is kept
+            log.exception("could not keep a device's health report")
+        return None
 
     def _submit(self, frame: dict) -> dict:
         assert self.device is not None

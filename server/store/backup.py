@@ -96,6 +96,17 @@ def daily_if_due(db_path: str, to_dir: str | Path, keep: int, now: datetime) -> 
     return made
 
 
+def newest(to_dir: str | Path) -> Path | None:
+    """The newest whole copy in ``to_dir`` (a SQLite copy, or PostgreSQL's dump), by its
+    time: what the Health tab and ``/metrics`` show. A copy has its final name only once it
+    was checked."""
+    folder = Path(to_dir)
+    if not folder.is_dir():
+        return None
+    copies = [p for p in folder.glob(f"{DAILY}*") if p.suffix in (".db", ".dump")]
+    return max(copies, key=lambda p: p.stat().st_mtime, default=None)
+
+
 def _made_at(path: Path) -> datetime:
     stamp = path.stem.removeprefix(DAILY)
     try:

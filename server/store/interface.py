@@ -18,9 +18,21 @@ from typing import Any
 from domain import orders
 from domain.timestamps import iso
 
-from . import approvals, change_reads, days, images, menu, mutations, people_report, reports
+from . import (
+    approvals,
+    change_reads,
+    days,
+    device_health,
+    images,
+    menu,
+    mutations,
+    people_report,
+    reports,
+)
 from .accounts import AccountRows
 from .database import Conn, Database
+from .device_health import HealthRows
+from .device_health import record as record_health
 from .devices import DeviceRows
 from .mutations import Event
 from .pairing import PairingRows
@@ -38,6 +50,7 @@ class Store(WritePath):
         self.staff_rows = StaffRows(db)
         self.pairing_rows = PairingRows(db)
         self.print_rows = PrintRows(db)
+        self.health_rows = HealthRows(db)
 
     # -- reads ------------------------------------------------------------------------------
 
@@ -244,6 +257,21 @@ class Store(WritePath):
             return {}, [("printer_status", found[0])] if found else []
 
         self.write(restaurant, change)
+
+    def record_health(
+        self, restaurant: str, device: str, report: dict, offset_s: float, build: str,
+        waiting_s: int,
+    ) -> None:  # fmt: skip
+        """Keep a device's health report; a ``device_health`` event when what it needs a person
+        for changed (``store.device_health``)."""
+        self.write(restaurant, lambda conn, now: ({}, record_health(
+            conn, restaurant, device, report, offset_s, now, build, waiting_s)))  # fmt: skip
+
+    def devices_in_trouble(self, restaurant: str) -> list[dict]:
+        """The devices whose last report needs a person, as their last ``device_health``
+        event said (for a screen's snapshot)."""
+        with self.db.snapshot() as conn:
+            return device_health.in_trouble(conn, restaurant)
 
     def record_device(self, restaurant: str, status: dict) -> None:
         """Log a ``device_status`` event (a kitchen screen came or went)."""

@@ -9,6 +9,7 @@ finds the same file. Without that folder this is a development checkout, and the
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from .database import is_postgres
@@ -53,3 +54,19 @@ def backup_folder(url: str, configured: str = "") -> str:
     if is_file(url):
         return os.path.join(os.path.dirname(os.path.abspath(url)), "backups")
     return str(INSTALLED_DIR / "backups") if INSTALLED_DIR.is_dir() else "var/backups"
+
+
+def size_on_disk(url: str) -> int | None:
+    """A SQLite database's bytes, its WAL included; None for PostgreSQL (its server's)."""
+    if not is_file(url) or not os.path.exists(url):
+        return None
+    return sum(os.path.getsize(p) for p in (url, url + "-wal") if os.path.exists(p))
+
+
+def free_beside(url: str) -> int | None:
+    """Free bytes on the disk that holds the database file (or, for PostgreSQL, the backups)."""
+    folder = os.path.dirname(os.path.abspath(url)) if is_file(url) else backup_folder(url)
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None

@@ -311,6 +311,33 @@ MIGRATIONS: list[str | dict[str, str]] = [
     CREATE INDEX print_jobs_due ON print_jobs (status, next_try_at);
     CREATE INDEX print_jobs_by_order ON print_jobs (restaurant, order_id);
     """,
+    # Device health (issue 29): each device's last report and the trouble kinds it raised a
+    # notice for; the app's errors, one row per place and message with a count and the devices.
+    """
+    CREATE TABLE device_health (
+        restaurant TEXT NOT NULL REFERENCES restaurants(id),
+        device TEXT NOT NULL,
+        report TEXT NOT NULL,
+        reported_at TEXT NOT NULL,
+        offset_ms INTEGER NOT NULL DEFAULT 0,
+        notifying TEXT NOT NULL DEFAULT '',
+        notice TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (restaurant, device)
+    ) WITHOUT ROWID;
+    CREATE TABLE device_errors (
+        restaurant TEXT NOT NULL REFERENCES restaurants(id),
+        id TEXT NOT NULL,
+        place TEXT NOT NULL,
+        message TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        devices TEXT NOT NULL,
+        builds TEXT NOT NULL,
+        first_at TEXT NOT NULL,
+        last_at TEXT NOT NULL,
+        PRIMARY KEY (restaurant, id)
+    ) WITHOUT ROWID;
+    CREATE INDEX device_errors_by_time ON device_errors (last_at);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

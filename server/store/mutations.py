@@ -206,5 +206,6 @@ STORE: dict[str, Callable[[Conn, str, dict], None]] = {
     ),
     "stock_low": lambda conn, restaurant, r: None,  # notices: the log is their record
     "printer_status": lambda conn, restaurant, r: None,
+    "device_health": lambda conn, restaurant, r: None,
     "stock_out": lambda conn, restaurant, r: None,
 }

@@ -4,7 +4,8 @@ the server once a day.
 Pruned: events (a device whose cursor is older than the oldest kept event is told to load a
 fresh snapshot), idempotency records (a change replayed after the period would be applied
 again: no device stays offline for 90 days with a queue), closed orders, the order-number
-counters of past days and the record of approvals used. Open orders stay, however old: a table
+counters of past days and the record of approvals used; the devices' grouped errors after 30
+days, whatever the period. Open orders stay, however old: a table
 left unpaid is still the floor's.
 Deleted in slices, each its own short transaction, so the live write path never waits long.
 """
@@ -18,7 +19,7 @@ from datetime import datetime, timedelta
 from domain.orders import CLOSED
 from domain.timestamps import iso, utcnow
 
-from . import approvals
+from . import approvals, device_health
 from .database import Database
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ class Pruned:
     orders: int = 0
     order_numbers: int = 0
     print_jobs: int = 0
+    device_errors: int = 0
 
 
 def prune(db: Database, now: datetime, days: int = DEFAULT_DAYS) -> Pruned:
@@ -66,6 +68,13 @@ def prune(db: Database, now: datetime, days: int = DEFAULT_DAYS) -> Pruned:
         "DELETE FROM print_jobs WHERE (restaurant, id) IN (SELECT restaurant, id FROM print_jobs"
         f" WHERE status = 'done' AND created_at < ? LIMIT {SLICE})",
         (cutoff,),
+    )
+    # The app's errors: a month is what a manager looks back on; a fixed error ages out.
+    done.device_errors = _in_slices(
+        db,
+        "DELETE FROM device_errors WHERE (restaurant, id) IN (SELECT restaurant, id FROM"
+        f" device_errors WHERE last_at < ? LIMIT {SLICE})",
+        (iso(now - timedelta(days=device_health.ERRORS_KEPT_DAYS)),),
     )
     with db.transaction() as conn:
         approvals.prune(conn, cutoff)  # a few rows a day; an approval lives 12 hours

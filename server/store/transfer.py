@@ -17,7 +17,8 @@ from .database import Database
 TABLES = ("meta", "restaurants", "pins", "devices", "events", "idempotency", "areas",
           "dining_tables", "categories", "items", "orders", "order_numbers", "images",
           "approvals_used", "drawer_shifts", "closed_days", "staff", "pairing_codes",
-          "staff_shifts", "jobs", "printers", "print_jobs")  # fmt: skip
+          "staff_shifts", "jobs", "printers", "print_jobs", "device_health",
+          "device_errors")  # fmt: skip
 # Tables keyed by restaurant: every table but ``meta`` (the database's) and ``restaurants``
 # (keyed by ``id``); what a restaurant's backup keeps and its deletion removes.
 BY_RESTAURANT = tuple(t for t in TABLES if t not in ("meta", "restaurants"))

@@ -118,3 +118,15 @@ def test_a_cursor_older_than_the_log_kept_gets_a_snapshot(template, tmp_path):
             assert welcome["type"] == "welcome" and welcome["reset"] is True
     finally:
         server.kill()
+
+
+def test_the_apps_errors_are_kept_thirty_days_whatever_the_period(databases):
+    db, store, _ = aged(databases.new())
+    error = {"where": "tick", "message": "boom", "count": 1}
+    store.health_rows.record_errors("demo", "d1", "b1", [error], NOW - timedelta(days=31))
+    store.health_rows.record_errors("demo", "d1", "b1", [{**error, "message": "new"}],
+                                    NOW - timedelta(days=29))  # fmt: skip
+    done = retention.prune(db, NOW, 90)
+    assert done.device_errors == 1
+    assert [e["message"] for e in store.health_rows.errors("demo", NOW)] == ["new"]
+    db.close()
