@@ -25,7 +25,7 @@ REPORT = Obj(
                          required=False, default=0),
         "last_error": Field(Str(200, description="the app's last error, where and what"),
                             required=False, default=""),
-        "errors_hour": Field(Int(0, 10**6, "errors in the last hour"), required=False,
+        "errors_seen": Field(Int(0, 10**9, "errors since the app started"), required=False,
                              default=0),
         "clock_ms": Field(Int(0, 2**53, "the device's own time (Unix ms) as it sent this"),
                           required=False, default=0),

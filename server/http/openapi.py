@@ -24,6 +24,9 @@ refetch `/floor`. A client that falls too far behind is cut off (code 4408, or a
 even the close frame fits in its buffer) and resumes from its cursor. Compression is declined.
 Socket-level pings go out every 25 s; a peer that stops answering is dropped. `welcome` carries
 `heartbeat_s`: the client sends `ping` at that pace; two silent intervals mean a dead socket.
+A `ping` may carry `health`, the device's health report (see `GET /devices/health`), about once
+a minute and when it changes, at most one kept per socket every 10 s; `welcome` carries
+`health_waiting_s`, how long unsent changes may wait before they are trouble (a report then).
 `submit` runs the same operations with the same `client_id` idempotency as REST;
 `submit_batch` (`{mutations: [...]}`, up to 100) commits them together, like `POST /mutations`,
 and is answered by one `ack` or `reject` frame per mutation, in order. An `ack` (here and in

@@ -220,6 +220,8 @@ class LiveConnection:
                          "now": iso(utcnow())}  # fmt: skip  # a device's clock may be wrong
         if hub.ping_interval_s:  # the client pings at this pace and watches for the answers
             welcome["heartbeat_s"] = hub.ping_interval_s
+        # When the device's unsent changes become trouble: it reports as they cross it.
+        welcome["health_waiting_s"] = self.app.config["DEVICE_WAITING_S"]
         if reset:
             welcome["reset"] = True
         hub.send(sub, [(0, json_frame(welcome))])

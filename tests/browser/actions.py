@@ -50,7 +50,7 @@ def place(kiosk: Page, note: str) -> None:
             expect(kiosk.locator("#kiosk")).to_have_attribute("data-view", "start")
     kiosk.click("#start-order")
     kiosk.click("[data-category=drinks]")
-    kiosk.click("[data-item=ayran]")
+    kiosk.click("button.item-card[data-item=ayran]")  # the tile, not the sheet it opens
     kiosk.fill("#line-note", note)
     kiosk.click("#add-to-cart")
     kiosk.click("#takeaway")

@@ -76,7 +76,7 @@ ENGINE_INTERFACE = {
     "floor", "menu", "catalogue", "menu_stale", "order_number", "is_waiting", "refusal", "attention",
     "queued_ids", "status", "submit", "retry", "discard", "refresh", "start", "stop",
     "signed_out_because", "catalogue_view", "kitchen_offline_since", "printers_in_trouble",
-    "has_printers",
+    "has_printers", "devices_in_trouble",
     "token", "answer",
     "device_id", "event_listeners", "bill_settings", "role", "rights", "discount_bp",
     "server_now",

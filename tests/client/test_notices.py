@@ -82,3 +82,18 @@ def test_a_manager_hears_of_low_and_run_out_stock_in_their_language():
     [notice] = notices("manager", state, after, events, EN)  # the newer one, for one item
     assert (notice.title, notice.body) == ("Sold out: Mercimek", "0 left")
     assert notices("floor", state, after, events, EN) == []
+
+
+def test_a_manager_hears_of_a_device_that_needs_a_person_once_per_device():
+    trouble = {"device": "d1", "name": "Front kiosk", "role": "kiosk", "at": "",
+               "troubles": [{"kind": "waiting", "count": 3, "seconds": 720, "since": ""},
+                            {"kind": "refused", "count": 1, "seconds": 0, "since": ""}]}  # fmt: skip
+    events = [{"seq": 1, "type": "device_health", "data": trouble}]
+    state = reducer.apply_all(reducer.empty(), events)
+    [notice] = notices("manager", reducer.empty(), state, events, EN)
+    assert notice.tag == "device-d1" and notice.url == "/#/manage/health"
+    assert notice.title == "Front kiosk needs attention"
+    assert notice.body == ("3 changes waiting for 12 min · 1 refused change waits for a person")
+    assert notices("floor", reducer.empty(), state, events, EN) == []
+    fine = [{"seq": 2, "type": "device_health", "data": {**trouble, "troubles": []}}]
+    assert notices("manager", state, state, fine, EN) == []

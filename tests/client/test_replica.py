@@ -145,3 +145,23 @@ def test_a_snapshot_replaces_the_floor_and_names_its_epoch():
     assert replica.confirmed["seq"] == 40 and replica.confirmed["orders"] == {}
     assert replica.kitchen == {"screens": 2, "at": None}
     assert replica.snapshot_loaded({**body, "epoch": None}, WALL) == ""
+
+
+def test_a_device_needing_a_person_is_known_from_the_snapshot_the_log_and_a_reload():
+    replica = Replica(OWNER, "demo")
+    waiting = {"device": "d1", "name": "Front kiosk", "role": "kiosk", "at": "",
+               "troubles": [{"kind": "waiting", "count": 3, "seconds": 720, "since": ""}]}  # fmt: skip
+    snapshot = {**reducer.to_snapshot(reducer.empty()), "epoch": "e1",
+                "devices_in_trouble": [waiting]}  # fmt: skip
+    replica.snapshot_loaded(snapshot, WALL)
+    assert [d["name"] for d in replica.devices_in_trouble()] == ["Front kiosk"]
+    old = {"device": "d2", "name": "Bar phone", "role": "floor", "at": "",
+           "troubles": [{"kind": "old_app", "count": 0, "seconds": 0, "since": ""}]}  # fmt: skip
+    replica.receive([{"seq": 1, "type": "device_health", "data": old, "at": ""}], [], LIVE, WALL)
+    assert [d["name"] for d in replica.devices_in_trouble()] == ["Bar phone", "Front kiosk"]
+    rebooted = Replica(OWNER, "demo")
+    rebooted.restore(replica.floor_record(0.0, "e1"), None)
+    assert rebooted.devices_in_trouble() == replica.devices_in_trouble()
+    fine = {**waiting, "troubles": []}
+    replica.receive([{"seq": 2, "type": "device_health", "data": fine, "at": ""}], [], LIVE, WALL)
+    assert [d["name"] for d in replica.devices_in_trouble()] == ["Bar phone"]

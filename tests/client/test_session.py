@@ -455,3 +455,67 @@ def test_the_sending_tab_takes_in_another_tabs_change_and_a_quiet_tab_shows_the_
     quiet.queue_changed_elsewhere(theirs.records(), 0.0)
     assert quiet.outbox is not mine and len(quiet.outbox) == 1
     assert quiet.frames_to_send() == [] and quiet.actions() == []  # it sends nothing
+
+
+def pings(session: Session, now: float) -> list[dict]:
+    """The pings a tick sends, each answered at once (the socket stays alive)."""
+    session.tick(now)
+    sent = [f for f in frames(session) if f["type"] == "ping"]
+    for ping in sent:
+        session.received(json.dumps({"type": "pong", "t": ping["t"]}), now)
+    return sent
+
+
+def test_the_devices_health_rides_on_a_ping_once_a_minute_and_sooner_when_it_changes():
+    session = make(ping_interval=5)
+    state = {"unsent": 0, "refused": 0, "build": "b", "last_error": ""}
+    session.health_source = lambda now: dict(state)
+    welcome(session)
+    session.frames_to_send()
+    first = pings(session, 5)
+    assert first[0]["health"] == state  # a new socket says how the device is at once
+    assert "health" not in pings(session, 10)[0]  # nothing new
+    state["unsent"] = 3
+    assert "health" not in pings(session, 15)[0]  # new, but only 10 s after the last
+    assert pings(session, 20)[0]["health"]["unsent"] == 3
+    assert "health" not in pings(session, 25)[0] and "health" not in pings(session, 30)[0]
+    state["unsent"] = 4  # a count moving, then nothing new for a minute
+    assert pings(session, 35)[0]["health"]["unsent"] == 4
+    for now in (40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90):
+        assert "health" not in pings(session, now)[0]
+    assert "health" in pings(session, 95)[0]  # a minute after the last
+
+
+def test_the_round_trip_and_the_reconnects_of_the_last_hour_are_measured():
+    session = make(ping_interval=5)
+    welcome(session)
+    session.frames_to_send()
+    session.tick(5)
+    sent = frames(session)[0]["t"]
+    session.received(json.dumps({"type": "pong", "t": sent}), 5.25)
+    assert session.rtt_ms == 250
+    session.received(json.dumps({"type": "pong", "t": "x"}), 6)  # not ours: ignored
+    assert session.rtt_ms == 250
+    assert session.reconnects_hour(10) == 0
+    for now in (100.0, 200.0):
+        session.closed(now)
+        session.tick(now + 60)
+        session.opened(now + 60)
+        session.received(json.dumps({"type": "welcome", "seq": 0}), now + 60)
+    assert session.reconnects_hour(300) == 2
+    assert session.reconnects_hour(3700) == 1  # the first connection aged out of the hour
+
+
+def test_a_report_goes_when_the_oldest_unsent_change_crosses_the_servers_threshold():
+    session = make(ping_interval=5)
+    state = {"unsent": 1, "refused": 0, "build": "b", "last_error": "", "oldest_unsent_s": 0}
+    session.health_source = lambda now: dict(state)
+    welcome(session, health_waiting_s=120)
+    session.frames_to_send()
+    assert session.health_waiting_s == 120
+    assert "health" in pings(session, 5)[0]
+    for now in range(10, 130, 5):
+        state["oldest_unsent_s"] = now - 5
+        sent = pings(session, now)[0]
+        # The minute's report, and the one when it has waited 120 s (ten seconds on).
+        assert ("health" in sent) == (now in (65, 125)), now

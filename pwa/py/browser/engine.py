@@ -16,9 +16,9 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
-from browser import background_sync
+from browser import background_sync, page
 from browser.clocks import monotonic, wall
-from browser.error_report import report
+from browser.error_report import REPORTER, report
 from browser.idb import Database
 from browser.live_socket import LiveSocket, live_url
 from browser.requests import Requests
@@ -29,6 +29,7 @@ from domain.protocol import REPLIES_KEY, owner_of
 from domain.timestamps import iso
 from sync.actions import Close, Connect, Poll, PostBatch, Refetch, Renew, SignIn
 from sync.backoff import Backoff
+from sync.health_report import health_report
 from sync.menu_cache import MenuCache
 from sync.outbox import Mutation, Outbox, own
 from sync.parcel import parcel_of, with_replies
@@ -38,6 +39,7 @@ from sync.status import Status, status_of
 from sync.view import catalogue_with_pending, menu_with_pending, with_pending
 
 TICK_S = 0.25
+STORAGE_EVERY_S = 300.0  # how often the device's storage use is read for its health report
 
 
 class Engine(Requests):
@@ -66,6 +68,8 @@ class Engine(Requests):
         self._menu_loading = False
         rng = random.Random().random
         self.session = Session(token, 0, Outbox(), Backoff(rng=rng), Backoff(rng=rng))
+        self.session.health_source = self._health
+        self.storage = (0, 0)  # bytes used, quota: read every few minutes
         self.socket: LiveSocket | None = None
         self.device_id = ""  # the server's id for this device (the manager's list shows it)
         self.signed_out = False
@@ -95,6 +99,7 @@ class Engine(Requests):
         else:
             await self._load_snapshot()
         self._spawn(self._load_menu())
+        self._spawn(self._watch_storage())
         self.tabs.join()
         self.session.start(monotonic())
         self._spawn(self._run())
@@ -130,6 +135,24 @@ class Engine(Requests):
 
     def _spawn(self, coroutine) -> None:
         spawn(coroutine)
+
+    def _health(self, now: float) -> dict:
+        """This device's health, for the session to send with a ping."""
+        return health_report(
+            self.outbox, REPORTER.log.recent(REPORTER.log.keep), wall(), build=REPORTER.build,
+            rtt_ms=self.session.rtt_ms, reconnects_hour=self.session.reconnects_hour(now),
+            storage=self.storage,
+        )  # fmt: skip
+
+    async def _watch_storage(self) -> None:
+        storage = page.window.navigator.storage
+        while storage and not self.signed_out:
+            try:
+                estimate = await storage.estimate()
+                self.storage = (int(estimate.usage or 0), int(estimate.quota or 0))
+            except Exception:  # not told: the report says 0 of 0
+                pass
+            await asyncio.sleep(STORAGE_EVERY_S)
 
     def stop(self) -> None:
         """Send nothing more and close the socket: this sign-in is ending."""
@@ -206,6 +229,10 @@ class Engine(Requests):
     def printers_in_trouble(self) -> list[dict]:
         """The kitchen printers that cannot print now (their jobs wait), by name."""
         return self.replica.printers_in_trouble()
+
+    def devices_in_trouble(self) -> list[dict]:
+        """The devices whose health needs a person (``device_health`` notices)."""
+        return self.replica.devices_in_trouble()
 
     def kitchen_offline_since(self) -> str | None:
         """When the last kitchen screen went away, while none is connected; else None."""

@@ -47,6 +47,8 @@ class Replica:
         self.clock = Clock()
         self.kitchen: dict | None = None  # {"screens", "at"}: the kitchen's screens
         self.printers: dict[str, dict] = {}  # id -> {name, offline_since, last_error, waiting}
+        # device id -> its last device_health notice, while it needs a person (managers').
+        self.troubled: dict[str, dict] = {}
         self.saved_at: str | None = None  # when the floor was last brought up to date
         self.answers: dict[str, dict] = {}  # client_id -> the server's result, newest last
         self._shown_state = ""
@@ -67,6 +69,7 @@ class Replica:
         self.saved_at = floor.get("saved_at")
         self.kitchen = floor.get("kitchen")
         self._take_printers(floor.get("printers"))
+        self._take_troubles(floor.get("troubled"))
         skew = floor.get("clock_skew_s")
         if isinstance(skew, int | float):
             self.clock = Clock(skew)  # booted offline: the server's clock as last reckoned
@@ -83,6 +86,7 @@ class Replica:
             "owner": self.owner,
             "kitchen": self.kitchen,
             "printers": list(self.printers.values()),
+            "troubled": list(self.troubled.values()),
             "epoch": epoch,
             "clock_skew_s": self.clock.skew_s,
         }
@@ -107,6 +111,8 @@ class Replica:
             self.menu.follow(event)
             if event["type"] == "printer_status" and isinstance(event["data"], Mapping):
                 self._take_printers([event["data"]], whole=False)
+            if event["type"] == "device_health":
+                self._take_troubles([event["data"]], whole=False)
             if event["type"] == "device_status" and event["data"].get("role") == "kitchen":
                 self.kitchen = {"screens": event["data"].get("screens", 0),
                                 "at": event["data"].get("at")}  # fmt: skip
@@ -135,6 +141,7 @@ class Replica:
         if isinstance(body.get("kitchen"), Mapping):
             self.kitchen = dict(body["kitchen"])
         self._take_printers(body.get("printers"))
+        self._take_troubles(body.get("devices_in_trouble"))
         self.saved_at = wall.isoformat()
         return body["epoch"] if isinstance(body.get("epoch"), str) else ""
 
@@ -173,6 +180,25 @@ class Replica:
         for printer in found:
             if isinstance(printer, Mapping) and isinstance(printer.get("id"), str):
                 self.printers[printer["id"]] = dict(printer)
+
+    def _take_troubles(self, found: object, whole: bool = True) -> None:
+        """The devices needing a person, from a snapshot (``whole``) or one's news: a notice
+        with no troubles says it is fine again."""
+        if not isinstance(found, list):
+            return
+        if whole:
+            self.troubled = {}
+        for notice in found:
+            if not isinstance(notice, Mapping) or not isinstance(notice.get("device"), str):
+                continue
+            if isinstance(notice.get("troubles"), list) and notice["troubles"]:
+                self.troubled[notice["device"]] = dict(notice)
+            else:
+                self.troubled.pop(notice["device"], None)
+
+    def devices_in_trouble(self) -> list[dict]:
+        """The devices whose health needs a person (the managers' flag), by name."""
+        return sorted(self.troubled.values(), key=lambda d: (str(d.get("name")), d["device"]))
 
     def has_printers(self) -> bool:
         return bool(self.printers)

@@ -19,6 +19,7 @@ The outbox is flushed in order over the socket when live and over REST otherwise
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from domain.protocol import BATCH_LIMIT, CLOSE_UNAUTHORIZED
 from sync.actions import Action, Close, Connect, Poll, PostBatch, Refetch, Renew, SignIn
@@ -32,6 +33,11 @@ POLL_EVERY_S = 3.0
 POLL_OFFLINE_S = 0.5  # nothing answers: ask often, the moment it is back is what matters
 OPEN_TIMEOUT_S = 10.0  # a connect or a hello that gets no answer in this time has failed
 SOCKET_BATCHES_IN_FLIGHT = 3  # full batches out on the socket at once, awaiting answers
+# The device's health rides on a ping (domain.device_health): once a minute, sooner when what
+# it needs a person for changed, never more often than the server keeps (10 s a socket).
+HEALTH_EVERY_S = 60.0
+HEALTH_SOONEST_S = 12.0
+HOUR_S = 3600.0
 
 
 class Session:
@@ -70,6 +76,15 @@ class Session:
         self.last_reconnect_delay = 0.0
         self.may_flush = True  # False in a tab while another tab of this device sends
         self.server_time: str | None = None  # the server's clock, as its welcome said it
+        # The link as this device lives it, for its health report.
+        self.rtt_ms = 0  # the last ping's round trip
+        self.welcomes: list[float] = []  # when each socket of the last hour was welcomed
+        # What the device reports with a ping (the engine's: unsent changes, errors, storage).
+        self.health_source: Callable[[float], dict] | None = None
+        self.health_waiting_s = 300.0  # the server's threshold for waiting changes (welcome)
+        self.next_health_at = 0.0
+        self._health_sent_at = float("-inf")
+        self._health_key: tuple = ()
 
         self._frames: list[str] = []
         self._events: list[dict] = []
@@ -131,6 +146,10 @@ class Session:
         elif kind == "ack":
             self.socket_in_flight.discard(frame["client_id"])
             self._acked(frame["client_id"], frame.get("result") or {}, frame.get("seq"))
+        elif kind == "pong":
+            sent = frame.get("t")
+            if isinstance(sent, int | float) and not isinstance(sent, bool) and sent <= now:
+                self.rtt_ms = round((now - sent) * 1000)
         elif kind == "reject":
             self.socket_in_flight.discard(frame["client_id"])
             if frame.get("retry"):  # the server failed, not the mutation: send it again later
@@ -171,12 +190,35 @@ class Session:
             if now - self.last_heard > 2 * self.ping_interval:
                 self._close("silent for two ping intervals")
             elif now >= self.next_ping_at:
-                self._send({"type": "ping", "t": now})
+                ping: dict = {"type": "ping", "t": now}
+                health = self._health_due(now)
+                if health is not None:
+                    ping["health"] = health
+                self._send(ping)
                 self.next_ping_at = now + self.ping_interval
         if self.state != LIVE and not self.poll_in_flight and now >= self.next_poll_at:
             self.poll_in_flight = True
             self._act(Poll(self.cursor))
         self._flush(now)
+
+    def reconnects_hour(self, now: float) -> int:
+        """Sockets welcomed in the last hour after the first: how often the link broke."""
+        self.welcomes = [at for at in self.welcomes if now - at < HOUR_S]
+        return max(0, len(self.welcomes) - 1)
+
+    def _health_due(self, now: float) -> dict | None:
+        if self.health_source is None:
+            return None
+        report = self.health_source(now)
+        key = (report.get("unsent"), report.get("refused"), report.get("build"),
+               report.get("last_error"),
+               (report.get("oldest_unsent_s") or 0) >= self.health_waiting_s)  # fmt: skip
+        changed = key != self._health_key and now - self._health_sent_at >= HEALTH_SOONEST_S
+        if now < self.next_health_at and not changed:
+            return None
+        self._health_key, self._health_sent_at = key, now
+        self.next_health_at = now + HEALTH_EVERY_S
+        return report
 
     def polled(
         self, events: object, latest: object, now: float, reset: object = False,
@@ -331,12 +373,17 @@ class Session:
     def _welcomed(self, frame: dict, now: float) -> None:
         self.socket_state = "welcomed"
         self.backoff.reset()
+        self.welcomes.append(now)
+        self.next_health_at = 0.0  # a new socket: the first ping says how the device is
         heartbeat = frame.get("heartbeat_s")
         if isinstance(heartbeat, int | float) and heartbeat > 0:
             self.ping_interval = float(heartbeat)  # the server's pace: it knows its proxies
         self.next_ping_at = now + self.ping_interval
         if isinstance(frame.get("now"), str):
             self.server_time = frame["now"]  # the engine sets its clock by it
+        waiting = frame.get("health_waiting_s")
+        if isinstance(waiting, int | float) and not isinstance(waiting, bool) and waiting > 0:
+            self.health_waiting_s = float(waiting)
         if frame.get("reset") or self.line.other_log(frame.get("epoch")):
             self._act(Refetch())
         self._server_answers(now)

@@ -2,7 +2,8 @@
 background, and what it says. Pure: ``browser.notify`` shows them.
 
 A floor phone hears of an order for a table that has just turned ready at the pass; a manager's
-device of stock running low or out (not of every ready order: that is the floor's job). Each
+device of stock running low or out (not of every ready order: that is the floor's job), and of a
+device that needs a person (its health report: changes waiting, refused, an old app). Each
 notice has a tag, so a second one about the same order or item replaces the first instead of
 piling up, and the address tapping it opens.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ui.health_words import state_words
 from ui.i18n import Translator
 
 # The roles whose screens notify, and what: the header offers them the switch.
@@ -35,6 +37,7 @@ def notices(
         out += _ready(before, after, events, t)
     if role == "manager":
         out += _stock(events, t)
+        out += _device_trouble(events, t)
     return out
 
 
@@ -62,6 +65,27 @@ def _lines(order: dict) -> str:
     return ", ".join(
         f"{line['qty']}× {line.get('name') or line['item_id']}" for line in order["lines"]
     )
+
+
+def _device_trouble(events: list[dict], t: Translator) -> list[Notice]:
+    """A device needs a person now (``device_health`` with troubles): one notice a device,
+    replaced when what it needs changes; "fine again" says nothing."""
+    found: dict[str, Notice] = {}
+    for event in events:
+        data = event["data"]
+        if event["type"] != "device_health" or not isinstance(data, dict):
+            continue
+        if not data.get("troubles"):
+            found.pop(str(data.get("device")), None)
+            continue
+        name = str(data.get("name") or data.get("device"))
+        found[str(data.get("device"))] = Notice(
+            tag=f"device-{data.get('device')}",
+            title=t("notify.device_trouble", name=name),
+            body=state_words(list(data["troubles"]), t),
+            url="/#/manage/health",
+        )
+    return list(found.values())
 
 
 def _stock(events: list[dict], t: Translator) -> list[Notice]:

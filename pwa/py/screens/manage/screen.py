@@ -1,6 +1,6 @@
 """The manager's screen, ``#/manage``: the menu, the floor plan, staff and devices, the bill
-rules, the cash drawers, and the day's figures with its close, one tab each; tablet and phone
-sizes.
+rules, the cash drawers, the day's figures with its close, and every device's health, one tab
+each; tablet and phone sizes.
 
 Edits are mutations through the outbox like an order: made offline they show at once and
 reach the server once. What only the server can do (a PIN, a device's sign-out, a photo, the
@@ -16,21 +16,23 @@ from browser.engine import Engine
 from screens.manage.day_panel import DayPanel
 from screens.manage.drawer_panel import DrawerPanel
 from screens.manage.floor_panel import FloorPanel
+from screens.manage.health_panel import HealthPanel
 from screens.manage.menu_panel import MenuPanel
 from screens.manage.printers_panel import PrintersPanel
 from screens.manage.rules_panel import RulesPanel
 from screens.manage.staff_panel import StaffPanel
+from ui.device_flag import DeviceFlag
 from ui.i18n import Translator
 from ui.kitchen_flag import KitchenFlag
 from ui.printer_flag import PrinterFlag
 from ui.router import part
 
-TABS = ("menu", "floor", "staff", "printers", "rules", "drawer", "day")
+TABS = ("menu", "floor", "staff", "printers", "rules", "drawer", "day", "health")
 # The right a tab's changes need (``domain.staff.OP_RIGHTS``; the server refuses them without it):
 # a person whose job lacks it does not see the tab. The day's figures are every manager's.
 TAB_RIGHTS = {"menu": "manage_menu", "floor": "manage_floor", "staff": "manage_staff",
               "printers": "manage_devices", "rules": "manage_menu",
-              "drawer": "cash_drawer"}  # fmt: skip
+              "drawer": "cash_drawer", "health": "manage_devices"}  # fmt: skip
 
 
 def shown_tabs(rights: frozenset[str] | None) -> tuple[str, ...]:
@@ -48,6 +50,8 @@ class ManageScreen:
         self.node.appendChild(self.kitchen_flag.node)
         self.printer_flag = PrinterFlag(engine, t)
         self.node.appendChild(self.printer_flag.node)
+        self.device_flag = DeviceFlag(engine, t)
+        self.node.appendChild(self.device_flag.node)
         nav = el("nav", cls="manage-nav", aria_label=t("screen.manage"))
         self.tabs = el("div", cls="manage-tabs", role="tablist")
         self._proxies: list = []
@@ -82,6 +86,7 @@ class ManageScreen:
             "rules": RulesPanel(engine, t),
             "drawer": DrawerPanel(engine, t),
             "day": DayPanel(engine, t, device),
+            "health": HealthPanel(engine, t, device),
         }
         wanted = part(str(page.location.hash))
         self.current = wanted if wanted in self.shown else self.shown[0]
@@ -93,6 +98,9 @@ class ManageScreen:
             self.pick(part(hash_))
 
     def pick(self, name: str) -> None:
+        left = getattr(self.panels.get(getattr(self, "current", "")), "left", None)
+        if left is not None and name != self.current:
+            left()
         self.current = name
         for tab, button in self._tab_buttons.items():
             button.setAttribute("aria-selected", "true" if tab == name else "false")
@@ -104,6 +112,7 @@ class ManageScreen:
     def render(self) -> None:
         self.kitchen_flag.render()
         self.printer_flag.render()
+        self.device_flag.render()
         self.panels[self.current].render()
 
     def tick(self) -> None:
