@@ -4,8 +4,9 @@ Counted as it happens, in this process: requests by route, method and status, an
 latency; orders created; changes refused, by code; events from commit to the hub's hand-off
 (fan-out lag). Read at scrape time from what every process shares (the database, the backup
 folder, the disk): the database up, its size and the disk's free space, print jobs waiting,
-the newest backup's age and size. Set by each process about itself, every few seconds and at
-scrape: live sockets by role. The broker up, as the process scraped sees it.
+the newest backup's age and size, the outbox backlog the devices reported. Set by each process
+about itself, every few seconds and at scrape: live sockets by role. The broker up, as the
+process scraped sees it.
 
 Under gunicorn with several workers (``passline serve --workers N``) every worker writes its
 figures to files in ``PROMETHEUS_MULTIPROC_DIR`` (``serve`` makes one) and a scrape, whichever
@@ -107,7 +108,27 @@ class Shared(Collector):
             for restaurant, count in sorted(svc.store.print_rows.waiting_by_restaurant().items()):
                 waiting.add_metric([restaurant], count)
             yield waiting
+            yield from self.devices(svc)
         yield from self.files(svc)
+
+    def devices(self, svc: Any) -> Iterator[GaugeMetricFamily]:
+        """The outbox backlog the devices reported with their heartbeats."""
+        families = {
+            key: GaugeMetricFamily(name, text, labels=("restaurant",))
+            for key, name, text in (
+                ("unsent", "passline_device_unsent_changes", "Changes devices hold unsent"),
+                ("oldest", "passline_device_oldest_unsent_seconds",
+                 "The oldest unsent change's age on any device"),
+                ("refused", "passline_device_refused_changes",
+                 "Refused changes waiting for a person on devices"),
+            )
+        }  # fmt: skip
+        backlog = svc.store.health_rows.backlog()
+        for restaurant, (unsent, oldest, refused) in sorted(backlog.items()):
+            families["unsent"].add_metric([restaurant], unsent)
+            families["oldest"].add_metric([restaurant], oldest)
+            families["refused"].add_metric([restaurant], refused)
+        yield from families.values()
 
     def files(self, svc: Any) -> Iterator[GaugeMetricFamily]:
         from ..store import backup

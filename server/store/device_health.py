@@ -113,6 +113,20 @@ class HealthRows:
         return {r["device"]: {"report": json.loads(r["report"]), "reported_at": r["reported_at"],
                               "offset_s": r["offset_ms"] / 1000} for r in rows}  # fmt: skip
 
+    def backlog(self) -> dict[str, tuple[int, int, int]]:
+        """Per restaurant, from its devices' last reports: (changes unsent, the oldest's age
+        in seconds, changes refused and waiting for a person)."""
+        with self.db.snapshot() as conn:
+            rows = conn.execute("SELECT restaurant, report FROM device_health").fetchall()
+        out: dict[str, tuple[int, int, int]] = {}
+        for row in rows:
+            report = json.loads(row["report"])
+            unsent, oldest, refused = out.get(row["restaurant"], (0, 0, 0))
+            out[row["restaurant"]] = (unsent + report.get("unsent", 0),
+                                      max(oldest, report.get("oldest_unsent_s", 0)),
+                                      refused + report.get("refused", 0))  # fmt: skip
+        return out
+
     def errors(self, restaurant: str, now: datetime, limit: int = 50) -> list[dict]:
         """The app's errors of the last 30 days, the latest first."""
         since = iso(now - timedelta(days=ERRORS_KEPT_DAYS))

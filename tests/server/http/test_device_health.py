@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import requests
 
 from tests.support.client import Live, Rest, error_code, login
 from tests.support.server_process import ServerProcess, seed_demo
@@ -63,6 +64,10 @@ def test_a_troubled_report_shows_on_the_health_tab_and_notifies_managers_once(se
         assert troubles["clock"]["seconds"] == row["clock_offset_s"]
         floor = manager.get("/floor").json()
         assert [d["device"] for d in floor["devices_in_trouble"]] == [row["id"]]
+        metrics = requests.get(server.url + "/metrics", timeout=5).text
+        assert 'passline_device_unsent_changes{restaurant="demo"} 3.0' in metrics
+        assert 'passline_device_oldest_unsent_seconds{restaurant="demo"} 720.0' in metrics
+        assert 'passline_device_refused_changes{restaurant="demo"} 1.0' in metrics
 
         ping(kiosk, {**report, "unsent": 4, "oldest_unsent_s": 780})  # the same troubles
         ping(kiosk, {**HEALTHY, "build": build})  # all sent, on the new app
