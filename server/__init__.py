@@ -56,16 +56,17 @@ def _daily(app: Flask, db: Any) -> None:
     """Once a day, whichever process gets there first: prune, then back up."""
     from domain.timestamps import utcnow
 
-    from .store import backup, retention
+    from .store import backup, pg_dump, retention
     from .store.location import backup_folder
 
     retention.prune_if_due(db, app.config["RETENTION_DAYS"])
-    if db.engine != "sqlite":
-        return  # PostgreSQL is backed up by its own tools (pg_dump, archiving): README
     path = app.config["DATABASE"]
     folder = backup_folder(path, app.config["BACKUP_DIR"])
     try:
-        backup.daily_if_due(path, folder, app.config["BACKUP_KEEP"], utcnow())
+        if db.engine == "sqlite":
+            backup.daily_if_due(path, folder, app.config["BACKUP_KEEP"], utcnow())
+        elif folder:  # PostgreSQL: pg_dump, where a backup folder is set or installed
+            pg_dump.daily_if_due(path, folder, app.config["BACKUP_KEEP"], utcnow())
     except Exception:  # a full disk must not stop the watcher: tried again within the hour
         logging.getLogger(__name__).exception("daily backup failed")
 

@@ -10,7 +10,7 @@ from typing import Any
 from domain.errors import DomainError
 from domain.timestamps import utcnow
 
-from ..store import backup, is_postgres
+from ..store import backup, is_postgres, pg_dump
 from ..store.location import backup_folder
 from ..store.transfer import remove_restaurant
 from .options import database_option, for_restaurant, services, shown
@@ -51,10 +51,16 @@ def cmd_delete(args: argparse.Namespace) -> int:
             print("not deleted", file=sys.stderr)
             return 1
     if is_postgres(args.db):
-        if not args.without_backup:
-            print("refused: take a backup first (pg_dump -Fc, README 'Scaling out'), then"
-                  " run this again with --without-backup", file=sys.stderr)  # fmt: skip
-            return 1
+        if not args.without_backup:  # the whole database: pg_dump has no one restaurant's
+            try:
+                kept = pg_dump.dump(args.db, backup_folder(args.db, args.to) or "var/backups",
+                                    utcnow())  # fmt: skip
+            except pg_dump.DumpFailed as exc:
+                print(f"refused: no backup could be taken ({exc}); nothing deleted",
+                      file=sys.stderr)  # fmt: skip
+                return 1
+            print(f"backup of the whole database written first: {kept} (restore: README"
+                  " 'Backups and restoring')")  # fmt: skip
     else:
         kept = backup.backup(args.db, backup_folder(args.db, args.to), utcnow(), name)
         print(f"backup of {name!r} written first: {kept} (restore: README 'Backups')")
@@ -98,7 +104,7 @@ def add_commands(sub: Any) -> None:
     delete.add_argument("--to", default="",
                         help="folder (default: backups beside the database)")  # fmt: skip
     delete.add_argument("--without-backup", action="store_true",
-                        help="PostgreSQL: you took a pg_dump yourself")  # fmt: skip
+                        help="PostgreSQL: no pg_dump first (you took one yourself)")  # fmt: skip
     database_option(delete)
     delete.set_defaults(run=cmd_delete)
     rotate = restaurant.add_parser(

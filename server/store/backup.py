@@ -87,7 +87,7 @@ def daily_if_due(db_path: str, to_dir: str | Path, keep: int, now: datetime) -> 
     folder = Path(to_dir)
     copies = sorted(folder.glob(f"{DAILY}*.db")) if folder.is_dir() else []
     made = None
-    if not copies or now - _made_at(copies[-1]) >= EVERY:
+    if not copies or now - made_at(copies[-1]) >= EVERY:
         made = backup(db_path, folder, now)
         copies.append(made)
         log.info("daily backup written: %s", made)
@@ -100,6 +100,8 @@ def newest(to_dir: str | Path) -> Path | None:
     """The newest whole copy in ``to_dir`` (a SQLite copy, or PostgreSQL's dump), by its
     time: what the Health tab and ``/metrics`` show. A copy has its final name only once it
     was checked."""
+    if not to_dir:
+        return None
     folder = Path(to_dir)
     if not folder.is_dir():
         return None
@@ -107,7 +109,7 @@ def newest(to_dir: str | Path) -> Path | None:
     return max(copies, key=lambda p: p.stat().st_mtime, default=None)
 
 
-def _made_at(path: Path) -> datetime:
+def made_at(path: Path) -> datetime:
     stamp = path.stem.removeprefix(DAILY)
     try:
         return datetime.strptime(stamp, "%Y%m%d-%H%M%S").replace(tzinfo=UTC)

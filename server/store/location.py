@@ -46,14 +46,15 @@ def absolute(url: str) -> str:
 
 
 def backup_folder(url: str, configured: str = "") -> str:
-    """Where copies go unless ``configured``: ``backups`` beside the database file (on an
+    """Where copies go unless ``configured``: ``backups`` beside a database file (on an
     installed box ``/var/lib/passline/backups``, the service user's; in a checkout
-    ``var/backups``), for PostgreSQL's dumps too, in the folder the installed box would use."""
+    ``var/backups``). PostgreSQL's dumps go to the installed box's folder; in a checkout only
+    where one is configured: "" (none) otherwise, so no test or trial fills a checkout."""
     if configured:
         return configured
     if is_file(url):
         return os.path.join(os.path.dirname(os.path.abspath(url)), "backups")
-    return str(INSTALLED_DIR / "backups") if INSTALLED_DIR.is_dir() else "var/backups"
+    return str(INSTALLED_DIR / "backups") if INSTALLED_DIR.is_dir() else ""
 
 
 def size_on_disk(url: str) -> int | None:
@@ -66,6 +67,8 @@ def size_on_disk(url: str) -> int | None:
 def free_beside(url: str) -> int | None:
     """Free bytes on the disk that holds the database file (or, for PostgreSQL, the backups)."""
     folder = os.path.dirname(os.path.abspath(url)) if is_file(url) else backup_folder(url)
+    if not folder:
+        return None
     try:
         return shutil.disk_usage(folder).free
     except OSError:
