@@ -46,7 +46,21 @@ def open_database(url: str, size: int = 8, backup_dir: str = "") -> Database:
     if is_postgres(url):
         from .postgres import PostgresDatabase  # psycopg is only needed when it is asked for
 
-        return PostgresDatabase(url, size=max(size, 2))
+        def dump_first(found: int) -> None:
+            from domain.timestamps import utcnow
+
+            from . import pg_dump
+
+            folder = backup_folder(url, backup_dir)
+            if not folder:  # a checkout with no backup folder: said, not silently skipped
+                log.warning("schema v%d found, upgrading to v%d with no dump first (no backup"
+                            " folder: set PASSLINE_BACKUP_DIR)", found, SCHEMA_VERSION)  # fmt: skip
+                return
+            kept = pg_dump.dump(url, folder, utcnow(), label=f"before-upgrade-from-v{found}")
+            log.warning("schema v%d found, upgrading to v%d; the database as it was: %s",
+                        found, SCHEMA_VERSION, kept)  # fmt: skip
+
+        return PostgresDatabase(url, size=max(size, 2), before_upgrade=dump_first)
     if url == ":memory:":
         return SqliteDatabase(url, size)
     os.makedirs(os.path.dirname(os.path.abspath(url)), exist_ok=True)

@@ -60,11 +60,12 @@ def listing(path: Path) -> str:
     return done.stdout
 
 
-def dump(url: str, to_dir: str | Path, now: datetime) -> Path:
-    """A whole, checked dump of ``url`` into ``to_dir``; the new file's path."""
+def dump(url: str, to_dir: str | Path, now: datetime, label: str = "all") -> Path:
+    """A whole, checked dump of ``url`` into ``to_dir``; the new file's path. ``label``
+    names a dump made for a reason (before an upgrade) apart from the daily ones."""
     folder = Path(to_dir)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    target = folder / f"{DAILY}{now:%Y%m%d-%H%M%S}.dump"
+    target = folder / f"passline-{label}-{now:%Y%m%d-%H%M%S}.dump"
     # Each process its own: two processes may both find a day's dump due at once.
     partial = folder / f"{target.name}.{os.getpid()}.partial"
     bare, secret = _without_password(url)

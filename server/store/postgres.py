@@ -14,7 +14,7 @@ a connection before lending it, so the process recovers by itself once PostgreSQ
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
 
@@ -88,7 +88,9 @@ class PostgresDatabase:
     engine = "postgresql"
     dialect = POSTGRESQL
 
-    def __init__(self, url: str, size: int = 8) -> None:
+    def __init__(
+        self, url: str, size: int = 8, before_upgrade: Callable[[int], object] | None = None
+    ) -> None:
         self.url = url
         self.path = ""  # no file: the daily file backup is SQLite's (PostgreSQL: pg_dump)
         self.pool = ConnectionPool(
@@ -105,7 +107,7 @@ class PostgresDatabase:
             open=False,
         )  # fmt: skip
         self.pool.open(wait=True, timeout=30)
-        self.migrate()
+        self.migrate(before_upgrade)
 
     @contextmanager
     def connection(self) -> Iterator[Connection]:
@@ -153,9 +155,11 @@ class PostgresDatabase:
                 if not conn.raw.closed:
                     conn.execute("COMMIT")
 
-    def migrate(self) -> int:
+    def migrate(self, before: Callable[[int], object] | None = None) -> int:
         """Bring the schema up to SCHEMA_VERSION; returns the version found before. Processes
-        starting together take turns (an advisory lock); DDL is transactional here."""
+        starting together take turns (an advisory lock); DDL is transactional here. ``before``
+        is called with the version found when a database in use is about to be upgraded, by
+        the one process that upgrades it (its dump reads the schema as it was)."""
         with self.transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
             conn.execute("CREATE TABLE IF NOT EXISTS passline_schema (version BIGINT NOT NULL)")
@@ -165,6 +169,8 @@ class PostgresDatabase:
             found = row[0] if row else 0
             if found > SCHEMA_VERSION:
                 raise SchemaTooNew(found)
+            if 0 < found < SCHEMA_VERSION and before is not None:
+                before(found)
             for version in range(found, SCHEMA_VERSION):
                 for statement in for_engine(MIGRATIONS[version], "postgresql"):
                     conn.execute(statement)

@@ -95,3 +95,26 @@ def test_the_cli_and_the_server_back_postgresql_up(pg_databases, tmp_path):
     finally:
         server.kill()
     pg_databases.drop(url)
+
+
+def test_an_upgrade_dumps_the_database_as_it_was_first(pg_databases, tmp_path):
+    import psycopg
+
+    from server.store.migrations import MIGRATIONS, SCHEMA_VERSION, for_engine
+
+    url = pg_databases.empty()
+    older = SCHEMA_VERSION - 1
+    with psycopg.connect(url, autocommit=True) as conn:  # as an older Passline left it
+        for step in range(older):
+            for statement in for_engine(MIGRATIONS[step], "postgresql"):
+                conn.execute(statement)
+        conn.execute("CREATE TABLE passline_schema (version BIGINT NOT NULL)")
+        conn.execute("INSERT INTO passline_schema (version) VALUES (%s)", (older,))
+    db = open_database(url, backup_dir=str(tmp_path))
+    assert db.schema_version() == SCHEMA_VERSION
+    db.close()
+    (kept,) = tmp_path.glob(f"passline-before-upgrade-from-v{older}-*.dump")
+    assert "TABLE DATA public passline_schema" in pg_dump.listing(kept)
+    open_database(url, backup_dir=str(tmp_path)).close()  # current: no second dump
+    assert len(list(tmp_path.glob("*.dump"))) == 1
+    pg_databases.drop(url)
