@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from typing import Any
 
 from ..http.openapi import VERSION
 from . import (
@@ -28,6 +30,7 @@ from . import (
     serve,
     staff,
 )
+from .examples import epilog
 
 GROUPS = (demo, serve, migrate, pin, staff, devices, printers, restaurant, menu, floor, backup,
           prune)  # fmt: skip
@@ -41,7 +44,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     for group in GROUPS:
         group.add_commands(sub)
+    for path, command in commands(parser):
+        command.epilog = epilog(path)
+        command.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
+
+
+def commands(parser: argparse.ArgumentParser, path: str = "") -> Iterator[tuple[str, Any]]:
+    """Every command a person runs (``staff add``, ``backup``) with its parser."""
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        yield path, parser
+        return
+    for name, child in subs[0].choices.items():
+        yield from commands(child, f"{path} {name}".strip())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,23 +12,27 @@ from domain.timestamps import utcnow
 
 from ..store import backup, is_postgres, pg_dump
 from ..store.location import backup_folder
-from .options import database_option, services
+from .options import Progress, database_option, services
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
     if is_postgres(args.db):
         return postgres_backup(args)
     services(args.db)  # the schema is current before it is copied
+    progress = Progress()
     try:
         path = backup.backup(
             args.db,
             backup_folder(args.db, args.to),
             utcnow(),
             None if args.all else args.restaurant,
+            progress=lambda done, total: progress(f"copying: {done:,} of {total:,} pages"),
         )
     except DomainError as exc:
         print(f"refused: {exc.message}", file=sys.stderr)
         return 1
+    finally:
+        progress.done()
     print(f"backup written: {path} ({path.stat().st_size:,} bytes, integrity checked)")
     return 0
 
@@ -40,11 +44,15 @@ def postgres_backup(args: argparse.Namespace) -> int:
               " share is a SQLite copy's feature)", file=sys.stderr)  # fmt: skip
         return 1
     folder = backup_folder(args.db, args.to) or "var/backups"
+    progress = Progress()
+    progress("pg_dump: dumping the whole database…")
     try:
         path = pg_dump.dump(args.db, folder, utcnow())
     except pg_dump.DumpFailed as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 1
+    finally:
+        progress.done()
     print(f"backup written: {path} ({path.stat().st_size:,} bytes, checked with pg_restore"
           " --list)")  # fmt: skip
     return 0

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..store import SCHEMA_VERSION, open_database
 from ..store.transfer import TargetNotEmpty, copy_all, new_epochs
-from .options import database_option, shown, where
+from .options import Progress, database_option, shown, where
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -25,12 +25,14 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
         print("the target is the database itself", file=sys.stderr)
         return 1
     source, target = open_database(args.db), open_database(args.target)
+    progress = Progress()
     try:
-        counts = copy_all(source, target)
+        counts = copy_all(source, target, lambda table, n: progress(f"copying {table}: {n:,} rows"))
     except TargetNotEmpty as exc:
         print(f"refused: {exc}; nothing copied", file=sys.stderr)
         return 1
     finally:
+        progress.done()
         source.close()
         target.close()
     print(f"copied {shown(args.db)} into {shown(args.target)}: {counts['restaurants']}"

@@ -79,3 +79,25 @@ def shown(url: str) -> str:
         f":{parts.port}" if parts.port else ""
     )
     return urlunsplit(parts._replace(netloc=netloc))
+
+
+class Progress:
+    """Plain counts on one line of a terminal's stderr as a long command works ("copying
+    events: 120,000 rows"), nothing when the output is a file or a pipe: a script's log gets
+    the final line only. Plain counts, not a library: a line that rewrites itself is all."""
+
+    def __init__(self, stream: Any = None) -> None:
+        self.stream = stream or sys.stderr
+        self.shown = False
+
+    def __call__(self, text: str) -> None:
+        if not self.stream.isatty():
+            return
+        self.stream.write(f"\r{text}\033[K")
+        self.stream.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()

@@ -97,7 +97,6 @@ def add_commands(sub: Any) -> None:
     delete = restaurant.add_parser(
         "delete",
         help="a restaurant and all its data, after a backup of it",
-        description="Example: passline restaurant delete demo --yes",
     )
     delete.add_argument("restaurant")
     delete.add_argument("--yes", action="store_true", help="do not ask (scripts)")

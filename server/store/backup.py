@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -33,6 +34,7 @@ def backup(
     now: datetime,
     restaurant: str | None = None,
     label: str | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> Path:
     """Copy the database (or ``restaurant``'s part) into ``to_dir``; the new file's path.
     ``label`` names a whole copy made for a reason (before an upgrade) apart from the daily
@@ -51,7 +53,10 @@ def backup(
         private_file(partial)  # a copy of the whole database is as private as the database
         copy = sqlite3.connect(partial)
         try:
-            source.backup(copy)
+            # A few hundred pages a step: the server's writes go on between steps.
+            source.backup(copy, pages=256, progress=(
+                None if progress is None else lambda _status, left, total: progress(
+                    total - left, total)))  # fmt: skip
             if restaurant is not None:
                 _keep_only(copy, restaurant)
             # Restored, the copy is a log of its own: devices that followed the running one

@@ -10,6 +10,8 @@ and the signing secret (every device stays signed in), menu, floor, orders, phot
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .database import Database
 
 # Parents before children, so the foreign keys hold at every row.
@@ -29,9 +31,12 @@ class TargetNotEmpty(RuntimeError):
     pass
 
 
-def copy_all(source: Database, target: Database) -> dict[str, int]:
+def copy_all(
+    source: Database, target: Database, progress: Callable[[str, int], object] = lambda t, n: None
+) -> dict[str, int]:
     """Copy every row of ``source`` into ``target``, which must hold no restaurant yet;
-    rows copied per table. Both schemas are current (opening them migrated them)."""
+    rows copied per table. Both schemas are current (opening them migrated them).
+    ``progress(table, rows)`` is told after every page."""
     counts: dict[str, int] = {}
     with source.snapshot() as src, target.transaction() as dst:
         if dst.execute("SELECT COUNT(*) FROM restaurants").fetchone()[0]:
@@ -47,6 +52,7 @@ def copy_all(source: Database, target: Database) -> dict[str, int]:
             while rows := cursor.fetchmany(PAGE):
                 dst.executemany(insert, [tuple(row) for row in rows])
                 counts[table] += len(rows)
+                progress(table, counts[table])
     return counts
 
 

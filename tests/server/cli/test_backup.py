@@ -62,3 +62,24 @@ def test_one_restaurants_backup_holds_nothing_of_another(fresh_server, tmp_path)
                 assert found in ([], [("kose",)]), table
         assert conn.execute("SELECT key FROM meta WHERE key = 'secret_key'").fetchall() == []
     assert cli("backup", "nowhere", "--to", str(tmp_path), db=db).returncode == 1
+
+
+def test_a_copy_counts_its_progress_on_a_terminal_and_not_into_a_log(demo_db, tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.support.server_process import ROOT
+
+    argv = [sys.executable, "-m", "server.cli", "backup", "--all", "--to", str(tmp_path),
+            "--db", demo_db]  # fmt: skip
+    leader, follower = pty.openpty()
+    done = subprocess.run(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=follower, timeout=60)
+    os.close(follower)
+    shown = os.read(leader, 65536).decode()
+    os.close(leader)
+    assert done.returncode == 0
+    assert "copying: " in shown and " pages" in shown  # on the terminal, as it went
+    logged = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert logged.returncode == 0 and "copying" not in logged.stderr  # a file gets no counts

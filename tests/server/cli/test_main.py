@@ -27,3 +27,23 @@ def test_the_help_names_every_command_with_a_line(passline):
     for name in commands:
         assert any(line.split()[:1] == [name] and len(line.split()) > 1
                    for line in out.splitlines()), f"{name} has no line of its own"  # fmt: skip
+
+
+def test_every_commands_help_ends_with_an_example_that_parses():
+    import shlex
+
+    from server.cli import build_parser, commands
+
+    parser = build_parser()
+    found = dict(commands(parser))
+    assert len(found) >= 28
+    for path, command in found.items():
+        help_text = command.format_help()
+        assert "Example" in help_text, path
+        examples = [line.strip() for line in help_text.split("Example", 1)[1].splitlines()[1:]
+                    if line.strip().startswith("passline ")]  # fmt: skip
+        assert examples, path
+        for example in examples:
+            argv = shlex.split(example)[1:]
+            assert " ".join(argv[: len(path.split())]) == path, example
+            parser.parse_args(argv)  # exits (fails the test) on an option it does not have
