@@ -123,6 +123,7 @@ async def main() -> None:
     # Pyodide compiles every module on every boot: the shell is drawn first, then the engine
     # and the screens are compiled while IndexedDB opens.
     from browser.engine import Engine
+    from browser.money import intl_money
     from domain.staff import DEFAULT_JOBS, rights_of
     from ui import i18n
     from ui.app import App
@@ -130,6 +131,7 @@ async def main() -> None:
     from ui.router import may_open, screen_for
     from ui.signin import device_record, sign_in
 
+    i18n.money_format = intl_money  # the browser's own way of writing money, per language
     db = await Database.open()
     lang = await db.get("lang") or i18n.pick(list(js.navigator.languages), i18n.available())
     t = Translator(lang)

@@ -146,6 +146,7 @@ def parse_json(text: str, restaurant: str, base: Path | None = None) -> MenuDoc:
 
 
 def parse_csv(text: str, currency: str) -> MenuDoc:
+    text = text.removeprefix(spreadsheet.BOM)  # Excel's, and our own export's
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise FileErrors(["line 1: the header row is missing (category,name,price,...)"])
@@ -346,15 +347,15 @@ def export(menu: dict) -> dict:
 
 def export_csv(menu: dict, currency: str) -> tuple[str, int]:
     """The CSV form, and how many items have options, pictures or stock it cannot carry."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    rows: list[list] = [list(CSV_COLUMNS)]
     richer = 0
     for category in export(menu)["categories"]:
         for item in category["items"]:
-            writer.writerow(spreadsheet.row([
+            rows.append([
                 category["name"], item["name"], money.plain_price(item["price"], currency),
                 item.get("station") or category["station"], item.get("description", ""),
-            ]))  # fmt: skip
+            ])  # fmt: skip
             richer += any(k in item for k in ("modifiers", "image", "stock", "available", "tax_bp"))
-    return out.getvalue(), richer
+    # With a BOM (Excel then reads it as UTF-8), but "," and "12.50" whatever the language:
+    # this file is also what `menu import` reads.
+    return spreadsheet.to_text(rows), richer

@@ -10,7 +10,7 @@ from domain import payloads
 from domain.schema import Field, Int, List, Obj, Str
 
 from .changes import submit
-from .reports import REPORT, REPORT_RATE
+from .reports import CSV_NOTE, LANG, REPORT, REPORT_RATE, csv_response, reader_dialect
 from .routes import endpoint, services
 
 MANAGER = ("manager",)
@@ -85,17 +85,16 @@ def _last_closed() -> str:
 
 @endpoint(
     "GET", "/reports/close.csv", "A closed day's Z report as CSV", roles=MANAGER, tag="reports",
-    query={"day": payloads.DAY}, errors=("not_found", "rate_limited"),
+    query={"day": payloads.DAY, "lang": LANG}, errors=("not_found", "rate_limited"),
     description="Rows of section, what, count, amount (as printed: 12.50); every cell safe to "
-    "open in a spreadsheet.",
+    "open in a spreadsheet. " + CSV_NOTE,
 )  # fmt: skip
 def get_close_csv(query: dict) -> Response:
     _rate()
     day = query["day"] or _last_closed()
     made = services().store.closed_day(g.device.restaurant, day)
-    response = Response(services().store.report_csv(made), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="z-report-{day}.csv"'
-    return response
+    text = services().store.report_csv(made, reader_dialect(query))
+    return csv_response(text, f"z-report-{day}.csv")
 
 
 @endpoint(

@@ -5,17 +5,34 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Response, g
+from flask import Response, g, request
 
 from domain import payloads
 from domain.errors import DomainError
 from domain.schema import Anything, Bool, Field, Int, List, Obj, Str
+from domain.spreadsheet import Dialect, dialect_for
 
 from ..store import people_report
 from ..store import reports as report_rows
 from .routes import endpoint, services
 
 DATE = Str(10, 10, pattern=r"[0-9]{4}-[0-9]{2}-[0-9]{2}", description="YYYY-MM-DD")
+# The reader's language for a CSV ("tr", "de-DE"): where its decimal mark is a comma, the file
+# is ";"-separated with 12,50. Else the request's Accept-Language says.
+LANG = Str(12, 2, pattern=r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?", description="e.g. tr, en-GB")
+CSV_NOTE = ("UTF-8 with a BOM (Excel reads it so); `;`-separated with decimal commas (12,50) "
+            "for a language that writes them (`lang`, else the request's Accept-Language).")
+
+
+def csv_response(text: str, filename: str) -> Response:
+    response = Response(text.encode(), content_type="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def reader_dialect(query: dict) -> Dialect:
+    language = query.get("lang") or (request.accept_languages.best or "")
+    return dialect_for(language)
 REPORT = Obj({
     "date": Field(DATE), "tz": Field(Str(64)), "currency": Field(payloads.CURRENCY),
     "complete": Field(Bool()), "orders": Field(Int(0, 2**31)), "cancelled": Field(Int(0, 2**31)),
@@ -79,17 +96,15 @@ def get_day_report(query: dict) -> dict:
 
 @endpoint(
     "GET", "/reports/day.csv", "The day's orders as CSV", roles=("manager",), tag="reports",
-    query={"date": DATE}, errors=("invalid_value", "rate_limited"),
+    query={"date": DATE, "lang": LANG}, errors=("invalid_value", "rate_limited"),
     description="One row per order placed that day: number, local time, table, status, "
-    "items, total (as printed: 12.50) and the time it was paid.",
+    "items, total (as printed: 12.50) and the time it was paid. " + CSV_NOTE,
 )  # fmt: skip
 def get_day_csv(query: dict) -> Response:
     on, settings = _report_day(query)
     restaurant, tz, currency = g.device.restaurant, settings["tz"], settings["currency"]
-    text = services().store.day_orders_csv(restaurant, on, tz, currency)
-    response = Response(text, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="orders-{on}.csv"'
-    return response
+    text = services().store.day_orders_csv(restaurant, on, tz, currency, reader_dialect(query))
+    return csv_response(text, f"orders-{on}.csv")
 
 
 MAX_SPAN_DAYS = 62  # two months: each answer reads the span's log
@@ -144,12 +159,11 @@ def get_staff_report(query: dict) -> dict:
 @endpoint(
     "GET", "/reports/staff.csv", "The figures by person as CSV", roles=("manager",),
     tag="reports", query=SPAN, errors=("invalid_value", "rate_limited"),
-    description="The rows of `/reports/staff`, money as printed (12.50), hours to the hundredth.",
+    description="The rows of `/reports/staff`, money as printed (12.50), hours to the "
+    "hundredth. " + CSV_NOTE,
 )  # fmt: skip
 def get_staff_csv(query: dict) -> Response:
     first, last, settings = _report_span(query)
     people = services().store.staff_report(g.device.restaurant, first, last, settings["tz"])
-    response = Response(people_report.people_csv(people, settings["currency"]),
-                        mimetype="text/csv")  # fmt: skip
-    response.headers["Content-Disposition"] = f'attachment; filename="staff-{first}-to-{last}.csv"'
-    return response
+    text = people_report.people_csv(people, settings["currency"], reader_dialect(query))
+    return csv_response(text, f"staff-{first}-to-{last}.csv")

@@ -10,8 +10,6 @@ day's answer never moves.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -182,12 +180,13 @@ def listed(conn: Conn, restaurant: str) -> list[dict]:
     return out
 
 
-def report_csv(made: dict) -> str:
-    """A Z (or X) report as rows a spreadsheet opens: section, what, count, amount."""
+def report_csv(made: dict, dialect: spreadsheet.Dialect = spreadsheet.PLAIN) -> str:
+    """A Z (or X) report as rows a spreadsheet opens: section, what, count, amount, in the
+    reader's ``dialect``."""
     currency = made["currency"]
 
     def price(amount: int) -> str:
-        return money.plain_price(amount, currency)
+        return dialect.number(money.plain_price(amount, currency))
 
     rows: list[list] = [["section", "what", "count", "amount"],
                         ["day", made["day"], "", ""], ["from", made["starts_at"], "", ""],
@@ -201,7 +200,8 @@ def report_csv(made: dict) -> str:
     rows += [["by_method", m, "", price(a)] for m, a in made["by_payment_method"].items()]
     rows += [["by_category", c["name"], c["qty"], price(c["amount"])]
              for c in made["by_category"]]  # fmt: skip
-    rows += [["tax", f"{int(r) / 100:g} %", "", price(a)] for r, a in made["tax_rates"].items()]
+    rows += [["tax", dialect.number(f"{int(r) / 100:g}") + " %", "", price(a)]
+             for r, a in made["tax_rates"].items()]  # fmt: skip
     for what in ("discounts", "voids", "refunds", "comps", "write_offs"):
         rows.append([what, "", made[what]["count"], price(made[what]["amount"])])
     rows += [["tips", "", "", price(made["tips"])], ["service", "", "", price(made["service"])]]
@@ -220,8 +220,4 @@ def report_csv(made: dict) -> str:
         rows += [["person", f"{p['name']}: sales", p["orders"], price(p["sales"])],
                  ["person", f"{p['name']}: taken", "", price(p["payments"])],
                  ["person", f"{p['name']}: tips", "", price(p["tips"])]]  # fmt: skip
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    for row in rows:
-        writer.writerow(spreadsheet.row(row))
-    return out.getvalue()
+    return spreadsheet.to_text(rows, dialect)

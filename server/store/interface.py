@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from domain import orders
+from domain.spreadsheet import PLAIN, Dialect
 from domain.timestamps import iso
 
 from . import (
@@ -190,13 +191,15 @@ class Store(WritePath):
             conn, restaurant, days.open_day(conn, restaurant, now), now))  # fmt: skip
 
     @staticmethod
-    def report_csv(made: dict) -> str:
-        return days.report_csv(made)
+    def report_csv(made: dict, dialect: Dialect = PLAIN) -> str:
+        return days.report_csv(made, dialect)
 
-    def day_orders_csv(self, restaurant: str, day: date, tz: str, currency: str) -> str:
+    def day_orders_csv(
+        self, restaurant: str, day: date, tz: str, currency: str, dialect: Dialect = PLAIN
+    ) -> str:
         """The orders placed on ``day``, a row each (``reports.orders_csv``)."""
         return self.read(lambda conn: reports.orders_csv(
-            reports.day_events(conn, restaurant, day, tz), day, tz, currency))  # type: ignore[return-value]  # fmt: skip
+            reports.day_events(conn, restaurant, day, tz), day, tz, currency, dialect))  # type: ignore[return-value]  # fmt: skip
 
     # -- menu and floor plan (manager and setup writes) ------------------------------------
 

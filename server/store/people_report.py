@@ -8,8 +8,6 @@ out (``staff_shifts``), cut to the span. Pure but for reading the rows.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
@@ -131,17 +129,20 @@ def between(conn: Conn, restaurant: str, events: Iterable[dict], start: datetime
     return by_person(events, shifts, members, start, end, now)
 
 
-def people_csv(rows: Iterable[dict], currency: str) -> str:
-    """The figures by person, one row each, as a spreadsheet opens them."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["name", "job", "orders", "sales", "payments", "tips", "voids", "voided",
-                     "discounts", "comps", "comped", "refunds", "refunded", "hours"])  # fmt: skip
-    price = lambda amount: money.plain_price(amount, currency)  # noqa: E731
+def people_csv(
+    rows: Iterable[dict], currency: str, dialect: spreadsheet.Dialect = spreadsheet.PLAIN
+) -> str:
+    """The figures by person, one row each, as a spreadsheet in the reader's ``dialect``
+    opens them."""
+    out: list[list] = [["name", "job", "orders", "sales", "payments", "tips", "voids",
+                        "voided", "discounts", "comps", "comped", "refunds", "refunded",
+                        "hours"]]  # fmt: skip
+    price = lambda amount: dialect.number(money.plain_price(amount, currency))  # noqa: E731
     for r in rows:
-        writer.writerow(spreadsheet.row([
+        out.append([
             r["name"], r["job"], r["orders"], price(r["sales"]), price(r["payments"]),
             price(r["tips"]), r["voids"], price(r["voided"]), r["discounts"], r["comps"],
-            price(r["comped"]), r["refunds"], price(r["refunded"]), f"{r['hours']:.2f}",
-        ]))  # fmt: skip
-    return out.getvalue()
+            price(r["comped"]), r["refunds"], price(r["refunded"]),
+            dialect.number(f"{r['hours']:.2f}"),
+        ])  # fmt: skip
+    return spreadsheet.to_text(out, dialect)

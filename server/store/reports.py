@@ -29,8 +29,6 @@ What counts:
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from collections import Counter, defaultdict
@@ -312,8 +310,12 @@ def day(conn: Conn, restaurant: str, on: date) -> dict:
     return {**report, "currency": row["currency"], "complete": not pruned}
 
 
-def orders_csv(events: Iterable[dict], on: date, tz: str, currency: str) -> str:
-    """The day's orders, one row each, as a spreadsheet opens them."""
+def orders_csv(
+    events: Iterable[dict], on: date, tz: str, currency: str,
+    dialect: spreadsheet.Dialect = spreadsheet.PLAIN,
+) -> str:  # fmt: skip
+    """The day's orders, one row each, as a spreadsheet in the reader's ``dialect`` opens
+    them."""
     zone = ZoneInfo(tz)
     start, end = bounds(on, tz)
     latest: dict[str, dict] = {}
@@ -326,16 +328,14 @@ def orders_csv(events: Iterable[dict], on: date, tz: str, currency: str) -> str:
             latest[order["id"]] = {**latest[order["id"]], **order}
             if order["status"] == "paid":
                 paid_at[order["id"]] = _parse(event["at"])
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["number", "placed", "table", "status", "items", "total", "paid"])
+    rows: list[list] = [["number", "placed", "table", "status", "items", "total", "paid"]]
     for order in sorted(latest.values(), key=lambda o: o["created_at"]):
         local = _parse(order["created_at"]).astimezone(zone)
         paid = paid_at.get(order["id"])
-        writer.writerow(spreadsheet.row([
+        rows.append([
             order["number"], local.strftime("%Y-%m-%d %H:%M"), order["table_id"] or "",
             order["status"], sum(line["qty"] for line in order["lines"]),
-            money.plain_price(order["total"], currency),
+            dialect.number(money.plain_price(order["total"], currency)),
             paid.astimezone(zone).strftime("%H:%M") if paid else "",
-        ]))  # fmt: skip
-    return out.getvalue()
+        ])  # fmt: skip
+    return spreadsheet.to_text(rows, dialect)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 
 from domain.errors import DomainError
 from domain.money import minor_digits
+from domain.spreadsheet import dialect_for
 from ui import locales
 
 FALLBACK = "en"
@@ -72,22 +73,31 @@ class Translator:
         return found if found is not None else self._fallback.get(key)
 
     def money(self, minor: int, currency: str | None = None) -> str:
-        """Minor units as the language writes money: 1,234.50 or 1.234,50 (as many decimals as
-        the currency has: ``domain.money``, the rule the server reads prices with)."""
-        currency = currency or self.currency
-        sign = "-" if minor < 0 else ""
-        digits = minor_digits(currency)
-        whole, cents = divmod(abs(minor), 10**digits)
-        grouped = f"{whole:,}"
-        point = "."
-        if self.code in DECIMAL_COMMA:
-            grouped, point = grouped.replace(",", "."), ","
-        amount = f"{grouped}{point}{cents:0{digits}d}" if digits else grouped
-        symbol = SYMBOLS.get(currency, currency + " ")
-        return f"{sign}{symbol}{amount}"
+        """Minor units as the device's language writes money (₺1.234,50, $1,234.50): the
+        browser's ``Intl.NumberFormat`` on a device (``browser.money``), as many decimals as
+        the currency has (``domain.money``, the rule the server reads prices with)."""
+        return money_format(self.code, currency or self.currency, minor)
 
 
-DECIMAL_COMMA = frozenset({"tr", "de", "fr", "es", "it", "nl", "pt"})
+def plain_money(language: str, currency: str, minor: int) -> str:
+    """The rule where no browser formats money (CPython, the tests): the symbol first, the
+    language's decimal mark and grouping."""
+    sign = "-" if minor < 0 else ""
+    digits = minor_digits(currency)
+    whole, cents = divmod(abs(minor), 10**digits)
+    grouped = f"{whole:,}"
+    point = "."
+    if dialect_for(language).decimal == ",":
+        grouped, point = grouped.replace(",", "."), ","
+    amount = f"{grouped}{point}{cents:0{digits}d}" if digits else grouped
+    symbol = SYMBOLS.get(currency, currency + " ")
+    return f"{sign}{symbol}{amount}"
+
+
+# How money is written: ``plain_money`` until the page puts the browser's own in its place.
+money_format: Callable[[str, str, int], str] = plain_money
+
+
 SYMBOLS = {"TRY": "₺", "EUR": "€", "USD": "$", "GBP": "£"}
 
 

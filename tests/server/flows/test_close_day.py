@@ -106,9 +106,17 @@ def test_a_day_closed_with_its_drawer_counted_five_short(engine_server):
     assert x["cash"]["outside_drawers"] == still_open["total"]  # no drawer open
 
     text = manager.get(f"/reports/close.csv?day={day}").text
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert ["cash", "over_short", "", "-0.05"] in rows  # a number, not a formula
     assert ["drawer", "Till: cash_out", "", "10.00"] in rows
+    # For a Turkish (or German...) spreadsheet: ";" between cells, a comma in numbers.
+    turkish = manager.get(f"/reports/close.csv?day={day}&lang=tr").text
+    assert turkish.startswith("\ufeffsection;what;count;amount\r\n")
+    semicolons = list(csv.reader(io.StringIO(turkish.removeprefix("\ufeff")), delimiter=";"))
+    assert ["cash", "over_short", "", "-0,05"] in semicolons
+    assert ["drawer", "Till: cash_out", "", "10,00"] in semicolons
+    bad = manager.get(f"/reports/close.csv?day={day}&lang=<script>")
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "lang"
     formulas = [
         c
         for row in rows

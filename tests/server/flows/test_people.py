@@ -197,8 +197,11 @@ def test_people_clock_in_and_out_and_the_figures_say_who_did_what(engine_server)
     assert 0 <= mine["hours"] < 0.1
     csv = manager.get("/reports/staff.csv")
     assert csv.headers["Content-Type"].startswith("text/csv")
-    assert csv.text.splitlines()[0].startswith("name,job,orders,sales")
-    assert any(line.startswith("Ana Yılmaz,floor,2,") for line in csv.text.splitlines()), csv.text
+    lines = csv.text.removeprefix("\ufeff").splitlines()
+    assert lines[0].startswith("name,job,orders,sales")
+    assert any(line.startswith("Ana Yılmaz,floor,2,") for line in lines), csv.text
+    turkish = manager.get("/reports/staff.csv", headers={"Accept-Language": "tr-TR,tr;q=0.9"})
+    assert turkish.text.removeprefix("\ufeff").splitlines()[0].startswith("name;job;orders;")
     x_report = manager.get("/reports/x").json()  # the business day so far, by person
     assert [(p["name"], p["orders"]) for p in x_report["by_person"]] == [("Ana Yılmaz", 2)]
     wrong = manager.get("/reports/staff", params={"from": "2026-12-31", "to": "2026-01-01"})

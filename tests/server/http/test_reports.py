@@ -68,7 +68,7 @@ def test_the_api_after_a_service_matches_what_the_test_counts(engine_server):
     exported = manager.get(f"/reports/day.csv?date={report['date']}")
     assert exported.headers["Content-Type"].startswith("text/csv")
     assert "no-store" in exported.headers["Cache-Control"]
-    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    rows = list(csv.DictReader(io.StringIO(exported.text.removeprefix("\ufeff"))))
     assert len(rows) == 9 and {r["status"] for r in rows} >= {"paid", "ready", "cancelled"}
     paid_total = sum(round(float(r["total"]) * 100) for r in rows if r["paid"])
     assert paid_total == report["revenue"] + comped["total"]  # the comped check closed too

@@ -204,6 +204,7 @@ class DayClose:
         return str(js.Date.new(at).toLocaleString(self.t.code, options))
 
     async def _csv(self, day: str) -> None:
-        path = f"/api/v1/reports/close.csv?day={day}"
+        # In the reader's language: a Turkish spreadsheet wants ";" and 12,50.
+        path = f"/api/v1/reports/close.csv?day={day}&lang={self.t.code}"
         if not await self.device.save_file(path, f"z-report-{day}.csv"):
             self.error.textContent = self.t("manage.needs_server")

@@ -226,7 +226,7 @@ class DayPanel:
         self.people.appendChild(self._table([t(h) for h in heads], rows, "people-figures"))
 
     async def _download_people(self, day: str) -> None:
-        path = f"/api/v1/reports/staff.csv?from={day}&to={day}"
+        path = f"/api/v1/reports/staff.csv?from={day}&to={day}&lang={self.t.code}"
         if not await self.device.save_file(path, f"staff-{day}.csv"):
             self.note.textContent = self.t("manage.needs_server")
 
@@ -246,7 +246,9 @@ class DayPanel:
     async def _download(self) -> None:
         """The day's orders as a file: fetched with this device's token, then saved."""
         name = f"orders-{self.date.value or self._today}.csv"
-        if not await self.device.save_file(self._asked("/api/v1/reports/day.csv"), name):
+        asked = self._asked("/api/v1/reports/day.csv")
+        asked += ("&" if "?" in asked else "?") + f"lang={self.t.code}"
+        if not await self.device.save_file(asked, name):
             self.note.textContent = self.t("manage.needs_server")
 
 
