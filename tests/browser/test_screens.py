@@ -18,6 +18,7 @@ from tests.support.server_process import ServerProcess
 WALL = {"width": 1920, "height": 1080}
 TABLET = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+SMALL_PHONE = {"width": 360, "height": 740}
 PINS = {"kiosk": "1111", "floor": "2222", "kitchen": "3333", "manager": "9999", "manage": "9999"}
 
 
@@ -324,6 +325,11 @@ def test_language_follows_the_device_and_can_be_switched(
     kiosk.click("#start-order")
     kiosk.click("[data-category=grill]")
     expect(kiosk.locator("[data-item=classic-burger] .price")).to_have_text("₺13,90")
+    # Written by the browser's own Intl.NumberFormat for the device's language.
+    assert kiosk.locator("[data-item=classic-burger] .price").inner_text() == kiosk.evaluate(
+        "new Intl.NumberFormat('tr', {style: 'currency', currency: 'TRY', currencyDisplay: "
+        "'narrowSymbol', minimumFractionDigits: 2, maximumFractionDigits: 2}).format(13.9)"
+    )
     shoot(kiosk, "kiosk-turkish-tablet")
     kiosk.locator("#language").select_option("en")
     expect(kiosk.locator("#start-order")).to_have_text("Tap to order", timeout=30_000)
@@ -391,16 +397,30 @@ def test_each_screen_at_phone_tablet_and_wall_size(
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{screen} scrolls sideways at {name} size"
     wait_banner_faded(page)
-    if screen == "manage":
-        for tab in ("menu", "floor", "staff", "rules", "day"):  # each tab is a view of its own
-            page.click(f"#tab-{tab}")
-            expect(page.locator(f"#manage-{tab}")).to_be_visible()
-            for name, size in (("phone", PHONE), ("tablet", TABLET)):
-                page.set_viewport_size(size)
-                page.wait_for_function(f"() => window.innerWidth === {size['width']}")
-                assert_usable(page, f"{tab} at {name} size")
-    else:
-        assert_usable(page, screen)
+    for lang in ("en", "tr"):  # Turkish words run longer: every label must still fit
+        if lang != "en":
+            page.locator("#language").select_option(lang)
+            expect(page.locator("html")).to_have_attribute("lang", lang, timeout=30_000)
+            if screen == "kiosk":
+                page.click("#start-order")
+        usable_at_every_size(page, screen, lang)
+
+
+def usable_at_every_size(page: Page, screen: str, lang: str) -> None:
+    sizes = (("360", SMALL_PHONE), ("390", PHONE), ("tablet", TABLET))
+    if screen != "manage":
+        for name, size in sizes:
+            page.set_viewport_size(size)
+            page.wait_for_function(f"() => window.innerWidth === {size['width']}")
+            assert_usable(page, f"{screen} at {name} ({lang})")
+        return
+    for tab in ("menu", "floor", "staff", "printers", "rules", "drawer", "day", "health"):
+        page.click(f"#tab-{tab}")
+        expect(page.locator(f"#manage-{tab}")).to_be_visible()
+        for name, size in sizes:
+            page.set_viewport_size(size)
+            page.wait_for_function(f"() => window.innerWidth === {size['width']}")
+            assert_usable(page, f"{tab} at {name} ({lang})")
 
 
 def assert_usable(page: Page, where: str) -> None:
@@ -430,6 +450,15 @@ def assert_usable(page: Page, where: str) -> None:
             .filter(([, h]) => h < 44)"""
     )
     assert small == [], (where, small)
+    # A labelled control shows its whole label: none cut off ("Main ha" for "Main hall").
+    clipped = page.evaluate(
+        """() => [...document.querySelectorAll(
+                'button, [role=tab], a.link-button, .pill, .badge, .flag-link')]
+            .filter(e => e.offsetParent !== null && e.textContent.trim())
+            .filter(e => e.scrollWidth > e.clientWidth + 1)
+            .map(e => [e.textContent.trim().slice(0, 40), e.scrollWidth, e.clientWidth])"""
+    )
+    assert clipped == [], (where, clipped)
 
 
 def test_a_waiter_seats_bills_and_cancels_with_a_second_tap(
