@@ -44,7 +44,8 @@ def _counted(data: dict, field: str) -> tuple[int, list[dict] | None]:
     if count is not None:
         values = [c["value"] for c in count]
         if len(set(values)) != len(values):
-            raise DomainError("invalid_value", "a denomination is listed twice", field="count")
+            raise DomainError("duplicate_denomination", "a denomination is listed twice",
+                              field="count")  # fmt: skip
         by_notes = counted_total(count)
         if total is not None and total != by_notes:
             raise DomainError("count_mismatch", f"the notes and coins add up to {by_notes},"
@@ -83,7 +84,7 @@ def open_drawer(state: State, data: dict, context: Context) -> tuple[dict, list[
     if known is not None:
         if known.get("opened_change") == context.change_id and context.change_id:
             return {"drawer": known}, []  # already in: the server's copy overtook the page's
-        raise DomainError("invalid_value", f"drawer shift {data['drawer_id']!r} exists",
+        raise DomainError("already_exists", f"drawer shift {data['drawer_id']!r} exists",
                           field="drawer_id")  # fmt: skip
     name = data["name"].strip()
     if any(d["name"].casefold() == name.casefold() for d in open_drawers(state)):

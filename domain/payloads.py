@@ -6,10 +6,22 @@ enough to fit on a kitchen ticket.
 
 from __future__ import annotations
 
-from . import bill, drawers, order_changes, orders, payments, roles, tables
+from . import bill, device_health, drawers, order_changes, orders, payments, roles, tables
 from .schema import Anything, Bool, Field, Int, List, Obj, Str
 
 ID = Str(64, 1, pattern=r"[A-Za-z0-9_.:-]+", description="An identifier: letters, digits, _.:-")
+# A paired device's credential as pairing gave it: its id, a dot, its secret (URL-safe).
+CREDENTIAL = Str(
+    200,
+    1,
+    pattern=r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+",
+    description="the device's id and secret, as pairing gave them",
+)
+MAYBE_CREDENTIAL = Str(
+    200,
+    pattern=r"([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)?",
+    description="a paired device's credential, or nothing",
+)
 CLIENT_ID = Str(
     64, 8, pattern=r"[A-Za-z0-9_.:-]+",
     description="Chosen by the client, unique per mutation; a replay returns the first "
@@ -46,10 +58,10 @@ LOGIN = Obj(
         "device": Field(Str(64), required=False, default=""),  # a name, for the manager's list
         "roles": Field(List(Str(16, choices=roles.ROLES), 4), required=False, default=[]),
         # A paired device's credential: a real restaurant takes PINs only with one.
-        "credential": Field(Str(200), required=False, default=""),
+        "credential": Field(MAYBE_CREDENTIAL, required=False, default=""),
     }
 )
-RENEW = Obj({"restaurant": Field(ID), "credential": Field(Str(200, 1))})
+RENEW = Obj({"restaurant": Field(ID), "credential": Field(CREDENTIAL)})
 SET_PIN = Obj(
     {
         "pin": Field(PIN),
@@ -69,7 +81,9 @@ ORDER_LINE = Obj(
 CUSTOMER = Obj(
     {
         "name": Field(Str(80), required=False, default=""),
-        "phone": Field(Str(24, pattern=r"\+?[0-9 ()./-]*", description="digits, + ( ) . / -"),
+        # Nothing, or at least six digits (order_changes.MIN_PHONE_DIGITS) with + ( ) . / -
+        "phone": Field(Str(24, pattern=r"(\+?[ ()./-]*([0-9][ ()./-]*){6,})?",
+                           description="nothing, or at least 6 digits with + ( ) . / -"),
                        required=False, default=""),
         "address": Field(Str(300), required=False, default=""),
     }
@@ -216,7 +230,8 @@ OPEN_DRAWER = Obj(
         "name": Field(Str(40, 1, description="which drawer: 'Front till', 'Bar'")),
         "float": Field(Int(0, MAX_CASH, "the float counted in"), required=False, nullable=True),
         "count": Field(DRAWER_COUNT, required=False, nullable=True),
-    }
+    },
+    one_of_these=("float", "count"),
 )
 MOVE_CASH = Obj(
     {
@@ -234,10 +249,11 @@ CLOSE_DRAWER = Obj(
                          nullable=True),
         "count": Field(DRAWER_COUNT, required=False, nullable=True),
         "note": Field(Str(200), required=False, default=""),
-    }
+    },
+    one_of_these=("counted", "count"),
 )  # fmt: skip
 
-DAY = Str(10, 10, pattern=r"[0-9]{4}-[0-9]{2}-[0-9]{2}", description="YYYY-MM-DD")
+DAY = Str(10, 10, pattern=r"[0-9]{4}-[0-9]{2}-[0-9]{2}", description="YYYY-MM-DD", format="date")
 CLOSE_DAY = Obj(
     {
         "day": Field(DAY),  # the business day closed: its local date
@@ -251,7 +267,7 @@ SET_ITEM_AVAILABILITY = Obj({"item_id": Field(ID), "available": Field(Bool())})
 def with_client_id(spec: Obj, *, drop: tuple[str, ...] = ()) -> Obj:
     """The REST body of a mutation: the op's data plus ``client_id``, less path parameters."""
     kept = {k: v for k, v in spec.fields.items() if k not in drop}
-    return Obj({"client_id": Field(CLIENT_ID), **kept})
+    return Obj({"client_id": Field(CLIENT_ID), **kept}, one_of_these=spec.one_of_these)
 
 
 # Menu editing (manager only).
@@ -379,7 +395,14 @@ HELLO = Obj(
         "device": Field(Str(64), required=False, default=""),
     }
 )
-PING = Obj({"type": Field(Str(16)), "t": Field(Anything(), required=False)})
+PING = Obj(
+    {
+        "type": Field(Str(16)),
+        "t": Field(Anything(), required=False),
+        # The device's health, about once a minute (domain.device_health).
+        "health": Field(device_health.REPORT, required=False),
+    }
+)
 SUBMIT = Obj(
     {
         "type": Field(Str(16)),

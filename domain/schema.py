@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
 from typing import Any, Union
 
 from .errors import DomainError
@@ -23,6 +25,7 @@ class Str:
     pattern: str | None = None
     choices: tuple[str, ...] | None = None
     description: str = ""
+    format: str | None = None  # "date": a real calendar date, YYYY-MM-DD
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Int:
     minimum: int
     maximum: int
     description: str = ""
+    choices: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -67,9 +71,22 @@ class Obj:
     fields: Mapping[str, Field] = field(default_factory=dict)
     description: str = ""
     open: bool = False  # keep unknown keys as they are (free-form data)
+    # At least one of these optional fields must be given, not null nor an empty list (a drawer
+    # is counted by its total or by its denominations).
+    one_of_these: tuple[str, ...] = ()
 
 
-Spec = Union[Str, Int, Bool, Anything, List, Obj]  # noqa: UP007 - a runtime alias, py3.11-safe
+@dataclass(frozen=True)
+class OneOf:
+    """An object whose ``tag`` field says which of ``variants`` it is (an approval's ``op``
+    says which change it carries): validated, and documented, as that variant exactly."""
+
+    tag: str
+    variants: Mapping[str, Obj]
+    description: str = ""
+
+
+Spec = Union[Str, Int, Bool, Anything, List, Obj, OneOf]  # noqa: UP007 - a runtime alias
 
 
 def _fail(code: str, message: str, path: str) -> DomainError:
@@ -95,17 +112,17 @@ def clean_text(value: str) -> str:
     Turkish letters and emoji come through unchanged."""
     if value.isascii() and value.isprintable():
         return value  # nearly every id, name and note: nothing to do
-    kept = []
-    for char in value:
-        category = unicodedata.category(char)
-        if category == "Cs":  # a lone surrogate: not a character at all
-            continue
-        if category == "Cc" and char not in KEPT_CONTROLS:
-            continue
-        if category == "Cf" and char not in KEPT_FORMAT and not _is_tag(char):
-            continue
-        kept.append(char)
-    return unicodedata.normalize("NFC", "".join(kept))
+    kept = "".join(char for char in value if not _dropped(char))
+    return unicodedata.normalize("NFC", kept)
+
+
+def _dropped(char: str) -> bool:
+    category = unicodedata.category(char)
+    if category == "Cs":  # a lone surrogate: not a character at all
+        return True
+    if category == "Cc":
+        return char not in KEPT_CONTROLS
+    return category == "Cf" and char not in KEPT_FORMAT and not _is_tag(char)
 
 
 def _is_tag(char: str) -> bool:
@@ -121,29 +138,48 @@ def validate(spec: Spec, value: Any, path: str = "") -> Any:
     if isinstance(spec, Str):
         if not isinstance(value, str):
             raise _fail("wrong_type", f"{where} must be a string", path)
-        value = clean_text(value)
+        raw, value = value, clean_text(value)
         if len(value) > spec.max_len:
             raise _fail("too_long", f"{where} is longer than {spec.max_len} characters", path)
-        if len(value) < spec.min_len:
+        if len(value) < spec.min_len or (spec.min_len and not value.strip()):
             raise _fail("too_short", f"{where} needs at least {spec.min_len} characters", path)
         if spec.choices is not None and value not in spec.choices:
             allowed = ", ".join(spec.choices)
             raise _fail("invalid_value", f"{where} must be one of: {allowed}", path)
-        if spec.pattern is not None and not re.fullmatch(spec.pattern, value):
+        # A pattern says what may be sent: checked on the text as it came, before cleaning.
+        if spec.pattern is not None and not re.fullmatch(spec.pattern, raw):
             raise _fail("invalid_value", f"{where} has characters that are not allowed", path)
+        if spec.format == "date" and not _is_date(value):
+            raise _fail("invalid_value", f"{where} is not a date (YYYY-MM-DD)", path)
         return value
     if isinstance(spec, Bool):
         if not isinstance(value, bool):
             raise _fail("wrong_type", f"{where} must be true or false", path)
         return value
     if isinstance(spec, Int):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # JSON has one kind of number: 30.0 is the whole number 30
         if isinstance(value, bool) or not isinstance(value, int):
             raise _fail("wrong_type", f"{where} must be a whole number", path)
         if not spec.minimum <= value <= spec.maximum:
             raise _fail(
                 "out_of_range", f"{where} must be between {spec.minimum} and {spec.maximum}", path
             )
+        if spec.choices is not None and value not in spec.choices:
+            allowed = ", ".join(str(c) for c in spec.choices)
+            raise _fail("invalid_value", f"{where} must be one of: {allowed}", path)
         return value
+    if isinstance(spec, OneOf):
+        if not isinstance(value, dict):
+            raise _fail("wrong_type", f"{where} must be an object", path)
+        kind = value.get(spec.tag)
+        sub = _join(path, spec.tag)
+        if kind is None:
+            raise _fail("missing_field", f"{sub} is required", sub)
+        if not isinstance(kind, str) or kind not in spec.variants:
+            allowed = ", ".join(spec.variants)
+            raise _fail("invalid_value", f"{sub} must be one of: {allowed}", sub)
+        return validate(spec.variants[kind], value, path)
     if isinstance(spec, List):
         if not isinstance(value, list):
             raise _fail("wrong_type", f"{where} must be a list", path)
@@ -170,8 +206,48 @@ def validate(spec: Spec, value: Any, path: str = "") -> Any:
                 out[name] = None
                 continue
             out[name] = validate(f.spec, item, sub)
+        if spec.one_of_these and all(out.get(name) in (None, []) for name in spec.one_of_these):
+            first = _join(path, spec.one_of_these[0])
+            raise _fail("missing_field", f"give {' or '.join(spec.one_of_these)}", first)
         return out
     raise TypeError(f"not a spec: {spec!r}")
+
+
+@cache
+def kept_char() -> str:
+    """A JSON Schema pattern (unanchored): at least one character ``clean_text`` keeps that is
+    not a space. What a required text must hold, said in its document: controls and invisible
+    format characters are dropped, so a text of only those (or of spaces) is empty. Made once,
+    from the same Unicode database ``clean_text`` reads."""
+    dropped: list[tuple[int, int]] = []
+    # The Basic Multilingual Plane without surrogates: the escapes every JSON Schema regex
+    # dialect reads (ECMA's, Python's, Rust's); the few astral format characters are left out.
+    for code in (*range(0xD800), *range(0xE000, 0x10000)):
+        if _dropped(chr(code)):
+            if dropped and dropped[-1][1] == code - 1:
+                dropped[-1] = (dropped[-1][0], code)
+            else:
+                dropped.append((code, code))
+
+    def escaped(code: int) -> str:
+        return f"\\u{code:04x}"
+
+    ranges = "".join(escaped(a) if a == b else f"{escaped(a)}-{escaped(b)}" for a, b in dropped)
+    return f"[^\\s{ranges}]"  # and not a space: a required text of spaces is empty too
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+def _tagged(tag: str, kind: str, variant: Obj) -> dict:
+    out = json_schema(variant)
+    out["properties"] = {**out["properties"], tag: {"const": kind}}
+    return out
 
 
 def json_schema(spec: Spec) -> dict:
@@ -185,12 +261,21 @@ def json_schema(spec: Spec) -> dict:
             out["minLength"] = spec.min_len
         if spec.pattern:
             out["pattern"] = f"^(?:{spec.pattern})$"
+        elif spec.min_len and spec.choices is None:
+            out["pattern"] = kept_char()  # unanchored: some character that is kept
         if spec.choices is not None:
             out["enum"] = list(spec.choices)
+        if spec.format:
+            out["format"] = spec.format
     elif isinstance(spec, Bool):
         out = {"type": "boolean"}
     elif isinstance(spec, Int):
         out = {"type": "integer", "minimum": spec.minimum, "maximum": spec.maximum}
+        if spec.choices is not None:
+            out["enum"] = list(spec.choices)
+    elif isinstance(spec, OneOf):
+        out = {"oneOf": [_tagged(spec.tag, kind, variant)
+                         for kind, variant in spec.variants.items()]}  # fmt: skip
     elif isinstance(spec, List):
         out = {"type": "array", "items": json_schema(spec.item), "maxItems": spec.max_items}
         if spec.min_items:
@@ -208,6 +293,13 @@ def json_schema(spec: Spec) -> dict:
         required = [n for n, f in spec.fields.items() if f.required]
         if required:
             out["required"] = required
+        if spec.one_of_these:  # given: not null, and a list not empty
+            out["anyOf"] = [
+                {"required": [name], "properties": {name: (
+                    {"type": "array", "minItems": 1} if isinstance(spec.fields[name].spec, List)
+                    else {"not": {"type": "null"}})}}
+                for name in spec.one_of_these
+            ]  # fmt: skip
     else:
         raise TypeError(f"not a spec: {spec!r}")
     if spec.description:

@@ -62,7 +62,7 @@ def check_name(name: str) -> str:
 def job_of(job_id: str, jobs: dict[str, Job] | None = None) -> Job:
     found = (jobs or DEFAULT_JOBS).get(job_id)
     if found is None:
-        raise DomainError("invalid_value", f"no job {job_id!r}", field="job")
+        raise DomainError("unknown_job", f"no job {job_id!r}", field="job")
     return found
 
 
@@ -130,7 +130,10 @@ def check_job(job_id: str, name: str, base: str, rights: list[str],
     """A restaurant's own job: a new id (the three defaults are taken), a name, the base whose
     screens it opens, what it may do, and how much it discounts without asking (None: the
     restaurant's limit)."""
-    if not JOB_ID.fullmatch(job_id) or job_id in DEFAULT_JOBS:
+    if job_id in DEFAULT_JOBS:  # well formed, and taken: the built-in jobs stay as they are
+        raise DomainError("already_exists", f"{job_id} is a built-in job; choose another id",
+                          field="id")  # fmt: skip
+    if not JOB_ID.fullmatch(job_id):
         raise DomainError("invalid_value", "a job id of lowercase letters, digits and dashes,"
                           " not floor, kitchen or manager", field="id")  # fmt: skip
     clean = " ".join(name.split())

@@ -9,7 +9,7 @@ from flask import g, request
 from domain import payloads
 from domain.approvals import RIGHT_TO_APPROVE
 from domain.errors import DomainError
-from domain.schema import Bool, Field, Int, List, Obj, Str, validate
+from domain.schema import Bool, Field, Int, List, Obj, OneOf, Str, validate
 from domain.staff import may_sign_in, rights_of
 
 from ..access.approvals import APPROVED_OPS
@@ -158,8 +158,9 @@ def _first_sign_in(payload: dict) -> tuple[str, Member | None]:
 
 @endpoint(
     "POST", "/resume", "Sign in again the person who signed in here offline", roles=None,
-    body=Obj({"restaurant": Field(payloads.ID), "credential": Field(Str(200, 1)),
-              "ticket": Field(Str(1000, 1))}),
+    body=Obj({"restaurant": Field(payloads.ID), "credential": Field(payloads.CREDENTIAL),
+              "ticket": Field(Str(1000, 1, pattern=r"[A-Za-z0-9_.-]+",
+                                  description="the offline ticket, as it was given"))}),
     tag="auth", response=Obj(TOKEN),
     errors=("unauthorized", "device_revoked", "rate_limited", "wrong_role"),
     description="A person's PIN opened their `offline_ticket` (given with their last sign-in on "
@@ -228,6 +229,7 @@ def revoke_device(device_id: str) -> dict:
 
 @endpoint(
     "PUT", "/pins/<role>", "Change a role's PIN", roles=("manager",), body=payloads.SET_PIN,
+    path_specs={"role": payloads.ROLE},
     tag="auth", response=Obj({"role": Field(payloads.ROLE), "revoked": Field(Int(0, 2**31))}),
     errors=("weak_pin", "pin_in_use", "rate_limited"),
     description="Staff PINs are 4 to 8 digits, the manager's 6 to 12, never one digit repeated. "
@@ -245,14 +247,20 @@ def put_pin(role: str, payload: dict) -> dict:
     return {"role": role, "revoked": revoked}
 
 
-APPROVAL_ASK = Obj(
-    {
+def _approval_ask(op: str) -> Obj:
+    change = payloads.OPS[op]
+    return Obj({
         "pin": Field(payloads.PIN),
-        "op": Field(Str(32, choices=APPROVED_OPS)),
+        "op": Field(Str(32, choices=(op,))),
         # The change as it will be sent (without its approval): what the approval approves.
-        "change": Field(Obj(open=True)),
-    }
-)
+        "change": Field(Obj({k: f for k, f in change.fields.items() if k != "approval"},
+                            one_of_these=change.one_of_these)),
+    })  # fmt: skip
+
+
+# One body per operation: its `change` is exactly that operation's (a void names its order and
+# line, a refund its payment), so a document reader knows what to send.
+APPROVAL_ASK = OneOf("op", {op: _approval_ask(op) for op in APPROVED_OPS})
 
 
 @endpoint(

@@ -32,6 +32,17 @@ HTTP_STATUS: dict[str, int] = {
     "not_found": 404,
     "method_not_allowed": 405,
     "illegal_transition": 409,
+    # A well-formed change that names what the restaurant does not have (now): an item, a
+    # modifier, a table, an area, a category, an order, a picture; or a day not begun.
+    "unknown_item": 409,
+    "unknown_modifier": 409,
+    "unknown_table": 409,
+    "unknown_area": 409,
+    "unknown_category": 409,
+    "unknown_order": 409,
+    "unknown_image": 409,
+    "unknown_job": 409,
+    "day_not_begun": 409,
     "item_unavailable": 409,
     "out_of_stock": 409,
     "idempotency_mismatch": 409,

@@ -50,7 +50,7 @@ def _operation(route: Route) -> dict:
     if route.tag:
         op["tags"] = [route.tag]
     params = [
-        {"name": p, "in": "path", "required": True, "schema": json_schema(payloads.ID)}
+        {"name": p, "in": "path", "required": True, "schema": json_schema(route.path_specs[p])}
         for p in route.path_params
     ] + [
         {"name": name, "in": "query", "required": False, "schema": json_schema(spec)}
@@ -78,6 +78,9 @@ def _operation(route: Route) -> dict:
     codes = list(route.errors)
     if route.body is not None or route.query:
         codes += ["invalid_json", "missing_field", "wrong_type", "out_of_range", "too_long"]
+    if route.body is not None or route.query or route.path_params:
+        codes += ["invalid_value", "too_short"]
+    codes += ["unknown_parameter"]  # every route: the document lists its query parameters
     if route.body is not None:
         codes += ["payload_too_large", "unsupported_media_type"]
     if route.roles is not None:
@@ -101,34 +104,21 @@ def document() -> dict:
     paths: dict = {}
     for route in ROUTES:
         paths.setdefault(_openapi_path(route.path), {})[route.method.lower()] = _operation(route)
-    paths["/api/v1/live"] = {
-        "get": {
-            "summary": "Live socket: events as they commit, and mutations with acks",
-            "description": LIVE_DESCRIPTION,
-            "tags": ["live"],
-            "operationId": "live",
-            "security": [],
-            "responses": {
-                "101": {"description": "Switching to the WebSocket protocol"},
-                "400": {
-                    "description": "Error codes: bad_request (not a WebSocket upgrade)",
-                    "content": {"application/json": {"schema": ERROR_REF}},
-                },
-                "403": {
-                    "description": "Error codes: forbidden (another site's Origin)",
-                    "content": {"application/json": {"schema": ERROR_REF}},
-                },
-            },
-            "x-client-frames": {
-                "hello": json_schema(payloads.HELLO),
-                "ping": json_schema(payloads.PING),
-                "submit": json_schema(payloads.SUBMIT),
-                "submit_batch": json_schema(submissions.BATCH),
-            },
-            "x-server-frames": ["welcome", "event", "pong", "ack", "reject", "error"],
-            # Every event the reducer knows, and the placeholder a kiosk gets for the others.
-            "x-events": sorted([*reducer.HANDLERS, "hidden"]),
-        }
+    # The live socket is not an HTTP operation: said as what it is, beside the paths (a plain
+    # GET of it is refused with 400 `bad_request`; a WebSocket upgrade is answered with 101).
+    websocket = {
+        "summary": "Live socket: events as they commit, and mutations with acks",
+        "description": LIVE_DESCRIPTION,
+        "protocol": "WebSocket (RFC 6455), JSON text frames",
+        "client-frames": {
+            "hello": json_schema(payloads.HELLO),
+            "ping": json_schema(payloads.PING),
+            "submit": json_schema(payloads.SUBMIT),
+            "submit_batch": json_schema(submissions.BATCH),
+        },
+        "server-frames": ["welcome", "event", "pong", "ack", "reject", "error"],
+        # Every event the reducer knows, and the placeholder a kiosk gets for the others.
+        "events": sorted([*reducer.HANDLERS, "hidden"]),
     }
     return {
         "openapi": "3.1.0",
@@ -139,6 +129,7 @@ def document() -> dict:
         },
         "servers": [{"url": "/"}],
         "paths": paths,
+        "x-websockets": {"/api/v1/live": websocket},
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {

@@ -122,7 +122,7 @@ def reroute_printer(printer_id: str, payload: dict) -> dict:
 
 @endpoint(
     "GET", "/print-jobs", "Recent print jobs (of one order)", tag="printers", roles=KITCHEN,
-    query={"order_id": Str(64)}, response=Obj({"jobs": Field(List(JOB, 200))}),
+    query={"order_id": payloads.ID}, response=Obj({"jobs": Field(List(JOB, 200))}),
 )  # fmt: skip
 def list_jobs(query: dict) -> dict:
     found = services().store.print_rows.jobs(g.device.restaurant, query.get("order_id") or None)

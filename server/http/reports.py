@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Response, g, request
@@ -16,12 +16,14 @@ from ..store import people_report
 from ..store import reports as report_rows
 from .routes import endpoint, services
 
-DATE = Str(10, 10, pattern=r"[0-9]{4}-[0-9]{2}-[0-9]{2}", description="YYYY-MM-DD")
+DATE = payloads.DAY
 # The reader's language for a CSV ("tr", "de-DE"): where its decimal mark is a comma, the file
 # is ";"-separated with 12,50. Else the request's Accept-Language says.
 LANG = Str(12, 2, pattern=r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?", description="e.g. tr, en-GB")
-CSV_NOTE = ("UTF-8 with a BOM (Excel reads it so); `;`-separated with decimal commas (12,50) "
-            "for a language that writes them (`lang`, else the request's Accept-Language).")
+CSV_NOTE = (
+    "UTF-8 with a BOM (Excel reads it so); `;`-separated with decimal commas (12,50) "
+    "for a language that writes them (`lang`, else the request's Accept-Language)."
+)
 
 
 def csv_response(text: str, filename: str) -> Response:
@@ -33,6 +35,8 @@ def csv_response(text: str, filename: str) -> Response:
 def reader_dialect(query: dict) -> Dialect:
     language = query.get("lang") or (request.accept_languages.best or "")
     return dialect_for(language)
+
+
 REPORT = Obj({
     "date": Field(DATE), "tz": Field(Str(64)), "currency": Field(payloads.CURRENCY),
     "complete": Field(Bool()), "orders": Field(Int(0, 2**31)), "cancelled": Field(Int(0, 2**31)),
@@ -120,19 +124,14 @@ SPAN = {"from": DATE, "to": DATE}
 
 
 def _report_span(query: dict) -> tuple[date, date, dict]:
-    """The asked local days, ``from`` to ``to`` (each default: today), and the settings."""
+    """The asked local days and the settings: ``from`` to ``to``, one of them alone that one
+    day, neither today; given the other way round, the same span; more than MAX_SPAN_DAYS, the
+    last MAX_SPAN_DAYS up to ``to``. The answer says which days it covers."""
     today, settings = _report_day({"date": None})
-    days = []
-    for name in ("from", "to"):
-        try:
-            days.append(date.fromisoformat(query[name]) if query[name] else today)
-        except ValueError:
-            raise DomainError("invalid_value", f"{name} is not a day of the calendar",
-                              field=name) from None  # fmt: skip
-    first, last = days
-    if not 0 <= (last - first).days < MAX_SPAN_DAYS:
-        raise DomainError("invalid_value", f"from must be on or before to, at most"
-                          f" {MAX_SPAN_DAYS} days apart", field="to")  # fmt: skip
+    asked = [date.fromisoformat(query[n]) if query[n] else None for n in ("from", "to")]
+    first, last = (asked[0] or asked[1] or today), (asked[1] or asked[0] or today)
+    first, last = min(first, last), max(first, last)
+    first = max(first, last - timedelta(days=MAX_SPAN_DAYS - 1))
     return first, last, settings
 
 
@@ -141,7 +140,9 @@ def _report_span(query: dict) -> tuple[date, date, dict]:
     query=SPAN, errors=("invalid_value", "rate_limited"),
     response=Obj({"from": Field(DATE), "to": Field(DATE), "currency": Field(payloads.CURRENCY),
                   "people": Field(List(PERSON_FIGURES, 10_000))}),
-    description="For the local days `from` to `to` (each default: today; at most 62 days), one "
+    description="For the local days `from` to `to` (one of them alone: that day; neither: "
+    "today; the other way round: the same days; at most 62 days: the last 62 up to `to`; the "
+    "answer's `from` and `to` say which), one "
     "row per person who did anything or worked: `orders` they placed (not cancelled) and their "
     "`sales` (those orders' totals), `payments` and `tips` they took, `voids` (and what the lines "
     "were worth, `voided`), `discounts` they gave, `comps` (and `comped`: what those checks "

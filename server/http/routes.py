@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, request
 
-from domain import schema
+from domain import payloads, schema
 from domain.errors import DomainError
 from domain.roles import ROLES
 
@@ -43,6 +43,8 @@ class Route:
     tag: str = ""
     path_params: tuple[str, ...] = field(default=())
     raw_body: tuple[str, ...] = ()  # media types of a body taken as bytes (a picture)
+    # Each path parameter's spec (an id, unless the route says: a role, a job's id).
+    path_specs: dict[str, schema.Spec] = field(default_factory=dict)
 
 
 ROUTES: list[Route] = []
@@ -57,7 +59,7 @@ def _parse_query(specs: dict[str, schema.Spec]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, spec in specs.items():
         raw = request.args.get(name)
-        if raw is None or raw == "":
+        if raw is None:  # absent; an empty value is a value, checked like any other
             out[name] = None
             continue
         value: Any = raw
@@ -125,6 +127,7 @@ def endpoint(
     description: str = "",
     tag: str = "",
     raw_body: tuple[str, ...] = (),
+    path_specs: dict[str, schema.Spec] | None = None,
 ) -> Callable:
     """Register ``view`` at ``path``; it is called as ``view(payload=..., query=..., **path)``.
 
@@ -132,6 +135,8 @@ def endpoint(
     ``roles`` (and ``g.device`` holds it).
     """
     query = query or {}
+    names = tuple(re.findall(r"<(?:\w+:)?(\w+)>", path))
+    specs = {name: (path_specs or {}).get(name, payloads.ID) for name in names}
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -142,11 +147,17 @@ def endpoint(
                     raise DomainError(
                         "forbidden", f"a {g.device.role} device may not use this endpoint"
                     )
-            kwargs: dict[str, Any] = dict(path_args)
+            kwargs: dict[str, Any] = {name: schema.validate(specs[name], value, name)
+                                      for name, value in path_args.items()}  # fmt: skip
             if body is not None:
                 kwargs["payload"] = _parse_body(body)
             if raw_body:
                 kwargs["raw"] = _raw_body(raw_body)
+            unknown = sorted(set(request.args) - set(query))
+            if unknown:  # the document lists every parameter; a stray one is a client's mistake
+                name = unknown[0][:40]
+                raise DomainError("unknown_parameter", f"no query parameter {name!r} here",
+                                  field=name)  # fmt: skip
             if query:
                 kwargs["query"] = _parse_query(query)
             return view(**kwargs)
@@ -165,7 +176,8 @@ def endpoint(
                 description=description,
                 tag=tag,
                 raw_body=raw_body,
-                path_params=tuple(re.findall(r"<(?:\w+:)?(\w+)>", path)),
+                path_params=names,
+                path_specs=specs,
             )
         )
         api.add_url_rule(

@@ -9,7 +9,7 @@ from flask import g, request
 from domain import payloads
 from domain.errors import DomainError
 from domain.schema import Bool, Field, Int, List, Obj, Str
-from domain.staff import BASES, MAX_NAME, RIGHTS, rights_of
+from domain.staff import BASES, JOB_ID, MAX_NAME, RIGHTS, rights_of
 
 from .routes import endpoint, services
 
@@ -65,12 +65,15 @@ def get_jobs() -> dict:
 
 @endpoint(
     "PUT", "/jobs/<job_id>", "A job of the restaurant's own, new or changed", roles=MANAGER,
+    path_specs={"job_id": Str(32, 1, pattern=JOB_ID.pattern,
+                              description="lowercase letters, digits and dashes")},
     tag="staff", body=JOB, response=Obj({"job": Field(JOB_ANSWER)}), errors=ERRORS,
     description="Built on a base (`floor`, `kitchen`, `manager`: the screens it opens) with the "
     "rights it holds (`take_orders`, `void_before_start`, `void_after_start`, `discount` beyond "
     "the restaurant's limit, `comp`, `refund`, `cash_drawer`, `close_day`, `kitchen`, "
     "`manage_menu`, `manage_floor`, `manage_staff`, `manage_devices`). Its people have them "
-    "from their next change on. The three default jobs cannot be changed.",
+    "from their next change on. The three default jobs (`floor`, `kitchen`, `manager`) cannot "
+    "be changed: 409 `already_exists`.",
 )  # fmt: skip
 def put_job(job_id: str, payload: dict) -> dict:
     _counted()
@@ -141,7 +144,8 @@ def put_staff_active(person: str, payload: dict) -> dict:
 
 
 CLOCK = Obj({"restaurant": Field(payloads.ID), "pin": Field(payloads.PIN),
-             "credential": Field(Str(200), required=False, default="")})  # fmt: skip
+             "credential": Field(payloads.MAYBE_CREDENTIAL, required=False,
+                                 default="")})  # fmt: skip
 
 
 @endpoint(

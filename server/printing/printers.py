@@ -26,7 +26,8 @@ PRINTER = Obj(
         "host": Field(Str(253, 1, pattern=r"[A-Za-z0-9.:_-]+",
                           description="the printer's address on the restaurant's network")),
         "port": Field(Int(1, 65535), required=False, default=9100),
-        "width": Field(Int(58, 80, "paper width in mm: 58 or 80"), required=False, default=80),
+        "width": Field(Int(58, 80, "paper width in mm: 58 or 80", choices=(58, 80)),
+                       required=False, default=80),
         "code_page": Field(Str(16, choices=CODE_PAGES, description="auto: chosen per character"
                                                                    " among the printer's own"),
                            required=False, default=AUTO),

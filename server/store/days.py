@@ -138,7 +138,7 @@ def close(conn: Conn, restaurant: str, record: dict) -> None:
                           field="day") from None  # fmt: skip
     now = reports._parse(record["closed_at"])
     if day > now.astimezone(ZoneInfo(tz)).date():
-        raise DomainError("invalid_value", f"{day} has not begun", field="day")
+        raise DomainError("day_not_begun", f"{day} has not begun", field="day")
     made = {**report(conn, restaurant, day, now), "carried": record["carried"],
             "closed_by": record["by"]}  # fmt: skip
     conn.execute(

@@ -65,7 +65,7 @@ NETWORK_NOISE = (
 
 
 # Done where the servers are, not on a device: they touch no page.
-REFUSED_CHANGE = re.compile(r"^refused .*? change='([^']*)'", re.MULTILINE)  # the server's log
+REFUSED_CHANGE = re.compile(r"\brefused restaurant=.*? change='([^']*)'")  # the server's log line
 SOCKET_BACK_S = 15.0  # a drop waits this long at most for a proxied device's socket
 ON_SERVERS = frozenset({"kill", "restart", "drop", "replay"})
 EVERYONE_OFFLINE = {"offline_all": True, "online_all": False}

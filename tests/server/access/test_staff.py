@@ -45,7 +45,7 @@ def test_a_person_signs_in_with_their_own_pin_until_deactivated(staff):
     [("floor", "1111", "weak_pin"), ("floor", "123", "weak_pin"), ("floor", "123456789", "weak_pin"),
      ("manager", "48261", "weak_pin"), ("floor", "12a4", "weak_pin"),
      ("floor", "5173", "pin_in_use"),  # the kiosk's PIN: one PIN, one meaning
-     ("cashier", "4826", "invalid_value")],
+     ("cashier", "4826", "unknown_job")],
 )  # fmt: skip
 def test_a_weak_pin_a_roles_pin_or_an_unknown_job_is_refused(staff, job, pin, code):
     assert refused(lambda: staff.add("demo", "Can", job, pin)) == code

@@ -132,5 +132,5 @@ def test_only_a_manager_closes_and_a_day_to_come_is_refused(engine_server):
     close = {"client_id": new_client_id(), "day": "2999-01-01"}
     assert error_code(waiter.post("/days/close", close)) == "forbidden"
     refused = manager.post("/days/close", close)
-    assert (refused.status_code, error_code(refused)) == (422, "invalid_value")
+    assert (refused.status_code, error_code(refused)) == (409, "day_not_begun")
     assert error_code(manager.get("/reports/close?day=2026-01-01")) == "not_found"

@@ -204,7 +204,9 @@ def test_people_clock_in_and_out_and_the_figures_say_who_did_what(engine_server)
     assert turkish.text.removeprefix("\ufeff").splitlines()[0].startswith("name;job;orders;")
     x_report = manager.get("/reports/x").json()  # the business day so far, by person
     assert [(p["name"], p["orders"]) for p in x_report["by_person"]] == [("Ana Yılmaz", 2)]
-    wrong = manager.get("/reports/staff", params={"from": "2026-12-31", "to": "2026-01-01"})
+    backwards = manager.get("/reports/staff", params={"from": "2026-12-31", "to": "2026-01-01"})
+    assert (backwards.json()["from"], backwards.json()["to"]) == ("2026-10-31", "2026-12-31")
+    wrong = manager.get("/reports/staff", params={"from": "2026-02-30"})
     assert (wrong.status_code, error_code(wrong)) == (422, "invalid_value")
 
 

@@ -18,6 +18,11 @@ def test_document_is_openapi_3_with_every_route(document):
     assert document["openapi"].startswith("3.")
     app = create_app({"DATABASE": ":memory:"})
     documented = {(p, m.upper()) for p, ops in document["paths"].items() for m in ops}
+    # The live socket is described as a socket, beside the paths (not as an HTTP GET).
+    socket = document["x-websockets"]["/api/v1/live"]
+    assert set(socket["client-frames"]) == {"hello", "ping", "submit", "submit_batch"}
+    assert "health" in socket["client-frames"]["ping"]["properties"]
+    documented.add(("/api/v1/live", "GET"))
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1"):
             continue

@@ -51,7 +51,7 @@ def test_order_numbers_follow_each_other(kiosk):
         (lambda b: b.update(note="x" * 501), "too_long", 422),
         (lambda b: b.update(lines="burger"), "wrong_type", 422),
         (lambda b: b.update(client_id="short"), "too_short", 422),
-        (lambda b: b.update(lines=[{"item_id": "unicorn", "qty": 1}]), "unknown_item", 422),
+        (lambda b: b.update(lines=[{"item_id": "unicorn", "qty": 1}]), "unknown_item", 409),
         (
             lambda b: b.update(
                 lines=[
@@ -63,14 +63,14 @@ def test_order_numbers_follow_each_other(kiosk):
                 ]
             ),
             "unknown_modifier",
-            422,
+            409,
         ),
         (
             lambda b: b.update(lines=[{"item_id": "classic-burger", "qty": 1}]),
             "modifier_required",
             422,
         ),
-        (lambda b: b.update(table_id="no-such-table"), "unknown_table", 422),
+        (lambda b: b.update(table_id="no-such-table"), "unknown_table", 409),
     ],
 )
 def test_bad_orders_get_a_clear_error_and_store_nothing(kiosk, floor, mutate, code, status):

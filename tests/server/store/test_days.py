@@ -53,7 +53,7 @@ def test_a_day_that_has_not_begun_or_is_no_date_does_not_close(databases):
     store = databases.store()
     with pytest.raises(DomainError) as future, store.db.transaction() as conn:
         close(conn, (NOW.date() + timedelta(days=2)).isoformat(), NOW)
-    assert future.value.code == "invalid_value"
+    assert future.value.code == "day_not_begun"
     with pytest.raises(DomainError) as bad, store.db.transaction() as conn:
         close(conn, "2026-02-30", NOW)
     assert bad.value.code == "invalid_value"
@@ -66,7 +66,9 @@ def test_an_x_report_reads_as_spreadsheet_rows(databases):
     store = databases.store()
     with store.db.connection() as conn:
         made = days.report(conn, "demo", date(2026, 12, 2), NOW)
-    rows = list(csv.reader(io.StringIO(days.report_csv({**made, "carried": ["A-7"]}))))
+    text = days.report_csv({**made, "carried": ["A-7"]})
+    assert text.startswith("\ufeff")  # Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[0] == ["section", "what", "count", "amount"]
     assert ["day", "2026-12-02", "", ""] in rows and ["carried", "A-7", "", ""] in rows
     assert {r[1] for r in rows if r[0] == "cash"} == {
