@@ -87,13 +87,23 @@ def daily_if_due(db_path: str, to_dir: str | Path, keep: int, now: datetime) -> 
     """The automatic backup: a whole copy unless the newest in ``to_dir`` is less than a day
     old (made by this server, another process or ``passline backup --all``), then only the
     newest ``keep`` daily copies are kept. ``keep`` 0 turns it off. The new copy's path."""
-    if keep <= 0 or db_path == ":memory:":
+    if db_path == ":memory:":
+        return None
+    return daily(to_dir, ".db", keep, now, lambda folder: backup(db_path, folder, now))
+
+
+def daily(to_dir: str | Path, suffix: str, keep: int, now: datetime,
+          make: Callable[[Path], Path]) -> Path | None:  # fmt: skip
+    """One whole copy a day in ``to_dir`` (files ``passline-all-…{suffix}``): ``make`` one
+    unless the newest is less than a day old, then keep the newest ``keep``; 0 keeps none and
+    makes none. SQLite's copies and PostgreSQL's dumps alike; the new copy's path."""
+    if keep <= 0:
         return None
     folder = Path(to_dir)
-    copies = sorted(folder.glob(f"{DAILY}*.db")) if folder.is_dir() else []
+    copies = sorted(folder.glob(f"{DAILY}*{suffix}")) if folder.is_dir() else []
     made = None
     if not copies or now - made_at(copies[-1]) >= EVERY:
-        made = backup(db_path, folder, now)
+        made = make(folder)
         copies.append(made)
         log.info("daily backup written: %s", made)
     for old in copies[:-keep]:

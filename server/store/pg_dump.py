@@ -10,7 +10,6 @@ line (any user of the machine could read it there): it goes in the child's envir
 from __future__ import annotations
 
 import glob
-import logging
 import os
 import shutil
 import subprocess
@@ -18,9 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from .backup import DAILY, EVERY, made_at
-
-log = logging.getLogger(__name__)
+from .backup import daily
 
 TIMEOUT_S = 3600
 # What a dump of ours must list: the log and the orders are the restaurant.
@@ -92,15 +89,4 @@ def dump(url: str, to_dir: str | Path, now: datetime, label: str = "all") -> Pat
 def daily_if_due(url: str, to_dir: str | Path, keep: int, now: datetime) -> Path | None:
     """The server's daily dump, as ``backup.daily_if_due`` is for SQLite: unless the newest is
     less than a day old; the newest ``keep`` are kept; ``keep`` 0 turns it off."""
-    if keep <= 0:
-        return None
-    folder = Path(to_dir)
-    copies = sorted(folder.glob(f"{DAILY}*.dump")) if folder.is_dir() else []
-    made = None
-    if not copies or now - made_at(copies[-1]) >= EVERY:
-        made = dump(url, folder, now)
-        copies.append(made)
-        log.info("daily backup written: %s", made)
-    for old in copies[:-keep]:
-        old.unlink(missing_ok=True)
-    return made
+    return daily(to_dir, ".dump", keep, now, lambda folder: dump(url, folder, now))
