@@ -77,14 +77,14 @@ def check_modifiers(modifiers: list[dict], field: str = "modifiers") -> None:
         for option in group["options"]:
             if option["id"] in seen:
                 raise DomainError(
-                    "invalid_value", f"option id {option['id']!r} is used twice", field=where
+                    "invalid_options", f"option id {option['id']!r} is used twice", field=where
                 )
             seen.add(option["id"])
         if group["min"] > group["max"]:
-            raise DomainError("invalid_value", f"{group['name']}: min is above max", field=where)
+            raise DomainError("invalid_options", f"{group['name']}: min is above max", field=where)
         if group["min"] > len(group["options"]):
             raise DomainError(
-                "invalid_value", f"{group['name']}: min is above its number of options",
+                "invalid_options", f"{group['name']}: min is above its number of options",
                 field=where,
             )  # fmt: skip
 

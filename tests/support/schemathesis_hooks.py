@@ -9,10 +9,12 @@ from schemathesis import checks
 # Rules no JSON Schema can say, each refused with its own code (documented with the operation):
 # a PIN too weak for the job it is for (one digit repeated, too short for a manager), a picture
 # that does not decode, a drawer's notes that do not add up to the total typed or name one
-# denomination twice, an order to eat in without its table, an item without the choice it needs.
+# denomination twice, an order to eat in without its table, an item without the choice it needs,
+# a phone number with fewer than six digits, an item's option groups that contradict themselves
+# (an option id twice, a minimum above the maximum).
 BUSINESS_RULES = frozenset({"weak_pin", "invalid_image", "count_mismatch", "reason_required",
                             "not_enough_cash", "duplicate_denomination", "table_required",
-                            "modifier_required"})  # fmt: skip
+                            "modifier_required", "invalid_phone", "invalid_options"})  # fmt: skip
 
 
 @schemathesis.check
